@@ -1,0 +1,115 @@
+"""Factor sets: standard-coal and emission factors named by a scenario's ``policy.factor_set``.
+
+A factor set is ``data/factors/<name>.yaml``::
+
+    id: shanghai-2022
+    factors:
+      grid_electricity_co2: {value: 0.42, unit: tCO2/MWh, source: "...", confidence: confirmed}
+
+A scenario refers to one with ``{factor: grid_electricity_co2}`` wherever a
+``tce_per_unit`` or an emission coefficient is expected; the loader replaces the reference
+by the number converted to the unit of the resource (or process activity) it applies to.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from symbio.errors import Problem
+from symbio.flows.units import UNITS, per_unit_factor
+from symbio.flows.yamlsource import Located, format_path
+from symbio.paths import data_dir
+
+
+@cache
+def load_factor_set(name: str, directory: str | None = None) -> dict[str, dict]:
+    """Return ``{key: {value, unit, source, ...}}`` of factor set ``name``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``data/factors/<name>.yaml`` does not exist.
+    """
+    path = Path(directory) if directory else data_dir() / "factors"
+    file = path / f"{name}.yaml"
+    with file.open(encoding="utf-8") as fh:
+        content = yaml.safe_load(fh) or {}
+    return dict(content.get("factors", {}))
+
+
+def available_factor_sets() -> list[str]:
+    """Names of the factor sets shipped in data/factors/."""
+    return sorted(p.stem for p in (data_dir() / "factors").glob("*.yaml"))
+
+
+def _targets(data: dict):  # noqa: ANN202
+    """Yield (path, container, key, unit, kind) for every place a FactorRef may stand."""
+    units = {r.get("id"): r.get("unit") for r in data.get("resources", []) if isinstance(r, dict)}
+    for r in data.get("resources", []) or []:
+        if isinstance(r, dict) and "tce_per_unit" in r:
+            yield ("resources", f"[{r.get('id')}]", "tce_per_unit"), r, "tce_per_unit", r.get("unit"), "tce"
+    for family, unit_of in (
+        ("markets", lambda rec: units.get(rec.get("resource"))),
+        ("disposal", lambda rec: units.get(rec.get("resource"))),
+        ("processes", lambda rec: rec.get("activity_unit", "unit")),
+    ):
+        for rec in data.get(family, []) or []:
+            if isinstance(rec, dict) and isinstance(rec.get("emissions"), dict):
+                for species in list(rec["emissions"]):
+                    path = (family, f"[{rec.get('id')}]", "emissions", species)
+                    yield path, rec["emissions"], species, unit_of(rec), "emission"
+
+
+def resolve_factors(data: dict, file: str, located: Located) -> tuple[dict, list[Problem], list[dict]]:
+    """Replace every ``{factor: key}`` in ``data`` by its number.
+
+    Returns the new data, the problems found and a record of each factor used.
+    """
+    data = copy.deepcopy(data)
+    problems: list[Problem] = []
+    uses: list[dict] = []
+    policy = data.get("policy") if isinstance(data.get("policy"), dict) else {}
+    set_name = policy.get("factor_set", "shanghai-2022")
+    factors: dict | None = None
+    for path, container, key, unit, kind in list(_targets(data)):
+        ref = container.get(key)
+        if not (isinstance(ref, dict) and set(ref) == {"factor"}):
+            continue
+        line = located.where.get(path, (file, None))
+        if factors is None:
+            try:
+                factors = load_factor_set(str(set_name))
+            except (FileNotFoundError, OSError, yaml.YAMLError):
+                problems.append(
+                    Problem(file, "policy.factor_set", f"factor set {set_name!r} not found in "
+                            f"{data_dir() / 'factors'}", located.where.get(("policy", "factor_set"), (file, None))[1])
+                )
+                return data, problems, uses
+        entry = factors.get(ref["factor"])
+        if entry is None:
+            problems.append(Problem(line[0], format_path(path), f"factor {ref['factor']!r} is not in "
+                                    f"factor set {set_name!r}; known: {', '.join(sorted(factors))}", line[1]))
+            continue
+        numerator = str(entry.get("unit", "")).split("/")[0]
+        if kind == "tce" and numerator != "tce":
+            problems.append(Problem(line[0], format_path(path), f"factor {ref['factor']!r} is in "
+                                    f"{entry.get('unit')}, not tce per unit", line[1]))
+            continue
+        if unit not in UNITS:
+            problems.append(Problem(line[0], format_path(path), f"cannot apply factor {ref['factor']!r}: "
+                                    f"unit {unit!r} is not a known unit", line[1]))
+            continue
+        try:
+            value = per_unit_factor(float(entry["value"]), str(entry["unit"]), unit)
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append(Problem(line[0], format_path(path), f"factor {ref['factor']!r}: {exc}", line[1]))
+            continue
+        container[key] = value
+        uses.append({"path": format_path(path), "factor": ref["factor"], "factor_set": set_name,
+                     "value": value, "per": unit, "source": entry.get("source"),
+                     "confidence": entry.get("confidence")})
+    return data, problems, uses

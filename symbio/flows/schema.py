@@ -1,0 +1,370 @@
+"""The scenario format: strict, frozen pydantic models of a chemical park.
+
+Conventions (see ``docs/scenario-format.md``):
+
+* amounts, capacities and caps are **per year** in the unit of the resource (or of the
+  process activity); a time slice gets the share ``hours / 8760`` unless ``by_slice`` says
+  otherwise;
+* prices and costs are CNY per unit of the resource (or of activity); capex in CNY;
+* emissions are tonnes of the species per unit;
+* every record may carry ``source:`` (a citation) or ``estimate:`` (the method); reports
+  show how much of a scenario rests on estimates.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+NonNeg = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+#: Emission species symbio accounts for, all in tonnes.
+SPECIES: dict[str, str] = {
+    "co2": "carbon dioxide",
+    "ch4": "methane",
+    "n2o": "nitrous oxide",
+    "so2": "sulphur dioxide",
+    "nox": "nitrogen oxides",
+    "vocs": "volatile organic compounds",
+    "particulates": "particulate matter",
+    "cod": "chemical oxygen demand",
+    "nh3n": "ammonia nitrogen",
+}
+POLLUTANTS = tuple(s for s in SPECIES if s != "co2")
+
+RESOURCE_CATEGORIES = (
+    "product",
+    "byproduct",
+    "feedstock",
+    "fuel",
+    "electricity",
+    "heat",
+    "water",
+    "reclaimed_water",
+    "wastewater",
+    "hazardous_waste",
+    "solid_waste",
+    "co2",
+    "other",
+)
+
+
+class StrictModel(BaseModel):
+    """Base of every input model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Provenance(StrictModel):
+    """Where the numbers of a record come from."""
+
+    source: str | None = None
+    """Citation: the SCIP pilot plan, a standard and clause, a report or paper."""
+    estimate: str | None = None
+    """Method of an estimate, e.g. 'capacity x specific consumption (ref)'."""
+
+
+class Names(StrictModel):
+    """A display name in English and Chinese."""
+
+    en: str
+    """English name."""
+    zh: str | None = None
+    """Chinese name."""
+
+
+class FactorRef(StrictModel):
+    """A number taken from the scenario's factor set (``data/factors/<factor_set>.yaml``)."""
+
+    factor: str
+    """Key of the factor in the factor set, e.g. ``grid_electricity_co2``."""
+
+
+Coefficient = float | FactorRef
+
+
+class Quality(StrictModel):
+    """A quality attribute tracked for a resource, e.g. H2 purity or a contaminant."""
+
+    attribute: str
+    """What is measured, e.g. ``purity`` or ``chloride``."""
+    unit: str
+    """Unit of the attribute, e.g. ``%`` or ``ppm``."""
+    sense: Literal["min", "max"]
+    """``min``: demands set a minimum (purity); ``max``: demands set a maximum (contaminant)."""
+
+
+class Resource(Provenance):
+    """A material or energy flow: a by-product, a utility, a waste, a product."""
+
+    id: Id
+    unit: str
+    """Unit of amounts, e.g. ``t``, ``MWh``, ``GJ``, ``m3``."""
+    name: Names
+    category: Literal[RESOURCE_CATEGORIES] = "other"  # type: ignore[valid-type]
+    """Role of the resource, used for KPIs (by-product utilisation, water reuse, ...)."""
+    quality: Quality | None = None
+    """Quality attribute tracked along the network, if any."""
+    tce_per_unit: Coefficient | None = None
+    """Standard-coal equivalent (t ce per unit) of an energy carrier (GB/T 2589)."""
+    renewable: bool = False
+    """Renewable energy (counts toward the renewable share)."""
+
+
+class Economics(Provenance):
+    """Economic figures of a site for indicators (per year)."""
+
+    output_value_1e4cny: NonNeg | None = None
+    """Industrial output value, 10^4 CNY."""
+    value_added_1e4cny: NonNeg | None = None
+    """Industrial value added, 10^4 CNY."""
+    employees: NonNeg | None = None
+    land_km2: NonNeg | None = None
+
+
+class Audit(StrictModel):
+    """One cleaner-production audit round of an enterprise."""
+
+    year: int = Field(ge=1990, le=2100)
+    round: int = Field(default=1, ge=1)
+
+
+class SiteFlow(Provenance):
+    """A fixed supply (by-product) or demand of one resource at a site."""
+
+    resource: Id
+    amount: NonNeg
+    """Amount per year, in the resource's unit."""
+    by_slice: dict[Id, NonNeg] | None = None
+    """Amount per time slice instead of the share by hours (must cover every slice)."""
+    quality: float | None = None
+    """Supply: its quality value. Demand: its limit (minimum or maximum, by the sense)."""
+
+
+class Site(Provenance):
+    """An enterprise, utility, treatment facility, hub or the park gate."""
+
+    id: Id
+    name: Names
+    kind: Literal["enterprise", "utility", "treatment", "hub", "gate"] = "enterprise"
+    zone: str | None = None
+    xy_km: tuple[float, float] | None = None
+    """Map position in km (x east, y north) on the park's own grid."""
+    sector: str | None = None
+    key_enterprise: bool = False
+    """A key (重点) enterprise for cleaner-production audit statistics."""
+    economics: Economics | None = None
+    audits: list[Audit] = []
+    supplies: list[SiteFlow] = []
+    demands: list[SiteFlow] = []
+
+
+class Process(Provenance):
+    """A technology at a site converting inputs to outputs per unit of activity."""
+
+    id: Id
+    site: Id
+    name: Names | None = None
+    candidate: bool = False
+    """True: may be built (binary decision). False: existing."""
+    activity_unit: str = "unit"
+    """What one unit of activity is, e.g. ``t Cl2``."""
+    inputs: dict[Id, NonNeg] = {}
+    """Resource consumed per unit of activity."""
+    outputs: dict[Id, NonNeg] = {}
+    """Resource produced per unit of activity."""
+    output_quality: dict[Id, float] = {}
+    """Quality of a quality-tracked output."""
+    emissions: dict[str, Coefficient] = {}
+    """Tonnes of each species per unit of activity."""
+    capacity: Positive
+    """Maximum activity per year."""
+    min_load: Fraction = 0.0
+    """Minimum activity as a share of capacity when the process runs (semi-continuous)."""
+    must_run: bool = False
+    """Existing process that must run at least at min_load (e.g. a product unit)."""
+    capex_cny: NonNeg = 0.0
+    fixed_om_cny_a: NonNeg = 0.0
+    variable_om_cny: float = 0.0
+    """Cost per unit of activity (negative for a revenue not modelled as a sale)."""
+    lifetime_y: Annotated[int, Field(ge=1, le=100)] = 20
+
+    @model_validator(mode="after")
+    def _has_flows(self) -> Process:
+        if not self.inputs and not self.outputs:
+            raise ValueError("a process needs at least one input or output")
+        return self
+
+
+class LinkCosts(Provenance):
+    """Cost and loss parameters shared by explicit links and the candidate generator."""
+
+    capex_cny: NonNeg = 0.0
+    """Fixed capex of building the link."""
+    capex_cny_per_km: NonNeg = 0.0
+    loss: Fraction | None = None
+    """Share of the flow lost on the link (overrides loss_per_km)."""
+    loss_per_km: Fraction = 0.0
+    variable_cost_cny: float = 0.0
+    """Cost per unit carried (pumping, compression)."""
+    fixed_om_cny_a: NonNeg = 0.0
+    lifetime_y: Annotated[int, Field(ge=1, le=100)] = 25
+
+
+class Link(LinkCosts):
+    """A connection carrying one resource from one site to another."""
+
+    id: Id
+    resource: Id
+    from_: Id = Field(alias="from")
+    to: Id
+    candidate: bool = False
+    length_km: NonNeg | None = None
+    """Length; default the straight-line distance between the sites' xy_km."""
+    capacity: Positive | None = None
+    """Maximum flow per year; default what the endpoints can supply or absorb."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class CandidateLinks(LinkCosts):
+    """A generator proposing candidate links for a resource from supplying to demanding sites."""
+
+    id: Id
+    resource: Id
+    max_km: Positive
+    """Only pairs within this straight-line distance."""
+    capacity: Positive | None = None
+    from_sites: list[Id] | None = None
+    """Restrict the supplying sites (default: every site that supplies or produces it)."""
+    to_sites: list[Id] | None = None
+    """Restrict the receiving sites (default: every site that demands or consumes it)."""
+    detour_factor: Annotated[float, Field(ge=1)] = 1.0
+    """Route length / straight-line distance."""
+
+
+class Market(Provenance):
+    """Buying and/or selling a resource outside the park network."""
+
+    id: Id
+    resource: Id
+    site: Id | None = None
+    """Where the market is reached; none: at every site (a public grid)."""
+    buy_cny: float | None = None
+    """Price per unit bought; none: cannot buy."""
+    sell_cny: float | None = None
+    """Price per unit sold; none: cannot sell."""
+    buy_cap: NonNeg | None = None
+    sell_cap: NonNeg | None = None
+    quality: float | None = None
+    """Quality of what is bought (quality-tracked resources)."""
+    emissions: dict[str, Coefficient] = {}
+    """Tonnes per unit bought (upstream: e.g. purchased electricity)."""
+    sell_emissions_credit: bool = False
+    """Whether selling avoids these emissions (credits them); default no credit."""
+
+    @model_validator(mode="after")
+    def _buys_or_sells(self) -> Market:
+        if self.buy_cny is None and self.sell_cny is None:
+            raise ValueError("a market needs buy_cny, sell_cny or both")
+        return self
+
+
+class Disposal(Provenance):
+    """What happens to what is not used: venting, flaring, landfill, discharge."""
+
+    id: Id
+    resource: Id
+    site: Id | None = None
+    """Where; none: at every site where the resource is supplied or produced."""
+    cost_cny: float = 0.0
+    cap: NonNeg | None = None
+    emissions: dict[str, Coefficient] = {}
+
+
+class TimeSlice(StrictModel):
+    """A representative period of the year."""
+
+    id: Id
+    hours: Positive
+    name: Names | None = None
+
+
+class Policy(Provenance):
+    """Prices, caps and accounting choices."""
+
+    carbon_price_cny_t: NonNeg = 0.0
+    discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.08
+    factor_set: str = "shanghai-2022"
+    """Name of the factor set in data/factors/ (grid factor vintage etc.)."""
+    caps: dict[str, NonNeg] = {}
+    """Upper limits per year on a species (``co2``, ``nox``, ...) or ``energy_tce``."""
+
+
+class Objective(StrictModel):
+    """What the optimizer minimises."""
+
+    minimize: str = "cost"
+    """``cost``, ``energy``, ``co2`` or a pollutant species."""
+    weights: dict[str, NonNeg] | None = None
+    """Weighted-sum objective over several criteria (normalised by the payoff table)."""
+
+
+class SolverSettings(StrictModel):
+    """Solver settings; CLI options override them."""
+
+    time_limit_s: Positive = 300.0
+    mip_gap: Annotated[float, Field(ge=0, le=1)] = 1e-4
+    threads: Annotated[int, Field(ge=1)] = 1
+    seed: int = 0
+
+
+class Measure(StrictModel):
+    """A named set of candidate links and processes (a planner's option)."""
+
+    id: Id
+    name: Names
+    members: list[Id]
+    """Ids of candidate links, processes, or candidate-link generators."""
+
+
+class Scenario(StrictModel):
+    """A park scenario: the whole input of one optimization run."""
+
+    schema_version: Literal[1] = 1
+    name: Names
+    description: str | None = None
+    extends: str | None = None
+    """Base scenario file (relative to this one); this file's content overrides it."""
+    time_slices: list[TimeSlice] = [TimeSlice(id="year", hours=8760)]
+    resources: list[Resource]
+    sites: list[Site]
+    processes: list[Process] = []
+    links: list[Link] = []
+    candidate_links: list[CandidateLinks] = []
+    markets: list[Market] = []
+    disposal: list[Disposal] = []
+    policy: Policy = Policy()
+    measures: list[Measure] = []
+    objective: Objective = Objective()
+    solver: SolverSettings = SolverSettings()
+
+    _origin: dict | None = PrivateAttr(default=None)
+
+    # Convenience look-ups (cheap; models are frozen so these never go stale).
+    def resource(self, rid: str) -> Resource:
+        """Return the resource with id ``rid``."""
+        return next(r for r in self.resources if r.id == rid)
+
+    def site(self, sid: str) -> Site:
+        """Return the site with id ``sid``."""
+        return next(s for s in self.sites if s.id == sid)
+
+
+#: Key field of each list of records, for merging variants and naming field paths.
+RECORD_KEYS: dict[str, str] = {"supplies": "resource", "demands": "resource", "audits": "year"}
