@@ -193,6 +193,8 @@ class Process(Provenance):
     variable_om_cny: float = 0.0
     """Cost per unit of activity (negative for a revenue not modelled as a sale)."""
     lifetime_y: Annotated[int, Field(ge=1, le=100)] = 20
+    renewable: bool = False
+    """Energy outputs of this process are renewable (e.g. rooftop PV)."""
 
     @model_validator(mode="after")
     def _has_flows(self) -> Process:
