@@ -4,4 +4,11 @@ from symbio.flows.graph import ParkGraph, build_graph
 from symbio.flows.load import load_scenario, scenario_origin, scenario_sha256
 from symbio.flows.schema import Scenario
 
-__all__ = ["ParkGraph", "Scenario", "build_graph", "load_scenario", "scenario_origin", "scenario_sha256"]
+__all__ = [
+    "ParkGraph",
+    "Scenario",
+    "build_graph",
+    "load_scenario",
+    "scenario_origin",
+    "scenario_sha256",
+]

@@ -51,7 +51,10 @@ def generate_links(scenario: Scenario, gen: CandidateLinks) -> list[Link]:
     explicit = {(lk.from_, lk.to) for lk in scenario.links if lk.resource == gen.resource}
     tree = cKDTree(np.array([pos[s] for s in sinks], dtype=float))
     hits = tree.query_ball_point(np.array([pos[s] for s in sources], dtype=float), r=gen.max_km)
-    costs = gen.model_dump(include=set(Link.model_fields) & set(gen.model_fields), exclude={"id", "resource", "capacity"})
+    costs = gen.model_dump(
+        include=set(Link.model_fields) & set(gen.model_fields),
+        exclude={"id", "resource", "capacity"},
+    )
     out = []
     for a, near in zip(sources, hits, strict=True):
         for j in sorted(near):
@@ -61,9 +64,18 @@ def generate_links(scenario: Scenario, gen: CandidateLinks) -> list[Link]:
             length = math.dist(pos[a], pos[b]) * gen.detour_factor
             out.append(
                 Link.model_validate(
-                    {**costs, "id": f"{gen.id}.{a}.{b}", "resource": gen.resource, "from": a, "to": b,
-                     "candidate": True, "length_km": length, "capacity": gen.capacity,
-                     "source": gen.source, "estimate": gen.estimate}
+                    {
+                        **costs,
+                        "id": f"{gen.id}.{a}.{b}",
+                        "resource": gen.resource,
+                        "from": a,
+                        "to": b,
+                        "candidate": True,
+                        "length_km": length,
+                        "capacity": gen.capacity,
+                        "source": gen.source,
+                        "estimate": gen.estimate,
+                    }
                 )
             )
     return out

@@ -44,13 +44,26 @@ class _Ctx:
             return
         hint = difflib.get_close_matches(value, sorted(known), n=1)
         msg = f"{what} {value!r} is not defined"
-        msg += f" (did you mean {hint[0]!r}?)" if hint else f"; defined: {', '.join(sorted(known)) or 'none'}"
+        msg += (
+            f" (did you mean {hint[0]!r}?)"
+            if hint
+            else f"; defined: {', '.join(sorted(known)) or 'none'}"
+        )
         self.add(path, msg)
 
 
 def check_duplicate_ids(c: _Ctx) -> None:
-    families = ("resources", "sites", "processes", "links", "candidate_links", "markets", "disposal",
-                "time_slices", "measures")
+    families = (
+        "resources",
+        "sites",
+        "processes",
+        "links",
+        "candidate_links",
+        "markets",
+        "disposal",
+        "time_slices",
+        "measures",
+    )
     for fam in families:
         for rid, n in Counter(r.id for r in getattr(c.s, fam)).items():
             if n > 1:
@@ -59,20 +72,33 @@ def check_duplicate_ids(c: _Ctx) -> None:
         for lst in ("supplies", "demands"):
             for rid, n in Counter(f.resource for f in getattr(site, lst)).items():
                 if n > 1:
-                    c.add(("sites", f"[{site.id}]", lst, f"[{rid}]"),
-                          f"resource {rid!r} listed {n} times; give one entry per resource")
-    shared = Counter([p.id for p in c.s.processes] + [lk.id for lk in c.s.links]
-                     + [g.id for g in c.s.candidate_links])
+                    c.add(
+                        ("sites", f"[{site.id}]", lst, f"[{rid}]"),
+                        f"resource {rid!r} listed {n} times; give one entry per resource",
+                    )
+    shared = Counter(
+        [p.id for p in c.s.processes]
+        + [lk.id for lk in c.s.links]
+        + [g.id for g in c.s.candidate_links]
+    )
     for rid, n in shared.items():
-        if n > 1 and sum(x.id == rid for x in c.s.processes) < n and sum(x.id == rid for x in c.s.links) < n:
-            c.add(("processes", f"[{rid}]", "id"), f"id {rid!r} is used by both a process and a link")
+        if (
+            n > 1
+            and sum(x.id == rid for x in c.s.processes) < n
+            and sum(x.id == rid for x in c.s.links) < n
+        ):
+            c.add(
+                ("processes", f"[{rid}]", "id"), f"id {rid!r} is used by both a process and a link"
+            )
 
 
 def check_units(c: _Ctx) -> None:
     for r in c.s.resources:
         if r.unit not in UNITS:
-            c.add(("resources", f"[{r.id}]", "unit"),
-                  f"undeclared unit {r.unit!r}; use one of: {', '.join(UNITS)}")
+            c.add(
+                ("resources", f"[{r.id}]", "unit"),
+                f"undeclared unit {r.unit!r}; use one of: {', '.join(UNITS)}",
+            )
 
 
 def check_references(c: _Ctx) -> None:
@@ -87,8 +113,11 @@ def check_references(c: _Ctx) -> None:
                         c.ref((*base, "by_slice", sl), sl, c.slices, "time slice")
                     missing = c.slices - set(f.by_slice)
                     if missing:
-                        c.add((*base, "by_slice"), f"by_slice must give every time slice; missing: "
-                              f"{', '.join(sorted(missing))}")
+                        c.add(
+                            (*base, "by_slice"),
+                            f"by_slice must give every time slice; missing: "
+                            f"{', '.join(sorted(missing))}",
+                        )
     for p in s.processes:
         base = ("processes", f"[{p.id}]")
         c.ref((*base, "site"), p.site, c.sites, "site")
@@ -116,10 +145,17 @@ def check_references(c: _Ctx) -> None:
             base = (fam, f"[{rec.id}]")
             c.ref((*base, "resource"), rec.resource, c.resources, "resource")
             c.ref((*base, "site"), rec.site, c.sites, "site")
-    members = {p.id for p in s.processes} | {lk.id for lk in s.links} | {g.id for g in s.candidate_links}
+    members = (
+        {p.id for p in s.processes} | {lk.id for lk in s.links} | {g.id for g in s.candidate_links}
+    )
     for m in s.measures:
         for i, mid in enumerate(m.members):
-            c.ref(("measures", f"[{m.id}]", "members", f"[{i}]"), mid, members, "link, process or generator")
+            c.ref(
+                ("measures", f"[{m.id}]", "members", f"[{i}]"),
+                mid,
+                members,
+                "link, process or generator",
+            )
 
 
 def check_species(c: _Ctx) -> None:
@@ -133,8 +169,10 @@ def check_species(c: _Ctx) -> None:
     for key in c.s.policy.caps:
         c.ref(("policy", "caps", key), key, set(CAP_KEYS), "cap")
     if c.s.objective.minimize not in OBJECTIVES:
-        c.add(("objective", "minimize"), f"unknown objective {c.s.objective.minimize!r}; "
-              f"use one of: {', '.join(OBJECTIVES)}")
+        c.add(
+            ("objective", "minimize"),
+            f"unknown objective {c.s.objective.minimize!r}; use one of: {', '.join(OBJECTIVES)}",
+        )
     for key in c.s.objective.weights or {}:
         c.ref(("objective", "weights", key), key, set(OBJECTIVES), "objective")
 
@@ -151,25 +189,43 @@ def check_quality(c: _Ctx) -> None:
         for lst in ("supplies", "demands"):
             for f in getattr(site, lst):
                 path = ("sites", f"[{site.id}]", lst, f"[{f.resource}]", "quality")
-                if f.quality is not None and f.resource not in tracked and f.resource in c.resources:
-                    c.add(path, f"resource {f.resource!r} has no quality attribute; remove the value or "
-                          f"declare resources[{f.resource}].quality")
+                if (
+                    f.quality is not None
+                    and f.resource not in tracked
+                    and f.resource in c.resources
+                ):
+                    c.add(
+                        path,
+                        f"resource {f.resource!r} has no quality attribute; remove the value or "
+                        f"declare resources[{f.resource}].quality",
+                    )
                 if lst == "supplies" and f.quality is None and f.resource in tracked:
-                    c.add(path, f"resource {f.resource!r} is quality-tracked: give the supply's quality")
+                    c.add(
+                        path,
+                        f"resource {f.resource!r} is quality-tracked: give the supply's quality",
+                    )
     for m in c.s.markets:
         path = ("markets", f"[{m.id}]", "quality")
         if m.quality is not None and m.resource not in tracked and m.resource in c.resources:
             c.add(path, f"resource {m.resource!r} has no quality attribute")
         if m.quality is None and m.resource in tracked and m.buy_cny is not None:
-            c.add(path, f"resource {m.resource!r} is quality-tracked: give the quality of what is bought")
+            c.add(
+                path,
+                f"resource {m.resource!r} is quality-tracked: give the quality of what is bought",
+            )
     for p in c.s.processes:
         for rid in p.outputs:
             if rid in tracked and rid not in p.output_quality:
-                c.add(("processes", f"[{p.id}]", "output_quality", rid),
-                      f"{rid!r} is quality-tracked: give this process's output quality")
+                c.add(
+                    ("processes", f"[{p.id}]", "output_quality", rid),
+                    f"{rid!r} is quality-tracked: give this process's output quality",
+                )
         for rid in p.output_quality:
             if rid not in tracked and rid in c.resources:
-                c.add(("processes", f"[{p.id}]", "output_quality", rid), f"{rid!r} has no quality attribute")
+                c.add(
+                    ("processes", f"[{p.id}]", "output_quality", rid),
+                    f"{rid!r} has no quality attribute",
+                )
 
 
 def check_mixing(c: _Ctx) -> None:
@@ -183,22 +239,33 @@ def check_mixing(c: _Ctx) -> None:
         in_sites = {lk.to for lk in links if lk.resource == rid}
         for site in sorted(out_sites):
             qualities = {f.quality for f in c.s.site(site).supplies if f.resource == rid}
-            qualities |= {p.output_quality.get(rid) for p in c.s.processes if p.site == site and rid in p.outputs}
-            qualities |= {m.quality for m in c.s.markets
-                          if m.resource == rid and m.buy_cny is not None and m.site in (site, None)}
+            qualities |= {
+                p.output_quality.get(rid)
+                for p in c.s.processes
+                if p.site == site and rid in p.outputs
+            }
+            qualities |= {
+                m.quality
+                for m in c.s.markets
+                if m.resource == rid and m.buy_cny is not None and m.site in (site, None)
+            }
             if site in in_sites or len(qualities) > 1:
-                c.add(("sites", f"[{site}]"),
-                      f"quality-tracked resource {rid!r} would be mixed at site {site!r} (it both receives "
-                      f"or holds several qualities of {rid!r} and sends {rid!r} on); mixing makes the quality "
-                      "balance non-linear. Split the resource into grades, or add a process (e.g. "
-                      "purification) that outputs a fixed quality")
+                c.add(
+                    ("sites", f"[{site}]"),
+                    f"quality-tracked resource {rid!r} would be mixed at site {site!r} (it both receives "
+                    f"or holds several qualities of {rid!r} and sends {rid!r} on); mixing makes the quality "
+                    "balance non-linear. Split the resource into grades, or add a process (e.g. "
+                    "purification) that outputs a fixed quality",
+                )
 
 
 def check_reachable_demands(c: _Ctx) -> None:
     """Every demand must be reachable from some supply, market or process output."""
     links = all_links(c.s)
     for rid in sorted(c.resources):
-        sources = {s.id for s in c.s.sites if any(f.resource == rid and f.amount > 0 for f in s.supplies)}
+        sources = {
+            s.id for s in c.s.sites if any(f.resource == rid and f.amount > 0 for f in s.supplies)
+        }
         sources |= {p.site for p in c.s.processes if rid in p.outputs}
         buy = [m for m in c.s.markets if m.resource == rid and m.buy_cny is not None]
         if any(m.site is None for m in buy):
@@ -217,19 +284,27 @@ def check_reachable_demands(c: _Ctx) -> None:
         for site in c.s.sites:
             for f in site.demands:
                 if f.resource == rid and f.amount > 0 and site.id not in reached:
-                    c.add(("sites", f"[{site.id}]", "demands", f"[{rid}]"),
-                          f"nothing can deliver {rid!r} to {site.id!r}: no supply, market, process "
-                          "or link reaches it")
+                    c.add(
+                        ("sites", f"[{site.id}]", "demands", f"[{rid}]"),
+                        f"nothing can deliver {rid!r} to {site.id!r}: no supply, market, process "
+                        "or link reaches it",
+                    )
 
 
 def check_link_lengths(c: _Ctx) -> None:
     for lk in c.s.links:
         needs = lk.capex_cny_per_km > 0 or (lk.loss is None and lk.loss_per_km > 0)
-        if needs and lk.length_km is None and (
-            c.s.site(lk.from_).xy_km is None or c.s.site(lk.to).xy_km is None
-        ) and lk.from_ in c.sites and lk.to in c.sites:
-            c.add(("links", f"[{lk.id}]", "length_km"),
-                  "per-km cost or loss needs length_km, or xy_km on both sites")
+        if (
+            needs
+            and lk.length_km is None
+            and (c.s.site(lk.from_).xy_km is None or c.s.site(lk.to).xy_km is None)
+            and lk.from_ in c.sites
+            and lk.to in c.sites
+        ):
+            c.add(
+                ("links", f"[{lk.id}]", "length_km"),
+                "per-km cost or loss needs length_km, or xy_km on both sites",
+            )
 
 
 CHECKS: tuple[Callable[[_Ctx], None], ...] = (

@@ -51,7 +51,13 @@ def _targets(data: dict):  # noqa: ANN202
     units = {r.get("id"): r.get("unit") for r in data.get("resources", []) if isinstance(r, dict)}
     for r in data.get("resources", []) or []:
         if isinstance(r, dict) and "tce_per_unit" in r:
-            yield ("resources", f"[{r.get('id')}]", "tce_per_unit"), r, "tce_per_unit", r.get("unit"), "tce"
+            yield (
+                ("resources", f"[{r.get('id')}]", "tce_per_unit"),
+                r,
+                "tce_per_unit",
+                r.get("unit"),
+                "tce",
+            )
     for family, unit_of in (
         ("markets", lambda rec: units.get(rec.get("resource"))),
         ("disposal", lambda rec: units.get(rec.get("resource"))),
@@ -64,7 +70,9 @@ def _targets(data: dict):  # noqa: ANN202
                     yield path, rec["emissions"], species, unit_of(rec), "emission"
 
 
-def resolve_factors(data: dict, file: str, located: Located) -> tuple[dict, list[Problem], list[dict]]:
+def resolve_factors(
+    data: dict, file: str, located: Located
+) -> tuple[dict, list[Problem], list[dict]]:
     """Replace every ``{factor: key}`` in ``data`` by its number.
 
     Returns the new data, the problems found and a record of each factor used.
@@ -85,31 +93,64 @@ def resolve_factors(data: dict, file: str, located: Located) -> tuple[dict, list
                 factors = load_factor_set(str(set_name))
             except (FileNotFoundError, OSError, yaml.YAMLError):
                 problems.append(
-                    Problem(file, "policy.factor_set", f"factor set {set_name!r} not found in "
-                            f"{data_dir() / 'factors'}", located.where.get(("policy", "factor_set"), (file, None))[1])
+                    Problem(
+                        file,
+                        "policy.factor_set",
+                        f"factor set {set_name!r} not found in {data_dir() / 'factors'}",
+                        located.where.get(("policy", "factor_set"), (file, None))[1],
+                    )
                 )
                 return data, problems, uses
         entry = factors.get(ref["factor"])
         if entry is None:
-            problems.append(Problem(line[0], format_path(path), f"factor {ref['factor']!r} is not in "
-                                    f"factor set {set_name!r}; known: {', '.join(sorted(factors))}", line[1]))
+            problems.append(
+                Problem(
+                    line[0],
+                    format_path(path),
+                    f"factor {ref['factor']!r} is not in "
+                    f"factor set {set_name!r}; known: {', '.join(sorted(factors))}",
+                    line[1],
+                )
+            )
             continue
         numerator = str(entry.get("unit", "")).split("/")[0]
         if kind == "tce" and numerator != "tce":
-            problems.append(Problem(line[0], format_path(path), f"factor {ref['factor']!r} is in "
-                                    f"{entry.get('unit')}, not tce per unit", line[1]))
+            problems.append(
+                Problem(
+                    line[0],
+                    format_path(path),
+                    f"factor {ref['factor']!r} is in {entry.get('unit')}, not tce per unit",
+                    line[1],
+                )
+            )
             continue
         if unit not in UNITS:
-            problems.append(Problem(line[0], format_path(path), f"cannot apply factor {ref['factor']!r}: "
-                                    f"unit {unit!r} is not a known unit", line[1]))
+            problems.append(
+                Problem(
+                    line[0],
+                    format_path(path),
+                    f"cannot apply factor {ref['factor']!r}: unit {unit!r} is not a known unit",
+                    line[1],
+                )
+            )
             continue
         try:
             value = per_unit_factor(float(entry["value"]), str(entry["unit"]), unit)
         except (ValueError, KeyError, TypeError) as exc:
-            problems.append(Problem(line[0], format_path(path), f"factor {ref['factor']!r}: {exc}", line[1]))
+            problems.append(
+                Problem(line[0], format_path(path), f"factor {ref['factor']!r}: {exc}", line[1])
+            )
             continue
         container[key] = value
-        uses.append({"path": format_path(path), "factor": ref["factor"], "factor_set": set_name,
-                     "value": value, "per": unit, "source": entry.get("source"),
-                     "confidence": entry.get("confidence")})
+        uses.append(
+            {
+                "path": format_path(path),
+                "factor": ref["factor"],
+                "factor_set": set_name,
+                "value": value,
+                "per": unit,
+                "source": entry.get("source"),
+                "confidence": entry.get("confidence"),
+            }
+        )
     return data, problems, uses

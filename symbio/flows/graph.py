@@ -47,12 +47,19 @@ class ParkGraph:
 
     def resource_view(self, resource: str) -> nx.MultiDiGraph:
         """Subgraph (view) of the links carrying ``resource``."""
-        return nx.subgraph_view(self.graph, filter_edge=lambda u, v, k: self.graph.edges[u, v, k]["resource"] == resource)
+        return nx.subgraph_view(
+            self.graph,
+            filter_edge=lambda u, v, k: self.graph.edges[u, v, k]["resource"] == resource,
+        )
 
     def sources(self, resource: str) -> set[str]:
         """Sites where ``resource`` enters: supplies, process outputs, purchases."""
         s = self.scenario
-        out = {x.id for x in s.sites if any(f.resource == resource and f.amount > 0 for f in x.supplies)}
+        out = {
+            x.id
+            for x in s.sites
+            if any(f.resource == resource and f.amount > 0 for f in x.supplies)
+        }
         out |= {p.site for p in s.processes if resource in p.outputs}
         for m in s.markets:
             if m.resource == resource and m.buy_cny is not None:
@@ -62,7 +69,9 @@ class ParkGraph:
     def sinks(self, resource: str) -> set[str]:
         """Sites where ``resource`` leaves: demands, process inputs, sales, disposal."""
         s = self.scenario
-        out = {x.id for x in s.sites if any(f.resource == resource and f.amount > 0 for f in x.demands)}
+        out = {
+            x.id for x in s.sites if any(f.resource == resource and f.amount > 0 for f in x.demands)
+        }
         out |= {p.site for p in s.processes if resource in p.inputs}
         for m in s.markets:
             if m.resource == resource and m.sell_cny is not None:
@@ -98,15 +107,29 @@ def build_graph(scenario: Scenario) -> ParkGraph:
     """
     g = nx.MultiDiGraph(name=scenario.name.en)
     for site in scenario.sites:
-        g.add_node(site.id, kind=site.kind, zone=site.zone, xy_km=site.xy_km, name=site.name.en,
-                   markets=[m.id for m in scenario.markets if m.site in (site.id, None)],
-                   disposal=[d.id for d in scenario.disposal if d.site in (site.id, None)])
+        g.add_node(
+            site.id,
+            kind=site.kind,
+            zone=site.zone,
+            xy_km=site.xy_km,
+            name=site.name.en,
+            markets=[m.id for m in scenario.markets if m.site in (site.id, None)],
+            disposal=[d.id for d in scenario.disposal if d.site in (site.id, None)],
+        )
     links = tuple(all_links(scenario))
     generated: dict[str, list[str]] = defaultdict(list)
     explicit = {lk.id for lk in scenario.links}
     for lk in links:
-        g.add_edge(lk.from_, lk.to, key=lk.id, resource=lk.resource, candidate=lk.candidate,
-                   length_km=lk.length_km, capacity=lk.capacity, link=lk)
+        g.add_edge(
+            lk.from_,
+            lk.to,
+            key=lk.id,
+            resource=lk.resource,
+            candidate=lk.candidate,
+            length_km=lk.length_km,
+            capacity=lk.capacity,
+            link=lk,
+        )
         if lk.id not in explicit:
             generated[lk.id.split(".", 1)[0]].append(lk.id)
     return ParkGraph(scenario, g, links, {k: tuple(v) for k, v in generated.items()})

@@ -49,7 +49,9 @@ def _load_chain(file: Path, chain: list[Path], problems: list[Problem]) -> Locat
         if chain:
             where = read_yaml(chain[-1], [])
             line = where.where.get(("extends",), (None, None))[1] if where else None
-            problems.append(Problem(str(chain[-1]), "extends", f"base file not found: {file}", line))
+            problems.append(
+                Problem(str(chain[-1]), "extends", f"base file not found: {file}", line)
+            )
         else:
             problems.append(Problem(str(file), "", "file not found"))
         return None

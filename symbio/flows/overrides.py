@@ -111,7 +111,9 @@ def grid(assignments: Sequence[str]) -> list[dict[str, object]]:
     if not parsed:
         return [{}]
     paths = [p for p, _ in parsed]
-    return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*(v for _, v in parsed))]
+    return [
+        dict(zip(paths, combo, strict=True)) for combo in itertools.product(*(v for _, v in parsed))
+    ]
 
 
 def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenario:
@@ -130,4 +132,6 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
         return scenario_from_data(data, located, str(file))
     except ScenarioError as exc:
         note = ", ".join(f"{k}={v!r}" for k, v in overrides.items())
-        raise ScenarioError([*exc.problems, Problem(str(file), "", f"(with overrides {note})")]) from None
+        raise ScenarioError(
+            [*exc.problems, Problem(str(file), "", f"(with overrides {note})")]
+        ) from None

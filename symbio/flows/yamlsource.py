@@ -8,8 +8,8 @@ turns ``("sites", "[secco]", "supplies", "[h2]", "amount")`` into
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -92,7 +92,12 @@ def _convert(node, path, list_name, file, where, problems):  # noqa: ANN001, ANN
             key = str(key_node.value)
             if key in out:
                 problems.append(
-                    Problem(file, format_path((*path, key)), "duplicate key", key_node.start_mark.line + 1)
+                    Problem(
+                        file,
+                        format_path((*path, key)),
+                        "duplicate key",
+                        key_node.start_mark.line + 1,
+                    )
                 )
             out[key] = _convert(value_node, (*path, key), key, file, where, problems)
             where[(*path, key)] = (file, key_node.start_mark.line + 1)
