@@ -12,6 +12,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from symbio.errors import SymbioError
 
@@ -66,9 +67,11 @@ _register_all()
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (used by the ``symbio`` console script)."""
     try:
-        app(args=argv, standalone_mode=False)
+        # With standalone_mode=False click returns the code of a ``typer.Exit(code)``.
+        rv = app(args=argv, standalone_mode=False)
     except SymbioError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True)
+        # escape: field paths such as ``sites[secco]`` are not rich markup
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
@@ -78,13 +81,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        if isinstance(exc, _click_exceptions()):
             exc.show()
             return exc.exit_code
         raise
-    return 0
+    return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+
+
+def _click_exceptions() -> tuple[type[Exception], ...]:
+    """Click's usage-error classes: typer >= 0.20 raises those of its vendored copy."""
+    import click
+
+    classes: list[type[Exception]] = [click.exceptions.ClickException]
+    try:
+        from typer._click.exceptions import ClickException as TyperClickException
+    except ImportError:
+        pass
+    else:
+        classes.append(TyperClickException)
+    return tuple(classes)
 
 
 def entry() -> None:

@@ -20,14 +20,32 @@ OBJECTIVES = ("cost", "energy", "co2", *POLLUTANTS)
 CAP_KEYS = (*SPECIES, "energy_tce")
 
 
+#: Stands in ``known`` for "a record was set aside whose id could not be read".
+ANY_ID = "*"
+_REFERRED = {
+    "resource": ("resources",),
+    "site": ("sites",),
+    "time slice": ("time_slices",),
+    "link, process or generator": ("processes", "links", "candidate_links"),
+}
+
+
 class _Ctx:
     """What a check needs to report: the file, line look-up and id sets."""
 
-    def __init__(self, scenario: Scenario, file: str, located: Located) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        file: str,
+        located: Located,
+        known: dict[str, set[str]] | None = None,
+    ) -> None:
         self.s, self.file, self.located = scenario, file, located
         self.resources = {r.id for r in scenario.resources}
         self.sites = {s.id for s in scenario.sites}
         self.slices = {t.id for t in scenario.time_slices}
+        #: Ids of malformed records set aside (already reported): references to them pass.
+        self.known = known or {}
         self.problems: list[Problem] = []
 
     def add(self, path: tuple[str, ...], message: str) -> None:
@@ -40,8 +58,10 @@ class _Ctx:
         self.problems.append(Problem(file, format_path(path), message, line))
 
     def ref(self, path: tuple[str, ...], value: str | None, known: set[str], what: str) -> None:
-        if value is None or value in known:
+        if value is None or value in known or any(value in ids for ids in self.known.values()):
             return
+        if any(ANY_ID in self.known.get(fam, ()) for fam in _REFERRED.get(what, ())):
+            return  # a record of that kind was set aside without a readable id
         hint = difflib.get_close_matches(value, sorted(known), n=1)
         msg = f"{what} {value!r} is not defined"
         msg += (
@@ -297,14 +317,68 @@ def check_link_lengths(c: _Ctx) -> None:
         if (
             needs
             and lk.length_km is None
-            and (c.s.site(lk.from_).xy_km is None or c.s.site(lk.to).xy_km is None)
             and lk.from_ in c.sites
             and lk.to in c.sites
+            and (c.s.site(lk.from_).xy_km is None or c.s.site(lk.to).xy_km is None)
         ):
             c.add(
                 ("links", f"[{lk.id}]", "length_km"),
                 "per-km cost or loss needs length_km, or xy_km on both sites",
             )
+
+
+def check_prices(c: _Ctx) -> None:
+    """Prices that would make the optimum unbounded, and negative standard-coal factors."""
+    for m in c.s.markets:
+        base = ("markets", f"[{m.id}]")
+        if m.buy_cny is not None and m.buy_cny < 0 and m.buy_cap is None:
+            c.add(
+                (*base, "buy_cny"),
+                f"negative price {m.buy_cny:g} (being paid to take {m.resource!r}) needs a "
+                "buy_cap, or the optimum is unbounded; use a price >= 0 or set buy_cap",
+            )
+        if (
+            m.buy_cny is not None
+            and m.sell_cny is not None
+            and m.sell_cny > m.buy_cny
+            and m.buy_cap is None
+            and m.sell_cap is None
+        ):
+            c.add(
+                (*base, "sell_cny"),
+                f"sell_cny {m.sell_cny:g} is above buy_cny {m.buy_cny:g} with no buy_cap or "
+                "sell_cap: buying to sell again would be unbounded; set sell_cny <= buy_cny "
+                "or a cap",
+            )
+    for d in c.s.disposal:
+        if d.cost_cny < 0 and d.cap is None:
+            c.add(
+                ("disposal", f"[{d.id}]", "cost_cny"),
+                f"negative cost {d.cost_cny:g} (a revenue) needs a cap, or the optimum may be "
+                "unbounded; use cost_cny >= 0, a cap, or a market with sell_cny",
+            )
+    for r in c.s.resources:
+        if isinstance(r.tce_per_unit, int | float) and r.tce_per_unit < 0:
+            c.add(
+                ("resources", f"[{r.id}]", "tce_per_unit"),
+                f"must be greater than or equal to 0 (got {r.tce_per_unit:g})",
+            )
+
+
+def check_by_slice(c: _Ctx) -> None:
+    """A supply or demand given per time slice must add up to its annual amount."""
+    for site in c.s.sites:
+        for lst in ("supplies", "demands"):
+            for f in getattr(site, lst):
+                if f.by_slice is None:
+                    continue
+                total = sum(f.by_slice.values())
+                if abs(total - f.amount) > 1e-6 * max(1.0, abs(f.amount)):
+                    c.add(
+                        ("sites", f"[{site.id}]", lst, f"[{f.resource}]", "by_slice"),
+                        f"by_slice adds up to {total:g} but amount is {f.amount:g}; amount is "
+                        "the annual total, so the slices must add up to it",
+                    )
 
 
 CHECKS: tuple[Callable[[_Ctx], None], ...] = (
@@ -314,6 +388,8 @@ CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     check_species,
     check_time_slices,
     check_quality,
+    check_prices,
+    check_by_slice,
 )
 #: Checks that assume references resolve; they run only when the ones above pass.
 GRAPH_CHECKS: tuple[Callable[[_Ctx], None], ...] = (
@@ -323,12 +399,30 @@ GRAPH_CHECKS: tuple[Callable[[_Ctx], None], ...] = (
 )
 
 
-def run_checks(scenario: Scenario, file: str, located: Located) -> list[Problem]:
-    """Run every check and return all problems found."""
-    c = _Ctx(scenario, file, located)
+def run_checks(
+    scenario: Scenario,
+    file: str,
+    located: Located,
+    *,
+    known: dict[str, set[str]] | None = None,
+) -> list[Problem]:
+    """Run every check and return all problems found.
+
+    Parameters
+    ----------
+    scenario
+        A structurally valid scenario (possibly only the well-formed part of a file).
+    file, located
+        The file name and the line of each field path, for the messages.
+    known
+        Ids of records set aside as malformed (see :mod:`symbio.flows.partial`):
+        references to them are not reported, and the graph checks, which need the whole
+        park, are skipped.
+    """
+    c = _Ctx(scenario, file, located, known)
     for check in CHECKS:
         check(c)
-    if not c.problems:
+    if not c.problems and known is None:
         for check in GRAPH_CHECKS:
             check(c)
     return c.problems

@@ -21,7 +21,7 @@ import yaml
 
 from symbio.errors import Problem
 from symbio.flows.units import UNITS, per_unit_factor
-from symbio.flows.yamlsource import Located, format_path
+from symbio.flows.yamlsource import Located, format_path, item_segment
 from symbio.paths import data_dir
 
 
@@ -48,26 +48,36 @@ def available_factor_sets() -> list[str]:
 
 def _targets(data: dict):  # noqa: ANN202
     """Yield (path, container, key, unit, kind) for every place a FactorRef may stand."""
-    units = {r.get("id"): r.get("unit") for r in data.get("resources", []) if isinstance(r, dict)}
-    for r in data.get("resources", []) or []:
-        if isinstance(r, dict) and "tce_per_unit" in r:
-            yield (
-                ("resources", f"[{r.get('id')}]", "tce_per_unit"),
-                r,
-                "tce_per_unit",
-                r.get("unit"),
-                "tce",
-            )
+    units = {
+        r["id"]: r.get("unit") for _, r in _records(data, "resources") if isinstance(r.get("id"), str)
+    }
+
+    def resource_unit(rec: dict) -> object:
+        rid = rec.get("resource")
+        return units.get(rid) if isinstance(rid, str) else None
+
+    for i, r in _records(data, "resources"):
+        if "tce_per_unit" in r:
+            seg = item_segment("resources", r, i)
+            yield ("resources", seg, "tce_per_unit"), r, "tce_per_unit", r.get("unit"), "tce"
     for family, unit_of in (
-        ("markets", lambda rec: units.get(rec.get("resource"))),
-        ("disposal", lambda rec: units.get(rec.get("resource"))),
+        ("markets", resource_unit),
+        ("disposal", resource_unit),
         ("processes", lambda rec: rec.get("activity_unit", "unit")),
     ):
-        for rec in data.get(family, []) or []:
-            if isinstance(rec, dict) and isinstance(rec.get("emissions"), dict):
+        for i, rec in _records(data, family):
+            if isinstance(rec.get("emissions"), dict):
                 for species in list(rec["emissions"]):
-                    path = (family, f"[{rec.get('id')}]", "emissions", species)
+                    path = (family, item_segment(family, rec, i), "emissions", str(species))
                     yield path, rec["emissions"], species, unit_of(rec), "emission"
+
+
+def _records(data: dict, family: str) -> list[tuple[int, dict]]:
+    """The mapping records of list ``family`` with their positions (none if malformed)."""
+    items = data.get(family)
+    if not isinstance(items, list):
+        return []
+    return [(i, r) for i, r in enumerate(items) if isinstance(r, dict)]
 
 
 def resolve_factors(
@@ -85,24 +95,25 @@ def resolve_factors(
     factors: dict | None = None
     for path, container, key, unit, kind in list(_targets(data)):
         ref = container.get(key)
-        if not (isinstance(ref, dict) and set(ref) == {"factor"}):
-            continue
+        if not (isinstance(ref, dict) and set(ref) == {"factor"} and isinstance(ref["factor"], str)):
+            continue  # a number, or a malformed reference pydantic will report
         line = located.where.get(path, (file, None))
         if factors is None:
             try:
                 factors = load_factor_set(str(set_name))
-            except (FileNotFoundError, OSError, yaml.YAMLError):
+            except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError):
                 problems.append(
                     Problem(
                         file,
                         "policy.factor_set",
-                        f"factor set {set_name!r} not found in {data_dir() / 'factors'}",
+                        f"factor set {set_name!r} not found in {data_dir() / 'factors'}; "
+                        f"available: {', '.join(available_factor_sets()) or 'none'}",
                         located.where.get(("policy", "factor_set"), (file, None))[1],
                     )
                 )
                 return data, problems, uses
         entry = factors.get(ref["factor"])
-        if entry is None:
+        if not isinstance(entry, dict):
             problems.append(
                 Problem(
                     line[0],
@@ -124,7 +135,7 @@ def resolve_factors(
                 )
             )
             continue
-        if unit not in UNITS:
+        if not isinstance(unit, str) or unit not in UNITS:
             problems.append(
                 Problem(
                     line[0],

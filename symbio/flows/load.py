@@ -16,7 +16,7 @@ from symbio.errors import Problem, ScenarioError
 from symbio.flows.merge import deep_merge
 from symbio.flows.pydantic_errors import problems_from_validation
 from symbio.flows.schema import Scenario
-from symbio.flows.yamlsource import Located, read_yaml
+from symbio.flows.yamlsource import Located, format_path, read_yaml
 
 MAX_EXTENDS_DEPTH = 32
 
@@ -27,7 +27,8 @@ def load_raw(path: str | Path) -> Located:
     Raises
     ------
     ScenarioError
-        On YAML errors, missing base files or an ``extends`` cycle.
+        On YAML errors, missing base files, an ``extends`` cycle or a ``remove: true``
+        that names no record of the base.
     """
     problems: list[Problem] = []
     merged = _load_chain(Path(path), [], problems)
@@ -36,22 +37,27 @@ def load_raw(path: str | Path) -> Located:
     return merged
 
 
-def _load_chain(file: Path, chain: list[Path], problems: list[Problem]) -> Located | None:
+def _load_chain(
+    file: Path, chain: list[tuple[Path, Path, int | None]], problems: list[Problem]
+) -> Located | None:
+    """Load ``file``; ``chain`` holds (resolved, as given, line of ``extends``) of the files above."""
     resolved = file.resolve()
-    if resolved in chain:
-        cycle = " -> ".join(p.name for p in [*chain, resolved])
-        problems.append(Problem(str(chain[-1]), "extends", f"extends cycle: {cycle}"))
+    child, child_line = (chain[-1][1], chain[-1][2]) if chain else (file, None)
+    if any(resolved == c[0] for c in chain):
+        cycle = " -> ".join(c[1].name for c in chain) + f" -> {file.name}"
+        problems.append(
+            Problem(str(child), "extends", f"extends cycle: {cycle}; a file cannot extend itself", child_line)
+        )
         return None
     if len(chain) >= MAX_EXTENDS_DEPTH:
-        problems.append(Problem(str(file), "extends", "extends chain is too deep"))
+        problems.append(
+            Problem(str(child), "extends", f"extends chain is deeper than {MAX_EXTENDS_DEPTH} files", child_line)
+        )
         return None
-    if not file.exists():
+    if not file.is_file():
         if chain:
-            where = read_yaml(chain[-1], [])
-            line = where.where.get(("extends",), (None, None))[1] if where else None
-            problems.append(
-                Problem(str(chain[-1]), "extends", f"base file not found: {file}", line)
-            )
+            what = "is a directory, not a file" if file.exists() else "not found"
+            problems.append(Problem(str(child), "extends", f"base file {what}: {file}", child_line))
         else:
             problems.append(Problem(str(file), "", "file not found"))
         return None
@@ -64,14 +70,23 @@ def _load_chain(file: Path, chain: list[Path], problems: list[Problem]) -> Locat
     base_name = own.data.get("extends")
     if base_name is None:
         return own
-    if not isinstance(base_name, str):
-        line = own.where.get(("extends",), (None, None))[1]
-        problems.append(Problem(str(file), "extends", "must be a file name", line))
+    line = own.where.get(("extends",), (str(file), None))[1]
+    if not isinstance(base_name, str) or not base_name.strip():
+        problems.append(Problem(str(file), "extends", "must be the name of a scenario file", line))
         return None
-    base = _load_chain(file.parent / base_name, [*chain, resolved], problems)
+    base = _load_chain(file.parent / base_name, [*chain, (resolved, file, line)], problems)
     if base is None:
         return None
-    data = deep_merge(base.data, own.data)
+    unmatched: list[tuple[str, ...]] = []
+    data = deep_merge(base.data, own.data, unmatched=unmatched)
+    if not isinstance(data, dict):  # two mappings always merge to a mapping
+        return None
+    for path in unmatched:
+        where = own.where.get(path, (str(file), None))
+        problems.append(
+            Problem(where[0], format_path(path), f"remove: true, but {base_name} has no such "
+                    "record to remove (check the id)", where[1])
+        )
     data["extends"] = base_name
     return Located(data, {**base.where, **own.where})
 
@@ -97,17 +112,28 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        from symbio.report.workbook import read_scenario_workbook  # optional path
-
+        try:
+            from symbio.report.workbook import read_scenario_workbook  # optional path
+        except ImportError:
+            msg = "reading scenario workbooks (.xlsx) is not available in this installation"
+            raise ScenarioError([Problem(str(path), "", msg)]) from None
         return read_scenario_workbook(path)
     located = load_raw(path)
     return scenario_from_data(located.data, located, str(path))
 
 
 def scenario_from_data(data: object, located: Located | None, file: str) -> Scenario:
-    """Validate plain data as a Scenario and run every cross-reference check."""
+    """Validate plain data as a Scenario and run every cross-reference check.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found. When some records are malformed, the checks still
+        run on the well-formed rest, so one call reports everything it can.
+    """
     from symbio.flows.checks import run_checks
     from symbio.flows.factors import resolve_factors
+    from symbio.flows.partial import validate_partial
 
     located = located or Located(data)
     problems: list[Problem] = []
@@ -119,12 +145,21 @@ def scenario_from_data(data: object, located: Located | None, file: str) -> Scen
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(problems + problems_from_validation(exc, data, located, file)) from None
+        problems += problems_from_validation(exc, data, located, file)
+        partial = validate_partial(data, exc)
+        if partial is not None:
+            rest, known = partial
+            problems += run_checks(rest, file, located, known=known)
+        raise ScenarioError(_unique(problems)) from None
     problems += run_checks(scenario, file, located)
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(_unique(problems))
     set_origin(scenario, file, factor_uses)
     return scenario
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
 
 
 def scenario_sha256(scenario: Scenario) -> str:

@@ -57,7 +57,9 @@ RESOURCE_CATEGORIES = (
 class StrictModel(BaseModel):
     """Base of every input model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
 
 
 class Provenance(StrictModel):
@@ -212,8 +214,8 @@ class LinkCosts(Provenance):
     loss: Fraction | None = None
     """Share of the flow lost on the link (overrides loss_per_km)."""
     loss_per_km: Fraction = 0.0
-    variable_cost_cny: float = 0.0
-    """Cost per unit carried (pumping, compression)."""
+    variable_cost_cny: NonNeg = 0.0
+    """Cost per unit carried (pumping, compression); never negative (flow could cycle)."""
     fixed_om_cny_a: NonNeg = 0.0
     lifetime_y: Annotated[int, Field(ge=1, le=100)] = 25
 
@@ -343,7 +345,7 @@ class Scenario(StrictModel):
     description: str | None = None
     extends: str | None = None
     """Base scenario file (relative to this one); this file's content overrides it."""
-    time_slices: list[TimeSlice] = [TimeSlice(id="year", hours=8760)]
+    time_slices: Annotated[list[TimeSlice], Field(min_length=1)] = [TimeSlice(id="year", hours=8760)]
     resources: list[Resource]
     sites: list[Site]
     processes: list[Process] = []

@@ -29,7 +29,7 @@ _Loader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:\d[\d_]*)?(?:\.\d*)?[eE][-+]?\d+$"),
     list("-+0123456789."),
 )
-_CONSTRUCTOR = _Loader("")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass
@@ -66,51 +66,102 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
     """Parse ``file``; on failure append a Problem and return None."""
     try:
         text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(file), "", f"not a UTF-8 text file ({exc.reason})"))
+        return None
     except OSError as exc:
         problems.append(Problem(str(file), "", f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        msg = f"YAML syntax error: {exc.problem or exc}"
-        problems.append(Problem(str(file), "", msg, line))
+        problems.append(_yaml_problem(str(file), exc))
+        return None
+    except yaml.YAMLError as exc:  # e.g. a control character the reader rejects
+        problems.append(Problem(str(file), "", f"YAML syntax error: {exc}"))
         return None
     if node is None:
         problems.append(Problem(str(file), "", "the file is empty"))
         return None
     loc = Located(None)
-    loc.data = _convert(node, (), "", str(file), loc.where, problems)
+    converter = _Converter(str(file), loc.where, problems)
+    try:
+        loc.data = converter.convert(node, (), "")
+    except RecursionError:
+        problems.append(Problem(str(file), "", "YAML nesting is too deep (a recursive alias?)"))
+        return None
     return loc
 
 
-def _convert(node, path, list_name, file, where, problems):  # noqa: ANN001, ANN202
-    where[path] = (file, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    what = exc.problem or exc.context or str(exc)
+    return Problem(file, "", f"YAML syntax error: {what}", line)
+
+
+class _Converter:
+    """Turn a composed YAML node tree into plain data, recording each path's line."""
+
+    def __init__(self, file: str, where: dict[Path_, tuple[str, int]], problems: list[Problem]):
+        self.file, self.where, self.problems = file, where, problems
+        # One constructor per file: it caches every node it builds.
+        self.constructor = _Loader("")
+
+    def convert(self, node: yaml.Node, path: Path_, list_name: str) -> object:
+        self.where[path] = (self.file, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, child in enumerate(node.value):
+                # Convert once with a provisional path, then re-key by the record key.
+                tmp: dict[Path_, tuple[str, int]] = {}
+                sub = _Converter(self.file, tmp, self.problems)
+                sub.constructor = self.constructor
+                value = sub.convert(child, ("#",), "")
+                seg = item_segment(list_name, value, i)
+                for p, w in tmp.items():
+                    self.where[(*path, seg, *p[1:])] = w
+                items.append(value)
+            return items
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError as exc:
+            self.problems.append(
+                Problem(self.file, format_path(path), f"bad YAML value: {exc.problem or exc}",
+                        node.start_mark.line + 1)
+            )
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         out: dict = {}
+        merged: dict = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE_TAG:  # ``<<: *defaults``: keys given here win
+                for src in _merge_sources(value_node):
+                    value = self.convert(src, path, "")
+                    if isinstance(value, dict):
+                        merged = {**value, **merged}
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem(self.file, format_path(path), "a key must be a plain name", line)
+                )
+                continue
             key = str(key_node.value)
             if key in out:
-                problems.append(
-                    Problem(
-                        file,
-                        format_path((*path, key)),
-                        "duplicate key",
-                        key_node.start_mark.line + 1,
-                    )
+                self.problems.append(
+                    Problem(self.file, format_path((*path, key)), "duplicate key", line)
                 )
-            out[key] = _convert(value_node, (*path, key), key, file, where, problems)
-            where[(*path, key)] = (file, key_node.start_mark.line + 1)
-        return out
+            out[key] = self.convert(value_node, (*path, key), key)
+            self.where[(*path, key)] = (self.file, line)
+        self.where[path] = (self.file, node.start_mark.line + 1)
+        return {**merged, **out}
+
+
+def _merge_sources(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, child in enumerate(node.value):
-            # Convert once with a provisional path, then re-key by the record key.
-            tmp: dict = {}
-            value = _convert(child, ("#",), "", file, tmp, problems)
-            seg = item_segment(list_name, value, i)
-            for p, w in tmp.items():
-                where[(*path, seg, *p[1:])] = w
-            items.append(value)
-        return items
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+        return list(node.value)
+    return [node]

@@ -1,0 +1,135 @@
+"""``symbio score RESULT_DIR --out DIR``: grade an optimization result.
+
+Thin layer over :func:`symbio.scoring.score_result` and
+:func:`symbio.scoring.write_scores`. Input errors are raised as
+:class:`symbio.errors.SymbioError` subclasses; the application layer turns them into exit
+code 2 without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from symbio.errors import InputError
+from symbio.scoring import DEFAULT_GRADE_SCORES, score_result, write_scores
+
+__all__ = ["register", "score"]
+
+#: ``--method KEY=VALUE`` keys -> score_result keyword (a bare value sets ``weights``).
+_METHOD_KEYS = {
+    "weights": "weight_method",
+    "aggregation": "aggregation",
+    "ri": "ri_table",
+    "ri_table": "ri_table",
+    "incomplete": "incomplete",
+    "repair": "repair",
+    "operator": "operator",
+    "membership": "membership_shape",
+    "composite": "composite_rule",
+    "delphi_rule": "delphi_rule",
+    "grade_scores": "grade_scores",
+}
+
+
+def _parse_methods(items: list[str]) -> dict:
+    out: dict = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            key, value = "weights", item
+        key = key.strip().lower()
+        if key not in _METHOD_KEYS:
+            raise InputError("--method", key, f"unknown method key (allowed: {', '.join(_METHOD_KEYS)})")
+        value = value.strip()
+        if key == "grade_scores":
+            try:
+                scores = tuple(float(x) for x in value.split(","))
+            except ValueError:
+                scores = ()
+            if len(scores) != 4:
+                raise InputError("--method", key, f"expected four numbers like 95,85,70,50, got {value!r}")
+            out[_METHOD_KEYS[key]] = scores
+        elif key == "repair" and value.lower() in ("none", ""):
+            out["repair"] = None
+        else:
+            out[_METHOD_KEYS[key]] = value
+    return out
+
+
+def score(
+    result_dir: Path = typer.Argument(..., help="Result directory written by `symbio run`."),
+    out: Path = typer.Option(..., "--out", "-o", help="Directory to write the scores into (replaced atomically)."),
+    indicators: list[Path] = typer.Option(
+        None, "--indicators", help="Indicator library YAML file(s) or directory [default: data/indicators]."
+    ),
+    weights: Path = typer.Option(
+        None,
+        "--weights",
+        help="AHP panel judgments (YAML) or direct weights (YAML/CSV) "
+        "[default: data/experts/ahp_panel.yaml, an ILLUSTRATIVE example].",
+    ),
+    method: list[str] = typer.Option(
+        None,
+        "--method",
+        help="Method choice KEY=VALUE, repeatable: weights=eigenvector|geometric_mean|column_normalisation, "
+        "aggregation=aij|aip, ri=saaty1980|saaty2005|donegan_dodd1991|chinese_common, "
+        "incomplete=harker|lambda_min, repair=none|iterative|blend, operator=weighted_average|min_max|"
+        "product_max|min_bounded_sum, membership=linear|step, composite=literal|strict, "
+        "delphi_rule=threshold|boundary, grade_scores=95,85,70,50. A bare value sets weights=.",
+    ),
+    delphi: Path = typer.Option(
+        None, "--delphi", help="Delphi score sheet whose retained set filters the library [default: bundled]."
+    ),
+    no_delphi: bool = typer.Option(False, "--no-delphi", help="Do not screen the library with a Delphi sheet."),
+    timeseries: Path = typer.Option(
+        None, "--timeseries", help="CSV year,value_added,energy_tce,co2_t for the decoupling indicators."
+    ),
+) -> None:
+    """Score an optimization result with the cleaner-production indicator system."""
+    options = _parse_methods(list(method or []))
+    scores = score_result(
+        result_dir,
+        indicators=list(indicators) if indicators else None,
+        weights=weights,
+        delphi=False if no_delphi else delphi,
+        timeseries=timeseries,
+        **options,
+    )
+    target = write_scores(scores, out)
+    _print_summary(scores, target, options.get("grade_scores", DEFAULT_GRADE_SCORES))
+
+
+def _print_summary(scores, target: Path, grade_scores) -> None:  # noqa: ANN001
+    console = Console()
+    table = Table(title="Cleaner-production grade", show_lines=False)
+    for col in ("level", "entity", "case", "score", "grade", "max-μ", "通则", "n"):
+        table.add_column(col, no_wrap=True)
+    park = scores.overall[scores.overall["level"].isin(["park", "network"])]
+    for row in park.to_dict("records"):
+        table.add_row(
+            row["level"],
+            row["entity"],
+            row["case"],
+            "-" if row["score"] != row["score"] else f"{row['score']:.1f}",
+            row["grade_by_score"] or "-",
+            row["grade_max_membership"] or "-",
+            row["composite_rating"],
+            f"{row['n_available']}/{row['n_indicators']}",
+        )
+    console.print(table)
+    console.print("grade: from the fuzzy score; max-μ: maximum membership; 通则: composite-index rating; n: indicators available")
+    n_sites = int((scores.overall["level"] == "enterprise").sum())
+    if n_sites:
+        console.print(f"{n_sites} enterprise score(s) in overall_scores.csv")
+    if scores.method.get("weights", {}).get("illustrative"):
+        console.print("[yellow]Weights come from ILLUSTRATIVE EXAMPLE judgments, not survey data.[/]")
+    console.print(f"grade scores {tuple(grade_scores)}; written to {target}")
+
+
+def register(app: typer.Typer) -> None:
+    """Register ``symbio score`` on the application."""
+    app.command("score")(score)

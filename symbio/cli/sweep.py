@@ -1,0 +1,87 @@
+"""``symbio sweep``: run a grid or Monte Carlo sweep of a scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+EXAMPLES = """
+Examples:
+
+  symbio sweep scenarios/examples/sweeps/h2-carbon-grid.yaml --out out/h2-grid
+
+  symbio sweep scenarios/examples/sweeps/h2-monte-carlo.yaml --out out/h2-mc --workers 2
+
+  symbio sweep SWEEP.yaml --out out/mc --scheduler tcp://10.0.0.5:8786
+
+  symbio sweep SWEEP.yaml --out out/mc --resume        # continue after an interruption
+"""
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``sweep`` command to the CLI."""
+
+    @app.command("sweep", help=f"Run every variant of a sweep file.\n\n{EXAMPLES}")
+    def sweep(
+        sweep_file: Annotated[
+            Path, typer.Argument(help="Sweep file (YAML): base scenario + grid or sample.")
+        ],
+        out: Annotated[
+            Path, typer.Option("--out", "-o", help="Output directory (new, or with --resume).")
+        ],
+        workers: Annotated[
+            int, typer.Option("--workers", "-j", help="Local worker processes (0: all cores).")
+        ] = 0,
+        scheduler: Annotated[
+            str | None,
+            typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+        ] = None,
+        resume: Annotated[
+            bool,
+            typer.Option("--resume", help="Continue an interrupted sweep; finished runs are kept."),
+        ] = False,
+        retry_failed: Annotated[
+            bool,
+            typer.Option("--retry-failed", help="With --resume, redo runs whose status is failed."),
+        ] = False,
+        serial: Annotated[
+            bool, typer.Option("--serial", help="Run in this process, one run after the other.")
+        ] = False,
+        tasks_per_worker: Annotated[
+            int,
+            typer.Option(
+                "--tasks-per-worker",
+                help="Runs per worker process before it is replaced (bounds Pyomo memory "
+                "growth; 0: never replaced).",
+            ),
+        ] = 20,
+        progress: Annotated[
+            bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
+        ] = True,
+    ) -> None:
+        from symbio.sweep import run_sweep
+
+        if serial and scheduler:
+            raise typer.BadParameter("--serial and --scheduler exclude each other")
+        report = run_sweep(
+            sweep_file,
+            out,
+            workers=workers or None,
+            scheduler=scheduler,
+            executor="serial" if serial else None,
+            resume=resume,
+            retry_failed=retry_failed,
+            tasks_per_worker=tasks_per_worker or None,
+            progress=progress,
+        )
+        console = Console(highlight=False)
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(report.counts.items()))
+        console.print(
+            f"{report.total} runs ({counts}); ran {report.executed}, kept {report.skipped}; "
+            f"{report.seconds:.1f} s"
+        )
+        console.print(f"index: {report.out / 'index.csv'}")
+        console.print(f"summary: {report.out / 'summary'}")

@@ -1,0 +1,279 @@
+"""Key performance indicators of one solved case, for the park and for each site.
+
+Names follow ``docs/formulation.md`` (the scoring engineer's indicator formulas read them).
+A KPI is produced only when the scenario allows it (e.g. water KPIs need a resource of
+category water). Amounts in t convert mass units (kg, kt) and, for water categories,
+volumes at 1 t/m3; resources in other units are left out of the t totals.
+
+Per-site values use the same names. Costs are attributed to the site where they arise
+(processes, purchases, sales, disposal, carbon cost of the site's emissions); a link's
+annualised cost and variable cost are split equally between its two ends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pandas as pd
+
+from symbio.flows.units import UNITS, conversion
+from symbio.model.index import ModelIndex
+
+TOL = 1e-9
+WATER = ("water", "reclaimed_water", "wastewater")
+
+#: Unit of every KPI family (``exchanged_<r>`` is in the resource's unit).
+UNITS_OF = {
+    "total_cost_cny": "CNY/a", "energy_tce": "tce/a", "fossil_energy_tce": "tce/a", "co2_t": "t/a",
+    "fresh_water_t": "t/a", "water_use_t": "t/a", "reused_water_t": "t/a", "wastewater_discharge_t": "t/a",
+    "hazardous_waste_t": "t/a", "hazardous_waste_utilised_t": "t/a", "solid_waste_t": "t/a",
+    "solid_waste_utilised_t": "t/a", "byproduct_supply_t": "t/a", "byproduct_utilised_t": "t/a",
+    "waste_heat_available_tce": "tce/a", "waste_heat_recovered_tce": "tce/a", "renewable_energy_tce": "tce/a",
+    "symbiosis_links": "count", "value_added_1e4cny": "1e4 CNY/a", "output_value_1e4cny": "1e4 CNY/a",
+    "land_km2": "km2", "employees": "persons", "enterprises": "count", "key_enterprises": "count",
+    "key_enterprises_audited": "count", "enterprises_audited": "count", "enterprises_multi_round_audit": "count",
+}
+
+
+def kpi_unit(ix: ModelIndex, name: str) -> str:
+    """Unit of a KPI name."""
+    if name in UNITS_OF:
+        return UNITS_OF[name]
+    if name.startswith("emission_"):
+        return "t/a"
+    if name.startswith("byproduct_utilisation_"):
+        return "share"
+    if name.startswith("exchanged_"):
+        r = ix.resources.get(name.removeprefix("exchanged_"))
+        return f"{r.unit}/a" if r else ""
+    return ""
+
+
+def tonnes(ix: ModelIndex, resource: str) -> float | None:
+    """Factor from the resource's unit to t, or None when it is not a mass (or water volume)."""
+    rec = ix.resources[resource]
+    dim = UNITS.get(rec.unit, ("", 0))[0]
+    if dim == "mass":
+        return conversion(rec.unit, "t")
+    if dim == "volume" and rec.category in WATER:
+        return conversion(rec.unit, "m3")
+    return None
+
+
+def _by_site_resource(df: pd.DataFrame, col: str) -> dict[tuple[str, str], float]:
+    if df.empty:
+        return {}
+    return df.groupby(["site", "resource"])[col].sum().to_dict()
+
+
+class _Acc:
+    """Accumulates KPI values per site (``None`` key: park-only values)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, dict[str | None, float]] = defaultdict(lambda: defaultdict(float))
+
+    def add(self, name: str, site: str | None, value: float) -> None:
+        self.values[name][site] += value
+
+    def touch(self, name: str) -> None:
+        self.values[name]  # noqa: B018 - create the KPI with no contribution yet
+
+
+def case_kpis(ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[str, float]) -> tuple[dict, pd.DataFrame]:
+    """KPIs of one case.
+
+    Parameters
+    ----------
+    ix
+        The model index.
+    tables
+        The case's planner tables (:func:`symbio.model.tables.case_tables`).
+    criteria
+        Values of ``objective_expr`` (cost, energy, co2, pollutants).
+
+    Returns
+    -------
+    park : dict
+        ``{kpi: value}``.
+    sites : DataFrame
+        Columns ``site, kpi, unit, value``.
+    """
+    s = ix.scenario
+    acc = _Acc()
+    bal = tables["site_balances"]
+    prod = _by_site_resource(bal.assign(x=bal["supply"] + bal["process_output"]), "x")
+    supplied = _by_site_resource(bal, "supply")
+    use = _by_site_resource(bal.assign(x=bal["demand"] + bal["process_input"]), "x")
+    proc_in = _by_site_resource(bal, "process_input")
+    disp = _by_site_resource(bal, "disposal")
+    buy = _by_site_resource(tables["purchases"], "amount")
+    sell = _by_site_resource(tables["sales"], "amount")
+    res = ix.resources
+
+    # money
+    price = s.policy.carbon_price_cny_t
+    for df, col, sign in ((tables["purchases"], "cost_cny", 1), (tables["sales"], "revenue_cny", -1),
+                          (tables["disposal"], "cost_cny", 1), (tables["process_activity"], "variable_om_cny", 1)):
+        for site, v in (df.groupby("site")[col].sum().items() if not df.empty else ()):
+            acc.add("total_cost_cny", site, sign * v)
+    b = tables["builds"]
+    for row in b.itertuples():
+        if row.kind == "process":
+            acc.add("total_cost_cny", row.site, row.annualised_cost_cny_a)
+        else:
+            acc.add("total_cost_cny", row.site, row.annualised_cost_cny_a / 2)
+            acc.add("total_cost_cny", row.to, row.annualised_cost_cny_a / 2)
+    fl = tables["flows"]
+    for lid, amount in zip(fl["link"], fl["amount"], strict=True):
+        lk = ix.links[lid]
+        acc.add("total_cost_cny", lk.from_, lk.variable_cost_cny * amount / 2)
+        acc.add("total_cost_cny", lk.to, lk.variable_cost_cny * amount / 2)
+    em = tables["emissions"]
+    for (site, sp), v in (em.groupby(["site", "species"])["amount_t"].sum().items() if not em.empty else ()):
+        acc.add("co2_t" if sp == "co2" else f"emission_{sp}_t", site, v)
+        if sp == "co2":
+            acc.add("total_cost_cny", site, price * v)
+    acc.touch("total_cost_cny")
+    acc.touch("co2_t")
+    for sp in ix.species:
+        if sp != "co2":
+            acc.touch(f"emission_{sp}_t")
+
+    # energy
+    acc.touch("energy_tce")
+    acc.touch("fossil_energy_tce")
+    for amounts, sign in ((buy, 1), (sell, -1)):
+        for (site, r), v in amounts.items():
+            tce = ix.tce[r] * v * sign
+            acc.add("energy_tce", site, tce)
+            if not res[r].renewable:
+                acc.add("fossil_energy_tce", site, tce)
+
+    # water, wastes, by-products (t)
+    cats = {r.category for r in res.values()}
+    if "water" in cats or "reclaimed_water" in cats:
+        for name in ("fresh_water_t", "water_use_t", "reused_water_t"):
+            acc.touch(name)
+    if "wastewater" in cats:
+        acc.touch("wastewater_discharge_t")
+    for cat in ("hazardous_waste", "solid_waste"):
+        if cat in cats:
+            acc.touch(f"{cat}_t")
+            acc.touch(f"{cat}_utilised_t")
+    if any(r.category == "byproduct" and tonnes(ix, r.id) for r in res.values()):
+        acc.touch("byproduct_supply_t")
+        acc.touch("byproduct_utilised_t")
+
+    def add_t(name: str, amounts: dict, category: str | tuple) -> None:
+        cats_ = (category,) if isinstance(category, str) else category
+        for (site, r), v in amounts.items():
+            k = tonnes(ix, r)
+            if res[r].category in cats_ and k:
+                acc.add(name, site, v * k)
+
+    add_t("fresh_water_t", buy, "water")
+    add_t("water_use_t", use, ("water", "reclaimed_water"))
+    add_t("reused_water_t", use, "reclaimed_water")
+    add_t("wastewater_discharge_t", disp, "wastewater")
+    for cat in ("hazardous_waste", "solid_waste"):
+        add_t(f"{cat}_t", prod, cat)
+        add_t(f"{cat}_utilised_t", proc_in, cat)
+    add_t("byproduct_supply_t", prod, "byproduct")
+    for (site, r), v in prod.items():
+        k = tonnes(ix, r)
+        if res[r].category == "byproduct" and k:
+            acc.add("byproduct_utilised_t", site, (v - disp.get((site, r), 0.0)) * k)
+
+    # heat and renewables (tce)
+    if any(res[r].category == "heat" for _, r in supplied):
+        acc.touch("waste_heat_available_tce")
+        acc.touch("waste_heat_recovered_tce")
+        for (site, r), v in supplied.items():
+            if res[r].category == "heat":
+                acc.add("waste_heat_available_tce", site, v * ix.tce[r])
+                acc.add("waste_heat_recovered_tce", site, max(v - disp.get((site, r), 0.0), 0.0) * ix.tce[r])
+    if any(p.renewable for p in ix.processes.values()) or any(r.renewable for r in res.values()):
+        acc.touch("renewable_energy_tce")
+        pa = tables["process_activity"]
+        for row in pa.itertuples():
+            p = ix.processes[row.process]
+            for r, a in p.outputs.items():
+                if p.renewable or res[r].renewable:
+                    acc.add("renewable_energy_tce", row.site, a * row.activity * ix.tce[r])
+        for amounts in (supplied, buy):
+            for (site, r), v in amounts.items():
+                if res[r].renewable:
+                    acc.add("renewable_energy_tce", site, v * ix.tce[r])
+
+    # links
+    acc.touch("symbiosis_links")
+    used = fl.groupby("link")["amount"].sum() if not fl.empty else pd.Series(dtype=float)
+    for lid, v in used.items():
+        if v > TOL:
+            lk = ix.links[lid]
+            acc.add("symbiosis_links", lk.from_, 1)
+            acc.add("symbiosis_links", lk.to, 1)
+    for r in sorted({lk.resource for lk in ix.links.values()}):
+        acc.touch(f"exchanged_{r}")
+    for lid, amount, delivered in zip(fl["link"], fl["amount"], fl["delivered"], strict=True):
+        lk = ix.links[lid]
+        acc.add(f"exchanged_{lk.resource}", lk.from_, amount)
+        acc.add(f"exchanged_{lk.resource}", lk.to, delivered)
+
+    # scenario data
+    _scenario_kpis(ix, acc)
+
+    park, site_rows = _aggregate(ix, acc, bal, prod, disp, used, fl, criteria)
+    return park, pd.DataFrame(site_rows, columns=["site", "kpi", "unit", "value"])
+
+
+def _scenario_kpis(ix: ModelIndex, acc: _Acc) -> None:
+    s = ix.scenario
+    for field in ("value_added_1e4cny", "output_value_1e4cny", "land_km2", "employees"):
+        vals = [(x.id, getattr(x.economics, field)) for x in s.sites
+                if x.economics is not None and getattr(x.economics, field) is not None]
+        for site, v in vals:
+            acc.add(field, site, v)
+    ent = [x for x in s.sites if x.kind == "enterprise"]
+    if ent:
+        for x in ent:
+            audited = bool(x.audits)
+            multi = len(x.audits) >= 2 or any(a.round >= 2 for a in x.audits)
+            acc.add("enterprises", x.id, 1)
+            acc.add("key_enterprises", x.id, float(x.key_enterprise))
+            acc.add("key_enterprises_audited", x.id, float(x.key_enterprise and audited))
+            acc.add("enterprises_audited", x.id, float(audited))
+            acc.add("enterprises_multi_round_audit", x.id, float(multi))
+
+
+def _aggregate(ix: ModelIndex, acc: _Acc, bal: pd.DataFrame, prod: dict, disp: dict, used: pd.Series,
+               fl: pd.DataFrame, criteria: dict[str, float]) -> tuple[dict, list]:
+    park: dict[str, float] = {}
+    rows = []
+    for name, by_site in acc.values.items():
+        park[name] = float(sum(by_site.values()))
+        rows += [(site, name, kpi_unit(ix, name), float(v)) for site, v in by_site.items() if site is not None]
+    # park values that are not sums over sites
+    park["total_cost_cny"] = float(criteria.get("cost", park.get("total_cost_cny", 0.0)))
+    park["energy_tce"] = float(criteria.get("energy", park.get("energy_tce", 0.0)))
+    park["co2_t"] = float(criteria.get("co2", park.get("co2_t", 0.0)))
+    for sp in ix.species:
+        if sp != "co2":
+            park[f"emission_{sp}_t"] = float(criteria.get(sp, park.get(f"emission_{sp}_t", 0.0)))
+    park["symbiosis_links"] = float(sum(1 for v in used.values if v > TOL))
+    for r in sorted({lk.resource for lk in ix.links.values()}):
+        park[f"exchanged_{r}"] = float(fl.loc[fl["resource"] == r, "amount"].sum()) if not fl.empty else 0.0
+    for r, rec in ix.resources.items():
+        if rec.category != "byproduct":
+            continue
+        total = sum(v for (_, rr), v in prod.items() if rr == r)
+        if total > TOL:
+            wasted = sum(v for (_, rr), v in disp.items() if rr == r)
+            park[f"byproduct_utilisation_{r}"] = max(0.0, 1.0 - wasted / total)
+            for (site, rr), v in prod.items():
+                if rr == r and v > TOL:
+                    share = max(0.0, 1.0 - disp.get((site, r), 0.0) / v)
+                    rows.append((site, f"byproduct_utilisation_{r}", "share", share))
+    park = {k: (0.0 if isinstance(v, float) and math.isclose(v, 0.0, abs_tol=1e-12) else v) for k, v in park.items()}
+    return park, rows

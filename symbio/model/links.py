@@ -1,0 +1,46 @@
+"""Links: flow per slice, build decisions, capacity, loss.
+
+    0 <= link_flow[l,t] <= B[l,t]                       existing links (built, bound as variable bound)
+    link_flow[l,t] <= B[l,t] * link_build[l]            candidate links        (link_capacity)
+    delivered[l,t] = (1 - loss_l) * link_flow[l,t]      enters the balance at the receiving site
+    link_build[l] in {0, 1}
+
+``link_flow`` is what leaves the sending site; ``B[l,t]`` is the tightest bound of
+:mod:`symbio.model.bounds`; ``loss_l`` is ``loss`` or ``loss_per_km * length_km`` (at most
+0.999). Annualised cost terms (see :mod:`symbio.model.objectives`):
+
+    capex_l = (capex_cny + capex_cny_per_km * length_km) * CRF(discount_rate, lifetime_y)
+    cost    = sum_l (capex_l + fixed_om_l) * link_build[l] + sum_{l,t} variable_cost_l * link_flow[l,t]
+
+Existing links carry no capex (sunk) and a constant fixed O&M.
+
+=============================  ===========================================
+``link_flow[l, t]``            amount sent on link l in slice t (resource unit)
+``link_build[l]``              1 if candidate link l is built
+``link_capacity[l, t]``        flow only on built candidate links, up to B
+=============================  ===========================================
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from symbio.model.index import ModelIndex
+from symbio.model.options import ModelOptions
+
+
+def add_links(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
+    """Add link flow and build variables and the capacity constraints."""
+    link_slices = [(lid, t) for lid in ix.links for t in ix.slices]
+    m.link_flow = pyo.Var(
+        link_slices, within=pyo.NonNegativeReals, bounds=lambda m, lid, t: (0, ix.link_bound[lid, t]),
+        doc="amount sent on the link in the slice (resource unit)",
+    )
+    m.link_build = pyo.Var(ix.candidate_links, within=pyo.Binary, doc="1 if the candidate link is built")
+    if not opts.candidates:
+        m.link_build.fix(0)
+    candidate_slices = [(lid, t) for lid in ix.candidate_links for t in ix.slices]
+
+    @m.Constraint(candidate_slices, doc="flow only on a built candidate link, up to its bound")
+    def link_capacity(m: pyo.ConcreteModel, lid: str, t: str) -> object:
+        return m.link_flow[lid, t] <= ix.link_bound[lid, t] * m.link_build[lid]

@@ -1,0 +1,80 @@
+"""Processes: activity per slice, build decisions, capacity, minimum load, conversion.
+
+    0 <= process_activity[p,t] <= U[p,t]                      (U: capacity share, tightened)
+    process_activity[p,t] <= U[p,t] * process_build[p]        candidates without a minimum load
+    process_activity[p,t] <= U[p,t] * process_on[p,t]         processes with a minimum load
+    process_activity[p,t] >= min_load_p * K[p,t] * process_on[p,t]
+    process_on[p,t] <= process_build[p]                       candidates with a minimum load
+    process_activity[p,t] >= min_load_p * K[p,t] (* process_build[p])    must-run processes
+
+with ``K[p,t] = capacity_p * h_t / 8760`` and ``U[p,t] <= K[p,t]`` the bound of
+:mod:`symbio.model.bounds`. The minimum load makes activity semi-continuous (0 or between
+``min_load * K`` and ``U``); must-run processes have no off state. Inputs and outputs enter
+the balance as ``in[p,r] * process_activity[p,t]`` and ``out[p,r] * process_activity[p,t]``;
+emissions are ``e[p,k] * process_activity[p,t]``. Cost terms:
+
+    capex_p * CRF * process_build[p] + fixed_om_p * process_build[p] + variable_om_p * activity
+
+=================================  ===========================================
+``process_activity[p, t]``         activity of process p in slice t (activity unit)
+``process_build[p]``               1 if candidate process p is built
+``process_on[p, t]``               1 if process p (with a minimum load) runs in slice t
+``process_capacity[p, t]``         activity only when built / on
+``process_min_load[p, t]``         minimum load when on
+``process_commitment[p, t]``       a candidate runs only if built
+``process_must_run[p, t]``         must-run processes run at least at minimum load
+=================================  ===========================================
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from symbio.model.index import ModelIndex
+from symbio.model.options import ModelOptions
+
+
+def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
+    """Add process activity, build and on/off variables and their constraints."""
+    procs = ix.processes
+    slices = ix.slices
+    m.process_activity = pyo.Var(
+        [(p, t) for p in procs for t in slices], within=pyo.NonNegativeReals,
+        bounds=lambda m, p, t: (0, ix.process_bound[p, t]), doc="activity in the slice (activity unit)",
+    )
+    m.process_build = pyo.Var(ix.candidate_processes, within=pyo.Binary, doc="1 if the candidate is built")
+    if not opts.candidates:
+        m.process_build.fix(0)
+    committed = set(ix.committed)
+    m.process_on = pyo.Var(
+        [(p, t) for p in ix.committed for t in slices], within=pyo.Binary, doc="1 if running in the slice"
+    )
+
+    def full(p: str, t: str) -> float:
+        return ix.per_slice(procs[p].capacity, t)
+
+    switched = [(p, t) for p in procs for t in slices if p in committed or (procs[p].candidate)]
+
+    @m.Constraint(switched, doc="activity only when built (candidates) or on (minimum load)")
+    def process_capacity(m: pyo.ConcreteModel, p: str, t: str) -> object:
+        switch = m.process_on[p, t] if p in committed else m.process_build[p]
+        return m.process_activity[p, t] <= ix.process_bound[p, t] * switch
+
+    @m.Constraint([(p, t) for p in ix.committed for t in slices], doc="minimum load when on")
+    def process_min_load(m: pyo.ConcreteModel, p: str, t: str) -> object:
+        return m.process_activity[p, t] >= procs[p].min_load * full(p, t) * m.process_on[p, t]
+
+    @m.Constraint(
+        [(p, t) for p in ix.committed if procs[p].candidate for t in slices], doc="runs only if built"
+    )
+    def process_commitment(m: pyo.ConcreteModel, p: str, t: str) -> object:
+        return m.process_on[p, t] <= m.process_build[p]
+
+    must = [(p, t) for p, rec in procs.items() if rec.must_run and rec.min_load > 0 for t in slices]
+
+    @m.Constraint(must, doc="must-run processes run at least at their minimum load")
+    def process_must_run(m: pyo.ConcreteModel, p: str, t: str) -> object:
+        floor = procs[p].min_load * full(p, t)
+        if procs[p].candidate:
+            return m.process_activity[p, t] >= floor * m.process_build[p]
+        return m.process_activity[p, t] >= floor

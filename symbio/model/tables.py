@@ -1,0 +1,217 @@
+"""Planner tables of one solved case, joined from the generic extract and the model index.
+
+Each function returns a tidy DataFrame with a ``case`` column and explicit unit columns
+(``unit`` is the resource's unit; money in CNY or CNY/a; emissions in t). Rows of zero
+purchases, sales, disposal and emissions are left out; flows list every existing or built
+link.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from symbio.model.balance import BALANCE_TERMS
+from symbio.model.extract import DIMS
+from symbio.model.index import ModelIndex
+from symbio.model.objectives import emission_terms
+
+TOL = 1e-9
+
+
+def term_values(raw: dict[str, pd.DataFrame], var: str, entries: list[tuple[dict, tuple, float]]) -> pd.DataFrame:
+    """Join ``(labels, key, coef)`` entries with the values of ``var``: labels, slice, value x coef."""
+    keys = list(DIMS[var][:-1])
+    if not entries or var not in raw:
+        return pd.DataFrame(columns=[*(entries[0][0] if entries else {}), "slice", "value"])
+    rows = [{**labels, **{f"_k{n}": k for n, k in enumerate(key)}, "_coef": coef} for labels, key, coef in entries]
+    left = pd.DataFrame(rows)
+    right = raw[var].rename(columns={k: f"_k{n}" for n, k in enumerate(keys)})
+    df = left.merge(right, on=[f"_k{n}" for n in range(len(keys))], how="inner")
+    df["value"] = df["value"] * df["_coef"]
+    return df.drop(columns=[c for c in df.columns if c.startswith("_")])
+
+
+def _built(ix: ModelIndex, raw: dict[str, pd.DataFrame], family: str) -> dict[str, bool]:
+    name = f"{family}_build"
+    chosen = dict(zip(raw[name][family], raw[name]["value"] > 0.5, strict=True)) if name in raw else {}
+    recs = ix.links if family == "link" else ix.processes
+    return {k: (chosen.get(k, False) if rec.candidate else True) for k, rec in recs.items()}
+
+
+def flows(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Flow on every existing or built link and slice, with loss and utilisation of its bound."""
+    built = _built(ix, raw, "link")
+    df = raw["link_flow"].rename(columns={"value": "amount"})
+    df = df[df["link"].map(built).astype(bool)].copy()
+    lk = ix.links
+    df["resource"] = df["link"].map(lambda k: lk[k].resource)
+    df["from"] = df["link"].map(lambda k: lk[k].from_)
+    df["to"] = df["link"].map(lambda k: lk[k].to)
+    df["candidate"] = df["link"].map(lambda k: lk[k].candidate)
+    df["delivered"] = df["amount"] * (1 - df["link"].map(ix.loss))
+    df["unit"] = df["resource"].map(lambda r: ix.resources[r].unit)
+    df["bound"] = [ix.link_bound[k, t] for k, t in zip(df["link"], df["slice"], strict=True)]
+    df["utilisation"] = (df["amount"] / df["bound"].where(df["bound"] > 0)).fillna(0.0)
+    cols = ["link", "resource", "from", "to", "slice", "amount", "delivered", "unit", "bound", "utilisation",
+            "candidate"]
+    return df[cols].reset_index(drop=True)
+
+
+def builds(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every link and process: candidate or existing, built or not, capex and annualised cost (CNY/a)."""
+    rows = []
+    for family, recs, annual in (("link", ix.links, ix.link_annual_capex), ("process", ix.processes,
+                                                                          ix.process_annual_capex)):
+        built = _built(ix, raw, family)
+        for k, rec in recs.items():
+            b = built[k]
+            capex = ix.link_capex[k] if family == "link" else rec.capex_cny
+            cap_a = annual[k] if (b and rec.candidate) else 0.0
+            om = rec.fixed_om_cny_a if b else 0.0
+            rows.append({
+                "kind": family, "id": k,
+                "site": rec.from_ if family == "link" else rec.site,
+                "to": rec.to if family == "link" else None,
+                "resource": rec.resource if family == "link" else None,
+                "candidate": rec.candidate, "built": b,
+                "capacity": rec.capacity, "length_km": getattr(rec, "length_km", None),
+                "capex_cny": capex if rec.candidate else 0.0,
+                "annualised_capex_cny_a": cap_a, "fixed_om_cny_a": om, "annualised_cost_cny_a": cap_a + om,
+                "lifetime_y": rec.lifetime_y,
+            })
+    return pd.DataFrame(rows, columns=["kind", "id", "site", "to", "resource", "candidate", "built", "capacity",
+                                       "length_km", "capex_cny", "annualised_capex_cny_a", "fixed_om_cny_a",
+                                       "annualised_cost_cny_a", "lifetime_y"])
+
+
+def process_activity(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Activity of every existing or built process per slice, with its load factor."""
+    built = _built(ix, raw, "process")
+    df = raw["process_activity"].rename(columns={"value": "activity"})
+    df = df[df["process"].map(built).astype(bool)].copy()
+    pr = ix.processes
+    df["site"] = df["process"].map(lambda p: pr[p].site)
+    df["activity_unit"] = df["process"].map(lambda p: pr[p].activity_unit)
+    df["capacity"] = [ix.per_slice(pr[p].capacity, t) for p, t in zip(df["process"], df["slice"], strict=True)]
+    df["load_factor"] = df["activity"] / df["capacity"]
+    df["variable_om_cny"] = df["process"].map(lambda p: pr[p].variable_om_cny) * df["activity"]
+    return df[["process", "site", "slice", "activity", "activity_unit", "capacity", "load_factor",
+               "variable_om_cny"]].reset_index(drop=True)
+
+
+def _market_side(ix: ModelIndex, raw: dict[str, pd.DataFrame], side: str) -> pd.DataFrame:
+    var = f"market_{side}"
+    price = "buy_cny" if side == "buy" else "sell_cny"
+    money = "cost_cny" if side == "buy" else "revenue_cny"
+    cols = ["market", "site", "resource", "slice", "amount", "unit", "price_cny", money]
+    df = raw[var].rename(columns={"value": "amount"})
+    df = df[df["amount"] > TOL].copy()
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    mk = ix.markets
+    df["resource"] = df["market"].map(lambda m: mk[m].resource)
+    df["unit"] = df["resource"].map(lambda r: ix.resources[r].unit)
+    df["price_cny"] = df["market"].map(lambda m: getattr(mk[m], price))
+    df[money] = df["amount"] * df["price_cny"]
+    return df[cols].reset_index(drop=True)
+
+
+def purchases(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Amounts bought per market, site and slice, with cost."""
+    return _market_side(ix, raw, "buy")
+
+
+def sales(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Amounts sold per market, site and slice, with revenue."""
+    return _market_side(ix, raw, "sell")
+
+
+def disposal(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Amounts disposed of per option, site and slice, with cost."""
+    cols = ["disposal", "site", "resource", "slice", "amount", "unit", "cost_cny"]
+    df = raw["disposal_amount"].rename(columns={"value": "amount"})
+    df = df[df["amount"] > TOL].copy()
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    dp = ix.disposals
+    df["resource"] = df["disposal"].map(lambda d: dp[d].resource)
+    df["unit"] = df["resource"].map(lambda r: ix.resources[r].unit)
+    df["cost_cny"] = df["amount"] * df["disposal"].map(lambda d: dp[d].cost_cny)
+    return df[cols].reset_index(drop=True)
+
+
+def site_balances(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every pool and slice: supply, demand and each balance term, in the resource unit.
+
+    Sources (supply, inflow, process_output, purchase) equal sinks (demand, outflow,
+    process_input, sale, disposal); the elastic diagnosis adds shortfall and surplus.
+    """
+    keys = ["site", "resource", "slice"]
+    idx = pd.MultiIndex.from_tuples([(i, r, t) for i, r in ix.pools for t in ix.slices], names=keys)
+    out = pd.DataFrame(index=idx)
+    out["unit"] = [ix.resources[r].unit for _, r, _ in idx]
+    out["supply"] = [ix.supply.get(k, 0.0) for k in idx]
+    out["demand"] = [ix.demand.get(k, 0.0) for k in idx]
+    order = ["supply"]
+    for term in BALANCE_TERMS:
+        if term.terms == "pool":
+            part = raw.get(term.var)
+            if part is None or part.empty:
+                continue
+        else:
+            entries = [({"site": i, "resource": r}, key, coef) for (i, r), key, coef in ix.terms.get(term.terms, ())]
+            part = term_values(raw, term.var, entries)
+        col = part.groupby(keys)["value"].sum() if not part.empty else pd.Series(dtype=float)
+        out[term.label] = col.reindex(idx).fillna(0.0) if len(col) else 0.0
+        if term.sign < 0 and "demand" not in order:
+            order.append("demand")
+        if term.label not in order:
+            order.append(term.label)
+    return out.reset_index()[[*keys, "unit", *order]]
+
+
+def emissions(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Emissions by site, source (process, market, disposal) and species, in t per year."""
+    cols = ["site", "source_kind", "source", "species", "amount_t"]
+    frames = []
+    kinds = {"process_activity": "process", "market_buy": "purchase", "market_sell": "sale credit",
+             "disposal_amount": "disposal"}
+    for sp, terms in emission_terms(ix).items():
+        by_var: dict[str, list] = {}
+        for var, key, coef in terms:
+            site = ix.processes[key[0]].site if var == "process_activity" else key[1]
+            by_var.setdefault(var, []).append(({"site": site, "source": key[0]}, key, coef))
+        for var, entries in by_var.items():
+            df = term_values(raw, var, entries)
+            if df.empty:
+                continue
+            df = df.groupby(["site", "source"], as_index=False)["value"].sum()
+            df["species"], df["source_kind"] = sp, kinds[var]
+            frames.append(df.rename(columns={"value": "amount_t"}))
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["amount_t"].abs() > TOL][cols].reset_index(drop=True)
+
+
+#: Table name -> function, in the order they are written.
+TABLES = {
+    "flows": flows,
+    "builds": builds,
+    "process_activity": process_activity,
+    "purchases": purchases,
+    "sales": sales,
+    "disposal": disposal,
+    "site_balances": site_balances,
+    "emissions": emissions,
+}
+
+
+def case_tables(ix: ModelIndex, raw: dict[str, pd.DataFrame], case: str) -> dict[str, pd.DataFrame]:
+    """All planner tables of one case, each with ``case`` as first column."""
+    out = {}
+    for name, fn in TABLES.items():
+        df = fn(ix, raw)
+        df.insert(0, "case", case)
+        out[name] = df
+    return out

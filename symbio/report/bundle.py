@@ -1,0 +1,269 @@
+"""Read what a report needs from result directories, defensively.
+
+A result directory is what ``symbio run FILE --out DIR`` writes: ``summary.json``, the result
+tables as CSV and ``scenario.resolved.yaml``. Scores (``symbio score``), a Pareto front and a
+MAC curve are optional. Only ``summary.json`` is required; every other piece may be missing,
+and the briefing then says "not computed" for the sections that need it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from symbio.errors import InputError, SymbioError
+from symbio.flows.schema import Scenario
+
+#: Result tables a run writes (``<name>.csv``), in workbook order.
+RESULT_TABLES: tuple[str, ...] = (
+    "kpis",
+    "site_kpis",
+    "flows",
+    "builds",
+    "process_activity",
+    "purchases",
+    "sales",
+    "disposal",
+    "site_balances",
+    "emissions",
+)
+#: Optional tables found beside (or under) a result directory.
+EXTRA_TABLES: dict[str, tuple[str, ...]] = {
+    "pareto": ("pareto.csv", "pareto/pareto.csv"),
+    "macc": ("macc.csv", "macc/macc.csv", "pathways/macc.csv"),
+    "cocontrol": ("cocontrol.csv", "macc/cocontrol.csv", "pathways/cocontrol.csv"),
+}
+SCORE_FILES = ("scores/scores.json", "scores.json")
+#: Tables ``symbio score`` writes beside ``scores.json``.
+SCORE_TABLES = (
+    "indicator_scores",
+    "area_scores",
+    "overall_scores",
+    "weights",
+    "consistency",
+    "delphi_stats",
+    "decoupling",
+)
+
+
+@dataclass
+class ResultBundle:
+    """One optimization result with everything a report reads from it.
+
+    Attributes
+    ----------
+    path : Path
+        The result directory.
+    summary : dict
+        ``summary.json`` as read.
+    tables : dict[str, pandas.DataFrame]
+        Result tables by name (only those present).
+    scenario : Scenario | None
+        The resolved scenario (``scenario.resolved.yaml``), for names, coordinates, provenance.
+    scores : dict | None
+        ``scores.json`` of ``symbio score``, when found.
+    score_tables : dict[str, pandas.DataFrame]
+        Every CSV next to ``scores.json`` by stem (``indicator_scores``, ``area_scores``,
+        ``overall_scores``, ``weights``, ...).
+    extras : dict[str, pandas.DataFrame]
+        Optional ``pareto``, ``macc``, ``cocontrol`` tables.
+    """
+
+    path: Path
+    summary: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    scenario: Scenario | None = None
+    scenario_problem: str | None = None
+    scores: dict | None = None
+    score_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    extras: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return table ``name`` or an empty frame."""
+        return self.tables.get(name, pd.DataFrame())
+
+    def label(self, lang: str) -> str:
+        """Display name of the scenario in ``lang``."""
+        if self.scenario is not None:
+            n = self.scenario.name
+            return (n.zh or n.en) if lang == "zh" else n.en
+        name = (self.summary.get("scenario") or {}).get("name")
+        if isinstance(name, dict):
+            return str(name.get(lang) or name.get("en") or self.path.name)
+        return str(name or self.path.name)
+
+    @property
+    def kpis(self) -> dict[str, float]:
+        """Optimized park KPIs."""
+        return _numbers(self.summary.get("kpis"))
+
+    @property
+    def baseline_kpis(self) -> dict[str, float]:
+        """Baseline park KPIs."""
+        return _numbers(self.summary.get("baseline_kpis"))
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Unit of each KPI."""
+        units = self.summary.get("units")
+        return {str(k): str(v) for k, v in units.items()} if isinstance(units, dict) else {}
+
+
+def _numbers(d: object) -> dict[str, float]:
+    out: dict[str, float] = {}
+    if isinstance(d, dict):
+        for k, v in d.items():
+            try:
+                out[str(k)] = float(v)
+            except (TypeError, ValueError):
+                continue
+    return out
+
+
+def load_result(
+    path: str | Path,
+    *,
+    scores: str | Path | None = None,
+    extras: dict[str, str | Path | None] | None = None,
+) -> ResultBundle:
+    """Read a result directory for a report.
+
+    Parameters
+    ----------
+    path
+        Directory written by ``symbio run``.
+    scores
+        Directory (or ``scores.json``) written by ``symbio score``; default: look for
+        ``scores/scores.json`` or ``scores.json`` inside ``path``.
+    extras
+        Files for the optional ``pareto``, ``macc`` and ``cocontrol`` tables; default: look
+        inside ``path``.
+
+    Returns
+    -------
+    ResultBundle
+
+    Raises
+    ------
+    InputError
+        When ``path`` is not a directory or has no readable ``summary.json``, or a given
+        optional file cannot be read.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError(str(path), "", "not a result directory (run `symbio run FILE --out DIR`)")
+    summary = _read_json(path / "summary.json", required=True)
+    bundle = ResultBundle(path=path, summary=summary)
+    for name in RESULT_TABLES:
+        table = _read_csv(path / f"{name}.csv")
+        if table is not None:
+            bundle.tables[name] = table
+    _load_scenario(bundle)
+    _load_scores(bundle, Path(scores) if scores else None)
+    for name, candidates in EXTRA_TABLES.items():
+        given = (extras or {}).get(name)
+        if given:
+            table = _read_csv(Path(given), required=True)
+        else:
+            found = next((path / c for c in candidates if (path / c).is_file()), None)
+            table = _read_csv(found) if found else None
+        if table is not None:
+            bundle.extras[name] = table
+    return bundle
+
+
+def _read_json(file: Path, required: bool = False) -> dict:
+    if not file.is_file():
+        if required:
+            raise InputError(str(file), "", "missing (is this a `symbio run` result directory?)")
+        return {}
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(str(file), "", f"cannot read JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(str(file), "", "must hold a JSON object")
+    return data
+
+
+def _read_csv(file: Path | None, required: bool = False) -> pd.DataFrame | None:
+    if file is None or not file.is_file():
+        if required:
+            raise InputError(str(file), "", "file not found")
+        return None
+    try:
+        return pd.read_csv(file)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except (OSError, ValueError) as exc:
+        raise InputError(str(file), "", f"cannot read CSV: {exc}") from None
+
+
+def _load_scenario(bundle: ResultBundle) -> None:
+    file = bundle.path / "scenario.resolved.yaml"
+    if not file.is_file():
+        bundle.scenario_problem = "scenario.resolved.yaml missing"
+        return
+    from symbio.flows.load import load_scenario
+
+    try:
+        bundle.scenario = load_scenario(file)
+    except SymbioError as exc:
+        bundle.scenario_problem = str(exc)
+
+
+def _load_scores(bundle: ResultBundle, given: Path | None) -> None:
+    if given is not None:
+        file = given if given.suffix == ".json" else given / "scores.json"
+        bundle.scores = _read_json(file, required=True)
+    else:
+        file = next((bundle.path / c for c in SCORE_FILES if (bundle.path / c).is_file()), None)
+        if file is None:
+            return
+        bundle.scores = _read_json(file)
+    for stem in SCORE_TABLES:
+        table = _read_csv(file.parent / f"{stem}.csv")
+        if table is not None:
+            bundle.score_tables[stem] = table
+
+
+def kpi_rows(bundle: ResultBundle) -> list[dict]:
+    """Baseline, optimized and change of every KPI: ``kpi, unit, baseline, optimized, change, pct``.
+
+    Read from ``kpis.csv`` when present, else from ``summary.json``; the change is always
+    ``optimized - baseline`` and ``pct`` its share of the baseline in % (NaN for a zero baseline).
+    """
+    rows: list[dict] = []
+    kpis = bundle.table("kpis")
+    if {"kpi", "baseline", "optimized"} <= set(kpis.columns):
+        for r in kpis.itertuples(index=False):
+            rows.append(
+                {
+                    "kpi": str(r.kpi),
+                    "unit": str(getattr(r, "unit", "") or ""),
+                    "baseline": float(r.baseline),
+                    "optimized": float(r.optimized),
+                }
+            )
+    else:
+        base, opt, units = bundle.baseline_kpis, bundle.kpis, bundle.units
+        for k in dict.fromkeys([*base, *opt]):
+            rows.append(
+                {
+                    "kpi": k,
+                    "unit": units.get(k, ""),
+                    "baseline": base.get(k, math.nan),
+                    "optimized": opt.get(k, math.nan),
+                }
+            )
+    for row in rows:
+        b, o = row["baseline"], row["optimized"]
+        row["change"] = o - b
+        row["pct"] = (o - b) / abs(b) * 100 if b and not math.isnan(b) else math.nan
+        if row["unit"] in ("nan", "None"):
+            row["unit"] = ""
+    return rows

@@ -1,0 +1,128 @@
+"""Shared look of the report figures: fonts, colours, saving.
+
+Figures are plain :class:`matplotlib.figure.Figure` objects (no pyplot, no global state):
+each figure function runs under :func:`figure_context`, and :func:`figure_png` /
+:func:`save_figure` render under it too, so lazily drawn tick labels get the CJK font as well.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from symbio.report.fonts import font_rc
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Qualitative palette (colour-blind safe first, then extra distinct hues).
+PALETTE: tuple[str, ...] = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#8C564B",
+    "#7F3C8D",
+    "#11A579",
+    "#3969AC",
+    "#F2B701",
+    "#E73F74",
+    "#80BA5A",
+    "#666666",
+)
+ZONE_COLORS: tuple[str, ...] = ("#DCE9F5", "#FBE5D6", "#E2F0D9", "#EDE3F2", "#FFF2CC", "#E7E6E6")
+GOOD, BAD, NEUTRAL = "#2E7D32", "#C62828", "#555555"
+DPI = 130
+
+
+def _style() -> dict[str, object]:
+    return {
+        **font_rc(),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 13,
+        "axes.titleweight": "normal",
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 8.5,
+        "legend.frameon": False,
+        "axes.axisbelow": True,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+    }
+
+
+def figure_context() -> matplotlib.rc_context:  # type: ignore[valid-type]
+    """Context in which report figures are built and rendered (CJK font, house style)."""
+    return matplotlib.rc_context(_style())
+
+
+def styled(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorator: build the figure under :func:`figure_context`."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with figure_context():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def new_figure(width: float = 9.0, height: float = 6.0) -> Figure:
+    """Return an empty figure in the house style with constrained layout."""
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Render ``fig`` to PNG bytes (under the figure context)."""
+    buf = io.BytesIO()
+    with figure_context():
+        fig.savefig(buf, format="png", facecolor="white")
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Save ``fig`` (PNG, SVG or PDF by suffix) under the figure context; return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with figure_context():
+        fig.savefig(path, facecolor="white")
+    return path
+
+
+def color_map(keys: Iterable[str]) -> dict[str, str]:
+    """Assign palette colours to ``keys`` in order (stable across figures of one report)."""
+    return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(dict.fromkeys(keys))}
+
+
+def thousands(ax: object, axis: str = "both", scale: float = 1.0) -> None:
+    """Format tick labels of ``ax`` with thousands separators (values divided by ``scale``)."""
+    from matplotlib.ticker import FuncFormatter
+
+    from symbio.report.labels import fmt_num
+
+    fmt = FuncFormatter(lambda v, _pos: fmt_num(v / scale))
+    if axis in ("x", "both"):
+        ax.xaxis.set_major_formatter(fmt)  # type: ignore[attr-defined]
+    if axis in ("y", "both"):
+        ax.yaxis.set_major_formatter(fmt)  # type: ignore[attr-defined]
+
+
+def message_figure(title: str, message: str) -> Figure:
+    """A small figure that states why a chart could not be drawn."""
+    with figure_context():
+        fig = new_figure(6, 2.2)
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_title(title)
+        ax.text(0.5, 0.45, message, ha="center", va="center", fontsize=11, color=NEUTRAL)
+    return fig

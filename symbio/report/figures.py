@@ -1,0 +1,203 @@
+"""Report figures (matplotlib), in Chinese or English.
+
+Every function returns a :class:`matplotlib.figure.Figure` drawn with the bundled CJK font
+(:mod:`symbio.report.fonts`); render it with :func:`figure_png` or :func:`save_figure`.
+
+========================  =====================================================================
+``park_map``              sites at their coordinates by zone; links coloured by resource, width
+                          proportional to flow, existing solid / newly built dashed
+``flow_sankey``           flow diagram of one resource, or of the park's exchanges
+``kpi_comparison``        change of each KPI against the baseline, per scenario
+``pareto_front``          two-objective trade-off front
+``macc_curve``            marginal abatement cost curve
+``cocontrol_plot``        co-control coordinates (CO2 vs pollutant reduction rates)
+``indicator_radar``       indicator area scores per scenario
+``grade_bars``            fuzzy grade membership (or overall score) per scenario
+========================  =====================================================================
+
+:func:`report_figures` draws every figure a briefing holds for a list of results.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from symbio.report.bundle import ResultBundle, kpi_rows
+from symbio.report.figmap import park_map
+from symbio.report.figscores import grade_bars, indicator_radar
+from symbio.report.figstyle import (
+    BAD,
+    GOOD,
+    color_map,
+    figure_png,
+    message_figure,
+    new_figure,
+    save_figure,
+    styled,
+)
+from symbio.report.figtradeoff import (
+    OBJECTIVE_KPI,
+    cocontrol_plot,
+    cocontrol_points,
+    macc_curve,
+    pareto_axes,
+    pareto_front,
+)
+from symbio.report.labels import Lang, fmt_pct, higher_is_better, kpi_name, t
+from symbio.report.sankey import flow_sankey
+from symbio.report.scoreview import score_view
+
+__all__ = [
+    "cocontrol_plot",
+    "cocontrol_points",
+    "figure_png",
+    "flow_sankey",
+    "grade_bars",
+    "indicator_radar",
+    "kpi_comparison",
+    "macc_curve",
+    "pareto_front",
+    "park_map",
+    "report_figures",
+    "save_figure",
+]
+
+#: KPIs left out of the comparison chart (counts whose % change says little).
+CHART_SKIP = ("symbiosis_links",)
+
+
+@styled
+def kpi_comparison(
+    results: dict[str, list[dict]],
+    *,
+    lang: Lang = "en",
+    resource_names: dict[str, tuple[str, str]] | None = None,
+) -> Figure:
+    """Draw the % change of every KPI against its baseline, one bar per scenario.
+
+    Parameters
+    ----------
+    results
+        ``{scenario label: kpi_rows(bundle)}``.
+    lang
+        ``"zh"`` or ``"en"``.
+    resource_names
+        (en, zh) names of resources, for ``exchanged_<resource>`` KPIs.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Value labels green where the change is an improvement, red where it is worse. KPIs
+        without a finite % change (zero baseline) are left out; the tables list them.
+    """
+    title = t("fig_kpi", lang)
+    kpis = list(
+        dict.fromkeys(
+            r["kpi"]
+            for rows in results.values()
+            for r in rows
+            if math.isfinite(r["pct"]) and r["kpi"] not in CHART_SKIP
+        )
+    )
+    if not kpis:
+        return message_figure(title, t("not_available", lang))
+    colors = color_map(results)
+    n = len(results)
+    fig = new_figure(9.0, max(3.0, 0.9 + 0.42 * len(kpis) * max(1, n * 0.7)))
+    ax = fig.add_subplot()
+    y = np.arange(len(kpis))
+    height = 0.8 / n
+    span = max(abs(r["pct"]) for rows in results.values() for r in rows if r["kpi"] in kpis) or 1.0
+    for i, (label, rows) in enumerate(results.items()):
+        by = {r["kpi"]: r for r in rows}
+        vals = [by[k]["pct"] if k in by else np.nan for k in kpis]
+        ys = y + (i - (n - 1) / 2) * height
+        ax.barh(ys, vals, height * 0.92, color=colors[label], label=label)
+        for yy, k, v in zip(ys, kpis, vals, strict=True):
+            if not math.isfinite(v):
+                continue
+            good = (v > 0) == higher_is_better(k) if v != 0 else True
+            ax.text(v + (0.02 * span if v >= 0 else -0.02 * span), yy, fmt_pct(v),
+                    va="center", ha="left" if v >= 0 else "right", fontsize=8,
+                    color=GOOD if good else BAD)  # fmt: skip
+    ax.set_yticks(y, [kpi_name(k, lang, resource_names) for k in kpis])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#333", lw=0.8)
+    ax.set_xlim(-span * 1.3, span * 1.3)
+    ax.set_xlabel(t("change_axis", lang))
+    ax.set_title(title, loc="left")
+    ax.grid(True, axis="x", color="#EEEEEE")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 0.3 / len(kpis)), ncols=min(n, 3))
+    return fig
+
+
+def _marks(bundle: ResultBundle, xc: str, yc: str, lang: Lang) -> dict[str, tuple[float, float]]:
+    kx, ky = OBJECTIVE_KPI.get(xc, xc), OBJECTIVE_KPI.get(yc, yc)
+    out = {}
+    for key, kpis in (("baseline", bundle.baseline_kpis), ("optimized", bundle.kpis)):
+        if kx in kpis and ky in kpis:
+            out[t(key, lang)] = (kpis[kx], kpis[ky])
+    return out
+
+
+def scenario_labels(bundles: Sequence[ResultBundle], lang: Lang) -> list[str]:
+    """Display names of the results; the directory name tells apart results of one scenario."""
+    labels = [b.label(lang) for b in bundles]
+    return [f"{lb} · {b.path.name}" if labels.count(lb) > 1 else lb for lb, b in zip(labels, bundles, strict=True)]
+
+
+def report_figures(
+    bundles: Sequence[ResultBundle], lang: Lang = "en", max_resources: int = 8
+) -> dict[str, Figure]:
+    """Draw every figure of a briefing for ``bundles`` (the first is the main scenario).
+
+    Returns
+    -------
+    dict[str, Figure]
+        Keys ``map``, ``sankey_park``, ``sankey_<resource>`` (the resources exchanged, up to
+        ``max_resources``), ``kpi``, ``pareto``, ``macc``, ``cocontrol``, ``radar``,
+        ``grade``; ``map`` and the flow diagrams only when the scenario could be read.
+    """
+    main = bundles[0]
+    labels = scenario_labels(bundles, lang)
+    figs: dict[str, Figure] = {}
+    sc = main.scenario
+    if sc is not None:
+        colors = color_map(r.id for r in sc.resources)
+        figs["map"] = park_map(sc, main.table("flows"), main.table("builds"), lang=lang, colors=colors)
+        figs["sankey_park"] = flow_sankey(main.tables, sc, lang=lang, colors=colors)
+        flows = main.table("flows")
+        if "resource" in flows.columns:
+            order = [r.id for r in sc.resources]
+            opt = flows[flows["case"].astype(str) == "optimized"] if "case" in flows.columns else flows
+            present = set(opt["resource"].astype(str))
+            for rid in [r for r in order if r in present][:max_resources]:
+                figs[f"sankey_{rid}"] = flow_sankey(main.tables, sc, rid, lang=lang, colors=colors)
+    names = {r.id: (r.name.en, r.name.zh or r.name.en) for r in sc.resources} if sc else None
+    figs["kpi"] = kpi_comparison(
+        {lb: kpi_rows(b) for lb, b in zip(labels, bundles, strict=True)}, lang=lang, resource_names=names
+    )
+    pareto = next((b.extras["pareto"] for b in bundles if "pareto" in b.extras), None)
+    if pareto is not None:
+        axes = pareto_axes(pareto)
+        marks = _marks(main, *axes, lang) if axes else {}
+        figs["pareto"] = pareto_front(pareto, lang=lang, marks=marks)
+    else:
+        figs["pareto"] = None  # type: ignore[assignment]
+    macc = next((b.extras["macc"] for b in bundles if "macc" in b.extras), None)
+    price = sc.policy.carbon_price_cny_t if sc is not None else None
+    figs["macc"] = macc_curve(macc, lang=lang, carbon_price=price) if macc is not None else None  # type: ignore[assignment]
+    measures = next((b.extras["cocontrol"] for b in bundles if "cocontrol" in b.extras), None)
+    points = cocontrol_points(
+        {lb: (b.baseline_kpis, b.kpis) for lb, b in zip(labels, bundles, strict=True)}, measures
+    )
+    figs["cocontrol"] = cocontrol_plot(points, lang=lang) if not points.empty else None  # type: ignore[assignment]
+    views = {lb: score_view(b) for lb, b in zip(labels, bundles, strict=True)}
+    if any(not v.empty for v in views.values()):
+        figs["radar"] = indicator_radar(views, lang=lang)
+        figs["grade"] = grade_bars(views, lang=lang)
+    return {k: v for k, v in figs.items() if v is not None}

@@ -1,0 +1,383 @@
+"""Analytic Hierarchy Process: pairwise matrices, weights and consistency.
+
+A pairwise comparison matrix ``A`` on Saaty's 1-9 scale has ``a_ii = 1`` and
+``a_ji = 1 / a_ij``. Three weighting methods are offered:
+
+``eigenvector``
+    principal right eigenvector, normalised to sum 1 (Saaty 1980);
+``geometric_mean``
+    row geometric mean (RGMM / logarithmic least squares; Crawford & Williams 1985);
+``column_normalisation``
+    mean of the rows of the column-normalised matrix (the "approximate" method).
+
+Consistency uses the true principal eigenvalue: ``CI = (lambda_max - n) / (n - 1)`` and
+``CR = CI / RI(n)`` with a selectable random-index table (:data:`RI_TABLES`). Matrices of
+order 1 and 2 are always consistent (CR = 0 by definition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from symbio.errors import InputError
+
+__all__ = [
+    "RI_TABLES",
+    "WEIGHT_METHODS",
+    "AHPResult",
+    "JudgmentError",
+    "ahp_weights",
+    "check_pairwise",
+    "compose_hierarchy",
+    "consistency",
+    "principal_eigen",
+    "priority_vector",
+    "random_index",
+]
+
+#: Random-index tables, RI for n = 1, 2, ... Each is cited in :func:`random_index`.
+RI_TABLES: dict[str, tuple[float, ...]] = {
+    # Saaty, T.L. (1980) The Analytic Hierarchy Process, McGraw-Hill (n = 1..10; the
+    # n = 11..15 values are as commonly reproduced from the same book, not checked here).
+    "saaty1980": (0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59),
+    # Saaty, T.L. (2005/2008) as printed in "Decision making with the analytic hierarchy
+    # process", Int. J. Services Sciences 1(1):83-98 (2008).
+    "saaty2005": (0, 0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59),
+    # Donegan, H.A. & Dodd, F.J. (1991) "A note on Saaty's random indexes", Math. Comput.
+    # Modelling 15(10):135-137. Values as commonly reproduced; only n = 8 (1.3171) was
+    # cross-checked here (CR 0.181 of Saaty's 1990 house matrix). Verify before relying on them.
+    "donegan_dodd1991": (
+        0, 0, 0.4887, 0.8045, 1.0591, 1.1797, 1.2519, 1.3171, 1.3733, 1.4055,
+        1.4213, 1.4497, 1.4643, 1.4822, 1.4969,
+    ),
+    # The table most Chinese AHP texts use (1000 random matrices per order), usually
+    # credited to 许树柏《实用决策方法——层次分析法原理》(1988). Attribution not verified here.
+    "chinese_common": (0, 0, 0.52, 0.89, 1.12, 1.26, 1.36, 1.41, 1.46, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59),
+}  # fmt: skip
+WEIGHT_METHODS = ("eigenvector", "geometric_mean", "column_normalisation")
+#: Saaty's scale bounds for a single expert's judgment.
+SCALE = (1.0 / 9.0, 9.0)
+
+
+class JudgmentError(InputError, ValueError):
+    """A pairwise judgment matrix is invalid (cell named in the message)."""
+
+
+@dataclass(frozen=True)
+class AHPResult:
+    """Weights and consistency of one pairwise matrix.
+
+    Attributes
+    ----------
+    weights : pandas.Series
+        Priority vector indexed by label, summing to 1.
+    lambda_max, ci, ri, cr : float
+        Principal eigenvalue, consistency index, random index and ratio.
+    n : int
+        Order of the matrix.
+    method, ri_table : str
+        The weighting method and RI table used.
+    threshold : float
+        CR acceptance threshold applied.
+    """
+
+    weights: pd.Series
+    lambda_max: float
+    ci: float
+    ri: float
+    cr: float
+    n: int
+    method: str
+    ri_table: str
+    threshold: float = 0.10
+
+    @property
+    def consistent(self) -> bool:
+        """True when CR is below the threshold."""
+        return self.cr < self.threshold
+
+    def as_dict(self) -> dict:
+        """Return a JSON-ready dict."""
+        return {
+            "weights": {str(k): float(v) for k, v in self.weights.items()},
+            "lambda_max": self.lambda_max,
+            "ci": self.ci,
+            "ri": self.ri,
+            "cr": self.cr,
+            "n": self.n,
+            "method": self.method,
+            "ri_table": self.ri_table,
+            "threshold": self.threshold,
+            "consistent": self.consistent,
+        }
+
+
+def random_index(n: int, table: str = "saaty1980") -> float:
+    """Return the random index RI(n) from a named table.
+
+    Parameters
+    ----------
+    n : int
+        Matrix order (1..15).
+    table : {"saaty1980", "saaty2005", "donegan_dodd1991", "chinese_common"}
+        Saaty (1980) *The Analytic Hierarchy Process*; Saaty (2008) Int. J. Services
+        Sciences 1:83 (values used since about 2005); Donegan & Dodd (1991) Math. Comput.
+        Modelling 15(10):135; the common Chinese table (许树柏 1988). See :data:`RI_TABLES`
+        for which values were cross-checked.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        For an unknown table or an order outside the table.
+    """
+    if table not in RI_TABLES:
+        raise ValueError(f"unknown RI table {table!r} (choose from {', '.join(RI_TABLES)})")
+    values = RI_TABLES[table]
+    if not 1 <= n <= len(values):
+        raise ValueError(f"RI table {table!r} covers n = 1..{len(values)}, not {n}")
+    return float(values[n - 1])
+
+
+def check_pairwise(
+    matrix: object,
+    labels: Sequence[str] | None = None,
+    *,
+    source: str = "<matrix>",
+    name: str = "",
+    tol: float = 0.01,
+    scale: tuple[float, float] | None = SCALE,
+    allow_missing: bool = False,
+) -> np.ndarray:
+    """Validate a pairwise comparison matrix and return it as a float array.
+
+    Parameters
+    ----------
+    matrix : array-like
+        Square matrix; ``NaN`` marks a missing judgment when ``allow_missing``.
+    labels : sequence of str, optional
+        Row/column ids used in error messages (default ``1..n``).
+    source, name : str
+        File and matrix name for error messages.
+    tol : float
+        Relative tolerance of the reciprocity check ``|a_ij * a_ji - 1| <= tol``.
+    scale : (float, float) or None
+        Allowed range of judgments (Saaty's 1/9..9); ``None`` skips the check.
+    allow_missing : bool
+        Accept ``NaN`` cells (in reciprocal pairs) for incomplete-matrix methods.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    JudgmentError
+        Naming the cell ``(row id, column id)`` and the values found.
+    """
+    a = np.asarray(matrix, dtype=float)
+    n = a.shape[0] if a.ndim == 2 else 0
+    where = f"{name}" if name else "matrix"
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or n == 0:
+        raise JudgmentError(
+            source, where, f"expected a non-empty square matrix, got shape {a.shape}"
+        )
+    ids = list(labels) if labels is not None else [str(i + 1) for i in range(n)]
+    if len(ids) != n:
+        raise JudgmentError(source, where, f"{len(ids)} labels for a {n}x{n} matrix")
+    for i in range(n):
+        if a[i, i] != 1.0:
+            raise JudgmentError(
+                source, f"{where}[{ids[i]},{ids[i]}]", f"diagonal must be 1, got {a[i, i]:g}"
+            )
+        for j in range(i + 1, n):
+            x, y = a[i, j], a[j, i]
+            cell = f"{where}[{ids[i]},{ids[j]}]"
+            if np.isnan(x) or np.isnan(y):
+                if not (np.isnan(x) and np.isnan(y)):
+                    raise JudgmentError(
+                        source,
+                        cell,
+                        f"only one of the pair is missing: a[{ids[i]},{ids[j]}]={x:g}, "
+                        f"a[{ids[j]},{ids[i]}]={y:g}",
+                    )
+                if not allow_missing:
+                    raise JudgmentError(
+                        source, cell, "missing judgment (use an incomplete-matrix method)"
+                    )
+                continue
+            if x <= 0 or y <= 0 or not np.isfinite(x) or not np.isfinite(y):
+                raise JudgmentError(source, cell, f"judgments must be positive: {x:g} and {y:g}")
+            if abs(x * y - 1.0) > tol:
+                raise JudgmentError(
+                    source,
+                    cell,
+                    f"not reciprocal: a[{ids[i]},{ids[j]}]={x:.4g} but a[{ids[j]},{ids[i]}]={y:.4g} "
+                    f"(expected {1 / x:.4g})",
+                )
+            if scale is not None and not (scale[0] * (1 - 1e-9) <= x <= scale[1] * (1 + 1e-9)):
+                raise JudgmentError(source, cell, f"judgment {x:.4g} outside the scale 1/9..9")
+    return a
+
+
+def principal_eigen(matrix: np.ndarray) -> tuple[float, np.ndarray]:
+    """Return the Perron eigenvalue and its eigenvector (positive, summing to 1).
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray
+        A nonnegative irreducible square matrix.
+
+    Returns
+    -------
+    (float, numpy.ndarray)
+    """
+    a = np.asarray(matrix, dtype=float)
+    if a.shape == (1, 1):
+        return float(a[0, 0]), np.ones(1)
+    values, vectors = np.linalg.eig(a)
+    k = int(np.argmax(values.real))
+    vec = np.abs(vectors[:, k].real)
+    return float(values[k].real), vec / vec.sum()
+
+
+def priority_vector(matrix: object, method: str = "eigenvector") -> np.ndarray:
+    """Derive the priority (weight) vector of a complete pairwise matrix.
+
+    Parameters
+    ----------
+    matrix : array-like
+        Positive reciprocal matrix.
+    method : {"eigenvector", "geometric_mean", "column_normalisation"}
+
+    Returns
+    -------
+    numpy.ndarray
+        Weights summing to 1.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method.
+    """
+    a = np.asarray(matrix, dtype=float)
+    if method == "eigenvector":
+        return principal_eigen(a)[1]
+    if method == "geometric_mean":
+        g = np.exp(np.log(a).mean(axis=1))
+        return g / g.sum()
+    if method == "column_normalisation":
+        w = (a / a.sum(axis=0)).mean(axis=1)
+        return w / w.sum()
+    raise ValueError(f"unknown weight method {method!r} (choose from {', '.join(WEIGHT_METHODS)})")
+
+
+def consistency(matrix: object, ri_table: str = "saaty1980") -> tuple[float, float, float, float]:
+    """Return ``(lambda_max, CI, RI, CR)`` of a complete pairwise matrix.
+
+    ``lambda_max`` is the true principal eigenvalue (not the mean of ``(Aw)_i / w_i``).
+    For n <= 2, CI and CR are 0.
+    """
+    a = np.asarray(matrix, dtype=float)
+    n = a.shape[0]
+    lam = principal_eigen(a)[0]
+    if n <= 2:
+        return float(n), 0.0, random_index(max(n, 1), ri_table), 0.0
+    ci = max((lam - n) / (n - 1), 0.0)
+    ri = random_index(n, ri_table)
+    return lam, ci, ri, ci / ri
+
+
+def ahp_weights(
+    matrix: object,
+    labels: Sequence[str] | None = None,
+    *,
+    method: str = "eigenvector",
+    ri_table: str = "saaty1980",
+    threshold: float = 0.10,
+    source: str = "<matrix>",
+    name: str = "",
+) -> AHPResult:
+    """Weights and consistency of one complete pairwise comparison matrix.
+
+    Parameters
+    ----------
+    matrix : array-like
+        Positive reciprocal matrix on Saaty's scale.
+    labels : sequence of str, optional
+        Element ids (default ``"1".."n"``).
+    method : {"eigenvector", "geometric_mean", "column_normalisation"}
+    ri_table : str
+        See :func:`random_index`.
+    threshold : float
+        CR acceptance threshold (Saaty: 0.10).
+    source, name : str
+        For error messages.
+
+    Returns
+    -------
+    AHPResult
+
+    Raises
+    ------
+    JudgmentError
+        If the matrix is not a valid reciprocal matrix (cell named).
+
+    Examples
+    --------
+    Saaty (1990, EJOR 48:9, Table 3) "financing" judgments of three houses:
+
+    >>> r = ahp_weights([[1, 1/7, 1/5], [7, 1, 3], [5, 1/3, 1]], ["A", "B", "C"])
+    >>> [round(x, 3) for x in r.weights]
+    [0.072, 0.649, 0.279]
+    >>> round(r.cr, 3)
+    0.056
+    """
+    a = check_pairwise(matrix, labels, source=source, name=name, scale=None)
+    ids = list(labels) if labels is not None else [str(i + 1) for i in range(a.shape[0])]
+    w = priority_vector(a, method)
+    lam, ci, ri, cr = consistency(a, ri_table)
+    return AHPResult(
+        pd.Series(w, index=ids, name="weight"),
+        lam,
+        ci,
+        ri,
+        cr,
+        a.shape[0],
+        method,
+        ri_table,
+        threshold,
+    )
+
+
+def compose_hierarchy(
+    top: Mapping[str, float], local: Mapping[str, Mapping[str, float]]
+) -> pd.DataFrame:
+    """Compose local weights into global weights (hierarchical synthesis).
+
+    Parameters
+    ----------
+    top : mapping
+        Weights of the criteria (e.g. the six areas), summing to 1.
+    local : mapping
+        For each criterion, the local weights of its children (summing to 1 each).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``parent, element, parent_weight, local_weight, global_weight``; the
+        global weights sum to 1 over criteria that have children.
+    """
+    rows = []
+    for parent, pw in top.items():
+        for child, lw in local.get(parent, {}).items():
+            rows.append((parent, child, float(pw), float(lw), float(pw) * float(lw)))
+    cols = ["parent", "element", "parent_weight", "local_weight", "global_weight"]
+    return pd.DataFrame(rows, columns=cols)

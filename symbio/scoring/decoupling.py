@@ -1,0 +1,279 @@
+"""Tapio decoupling of value added from fossil energy or CO2.
+
+Elasticity ``e = (dC / C0) / (dG / G0)`` with ``C`` the pressure (fossil energy, CO2) and
+``G`` industrial value added at constant prices. States (Tapio 2005, Transport Policy
+12:137):
+
+======  ======  ==============  ===============================  ===========
+dG      dC      e               state                            zh
+======  ======  ==============  ===============================  ===========
+> 0     < 0     e < 0           strong_decoupling                强脱钩
+> 0     > 0     0 .. 0.8        weak_decoupling                  弱脱钩
+> 0     > 0     0.8 .. 1.2      expansive_coupling               扩张连接
+> 0     > 0     > 1.2           expansive_negative_decoupling    扩张负脱钩
+< 0     > 0     e < 0           strong_negative_decoupling       强负脱钩
+< 0     < 0     0 .. 0.8        weak_negative_decoupling         弱负脱钩
+< 0     < 0     0.8 .. 1.2      recessive_coupling               衰退连接
+< 0     < 0     > 1.2           recessive_decoupling             衰退脱钩
+======  ======  ==============  ===============================  ===========
+
+Boundaries are parameters; ``closed="coupling"`` (default) puts e = 0.8 and e = 1.2 in the
+coupling states, ``closed="outer"`` in the neighbouring decoupling states.
+
+Degenerate cases, handled explicitly:
+
+- ``dC = 0`` with ``dG != 0``: e = 0; pressure did not fall, so the state is the weak one
+  (``weak_decoupling`` for dG > 0, ``weak_negative_decoupling`` for dG < 0), not strong;
+- ``dG = 0``: e is undefined (NaN); the state is ``zero_growth_pressure_down``,
+  ``zero_growth_pressure_up`` or ``no_change``;
+- a zero base value ``G0`` or ``C0``: growth rates are undefined; state ``undefined``.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from symbio.errors import InputError
+
+__all__ = ["TAPIO_STATES", "decoupling_series", "load_timeseries", "tapio_state", "timeseries_kpis"]
+
+TAPIO_STATES: dict[str, str] = {
+    "strong_decoupling": "强脱钩",
+    "weak_decoupling": "弱脱钩",
+    "expansive_coupling": "扩张连接",
+    "expansive_negative_decoupling": "扩张负脱钩",
+    "strong_negative_decoupling": "强负脱钩",
+    "weak_negative_decoupling": "弱负脱钩",
+    "recessive_coupling": "衰退连接",
+    "recessive_decoupling": "衰退脱钩",
+    "zero_growth_pressure_down": "零增长·压力下降",
+    "zero_growth_pressure_up": "零增长·压力上升",
+    "no_change": "无变化",
+    "undefined": "无法判定",
+}
+
+
+def tapio_state(
+    g0: float,
+    g1: float,
+    c0: float,
+    c1: float,
+    boundaries: tuple[float, float] = (0.8, 1.2),
+    closed: str = "coupling",
+) -> tuple[float, str]:
+    """Tapio elasticity and decoupling state between two observations.
+
+    Parameters
+    ----------
+    g0, g1 : float
+        Value added at the start and end.
+    c0, c1 : float
+        Pressure (fossil energy or CO2) at the start and end.
+    boundaries : (float, float)
+        Lower and upper elasticity boundaries of the coupling band.
+    closed : {"coupling", "outer"}
+        Which side the boundary values belong to.
+
+    Returns
+    -------
+    (float, str)
+        Elasticity (NaN when undefined) and state (a key of :data:`TAPIO_STATES`).
+
+    Examples
+    --------
+    >>> tapio_state(100, 110, 50, 48)
+    (-0.4, 'strong_decoupling')
+    >>> tapio_state(100, 110, 50, 55)[1]
+    'expansive_coupling'
+    """
+    if closed not in ("coupling", "outer"):
+        raise ValueError(f"closed must be 'coupling' or 'outer', not {closed!r}")
+    lo, hi = boundaries
+    if g0 == 0 or c0 == 0:
+        return float("nan"), "undefined"
+    dg, dc = (g1 - g0) / g0, (c1 - c0) / c0
+    if dg == 0:
+        state = (
+            "no_change"
+            if dc == 0
+            else ("zero_growth_pressure_down" if dc < 0 else "zero_growth_pressure_up")
+        )
+        return float("nan"), state
+    e = dc / dg
+    if dc == 0:
+        return 0.0, "weak_decoupling" if dg > 0 else "weak_negative_decoupling"
+    if e < 0:
+        return e, "strong_decoupling" if dg > 0 else "strong_negative_decoupling"
+    in_band = lo <= e <= hi if closed == "coupling" else lo < e < hi
+    if in_band:
+        band = "coupling"
+    elif e < lo or (closed == "outer" and e == lo):
+        band = "weak"
+    else:
+        band = "high"
+    names = {
+        True: {
+            "weak": "weak_decoupling",
+            "coupling": "expansive_coupling",
+            "high": "expansive_negative_decoupling",
+        },
+        False: {
+            "weak": "weak_negative_decoupling",
+            "coupling": "recessive_coupling",
+            "high": "recessive_decoupling",
+        },
+    }
+    return e, names[dg > 0][band]
+
+
+def decoupling_series(
+    data: pd.DataFrame,
+    pressure: str,
+    growth: str = "value_added",
+    window: str = "consecutive",
+    boundaries: tuple[float, float] = (0.8, 1.2),
+    closed: str = "coupling",
+) -> pd.DataFrame:
+    """Tapio states over a time series.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Columns ``year``, ``growth`` and ``pressure``, one row per year.
+    pressure : str
+        Pressure column, e.g. ``fossil_energy_tce`` or ``co2_t``.
+    growth : str
+        Growth column (value added at constant prices).
+    window : {"consecutive", "full"}
+        Year-on-year periods, or one period from the first to the last year.
+    boundaries, closed
+        See :func:`tapio_state`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start, end, growth_rate, pressure_rate, elasticity, state, state_zh``.
+    """
+    df = data.sort_values("year").reset_index(drop=True)
+    pairs = (
+        list(zip(range(len(df) - 1), range(1, len(df)), strict=True))
+        if window == "consecutive"
+        else [(0, len(df) - 1)]
+    )
+    if window not in ("consecutive", "full"):
+        raise ValueError(f"window must be 'consecutive' or 'full', not {window!r}")
+    rows = []
+    for i, j in pairs:
+        g0, g1, c0, c1 = (float(df.loc[k, col]) for col in (growth, pressure) for k in (i, j))
+        e, state = tapio_state(g0, g1, c0, c1, boundaries, closed)
+        rows.append({
+            "start": int(df.loc[i, "year"]), "end": int(df.loc[j, "year"]),
+            "growth_rate": (g1 - g0) / g0 if g0 else float("nan"),
+            "pressure_rate": (c1 - c0) / c0 if c0 else float("nan"),
+            "elasticity": e, "state": state, "state_zh": TAPIO_STATES[state],
+        })  # fmt: skip
+    return pd.DataFrame(
+        rows,
+        columns=["start", "end", "growth_rate", "pressure_rate", "elasticity", "state", "state_zh"],
+    )
+
+
+def load_timeseries(path: str | Path) -> pd.DataFrame:
+    """Read a time series CSV with ``year, value_added`` and pressure columns.
+
+    Parameters
+    ----------
+    path : path
+        CSV (``#`` starts a comment line) with at least ``year`` and ``value_added`` and
+        one of ``energy_tce``, ``fossil_energy_tce``, ``co2_t``.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+        Naming the file and the column that is missing or not numeric.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "", "time series file not found")
+    try:
+        df = pd.read_csv(path, comment="#", skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(str(path), "", f"cannot read CSV: {exc}") from None
+    for col in ("year", "value_added"):
+        if col not in df.columns:
+            raise InputError(str(path), col, f"missing column; found {list(df.columns)}")
+    if not {"energy_tce", "fossil_energy_tce", "co2_t"} & set(df.columns):
+        raise InputError(
+            str(path), "energy_tce", "need one of energy_tce, fossil_energy_tce, co2_t"
+        )
+    for col in df.columns:
+        num = pd.to_numeric(df[col], errors="coerce")
+        if num.isna().any():
+            row = int(np.flatnonzero(num.isna())[0]) + 1
+            raise InputError(
+                str(path), f"row {row}.{col}", f"expected a number, got {df[col].iloc[row - 1]!r}"
+            )
+        df[col] = num
+    if len(df) < 2:
+        raise InputError(str(path), "year", "need at least two years")
+    return df.sort_values("year").reset_index(drop=True)
+
+
+def timeseries_kpis(data: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]:
+    """Derived KPIs of the decoupling area from a time series (first to last year).
+
+    Returns KPIs named ``ts_<pressure>_elasticity`` (the HJ 274 elasticity coefficient:
+    growth rate of the pressure over growth rate of value added; only when value added
+    grew, otherwise the KPI is omitted so that the indicator is "not available") and
+    ``ts_co2_intensity_reduction_pct`` (average annual reduction rate of CO2 per value
+    added, %), plus the Tapio table of every pressure column, year on year and full window.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        As returned by :func:`load_timeseries`.
+
+    Returns
+    -------
+    (dict, pandas.DataFrame)
+        KPIs, and the Tapio table with a ``pressure`` and ``window`` column.
+    """
+    df = data.sort_values("year").reset_index(drop=True)
+    kpis: dict[str, float] = {}
+    tables = []
+    first, last = df.iloc[0], df.iloc[-1]
+    for col, key in (
+        ("energy_tce", "energy"),
+        ("fossil_energy_tce", "fossil_energy"),
+        ("co2_t", "co2"),
+    ):
+        if col not in df.columns:
+            continue
+        e, _ = tapio_state(first["value_added"], last["value_added"], first[col], last[col])
+        if last["value_added"] > first["value_added"] and math.isfinite(e):
+            kpis[f"ts_{key}_elasticity"] = e
+        for window in ("consecutive", "full"):
+            t = decoupling_series(df, col, window=window)
+            t.insert(0, "window", window)
+            t.insert(0, "pressure", col)
+            tables.append(t)
+    if (
+        "co2_t" in df.columns
+        and first["value_added"] > 0
+        and last["value_added"] > 0
+        and first["co2_t"] > 0
+    ):
+        years = float(last["year"] - first["year"])
+        ratio = (last["co2_t"] / last["value_added"]) / (first["co2_t"] / first["value_added"])
+        if years > 0 and ratio > 0:
+            kpis["ts_co2_intensity_reduction_pct"] = 100.0 * (1.0 - ratio ** (1.0 / years))
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    return kpis, table

@@ -1,0 +1,346 @@
+"""``score_result``: KPIs -> indicators -> Delphi-screened set, AHP weights -> grades.
+
+For each case (baseline, optimized) and each level -- the park, the inter-enterprise
+network, every enterprise -- the indicators that apply are evaluated from the KPIs;
+unavailable ones are excluded and the weights re-normalised (within areas, then over
+areas). The available ones get fuzzy memberships and a two-level fuzzy comprehensive
+evaluation (indicators -> areas -> overall), and the composite index of the 2013 通则.
+Every method choice is recorded in :attr:`Scores.method`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from symbio.paths import data_dir
+from symbio.scoring.composite import composite_index, effective_weights
+from symbio.scoring.decoupling import load_timeseries, timeseries_kpis
+from symbio.scoring.delphi import DelphiResult, delphi_analysis, load_delphi
+from symbio.scoring.fuzzy import (
+    DEFAULT_GRADE_SCORES,
+    fuzzy_evaluate,
+    indicator_membership,
+    resolve_operator,
+)
+from symbio.scoring.indicators import (
+    GRADES,
+    LEVELS,
+    IndicatorLibrary,
+    evaluate_indicators,
+    load_library,
+)
+from symbio.scoring.judgments import WeightSet, load_weights
+from symbio.scoring.resultdir import ResultKPIs, kpis_from_mapping, load_result_kpis
+
+__all__ = ["Scores", "default_paths", "score_result"]
+
+_MU = [f"mu_{g}" for g in GRADES]
+_B = [f"b_{g}" for g in GRADES]
+
+
+def default_paths() -> dict[str, Path]:
+    """The bundled indicator library, AHP panel and Delphi sheet (under ``data/``)."""
+    root = data_dir()
+    return {
+        "indicators": root / "indicators",
+        "weights": root / "experts" / "ahp_panel.yaml",
+        "delphi": root / "experts" / "delphi_scores.csv",
+    }
+
+
+@dataclass(frozen=True)
+class Scores:
+    """All scoring results as tables, plus the record of every method choice.
+
+    Attributes
+    ----------
+    indicators : pandas.DataFrame
+        One row per (level, entity, case, indicator): value, availability and reason,
+        level met, memberships ``mu_I..mu_below``, local/area/effective weights.
+    areas : pandas.DataFrame
+        One row per (level, entity, case, area): composed memberships ``b_*``, score,
+        grades.
+    overall : pandas.DataFrame
+        One row per (level, entity, case): memberships, score, grades, ``Y_I, Y_II,
+        Y_III`` and the composite rating.
+    weights, consistency, repairs : pandas.DataFrame
+        The weight hierarchy, CR of every matrix (per expert and group), repair log.
+    delphi, delphi_concordance, decoupling : pandas.DataFrame
+        Delphi statistics, Kendall's W per round, Tapio table (empty when not used).
+    method : dict
+        Method choices, sources and exclusions.
+    """
+
+    indicators: pd.DataFrame
+    areas: pd.DataFrame
+    overall: pd.DataFrame
+    weights: pd.DataFrame
+    consistency: pd.DataFrame
+    repairs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    delphi: pd.DataFrame = field(default_factory=pd.DataFrame)
+    delphi_concordance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    decoupling: pd.DataFrame = field(default_factory=pd.DataFrame)
+    method: dict = field(default_factory=dict)
+
+    def grade(
+        self, level: str = "park", case: str = "optimized", entity: str | None = None
+    ) -> dict:
+        """Return score, grades and composite rating of one level/case as a dict."""
+        df = self.overall[(self.overall["level"] == level) & (self.overall["case"] == case)]
+        if entity is not None:
+            df = df[df["entity"] == entity]
+        if df.empty:
+            raise KeyError(
+                f"no overall score for level={level!r}, case={case!r}, entity={entity!r}"
+            )
+        return df.iloc[0].to_dict()
+
+
+def score_result(
+    result: str | Path | Mapping[str, object] | ResultKPIs,
+    *,
+    indicators: str | Path | Sequence[str | Path] | IndicatorLibrary | None = None,
+    weights: str | Path | WeightSet | None = None,
+    delphi: str | Path | bool | None = None,
+    timeseries: str | Path | None = None,
+    levels: Sequence[str] = LEVELS,
+    weight_method: str = "eigenvector",
+    aggregation: str = "aij",
+    ri_table: str = "saaty1980",
+    incomplete: str = "harker",
+    repair: str | None = None,
+    operator: str = "M(·,⊕)",
+    grade_scores: Sequence[float] = DEFAULT_GRADE_SCORES,
+    membership_shape: str = "linear",
+    composite_rule: str = "literal",
+    delphi_rule: str = "threshold",
+    delphi_min_mean: float = 3.5,
+    delphi_max_cv: float = 0.25,
+) -> Scores:
+    """Score an optimization result (or a KPI mapping) with the indicator system.
+
+    Parameters
+    ----------
+    result : path, mapping or ResultKPIs
+        A result directory of ``symbio run``, or KPIs ``{name: value}`` (scored as case
+        ``optimized``) or ``{case: {name: value}}``.
+    indicators : path(s) or IndicatorLibrary, optional
+        Indicator library (default: bundled ``data/indicators``).
+    weights : path or WeightSet, optional
+        AHP panel judgments or direct weights (default: the bundled ILLUSTRATIVE panel
+        ``data/experts/ahp_panel.yaml``, AIJ then eigenvector).
+    delphi : path or bool, optional
+        Delphi score sheet whose final-round retained set filters the library (default:
+        the bundled ILLUSTRATIVE sheet; ``False`` disables screening).
+    timeseries : path, optional
+        CSV ``year, value_added, energy_tce, co2_t`` for the decoupling KPIs.
+    levels : sequence of str
+        Which of park, network, enterprise to score.
+    weight_method, aggregation, ri_table, incomplete, repair
+        AHP choices (see :func:`symbio.scoring.judgments.panel_weights`).
+    operator : str
+        Fuzzy composition operator (default ``M(·,⊕)``).
+    grade_scores : 4 floats
+        Scores of grades I, II, III, below (default 95/85/70/50).
+    membership_shape : {"linear", "step"}
+    composite_rule : {"literal", "strict"}
+        Reading of the 通则 rating rule (see :mod:`symbio.scoring.composite`).
+    delphi_rule, delphi_min_mean, delphi_max_cv
+        Delphi screening rule and cut-offs.
+
+    Returns
+    -------
+    Scores
+
+    Raises
+    ------
+    symbio.errors.InputError
+        For a missing or malformed input file (file and field named).
+    """
+    paths = default_paths()
+    data = _as_kpis(result)
+    lib = (
+        indicators
+        if isinstance(indicators, IndicatorLibrary)
+        else load_library(indicators or paths["indicators"])
+    )
+    operator = resolve_operator(operator)
+    if isinstance(weights, WeightSet):
+        wset = weights
+    else:
+        wset = load_weights(weights or paths["weights"], method=weight_method, aggregation=aggregation,
+                            ri_table=ri_table, incomplete=incomplete, repair=repair)  # fmt: skip
+    method: dict = {
+        "indicator_library": list(lib.files),
+        "weights": wset.method,
+        "fuzzy": {
+            "operator": operator,
+            "membership": f"{membership_shape} between benchmarks I/II/III and the floor",
+            "grade_scores": dict(zip(GRADES, map(float, grade_scores), strict=True)),
+            "grade_by_score": "cut-offs at midpoints between adjacent grade scores",
+            "evaluation": "two-level: indicators -> areas -> overall",
+        },
+        "composite": {
+            "rule": composite_rule,
+            "pass_score": 85.0,
+            "standard": "清洁生产评价指标体系编制通则 (2013)",
+        },
+        "availability": "unavailable indicators excluded; local weights re-normalised within areas, area weights over areas",
+        "excluded": {},
+    }
+    delphi_res = _screen(
+        lib, delphi, paths["delphi"], delphi_rule, delphi_min_mean, delphi_max_cv, method
+    )
+    if delphi_res is not None:
+        lib = lib.subset(
+            [
+                i
+                for i in lib.ids
+                if i in set(delphi_res.retained) or i not in set(delphi_res.stats["indicator"])
+            ]
+        )
+    no_weight = [i for i in lib.ids if i not in wset.local_weights]
+    if no_weight:
+        method["excluded"]["no_weight"] = no_weight
+        lib = lib.subset([i for i in lib.ids if i in wset.local_weights])
+    tapio = pd.DataFrame()
+    if timeseries is not None:
+        ts_kpis, tapio = timeseries_kpis(load_timeseries(timeseries))
+        for case in data.park.values():
+            case.update({k: v for k, v in ts_kpis.items() if k not in case})
+        method["decoupling"] = {"timeseries": str(timeseries), "kpis": ts_kpis, "boundaries": [0.8, 1.2],
+                                "closed": "coupling", "window": "first to last year"}  # fmt: skip
+    ind_rows, area_rows, overall_rows = [], [], []
+    for level in levels:
+        sub = lib.for_level(level)
+        if not len(sub):
+            continue
+        for case, entity, kpis in _entities(data, level):
+            i_df, a_df, o_row = _score_one(
+                sub, kpis, wset, operator, grade_scores, membership_shape, composite_rule
+            )
+            for df in (i_df, a_df):
+                df.insert(0, "case", case)
+                df.insert(0, "entity", entity)
+                df.insert(0, "level", level)
+            ind_rows.append(i_df)
+            area_rows.append(a_df)
+            overall_rows.append({"level": level, "entity": entity, "case": case, **o_row})
+    method["scenario"] = data.scenario
+    method["source"] = data.source
+    return Scores(
+        indicators=pd.concat(ind_rows, ignore_index=True) if ind_rows else pd.DataFrame(),
+        areas=pd.concat(area_rows, ignore_index=True) if area_rows else pd.DataFrame(),
+        overall=pd.DataFrame(overall_rows),
+        weights=wset.table,
+        consistency=wset.consistency,
+        repairs=wset.repairs,
+        delphi=delphi_res.stats if delphi_res is not None else pd.DataFrame(),
+        delphi_concordance=delphi_res.concordance if delphi_res is not None else pd.DataFrame(),
+        decoupling=tapio,
+        method=method,
+    )
+
+
+def _as_kpis(result: object) -> ResultKPIs:
+    if isinstance(result, ResultKPIs):
+        return ResultKPIs(
+            {c: dict(d) for c, d in result.park.items()},
+            result.sites,
+            result.scenario,
+            result.status,
+            result.source,
+        )
+    if isinstance(result, Mapping):
+        return kpis_from_mapping(result)
+    return load_result_kpis(result)  # type: ignore[arg-type]
+
+
+def _screen(lib, delphi, default, rule, min_mean, max_cv, method) -> DelphiResult | None:  # noqa: ANN001
+    if delphi is False:
+        method["delphi"] = {"used": False}
+        return None
+    path = default if delphi in (None, True) else Path(delphi)
+    if delphi is None and not Path(path).is_file():
+        method["delphi"] = {"used": False, "note": f"no Delphi sheet at {path}"}
+        return None
+    scores, experts = load_delphi(path)
+    res = delphi_analysis(scores, experts, rule=rule, min_mean=min_mean, max_cv=max_cv)
+    rated = set(res.stats["indicator"])
+    dropped = [i for i in lib.ids if i in rated and i not in res.retained]
+    method["delphi"] = {"used": True, "source": str(path), **res.method,
+                        "kendall_w_final_round": float(res.concordance["w"].iloc[-1]),
+                        "p_value_final_round": float(res.concordance["p_value"].iloc[-1]),
+                        "not_rated_kept": [i for i in lib.ids if i not in rated]}  # fmt: skip
+    if dropped:
+        method["excluded"]["delphi_screening"] = dropped
+    return res
+
+
+def _entities(data: ResultKPIs, level: str):  # noqa: ANN202
+    if level in ("park", "network"):
+        for case, kpis in data.park.items():
+            yield case, level, kpis
+    else:
+        for case, sites in data.sites.items():
+            for site, kpis in sites.items():
+                yield case, site, kpis
+
+
+def _score_one(lib, kpis, wset, operator, grade_scores, shape, rule):  # noqa: ANN001, ANN202
+    ev = evaluate_indicators(lib, kpis)
+    available = set(ev.loc[ev["available"], "indicator"])
+    eff = effective_weights(
+        wset.area_weights, {i: wset.local_weights[i] for i in lib.ids}, wset.area_of, available
+    )
+    mu = np.full((len(ev), 4), np.nan)
+    for k, row in ev.iterrows():
+        if row["available"]:
+            mu[k] = indicator_membership(lib[row["indicator"]], row["value"], shape)
+    ev[_MU] = mu
+    ev["local_weight"] = [wset.local_weights[i] for i in ev["indicator"]]
+    ev["area_weight"] = [wset.area_weights.get(wset.area_of[i], 0.0) for i in ev["indicator"]]
+    ev["weight"] = [eff.get(i, 0.0) for i in ev["indicator"]]
+    area_rows, area_b, area_w = [], [], []
+    for area in lib.areas():
+        part = ev[(ev["area"] == area) & ev["available"]]
+        n_all = int((ev["area"] == area).sum())
+        w = part["weight"].to_numpy()
+        if len(part) == 0 or w.sum() <= 0:
+            area_rows.append({"area": area, "weight": 0.0, **dict.fromkeys(_B, np.nan), "score": np.nan,
+                              "grade_max_membership": "", "grade_by_score": "", "n_available": 0, "n_indicators": n_all})  # fmt: skip
+            continue
+        res = fuzzy_evaluate(w / w.sum(), part[_MU].to_numpy(), operator, grade_scores)
+        area_b.append(res.b_normalised)
+        area_w.append(w.sum())
+        area_rows.append({"area": area, "weight": float(w.sum()), **dict(zip(_B, res.b_normalised, strict=True)),
+                          "score": res.score, "grade_max_membership": res.grade_max_membership,
+                          "grade_by_score": res.grade_by_score, "n_available": len(part), "n_indicators": n_all})  # fmt: skip
+    overall: dict = {"n_available": len(available), "n_indicators": len(ev)}
+    if area_b:
+        top = fuzzy_evaluate(
+            np.array(area_w) / sum(area_w), np.array(area_b), operator, grade_scores
+        )
+        overall.update(dict(zip(_B, top.b_normalised, strict=True)))
+        overall.update(
+            score=top.score,
+            grade_max_membership=top.grade_max_membership,
+            grade_by_score=top.grade_by_score,
+        )
+    else:
+        overall.update(
+            dict.fromkeys(_B, np.nan), score=np.nan, grade_max_membership="", grade_by_score=""
+        )
+    values = dict(zip(ev["indicator"], ev["value"], strict=True))
+    comp = composite_index(values, lib, {i: eff[i] for i in eff}, rule=rule)
+    overall.update(Y_I=comp.y["I"], Y_II=comp.y["II"], Y_III=comp.y["III"], composite_rating=comp.rating,
+                   limiting_failures_I=";".join(comp.limiting_failures["I"]),
+                   limiting_failures_II=";".join(comp.limiting_failures["II"]),
+                   below_iii=";".join(comp.below_iii),
+                   not_available=";".join(sorted(set(ev["indicator"]) - available)))  # fmt: skip
+    return ev, pd.DataFrame(area_rows), overall

@@ -1,0 +1,142 @@
+"""Reading the KPIs that ``symbio run`` writes into a result directory.
+
+- ``summary.json``: ``{"status", "scenario": {"name", "sha256"}, "kpis": {...},
+  "baseline_kpis": {...}}`` -- park KPIs of the optimized case and of the baseline;
+- ``kpis.csv`` (``kpi, unit, baseline, optimized, ...``) -- used when ``summary.json`` has
+  no KPIs;
+- ``site_kpis.csv`` (``site, kpi, unit, case, value``) -- per-enterprise KPIs (optional).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from symbio.errors import InputError
+
+__all__ = ["ResultKPIs", "kpis_from_mapping", "load_result_kpis"]
+
+#: Solver statuses whose KPIs can be scored (a time-limited run has a feasible solution).
+SCORABLE_STATUSES = {"optimal", "feasible", "time_limit", "gap_limit"}
+
+
+@dataclass(frozen=True)
+class ResultKPIs:
+    """KPIs by case (``baseline``/``optimized``), per site, and provenance."""
+
+    park: dict[str, dict[str, float | None]]
+    sites: dict[str, dict[str, dict[str, float | None]]] = field(default_factory=dict)
+    scenario: dict = field(default_factory=dict)
+    status: str = ""
+    source: str = "<kpis>"
+
+
+def _number(raw: object, file: str, where: str) -> float | None:
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return None
+    if isinstance(raw, bool):
+        raise InputError(file, where, f"expected a number, got {raw!r}")
+    try:
+        return float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(file, where, f"expected a number, got {raw!r}") from None
+
+
+def kpis_from_mapping(kpis: Mapping[str, object], case: str = "optimized") -> ResultKPIs:
+    """Wrap a KPI mapping: ``{name: value}`` (one case) or ``{case: {name: value}}``."""
+    if kpis and all(isinstance(v, Mapping) for v in kpis.values()):
+        park = {
+            str(c): {k: _number(v, "<kpis>", f"{c}.{k}") for k, v in d.items()}
+            for c, d in kpis.items()
+        }  # type: ignore[union-attr]
+    else:
+        park = {case: {str(k): _number(v, "<kpis>", str(k)) for k, v in kpis.items()}}
+    return ResultKPIs(park=park)
+
+
+def load_result_kpis(result_dir: str | Path) -> ResultKPIs:
+    """Read park and site KPIs from a result directory.
+
+    Parameters
+    ----------
+    result_dir : path
+        Directory written by ``symbio run``.
+
+    Returns
+    -------
+    ResultKPIs
+
+    Raises
+    ------
+    InputError
+        If the directory or its KPI files are missing or malformed (file and field named),
+        or the run has no usable solution (``status``).
+    """
+    root = Path(result_dir)
+    if not root.is_dir():
+        raise InputError(str(root), "", "result directory not found")
+    summary_path = root / "summary.json"
+    summary: dict = {}
+    if summary_path.is_file():
+        try:
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(str(summary_path), "", f"invalid JSON: {exc}") from None
+        if not isinstance(summary, dict):
+            raise InputError(str(summary_path), "", "expected a JSON object")
+    status = str(summary.get("status", ""))
+    if status and status not in SCORABLE_STATUSES:
+        raise InputError(str(summary_path), "status", f"cannot score a run with status {status!r}")
+    park: dict[str, dict[str, float | None]] = {}
+    for key, case in (("baseline_kpis", "baseline"), ("kpis", "optimized")):
+        raw = summary.get(key)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            raise InputError(str(summary_path), key, "expected an object {kpi: value}")
+        park[case] = {str(k): _number(v, str(summary_path), f"{key}.{k}") for k, v in raw.items()}
+    if not park:
+        park = _read_kpis_csv(root / "kpis.csv", summary_path)
+    sites = _read_site_kpis(root / "site_kpis.csv")
+    scenario = summary.get("scenario") if isinstance(summary.get("scenario"), dict) else {}
+    return ResultKPIs(park=park, sites=sites, scenario=scenario, status=status, source=str(root))
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(str(path), "", f"cannot read CSV: {exc}") from None
+    for col in columns:
+        if col not in df.columns:
+            raise InputError(str(path), col, f"missing column; found {list(df.columns)}")
+    return df
+
+
+def _read_kpis_csv(path: Path, summary_path: Path) -> dict[str, dict[str, float | None]]:
+    if not path.is_file():
+        raise InputError(str(summary_path), "kpis", f"no KPIs in summary.json and no {path.name}")
+    df = _read_csv(path, ["kpi", "baseline", "optimized"])
+    out: dict[str, dict[str, float | None]] = {"baseline": {}, "optimized": {}}
+    for k, row in df.iterrows():
+        for case in ("baseline", "optimized"):
+            out[case][str(row["kpi"])] = _number(row[case], str(path), f"row {int(k) + 1}.{case}")
+    return out
+
+
+def _read_site_kpis(path: Path) -> dict[str, dict[str, dict[str, float | None]]]:
+    if not path.is_file():
+        return {}
+    df = _read_csv(path, ["site", "kpi", "case", "value"])
+    out: dict[str, dict[str, dict[str, float | None]]] = {}
+    for k, row in df.iterrows():
+        value = _number(row["value"], str(path), f"row {int(k) + 1}.value")
+        out.setdefault(str(row["case"]), {}).setdefault(str(row["site"]), {})[str(row["kpi"])] = (
+            value
+        )
+    return out

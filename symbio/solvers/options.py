@@ -1,0 +1,48 @@
+"""Solver options (frozen): time limit, MIP gap, threads, seed, log file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from symbio.flows.schema import SolverSettings
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """How to run the solver.
+
+    Attributes
+    ----------
+    time_limit : float or None
+        Wall-clock limit in seconds; at the limit the incumbent is returned, labelled
+        ``feasible`` with its gap (or ``no_solution`` when there is none).
+    mip_gap : float or None
+        Relative MIP gap at which the solver stops and reports ``optimal``.
+    threads : int or None
+        Solver threads (1 gives reproducible MIP runs).
+    seed : int or None
+        Random seed of the solver.
+    log_file : str or None
+        Write the solver log to this file.
+    verbose : bool
+        Print the solver log to the console.
+    highs : mapping
+        Further HiGHS options passed verbatim (``{"presolve": "off"}``).
+    """
+
+    time_limit: float | None = None
+    mip_gap: float | None = None
+    threads: int | None = None
+    seed: int | None = None
+    log_file: str | None = None
+    verbose: bool = False
+    highs: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: SolverSettings | None = None, **overrides: object) -> SolverOptions:
+        """Options from a scenario's ``solver:`` section, with non-None ``overrides`` applied."""
+        settings = settings or SolverSettings()
+        base = cls(time_limit=settings.time_limit_s, mip_gap=settings.mip_gap, threads=settings.threads,
+                   seed=settings.seed)
+        return replace(base, **{k: v for k, v in overrides.items() if v is not None})

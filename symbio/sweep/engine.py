@@ -1,0 +1,266 @@
+"""Run a sweep: plan, execute (serial, local process pool or Dask), record, summarise.
+
+The parent process plans the runs, hands :class:`~symbio.sweep.plan.RunSpec` objects to
+the executor and writes each :class:`~symbio.sweep.execute.RunOutput` as it arrives, then
+rewrites the index. Worker processes are recycled after ``tasks_per_worker`` runs because
+Pyomo's memory grows when one process builds many models (Calliope issue #368).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from symbio.errors import InputError, SymbioError
+from symbio.sweep.execute import RunOutput, RunRecord, run_one
+from symbio.sweep.plan import Plan, RunSpec, make_plan
+from symbio.sweep.progress import SweepProgress
+from symbio.sweep.spec import load_sweep
+from symbio.sweep.store import SweepDir, completed
+
+
+@dataclass
+class SweepReport:
+    """What a sweep invocation did."""
+
+    out: Path
+    total: int
+    skipped: int
+    """Runs already finished before this invocation (``--resume``)."""
+    executed: int
+    counts: dict[str, int]
+    """Runs per status over the whole sweep."""
+    seconds: float
+    index: pd.DataFrame
+
+
+def default_workers() -> int:
+    """All usable cores."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_sweep(
+    sweep_file: str | Path,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    executor: str | None = None,
+    resume: bool = False,
+    retry_failed: bool = False,
+    tasks_per_worker: int | None = 20,
+    progress: bool = True,
+    summary: bool = True,
+    runner: str | None = None,
+) -> SweepReport:
+    """Run every run of a sweep file and write results, index and summary under ``out``.
+
+    Parameters
+    ----------
+    sweep_file
+        The sweep YAML (see :mod:`symbio.sweep.spec`).
+    out
+        Output directory; must be new or empty unless ``resume``.
+    workers
+        Processes of the local pool (default: all cores).
+    scheduler
+        Address of a Dask scheduler (``tcp://host:port``); runs go to that cluster.
+    executor
+        ``"pool"`` (default), ``"dask"`` (default when ``scheduler`` is given) or
+        ``"serial"`` (in this process, one run after the other; for debugging and as the
+        benchmark baseline).
+    resume
+        Continue a sweep in ``out``: runs with a record are not redone.
+    retry_failed
+        With ``resume``, also redo runs whose status is ``failed``.
+    tasks_per_worker
+        Runs a pool worker process does before it is replaced (None: never replaced).
+    progress
+        Show a progress bar on stderr.
+    summary
+        Write ``out/summary/`` at the end.
+    runner
+        ``module:function`` solving one variant (default: ``symbio.solve`` + scoring).
+
+    Returns
+    -------
+    SweepReport
+
+    Raises
+    ------
+    InputError
+        Bad sweep file, an ``out`` that holds something else, or a resume of a changed sweep.
+    symbio.errors.ScenarioError
+        The base scenario is invalid.
+    """
+    started = time.perf_counter()
+    sweep_file = Path(sweep_file)
+    spec, base = load_sweep(sweep_file)
+    plan = make_plan(spec, base, str(sweep_file), runner=runner)
+    store = SweepDir(out)
+    _prepare(store, plan, sweep_file, resume)
+    records = store.records()
+    done = completed(records, ["failed"] if retry_failed else [])
+    pending = [r for r in plan.runs if r.run_id not in done]
+    records = {rid: rec for rid, rec in records.items() if rid in done}
+    store.write_index(plan, records)
+
+    kind = executor or ("dask" if scheduler else "pool")
+    bar = SweepProgress(len(plan.runs), records.values(), enabled=progress)
+    throttle = 0.0 if len(plan.runs) <= 5000 else 1.0
+    last_write = 0.0
+
+    def on_done(output: RunOutput) -> None:
+        nonlocal last_write
+        store.commit(output)
+        records[output.record.run_id] = output.record
+        if time.monotonic() - last_write >= throttle:
+            store.write_index(plan, records)
+            last_write = time.monotonic()
+        bar.advance(output.record)
+
+    with bar:
+        if kind == "serial":
+            _run_serial(pending, on_done)
+        elif kind == "pool":
+            _run_pool(pending, on_done, workers or default_workers(), tasks_per_worker)
+        elif kind == "dask":
+            if not scheduler:
+                raise InputError("--scheduler", "", "the dask executor needs a scheduler address")
+            _run_dask(pending, on_done, scheduler)
+        else:
+            raise InputError("--executor", "", f"unknown executor {kind!r}")
+    store.clean_staging()
+    index = store.write_index(plan, records)
+    if summary:
+        from symbio.sweep.summary import write_summary
+
+        write_summary(store.root, index, plan.paths, plan.measures)
+    counts = index["status"].value_counts().to_dict()
+    return SweepReport(
+        out=store.root,
+        total=len(plan.runs),
+        skipped=len(plan.runs) - len(pending),
+        executed=len(pending),
+        counts={k: int(v) for k, v in counts.items()},
+        seconds=time.perf_counter() - started,
+        index=index,
+    )
+
+
+def _prepare(store: SweepDir, plan: Plan, sweep_file: Path, resume: bool) -> None:
+    if store.has_plan():
+        if not resume:
+            raise InputError(
+                str(store.root),
+                "",
+                "holds a sweep already; pass --resume to continue it or choose another --out",
+            )
+        store.check_plan(plan)
+        store.clean_staging()
+        return
+    if store.root.exists() and any(store.root.iterdir()):
+        raise InputError(
+            str(store.root), "", "is not empty and holds no sweep; choose another --out"
+        )
+    store.write_plan(plan, sweep_file.read_text(encoding="utf-8"))
+
+
+def _run_serial(pending: list[RunSpec], on_done: Callable[[RunOutput], None]) -> None:
+    for spec in pending:
+        on_done(run_one(spec))
+
+
+def _run_pool(
+    pending: list[RunSpec],
+    on_done: Callable[[RunOutput], None],
+    workers: int,
+    tasks_per_worker: int | None,
+) -> None:
+    """A spawn-context process pool, fed a window of ``workers + 1`` runs at a time.
+
+    Keeping few runs in flight means a worker that dies (out of memory, a crash in a
+    native library) affects only those runs: each of them is run again alone in a fresh
+    process, so only the run that kills its worker is recorded as failed, and the pool is
+    rebuilt for the rest.
+    """
+    queue = list(reversed(pending))
+    context = multiprocessing.get_context("spawn")
+    while queue:
+        suspects: list[RunSpec] = []
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, max_tasks_per_child=tasks_per_worker
+        ) as pool:
+            in_flight: dict[Future, RunSpec] = {}
+            try:
+                while queue or in_flight:
+                    while queue and len(in_flight) < workers + 1:
+                        spec = queue.pop()
+                        in_flight[pool.submit(run_one, spec)] = spec
+                    finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        output = future.result()  # raises BrokenProcessPool if a worker died
+                        del in_flight[future]
+                        on_done(output)
+            except BrokenProcessPool:
+                for future, spec in in_flight.items():
+                    if future.done() and future.exception() is None:
+                        on_done(future.result())
+                    else:
+                        suspects.append(spec)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        for spec in suspects:
+            on_done(_run_isolated(spec, context))
+
+
+def _run_isolated(spec: RunSpec, context: multiprocessing.context.BaseContext) -> RunOutput:
+    """Run one run alone in a fresh process; a crash there is that run's own."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        try:
+            return pool.submit(run_one, spec).result()
+        except BrokenProcessPool:
+            why = "its worker process died (out of memory, or a crash in a native library)"
+            return _died(spec, why)
+
+
+def _run_dask(pending: list[RunSpec], on_done: Callable[[RunOutput], None], scheduler: str) -> None:
+    """Submit every run to a Dask cluster and record them as they complete."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise SymbioError("--scheduler needs dask.distributed: pip install 'symbio[dask]'") from exc
+    try:
+        client = Client(scheduler, timeout="20s", set_as_default=False)
+    except OSError as exc:
+        raise InputError("--scheduler", scheduler, f"cannot connect: {exc}") from None
+    with client:
+        token = os.urandom(4).hex()
+        futures = client.map(
+            run_one, pending, key=[f"symbio-sweep-{token}-{s.run_id}" for s in pending], pure=False
+        )
+        by_key = {f.key: s for f, s in zip(futures, pending, strict=True)}
+        for future in as_completed(futures, loop=client.loop):
+            spec = by_key[future.key]
+            try:
+                output = future.result()
+            except Exception as exc:  # the worker died (KilledWorker) or was lost
+                output = _died(spec, f"the Dask worker failed: {type(exc).__name__}: {exc}")
+            on_done(output)
+            future.release()
+
+
+def _died(spec: RunSpec, why: str) -> RunOutput:
+    return RunOutput(RunRecord(spec.run_id, "failed", message=why))

@@ -1,0 +1,167 @@
+"""One run of a sweep, as executed in a worker process.
+
+:func:`run_one` is the only function a worker calls. It never touches the sweep's output
+directory: it works in a private temporary directory and returns the files it wrote
+together with a small :class:`RunRecord`. The parent process is the single writer of the
+sweep directory, so the same code runs in a local process pool and on a Dask cluster
+without a shared file system, and a killed worker cannot leave half-written results.
+
+A failure of any kind (invalid variant, infeasible model, solver failure, a bug) becomes a
+record with a status and a message; it never escapes ``run_one``.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import socket
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from symbio.errors import InfeasibleError, ScenarioError, SolverError
+from symbio.flows.overrides import apply_overrides
+from symbio.flows.schema import Scenario
+from symbio.sweep.plan import RunOptions, RunSpec
+
+#: Statuses of a run. ``ok``: solved (``solver_status`` says optimal or time limit with a
+#: gap); ``infeasible``: the variant has no feasible network (``message`` has the
+#: diagnosis); ``invalid``: the overridden scenario does not validate; ``failed``: the
+#: solver or the code failed; ``pending``: not run yet.
+STATUSES = ("ok", "infeasible", "invalid", "failed", "pending")
+
+#: Largest total size of the files one run may send back (guards the parent's memory).
+MAX_RESULT_BYTES = 256 * 2**20
+
+
+@dataclass
+class RunRecord:
+    """What the index keeps of one run."""
+
+    run_id: str
+    status: str
+    objective_baseline: float | None = None
+    objective_optimized: float | None = None
+    solver_status: str | None = None
+    gap: float | None = None
+    kpis: dict[str, float] = field(default_factory=dict)
+    """Key KPIs of the optimized case (and ``<name>.baseline`` where known)."""
+    builds: list[str] = field(default_factory=list)
+    """Candidate links and processes built in the optimized case, sorted."""
+    measures: list[str] = field(default_factory=list)
+    """Measures (named sets of candidates) with at least one member built, sorted."""
+    grade: str | None = None
+    composite: float | None = None
+    message: str = ""
+    seconds: float = 0.0
+    worker: str = ""
+
+    def as_dict(self) -> dict:
+        """JSON-ready dict (``record.json``)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunRecord:
+        """Inverse of :meth:`as_dict` (unknown keys are ignored)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass
+class RunOutput:
+    """A finished run: its record and the files it produced (relative path → bytes)."""
+
+    record: RunRecord
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+#: A runner solves (and scores) one scenario variant, writes its result files under the
+#: given directory and returns the RunRecord fields it knows (status defaults to ``ok``).
+Runner = Callable[[Scenario, RunOptions, Path], dict]
+
+
+def run_one(spec: RunSpec) -> RunOutput:
+    """Run one sweep run: apply overrides, solve, score; never raises for a bad run.
+
+    Parameters
+    ----------
+    spec
+        The run: base scenario file, overrides and options.
+
+    Returns
+    -------
+    RunOutput
+        The record (status, objectives, KPIs, builds, grade, message, seconds) and the
+        result files, to be written by the caller.
+    """
+    start = time.perf_counter()
+    fields: dict = {}
+    with tempfile.TemporaryDirectory(prefix=f"symbio-{spec.run_id}-") as tmp:
+        out = Path(tmp)
+        try:
+            scenario = apply_overrides(spec.base, spec.overrides)
+            fields = dict(load_runner(spec.options.runner)(scenario, spec.options, out))
+            fields.setdefault("status", "ok")
+        except ScenarioError as exc:
+            fields = {"status": "invalid", "message": str(exc)}
+        except InfeasibleError as exc:
+            fields = {"status": "infeasible", "message": _diagnosis_text(exc)}
+        except SolverError as exc:
+            fields = {"status": "failed", "message": f"solver: {exc}"}
+        except Exception as exc:  # a bug or an unexpected library error: record, go on
+            fields = {"status": "failed", "message": f"{type(exc).__name__}: {exc}"}
+            (out / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
+        files = collect_files(out)
+    gc.collect()  # Pyomo models hold reference cycles; free them before the next run
+    record = RunRecord(
+        run_id=spec.run_id,
+        seconds=round(time.perf_counter() - start, 4),
+        worker=f"{socket.gethostname()}:{os.getpid()}",
+        **fields,
+    )
+    return RunOutput(record, files)
+
+
+def load_runner(name: str) -> Runner:
+    """Import a runner given as ``module:function``."""
+    module, _, attr = name.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def collect_files(root: Path) -> dict[str, bytes]:
+    """Read every file under ``root`` (relative POSIX path → bytes)."""
+    files = {}
+    total = 0
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            total += len(data)
+            if total > MAX_RESULT_BYTES:
+                raise SolverError(f"run results exceed {MAX_RESULT_BYTES // 2**20} MiB")
+            files[path.relative_to(root).as_posix()] = data
+    return files
+
+
+def _diagnosis_text(exc: InfeasibleError) -> str:
+    diagnosis = exc.diagnosis
+    if diagnosis is None:
+        return str(exc)
+    text = getattr(diagnosis, "text", None) or getattr(diagnosis, "summary", None)
+    if callable(text):
+        text = text()
+    return f"{exc}\n{text or diagnosis}"
+
+
+def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
+    """The default runner: ``symbio.solve`` (baseline and optimized) and ``score_result``.
+
+    Writes the result under ``out`` (and the scores under ``out/scores`` when scoring is
+    on) and returns the record fields.
+    """
+    from symbio.sweep.adapter import solve_and_score as _impl
+
+    return _impl(scenario, options, out)
