@@ -172,7 +172,7 @@ def run_child(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, t
         mip_gap = min(mip_gap, BASELINE_GAP)
         rec["mip_gap_target"] = mip_gap
     t0 = time.perf_counter()
-    if profile:
+    if kind == "profile":
         import cProfile
         import pstats
 
@@ -183,6 +183,10 @@ def run_child(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, t
         buf = io.StringIO()
         pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(40)
         Path(profile).write_text(buf.getvalue())
+        mark("build", t0)
+        rec["size"] = model_size(model)
+        rec["peak_rss_mb"] = round(_peak_mb(), 1)
+        return rec
     else:
         model = _call_build(build_model, scenario, graph, options)
     mark("build", t0)
@@ -246,6 +250,8 @@ def parse_highs_log(text: str) -> dict:
         })
     out: dict = {"progress": rows}
     root = [r for r in rows if r["nodes"] == 0 and r["bound"] is not None]
+    if not root:  # solved at the root: the first bound is printed with the root counted
+        root = [r for r in rows if r["nodes"] <= 1 and r["bound"] is not None][:1]
     if root:
         out["root_first_bound"] = root[0]["bound"]  # after the root LP (HiGHS's presolved model)
         out["root_final_bound"] = root[-1]["bound"]  # after root cuts and heuristics
@@ -322,13 +328,13 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def measure(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, threads: int,
-            profile: bool, wall_limit: float) -> dict:
+            wall_limit: float, tag: str = "") -> dict:
     """Run one measurement in a fresh interpreter and return its record."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    log = RESULTS / "logs" / f"highs-{kind}-N{n}-seed{seed}.log"
+    log = RESULTS / "logs" / f"highs-{kind}-N{n}-seed{seed}{tag}.log"
     log.parent.mkdir(exist_ok=True)
     log.unlink(missing_ok=True)
-    prof = RESULTS / "logs" / f"build-profile-N{n}.txt" if profile and kind == "mip" else None
+    prof = RESULTS / "logs" / f"build-profile-N{n}.txt" if kind == "profile" else None
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
     cmd = [sys.executable, "-m", "benchmarks.run_benchmarks", "--child", kind, "--n", str(n),
@@ -337,7 +343,7 @@ def measure(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, thr
     if prof:
         cmd += ["--profile-out", str(prof)]
     t0 = time.perf_counter()
-    stdout_path = RESULTS / "logs" / f"stdout-{kind}-N{n}-seed{seed}.txt"
+    stdout_path = RESULTS / "logs" / f"stdout-{kind}-N{n}-seed{seed}{tag}.txt"
     with open(stdout_path, "w") as so:
         try:
             proc = subprocess.run(cmd, cwd=ROOT, stdout=so, stderr=subprocess.STDOUT, timeout=wall_limit)
@@ -435,7 +441,7 @@ def table(doc: dict) -> str:
         "| N | variables | constraints | binaries | generate s | graph s | build s | hand-over s | solve s "
         "| load s | LP relax. bound | root bound | best objective | best bound | gap | LP–MIP gap "
         "| baseline | gap / savings | status | peak RSS MB |",
-        "|" + "---:|" * 19 + "---|" + "---:|",
+        "|" + "---:|" * 18 + "---|" + "---:|",
     ]
     ns = sorted({r["n_sites"] for r in runs if r.get("kind") == "mip"})
     for n in ns:
@@ -482,9 +488,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="measurements per N: mip (full run), lp (relaxation), baseline (no candidates)")
     ap.add_argument("--profile", action="store_true", help="cProfile the model build (logs/)")
     ap.add_argument("--results", type=Path, default=None, help="results JSON (default <date>-<host>.json)")
+    ap.add_argument("--tag", default="", help="suffix of log names and of the default results file")
     ap.add_argument("--no-readme", action="store_true", help="do not rewrite the table in results/README.md")
     # child mode (internal)
-    ap.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=(*KINDS, "profile"), help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--log-file", help=argparse.SUPPRESS)
     ap.add_argument("--child-out", help=argparse.SUPPRESS)
@@ -499,16 +506,18 @@ def main(argv: list[str] | None = None) -> int:
 
     date = datetime.now().strftime("%Y-%m-%d")
     host = socket.gethostname()
-    path = args.results or RESULTS / f"{date}-{host}.json"
+    path = args.results or RESULTS / f"{date}-{host}{'-' + args.tag if args.tag else ''}.json"
     doc = json.loads(path.read_text()) if path.exists() else {"runs": []}
     doc.update({"file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
                 "date": date, "machine": machine()})
     for n in args.sizes:
         limit = args.time_limit if args.time_limit is not None else default_time_limit(n)
-        for kind in args.kinds:
+        for kind in [*args.kinds, *(["profile"] if args.profile else [])]:
             print(f"[{datetime.now():%H:%M:%S}] N={n} {kind} (time limit {limit:g} s) ...", flush=True)
-            rec = measure(kind, n, args.seed, limit, args.mip_gap, args.threads, args.profile,
-                          wall_limit=2 * limit + 1800)
+            load0 = os.getloadavg()
+            rec = measure(kind, n, args.seed, limit, args.mip_gap, args.threads, wall_limit=2 * limit + 1800,
+                          tag=f"-{args.tag}" if args.tag else "")
+            rec["loadavg_before_after"] = [round(load0[0], 2), round(os.getloadavg()[0], 2)]
             rec["finished"] = datetime.now().isoformat(timespec="seconds")
             doc["runs"] = [r for r in doc["runs"]
                            if not (r.get("kind") == kind and r.get("n_sites") == n and r.get("seed") == args.seed)]

@@ -28,11 +28,14 @@ def load_raw(path: str | Path) -> Located:
     ------
     ScenarioError
         On YAML errors, missing base files, an ``extends`` cycle or a ``remove: true``
-        that names no record of the base.
+        that names no record of the base. Problems that do not stop reading (duplicate
+        keys) are kept in ``Located.problems`` for :func:`scenario_from_data` instead.
     """
     problems: list[Problem] = []
     merged = _load_chain(Path(path), [], problems)
     if problems or merged is None:
+        if merged is not None:
+            problems = [*merged.problems, *problems]
         raise ScenarioError(problems or [Problem(str(path), "", "could not be read")])
     return merged
 
@@ -46,7 +49,7 @@ def _load_chain(
     if any(resolved == c[0] for c in chain):
         cycle = " -> ".join(c[1].name for c in chain) + f" -> {file.name}"
         problems.append(
-            Problem(str(child), "extends", f"extends cycle: {cycle}; a file cannot extend itself", child_line)
+            Problem(str(child), "extends", f"extends cycle: {cycle}; a file cannot extend itself, directly or through others", child_line)
         )
         return None
     if len(chain) >= MAX_EXTENDS_DEPTH:
@@ -61,9 +64,13 @@ def _load_chain(
         else:
             problems.append(Problem(str(file), "", "file not found"))
         return None
-    own = read_yaml(file, problems)
+    read_problems: list[Problem] = []
+    own = read_yaml(file, read_problems)
     if own is None:
+        problems += read_problems
         return None
+    # Other problems of reading (duplicate keys, ...) travel in own.problems and are
+    # reported with the validation, so the planner sees them all at once.
     if not isinstance(own.data, dict):
         problems.append(Problem(str(file), "", "a scenario file must be a mapping of fields"))
         return None
@@ -88,7 +95,7 @@ def _load_chain(
                     "record to remove (check the id)", where[1])
         )
     data["extends"] = base_name
-    return Located(data, {**base.where, **own.where})
+    return Located(data, {**base.where, **own.where}, [*base.problems, *own.problems])
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -136,7 +143,7 @@ def scenario_from_data(data: object, located: Located | None, file: str) -> Scen
     from symbio.flows.partial import validate_partial
 
     located = located or Located(data)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(located.problems)
     if isinstance(data, dict):
         data, factor_problems, factor_uses = resolve_factors(data, file, located)
         problems += factor_problems

@@ -38,6 +38,9 @@ class Located:
 
     data: object
     where: dict[Path_, tuple[str, int]] = field(default_factory=dict)
+    #: Problems that do not stop reading (a duplicate key, a bad scalar tag): the loader
+    #: reports them together with the validation of the data.
+    problems: list[Problem] = field(default_factory=list)
 
 
 def record_key(list_name: str) -> str:
@@ -63,7 +66,11 @@ def format_path(path: Path_) -> str:
 
 
 def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
-    """Parse ``file``; on failure append a Problem and return None."""
+    """Parse ``file``; on failure append a Problem and return None.
+
+    Problems that do not stop reading (a duplicate key, a bad scalar tag) are appended to
+    ``problems`` too and also kept in the returned ``Located.problems``.
+    """
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -84,12 +91,14 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
         problems.append(Problem(str(file), "", "the file is empty"))
         return None
     loc = Located(None)
-    converter = _Converter(str(file), loc.where, problems)
+    converter = _Converter(str(file), loc.where)
     try:
         loc.data = converter.convert(node, (), "")
     except RecursionError:
         problems.append(Problem(str(file), "", "YAML nesting is too deep (a recursive alias?)"))
         return None
+    loc.problems = [Problem(str(file), format_path(p), msg, line) for p, msg, line in converter.pending]
+    problems += loc.problems
     return loc
 
 
@@ -101,10 +110,15 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
 
 
 class _Converter:
-    """Turn a composed YAML node tree into plain data, recording each path's line."""
+    """Turn a composed YAML node tree into plain data, recording each path's line.
 
-    def __init__(self, file: str, where: dict[Path_, tuple[str, int]], problems: list[Problem]):
-        self.file, self.where, self.problems = file, where, problems
+    Problems are kept as (path, message, line) in ``pending``: inside a list item the
+    path is provisional (``#``) until the item's record key is known.
+    """
+
+    def __init__(self, file: str, where: dict[Path_, tuple[str, int]]) -> None:
+        self.file, self.where = file, where
+        self.pending: list[tuple[Path_, str, int]] = []
         # One constructor per file: it caches every node it builds.
         self.constructor = _Loader("")
 
@@ -113,29 +127,33 @@ class _Converter:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            items = []
-            for i, child in enumerate(node.value):
-                # Convert once with a provisional path, then re-key by the record key.
-                tmp: dict[Path_, tuple[str, int]] = {}
-                sub = _Converter(self.file, tmp, self.problems)
-                sub.constructor = self.constructor
-                value = sub.convert(child, ("#",), "")
-                seg = item_segment(list_name, value, i)
-                for p, w in tmp.items():
-                    self.where[(*path, seg, *p[1:])] = w
-                items.append(value)
-            return items
+            return self._sequence(node, path, list_name)
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.MarkedYAMLError as exc:
-            self.problems.append(
-                Problem(self.file, format_path(path), f"bad YAML value: {exc.problem or exc}",
-                        node.start_mark.line + 1)
-            )
+        except (yaml.YAMLError, ValueError, TypeError, ArithmeticError) as exc:
+            # e.g. ``!!python/object`` (not allowed) or ``!!int abc`` (PyYAML's ValueError)
+            what = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else exc
+            msg = f"bad YAML value: {what}"
+            self.pending.append((path, msg, node.start_mark.line + 1))
             return None
+
+    def _sequence(self, node: yaml.SequenceNode, path: Path_, list_name: str) -> list:
+        items = []
+        for i, child in enumerate(node.value):
+            # Convert once with a provisional path, then re-key by the record key.
+            sub = _Converter(self.file, {})
+            sub.constructor = self.constructor
+            value = sub.convert(child, ("#",), "")
+            seg = item_segment(list_name, value, i)
+            for p, w in sub.where.items():
+                self.where[(*path, seg, *p[1:])] = w
+            self.pending += [((*path, seg, *p[1:]), msg, line) for p, msg, line in sub.pending]
+            items.append(value)
+        return items
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         out: dict = {}
+        lines: dict[str, int] = {}
         merged: dict = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
@@ -146,16 +164,14 @@ class _Converter:
                         merged = {**value, **merged}
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(
-                    Problem(self.file, format_path(path), "a key must be a plain name", line)
-                )
+                self.pending.append((path, "a key must be a plain name, not a list or mapping", line))
                 continue
             key = str(key_node.value)
             if key in out:
-                self.problems.append(
-                    Problem(self.file, format_path((*path, key)), "duplicate key", line)
-                )
+                msg = f"duplicate key {key!r} (first given on line {lines[key]}); give it once"
+                self.pending.append(((*path, key), msg, line))
             out[key] = self.convert(value_node, (*path, key), key)
+            lines.setdefault(key, line)
             self.where[(*path, key)] = (self.file, line)
         self.where[path] = (self.file, node.start_mark.line + 1)
         return {**merged, **out}

@@ -75,7 +75,9 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
     slack_pools = list(ix.pools) if opts.elastic else dead
     index = [(i, r, t) for i, r in slack_pools for t in ix.slices]
     m.balance_shortfall = pyo.Var(index, within=pyo.NonNegativeReals, doc="elastic: amount missing")
-    m.balance_surplus = pyo.Var(index, within=pyo.NonNegativeReals, doc="elastic: amount that cannot be placed")
+    m.balance_surplus = pyo.Var(
+        index, within=pyo.NonNegativeReals, doc="elastic: amount that cannot be placed"
+    )
     if not opts.elastic:
         m.balance_shortfall.fix(0)
         m.balance_surplus.fix(0)
@@ -85,7 +87,10 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
     comps = {term.var: getattr(m, term.var) for term in BALANCE_TERMS}
     supply, demand = ix.supply, ix.demand
 
-    @m.Constraint([(i, r, t) for i, r in ix.pools for t in ix.slices], doc="balance of the resource at the site")
+    @m.Constraint(
+        [(i, r, t) for i, r in ix.pools for t in ix.slices],
+        doc="balance of the resource at the site",
+    )
     def balance_site(m: pyo.ConcreteModel, i: str, r: str, t: str) -> object:
         body = pyo.quicksum(
             (term.sign * coef) * comps[term.var][(*key, t)] for term, key, coef in rows[i, r]

@@ -60,12 +60,15 @@ def _park_totals(ix: ModelIndex, t: str) -> dict[str, float]:
     for (_, r, tt), v in (*ix.supply.items(), *ix.demand.items()):
         if tt == t:
             total[r] += v
-    for p, rec in ix.processes.items():
+    for rec in ix.processes.values():
         cap = ix.per_slice(rec.capacity, t)
         for r, a in (*rec.inputs.items(), *rec.outputs.items()):
             total[r] += a * cap
-    for fam, recs, attr in ((ix.buys, ix.markets, "buy_cap"), (ix.sells, ix.markets, "sell_cap"),
-                            (ix.disposal_sites, ix.disposals, "cap")):
+    for fam, recs, attr in (
+        (ix.buys, ix.markets, "buy_cap"),
+        (ix.sells, ix.markets, "sell_cap"),
+        (ix.disposal_sites, ix.disposals, "cap"),
+    ):
         for key, _ in fam:
             rec = recs[key]
             cap = getattr(rec, attr)
@@ -80,7 +83,8 @@ def derive_bounds(ix: ModelIndex) -> None:
     for t in ix.slices:
         src0, snk0 = _caps(ix, t)
         link = {
-            lid: (ix.per_slice(lk.capacity, t) if lk.capacity is not None else INF) for lid, lk in ix.links.items()
+            lid: (ix.per_slice(lk.capacity, t) if lk.capacity is not None else INF)
+            for lid, lk in ix.links.items()
         }
         act = {p: ix.per_slice(rec.capacity, t) for p, rec in ix.processes.items()}
         for _ in range(MAX_ROUNDS):
@@ -95,7 +99,11 @@ def derive_bounds(ix: ModelIndex) -> None:
                 snk[pool] += link[lid]
             changed = False
             for lid, lk in ix.links.items():
-                new = min(link[lid], src[lk.from_, lk.resource], snk[lk.to, lk.resource] / (1 - ix.loss[lid]))
+                new = min(
+                    link[lid],
+                    src[lk.from_, lk.resource],
+                    snk[lk.to, lk.resource] / (1 - ix.loss[lid]),
+                )
                 if new < link[lid] * (1 - REL_TOL):
                     link[lid], changed = new, True
             for pool, (p,), a in ix.terms.get("process_in", ()):

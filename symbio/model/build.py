@@ -17,7 +17,13 @@ from symbio.model.disposal import add_disposal
 from symbio.model.index import ModelIndex, build_index
 from symbio.model.links import add_links
 from symbio.model.markets import add_markets
-from symbio.model.objectives import add_costs, add_criteria, add_emissions, add_energy, add_objective
+from symbio.model.objectives import (
+    add_costs,
+    add_criteria,
+    add_emissions,
+    add_energy,
+    add_objective,
+)
 from symbio.model.options import ModelOptions
 from symbio.model.policy import add_policy
 from symbio.model.processes import add_processes

@@ -28,12 +28,24 @@ def add_disposal(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> No
         return (0, None if rec.cap is None or rec.site is None else ix.per_slice(rec.cap, t))
 
     m.disposal_amount = pyo.Var(
-        [(d, i, t) for d, i in ix.disposal_sites for t in ix.slices], within=pyo.NonNegativeReals,
-        bounds=bounds, doc="amount disposed of in the slice",
+        [(d, i, t) for d, i in ix.disposal_sites for t in ix.slices],
+        within=pyo.NonNegativeReals,
+        bounds=bounds,
+        doc="amount disposed of in the slice",
     )
-    shared = sorted({d for d, _ in ix.disposal_sites if ix.disposals[d].site is None and ix.disposals[d].cap is not None})
+    shared = sorted(
+        {
+            d
+            for d, _ in ix.disposal_sites
+            if ix.disposals[d].site is None and ix.disposals[d].cap is not None
+        }
+    )
 
-    @m.Constraint([(d, t) for d in shared for t in ix.slices], doc="cap of a park-wide disposal option")
+    @m.Constraint(
+        [(d, t) for d in shared for t in ix.slices], doc="cap of a park-wide disposal option"
+    )
     def disposal_cap(m: pyo.ConcreteModel, d: str, t: str) -> object:
         sites = [i for k, i in ix.disposal_sites if k == d]
-        return pyo.quicksum(m.disposal_amount[d, i, t] for i in sites) <= ix.per_slice(ix.disposals[d].cap, t)
+        return pyo.quicksum(m.disposal_amount[d, i, t] for i in sites) <= ix.per_slice(
+            ix.disposals[d].cap, t
+        )

@@ -99,14 +99,18 @@ class ModelIndex:
     @property
     def committed(self) -> tuple[str, ...]:
         """Processes with a minimum load that may be off in a slice (on/off binaries)."""
-        return tuple(p for p, rec in self.processes.items() if rec.min_load > 0 and not rec.must_run)
+        return tuple(
+            p for p, rec in self.processes.items() if rec.min_load > 0 and not rec.must_run
+        )
 
     def per_slice(self, annual: float, t: str) -> float:
         """Share of an annual amount (capacity, cap) in slice ``t``."""
         return annual * self.share[t]
 
 
-def _site_flows(scenario: Scenario, share: dict[str, float], kind: str) -> dict[tuple[str, str, str], float]:
+def _site_flows(
+    scenario: Scenario, share: dict[str, float], kind: str
+) -> dict[tuple[str, str, str], float]:
     out: dict[tuple[str, str, str], float] = {}
     for site in scenario.sites:
         for f in getattr(site, kind):
@@ -189,7 +193,9 @@ def build_index(graph: ParkGraph) -> ModelIndex:
             sells += [(m.id, i) for i in sites]
     terms["market_buy"] = [((i, markets[m].resource), (m, i), 1.0) for m, i in buys]
     terms["market_sell"] = [((i, markets[m].resource), (m, i), 1.0) for m, i in sells]
-    terms["disposal_amount"] = [((i, disposals[d].resource), (d, i), 1.0) for d, i in disposal_sites]
+    terms["disposal_amount"] = [
+        ((i, disposals[d].resource), (d, i), 1.0) for d, i in disposal_sites
+    ]
 
     pools = sorted({(i, r) for r, sites in touch.items() for i in sites})
     species = sorted(
@@ -207,9 +213,13 @@ def build_index(graph: ParkGraph) -> ModelIndex:
         links=links,
         loss={lid: _link_loss(lk) for lid, lk in links.items()},
         link_capex={lid: _link_capex(lk) for lid, lk in links.items()},
-        link_annual_capex={lid: _link_capex(lk) * crf(rate, lk.lifetime_y) for lid, lk in links.items()},
+        link_annual_capex={
+            lid: _link_capex(lk) * crf(rate, lk.lifetime_y) for lid, lk in links.items()
+        },
         processes=processes,
-        process_emissions={(p.id, sp): float(v) for p in s.processes for sp, v in p.emissions.items()},
+        process_emissions={
+            (p.id, sp): float(v) for p in s.processes for sp, v in p.emissions.items()
+        },
         process_annual_capex={p.id: p.capex_cny * crf(rate, p.lifetime_y) for p in s.processes},
         markets=markets,
         buys=tuple(buys),

@@ -25,14 +25,33 @@ WATER = ("water", "reclaimed_water", "wastewater")
 
 #: Unit of every KPI family (``exchanged_<r>`` is in the resource's unit).
 UNITS_OF = {
-    "total_cost_cny": "CNY/a", "energy_tce": "tce/a", "fossil_energy_tce": "tce/a", "co2_t": "t/a",
-    "fresh_water_t": "t/a", "water_use_t": "t/a", "reused_water_t": "t/a", "wastewater_discharge_t": "t/a",
-    "hazardous_waste_t": "t/a", "hazardous_waste_utilised_t": "t/a", "solid_waste_t": "t/a",
-    "solid_waste_utilised_t": "t/a", "byproduct_supply_t": "t/a", "byproduct_utilised_t": "t/a",
-    "waste_heat_available_tce": "tce/a", "waste_heat_recovered_tce": "tce/a", "renewable_energy_tce": "tce/a",
-    "symbiosis_links": "count", "value_added_1e4cny": "1e4 CNY/a", "output_value_1e4cny": "1e4 CNY/a",
-    "land_km2": "km2", "employees": "persons", "enterprises": "count", "key_enterprises": "count",
-    "key_enterprises_audited": "count", "enterprises_audited": "count", "enterprises_multi_round_audit": "count",
+    "total_cost_cny": "CNY/a",
+    "energy_tce": "tce/a",
+    "fossil_energy_tce": "tce/a",
+    "co2_t": "t/a",
+    "fresh_water_t": "t/a",
+    "water_use_t": "t/a",
+    "reused_water_t": "t/a",
+    "wastewater_discharge_t": "t/a",
+    "hazardous_waste_t": "t/a",
+    "hazardous_waste_utilised_t": "t/a",
+    "solid_waste_t": "t/a",
+    "solid_waste_utilised_t": "t/a",
+    "byproduct_supply_t": "t/a",
+    "byproduct_utilised_t": "t/a",
+    "waste_heat_available_tce": "tce/a",
+    "waste_heat_recovered_tce": "tce/a",
+    "renewable_energy_tce": "tce/a",
+    "symbiosis_links": "count",
+    "value_added_1e4cny": "1e4 CNY/a",
+    "output_value_1e4cny": "1e4 CNY/a",
+    "land_km2": "km2",
+    "employees": "persons",
+    "enterprises": "count",
+    "key_enterprises": "count",
+    "key_enterprises_audited": "count",
+    "enterprises_audited": "count",
+    "enterprises_multi_round_audit": "count",
 }
 
 
@@ -80,7 +99,9 @@ class _Acc:
         self.values[name]  # noqa: B018 - create the KPI with no contribution yet
 
 
-def case_kpis(ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[str, float]) -> tuple[dict, pd.DataFrame]:
+def case_kpis(
+    ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[str, float]
+) -> tuple[dict, pd.DataFrame]:
     """KPIs of one case.
 
     Parameters
@@ -113,9 +134,13 @@ def case_kpis(ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[st
 
     # money
     price = s.policy.carbon_price_cny_t
-    for df, col, sign in ((tables["purchases"], "cost_cny", 1), (tables["sales"], "revenue_cny", -1),
-                          (tables["disposal"], "cost_cny", 1), (tables["process_activity"], "variable_om_cny", 1)):
-        for site, v in (df.groupby("site")[col].sum().items() if not df.empty else ()):
+    for df, col, sign in (
+        (tables["purchases"], "cost_cny", 1),
+        (tables["sales"], "revenue_cny", -1),
+        (tables["disposal"], "cost_cny", 1),
+        (tables["process_activity"], "variable_om_cny", 1),
+    ):
+        for site, v in df.groupby("site")[col].sum().items() if not df.empty else ():
             acc.add("total_cost_cny", site, sign * v)
     b = tables["builds"]
     for row in b.itertuples():
@@ -130,7 +155,9 @@ def case_kpis(ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[st
         acc.add("total_cost_cny", lk.from_, lk.variable_cost_cny * amount / 2)
         acc.add("total_cost_cny", lk.to, lk.variable_cost_cny * amount / 2)
     em = tables["emissions"]
-    for (site, sp), v in (em.groupby(["site", "species"])["amount_t"].sum().items() if not em.empty else ()):
+    for (site, sp), v in (
+        em.groupby(["site", "species"])["amount_t"].sum().items() if not em.empty else ()
+    ):
         acc.add("co2_t" if sp == "co2" else f"emission_{sp}_t", site, v)
         if sp == "co2":
             acc.add("total_cost_cny", site, price * v)
@@ -192,7 +219,11 @@ def case_kpis(ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[st
         for (site, r), v in supplied.items():
             if res[r].category == "heat":
                 acc.add("waste_heat_available_tce", site, v * ix.tce[r])
-                acc.add("waste_heat_recovered_tce", site, max(v - disp.get((site, r), 0.0), 0.0) * ix.tce[r])
+                acc.add(
+                    "waste_heat_recovered_tce",
+                    site,
+                    max(v - disp.get((site, r), 0.0), 0.0) * ix.tce[r],
+                )
     if any(p.renewable for p in ix.processes.values()) or any(r.renewable for r in res.values()):
         acc.touch("renewable_energy_tce")
         pa = tables["process_activity"]
@@ -231,8 +262,11 @@ def case_kpis(ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[st
 def _scenario_kpis(ix: ModelIndex, acc: _Acc) -> None:
     s = ix.scenario
     for field in ("value_added_1e4cny", "output_value_1e4cny", "land_km2", "employees"):
-        vals = [(x.id, getattr(x.economics, field)) for x in s.sites
-                if x.economics is not None and getattr(x.economics, field) is not None]
+        vals = [
+            (x.id, getattr(x.economics, field))
+            for x in s.sites
+            if x.economics is not None and getattr(x.economics, field) is not None
+        ]
         for site, v in vals:
             acc.add(field, site, v)
     ent = [x for x in s.sites if x.kind == "enterprise"]
@@ -247,13 +281,25 @@ def _scenario_kpis(ix: ModelIndex, acc: _Acc) -> None:
             acc.add("enterprises_multi_round_audit", x.id, float(multi))
 
 
-def _aggregate(ix: ModelIndex, acc: _Acc, bal: pd.DataFrame, prod: dict, disp: dict, used: pd.Series,
-               fl: pd.DataFrame, criteria: dict[str, float]) -> tuple[dict, list]:
+def _aggregate(
+    ix: ModelIndex,
+    acc: _Acc,
+    bal: pd.DataFrame,
+    prod: dict,
+    disp: dict,
+    used: pd.Series,
+    fl: pd.DataFrame,
+    criteria: dict[str, float],
+) -> tuple[dict, list]:
     park: dict[str, float] = {}
     rows = []
     for name, by_site in acc.values.items():
         park[name] = float(sum(by_site.values()))
-        rows += [(site, name, kpi_unit(ix, name), float(v)) for site, v in by_site.items() if site is not None]
+        rows += [
+            (site, name, kpi_unit(ix, name), float(v))
+            for site, v in by_site.items()
+            if site is not None
+        ]
     # park values that are not sums over sites
     park["total_cost_cny"] = float(criteria.get("cost", park.get("total_cost_cny", 0.0)))
     park["energy_tce"] = float(criteria.get("energy", park.get("energy_tce", 0.0)))
@@ -263,7 +309,9 @@ def _aggregate(ix: ModelIndex, acc: _Acc, bal: pd.DataFrame, prod: dict, disp: d
             park[f"emission_{sp}_t"] = float(criteria.get(sp, park.get(f"emission_{sp}_t", 0.0)))
     park["symbiosis_links"] = float(sum(1 for v in used.values if v > TOL))
     for r in sorted({lk.resource for lk in ix.links.values()}):
-        park[f"exchanged_{r}"] = float(fl.loc[fl["resource"] == r, "amount"].sum()) if not fl.empty else 0.0
+        park[f"exchanged_{r}"] = (
+            float(fl.loc[fl["resource"] == r, "amount"].sum()) if not fl.empty else 0.0
+        )
     for r, rec in ix.resources.items():
         if rec.category != "byproduct":
             continue
@@ -275,5 +323,8 @@ def _aggregate(ix: ModelIndex, acc: _Acc, bal: pd.DataFrame, prod: dict, disp: d
                 if rr == r and v > TOL:
                     share = max(0.0, 1.0 - disp.get((site, r), 0.0) / v)
                     rows.append((site, f"byproduct_utilisation_{r}", "share", share))
-    park = {k: (0.0 if isinstance(v, float) and math.isclose(v, 0.0, abs_tol=1e-12) else v) for k, v in park.items()}
+    park = {
+        k: (0.0 if isinstance(v, float) and math.isclose(v, 0.0, abs_tol=1e-12) else v)
+        for k, v in park.items()
+    }
     return park, rows

@@ -33,10 +33,14 @@ def add_links(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add link flow and build variables and the capacity constraints."""
     link_slices = [(lid, t) for lid in ix.links for t in ix.slices]
     m.link_flow = pyo.Var(
-        link_slices, within=pyo.NonNegativeReals, bounds=lambda m, lid, t: (0, ix.link_bound[lid, t]),
+        link_slices,
+        within=pyo.NonNegativeReals,
+        bounds=lambda m, lid, t: (0, ix.link_bound[lid, t]),
         doc="amount sent on the link in the slice (resource unit)",
     )
-    m.link_build = pyo.Var(ix.candidate_links, within=pyo.Binary, doc="1 if the candidate link is built")
+    m.link_build = pyo.Var(
+        ix.candidate_links, within=pyo.Binary, doc="1 if the candidate link is built"
+    )
     if not opts.candidates:
         m.link_build.fix(0)
     candidate_slices = [(lid, t) for lid in ix.candidate_links for t in ix.slices]

@@ -30,21 +30,40 @@ from symbio.model.options import ModelOptions
 def add_markets(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add purchase and sale variables with their caps."""
     for side, pairs in (("buy", ix.buys), ("sell", ix.sells)):
+
         def bounds(m: pyo.ConcreteModel, mid: str, i: str, t: str, side: str = side) -> tuple:
             mk = ix.markets[mid]
             cap = getattr(mk, f"{side}_cap")
             return (0, None if cap is None or mk.site is None else ix.per_slice(cap, t))
 
-        var = pyo.Var([(mid, i, t) for mid, i in pairs for t in ix.slices], within=pyo.NonNegativeReals,
-                      bounds=bounds, doc=f"amount {'bought' if side == 'buy' else 'sold'} in the slice")
+        var = pyo.Var(
+            [(mid, i, t) for mid, i in pairs for t in ix.slices],
+            within=pyo.NonNegativeReals,
+            bounds=bounds,
+            doc=f"amount {'bought' if side == 'buy' else 'sold'} in the slice",
+        )
         m.add_component(f"market_{side}", var)
-        shared = sorted({mid for mid, _ in pairs
-                         if ix.markets[mid].site is None and getattr(ix.markets[mid], f"{side}_cap") is not None})
+        shared = sorted(
+            {
+                mid
+                for mid, _ in pairs
+                if ix.markets[mid].site is None
+                and getattr(ix.markets[mid], f"{side}_cap") is not None
+            }
+        )
         sites = {mid: [i for k, i in pairs if k == mid] for mid in shared}
 
-        def cap_rule(m: pyo.ConcreteModel, mid: str, t: str, side: str = side, sites: dict = sites) -> object:
+        def cap_rule(
+            m: pyo.ConcreteModel, mid: str, t: str, side: str = side, sites: dict = sites
+        ) -> object:
             cap = ix.per_slice(getattr(ix.markets[mid], f"{side}_cap"), t)
             return pyo.quicksum(getattr(m, f"market_{side}")[mid, i, t] for i in sites[mid]) <= cap
 
-        m.add_component(f"market_{side}_cap", pyo.Constraint(
-            [(mid, t) for mid in shared for t in ix.slices], rule=cap_rule, doc="cap of a park-wide market"))
+        m.add_component(
+            f"market_{side}_cap",
+            pyo.Constraint(
+                [(mid, t) for mid in shared for t in ix.slices],
+                rule=cap_rule,
+                doc="cap of a park-wide market",
+            ),
+        )

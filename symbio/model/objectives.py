@@ -73,14 +73,19 @@ def emission_terms(ix: ModelIndex) -> dict[str, list[tuple[str, tuple, float]]]:
 
 
 def _linear(m: pyo.ConcreteModel, ix: ModelIndex, terms: list[tuple[str, tuple, float]]) -> object:
-    return pyo.quicksum(c * getattr(m, var)[(*key, t)] for var, key, c in terms if c for t in ix.slices)
+    return pyo.quicksum(
+        c * getattr(m, var)[(*key, t)] for var, key, c in terms if c for t in ix.slices
+    )
 
 
 def add_emissions(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add ``emission_total[k]`` for every species."""
     terms = emission_terms(ix)
-    m.emission_total = pyo.Expression(list(SPECIES), rule=lambda m, sp: _linear(m, ix, terms.get(sp, [])),
-                                      doc="t of the species per year")
+    m.emission_total = pyo.Expression(
+        list(SPECIES),
+        rule=lambda m, sp: _linear(m, ix, terms.get(sp, [])),
+        doc="t of the species per year",
+    )
 
 
 def add_energy(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
@@ -110,15 +115,18 @@ def cost_terms(ix: ModelIndex) -> tuple[dict[str, list[tuple[str, tuple, float]]
         out["variable"].append(("process_activity", (p,), rec.variable_om_cny))
     out["purchases"] = [("market_buy", (mid, i), ix.markets[mid].buy_cny) for mid, i in ix.buys]
     out["sales"] = [("market_sell", (mid, i), -ix.markets[mid].sell_cny) for mid, i in ix.sells]
-    out["disposal"] = [("disposal_amount", (d, i), ix.disposals[d].cost_cny) for d, i in ix.disposal_sites]
+    out["disposal"] = [
+        ("disposal_amount", (d, i), ix.disposals[d].cost_cny) for d, i in ix.disposal_sites
+    ]
     return out, const
 
 
 def add_costs(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add ``cost_term[c]`` and the mutable carbon price."""
     terms, const = cost_terms(ix)
-    m.policy_carbon_price = pyo.Param(initialize=ix.scenario.policy.carbon_price_cny_t, mutable=True,
-                                      doc="CNY per t CO2")
+    m.policy_carbon_price = pyo.Param(
+        initialize=ix.scenario.policy.carbon_price_cny_t, mutable=True, doc="CNY per t CO2"
+    )
 
     def rule(m: pyo.ConcreteModel, c: str) -> object:
         if c == "carbon":
@@ -141,13 +149,18 @@ def add_criteria(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> No
             return m.energy_total
         return m.emission_total[k]
 
-    m.objective_expr = pyo.Expression(CRITERIA, rule=rule, doc="criteria that can be minimised or capped")
+    m.objective_expr = pyo.Expression(
+        CRITERIA, rule=rule, doc="criteria that can be minimised or capped"
+    )
 
 
 def elastic_penalty(m: pyo.ConcreteModel) -> object:
     """Total slack of the elastic model (every violation weighted 1 per unit)."""
-    slacks = [getattr(m, name) for name in ("balance_shortfall", "balance_surplus", "quality_slack",
-                                            "policy_slack") if hasattr(m, name)]
+    slacks = [
+        getattr(m, name)
+        for name in ("balance_shortfall", "balance_surplus", "quality_slack", "policy_slack")
+        if hasattr(m, name)
+    ]
     return pyo.quicksum(v for comp in slacks for v in comp.values())
 
 
@@ -158,11 +171,16 @@ def add_objective(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
         return
     weights = opts.weights if opts.weights is not None else ix.scenario.objective.weights
     if weights:
-        m.objective_weight = pyo.Param(CRITERIA, initialize=lambda m, k: float(weights.get(k, 0.0)), mutable=True)
+        m.objective_weight = pyo.Param(
+            CRITERIA, initialize=lambda m, k: float(weights.get(k, 0.0)), mutable=True
+        )
         m.objective_scale = pyo.Param(CRITERIA, initialize=1.0, mutable=True)
         m.objective = pyo.Objective(
-            expr=pyo.quicksum(m.objective_weight[k] / m.objective_scale[k] * m.objective_expr[k]
-                              for k in CRITERIA if weights.get(k)),
+            expr=pyo.quicksum(
+                m.objective_weight[k] / m.objective_scale[k] * m.objective_expr[k]
+                for k in CRITERIA
+                if weights.get(k)
+            ),
             sense=pyo.minimize,
         )
         return

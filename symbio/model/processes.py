@@ -38,16 +38,29 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
     """Add process activity, build and on/off variables and their constraints."""
     procs = ix.processes
     slices = ix.slices
-    m.process_activity = pyo.Var(
-        [(p, t) for p in procs for t in slices], within=pyo.NonNegativeReals,
-        bounds=lambda m, p, t: (0, ix.process_bound[p, t]), doc="activity in the slice (activity unit)",
+    # The tightened bounds assume every balance holds; the elastic model relaxes balances,
+    # so it keeps the plain capacities (else a must-run floor could exceed a bound).
+    bound = (
+        (lambda p, t: ix.per_slice(procs[p].capacity, t))
+        if opts.elastic
+        else (lambda p, t: ix.process_bound[p, t])
     )
-    m.process_build = pyo.Var(ix.candidate_processes, within=pyo.Binary, doc="1 if the candidate is built")
+    m.process_activity = pyo.Var(
+        [(p, t) for p in procs for t in slices],
+        within=pyo.NonNegativeReals,
+        bounds=lambda m, p, t: (0, bound(p, t)),
+        doc="activity in the slice (activity unit)",
+    )
+    m.process_build = pyo.Var(
+        ix.candidate_processes, within=pyo.Binary, doc="1 if the candidate is built"
+    )
     if not opts.candidates:
         m.process_build.fix(0)
     committed = set(ix.committed)
     m.process_on = pyo.Var(
-        [(p, t) for p in ix.committed for t in slices], within=pyo.Binary, doc="1 if running in the slice"
+        [(p, t) for p in ix.committed for t in slices],
+        within=pyo.Binary,
+        doc="1 if running in the slice",
     )
 
     def full(p: str, t: str) -> float:
@@ -58,14 +71,15 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
     @m.Constraint(switched, doc="activity only when built (candidates) or on (minimum load)")
     def process_capacity(m: pyo.ConcreteModel, p: str, t: str) -> object:
         switch = m.process_on[p, t] if p in committed else m.process_build[p]
-        return m.process_activity[p, t] <= ix.process_bound[p, t] * switch
+        return m.process_activity[p, t] <= bound(p, t) * switch
 
     @m.Constraint([(p, t) for p in ix.committed for t in slices], doc="minimum load when on")
     def process_min_load(m: pyo.ConcreteModel, p: str, t: str) -> object:
         return m.process_activity[p, t] >= procs[p].min_load * full(p, t) * m.process_on[p, t]
 
     @m.Constraint(
-        [(p, t) for p in ix.committed if procs[p].candidate for t in slices], doc="runs only if built"
+        [(p, t) for p in ix.committed if procs[p].candidate for t in slices],
+        doc="runs only if built",
     )
     def process_commitment(m: pyo.ConcreteModel, p: str, t: str) -> object:
         return m.process_on[p, t] <= m.process_build[p]

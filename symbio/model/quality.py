@@ -27,7 +27,9 @@ from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
 
 
-def quality_terms(ix: ModelIndex) -> dict[tuple[str, str], tuple[float, list[tuple[str, tuple, float]]]]:
+def quality_terms(
+    ix: ModelIndex,
+) -> dict[tuple[str, str], tuple[float, list[tuple[str, tuple, float]]]]:
     """For each quality-limited pool: the local supply's quality and ``(var, key, coef)`` terms.
 
     ``coef`` is the inflow per unit of the variable times ``quality - limit``.
@@ -44,8 +46,11 @@ def quality_terms(ix: ModelIndex) -> dict[tuple[str, str], tuple[float, list[tup
             return ix.processes[key[0]].output_quality.get(r)
         return ix.markets[key[0]].quality
 
-    for family, terms in (("link_flow", "link_in"), ("process_activity", "process_out"),
-                          ("market_buy", "market_buy")):
+    for family, terms in (
+        ("link_flow", "link_in"),
+        ("process_activity", "process_out"),
+        ("market_buy", "market_buy"),
+    ):
         for pool, key, coef in ix.terms.get(terms, ()):
             if pool in out:
                 limit = ix.quality_limits[pool][0]
@@ -56,7 +61,12 @@ def quality_terms(ix: ModelIndex) -> dict[tuple[str, str], tuple[float, list[tup
 
 def add_quality(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add the quality limit of every quality-limited demand."""
-    rows = [(j, r, t) for (j, r) in ix.quality_limits for t in ix.slices if ix.demand.get((j, r, t), 0) > 0]
+    rows = [
+        (j, r, t)
+        for (j, r) in ix.quality_limits
+        for t in ix.slices
+        if ix.demand.get((j, r, t), 0) > 0
+    ]
     m.quality_slack = pyo.Var(rows, within=pyo.NonNegativeReals, doc="elastic: quality violation")
     if not opts.elastic:
         m.quality_slack.fix(0)

@@ -18,12 +18,17 @@ from symbio.model.objectives import emission_terms
 TOL = 1e-9
 
 
-def term_values(raw: dict[str, pd.DataFrame], var: str, entries: list[tuple[dict, tuple, float]]) -> pd.DataFrame:
+def term_values(
+    raw: dict[str, pd.DataFrame], var: str, entries: list[tuple[dict, tuple, float]]
+) -> pd.DataFrame:
     """Join ``(labels, key, coef)`` entries with the values of ``var``: labels, slice, value x coef."""
     keys = list(DIMS[var][:-1])
     if not entries or var not in raw:
         return pd.DataFrame(columns=[*(entries[0][0] if entries else {}), "slice", "value"])
-    rows = [{**labels, **{f"_k{n}": k for n, k in enumerate(key)}, "_coef": coef} for labels, key, coef in entries]
+    rows = [
+        {**labels, **{f"_k{n}": k for n, k in enumerate(key)}, "_coef": coef}
+        for labels, key, coef in entries
+    ]
     left = pd.DataFrame(rows)
     right = raw[var].rename(columns={k: f"_k{n}" for n, k in enumerate(keys)})
     df = left.merge(right, on=[f"_k{n}" for n in range(len(keys))], how="inner")
@@ -33,7 +38,9 @@ def term_values(raw: dict[str, pd.DataFrame], var: str, entries: list[tuple[dict
 
 def _built(ix: ModelIndex, raw: dict[str, pd.DataFrame], family: str) -> dict[str, bool]:
     name = f"{family}_build"
-    chosen = dict(zip(raw[name][family], raw[name]["value"] > 0.5, strict=True)) if name in raw else {}
+    chosen = (
+        dict(zip(raw[name][family], raw[name]["value"] > 0.5, strict=True)) if name in raw else {}
+    )
     recs = ix.links if family == "link" else ix.processes
     return {k: (chosen.get(k, False) if rec.candidate else True) for k, rec in recs.items()}
 
@@ -52,36 +59,72 @@ def flows(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df["unit"] = df["resource"].map(lambda r: ix.resources[r].unit)
     df["bound"] = [ix.link_bound[k, t] for k, t in zip(df["link"], df["slice"], strict=True)]
     df["utilisation"] = (df["amount"] / df["bound"].where(df["bound"] > 0)).fillna(0.0)
-    cols = ["link", "resource", "from", "to", "slice", "amount", "delivered", "unit", "bound", "utilisation",
-            "candidate"]
+    cols = [
+        "link",
+        "resource",
+        "from",
+        "to",
+        "slice",
+        "amount",
+        "delivered",
+        "unit",
+        "bound",
+        "utilisation",
+        "candidate",
+    ]
     return df[cols].reset_index(drop=True)
 
 
 def builds(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every link and process: candidate or existing, built or not, capex and annualised cost (CNY/a)."""
     rows = []
-    for family, recs, annual in (("link", ix.links, ix.link_annual_capex), ("process", ix.processes,
-                                                                          ix.process_annual_capex)):
+    for family, recs, annual in (
+        ("link", ix.links, ix.link_annual_capex),
+        ("process", ix.processes, ix.process_annual_capex),
+    ):
         built = _built(ix, raw, family)
         for k, rec in recs.items():
             b = built[k]
             capex = ix.link_capex[k] if family == "link" else rec.capex_cny
             cap_a = annual[k] if (b and rec.candidate) else 0.0
             om = rec.fixed_om_cny_a if b else 0.0
-            rows.append({
-                "kind": family, "id": k,
-                "site": rec.from_ if family == "link" else rec.site,
-                "to": rec.to if family == "link" else None,
-                "resource": rec.resource if family == "link" else None,
-                "candidate": rec.candidate, "built": b,
-                "capacity": rec.capacity, "length_km": getattr(rec, "length_km", None),
-                "capex_cny": capex if rec.candidate else 0.0,
-                "annualised_capex_cny_a": cap_a, "fixed_om_cny_a": om, "annualised_cost_cny_a": cap_a + om,
-                "lifetime_y": rec.lifetime_y,
-            })
-    return pd.DataFrame(rows, columns=["kind", "id", "site", "to", "resource", "candidate", "built", "capacity",
-                                       "length_km", "capex_cny", "annualised_capex_cny_a", "fixed_om_cny_a",
-                                       "annualised_cost_cny_a", "lifetime_y"])
+            rows.append(
+                {
+                    "kind": family,
+                    "id": k,
+                    "site": rec.from_ if family == "link" else rec.site,
+                    "to": rec.to if family == "link" else None,
+                    "resource": rec.resource if family == "link" else None,
+                    "candidate": rec.candidate,
+                    "built": b,
+                    "capacity": rec.capacity,
+                    "length_km": getattr(rec, "length_km", None),
+                    "capex_cny": capex if rec.candidate else 0.0,
+                    "annualised_capex_cny_a": cap_a,
+                    "fixed_om_cny_a": om,
+                    "annualised_cost_cny_a": cap_a + om,
+                    "lifetime_y": rec.lifetime_y,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "kind",
+            "id",
+            "site",
+            "to",
+            "resource",
+            "candidate",
+            "built",
+            "capacity",
+            "length_km",
+            "capex_cny",
+            "annualised_capex_cny_a",
+            "fixed_om_cny_a",
+            "annualised_cost_cny_a",
+            "lifetime_y",
+        ],
+    )
 
 
 def process_activity(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -92,11 +135,23 @@ def process_activity(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFra
     pr = ix.processes
     df["site"] = df["process"].map(lambda p: pr[p].site)
     df["activity_unit"] = df["process"].map(lambda p: pr[p].activity_unit)
-    df["capacity"] = [ix.per_slice(pr[p].capacity, t) for p, t in zip(df["process"], df["slice"], strict=True)]
+    df["capacity"] = [
+        ix.per_slice(pr[p].capacity, t) for p, t in zip(df["process"], df["slice"], strict=True)
+    ]
     df["load_factor"] = df["activity"] / df["capacity"]
     df["variable_om_cny"] = df["process"].map(lambda p: pr[p].variable_om_cny) * df["activity"]
-    return df[["process", "site", "slice", "activity", "activity_unit", "capacity", "load_factor",
-               "variable_om_cny"]].reset_index(drop=True)
+    return df[
+        [
+            "process",
+            "site",
+            "slice",
+            "activity",
+            "activity_unit",
+            "capacity",
+            "load_factor",
+            "variable_om_cny",
+        ]
+    ].reset_index(drop=True)
 
 
 def _market_side(ix: ModelIndex, raw: dict[str, pd.DataFrame], side: str) -> pd.DataFrame:
@@ -159,7 +214,10 @@ def site_balances(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
             if part is None or part.empty:
                 continue
         else:
-            entries = [({"site": i, "resource": r}, key, coef) for (i, r), key, coef in ix.terms.get(term.terms, ())]
+            entries = [
+                ({"site": i, "resource": r}, key, coef)
+                for (i, r), key, coef in ix.terms.get(term.terms, ())
+            ]
             part = term_values(raw, term.var, entries)
         col = part.groupby(keys)["value"].sum() if not part.empty else pd.Series(dtype=float)
         out[term.label] = col.reindex(idx).fillna(0.0) if len(col) else 0.0
@@ -174,8 +232,12 @@ def emissions(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Emissions by site, source (process, market, disposal) and species, in t per year."""
     cols = ["site", "source_kind", "source", "species", "amount_t"]
     frames = []
-    kinds = {"process_activity": "process", "market_buy": "purchase", "market_sell": "sale credit",
-             "disposal_amount": "disposal"}
+    kinds = {
+        "process_activity": "process",
+        "market_buy": "purchase",
+        "market_sell": "sale credit",
+        "disposal_amount": "disposal",
+    }
     for sp, terms in emission_terms(ix).items():
         by_var: dict[str, list] = {}
         for var, key, coef in terms:

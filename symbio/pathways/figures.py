@@ -139,7 +139,7 @@ def cocontrol_figure(table: pd.DataFrame, *, title: str | None = None) -> Figure
     One marker per (measure, pollutant) of :func:`symbio.pathways.cocontrol.cocontrol_table`;
     quadrant I is co-control; the dashed diagonal is Els = 1.
     """
-    fig = Figure(figsize=(6.0, 6.0), layout="constrained")
+    fig = Figure(figsize=(7.2, 6.0), layout="constrained")
     ax = fig.add_subplot()
     data = table.dropna(subset=["reduction_rate", "co2_reduction_rate"])
     species = list(dict.fromkeys(data["species"]))
@@ -150,13 +150,15 @@ def cocontrol_figure(table: pd.DataFrame, *, title: str | None = None) -> Figure
             100 * d["co2_reduction_rate"], 100 * d["reduction_rate"], marker=markers[j % 11],
             s=36, label=sp, zorder=3,
         )
-        for _, r in d.iterrows():
-            ax.annotate(
-                str(r["measure"]), (100 * r["co2_reduction_rate"], 100 * r["reduction_rate"]),
-                textcoords="offset points", xytext=(3, 3), fontsize=6, color="0.3",
-            )
+    # One label per position, naming every measure there.
+    at = data.groupby([data["co2_reduction_rate"].round(6), data["reduction_rate"].round(6)])
+    for (cx, py), grp in at:
+        ax.annotate(
+            ", ".join(dict.fromkeys(map(str, grp["measure"]))), (100 * cx, 100 * py),
+            textcoords="offset points", xytext=(3, 3), fontsize=6, color="0.3",
+        )
     vals = np.concatenate([100 * data["co2_reduction_rate"], 100 * data["reduction_rate"]])
-    lim = max(5.0, float(np.nanmax(np.abs(vals))) * 1.15) if len(vals) else 100.0
+    lim = max(5.0, float(np.nanmax(np.abs(vals))) * 1.3) if len(vals) else 100.0
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.axhline(0, color="black", lw=0.7)
@@ -177,7 +179,13 @@ def cocontrol_figure(table: pd.DataFrame, *, title: str | None = None) -> Figure
     ax.set_aspect("equal")
     ax.grid(True, lw=0.3)
     if species:
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    hidden = len(table) - len(data)
+    if hidden:
+        ax.text(
+            1.02, 0.0, f"{hidden} pairs with a zero\nbaseline emission\nnot shown (rate\nundefined)",
+            transform=ax.transAxes, fontsize=7, color="0.4", va="bottom",
+        )
     ax.set_title(title or "Co-control effect coordinate system")
     return fig
 
@@ -216,13 +224,12 @@ def sweep_figure(
     for k in ys:
         ax.plot(d[x], d[k], marker="o", ms=3, label=k)
     if entries is not None and len(entries):
-        for _, r in entries.iterrows():
-            v = r.get("enters_at")
-            if v is None or (isinstance(v, float) and math.isnan(v)):
-                continue
+        # Items already built at the lowest value did not enter inside the range.
+        inside = entries[entries["enters_at"].notna() & (entries["enters_at"] > d[x].min())]
+        for v, grp in inside.groupby("enters_at"):
             ax.axvline(float(v), color="0.5", ls=":", lw=0.8)
             ax.annotate(
-                str(r["item"]), (float(v), 1.0), xycoords=("data", "axes fraction"),
+                ", ".join(map(str, grp["item"])), (float(v), 0.98), xycoords=("data", "axes fraction"),
                 rotation=90, va="top", ha="right", fontsize=7, color="0.3",
             )
     ax.set_xlabel(x)

@@ -72,7 +72,7 @@ def macc_table(
     """
     rows = []
     for mid, case in cases.items():
-        effect = {k: sign * (float(case.get(k, 0.0)) - float(v)) for k, v in reference.items()}
+        effect = {k: sign * (float(case.get(k, 0.0)) - float(v)) + 0.0 for k, v in reference.items()}
         d_cost = effect.get(cost, math.nan)
         avoided = -effect.get(co2, math.nan)
         on_curve = avoided > 1e-9 * max(1.0, abs(float(reference.get(co2, 0.0))))
@@ -88,7 +88,7 @@ def macc_table(
             if k not in (cost, co2):
                 row[f"delta_{k}"] = d
         if equivalents is not None:
-            row["pe_avoided"] = -equivalents.equivalents(
+            row["pe_avoided"] = 0.0 - equivalents.equivalents(
                 {s: effect.get(s, 0.0) for s in equivalents.species}
             )
         rows.append(row)

@@ -4,7 +4,7 @@ All criteria are minimised. Every solve reuses the session's persistent solver; 
 only criterion bounds and objective weights change (:mod:`symbio.model.pareto`).
 
 * **lexicographic** ``(f1, f2, ...)``: minimise f1; bound ``f1 <= f1* + tol``; minimise f2; ...
-  ``tol = rel_tol * max(|f1*|, 1)``.
+  ``tol = max(rel_tol * |f1*|, 1e-6)``.
 * **payoff table**: row k is the lexicographic optimum with criterion k first and the others
   after it in the given order; the diagonal is each criterion's best (utopia) value, the worst
   value of a column over the rows its nadir estimate.
@@ -19,7 +19,6 @@ only criterion bounds and objective weights change (:mod:`symbio.model.pareto`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -43,7 +42,9 @@ __all__ = [
 #: AUGMECON augmentation δ (Mavrotas recommends 1e-3 .. 1e-6).
 DEFAULT_DELTA = 1e-3
 #: Relative tolerance of a lexicographic step.
-DEFAULT_REL_TOL = 1e-7
+DEFAULT_REL_TOL = 1e-9
+#: Absolute floor of a lexicographic step's tolerance (above the solver's feasibility tolerance).
+DEFAULT_ABS_TOL = 1e-6
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def _solve_point(session: ModelSession) -> Point | None:
 
 
 def _tol(v: float, rel_tol: float) -> float:
-    return rel_tol * max(abs(v), 1.0)
+    return max(rel_tol * abs(v), DEFAULT_ABS_TOL)
 
 
 def lexicographic(
@@ -118,8 +119,12 @@ class PayoffTable:
 
     @property
     def utopia(self) -> dict[str, float]:
-        """Best value of each criterion (the diagonal)."""
-        return {k: float(self.table.loc[k, k]) for k in self.table.index}
+        """Best value of each criterion: the diagonal, or a lower value another row found.
+
+        With a MIP gap the lexicographic steps are optimal only within the gap, so another
+        row may hold a slightly better value; the column minimum is the best value known.
+        """
+        return {k: float(self.table[k].min()) for k in self.table.index}
 
     @property
     def nadir(self) -> dict[str, float]:
@@ -129,7 +134,7 @@ class PayoffTable:
     def range(self, k: str) -> float:
         """``nadir - utopia`` of criterion ``k`` (1 when the criterion does not vary)."""
         r = self.nadir[k] - self.utopia[k]
-        return r if r > _tol(self.utopia[k], 1e-9) else 1.0
+        return r if r > max(1e-9 * abs(self.utopia[k]), 1e-9) else 1.0
 
 
 def payoff_table(
@@ -271,7 +276,3 @@ def pareto_front(
         table.insert(0, "point", range(1, len(table) + 1))
     return ParetoFront(x, y, table, payoff, walk, dropped)
 
-
-def is_efficient(front: pd.DataFrame, x: str, y: str) -> bool:
-    """True when no point of the front dominates another (a check for tests and reports)."""
-    return bool(nondominated(front, [x, y]).all()) and not math.isnan(front[[x, y]].sum().sum())

@@ -148,10 +148,10 @@ def park_map(
     new_units = built_ids(builds, case, "process")
     unit_sites = {p.site for p in scenario.processes if p.id in new_units}
 
-    fig = new_figure(10.5, 7.2)
+    span = _span(pos)
+    fig = new_figure(10.5, _height(pos, span, width=7.2))
     ax = fig.add_subplot()
     ax.set_aspect("equal", adjustable="box")
-    span = _span(pos)
 
     zones = defaultdict(list)
     for s in scenario.sites:
@@ -268,6 +268,15 @@ def _span(pos: dict[str, tuple[float, float]]) -> float:
     xy = np.array(list(pos.values()), dtype=float)
     extent = xy.max(axis=0) - xy.min(axis=0)
     return float(max(extent.max(), 1.0))
+
+
+def _height(pos: dict[str, tuple[float, float]], span: float, width: float) -> float:
+    """Figure height that fits the park's aspect ratio in an axes ``width`` inches wide."""
+    if not pos:
+        return 6.0
+    xy = np.array(list(pos.values()), dtype=float)
+    w, h = (xy.max(axis=0) - xy.min(axis=0)) + 0.3 * span
+    return float(np.clip(width * h / w + 1.3, 4.5, 10.0))
 
 
 def _pad_limits(ax: object, pos: dict[str, tuple[float, float]], span: float) -> None:

@@ -111,7 +111,9 @@ def kpi_comparison(
     ax = fig.add_subplot()
     y = np.arange(len(kpis))
     height = 0.8 / n
-    span = max(abs(r["pct"]) for rows in results.values() for r in rows if r["kpi"] in kpis) or 1.0
+    pcts = [r["pct"] for rows in results.values() for r in rows if r["kpi"] in kpis]
+    lo, hi = min(0.0, *pcts), max(0.0, *pcts)
+    span = (hi - lo) or 1.0
     for i, (label, rows) in enumerate(results.items()):
         by = {r["kpi"]: r for r in rows}
         vals = [by[k]["pct"] if k in by else np.nan for k in kpis]
@@ -127,7 +129,7 @@ def kpi_comparison(
     ax.set_yticks(y, [kpi_name(k, lang, resource_names) for k in kpis])
     ax.invert_yaxis()
     ax.axvline(0, color="#333", lw=0.8)
-    ax.set_xlim(-span * 1.3, span * 1.3)
+    ax.set_xlim(lo - 0.18 * span if lo < 0 else -0.05 * span, hi + 0.18 * span if hi > 0 else 0.05 * span)
     ax.set_xlabel(t("change_axis", lang))
     ax.set_title(title, loc="left")
     ax.grid(True, axis="x", color="#EEEEEE")

@@ -25,6 +25,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "sec_provenance": ("Data provenance", "数据来源"),
     "sec_solver": ("Solver status", "求解状态"),
     "sec_assumptions": ("Assumptions", "主要假设"),
+    # scenario sections (provenance table)
+    "sec_resources": ("resources", "资源"),
+    "sec_sites": ("sites, supplies and demands", "企业/站点及供需"),
+    "sec_processes": ("processes", "工艺装置"),
+    "sec_links": ("links", "管线"),
+    "sec_candidate_links": ("candidate-link generators", "候选管线生成规则"),
+    "sec_markets": ("markets", "外购/外售市场"),
+    "sec_disposal": ("disposal", "处置方式"),
+    "sec_policy": ("policy", "政策参数"),
     # common words
     "baseline": ("Baseline", "基准情景"),
     "optimized": ("Optimized", "优化方案"),
@@ -189,13 +198,13 @@ def higher_is_better(kpi: str) -> bool:
     return kpi.startswith(HIGHER_BETTER_PREFIXES)
 
 
-def fmt_num(x: object, digits: int = 3) -> str:
-    """Format a number for a table: thousands separators, about ``digits`` significant digits.
+def fmt_num(x: object, digits: int = 4) -> str:
+    """Format a number for a table: whole numbers from 1,000 up, else ``digits`` significant digits.
 
     Examples
     --------
-    >>> fmt_num(120000000.0), fmt_num(916670.4), fmt_num(12.345), fmt_num(0.01234)
-    ('120,000,000', '916,670', '12.3', '0.0123')
+    >>> fmt_num(120000000.0), fmt_num(916670.4), fmt_num(120.5), fmt_num(0.012345), fmt_num(2.80)
+    ('120,000,000', '916,670', '120.5', '0.01235', '2.8')
     """
     try:
         v = float(x)  # type: ignore[arg-type]
@@ -211,7 +220,8 @@ def fmt_num(x: object, digits: int = 3) -> str:
     if a == 0:
         return "0"
     decimals = max(0, digits - 1 - math.floor(math.log10(a)))
-    return f"{v:,.{decimals}f}"
+    text = f"{v:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fmt_pct(x: object, signed: bool = True) -> str:

@@ -148,12 +148,20 @@ def _flat(view: ScoreView, doc: dict) -> None:
             view.area_weights = {str(k): w for k, v in flat.items() if (w := _num(v)) is not None}
 
 
-def grade_label(grade: str | None, lang: str) -> str:
+GRADE_SHORT: dict[str, tuple[str, str]] = {
+    "I": ("Grade I", "Ⅰ级"),
+    "II": ("Grade II", "Ⅱ级"),
+    "III": ("Grade III", "Ⅲ级"),
+    "below": ("Below III", "未达Ⅲ级"),
+}
+
+
+def grade_label(grade: str | None, lang: str, short: bool = False) -> str:
     """Display name of a grade (``I``, ``II``, ``III``, ``below``; other text as given)."""
     if not grade:
         return ""
     key = grade.split("_")[0] if grade.split("_")[0] in GRADE_NAMES else grade
-    pair = GRADE_NAMES.get(key)
+    pair = (GRADE_SHORT if short else GRADE_NAMES).get(key)
     if pair is None:
         return grade
     return pair[1] if lang == "zh" else pair[0]

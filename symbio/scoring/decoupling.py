@@ -108,6 +108,9 @@ def tapio_state(
         return 0.0, "weak_decoupling" if dg > 0 else "weak_negative_decoupling"
     if e < 0:
         return e, "strong_decoupling" if dg > 0 else "strong_negative_decoupling"
+    for bound in (lo, hi):  # floating-point noise must not decide the closure
+        if math.isclose(e, bound, rel_tol=1e-9, abs_tol=1e-12):
+            e = bound
     in_band = lo <= e <= hi if closed == "coupling" else lo < e < hi
     if in_band:
         band = "coupling"

@@ -27,9 +27,17 @@ HIGHS_DEFAULT_GAP = 1e-4
 INT_TOL = 1e-6
 
 _MS = highspy.HighsModelStatus
-_LIMITS = {_MS.kTimeLimit, _MS.kIterationLimit, _MS.kSolutionLimit, _MS.kInterrupt, _MS.kObjectiveBound,
-           _MS.kObjectiveTarget, _MS.kMemoryLimit, _MS.kUnknown}
-_LIMITS |= {getattr(_MS, "kHighsInterrupt")} if hasattr(_MS, "kHighsInterrupt") else set()
+_LIMITS = {
+    _MS.kTimeLimit,
+    _MS.kIterationLimit,
+    _MS.kSolutionLimit,
+    _MS.kInterrupt,
+    _MS.kObjectiveBound,
+    _MS.kObjectiveTarget,
+    _MS.kMemoryLimit,
+    _MS.kUnknown,
+}
+_LIMITS |= {_MS.kHighsInterrupt} if hasattr(_MS, "kHighsInterrupt") else set()
 
 
 def _new_highs() -> object:
@@ -103,6 +111,7 @@ class PersistentHighs:
             self.h.changeColsIntegrality(len(idx), idx, np.ones(len(idx), dtype=np.uint8))
         self.handover_seconds = time.perf_counter() - start
         self._solved = False
+        self._last: np.ndarray | None = None
 
     # -- updates ---------------------------------------------------------------------
     def update(self) -> None:
@@ -131,8 +140,18 @@ class PersistentHighs:
             self.row_live[k] = live
         if batch is not None:
             first = len(self.row_cons)
-            self._check(h.addRows(len(new), batch.lower, batch.upper, len(batch.index),
-                                  batch.start[:-1].astype(np.int32), batch.index, batch.value), "addRows")
+            self._check(
+                h.addRows(
+                    len(new),
+                    batch.lower,
+                    batch.upper,
+                    len(batch.index),
+                    batch.start[:-1].astype(np.int32),
+                    batch.index,
+                    batch.value,
+                ),
+                "addRows",
+            )
             for k, con in enumerate(new):
                 self.row_of[id(con)] = first + k
             self.row_cons += new
@@ -152,7 +171,9 @@ class PersistentHighs:
         idx = np.arange(len(cost), dtype=np.int32)
         h.changeColsCost(len(idx), idx, cost)
         h.changeObjectiveOffset(offset)
-        h.changeObjectiveSense(highspy.ObjSense.kMinimize if sense == 1 else highspy.ObjSense.kMaximize)
+        h.changeObjectiveSense(
+            highspy.ObjSense.kMinimize if sense == 1 else highspy.ObjSense.kMaximize
+        )
 
     def _add_columns(self) -> None:
         n_have = self.h.getNumCol()
@@ -161,7 +182,10 @@ class PersistentHighs:
             return
         lower, upper, integer = self.compiler.column_bounds(n_have)
         empty = np.zeros(0, dtype=np.int32)
-        self._check(self.h.addCols(n_new, np.zeros(n_new), lower, upper, 0, empty, empty, np.zeros(0)), "addCols")
+        self._check(
+            self.h.addCols(n_new, np.zeros(n_new), lower, upper, 0, empty, empty, np.zeros(0)),
+            "addCols",
+        )
         self.col_lower = np.concatenate([self.col_lower, lower])
         self.col_upper = np.concatenate([self.col_upper, upper])
         self.col_integer = np.concatenate([self.col_integer, np.zeros(n_new, dtype=bool)])
@@ -171,7 +195,10 @@ class PersistentHighs:
         """Set HiGHS options for the next run (unset ones return to their defaults)."""
         h = self.h
         h.setOptionValue("time_limit", float(options.time_limit) if options.time_limit else INF)
-        h.setOptionValue("mip_rel_gap", float(options.mip_gap) if options.mip_gap is not None else HIGHS_DEFAULT_GAP)
+        h.setOptionValue(
+            "mip_rel_gap",
+            float(options.mip_gap) if options.mip_gap is not None else HIGHS_DEFAULT_GAP,
+        )
         if options.threads is not None:
             h.setOptionValue("threads", int(options.threads))
         h.setOptionValue("random_seed", int(options.seed or 0))
@@ -181,8 +208,17 @@ class PersistentHighs:
         for key, val in options.highs.items():
             self._check(h.setOptionValue(key, val), f"option {key}")
 
-    def solve(self, options: SolverOptions | None = None) -> SolveOutcome:
-        """Solve (after sending the model's changes) and load the values into the model."""
+    def solve(self, options: SolverOptions | None = None, warm_start: bool = False) -> SolveOutcome:
+        """Solve (after sending the model's changes) and load the values into the model.
+
+        Parameters
+        ----------
+        options
+            Solver options for this run.
+        warm_start
+            Offer the previous solution to HiGHS as a start (a MIP incumbent when it is
+            still feasible, e.g. the baseline for the optimized case).
+        """
         options = options or SolverOptions()
         handover = self.handover_seconds
         if self._solved:
@@ -191,6 +227,8 @@ class PersistentHighs:
             handover = time.perf_counter() - start
         self._solved = True
         self.apply_options(options)
+        if warm_start and self._last is not None:
+            self._offer_start(self._last)
         start = time.perf_counter()
         self.h.run()
         status = self.h.getModelStatus()
@@ -202,8 +240,12 @@ class PersistentHighs:
         if outcome.has_solution:
             self.load()
         load_s = time.perf_counter() - start
-        outcome.timings = {"build": float(getattr(self.model, "symbio_build_seconds", 0.0)),
-                           "handover": handover, "solve": solve_s, "load": load_s}
+        outcome.timings = {
+            "build": float(getattr(self.model, "symbio_build_seconds", 0.0)),
+            "handover": handover,
+            "solve": solve_s,
+            "load": load_s,
+        }
         return outcome
 
     def _settle_unbounded_or_infeasible(self) -> object:
@@ -228,23 +270,41 @@ class PersistentHighs:
         bound = float(info.mip_dual_bound) if is_mip else objective
         gap = float(info.mip_gap) if is_mip and has_solution else (0.0 if has_solution else None)
         if status == _MS.kOptimal:
-            st, msg = Status.OPTIMAL, "optimal" + (f" (MIP gap {gap:.2%})" if is_mip and gap else "")
+            st, msg = (
+                Status.OPTIMAL,
+                "optimal" + (f" (MIP gap {gap:.2%})" if is_mip and gap else ""),
+            )
         elif status == _MS.kInfeasible:
             st, msg = Status.INFEASIBLE, "the model has no feasible solution"
         elif status == _MS.kUnbounded:
-            st, msg = Status.UNBOUNDED, ("the objective is unbounded: some flow can grow without limit "
-                                         "(e.g. buying and selling the same resource at a profit)")
+            st, msg = (
+                Status.UNBOUNDED,
+                (
+                    "the objective is unbounded: some flow can grow without limit "
+                    "(e.g. buying and selling the same resource at a profit)"
+                ),
+            )
         elif status in _LIMITS and has_solution:
             st = Status.FEASIBLE
-            msg = f"stopped ({text}) with a feasible solution" + (f", gap {gap:.2%}" if gap is not None else "")
+            msg = f"stopped ({text}) with a feasible solution" + (
+                f", gap {gap:.2%}" if gap is not None else ""
+            )
         elif status in _LIMITS:
             st, msg = Status.NO_SOLUTION, f"stopped ({text}) before finding a feasible solution"
         else:
             st, msg = Status.ERROR, f"solver error: {text}"
         if st in (Status.INFEASIBLE, Status.UNBOUNDED, Status.ERROR, Status.NO_SOLUTION):
             objective = bound = gap = None
-        return SolveOutcome(status=st, termination=text, objective=objective, bound=bound, gap=gap,
-                            solver="highs", solver_version=str(h.version()), message=msg)
+        return SolveOutcome(
+            status=st,
+            termination=text,
+            objective=objective,
+            bound=bound,
+            gap=gap,
+            solver="highs",
+            solver_version=str(h.version()),
+            message=msg,
+        )
 
     def load(self) -> np.ndarray:
         """Copy the solution into the model's variables; return it as an array."""
@@ -257,7 +317,18 @@ class PersistentHighs:
         for v, val in zip(self.compiler.columns, x.tolist(), strict=False):
             if not v.fixed:
                 v.set_value(val, skip_validation=True)
+        self._last = x
         return x
+
+    def _offer_start(self, x: np.ndarray) -> None:
+        n = self.h.getNumCol()
+        start = np.zeros(n)
+        start[: min(n, len(x))] = x[:n]
+        start = np.clip(start, self.col_lower, self.col_upper)
+        sol = highspy.HighsSolution()
+        sol.col_value = start.tolist()
+        sol.value_valid = True
+        self.h.setSolution(sol)
 
     def iis(self) -> tuple[list[tuple[object, str]], list[tuple[object, str]]]:
         """HiGHS's irreducible infeasible subset: ``([(constraint, bound)], [(variable, bound)])``.
@@ -272,9 +343,15 @@ class PersistentHighs:
             return [], []
         if not getattr(iis, "valid_", False):
             return [], []
-        rows = [(self.row_cons[k], names.get(int(b), "")) for k, b in zip(iis.row_index_, iis.row_bound_, strict=False)
-                if k < len(self.row_cons)]
-        cols = [(self.compiler.columns[j], names.get(int(b), "")) for j, b in zip(iis.col_index_, iis.col_bound_, strict=False)]
+        rows = [
+            (self.row_cons[k], names.get(int(b), ""))
+            for k, b in zip(iis.row_index_, iis.row_bound_, strict=False)
+            if k < len(self.row_cons)
+        ]
+        cols = [
+            (self.compiler.columns[j], names.get(int(b), ""))
+            for j, b in zip(iis.col_index_, iis.col_bound_, strict=False)
+        ]
         return rows, cols
 
     @staticmethod

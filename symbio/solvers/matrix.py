@@ -16,7 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pyomo.environ as pyo
 import scipy.sparse as sp
-from pyomo.common.numeric_types import native_types, value
+from pyomo.common.numeric_types import native_numeric_types, native_types, value
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+from pyomo.core.expr.relational_expr import (
+    EqualityExpression,
+    InequalityExpression,
+    RangedExpression,
+)
 from pyomo.repn.linear import LinearRepnVisitor
 
 INF = math.inf
@@ -80,14 +86,20 @@ class Compiler:
         lower = np.empty(len(cols))
         upper = np.empty(len(cols))
         integer = np.zeros(len(cols), dtype=bool)
+        domains: dict[int, tuple] = {}
         for j, v in enumerate(cols):
+            dom = v.domain
+            info = domains.get(id(dom))
+            if info is None:
+                lo, hi, _ = dom.get_interval()
+                info = domains[id(dom)] = (lo, hi, v.is_integer())
             if v.fixed:
                 lower[j] = upper[j] = v.value
             else:
-                lb, ub = v.bounds
+                lb, ub = v.lb, v.ub
                 lower[j] = -INF if lb is None else lb
                 upper[j] = INF if ub is None else ub
-            integer[j] = v.is_integer()
+            integer[j] = info[2]
         return lower, upper, integer
 
     def linear(self, expr: object) -> tuple[list[int], list[float], float]:
@@ -96,7 +108,105 @@ class Compiler:
         if repn.nonlinear is not None:
             raise ValueError(f"nonlinear expression cannot be passed to the linear solver: {expr}")
         col_of = self.cols.col_of
-        return [col_of[k] for k in repn.linear], list(repn.linear.values()), float(value(repn.constant))
+        return (
+            [col_of[k] for k in repn.linear],
+            list(repn.linear.values()),
+            float(value(repn.constant)),
+        )
+
+    def _fast_terms(self, expr: object, sign: float, cols: list, coefs: list) -> float | None:
+        """Append the terms of a plain linear expression; return its constant (None: not plain).
+
+        Handles what the model families build (sums of ``number * variable``) without the
+        general visitor; anything else (Params in coefficients, named expressions) returns
+        None and goes through :meth:`linear`.
+        """
+        cls = expr.__class__
+        col_of = self.cols.col_of
+        if cls in native_numeric_types:
+            return sign * expr
+        if cls is MonomialTermExpression:
+            k, v = expr.args
+            j = col_of.get(id(v))
+            if k.__class__ not in native_numeric_types or j is None:
+                return None
+            cols.append(j)
+            coefs.append(sign * k)
+            return 0.0
+        if cls is LinearExpression:
+            const = 0.0
+            for arg in expr.args:
+                c = arg.__class__
+                if c is MonomialTermExpression:
+                    k, v = arg.args
+                    j = col_of.get(id(v))
+                    if k.__class__ not in native_numeric_types or j is None:
+                        return None
+                    cols.append(j)
+                    coefs.append(sign * k)
+                elif c in native_numeric_types:
+                    const += arg
+                else:
+                    j = col_of.get(id(arg))
+                    if j is None:
+                        return None
+                    cols.append(j)
+                    coefs.append(sign)
+            return sign * const
+        j = col_of.get(id(expr))
+        if j is None:
+            return None
+        cols.append(j)
+        coefs.append(sign)
+        return 0.0
+
+    def _fast_row(self, con: object) -> tuple | None:
+        """``(lb, ub, cols, coefs, const, parametric)`` of a plain linear constraint, else None."""
+        expr = con.expr
+        cls = expr.__class__
+        if cls is EqualityExpression:
+            a, b = expr.args
+            if _fixed(b):
+                lb = ub = b
+                sides = ((a, 1.0),)
+            elif _fixed(a):
+                lb = ub = a
+                sides = ((b, 1.0),)
+            else:
+                lb = ub = 0.0
+                sides = ((a, 1.0), (b, -1.0))
+        elif cls is InequalityExpression and not expr.strict:
+            a, b = expr.args
+            if _fixed(b):
+                lb, ub, sides = None, b, ((a, 1.0),)
+            elif _fixed(a):
+                lb, ub, sides = a, None, ((b, 1.0),)
+            else:
+                lb, ub, sides = None, 0.0, ((a, 1.0), (b, -1.0))
+        elif cls is RangedExpression and not any(expr.strict):
+            lb, body, ub = expr.args
+            if not (_fixed(lb) and _fixed(ub)):
+                return None
+            sides = ((body, 1.0),)
+        else:
+            return None
+        cols: list[int] = []
+        coefs: list[float] = []
+        const = 0.0
+        for side, sign in sides:
+            c = self._fast_terms(side, sign, cols, coefs)
+            if c is None:
+                return None
+            const += c
+        parametric = lb.__class__ not in native_types or ub.__class__ not in native_types
+        if parametric:
+            lb, ub = value(lb), value(ub)
+        if len(set(cols)) != len(cols):
+            merged: dict[int, float] = {}
+            for j, k in zip(cols, coefs, strict=True):
+                merged[j] = merged.get(j, 0.0) + k
+            cols, coefs = list(merged), list(merged.values())
+        return lb, ub, cols, coefs, const, parametric
 
     def rows(self, constraints: list) -> Rows:
         """Compile ``constraints`` (ConstraintData) to CSR rows."""
@@ -109,19 +219,33 @@ class Compiler:
         data: list[float] = []
         parametric = []
         for k, con in enumerate(constraints):
-            lb, body, ub = con.to_bounded_expression()
-            if lb.__class__ not in native_types or ub.__class__ not in native_types:
-                parametric.append(k)
-                lb, ub = value(lb), value(ub)
-            cols, coefs, const = self.linear(body)
+            fast = self._fast_row(con)
+            if fast is not None:
+                lb, ub, cols, coefs, const, param = fast
+                if param:
+                    parametric.append(k)
+            else:
+                lb, body, ub = con.to_bounded_expression()
+                if lb.__class__ not in native_types or ub.__class__ not in native_types:
+                    parametric.append(k)
+                    lb, ub = value(lb), value(ub)
+                cols, coefs, const = self.linear(body)
             index += cols
             data += coefs
             start[k + 1] = len(index)
             offsets[k] = const
             lower[k] = -INF if lb is None else lb - const
             upper[k] = INF if ub is None else ub - const
-        return Rows(list(constraints), lower, upper, offsets, parametric, start,
-                    np.asarray(index, dtype=np.int32), np.asarray(data, dtype=float))
+        return Rows(
+            list(constraints),
+            lower,
+            upper,
+            offsets,
+            parametric,
+            start,
+            np.asarray(index, dtype=np.int32),
+            np.asarray(data, dtype=float),
+        )
 
     def row_bounds(self, con: object, offset: float) -> tuple[float, float]:
         """Current bounds of a compiled row (re-evaluating mutable Params)."""
@@ -137,6 +261,11 @@ class Compiler:
         cost = np.zeros(len(self.cols.columns))
         np.add.at(cost, np.asarray(cols, dtype=np.int64), np.asarray(coefs, dtype=float))
         return cost, const, (1 if obj.sense == pyo.minimize else -1)
+
+
+def _fixed(x: object) -> bool:
+    """True for a number or an expression without variables (Params)."""
+    return x.__class__ in native_numeric_types or not x.is_potentially_variable()
 
 
 def active_constraints(model: pyo.Block) -> list:

@@ -40,9 +40,15 @@ class SolverOptions:
     highs: Mapping[str, object] = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, settings: SolverSettings | None = None, **overrides: object) -> SolverOptions:
+    def from_settings(
+        cls, settings: SolverSettings | None = None, **overrides: object
+    ) -> SolverOptions:
         """Options from a scenario's ``solver:`` section, with non-None ``overrides`` applied."""
         settings = settings or SolverSettings()
-        base = cls(time_limit=settings.time_limit_s, mip_gap=settings.mip_gap, threads=settings.threads,
-                   seed=settings.seed)
+        base = cls(
+            time_limit=settings.time_limit_s,
+            mip_gap=settings.mip_gap,
+            threads=settings.threads,
+            seed=settings.seed,
+        )
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})

@@ -6,31 +6,42 @@
     report = run_sweep("scenarios/examples/sweeps/h2-carbon-grid.yaml", "out/sweep")
     report.index            # one row per run: status, overrides, objectives, KPIs, grade
 
-See ``docs/sweeps.md`` for the sweep file format and the output directory.
+See ``docs/sweeps.md`` for the sweep file format and the output directory. Names are
+imported on first use, so a worker process that only needs
+:func:`symbio.sweep.execute.run_one` does not pay for pandas, scipy or matplotlib.
 """
 
-from symbio.sweep.engine import SweepReport, default_workers, run_sweep
-from symbio.sweep.execute import RunOutput, RunRecord, run_one
-from symbio.sweep.plan import Plan, RunOptions, RunSpec, make_plan
-from symbio.sweep.spec import SweepFileError, SweepSpec, load_sweep
-from symbio.sweep.store import TIMING_COLUMNS, SweepDir
-from symbio.sweep.summary import write_summary
+from __future__ import annotations
 
-__all__ = [
-    "TIMING_COLUMNS",
-    "Plan",
-    "RunOptions",
-    "RunOutput",
-    "RunRecord",
-    "RunSpec",
-    "SweepDir",
-    "SweepFileError",
-    "SweepReport",
-    "SweepSpec",
-    "default_workers",
-    "load_sweep",
-    "make_plan",
-    "run_one",
-    "run_sweep",
-    "write_summary",
-]
+import importlib
+
+_EXPORTS = {
+    "SweepReport": "engine",
+    "default_workers": "engine",
+    "run_sweep": "engine",
+    "run_one": "execute",
+    "Plan": "plan",
+    "make_plan": "plan",
+    "RunOptions": "runspec",
+    "RunOutput": "runspec",
+    "RunRecord": "runspec",
+    "RunSpec": "runspec",
+    "SweepFileError": "spec",
+    "SweepSpec": "spec",
+    "load_sweep": "spec",
+    "TIMING_COLUMNS": "store",
+    "SweepDir": "store",
+    "write_summary": "summary",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"symbio.sweep.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'symbio.sweep' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from symbio.errors import SolverError
 from symbio.flows.schema import Scenario
-from symbio.sweep.plan import RunOptions
+from symbio.sweep.runspec import RunOptions
 
 
 def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:

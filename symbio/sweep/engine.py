@@ -20,9 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.errors import InputError, SymbioError
-from symbio.sweep.execute import RunOutput, RunRecord, run_one
-from symbio.sweep.plan import Plan, RunSpec, make_plan
+from symbio.sweep.execute import run_one
+from symbio.sweep.plan import Plan, make_plan
 from symbio.sweep.progress import SweepProgress
+from symbio.sweep.runspec import RunOutput, RunRecord, RunSpec
 from symbio.sweep.spec import load_sweep
 from symbio.sweep.store import SweepDir, completed
 
@@ -222,18 +223,27 @@ def _run_pool(
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-        for spec in suspects:
-            on_done(_run_isolated(spec, context))
+        _run_one_at_a_time(suspects, on_done, context)
 
 
-def _run_isolated(spec: RunSpec, context: multiprocessing.context.BaseContext) -> RunOutput:
-    """Run one run alone in a fresh process; a crash there is that run's own."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        try:
-            return pool.submit(run_one, spec).result()
-        except BrokenProcessPool:
-            why = "its worker process died (out of memory, or a crash in a native library)"
-            return _died(spec, why)
+def _run_one_at_a_time(
+    suspects: list[RunSpec],
+    on_done: Callable[[RunOutput], None],
+    context: multiprocessing.context.BaseContext,
+) -> None:
+    """Run each suspect alone in a one-process pool; a crash there is that run's own."""
+    queue = list(reversed(suspects))
+    while queue:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            while queue:
+                spec = queue.pop()
+                try:
+                    output = pool.submit(run_one, spec).result()
+                except BrokenProcessPool:
+                    why = "its worker process died (out of memory, or a crash in a native library)"
+                    on_done(_died(spec, why))
+                    break  # the pool is broken: start a new one for the others
+                on_done(output)
 
 
 def _run_dask(pending: list[RunSpec], on_done: Callable[[RunOutput], None], scheduler: str) -> None:

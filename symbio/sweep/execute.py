@@ -20,13 +20,12 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from symbio.errors import InfeasibleError, ScenarioError, SolverError
 from symbio.flows.overrides import apply_overrides
 from symbio.flows.schema import Scenario
-from symbio.sweep.plan import RunOptions, RunSpec
+from symbio.sweep.runspec import RunOptions, RunOutput, RunRecord, RunSpec
 
 #: Statuses of a run. ``ok``: solved (``solver_status`` says optimal or time limit with a
 #: gap); ``infeasible``: the variant has no feasible network (``message`` has the
@@ -36,47 +35,6 @@ STATUSES = ("ok", "infeasible", "invalid", "failed", "pending")
 
 #: Largest total size of the files one run may send back (guards the parent's memory).
 MAX_RESULT_BYTES = 256 * 2**20
-
-
-@dataclass
-class RunRecord:
-    """What the index keeps of one run."""
-
-    run_id: str
-    status: str
-    objective_baseline: float | None = None
-    objective_optimized: float | None = None
-    solver_status: str | None = None
-    gap: float | None = None
-    kpis: dict[str, float] = field(default_factory=dict)
-    """Key KPIs of the optimized case (and ``<name>.baseline`` where known)."""
-    builds: list[str] = field(default_factory=list)
-    """Candidate links and processes built in the optimized case, sorted."""
-    measures: list[str] = field(default_factory=list)
-    """Measures (named sets of candidates) with at least one member built, sorted."""
-    grade: str | None = None
-    composite: float | None = None
-    message: str = ""
-    seconds: float = 0.0
-    worker: str = ""
-
-    def as_dict(self) -> dict:
-        """JSON-ready dict (``record.json``)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> RunRecord:
-        """Inverse of :meth:`as_dict` (unknown keys are ignored)."""
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
-
-
-@dataclass
-class RunOutput:
-    """A finished run: its record and the files it produced (relative path → bytes)."""
-
-    record: RunRecord
-    files: dict[str, bytes] = field(default_factory=dict)
 
 
 #: A runner solves (and scores) one scenario variant, writes its result files under the

@@ -14,38 +14,25 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from symbio.errors import InputError, Problem
 from symbio.flows.load import load_raw, scenario_from_data, scenario_sha256
 from symbio.flows.overrides import parse_path, set_value
 from symbio.flows.schema import RECORD_KEYS
-from symbio.sweep.spec import LogNormal, Normal, SweepFileError, SweepSpec, Triangular, Uniform
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How every run of a sweep is solved and scored."""
-
-    score: bool = True
-    objective: str | None = None
-    time_limit_s: float | None = None
-    runner: str = "symbio.sweep.execute:solve_and_score"
-    """``module:function`` that solves (and scores) one scenario variant; see ``run_one``."""
-
-
-@dataclass(frozen=True)
-class RunSpec:
-    """One run of a sweep: everything a worker needs, nothing it must look up."""
-
-    run_id: str
-    base: str
-    """Absolute path of the base scenario file."""
-    overrides: dict[str, object]
-    options: RunOptions = field(default_factory=RunOptions)
+from symbio.sweep.runspec import RunOptions, RunSpec
+from symbio.sweep.spec import (
+    LogNormal,
+    Normal,
+    SweepFileError,
+    SweepSpec,
+    Triangular,
+    Uniform,
+    bounds,
+)
 
 
 @dataclass(frozen=True)
@@ -147,25 +134,38 @@ def _draw_run(spec: SweepSpec, index: int, base_values: dict[str, float]) -> dic
 
 
 def draw(dist: Uniform | Triangular | Normal | LogNormal, rng: np.random.Generator) -> float:
-    """Draw one value; every distribution uses exactly one uniform number from ``rng``."""
+    """Draw one value by inverting the CDF of one uniform number from ``rng``.
+
+    One number per draw keeps the streams aligned whatever the distributions, and the
+    inverse CDF makes truncation to ``[low, high]`` exact (no rejection loop).
+    """
     u = float(rng.random())
     if isinstance(dist, Uniform):
         return dist.low + u * (dist.high - dist.low)
     if isinstance(dist, Triangular):
-        return float(stats.triang.ppf(u, _c(dist), loc=dist.low, scale=dist.high - dist.low))
+        a, c, b = dist.low, dist.mode, dist.high
+        if u < (c - a) / (b - a):
+            return a + math.sqrt(u * (b - a) * (c - a))
+        return b - math.sqrt((1 - u) * (b - a) * (b - c))
     if isinstance(dist, Normal):
-        frozen = stats.norm(loc=dist.mean, scale=dist.sd)
+        normal, low, high, back = NormalDist(dist.mean, dist.sd), dist.low, dist.high, float
     else:
+        # the log of a log-normal with mean m and sd s is normal(mu, sigma):
         sigma = math.sqrt(math.log1p((dist.sd / dist.mean) ** 2))
-        frozen = stats.lognorm(s=sigma, scale=dist.mean / math.sqrt(1 + (dist.sd / dist.mean) ** 2))
-    # Truncation by inverse CDF: u maps into [F(low), F(high)].
-    lo = frozen.cdf(dist.low) if dist.low is not None else 0.0
-    hi = frozen.cdf(dist.high) if dist.high is not None else 1.0
-    return float(frozen.ppf(lo + u * (hi - lo)))
+        normal = NormalDist(math.log(dist.mean) - sigma**2 / 2, sigma)
+        low = math.log(dist.low) if dist.low is not None and dist.low > 0 else None
+        high = math.log(dist.high) if dist.high is not None else None
+        back = math.exp
+    lo = normal.cdf(low) if low is not None else 0.0
+    hi = normal.cdf(high) if high is not None else 1.0
+    p = min(max(lo + u * (hi - lo), _TINY), 1 - 2**-53)
+    value = back(normal.inv_cdf(p))
+    # inv_cdf(cdf(x)) may miss x by an ulp: keep the value inside the truncation bounds
+    low_, high_ = bounds(dist.low, dist.high)
+    return min(max(value, low_), high_)
 
 
-def _c(dist: Triangular) -> float:
-    return (dist.mode - dist.low) / (dist.high - dist.low)
+_TINY = 2.0**-60
 
 
 def get_value(data: object, path: str) -> object:

@@ -15,7 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from symbio.sweep.execute import RunRecord
+from symbio.sweep.runspec import RunRecord
 
 #: Statuses counted as "failed" on the bar (the run produced no solution).
 FAILED = ("infeasible", "invalid", "failed")

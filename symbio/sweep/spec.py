@@ -79,7 +79,7 @@ class Normal(_Dist):
     high: float | None = None
 
     def check(self) -> str | None:  # noqa: D102
-        lo, hi = _bounds(self.low, self.high)
+        lo, hi = bounds(self.low, self.high)
         return None if lo < hi else "needs low < high"
 
 
@@ -93,7 +93,7 @@ class LogNormal(_Dist):
     high: float | None = None
 
     def check(self) -> str | None:  # noqa: D102
-        lo, hi = _bounds(self.low, self.high)
+        lo, hi = bounds(self.low, self.high)
         return None if max(lo, 0.0) < hi else "needs 0 <= low < high"
 
 
@@ -101,7 +101,7 @@ Distribution = Annotated[Uniform | Triangular | Normal | LogNormal, Field(discri
 DIST_NAMES = ("uniform", "triangular", "normal", "lognormal")
 
 
-def _bounds(low: float | None, high: float | None) -> tuple[float, float]:
+def bounds(low: float | None, high: float | None) -> tuple[float, float]:
     return (-math.inf if low is None else low, math.inf if high is None else high)
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.errors import InputError
-from symbio.sweep.execute import RunOutput, RunRecord
 from symbio.sweep.plan import Plan
+from symbio.sweep.runspec import RunOutput, RunRecord
 
 #: Index columns that change from one execution to the next (left out when comparing).
 TIMING_COLUMNS = ("seconds", "worker")

@@ -63,13 +63,13 @@ def test_infeasible_invalid_and_crashing_runs_are_recorded_not_fatal(tmp_path: P
     sweep.write_text(FAILING.format(base=EXAMPLES / "hydrogen-pair.yaml"), encoding="utf-8")
     report = toy(sweep, tmp_path / "out", executor="pool", workers=2)
     index = report.index.set_index("run_id")
-    assert index["status"].tolist() == ["ok", "infeasible", "failed", "ok", "invalid", "invalid"]
+    assert index["status"].tolist() == ["ok", "infeasible", "failed", "infeasible", "invalid", "invalid"]
     assert "purchase cap" in index.loc["run-0002", "message"]
     assert "worker process died" in index.loc["run-0003", "message"]
     assert "caps.co2" in index.loc["run-0005", "message"]
-    assert report.counts == {"ok": 2, "invalid": 2, "infeasible": 1, "failed": 1}
+    assert report.counts == {"ok": 1, "invalid": 2, "infeasible": 2, "failed": 1}
     bad = pd.read_csv(tmp_path / "out" / "summary" / "infeasible.csv")
-    assert bad["run_id"].tolist() == ["run-0002", "run-0003", "run-0005", "run-0006"]
+    assert bad["run_id"].tolist() == [f"run-000{i}" for i in range(2, 7)]
     record = json.loads((tmp_path / "out" / "runs" / "run-0002" / "record.json").read_text())
     assert record["status"] == "infeasible"
 

@@ -126,6 +126,25 @@ def test_mutated_scenario_is_valid_or_a_scenario_error(data: st.DataObject) -> N
             assert p.file and p.message
 
 
+VARIANT = read_yaml(SMALL_PARK.parent / "small-park-carbon-200.yaml", []).data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_variant_is_valid_or_a_scenario_error(data: st.DataObject) -> None:
+    variant = copy.deepcopy(VARIANT)
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        _mutate(variant, data)
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "small-park.yaml").write_text(SMALL_PARK.read_text(encoding="utf-8"))
+        file = Path(tmp) / "variant.yaml"
+        file.write_text(yaml.safe_dump(variant, allow_unicode=True), encoding="utf-8")
+        try:
+            _check(load_scenario(file))
+        except ScenarioError as exc:
+            assert exc.problems
+
+
 def test_base_of_the_mutations_is_valid() -> None:
     # The property above would pass vacuously if the base itself were invalid.
     assert isinstance(scenario_from_data(copy.deepcopy(BASE), None, "base.yaml"), Scenario)

@@ -1,0 +1,146 @@
+"""Measure the ways of handing a symbio model to HiGHS (one fresh process per measurement).
+
+Paths, all on the same Pyomo model of a synthetic park (``benchmarks.parks``), integrality
+relaxed so that the solve is short and the hand-over dominates:
+
+* ``direct``   symbio's :class:`~symbio.solvers.highs.PersistentHighs`: compile to CSR, passModel
+* ``lp``       Pyomo LP writer (``symbolic_solver_labels=False``) -> ``Highs.readModel`` -> values
+               loaded by the symbol map
+* ``appsi``    ``pyomo.contrib.appsi.solvers.highs.Highs`` (persistent)
+* ``contrib``  ``pyomo.contrib.solver.solvers.highs.Highs`` (persistent)
+
+For the persistent paths a second solve after changing one mutable Param (an epsilon limit
+on CO2, activated) measures the re-solve hand-over.
+
+    python -m benchmarks.handover 1000 4000 10000
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+PATHS = ("direct", "lp", "appsi", "contrib")
+
+
+class _Clock:
+    """Wall and CPU seconds since creation (CPU time is robust on a shared machine)."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, rec: dict, key: str) -> None:
+        rec[key] = round(time.perf_counter() - self.wall, 4)
+        rec[f"{key}_cpu"] = round(time.process_time() - self.cpu, 4)
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+
+def _model(n: int) -> object:
+    import pyomo.environ as pyo
+
+    from benchmarks.parks import generate_park
+    from symbio.model import build_model
+
+    m = build_model(generate_park(n, 0))
+    pyo.TransformationFactory("core.relax_integer_vars").apply_to(m)
+    return m
+
+
+def _tighten(m: object) -> None:
+    import pyomo.environ as pyo
+
+    m.objective_eps["co2"] = 0.999 * pyo.value(m.objective_expr["co2"])
+    m.objective_eps_limit["co2"].activate()
+
+
+def measure(path: str, n: int) -> dict:
+    """Time build, hand-over, solve, load (and a re-solve) of one path."""
+    import highspy
+    import pyomo.environ as pyo
+
+    rec: dict = {"path": path, "n": n}
+    clock = _Clock()
+    m = _model(n)
+    clock.lap(rec, "build")
+    rec["vars"] = sum(1 for _ in m.component_data_objects(pyo.Var))
+    rec["rows"] = sum(1 for _ in m.component_data_objects(pyo.Constraint, active=True))
+    if path == "direct":
+        from symbio.solvers.highs import PersistentHighs
+
+        clock = _Clock()
+        solver = PersistentHighs(m)
+        clock.lap(rec, "handover")
+        solver.h.run()
+        clock.lap(rec, "solve")
+        solver.load()
+        clock.lap(rec, "load")
+        rec["objective"] = solver.h.getInfo().objective_function_value
+        _tighten(m)
+        clock = _Clock()
+        solver.update()
+        clock.lap(rec, "resolve_handover")
+    elif path == "lp":
+        with tempfile.TemporaryDirectory() as d:
+            file = os.path.join(d, "m.lp")
+            clock = _Clock()
+            _, smap_id = m.write(file, io_options={"symbolic_solver_labels": False})
+            clock.lap(rec, "write")
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+            h.readModel(file)
+            clock.lap(rec, "read")
+            rec["handover"] = rec["write"] + rec["read"]
+            rec["handover_cpu"] = rec["write_cpu"] + rec["read_cpu"]
+            h.run()
+            clock.lap(rec, "solve")
+            smap = m.solutions.symbol_map[smap_id]
+            names = h.getLp().col_names_
+            for name, val in zip(names, h.getSolution().col_value, strict=True):
+                v = smap.bySymbol.get(name)
+                if v is not None:
+                    v.set_value(val, skip_validation=True)
+            clock.lap(rec, "load")
+            rec["objective"] = h.getInfo().objective_function_value
+    else:
+        if path == "appsi":
+            from pyomo.contrib.appsi.solvers.highs import Highs
+        else:
+            from pyomo.contrib.solver.solvers.highs import Highs
+        opt = Highs()
+        clock = _Clock()
+        opt.set_instance(m)
+        clock.lap(rec, "handover")
+        opt.solve(m)
+        clock.lap(rec, "solve_and_load")
+        rec["objective"] = pyo.value(m.objective)
+        _tighten(m)
+        clock = _Clock()
+        opt.solve(m)
+        clock.lap(rec, "resolve_total")
+    rec["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return rec
+
+
+def main(argv: list[str]) -> None:
+    """Run every path for every N in a fresh process and print one JSON line each."""
+    if argv and argv[0] == "--one":
+        print(json.dumps(measure(argv[1], int(argv[2]))))  # noqa: T201
+        return
+    for n in [int(a) for a in argv] or [1000]:
+        for path in PATHS:
+            out = subprocess.run(
+                [sys.executable, "-m", "benchmarks.handover", "--one", path, str(n)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            print(out.stdout.strip() or out.stderr.strip()[-500:], flush=True)  # noqa: T201
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,96 @@
+"""``symbio compare``: several scenarios or results in one ranked table."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from symbio.model.objectives import CRITERIA
+
+
+def _fmt(x: object, pct: bool = False) -> str:
+    if not isinstance(x, int | float) or not math.isfinite(float(x)):
+        return "-"
+    x = float(x)
+    if pct:
+        return f"{x:.1f}"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``compare`` command to the app."""
+
+    @app.command("compare")
+    def compare(
+        sources: Annotated[
+            list[Path], typer.Argument(help="Scenario files and/or result directories of `symbio run`.")
+        ],
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
+        objective: Annotated[
+            str | None,
+            typer.Option("--objective", help=f"Objective of scenarios solved here: {' | '.join(CRITERIA)}."),
+        ] = None,
+        time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds per solve.")] = None,
+        mip_gap: Annotated[float | None, typer.Option("--mip-gap", help="Relative MIP gap.")] = None,
+        no_score: Annotated[bool, typer.Option("--no-score", help="Do not score (rank by cost saving).")] = False,
+    ) -> None:
+        """Compare scenarios: KPIs, savings against each one's own baseline, builds, status, grade.
+
+        Scenario files are solved (baseline and optimized, as `symbio run`) and written to
+        DIR/runs/<name>/; result directories are read. Each is scored like `symbio score`
+        (bundled indicator library, ILLUSTRATIVE judgments) and the table is ranked by score,
+        then by cost saving.
+
+        Writes DIR/compare.csv (one row per scenario, ranked) and DIR/compare_kpis.csv
+        (every KPI of every scenario, long form).
+
+        Examples:
+
+            symbio compare scenarios/examples/hydrogen-pair.yaml scenarios/examples/small-park.yaml --out out/cmp
+
+            symbio compare out/base out/variant-a out/variant-b --out out/cmp
+        """
+        from symbio.errors import InputError
+        from symbio.pathways.compare import HEADLINE_KPIS, write_compare
+        from symbio.pathways.compare import compare as run_compare
+        from symbio.solvers.options import SolverOptions
+
+        if objective is not None and objective not in CRITERIA:
+            raise InputError("--objective", "", f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}")
+        options = None
+        if time_limit is not None or mip_gap is not None:
+            options = SolverOptions(time_limit=time_limit, mip_gap=mip_gap)
+        table, entries = run_compare(sources, out, objective=objective, options=options, score=not no_score)
+        files = write_compare(table, entries, out)
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+        tab = Table(title="scenario comparison (savings against each scenario's own baseline)", header_style="bold")
+        cols = ["rank", "scenario", "status"]
+        for k in HEADLINE_KPIS:
+            if k in table:
+                cols += [k, f"{k}__saving_pct"]
+        cols += ["n_builds", "score", "grade"]
+        for c in cols:
+            head = c.replace("__saving_pct", " saving %")
+            tab.add_column(head, justify="left" if c in ("scenario", "status", "grade") else "right")
+        for _, r in table.iterrows():
+            cells = []
+            for c in cols:
+                v = r.get(c)
+                if c in ("rank", "n_builds"):
+                    cells.append(str(int(v)))
+                elif isinstance(v, str):
+                    cells.append(v or "-")
+                else:
+                    cells.append(_fmt(v, pct=c.endswith("_pct") or c == "score"))
+            tab.add_row(*cells)
+        console.print(tab)
+        for e in entries:
+            if e.note:
+                console.print(f"[yellow]note:[/] {e.name}: {e.note}")
+        console.print(f"written to {files['table']}")

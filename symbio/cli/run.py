@@ -1,0 +1,139 @@
+"""``symbio run``: solve the baseline and the optimized case and write a result directory."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from symbio.model.objectives import CRITERIA
+
+#: KPIs shown in the console summary (all KPIs are in kpis.csv).
+SHOWN = ("total_cost_cny", "energy_tce", "co2_t", "symbiosis_links")
+
+
+def _fmt(x: float) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
+
+
+def _print_summary(result: object, out: Path, console: Console) -> None:
+    opt = result.outcomes["optimized"]
+    base = result.outcomes.get("baseline")
+    objective = result.provenance.get("objective", {})
+    head = f"[bold]{result.provenance['scenario']['name']}[/]  objective: {objective.get('name')}  status: "
+    head += f"[bold]{opt.status}[/]"
+    if opt.gap:
+        head += f" (gap {opt.gap:.2%})"
+    if base is not None:
+        head += f"  baseline: {base.status}"
+    console.print(head)
+    table = Table(show_header=True, header_style="bold")
+    for col, justify in (
+        ("KPI", "left"),
+        ("unit", "left"),
+        ("baseline", "right"),
+        ("optimized", "right"),
+        ("saving", "right"),
+        ("%", "right"),
+    ):
+        table.add_column(col, justify=justify)
+    k = result.kpis
+    shown = [n for n in SHOWN if n in set(k["kpi"])]
+    shown += [
+        n
+        for n in k["kpi"]
+        if n.startswith(("emission_", "byproduct_utilisation_")) and n not in shown
+    ]
+    for name in shown:
+        row = k.loc[k["kpi"] == name].iloc[0]
+        table.add_row(
+            name,
+            row["unit"],
+            _fmt(row["baseline"]),
+            _fmt(row["optimized"]),
+            _fmt(row["saving"]),
+            "-" if not math.isfinite(row["saving_pct"]) else f"{row['saving_pct']:.1f}",
+        )
+    console.print(table)
+    t = result.provenance["timings"].get("optimized", {})
+    console.print(
+        f"solver HiGHS {result.provenance['solver']['version']}; optimized case: build "
+        f"{t.get('build', 0):.2f} s, hand-over {t.get('handover', 0):.2f} s, solve "
+        f"{t.get('solve', 0):.2f} s, load {t.get('load', 0):.2f} s"
+    )
+    for note in result.provenance.get("notes", []):
+        console.print(f"[yellow]note:[/] {note}")
+    console.print(f"written to {out}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``run`` command to the app."""
+
+    @app.command("run")
+    def run(
+        file: Annotated[Path, typer.Argument(help="Scenario file (YAML, may extend others).")],
+        out: Annotated[
+            Path, typer.Option("--out", "-o", help="Result directory (written atomically).")
+        ],
+        objective: Annotated[
+            str | None,
+            typer.Option("--objective", help=f"What to minimise: {' | '.join(CRITERIA)}."),
+        ] = None,
+        time_limit: Annotated[
+            float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")
+        ] = None,
+        mip_gap: Annotated[
+            float | None, typer.Option("--mip-gap", help="Relative MIP gap, e.g. 0.01.")
+        ] = None,
+        threads: Annotated[int | None, typer.Option("--threads", help="Solver threads.")] = None,
+        log_file: Annotated[
+            Path | None, typer.Option("--log-file", help="Write the HiGHS log here.")
+        ] = None,
+        no_baseline: Annotated[
+            bool, typer.Option("--no-baseline", help="Skip the baseline (no savings).")
+        ] = False,
+    ) -> None:
+        """Optimize a park's exchange network against its baseline and write the result.
+
+        Writes DIR/summary.json, one CSV per table (flows, builds, process_activity,
+        purchases, sales, disposal, site_balances, emissions, kpis, site_kpis) and
+        scenario.resolved.yaml. Exit 0 when optimal or feasible, 3 when infeasible (with a
+        diagnosis), 4 when the solver fails.
+
+        Examples:
+
+            symbio run scenarios/examples/hydrogen-pair.yaml --out results/h2
+
+            symbio run park.yaml --out results/co2 --objective co2 --time-limit 600 --mip-gap 0.01
+        """
+        from symbio.errors import InputError
+        from symbio.flows.load import load_scenario
+        from symbio.run import solve
+        from symbio.solvers.options import SolverOptions
+
+        if objective is not None and objective not in CRITERIA:
+            raise InputError(
+                "--objective",
+                "",
+                f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}",
+            )
+        scenario = load_scenario(file)
+        options = SolverOptions.from_settings(
+            scenario.solver,
+            time_limit=time_limit,
+            mip_gap=mip_gap,
+            threads=threads,
+            log_file=str(log_file) if log_file else None,
+        )
+        result = solve(scenario, objective, options=options, baseline=not no_baseline)
+        written = result.write(out)
+        _print_summary(
+            result, written, Console(highlight=False, width=None if sys.stdout.isatty() else 110)
+        )

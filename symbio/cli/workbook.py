@@ -1,0 +1,78 @@
+"""``symbio export-xlsx FILE`` and ``symbio import-xlsx WORKBOOK``: scenarios in Excel.
+
+Thin layer over :mod:`symbio.report.workbook`. ``export-xlsx`` writes a scenario (YAML, with
+its ``extends`` chain resolved) as a workbook template, one sheet per table;
+``import-xlsx`` reads such a workbook, validates it like a YAML file (errors name the sheet,
+row and column) and writes it as YAML. ``symbio run`` and ``symbio validate`` also accept the
+``.xlsx`` directly.
+
+Examples
+--------
+::
+
+    symbio export-xlsx scenarios/scip/symbiosis-2025.yaml --out scip-2025.xlsx
+    symbio import-xlsx scip-2025.xlsx --out scip-2025-edited.yaml
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+import yaml
+
+from symbio.errors import InputError
+
+__all__ = ["export_xlsx", "import_xlsx", "register", "scenario_yaml"]
+
+
+def scenario_yaml(scenario: object) -> str:
+    """The scenario as YAML: only the fields it sets, names in Chinese kept readable."""
+    from symbio.flows.schema import Scenario
+
+    assert isinstance(scenario, Scenario)
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    head = f"# {scenario.name.en}: imported from a workbook by `symbio import-xlsx`\n"
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def import_xlsx(
+    workbook: Path = typer.Argument(..., help="Scenario workbook (.xlsx), e.g. from `symbio export-xlsx`."),
+    out: Path = typer.Option(None, "--out", "-o", help="YAML file to write [default: print to stdout]."),
+) -> None:
+    """Read and validate a scenario workbook; write it as a scenario YAML file."""
+    from symbio.report.briefing import write_text_atomic
+    from symbio.report.workbook import read_scenario_workbook
+
+    if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError(str(workbook), "", "expected an Excel workbook (.xlsx)")
+    if not workbook.is_file():
+        raise InputError(str(workbook), "", "file not found")
+    text = scenario_yaml(read_scenario_workbook(workbook))
+    if out is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomic(out, text)
+    typer.echo(f"scenario written to {out}", err=True)
+
+
+def export_xlsx(
+    file: Path = typer.Argument(..., help="Scenario file (YAML, or a workbook to re-export)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Workbook to write [default: FILE with .xlsx]."),
+) -> None:
+    """Write a scenario as an Excel workbook template, one sheet per table."""
+    from symbio.flows.load import load_scenario
+    from symbio.report.workbook import write_scenario_workbook
+
+    target = out or file.with_suffix(".xlsx")
+    if target.resolve() == file.resolve():
+        raise InputError(str(target), "", "would overwrite the input; give --out")
+    path = write_scenario_workbook(load_scenario(file), target)
+    typer.echo(f"workbook written to {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Register ``symbio import-xlsx`` and ``symbio export-xlsx`` on the application."""
+    app.command("import-xlsx")(import_xlsx)
+    app.command("export-xlsx")(export_xlsx)

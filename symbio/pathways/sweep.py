@@ -1,0 +1,240 @@
+"""Parameter sweeps of one scenario: ``symbio run FILE --set PATH=v1,v2,...``.
+
+Each ``--set`` names a scenario field path and its values
+(:mod:`symbio.flows.overrides`); several make a grid (Cartesian product). Every grid point is
+the scenario with those values, validated again and solved like ``symbio run`` (baseline and
+optimized). The table has one row per point:
+
+* one column per swept path (its value), ``status`` (of the optimized case) and ``gap``;
+* ``<kpi>`` the optimized value of every KPI, ``<kpi>__baseline`` and ``<kpi>__saving``;
+* ``build:<id>`` 1 when candidate ``id`` is built in the optimized case;
+* ``measure:<id>`` the share of the measure's candidates built (0..1).
+
+:func:`entry_values` reads, along one swept path, where each measure or candidate enters
+(the first value at which it is built) and leaves again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from symbio.errors import InfeasibleError, SolverError
+from symbio.flows.graph import build_graph
+from symbio.flows.overrides import apply_overrides, grid, parse_assignment
+from symbio.flows.schema import Scenario
+from symbio.pathways.figures import save_figure, sweep_figure
+from symbio.solvers.options import SolverOptions
+
+__all__ = ["entry_values", "run_sweep", "sweep_row", "swept_paths", "write_sweep"]
+
+#: ``solve(scenario) -> Result``; default :func:`symbio.run.solve`.
+SolveFn = Callable[[Scenario], object]
+
+
+def swept_paths(assignments: Sequence[str]) -> list[str]:
+    """The field paths of ``--set`` assignments, in order."""
+    return [parse_assignment(a)[0] for a in assignments]
+
+
+def _builds(result: object) -> dict[str, int]:
+    builds = result.tables.get("builds")  # type: ignore[attr-defined]
+    if builds is None or builds.empty:
+        return {}
+    b = builds[(builds["case"] == "optimized") & builds["candidate"].astype(bool)]
+    return {str(r["id"]): int(bool(r["built"])) for _, r in b.iterrows()}
+
+
+def sweep_row(point: Mapping[str, object], scenario: Scenario, result: object) -> dict[str, object]:
+    """One row of the sweep table from a grid point, its scenario and its Result."""
+    row: dict[str, object] = dict(point)
+    row["status"] = result.status  # type: ignore[attr-defined]
+    out = result.outcomes.get("optimized")  # type: ignore[attr-defined]
+    row["gap"] = out.gap if out is not None and out.gap is not None else math.nan
+    for _, k in result.kpis.iterrows():  # type: ignore[attr-defined]
+        row[k["kpi"]] = k["optimized"]
+        row[f"{k['kpi']}__baseline"] = k["baseline"]
+        row[f"{k['kpi']}__saving"] = k["saving"]
+    builds = _builds(result)
+    row.update({f"build:{k}": v for k, v in sorted(builds.items())})
+    graph = build_graph(scenario)
+    for ms in scenario.measures:
+        ids = [x for member in ms.members for x in graph.members(member)]
+        known = [x for x in ids if x in builds]
+        row[f"measure:{ms.id}"] = sum(builds[x] for x in known) / len(known) if known else math.nan
+    return row
+
+
+def run_sweep(
+    file: str | Path,
+    assignments: Sequence[str],
+    *,
+    objective: str | None = None,
+    options: SolverOptions | None = None,
+    solve: SolveFn | None = None,
+    progress: Callable[[int, int, Mapping[str, object]], None] | None = None,
+) -> pd.DataFrame:
+    """Solve the scenario at every point of the ``--set`` grid; one table row per point.
+
+    Parameters
+    ----------
+    file
+        Scenario file (its ``extends`` chain is followed).
+    assignments
+        ``PATH=v1,v2,...`` strings, as given to ``--set``; several make a grid.
+    objective
+        Objective of every run (default: the scenario's).
+    options
+        Solver options (default: each scenario's ``solver:`` settings).
+    solve
+        ``solve(scenario) -> Result`` to use instead of :func:`symbio.run.solve`.
+    progress
+        Called as ``progress(i, n, point)`` before each point.
+
+    Returns
+    -------
+    pandas.DataFrame
+        See the module docstring. A point whose optimized case is infeasible or fails keeps
+        its row with ``status`` ``infeasible`` / ``error`` and NaN KPIs.
+
+    Raises
+    ------
+    ScenarioError
+        When an overridden scenario is invalid (the field path is named).
+
+    Examples
+    --------
+    >>> t = run_sweep("scenarios/examples/hydrogen-pair.yaml",
+    ...               ["policy.carbon_price_cny_t=0,100"])  # doctest: +SKIP
+    >>> t[["policy.carbon_price_cny_t", "co2_t"]]  # doctest: +SKIP
+    """
+    if solve is None:
+        from symbio.run import solve as run_solve
+
+        def solve(s: Scenario) -> object:
+            return run_solve(s, objective, options=options)
+
+    points = grid(list(assignments))
+    rows = []
+    for i, point in enumerate(points):
+        if progress is not None:
+            progress(i, len(points), point)
+        scenario = apply_overrides(file, point)
+        try:
+            result = solve(scenario)
+        except InfeasibleError:
+            rows.append({**point, "status": "infeasible", "gap": math.nan})
+            continue
+        except SolverError as exc:
+            rows.append({**point, "status": "error", "gap": math.nan, "message": str(exc)})
+            continue
+        rows.append(sweep_row(point, scenario, result))
+    table = pd.DataFrame(rows)
+    first = [*swept_paths(assignments), "status", "gap"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def entry_values(table: pd.DataFrame, x: str, *, by: Sequence[str] | None = None) -> pd.DataFrame:
+    """Where along the swept path ``x`` each measure and candidate enters and leaves.
+
+    Parameters
+    ----------
+    table
+        A :func:`run_sweep` table.
+    x
+        The swept path read as the axis (its values must be numbers).
+    by
+        Other swept paths to group by (default: every other column before ``status``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``[by...], item, kind (measure/build), enters_at, leaves_at, built_at_max``:
+        ``enters_at`` the first ``x`` at which the item is built (any member, for a measure),
+        ``leaves_at`` the first larger ``x`` at which it is no longer built (NaN if never),
+        ``built_at_max`` whether it is built at the largest ``x``.
+    """
+    cols = list(table.columns)
+    if by is None:
+        by = [c for c in cols[: cols.index("status")] if c != x] if "status" in cols else []
+    items = [c for c in cols if c.startswith(("measure:", "build:"))]
+    groups = table.groupby(list(by), sort=False, dropna=False) if by else [((), table)]
+    rows = []
+    for key, grp in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        g = grp[grp["status"].isin(["optimal", "feasible"])].sort_values(x)
+        for item in items:
+            built = (g[item].fillna(0) > 1e-9).to_numpy()
+            xs = g[x].to_numpy(dtype=float)
+            enters = leaves = math.nan
+            if built.any():
+                k = int(built.argmax())
+                enters = float(xs[k])
+                after = (~built[k:]).nonzero()[0]
+                leaves = float(xs[k + after[0]]) if len(after) else math.nan
+            kind, name = item.split(":", 1)
+            rows.append(
+                {
+                    **dict(zip(by, key, strict=False)),
+                    "item": name,
+                    "kind": kind,
+                    "enters_at": enters,
+                    "leaves_at": leaves,
+                    "built_at_max": bool(built[-1]) if len(built) else False,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=[*by, "item", "kind", "enters_at", "leaves_at", "built_at_max"]
+    )
+
+
+def write_sweep(
+    table: pd.DataFrame,
+    out: str | Path,
+    *,
+    x: str | None = None,
+    y: str | Sequence[str] = "co2_t",
+) -> dict[str, Path]:
+    """Write ``sweep.csv`` and, when one numeric path is swept, ``entries.csv`` and ``sweep.png``.
+
+    Parameters
+    ----------
+    table
+        A :func:`run_sweep` table.
+    out
+        Output directory (created).
+    x
+        Swept path for the axis (default: the first column, when it is numeric).
+    y
+        KPI column(s) to plot.
+
+    Returns
+    -------
+    dict[str, Path]
+        The files written, by kind (``table``, ``entries``, ``figure``).
+    """
+    d = Path(out)
+    d.mkdir(parents=True, exist_ok=True)
+    files = {"table": d / "sweep.csv"}
+    _atomic_csv(table, files["table"])
+    x = x or table.columns[0]
+    if x in table and pd.api.types.is_numeric_dtype(table[x]):
+        entries = entry_values(table, x)
+        files["entries"] = d / "entries.csv"
+        _atomic_csv(entries, files["entries"])
+        ys = [y] if isinstance(y, str) else list(y)
+        ys = [c for c in ys if c in table]
+        if ys:
+            fig = sweep_figure(table, x, ys, entries=entries[entries["kind"] == "measure"])
+            files["figure"] = d / "sweep.png"
+            save_figure(fig, files["figure"])
+    return files
+
+
+def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    df.to_csv(tmp, index=False)
+    tmp.replace(path)

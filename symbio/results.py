@@ -1,0 +1,261 @@
+"""Result: the tables, KPIs, solver outcomes and provenance of one run (baseline + optimized).
+
+A result directory holds::
+
+    summary.json            status, objective, kpis, baseline_kpis, savings, solver, timings,
+                            scenario {name, file, sha256}, symbio_version, units
+    kpis.csv                kpi, unit, baseline, optimized, saving, saving_pct
+    site_kpis.csv           site, kpi, unit, case, value
+    <table>.csv             flows, builds, process_activity, purchases, sales, disposal,
+                            site_balances, emissions (each with a ``case`` column)
+    scenario.resolved.yaml  the scenario as solved (extends merged, factors resolved)
+
+``saving = baseline - optimized`` for every KPI (positive: the optimized network has less
+of it) and ``saving_pct = 100 * saving / |baseline|``. :meth:`Result.write` writes
+atomically: into a temporary directory beside the target, then renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from symbio.errors import InputError
+from symbio.solvers.outcome import SolveOutcome
+
+CASES = ("baseline", "optimized")
+TABLE_NAMES = (
+    "flows",
+    "builds",
+    "process_activity",
+    "purchases",
+    "sales",
+    "disposal",
+    "site_balances",
+    "emissions",
+)
+KPI_COLUMNS = ["kpi", "unit", "baseline", "optimized", "saving", "saving_pct"]
+SITE_KPI_COLUMNS = ["site", "kpi", "unit", "case", "value"]
+
+
+def _clean(x: object) -> object:
+    """JSON-safe value: NaN and infinities become None, numpy scalars plain numbers."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if hasattr(x, "item") and not isinstance(x, str):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+def compare_kpis(park: dict[str, dict[str, float]], units: dict[str, str]) -> pd.DataFrame:
+    """KPI table of both cases with absolute and relative savings.
+
+    Parameters
+    ----------
+    park
+        ``{case: {kpi: value}}``; a missing case gives NaN.
+    units
+        ``{kpi: unit}``.
+    """
+    names = list(dict.fromkeys([*park.get("optimized", {}), *park.get("baseline", {})]))
+    rows = []
+    for k in names:
+        b = park.get("baseline", {}).get(k, math.nan)
+        o = park.get("optimized", {}).get(k, math.nan)
+        saving = b - o
+        pct = 100.0 * saving / abs(b) if b and math.isfinite(b) and abs(b) > 1e-12 else math.nan
+        rows.append((k, units.get(k, ""), b, o, saving, pct))
+    return pd.DataFrame(rows, columns=KPI_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything one run produced.
+
+    Attributes
+    ----------
+    tables : dict[str, DataFrame]
+        Planner tables, each with a ``case`` column (baseline, optimized).
+    kpis : DataFrame
+        ``kpi, unit, baseline, optimized, saving, saving_pct``.
+    site_kpis : DataFrame
+        ``site, kpi, unit, case, value``.
+    outcomes : dict[str, SolveOutcome]
+        Solver outcome per case.
+    provenance : dict
+        ``scenario`` {name, file, sha256}, ``symbio_version``, ``solver`` {name, version},
+        ``timings`` {case: {build, handover, solve, load, tables}}, ``objective``
+        {name, value, baseline_value}, ``factors`` used, ``notes``.
+    scenario_yaml : str
+        The resolved scenario (written as ``scenario.resolved.yaml``).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    kpis: pd.DataFrame
+    site_kpis: pd.DataFrame
+    outcomes: dict[str, SolveOutcome]
+    provenance: dict
+    scenario_yaml: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """Status of the optimized case."""
+        out = self.outcomes.get("optimized")
+        return str(out.status) if out else "error"
+
+    def kpi(self, name: str, case: str = "optimized") -> float:
+        """Value of one park KPI."""
+        row = self.kpis.loc[self.kpis["kpi"] == name]
+        if row.empty:
+            raise KeyError(f"no KPI {name!r}; available: {', '.join(self.kpis['kpi'])}")
+        return float(row[case].iloc[0])
+
+    def summary(self) -> dict:
+        """The content of ``summary.json``."""
+        k = self.kpis.set_index("kpi")
+        opt = self.outcomes.get("optimized")
+        return _clean(
+            {
+                "status": self.status,
+                "message": opt.message if opt else "",
+                "objective": self.provenance.get("objective", {}),
+                "kpis": k["optimized"].to_dict(),
+                "baseline_kpis": k["baseline"].to_dict(),
+                "savings": {n: {"abs": r.saving, "pct": r.saving_pct} for n, r in k.iterrows()},
+                "solver": {
+                    "name": self.provenance.get("solver", {}).get("name", "highs"),
+                    "version": self.provenance.get("solver", {}).get("version", ""),
+                    "status": {c: str(o.status) for c, o in self.outcomes.items()},
+                    "termination": {c: o.termination for c, o in self.outcomes.items()},
+                    "gap": {c: o.gap for c, o in self.outcomes.items()},
+                    "seconds": {c: o.timings.get("solve", 0.0) for c, o in self.outcomes.items()},
+                    "outcomes": {c: o.as_dict() for c, o in self.outcomes.items()},
+                },
+                "timings": self.provenance.get("timings", {}),
+                "scenario": self.provenance.get("scenario", {}),
+                "symbio_version": self.provenance.get("symbio_version", ""),
+                "units": k["unit"].to_dict(),
+                "notes": self.provenance.get("notes", []),
+                **(
+                    {"baseline_diagnosis": self.extra["baseline_diagnosis"]}
+                    if "baseline_diagnosis" in self.extra
+                    else {}
+                ),
+                "factors": self.provenance.get("factors", []),
+            }
+        )
+
+    def write(self, directory: str | os.PathLike) -> Path:
+        """Write the result directory atomically and return its path.
+
+        Raises
+        ------
+        InputError
+            When ``directory`` exists and is neither empty nor a symbio result directory.
+        """
+        target = Path(directory)
+        if target.exists() and (
+            not target.is_dir()
+            or (any(target.iterdir()) and not (target / "summary.json").exists())
+        ):
+            raise InputError(
+                str(target), "", "exists and is not a symbio result directory; choose another --out"
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        try:
+            self._write_files(tmp)
+            if target.exists():
+                old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
+                os.rename(target, old)
+                os.rename(tmp, target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.rename(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return target
+
+    def _write_files(self, d: Path) -> None:
+        with (d / "summary.json").open("w", encoding="utf-8") as fh:
+            json.dump(self.summary(), fh, indent=2, ensure_ascii=False)
+        self.kpis.to_csv(d / "kpis.csv", index=False)
+        self.site_kpis.to_csv(d / "site_kpis.csv", index=False)
+        for name in TABLE_NAMES:
+            self.tables.get(name, pd.DataFrame(columns=["case"])).to_csv(
+                d / f"{name}.csv", index=False
+            )
+        (d / "scenario.resolved.yaml").write_text(self.scenario_yaml, encoding="utf-8")
+
+
+def read_result(directory: str | os.PathLike) -> Result:
+    """Load a result directory written by :meth:`Result.write`.
+
+    Raises
+    ------
+    InputError
+        When the directory has no ``summary.json`` or a table is missing.
+    """
+    d = Path(directory)
+    summary_file = d / "summary.json"
+    if not summary_file.exists():
+        raise InputError(str(d), "", "not a symbio result directory (no summary.json)")
+    try:
+        summary = json.loads(summary_file.read_text(encoding="utf-8"))
+        tables = {name: pd.read_csv(d / f"{name}.csv") for name in TABLE_NAMES}
+        kpis = pd.read_csv(d / "kpis.csv")
+        site_kpis = pd.read_csv(d / "site_kpis.csv")
+    except (OSError, ValueError) as exc:
+        raise InputError(str(d), "", f"cannot read result: {exc}") from None
+    outcomes = {
+        c: SolveOutcome.from_dict(o)
+        for c, o in summary.get("solver", {}).get("outcomes", {}).items()
+    }
+    provenance = {
+        "scenario": summary.get("scenario", {}),
+        "symbio_version": summary.get("symbio_version", ""),
+        "solver": {
+            "name": summary.get("solver", {}).get("name"),
+            "version": summary.get("solver", {}).get("version"),
+        },
+        "timings": summary.get("timings", {}),
+        "objective": summary.get("objective", {}),
+        "notes": summary.get("notes", []),
+        "factors": summary.get("factors", []),
+    }
+    yaml_file = d / "scenario.resolved.yaml"
+    extra = (
+        {"baseline_diagnosis": summary["baseline_diagnosis"]}
+        if "baseline_diagnosis" in summary
+        else {}
+    )
+    return Result(
+        tables,
+        kpis,
+        site_kpis,
+        outcomes,
+        provenance,
+        yaml_file.read_text(encoding="utf-8") if yaml_file.exists() else "",
+        extra,
+    )
+
+
+def scenario_yaml(scenario: object) -> str:
+    """The resolved scenario as YAML (aliases such as ``from`` kept, empty values left out)."""
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"extends"})
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,71 @@
+"""The data passed between a sweep and its workers: run specs in, records out.
+
+Kept free of heavy imports so a worker process starts fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How every run of a sweep is solved and scored."""
+
+    score: bool = True
+    objective: str | None = None
+    time_limit_s: float | None = None
+    runner: str = "symbio.sweep.execute:solve_and_score"
+    """``module:function`` that solves (and scores) one scenario variant; see ``run_one``."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of a sweep: everything a worker needs, nothing it must look up."""
+
+    run_id: str
+    base: str
+    """Absolute path of the base scenario file."""
+    overrides: dict[str, object]
+    options: RunOptions = field(default_factory=RunOptions)
+
+
+@dataclass
+class RunRecord:
+    """What the index keeps of one run."""
+
+    run_id: str
+    status: str
+    objective_baseline: float | None = None
+    objective_optimized: float | None = None
+    solver_status: str | None = None
+    gap: float | None = None
+    kpis: dict[str, float] = field(default_factory=dict)
+    """Key KPIs of the optimized case (and ``<name>.baseline`` where known)."""
+    builds: list[str] = field(default_factory=list)
+    """Candidate links and processes built in the optimized case, sorted."""
+    measures: list[str] = field(default_factory=list)
+    """Measures (named sets of candidates) with at least one member built, sorted."""
+    grade: str | None = None
+    composite: float | None = None
+    message: str = ""
+    seconds: float = 0.0
+    worker: str = ""
+
+    def as_dict(self) -> dict:
+        """JSON-ready dict (``record.json``)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunRecord:
+        """Inverse of :meth:`as_dict` (unknown keys are ignored)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass
+class RunOutput:
+    """A finished run: its record and the files it produced (relative path → bytes)."""
+
+    record: RunRecord
+    files: dict[str, bytes] = field(default_factory=dict)
