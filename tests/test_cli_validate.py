@@ -99,7 +99,9 @@ def test_validate_json_of_valid_and_invalid_files(capsys: pytest.CaptureFixture)
 
 def test_validate_lists_every_problem_of_a_file(tmp_path: Path, capsys) -> None:
     text = HYDROGEN_PAIR.read_text(encoding="utf-8")
-    text = text.replace("amount: 6000", "amount: -6000").replace("xy_km: [3.0, 0.0]", "xy_kms: [3.0, 0.0]")
+    text = text.replace("amount: 6000", "amount: -6000").replace(
+        "xy_km: [3.0, 0.0]", "xy_kms: [3.0, 0.0]"
+    )
     text = text.replace("site: refinery", "site: refinary")
     file = tmp_path / "three-problems.yaml"
     file.write_text(text, encoding="utf-8")

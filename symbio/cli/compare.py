@@ -29,16 +29,25 @@ def register(app: typer.Typer) -> None:
     @app.command("compare")
     def compare(
         sources: Annotated[
-            list[Path], typer.Argument(help="Scenario files and/or result directories of `symbio run`.")
+            list[Path],
+            typer.Argument(help="Scenario files and/or result directories of `symbio run`."),
         ],
         out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
         objective: Annotated[
             str | None,
-            typer.Option("--objective", help=f"Objective of scenarios solved here: {' | '.join(CRITERIA)}."),
+            typer.Option(
+                "--objective", help=f"Objective of scenarios solved here: {' | '.join(CRITERIA)}."
+            ),
         ] = None,
-        time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds per solve.")] = None,
-        mip_gap: Annotated[float | None, typer.Option("--mip-gap", help="Relative MIP gap.")] = None,
-        no_score: Annotated[bool, typer.Option("--no-score", help="Do not score (rank by cost saving).")] = False,
+        time_limit: Annotated[
+            float | None, typer.Option("--time-limit", help="Seconds per solve.")
+        ] = None,
+        mip_gap: Annotated[
+            float | None, typer.Option("--mip-gap", help="Relative MIP gap.")
+        ] = None,
+        no_score: Annotated[
+            bool, typer.Option("--no-score", help="Do not score (rank by cost saving).")
+        ] = False,
     ) -> None:
         """Compare scenarios: KPIs, savings against each one's own baseline, builds, status, grade.
 
@@ -59,17 +68,27 @@ def register(app: typer.Typer) -> None:
         from symbio.errors import InputError
         from symbio.pathways.compare import HEADLINE_KPIS, write_compare
         from symbio.pathways.compare import compare as run_compare
-        from symbio.solvers.options import SolverOptions
 
         if objective is not None and objective not in CRITERIA:
-            raise InputError("--objective", "", f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}")
-        options = None
-        if time_limit is not None or mip_gap is not None:
-            options = SolverOptions(time_limit=time_limit, mip_gap=mip_gap)
-        table, entries = run_compare(sources, out, objective=objective, options=options, score=not no_score)
+            raise InputError(
+                "--objective",
+                "",
+                f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}",
+            )
+        table, entries = run_compare(
+            sources,
+            out,
+            objective=objective,
+            time_limit=time_limit,
+            mip_gap=mip_gap,
+            score=not no_score,
+        )
         files = write_compare(table, entries, out)
-        console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-        tab = Table(title="scenario comparison (savings against each scenario's own baseline)", header_style="bold")
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+        tab = Table(
+            title="scenario comparison (savings against each scenario's own baseline)",
+            header_style="bold",
+        )
         cols = ["rank", "scenario", "status"]
         for k in HEADLINE_KPIS:
             if k in table:
@@ -77,7 +96,12 @@ def register(app: typer.Typer) -> None:
         cols += ["n_builds", "score", "grade"]
         for c in cols:
             head = c.replace("__saving_pct", " saving %")
-            tab.add_column(head, justify="left" if c in ("scenario", "status", "grade") else "right")
+            tab.add_column(
+                head,
+                justify="left" if c in ("scenario", "status", "grade") else "right",
+                no_wrap=c == "scenario",
+                min_width=max(map(len, table["scenario"])) if c == "scenario" else None,
+            )
         for _, r in table.iterrows():
             cells = []
             for c in cols:

@@ -29,7 +29,9 @@ def _check_criterion(name: str, option: str) -> None:
     from symbio.errors import InputError
 
     if name not in CRITERIA:
-        raise InputError(option, "", f"unknown criterion {name!r}; use one of: {', '.join(CRITERIA)}")
+        raise InputError(
+            option, "", f"unknown criterion {name!r}; use one of: {', '.join(CRITERIA)}"
+        )
 
 
 def _solver_options(scenario: object, time_limit: float | None, mip_gap: float | None) -> object:
@@ -45,12 +47,22 @@ def register(app: typer.Typer) -> None:
     def pareto(
         file: Annotated[Path, typer.Argument(help="Scenario file (YAML, may extend others).")],
         out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
-        x: Annotated[str, typer.Option("--x", help=f"Criterion minimised: {' | '.join(CRITERIA)}.")] = "cost",
+        x: Annotated[
+            str, typer.Option("--x", help=f"Criterion minimised: {' | '.join(CRITERIA)}.")
+        ] = "cost",
         y: Annotated[str, typer.Option("--y", help="Criterion ε-constrained.")] = "co2",
-        points: Annotated[int, typer.Option("--points", "-n", min=2, help="Grid points over y's range.")] = 11,
-        delta: Annotated[float, typer.Option("--delta", help="AUGMECON augmentation weight.")] = 1e-3,
-        time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds per solve.")] = None,
-        mip_gap: Annotated[float | None, typer.Option("--mip-gap", help="Relative MIP gap per solve.")] = None,
+        points: Annotated[
+            int, typer.Option("--points", "-n", min=2, help="Grid points over y's range.")
+        ] = 11,
+        delta: Annotated[
+            float, typer.Option("--delta", help="AUGMECON augmentation weight.")
+        ] = 1e-3,
+        time_limit: Annotated[
+            float | None, typer.Option("--time-limit", help="Seconds per solve.")
+        ] = None,
+        mip_gap: Annotated[
+            float | None, typer.Option("--mip-gap", help="Relative MIP gap per solve.")
+        ] = None,
     ) -> None:
         """Trace the Pareto front between two criteria (AUGMECON2 ε-constraint method).
 
@@ -79,7 +91,9 @@ def register(app: typer.Typer) -> None:
 
             raise InputError("--y", "", "--x and --y must be different criteria")
         scenario = load_scenario(file)
-        session = open_session(scenario, criteria=[x, y], solver_options=_solver_options(scenario, time_limit, mip_gap))
+        session = open_session(
+            scenario, criteria=[x, y], solver_options=_solver_options(scenario, time_limit, mip_gap)
+        )
         front = pareto_front(session, x, y, points, delta=delta)
         files = write_pareto(front, out)
         console = _console()
@@ -99,9 +113,14 @@ def register(app: typer.Typer) -> None:
             built = [c.removeprefix("build:") for c in bcols if r[c]]
             tab.add_row(str(r["point"]), _fmt(r[x]), _fmt(r[y]), ", ".join(built) or "-")
         console.print(tab)
-        counts = {s: sum(p.status == s for p in front.walk.points) for s in ("solved", "bypassed", "infeasible")}
+        counts = {
+            s: sum(p.status == s for p in front.walk.points)
+            for s in ("solved", "bypassed", "infeasible")
+        }
+        if len(front.walk.points) == 1:
+            console.print(f"{y} does not vary over the efficient set: min {x} also minimises {y}")
         console.print(
-            f"{len(front.points)} efficient points from {points} grid points "
+            f"{len(front.points)} efficient points from {len(front.walk.points)} grid points "
             f"({counts['solved']} solved, {counts['bypassed']} bypassed, {counts['infeasible']} infeasible); "
             f"{session.solves} solves in all"
             + (f"; {front.dropped} duplicate or dominated dropped" if front.dropped else "")
@@ -114,10 +133,17 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
         equivalents: Annotated[
             Path | None,
-            typer.Option("--equivalents", help="Pollution-equivalent values [default: data/pollution-equivalents.yaml]."),
+            typer.Option(
+                "--equivalents",
+                help="Pollution-equivalent values [default: data/pollution-equivalents.yaml].",
+            ),
         ] = None,
-        time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds per solve.")] = None,
-        mip_gap: Annotated[float | None, typer.Option("--mip-gap", help="Relative MIP gap per solve.")] = None,
+        time_limit: Annotated[
+            float | None, typer.Option("--time-limit", help="Seconds per solve.")
+        ] = None,
+        mip_gap: Annotated[
+            float | None, typer.Option("--mip-gap", help="Relative MIP gap per solve.")
+        ] = None,
     ) -> None:
         """Cost per tonne of CO2 avoided (MACC) and co-control effect of each named measure.
 
@@ -144,11 +170,20 @@ def register(app: typer.Typer) -> None:
             solver_options=_solver_options(scenario, time_limit, mip_gap),
             equivalents=load_equivalents(equivalents),
         )
-        files = write_measures(analysis, out, carbon_price=scenario.policy.carbon_price_cny_t or None)
+        files = write_measures(
+            analysis, out, carbon_price=scenario.policy.carbon_price_cny_t or None
+        )
         console = _console()
         console.print(f"[bold]{scenario.name.en}[/]: measures added alone to the baseline")
         tab = Table(header_style="bold")
-        for col in ("measure", "Δcost CNY/a", "CO2 avoided t/a", "CNY/t CO2", "pollution eq. avoided", "co-control"):
+        for col in (
+            "measure",
+            "Δcost CNY/a",
+            "CO2 avoided t/a",
+            "CNY/t CO2",
+            "pollution eq. avoided",
+            "co-control",
+        ):
             tab.add_column(col, justify="left" if col in ("measure", "co-control") else "right")
         for _, r in analysis.macc.iterrows():
             tab.add_row(

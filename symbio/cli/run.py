@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from symbio.model.objectives import CRITERIA
@@ -69,8 +70,42 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
         f"{t.get('solve', 0):.2f} s, load {t.get('load', 0):.2f} s"
     )
     for note in result.provenance.get("notes", []):
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {escape(note)}")
     console.print(f"written to {out}")
+
+
+def _sweep(
+    file: Path,
+    assignments: list[str],
+    out: Path,
+    objective: str | None,
+    time_limit: float | None,
+    mip_gap: float | None,
+    threads: int | None,
+    log_file: Path | None,
+) -> None:
+    """Several ``--set`` points: solve each (baseline and optimized), write the sweep table."""
+    from symbio.pathways.sweep import run_sweep, write_sweep
+    from symbio.solvers.options import SolverOptions
+
+    options = None
+    if any(v is not None for v in (time_limit, mip_gap, threads, log_file)):
+        options = SolverOptions(
+            time_limit=time_limit,
+            mip_gap=mip_gap,
+            threads=threads,
+            log_file=str(log_file) if log_file else None,
+        )
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 110)
+    table = run_sweep(
+        file,
+        assignments,
+        objective=objective,
+        options=options,
+        progress=lambda i, n, point: console.print(escape(f"[{i + 1}/{n}] {point}")),
+    )
+    files = write_sweep(table, out)
+    console.print(f"{len(table)} points; written: {', '.join(str(f) for f in files.values())}")
 
 
 def register(app: typer.Typer) -> None:
@@ -99,6 +134,14 @@ def register(app: typer.Typer) -> None:
         no_baseline: Annotated[
             bool, typer.Option("--no-baseline", help="Skip the baseline (no savings).")
         ] = False,
+        set_: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--set",
+                help="Override a field, PATH=VALUE (e.g. policy.carbon_price_cny_t=200); "
+                "PATH=v1,v2,... or several --set run a sweep (one row per point in sweep.csv).",
+            ),
+        ] = None,
     ) -> None:
         """Optimize a park's exchange network against its baseline and write the result.
 
@@ -112,6 +155,10 @@ def register(app: typer.Typer) -> None:
             symbio run scenarios/examples/hydrogen-pair.yaml --out results/h2
 
             symbio run park.yaml --out results/co2 --objective co2 --time-limit 600 --mip-gap 0.01
+
+            symbio run park.yaml --out results/c200 --set policy.carbon_price_cny_t=200
+
+            symbio run park.yaml --out results/sweep --set policy.carbon_price_cny_t=0,100,200
         """
         from symbio.errors import InputError
         from symbio.flows.load import load_scenario
@@ -124,7 +171,13 @@ def register(app: typer.Typer) -> None:
                 "",
                 f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}",
             )
-        scenario = load_scenario(file)
+        from symbio.flows.overrides import apply_overrides, grid
+
+        points = grid(set_ or [])
+        if len(points) > 1:
+            _sweep(file, set_ or [], out, objective, time_limit, mip_gap, threads, log_file)
+            return
+        scenario = apply_overrides(file, points[0]) if points[0] else load_scenario(file)
         options = SolverOptions.from_settings(
             scenario.solver,
             time_limit=time_limit,

@@ -9,6 +9,7 @@ code 2 without a traceback.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -43,7 +44,9 @@ def _parse_methods(items: list[str]) -> dict:
             key, value = "weights", item
         key = key.strip().lower()
         if key not in _METHOD_KEYS:
-            raise InputError("--method", key, f"unknown method key (allowed: {', '.join(_METHOD_KEYS)})")
+            raise InputError(
+                "--method", key, f"unknown method key (allowed: {', '.join(_METHOD_KEYS)})"
+            )
         value = value.strip()
         if key == "grade_scores":
             try:
@@ -51,7 +54,9 @@ def _parse_methods(items: list[str]) -> dict:
             except ValueError:
                 scores = ()
             if len(scores) != 4:
-                raise InputError("--method", key, f"expected four numbers like 95,85,70,50, got {value!r}")
+                raise InputError(
+                    "--method", key, f"expected four numbers like 95,85,70,50, got {value!r}"
+                )
             out[_METHOD_KEYS[key]] = scores
         elif key == "repair" and value.lower() in ("none", ""):
             out["repair"] = None
@@ -61,33 +66,56 @@ def _parse_methods(items: list[str]) -> dict:
 
 
 def score(
-    result_dir: Path = typer.Argument(..., help="Result directory written by `symbio run`."),
-    out: Path = typer.Option(..., "--out", "-o", help="Directory to write the scores into (replaced atomically)."),
-    indicators: list[Path] = typer.Option(
-        None, "--indicators", help="Indicator library YAML file(s) or directory [default: data/indicators]."
-    ),
-    weights: Path = typer.Option(
-        None,
-        "--weights",
-        help="AHP panel judgments (YAML) or direct weights (YAML/CSV) "
-        "[default: data/experts/ahp_panel.yaml, an ILLUSTRATIVE example].",
-    ),
-    method: list[str] = typer.Option(
-        None,
-        "--method",
-        help="Method choice KEY=VALUE, repeatable: weights=eigenvector|geometric_mean|column_normalisation, "
-        "aggregation=aij|aip, ri=saaty1980|saaty2005|donegan_dodd1991|chinese_common, "
-        "incomplete=harker|lambda_min, repair=none|iterative|blend, operator=weighted_average|min_max|"
-        "product_max|min_bounded_sum, membership=linear|step, composite=literal|strict, "
-        "delphi_rule=threshold|boundary, grade_scores=95,85,70,50. A bare value sets weights=.",
-    ),
-    delphi: Path = typer.Option(
-        None, "--delphi", help="Delphi score sheet whose retained set filters the library [default: bundled]."
-    ),
-    no_delphi: bool = typer.Option(False, "--no-delphi", help="Do not screen the library with a Delphi sheet."),
-    timeseries: Path = typer.Option(
-        None, "--timeseries", help="CSV year,value_added,energy_tce,co2_t for the decoupling indicators."
-    ),
+    result_dir: Annotated[Path, typer.Argument(help="Result directory written by `symbio run`.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Directory to write the scores into (replaced atomically)."
+        ),
+    ],
+    indicators: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--indicators",
+            help="Indicator library YAML file(s) or directory [default: data/indicators].",
+        ),
+    ] = None,
+    weights: Annotated[
+        Path | None,
+        typer.Option(
+            "--weights",
+            help="AHP panel judgments (YAML) or direct weights (YAML/CSV) "
+            "[default: data/experts/ahp_panel.yaml, an ILLUSTRATIVE example].",
+        ),
+    ] = None,
+    method: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--method",
+            help="Method choice KEY=VALUE, repeatable: weights=eigenvector|geometric_mean|column_normalisation, "
+            "aggregation=aij|aip, ri=saaty1980|saaty2005|donegan_dodd1991|chinese_common, "
+            "incomplete=harker|lambda_min, repair=none|iterative|blend, operator=weighted_average|min_max|"
+            "product_max|min_bounded_sum, membership=linear|step, composite=literal|strict, "
+            "delphi_rule=threshold|boundary, grade_scores=95,85,70,50. A bare value sets weights=.",
+        ),
+    ] = None,
+    delphi: Annotated[
+        Path | None,
+        typer.Option(
+            "--delphi",
+            help="Delphi score sheet whose retained set filters the library [default: bundled].",
+        ),
+    ] = None,
+    no_delphi: Annotated[
+        bool, typer.Option("--no-delphi", help="Do not screen the library with a Delphi sheet.")
+    ] = False,
+    timeseries: Annotated[
+        Path | None,
+        typer.Option(
+            "--timeseries",
+            help="CSV year,value_added,energy_tce,co2_t for the decoupling indicators.",
+        ),
+    ] = None,
 ) -> None:
     """Score an optimization result with the cleaner-production indicator system."""
     options = _parse_methods(list(method or []))
@@ -121,12 +149,16 @@ def _print_summary(scores, target: Path, grade_scores) -> None:  # noqa: ANN001
             f"{row['n_available']}/{row['n_indicators']}",
         )
     console.print(table)
-    console.print("grade: from the fuzzy score; max-μ: maximum membership; 通则: composite-index rating; n: indicators available")
+    console.print(
+        "grade: from the fuzzy score; max-μ: maximum membership; 通则: composite-index rating; n: indicators available"
+    )
     n_sites = int((scores.overall["level"] == "enterprise").sum())
     if n_sites:
         console.print(f"{n_sites} enterprise score(s) in overall_scores.csv")
     if scores.method.get("weights", {}).get("illustrative"):
-        console.print("[yellow]Weights come from ILLUSTRATIVE EXAMPLE judgments, not survey data.[/]")
+        console.print(
+            "[yellow]Weights come from ILLUSTRATIVE EXAMPLE judgments, not survey data.[/]"
+        )
     console.print(f"grade scores {tuple(grade_scores)}; written to {target}")
 
 

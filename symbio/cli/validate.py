@@ -26,7 +26,7 @@ from rich.table import Table
 
 from symbio.errors import Problem, ScenarioError
 from symbio.flows.load import load_scenario
-from symbio.flows.schema import Scenario
+from symbio.flows.schema import RECORD_KEYS, Scenario
 from symbio.flows.summary import park_summary
 
 #: Exit code of a command that found invalid input (same as any SymbioError).
@@ -34,7 +34,8 @@ EXIT_INVALID = 2
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 FilesArg = Annotated[
-    list[Path], typer.Argument(help="Scenario files (YAML); each is validated with its extends chain.")
+    list[Path],
+    typer.Argument(help="Scenario files (YAML); each is validated with its extends chain."),
 ]
 FileArg = Annotated[Path, typer.Argument(help="A scenario file (YAML).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
@@ -121,7 +122,7 @@ def _relaxed(node: object) -> object:
     if isinstance(node, dict):
         node.pop("required", None)
         props = node.get("properties")
-        if isinstance(props, dict) and ("id" in props or "resource" in props or "year" in props):
+        if isinstance(props, dict) and {"id", *RECORD_KEYS.values()} & set(props):
             props.setdefault(
                 "remove",
                 {"type": "boolean", "description": "true: delete this record of the base file."},

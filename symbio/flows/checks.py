@@ -198,9 +198,14 @@ def check_species(c: _Ctx) -> None:
 
 
 def check_time_slices(c: _Ctx) -> None:
+    """Slices must cover one year: each gets the share hours / 8760 of every annual amount."""
     total = sum(t.hours for t in c.s.time_slices)
-    if total > 8784 + 1e-6:
-        c.add(("time_slices",), f"time slices add up to {total:g} h; a year has at most 8784 h")
+    if total > 8784 + 1e-6 or total < 8760 - 1e-6:
+        c.add(
+            ("time_slices",),
+            f"time slices add up to {total:g} h; they must cover one year: 8760 h (8784 in a "
+            "leap year), as each slice gets the share hours / 8760 of every annual amount",
+        )
 
 
 def check_quality(c: _Ctx) -> None:

@@ -49,7 +49,9 @@ def available_factor_sets() -> list[str]:
 def _targets(data: dict):  # noqa: ANN202
     """Yield (path, container, key, unit, kind) for every place a FactorRef may stand."""
     units = {
-        r["id"]: r.get("unit") for _, r in _records(data, "resources") if isinstance(r.get("id"), str)
+        r["id"]: r.get("unit")
+        for _, r in _records(data, "resources")
+        if isinstance(r.get("id"), str)
     }
 
     def resource_unit(rec: dict) -> object:
@@ -95,7 +97,9 @@ def resolve_factors(
     factors: dict | None = None
     for path, container, key, unit, kind in list(_targets(data)):
         ref = container.get(key)
-        if not (isinstance(ref, dict) and set(ref) == {"factor"} and isinstance(ref["factor"], str)):
+        if not (
+            isinstance(ref, dict) and set(ref) == {"factor"} and isinstance(ref["factor"], str)
+        ):
             continue  # a number, or a malformed reference pydantic will report
         line = located.where.get(path, (file, None))
         if factors is None:

@@ -49,12 +49,22 @@ def _load_chain(
     if any(resolved == c[0] for c in chain):
         cycle = " -> ".join(c[1].name for c in chain) + f" -> {file.name}"
         problems.append(
-            Problem(str(child), "extends", f"extends cycle: {cycle}; a file cannot extend itself, directly or through others", child_line)
+            Problem(
+                str(child),
+                "extends",
+                f"extends cycle: {cycle}; a file cannot extend itself, directly or through others",
+                child_line,
+            )
         )
         return None
     if len(chain) >= MAX_EXTENDS_DEPTH:
         problems.append(
-            Problem(str(child), "extends", f"extends chain is deeper than {MAX_EXTENDS_DEPTH} files", child_line)
+            Problem(
+                str(child),
+                "extends",
+                f"extends chain is deeper than {MAX_EXTENDS_DEPTH} files",
+                child_line,
+            )
         )
         return None
     if not file.is_file():
@@ -91,8 +101,12 @@ def _load_chain(
     for path in unmatched:
         where = own.where.get(path, (str(file), None))
         problems.append(
-            Problem(where[0], format_path(path), f"remove: true, but {base_name} has no such "
-                    "record to remove (check the id)", where[1])
+            Problem(
+                where[0],
+                format_path(path),
+                f"remove: true, but {base_name} has no such record to remove (check the id)",
+                where[1],
+            )
         )
     data["extends"] = base_name
     return Located(data, {**base.where, **own.where}, [*base.problems, *own.problems])

@@ -105,7 +105,9 @@ def _target(data: dict, loc: tuple, kind: str) -> tuple[str, tuple] | None:
         return None  # nothing (left) to check references against
     # Positions in loc that index a list of records (resources[3], sites[0].supplies[1], ...).
     items = [
-        i for i, part in enumerate(loc) if isinstance(part, int) and model_at(loc[: i + 1]) is not None
+        i
+        for i, part in enumerate(loc)
+        if isinstance(part, int) and model_at(loc[: i + 1]) is not None
     ]
     if not items:
         return "field", loc[:1]

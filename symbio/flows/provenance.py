@@ -22,7 +22,7 @@ from collections import Counter
 from pydantic import BaseModel
 
 from symbio.flows.load import scenario_origin
-from symbio.flows.schema import Provenance, Scenario
+from symbio.flows.schema import RECORD_KEYS, Provenance, Scenario
 from symbio.flows.yamlsource import format_path, item_segment
 
 #: Scenario fields that hold data (choices such as time slices or solver settings are left out).
@@ -112,5 +112,5 @@ def _numbers(value: object, path: tuple[str, ...], name: str, inherited: str | N
 def _as_mapping(item: object) -> object:
     """A record as a mapping with its key, so list items are named as in error messages."""
     if isinstance(item, BaseModel):
-        return item.model_dump(include={"id", "resource", "year"})
+        return item.model_dump(include={"id", *RECORD_KEYS.values()})
     return item

@@ -105,9 +105,11 @@ class Resource(Provenance):
     """A material or energy flow: a by-product, a utility, a waste, a product."""
 
     id: Id
+    """Unique id, referred to by supplies, demands, processes, links, markets, disposal."""
     unit: str
     """Unit of amounts, e.g. ``t``, ``MWh``, ``GJ``, ``m3``."""
     name: Names
+    """Display name in English and Chinese."""
     category: Literal[RESOURCE_CATEGORIES] = "other"  # type: ignore[valid-type]
     """Role of the resource, used for KPIs (by-product utilisation, water reuse, ...)."""
     quality: Quality | None = None
@@ -126,20 +128,25 @@ class Economics(Provenance):
     value_added_1e4cny: NonNeg | None = None
     """Industrial value added, 10^4 CNY."""
     employees: NonNeg | None = None
+    """Number of employees."""
     land_km2: NonNeg | None = None
+    """Land area, km^2."""
 
 
 class Audit(StrictModel):
-    """One cleaner-production audit round of an enterprise."""
+    """One cleaner-production audit round of an enterprise (the year may be unknown)."""
 
-    year: int = Field(ge=1990, le=2100)
     round: int = Field(default=1, ge=1)
+    """1 for the first audit, 2 for the second, ..."""
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    """Year the audit was completed (1990-2100), if known."""
 
 
 class SiteFlow(Provenance):
     """A fixed supply (by-product) or demand of one resource at a site."""
 
     resource: Id
+    """Id of the resource supplied or demanded (one entry per resource)."""
     amount: NonNeg
     """Amount per year, in the resource's unit."""
     by_slice: dict[Id, NonNeg] | None = None
@@ -152,26 +159,38 @@ class Site(Provenance):
     """An enterprise, utility, treatment facility, hub or the park gate."""
 
     id: Id
+    """Unique id, referred to by processes, links, markets and disposal."""
     name: Names
+    """Display name in English and Chinese."""
     kind: Literal["enterprise", "utility", "treatment", "hub", "gate"] = "enterprise"
+    """``enterprise``, ``utility``, ``treatment`` (wastewater, waste), ``hub`` or ``gate``."""
     zone: str | None = None
+    """Function zone of the park, e.g. ``east``, ``middle``, ``west``."""
     xy_km: tuple[float, float] | None = None
     """Map position in km (x east, y north) on the park's own grid."""
     sector: str | None = None
+    """Industry sector, e.g. ``isocyanates``."""
     key_enterprise: bool = False
     """A key (重点) enterprise for cleaner-production audit statistics."""
     economics: Economics | None = None
+    """Output value, value added, employees and land, for the indicators."""
     audits: list[Audit] = []
+    """Cleaner-production audit rounds of the enterprise."""
     supplies: list[SiteFlow] = []
+    """Fixed supplies (by-products, waste heat, wastewater) that must go somewhere."""
     demands: list[SiteFlow] = []
+    """Fixed demands that must be met (by supplies, processes, links or markets)."""
 
 
 class Process(Provenance):
     """A technology at a site converting inputs to outputs per unit of activity."""
 
     id: Id
+    """Unique id (shared namespace with links and candidate-link generators)."""
     site: Id
+    """Id of the site where the process runs."""
     name: Names | None = None
+    """Display name in English and Chinese."""
     candidate: bool = False
     """True: may be built (binary decision). False: existing."""
     activity_unit: str = "unit"
@@ -191,10 +210,13 @@ class Process(Provenance):
     must_run: bool = False
     """Existing process that must run at least at min_load (e.g. a product unit)."""
     capex_cny: NonNeg = 0.0
+    """Investment of a candidate process, CNY (annualised with the discount rate)."""
     fixed_om_cny_a: NonNeg = 0.0
+    """Fixed operation and maintenance, CNY per year (when built or existing)."""
     variable_om_cny: float = 0.0
     """Cost per unit of activity (negative for a revenue not modelled as a sale)."""
     lifetime_y: Annotated[int, Field(ge=1, le=100)] = 20
+    """Economic lifetime in years (for the annualised capex)."""
     renewable: bool = False
     """Energy outputs of this process are renewable (e.g. rooftop PV)."""
 
@@ -211,23 +233,32 @@ class LinkCosts(Provenance):
     capex_cny: NonNeg = 0.0
     """Fixed capex of building the link."""
     capex_cny_per_km: NonNeg = 0.0
+    """Investment per km of length, CNY/km."""
     loss: Fraction | None = None
     """Share of the flow lost on the link (overrides loss_per_km)."""
     loss_per_km: Fraction = 0.0
+    """Share of the flow lost per km (used when ``loss`` is not given)."""
     variable_cost_cny: NonNeg = 0.0
     """Cost per unit carried (pumping, compression); never negative (flow could cycle)."""
     fixed_om_cny_a: NonNeg = 0.0
+    """Fixed operation and maintenance, CNY per year."""
     lifetime_y: Annotated[int, Field(ge=1, le=100)] = 25
+    """Economic lifetime in years (for the annualised capex)."""
 
 
 class Link(LinkCosts):
     """A connection carrying one resource from one site to another."""
 
     id: Id
+    """Unique id (shared namespace with processes and generators)."""
     resource: Id
+    """Id of the resource carried."""
     from_: Id = Field(alias="from")
+    """Id of the sending site."""
     to: Id
+    """Id of the receiving site."""
     candidate: bool = False
+    """True: may be built (binary decision). False: existing."""
     length_km: NonNeg | None = None
     """Length; default the straight-line distance between the sites' xy_km."""
     capacity: Positive | None = None
@@ -240,10 +271,13 @@ class CandidateLinks(LinkCosts):
     """A generator proposing candidate links for a resource from supplying to demanding sites."""
 
     id: Id
+    """Id of the generator; its links are named ``<id>.<from>.<to>``."""
     resource: Id
+    """Id of the resource the proposed links carry."""
     max_km: Positive
     """Only pairs within this straight-line distance."""
     capacity: Positive | None = None
+    """Maximum flow per year of each proposed link; default: unlimited."""
     from_sites: list[Id] | None = None
     """Restrict the supplying sites (default: every site that supplies or produces it)."""
     to_sites: list[Id] | None = None
@@ -256,7 +290,9 @@ class Market(Provenance):
     """Buying and/or selling a resource outside the park network."""
 
     id: Id
+    """Unique id."""
     resource: Id
+    """Id of the resource bought or sold."""
     site: Id | None = None
     """Where the market is reached; none: at every site (a public grid)."""
     buy_cny: float | None = None
@@ -264,7 +300,9 @@ class Market(Provenance):
     sell_cny: float | None = None
     """Price per unit sold; none: cannot sell."""
     buy_cap: NonNeg | None = None
+    """Maximum bought per year; none: no limit."""
     sell_cap: NonNeg | None = None
+    """Maximum sold per year; none: no limit."""
     quality: float | None = None
     """Quality of what is bought (quality-tracked resources)."""
     emissions: dict[str, Coefficient] = {}
@@ -283,27 +321,37 @@ class Disposal(Provenance):
     """What happens to what is not used: venting, flaring, landfill, discharge."""
 
     id: Id
+    """Unique id."""
     resource: Id
+    """Id of the resource disposed of."""
     site: Id | None = None
     """Where; none: at every site where the resource is supplied or produced."""
     cost_cny: float = 0.0
+    """Cost per unit disposed of (a negative cost, a revenue, needs a cap)."""
     cap: NonNeg | None = None
+    """Maximum disposed of per year; none: no limit."""
     emissions: dict[str, Coefficient] = {}
+    """Tonnes of each species per unit disposed of (e.g. flaring CO2)."""
 
 
 class TimeSlice(StrictModel):
     """A representative period of the year."""
 
     id: Id
+    """Unique id, used as key of ``by_slice``."""
     hours: Positive
+    """Hours of the year the slice stands for (all slices together: 8760, or 8784)."""
     name: Names | None = None
+    """Display name in English and Chinese."""
 
 
 class Policy(Provenance):
     """Prices, caps and accounting choices."""
 
     carbon_price_cny_t: NonNeg = 0.0
+    """Price of CO2 in the cost objective, CNY per tonne."""
     discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.08
+    """Discount rate for annualising capex (capital recovery factor)."""
     factor_set: str = "shanghai-2022"
     """Name of the factor set in data/factors/ (grid factor vintage etc.)."""
     caps: dict[str, NonNeg] = {}
@@ -323,16 +371,22 @@ class SolverSettings(StrictModel):
     """Solver settings; CLI options override them."""
 
     time_limit_s: Positive = 300.0
+    """Time limit per solve, seconds."""
     mip_gap: Annotated[float, Field(ge=0, le=1)] = 1e-4
+    """Relative MIP gap at which the solver stops."""
     threads: Annotated[int, Field(ge=1)] = 1
+    """Solver threads."""
     seed: int = 0
+    """Random seed (same inputs, same outputs)."""
 
 
 class Measure(StrictModel):
     """A named set of candidate links and processes (a planner's option)."""
 
     id: Id
+    """Unique id."""
     name: Names
+    """Display name in English and Chinese."""
     members: list[Id]
     """Ids of candidate links, processes, or candidate-link generators."""
 
@@ -341,22 +395,39 @@ class Scenario(StrictModel):
     """A park scenario: the whole input of one optimization run."""
 
     schema_version: Literal[1] = 1
+    """Version of this format; 1."""
     name: Names
+    """Name of the scenario in English and Chinese."""
     description: str | None = None
+    """Free text: what the scenario is for."""
     extends: str | None = None
     """Base scenario file (relative to this one); this file's content overrides it."""
-    time_slices: Annotated[list[TimeSlice], Field(min_length=1)] = [TimeSlice(id="year", hours=8760)]
+    time_slices: Annotated[list[TimeSlice], Field(min_length=1)] = [
+        TimeSlice(id="year", hours=8760)
+    ]
+    """Representative periods of the year; default one slice ``year`` of 8760 h."""
     resources: list[Resource]
+    """Materials and energy carriers."""
     sites: list[Site]
+    """Enterprises, utilities, treatment facilities, hubs, the gate."""
     processes: list[Process] = []
+    """Existing and candidate technologies at sites."""
     links: list[Link] = []
+    """Existing and candidate connections, one resource each."""
     candidate_links: list[CandidateLinks] = []
+    """Generators proposing candidate links within a distance."""
     markets: list[Market] = []
+    """Buying and selling outside the park network."""
     disposal: list[Disposal] = []
+    """Venting, flaring, landfill, discharge of what is not used."""
     policy: Policy = Policy()
+    """Carbon price, discount rate, caps, factor set."""
     measures: list[Measure] = []
+    """Named sets of candidates (a planner's options)."""
     objective: Objective = Objective()
+    """What the optimizer minimises."""
     solver: SolverSettings = SolverSettings()
+    """Solver settings (CLI options override them)."""
 
     _origin: dict | None = PrivateAttr(default=None)
 
@@ -371,4 +442,4 @@ class Scenario(StrictModel):
 
 
 #: Key field of each list of records, for merging variants and naming field paths.
-RECORD_KEYS: dict[str, str] = {"supplies": "resource", "demands": "resource", "audits": "year"}
+RECORD_KEYS: dict[str, str] = {"supplies": "resource", "demands": "resource", "audits": "round"}

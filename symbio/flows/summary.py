@@ -93,7 +93,11 @@ def park_summary(scenario: Scenario, graph: ParkGraph | None = None) -> dict:
             for lk in graph.links
         ],
         "measures": [
-            {"id": m.id, "name": m.name.en, "members": [x for mm in m.members for x in graph.members(mm)]}
+            {
+                "id": m.id,
+                "name": m.name.en,
+                "members": [x for mm in m.members for x in graph.members(mm)],
+            }
             for m in s.measures
         ],
         "balance": [_balance(s, graph, r.id) for r in s.resources],

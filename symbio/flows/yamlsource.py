@@ -97,7 +97,9 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
     except RecursionError:
         problems.append(Problem(str(file), "", "YAML nesting is too deep (a recursive alias?)"))
         return None
-    loc.problems = [Problem(str(file), format_path(p), msg, line) for p, msg, line in converter.pending]
+    loc.problems = [
+        Problem(str(file), format_path(p), msg, line) for p, msg, line in converter.pending
+    ]
     problems += loc.problems
     return loc
 
@@ -164,7 +166,9 @@ class _Converter:
                         merged = {**value, **merged}
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.pending.append((path, "a key must be a plain name, not a list or mapping", line))
+                self.pending.append(
+                    (path, "a key must be a plain name, not a list or mapping", line)
+                )
                 continue
             key = str(key_node.value)
             if key in out:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from symbio.model.expr import VarData, linear
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
 
@@ -84,7 +85,7 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
     slacks = [term for term in BALANCE_TERMS if term.terms == "pool"]
     for pool in slack_pools:
         rows[pool] += [(term, pool, 1.0) for term in slacks]
-    comps = {term.var: getattr(m, term.var) for term in BALANCE_TERMS}
+    data = VarData(m)
     supply, demand = ix.supply, ix.demand
 
     @m.Constraint(
@@ -92,7 +93,7 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
         doc="balance of the resource at the site",
     )
     def balance_site(m: pyo.ConcreteModel, i: str, r: str, t: str) -> object:
-        body = pyo.quicksum(
-            (term.sign * coef) * comps[term.var][(*key, t)] for term, key, coef in rows[i, r]
+        body = linear(
+            (term.sign * coef, data[term.var][(*key, t)]) for term, key, coef in rows[i, r]
         )
         return body == demand.get((i, r, t), 0.0) - supply.get((i, r, t), 0.0)

@@ -46,6 +46,7 @@ from collections import defaultdict
 import pyomo.environ as pyo
 
 from symbio.flows.schema import POLLUTANTS, SPECIES
+from symbio.model.expr import VarData, linear
 from symbio.model.index import ModelIndex
 from symbio.model.options import BASE_CRITERIA, ModelOptions
 
@@ -72,18 +73,17 @@ def emission_terms(ix: ModelIndex) -> dict[str, list[tuple[str, tuple, float]]]:
     return out
 
 
-def _linear(m: pyo.ConcreteModel, ix: ModelIndex, terms: list[tuple[str, tuple, float]]) -> object:
-    return pyo.quicksum(
-        c * getattr(m, var)[(*key, t)] for var, key, c in terms if c for t in ix.slices
-    )
+def _linear(data: VarData, ix: ModelIndex, terms: list[tuple[str, tuple, float]]) -> object:
+    return linear((c, data[var][(*key, t)]) for var, key, c in terms if c for t in ix.slices)
 
 
 def add_emissions(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add ``emission_total[k]`` for every species."""
     terms = emission_terms(ix)
+    data = VarData(m)
     m.emission_total = pyo.Expression(
         list(SPECIES),
-        rule=lambda m, sp: _linear(m, ix, terms.get(sp, [])),
+        rule=lambda m, sp: _linear(data, ix, terms.get(sp, [])),
         doc="t of the species per year",
     )
 
@@ -92,7 +92,9 @@ def add_energy(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None
     """Add ``energy_total``: purchases minus sales, in t ce."""
     terms = [("market_buy", (mid, i), ix.tce[ix.markets[mid].resource]) for mid, i in ix.buys]
     terms += [("market_sell", (mid, i), -ix.tce[ix.markets[mid].resource]) for mid, i in ix.sells]
-    m.energy_total = pyo.Expression(expr=_linear(m, ix, terms), doc="primary energy, t ce per year")
+    m.energy_total = pyo.Expression(
+        expr=_linear(VarData(m), ix, terms), doc="primary energy, t ce per year"
+    )
 
 
 def cost_terms(ix: ModelIndex) -> tuple[dict[str, list[tuple[str, tuple, float]]], float]:
@@ -124,6 +126,7 @@ def cost_terms(ix: ModelIndex) -> tuple[dict[str, list[tuple[str, tuple, float]]
 def add_costs(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add ``cost_term[c]`` and the mutable carbon price."""
     terms, const = cost_terms(ix)
+    data = VarData(m)
     m.policy_carbon_price = pyo.Param(
         initialize=ix.scenario.policy.carbon_price_cny_t, mutable=True, doc="CNY per t CO2"
     )
@@ -132,9 +135,9 @@ def add_costs(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
         if c == "carbon":
             return m.policy_carbon_price * m.emission_total["co2"]
         if c in ("capex", "fixed_om"):  # per build decision, not per slice
-            expr = pyo.quicksum(k * getattr(m, var)[key] for var, key, k in terms.get(c, []) if k)
+            expr = linear((k, getattr(m, var)[key]) for var, key, k in terms.get(c, []))
             return expr + const if c == "fixed_om" else expr
-        return _linear(m, ix, terms.get(c, []))
+        return _linear(data, ix, terms.get(c, []))
 
     m.cost_term = pyo.Expression(COST_TERMS, rule=rule, doc="CNY per year")
 
@@ -154,20 +157,23 @@ def add_criteria(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> No
     )
 
 
-def elastic_penalty(m: pyo.ConcreteModel) -> object:
-    """Total slack of the elastic model (every violation weighted 1 per unit)."""
-    slacks = [
-        getattr(m, name)
-        for name in ("balance_shortfall", "balance_surplus", "quality_slack", "policy_slack")
-        if hasattr(m, name)
-    ]
-    return pyo.quicksum(v for comp in slacks for v in comp.values())
+def elastic_penalty(m: pyo.ConcreteModel, ix: ModelIndex) -> object:
+    """Total slack of the elastic model.
+
+    Shortfalls, surpluses and cap excesses count 1 per unit; a quality violation (quality x
+    amount) counts per unit of the limit, i.e. as the amount that would be entirely off-spec.
+    """
+    terms = [(1.0, v) for name in ("balance_shortfall", "balance_surplus", "policy_slack")
+             for v in getattr(m, name).values()]
+    for (j, r, _), v in m.quality_slack.items():
+        terms.append((1.0 / max(abs(ix.quality_limits[j, r][0]), 1.0), v))
+    return linear(terms)
 
 
 def add_objective(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add the active objective: one criterion, a weighted sum, or the elastic penalty."""
     if opts.elastic:
-        m.objective = pyo.Objective(expr=elastic_penalty(m), sense=pyo.minimize)
+        m.objective = pyo.Objective(expr=elastic_penalty(m, ix), sense=pyo.minimize)
         return
     weights = opts.weights if opts.weights is not None else ix.scenario.objective.weights
     if weights:

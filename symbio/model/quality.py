@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from symbio.model.expr import linear
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
 
@@ -77,7 +78,7 @@ def add_quality(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
         limit, sense = ix.quality_limits[j, r]
         supply_q, terms = cache[j, r]
         const = ix.supply.get((j, r, t), 0.0) * (supply_q - limit)
-        body = pyo.quicksum(c * getattr(m, var)[(*key, t)] for var, key, c in terms if c)
+        body = linear((c, getattr(m, var)[(*key, t)]) for var, key, c in terms)
         if sense == "min":
             return body + m.quality_slack[j, r, t] >= -const
         return body - m.quality_slack[j, r, t] <= -const

@@ -125,7 +125,11 @@ def cocontrol_table(
         for p in pollutants:
             b, c = float(baseline.get(p, 0.0)), float(case.get(p, 0.0))
             r_p = _rate(b, c)
-            els = r_p / r_co2 if not (math.isnan(r_p) or math.isnan(r_co2) or r_co2 == 0) else math.nan
+            els = (
+                r_p / r_co2
+                if not (math.isnan(r_p) or math.isnan(r_co2) or r_co2 == 0)
+                else math.nan
+            )
             cls = classify(co2_red, b - c, scale=max(co2_base, b, 1.0))
             rows.append(
                 {

@@ -149,6 +149,8 @@ def compare(
     *,
     objective: str | None = None,
     options: object | None = None,
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
     score: bool = True,
     score_kwargs: Mapping[str, object] | None = None,
     solve: Callable[[object], object] | None = None,
@@ -164,7 +166,10 @@ def compare(
     objective
         Objective of the scenarios solved here (default: each scenario's).
     options
-        :class:`~symbio.solvers.options.SolverOptions` for the scenarios solved here.
+        :class:`~symbio.solvers.options.SolverOptions` for the scenarios solved here
+        (default: each scenario's ``solver:`` settings).
+    time_limit, mip_gap
+        Override the time limit and MIP gap of each scenario's settings.
     score
         Score each result (``symbio score``) and rank by the score.
     score_kwargs
@@ -188,7 +193,9 @@ def compare(
         from symbio.run import solve as run_solve
 
         def solve(src: object) -> object:
-            return run_solve(src, objective, options=options)  # type: ignore[arg-type]
+            return run_solve(  # type: ignore[arg-type]
+                src, objective, options=options, time_limit=time_limit, mip_gap=mip_gap
+            )
 
     out = Path(out)
     taken: set[str] = set()
@@ -210,14 +217,18 @@ def compare(
             from symbio.scoring import score_result
 
             try:
-                entry.scores = _park_grade(score_result(entry.result_dir, **dict(score_kwargs or {})))
+                entry.scores = _park_grade(
+                    score_result(entry.result_dir, **dict(score_kwargs or {}))
+                )
             except (SymbioError, KeyError) as exc:
                 entry.note = f"not scored: {exc}"
         entries.append(entry)
     return compare_table(entries), entries
 
 
-def write_compare(table: pd.DataFrame, entries: Sequence[CompareEntry], out: str | Path) -> dict[str, Path]:
+def write_compare(
+    table: pd.DataFrame, entries: Sequence[CompareEntry], out: str | Path
+) -> dict[str, Path]:
     """Write ``compare.csv`` (ranked, one row per scenario) and ``compare_kpis.csv`` (long)."""
     d = Path(out)
     d.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ __all__ = ["open_session", "persistent_solve", "weighted_scales"]
 
 
 def persistent_solve(options: SolverOptions | None = None) -> Solve:
-    """A solve function that creates one persistent HiGHS instance on first use and reuses it.
+    """Return a solve function that creates one persistent HiGHS instance and reuses it.
 
     The solver's own (undocumented) attribute ``solver.highs`` of the returned function gives
     access to the instance for tests and timings.

@@ -12,7 +12,6 @@ pyplot's global state, so the report can embed it and a caller can save it.
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -70,15 +69,25 @@ def pareto_figure(
     if "point" in pts:
         for _, r in pts.iterrows():
             ax.annotate(
-                str(int(r["point"])), (r[x], r[y]), textcoords="offset points", xytext=(4, 4),
-                fontsize=7, color="0.3",
+                str(int(r["point"])),
+                (r[x], r[y]),
+                textcoords="offset points",
+                xytext=(4, 4),
+                fontsize=7,
+                color="0.3",
             )
     if payoff is not None:
         for k, marker in ((x, "s"), (y, "D")):
             if k in payoff.index:
                 ax.scatter(
-                    [payoff.loc[k, x]], [payoff.loc[k, y]], marker=marker, s=60,
-                    facecolors="none", edgecolors="C3", zorder=3, label=f"min {k}",
+                    [payoff.loc[k, x]],
+                    [payoff.loc[k, y]],
+                    marker=marker,
+                    s=60,
+                    facecolors="none",
+                    edgecolors="C3",
+                    zorder=3,
+                    label=f"min {k}",
                 )
     ax.set_xlabel(_label(x, labels))
     ax.set_ylabel(_label(y, labels))
@@ -113,23 +122,35 @@ def macc_figure(
         width = float(r["end_t"]) - float(r["start_t"])
         h = float(r["mac_cny_per_t"])
         ax.bar(
-            float(r["start_t"]), h, width=width, align="edge", color=f"C{i % 10}",
-            edgecolor="white", lw=0.5,
+            float(r["start_t"]),
+            h,
+            width=width,
+            align="edge",
+            color=f"C{i % 10}",
+            edgecolor="white",
+            lw=0.5,
         )
         ax.annotate(
-            str(r.get("name", r["measure"])), (float(r["start_t"]) + width / 2, h),
-            textcoords="offset points", xytext=(0, 3 if h >= 0 else -10), ha="center",
+            str(r.get("name", r["measure"])),
+            (float(r["start_t"]) + width / 2, h),
+            textcoords="offset points",
+            xytext=(0, 3 if h >= 0 else -10),
+            ha="center",
             fontsize=7,
         )
     ax.axhline(0.0, color="black", lw=0.6)
     if carbon_price is not None:
-        ax.axhline(carbon_price, color="C3", ls="--", lw=0.8, label=f"carbon price {carbon_price:g}")
+        ax.axhline(
+            carbon_price, color="C3", ls="--", lw=0.8, label=f"carbon price {carbon_price:g}"
+        )
         ax.legend(fontsize=8)
     ax.set_xlabel("CO2 avoided, cumulative [t/a]")
     ax.set_ylabel("marginal abatement cost [CNY/t CO2]")
     ax.grid(True, axis="y", lw=0.3)
     off = len(macc) - len(on)
-    ax.set_title(title or "Marginal abatement cost curve" + (f" ({off} off the curve)" if off else ""))
+    ax.set_title(
+        title or "Marginal abatement cost curve" + (f" ({off} off the curve)" if off else "")
+    )
     return fig
 
 
@@ -147,15 +168,23 @@ def cocontrol_figure(table: pd.DataFrame, *, title: str | None = None) -> Figure
     for j, sp in enumerate(species):
         d = data[data["species"] == sp]
         ax.scatter(
-            100 * d["co2_reduction_rate"], 100 * d["reduction_rate"], marker=markers[j % 11],
-            s=36, label=sp, zorder=3,
+            100 * d["co2_reduction_rate"],
+            100 * d["reduction_rate"],
+            marker=markers[j % 11],
+            s=36,
+            label=sp,
+            zorder=3,
         )
     # One label per position, naming every measure there.
     at = data.groupby([data["co2_reduction_rate"].round(6), data["reduction_rate"].round(6)])
     for (cx, py), grp in at:
         ax.annotate(
-            ", ".join(dict.fromkeys(map(str, grp["measure"]))), (100 * cx, 100 * py),
-            textcoords="offset points", xytext=(3, 3), fontsize=6, color="0.3",
+            ", ".join(dict.fromkeys(map(str, grp["measure"]))),
+            (100 * cx, 100 * py),
+            textcoords="offset points",
+            xytext=(3, 3),
+            fontsize=6,
+            color="0.3",
         )
     vals = np.concatenate([100 * data["co2_reduction_rate"], 100 * data["reduction_rate"]])
     lim = max(5.0, float(np.nanmax(np.abs(vals))) * 1.3) if len(vals) else 100.0
@@ -171,8 +200,13 @@ def cocontrol_figure(table: pd.DataFrame, *, title: str | None = None) -> Figure
         (1, -1): "IV CO2 only",
     }.items():
         ax.text(
-            qx * 0.95 * lim, qy * 0.95 * lim, text, ha="right" if qx > 0 else "left",
-            va="top" if qy > 0 else "bottom", fontsize=8, color="0.4",
+            qx * 0.95 * lim,
+            qy * 0.95 * lim,
+            text,
+            ha="right" if qx > 0 else "left",
+            va="top" if qy > 0 else "bottom",
+            fontsize=8,
+            color="0.4",
         )
     ax.set_xlabel("CO2 reduction rate ΔCO2/CO2 [%]")
     ax.set_ylabel("pollutant reduction rate ΔP/P [%]")
@@ -183,8 +217,13 @@ def cocontrol_figure(table: pd.DataFrame, *, title: str | None = None) -> Figure
     hidden = len(table) - len(data)
     if hidden:
         ax.text(
-            1.02, 0.0, f"{hidden} pairs with a zero\nbaseline emission\nnot shown (rate\nundefined)",
-            transform=ax.transAxes, fontsize=7, color="0.4", va="bottom",
+            1.02,
+            0.0,
+            f"{hidden} pairs with a zero\nbaseline emission\nnot shown (rate\nundefined)",
+            transform=ax.transAxes,
+            fontsize=7,
+            color="0.4",
+            va="bottom",
         )
     ax.set_title(title or "Co-control effect coordinate system")
     return fig
@@ -229,8 +268,14 @@ def sweep_figure(
         for v, grp in inside.groupby("enters_at"):
             ax.axvline(float(v), color="0.5", ls=":", lw=0.8)
             ax.annotate(
-                ", ".join(map(str, grp["item"])), (float(v), 0.98), xycoords=("data", "axes fraction"),
-                rotation=90, va="top", ha="right", fontsize=7, color="0.3",
+                ", ".join(map(str, grp["item"])),
+                (float(v), 0.98),
+                xycoords=("data", "axes fraction"),
+                rotation=90,
+                va="top",
+                ha="right",
+                fontsize=7,
+                color="0.3",
             )
     ax.set_xlabel(x)
     ax.set_ylabel(_label(ys[0], labels) if len(ys) == 1 else "value")

@@ -72,7 +72,9 @@ def macc_table(
     """
     rows = []
     for mid, case in cases.items():
-        effect = {k: sign * (float(case.get(k, 0.0)) - float(v)) + 0.0 for k, v in reference.items()}
+        effect = {
+            k: sign * (float(case.get(k, 0.0)) - float(v)) + 0.0 for k, v in reference.items()
+        }
         d_cost = effect.get(cost, math.nan)
         avoided = -effect.get(co2, math.nan)
         on_curve = avoided > 1e-9 * max(1.0, abs(float(reference.get(co2, 0.0))))

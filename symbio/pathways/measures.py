@@ -32,6 +32,7 @@ import pyomo.environ as pyo
 
 from symbio.errors import InputError
 from symbio.flows.graph import build_graph
+from symbio.flows.load import scenario_origin
 from symbio.flows.schema import POLLUTANTS, Scenario
 from symbio.model.pareto import set_weights
 from symbio.pathways.cocontrol import cocontrol_table, measure_classes
@@ -55,6 +56,7 @@ def measure_members(scenario: Scenario, candidates: Sequence[str]) -> dict[str, 
         When a member is neither a candidate link, a candidate process nor a generator.
     """
     graph = build_graph(scenario)
+    file = scenario_origin(scenario).get("file") or "scenario"
     known = set(candidates)
     out: dict[str, tuple[str, ...]] = {}
     for ms in scenario.measures:
@@ -64,7 +66,7 @@ def measure_members(scenario: Scenario, candidates: Sequence[str]) -> dict[str, 
             missing = [x for x in expanded if x not in known]
             if missing:
                 raise InputError(
-                    "scenario",
+                    file,
                     f"measures[{ms.id}].members",
                     f"{member!r} is not a candidate link, candidate process or link generator",
                 )
@@ -161,7 +163,8 @@ def analyse_measures(
     from symbio.pathways.engine import open_session
 
     if not scenario.measures:
-        raise InputError("scenario", "measures", "the scenario names no measures")
+        file = scenario_origin(scenario).get("file") or "scenario"
+        raise InputError(file, "measures", "the scenario names no measures")
     if session is None:
         session = open_session(scenario, solver_options=solver_options)
     equivalents = equivalents or load_equivalents()
@@ -173,7 +176,9 @@ def analyse_measures(
     rows: list[dict[str, object]] = []
     quantities: dict[str, dict[str, float]] = {}
 
-    def run(label: str, measure: str | None, mode: str, fixes: dict[str, int | None], caps: bool) -> None:
+    def run(
+        label: str, measure: str | None, mode: str, fixes: dict[str, int | None], caps: bool
+    ) -> None:
         session.free_builds()
         session.fix_builds(fixes)
         _set_caps(m, caps)
@@ -209,11 +214,11 @@ def analyse_measures(
 
     base, opt = quantities["baseline"], quantities["optimum"]
     added = {mid: quantities[f"added:{mid}"] for mid in members if f"added:{mid}" in quantities}
-    removed = {mid: quantities[f"removed:{mid}"] for mid in members if f"removed:{mid}" in quantities}
+    removed = {
+        mid: quantities[f"removed:{mid}"] for mid in members if f"removed:{mid}" in quantities
+    }
     keys = [k for k in base if k != "pollution_equivalents"]
-    macc = macc_table(
-        {k: base[k] for k in keys}, added, equivalents=equivalents, names=names
-    )
+    macc = macc_table({k: base[k] for k in keys}, added, equivalents=equivalents, names=names)
     macc_removed = macc_table(
         {k: opt[k] for k in keys}, removed, equivalents=equivalents, names=names, sign=-1
     )

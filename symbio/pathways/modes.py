@@ -161,6 +161,8 @@ def weighted(
 
     Parameters
     ----------
+    session
+        The model session (criteria must include the weighted ones).
     weights
         Non-negative weight per criterion (need not sum to 1).
     payoff
@@ -275,4 +277,3 @@ def pareto_front(
         table = table[keep].sort_values([x, y], kind="stable").reset_index(drop=True)
         table.insert(0, "point", range(1, len(table) + 1))
     return ParetoFront(x, y, table, payoff, walk, dropped)
-

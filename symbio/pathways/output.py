@@ -41,9 +41,7 @@ def write_pareto(front: ParetoFront, out: str | Path) -> dict[str, Path]:
     """Write a Pareto front's tables and figure into ``out`` (created); return the files."""
     d = Path(out)
     d.mkdir(parents=True, exist_ok=True)
-    grid = pd.DataFrame(
-        [{"k": p.k, "eps": p.eps, "status": p.status} for p in front.walk.points]
-    )
+    grid = pd.DataFrame([{"k": p.k, "eps": p.eps, "status": p.status} for p in front.walk.points])
     files = {
         "points": _csv(front.points, d / "pareto.csv"),
         "payoff": _csv(front.payoff.table, d / "payoff.csv", index=True),

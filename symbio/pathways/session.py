@@ -80,6 +80,7 @@ class ModelSession:
     steps: list[Step] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        """Add the criteria components and index the build decisions."""
         add_criteria(self.model, self.criteria)
         self.criteria = tuple(self.model.criteria)
         self.builds = build_variables(self.model)

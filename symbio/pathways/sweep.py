@@ -29,14 +29,24 @@ from symbio.flows.schema import Scenario
 from symbio.pathways.figures import save_figure, sweep_figure
 from symbio.solvers.options import SolverOptions
 
-__all__ = ["entry_values", "run_sweep", "sweep_row", "swept_paths", "write_sweep"]
+__all__ = [
+    "entry_values",
+    "run_sweep",
+    "summary_columns",
+    "sweep_row",
+    "swept_paths",
+    "write_sweep",
+]
+
+#: KPIs a console summary of a sweep shows, when present.
+SUMMARY_KPIS = ("total_cost_cny", "co2_t", "energy_tce")
 
 #: ``solve(scenario) -> Result``; default :func:`symbio.run.solve`.
 SolveFn = Callable[[Scenario], object]
 
 
 def swept_paths(assignments: Sequence[str]) -> list[str]:
-    """The field paths of ``--set`` assignments, in order."""
+    """Return the field paths of ``--set`` assignments, in order."""
     return [parse_assignment(a)[0] for a in assignments]
 
 
@@ -135,6 +145,15 @@ def run_sweep(
     table = pd.DataFrame(rows)
     first = [*swept_paths(assignments), "status", "gap"]
     return table[first + [c for c in table.columns if c not in first]]
+
+
+def summary_columns(table: pd.DataFrame) -> list[str]:
+    """Return the columns of a sweep table worth printing: paths, status, headline KPIs, measures."""
+    cols = list(table.columns)
+    paths = cols[: cols.index("status")] if "status" in cols else []
+    kpis = [k for k in SUMMARY_KPIS if k in table]
+    measures = [c for c in cols if c.startswith("measure:")]
+    return [*paths, "status", *kpis, *measures]
 
 
 def entry_values(table: pd.DataFrame, x: str, *, by: Sequence[str] | None = None) -> pd.DataFrame:

@@ -89,8 +89,10 @@ def briefing_context(bundles: Sequence[ResultBundle], lang: Lang, figures_dir: P
             if not v.empty
         ],
         "provenance": sections.provenance(main.scenario, lang),
+        "factors": sections.factors_used(main),
+        "notes": [str(n) for b in bundles for n in (b.summary.get("notes") or []) if n],
         "scenario_problem": main.scenario_problem or "",
-        "solver": [sections.solver(b, lb) for lb, b in zip(labels, bundles, strict=True)],
+        "solver": [sections.solver(b, lb, lang) for lb, b in zip(labels, bundles, strict=True)],
         "assumptions": sections.assumptions(main.scenario, lang),
         "font_family": HTML_FAMILY,
         "font_mark": _FONT_MARK,

@@ -91,9 +91,12 @@ class ResultBundle:
         if self.scenario is not None:
             n = self.scenario.name
             return (n.zh or n.en) if lang == "zh" else n.en
-        name = (self.summary.get("scenario") or {}).get("name")
+        meta = self.summary.get("scenario") if isinstance(self.summary.get("scenario"), dict) else {}
+        name = meta.get("name")
         if isinstance(name, dict):
             return str(name.get(lang) or name.get("en") or self.path.name)
+        if lang == "zh" and meta.get("name_zh"):
+            return str(meta["name_zh"])
         return str(name or self.path.name)
 
     @property

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections import defaultdict
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
@@ -16,11 +16,23 @@ from scipy.spatial import ConvexHull, QhullError
 
 from symbio.flows.schema import Link, Scenario
 from symbio.report.figstyle import NEUTRAL, ZONE_COLORS, color_map, new_figure, styled
-from symbio.report.labels import KIND_NAMES, Lang, pick, t
+from symbio.report.labels import KIND_NAMES, Lang, fmt_num, pick, t
+from symbio.report.maplayout import MapLayout, layout, numbering
 
 KIND_MARKERS = {"enterprise": "o", "utility": "s", "treatment": "^", "hub": "D", "gate": "*"}
 MIN_W, MAX_W = 0.9, 6.5
 MAX_CANDIDATES_DRAWN = 300
+ZONE_NAMES = {
+    "east": ("east", "东区"),
+    "middle": ("middle", "中区"),
+    "central": ("central", "中区"),
+    "west": ("west", "西区"),
+    "north": ("north", "北区"),
+    "south": ("south", "南区"),
+    "outside": ("outside", "区外"),
+}
+#: Above this many sites, markers carry numbers and a key lists the names.
+MAX_LABELLED_SITES = 14
 
 
 def site_name(scenario: Scenario, sid: str, lang: Lang) -> str:
@@ -43,21 +55,6 @@ def resource_name(scenario: Scenario | None, rid: str, lang: Lang) -> str:
     return (n.zh or n.en) if lang == "zh" else n.en
 
 
-def positions(scenario: Scenario) -> tuple[dict[str, tuple[float, float]], bool]:
-    """Site positions in km; a seeded schematic layout when no site has coordinates.
-
-    Returns the positions and whether they are real coordinates.
-    """
-    pos = {s.id: (float(s.xy_km[0]), float(s.xy_km[1])) for s in scenario.sites if s.xy_km}
-    if pos:
-        return pos, True
-    g = nx.Graph()
-    g.add_nodes_from(s.id for s in scenario.sites)
-    g.add_edges_from((lk.from_, lk.to) for lk in scenario.links)
-    layout = nx.spring_layout(g, seed=7, scale=5.0)
-    return {k: (float(v[0]), float(v[1])) for k, v in layout.items()}, False
-
-
 def _all_links(scenario: Scenario) -> list[Link]:
     try:
         from symbio.flows.graph import build_graph
@@ -77,14 +74,22 @@ def _truthy(v: object) -> bool:
 
 
 def built_ids(builds: pd.DataFrame, case: str, kind: str) -> set[str]:
-    """Ids of links or processes built in ``case`` according to ``builds.csv``."""
+    """Ids of links or processes built in ``case`` according to ``builds.csv``.
+
+    Rows of existing assets (``candidate`` false, when the table has that column) are left
+    out: only what is newly built counts.
+    """
     if builds.empty or not {"kind", "id", "built"} <= set(builds.columns):
         return set()
     b = builds
     if "case" in b.columns:
         b = b[b["case"].astype(str) == case]
     b = b[b["kind"].astype(str) == kind]
-    return {str(r.id) for r in b.itertuples(index=False) if _truthy(r.built)}
+    out = set()
+    for r in b.to_dict("records"):
+        if _truthy(r["built"]) and ("candidate" not in r or _truthy(r["candidate"])):
+            out.add(str(r["id"]))
+    return out
 
 
 def link_amounts(flows: pd.DataFrame, case: str) -> dict[str, float]:
@@ -137,100 +142,46 @@ def park_map(
     -------
     matplotlib.figure.Figure
         Existing links solid, newly built links dashed, unbuilt candidates faint dotted; line
-        width proportional to the flow, scaled per resource.
+        width proportional to the flow, scaled per resource. A site far outside the park is
+        drawn at the edge with its distance; with many sites, markers carry numbers listed in
+        a key under the map.
     """
     flows = flows if flows is not None else pd.DataFrame()
     builds = builds if builds is not None else pd.DataFrame()
     colors = colors or color_map(r.id for r in scenario.resources)
-    pos, real = positions(scenario)
-    amounts = link_amounts(flows, case)
+    lay = layout(scenario)
+    pos, span = lay.pos, lay.span
+    numbered = len(pos) > MAX_LABELLED_SITES
+    numbers = numbering(scenario, pos) if numbered else {}
     new_links = built_ids(builds, case, "link")
     new_units = built_ids(builds, case, "process")
-    unit_sites = {p.site for p in scenario.processes if p.id in new_units}
+    unit_sites = {p.site for p in scenario.processes if p.id in new_units and p.candidate}
 
-    span = _span(pos)
-    fig = new_figure(10.5, _height(pos, span, width=7.2))
-    ax = fig.add_subplot()
-    ax.set_aspect("equal", adjustable="box")
-
-    zones = defaultdict(list)
-    for s in scenario.sites:
-        if s.zone and s.id in pos:
-            zones[s.zone].append(pos[s.id])
-    zone_handles = []
-    for i, (zone, pts) in enumerate(sorted(zones.items())):
-        color = ZONE_COLORS[i % len(ZONE_COLORS)]
-        hull = _zone_hull(np.array(pts, dtype=float), pad=0.06 * span)
-        ax.add_patch(Polygon(hull, closed=True, fc=color, ec="#9E9E9E", lw=0.8, alpha=0.8, zorder=0))
-        top = hull[np.argmax(hull[:, 1])]
-        ax.text(top[0], top[1], zone, ha="center", va="bottom", fontsize=9, color="#555", zorder=1)
-        zone_handles.append(Patch(fc=color, ec="#9E9E9E", label=zone))
-
-    links = [lk for lk in _all_links(scenario) if lk.from_ in pos and lk.to in pos]
-    max_by_res: dict[str, float] = defaultdict(float)
-    for lk in links:
-        max_by_res[lk.resource] = max(max_by_res[lk.resource], amounts.get(lk.id, 0.0))
-    pair_count: dict[frozenset, int] = defaultdict(int)
-    unbuilt = [lk for lk in links if lk.candidate and lk.id not in new_links]
-    drawn_res: list[str] = []
-    for lk in links:
-        if lk.candidate and lk.id not in new_links:
-            if len(unbuilt) > MAX_CANDIDATES_DRAWN:
-                continue
-            style, width, alpha, zorder = ":", 0.7, 0.45, 2
-        else:
-            top = max_by_res[lk.resource]
-            share = amounts.get(lk.id, 0.0) / top if top > 0 else 0.0
-            width = MIN_W + (MAX_W - MIN_W) * share
-            style = (0, (4, 2)) if lk.candidate else "-"
-            alpha, zorder = 0.9, 3
-            drawn_res.append(lk.resource)
-        pair = frozenset((lk.from_, lk.to))
-        n = pair_count[pair]
-        pair_count[pair] += 1
-        rad = (0.15 + 0.15 * (n // 2)) * (1 if n % 2 == 0 else -1)
-        arrow = FancyArrowPatch(
-            pos[lk.from_],
-            pos[lk.to],
-            arrowstyle="-|>",
-            mutation_scale=7 + 1.6 * width,
-            connectionstyle=f"arc3,rad={rad}",
-            shrinkA=7,
-            shrinkB=9,
-            lw=width,
-            ls=style,
-            color=colors.get(lk.resource, NEUTRAL),
-            alpha=alpha,
-            zorder=zorder,
-        )
-        ax.add_patch(arrow)
-
-    kinds_seen = []
-    for s in scenario.sites:
-        if s.id not in pos:
-            continue
-        x, y = pos[s.id]
-        marker = KIND_MARKERS.get(s.kind, "o")
-        kinds_seen.append(s.kind)
-        size = 150 if s.kind == "gate" else 70
-        ax.scatter([x], [y], s=size, marker=marker, fc="white", ec="#263238", lw=1.3, zorder=5)
-        if s.id in unit_sites:
-            ax.scatter([x], [y], s=330, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=6)
-        label = ax.text(
-            x, y - 0.035 * span, site_name(scenario, s.id, lang), ha="center", va="top",
-            fontsize=8.5, color="#111", zorder=7,
-        )  # fmt: skip
-        label.set_path_effects([patheffects.withStroke(linewidth=3, foreground="white")])
+    map_h = _height(lay, width=7.4)
+    key_rows = math.ceil(len(numbers) / 3) if numbered else 0
+    key_h = 0.3 + 0.19 * key_rows if numbered else 0.0
+    fig = new_figure(12.0, map_h + key_h + 0.9)
+    if numbered:
+        grid = fig.add_gridspec(2, 1, height_ratios=[map_h, key_h])
+        ax = fig.add_subplot(grid[0])
+        key_ax = fig.add_subplot(grid[1])
+        key_ax.set_axis_off()
+    else:
+        ax = fig.add_subplot()
+    ax.set_aspect("equal", adjustable="box", anchor="W")
+    zone_handles = _draw_zones(ax, scenario, lay, lang)
+    drawn_res, unbuilt = _draw_links(ax, scenario, pos, link_amounts(flows, case), new_links, colors)
+    kinds_seen = _draw_sites(ax, scenario, lay, numbers, unit_sites, lang)
 
     res_handles = [
         Line2D([], [], color=colors.get(r, NEUTRAL), lw=3, label=resource_name(scenario, r, lang))
-        for r in dict.fromkeys(r.id for r in scenario.resources if r.id in set(drawn_res))
+        for r in dict.fromkeys(r.id for r in scenario.resources if r.id in drawn_res)
     ]
     style_handles = [
         Line2D([], [], color="#333", lw=2, ls="-", label=t("existing", lang)),
         Line2D([], [], color="#333", lw=2, ls=(0, (4, 2)), label=t("new", lang)),
     ]
-    if unbuilt and len(unbuilt) <= MAX_CANDIDATES_DRAWN:
+    if unbuilt:
         style_handles.append(Line2D([], [], color="#333", lw=1, ls=":", label=t("candidate_unbuilt", lang)))
     kind_handles = [
         Line2D([], [], ls="", marker=KIND_MARKERS.get(k, "o"), mfc="white", mec="#263238",
@@ -241,17 +192,23 @@ def park_map(
         kind_handles.append(
             Line2D([], [], ls="", marker="o", mfc="none", mec="#C62828", mew=2, ms=11, label=t("new_unit", lang))
         )
+    if numbered:
+        _site_key(key_ax, scenario, numbers, lang)
     legend = ax.legend(
         handles=[*res_handles, *style_handles, *kind_handles, *zone_handles],
         loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
+        bbox_to_anchor=(1.0, 1.0),
+        borderaxespad=0.0,
         title=t("width_note", lang),
         title_fontsize=8,
+        ncols=2 if len(res_handles) + len(kind_handles) + len(zone_handles) > 16 else 1,
     )
     legend.set_zorder(10)
+    # Constrained layout sizes the margin a little short for a legend beside an equal-aspect axes.
+    fig.get_layout_engine().set(rect=(0.0, 0.0, 0.985, 1.0))  # type: ignore[union-attr]
     title = t("fig_map", lang) + (f" · {t(case, lang)}" if case in ("baseline", "optimized") else "")
     ax.set_title(title, loc="left")
-    if real:
+    if lay.real:
         ax.set_xlabel(t("x_km", lang))
         ax.set_ylabel(t("y_km", lang))
         ax.grid(True, color="#EEEEEE", lw=0.6, zorder=-1)
@@ -262,21 +219,123 @@ def park_map(
     return fig
 
 
-def _span(pos: dict[str, tuple[float, float]]) -> float:
-    if not pos:
-        return 1.0
-    xy = np.array(list(pos.values()), dtype=float)
-    extent = xy.max(axis=0) - xy.min(axis=0)
-    return float(max(extent.max(), 1.0))
+def zone_name(zone: str, lang: Lang) -> str:
+    """Display name of a zone (the usual east/middle/west words translated)."""
+    return pick(ZONE_NAMES.get(zone.lower()), lang, zone) if lang == "zh" else zone
 
 
-def _height(pos: dict[str, tuple[float, float]], span: float, width: float) -> float:
-    """Figure height that fits the park's aspect ratio in an axes ``width`` inches wide."""
-    if not pos:
-        return 6.0
-    xy = np.array(list(pos.values()), dtype=float)
-    w, h = (xy.max(axis=0) - xy.min(axis=0)) + 0.3 * span
-    return float(np.clip(width * h / w + 1.3, 4.5, 10.0))
+def _draw_zones(ax: object, scenario: Scenario, lay: MapLayout, lang: Lang) -> list:
+    zones = defaultdict(list)
+    for s in scenario.sites:
+        if s.zone and s.id in lay.pos and s.id not in lay.off_map:
+            zones[s.zone].append(lay.pos[s.id])
+    handles = []
+    for i, (zone, pts) in enumerate(sorted(zones.items())):
+        color = ZONE_COLORS[i % len(ZONE_COLORS)]
+        hull = _zone_hull(np.array(pts, dtype=float), pad=0.06 * lay.span)
+        ax.add_patch(Polygon(hull, closed=True, fc=color, ec="#9E9E9E", lw=0.8, alpha=0.8, zorder=0))  # type: ignore[attr-defined]
+        top = hull[np.argmax(hull[:, 1])]
+        name = zone_name(zone, lang)
+        ax.text(top[0], top[1], name, ha="center", va="bottom", fontsize=9, color="#555", zorder=1)  # type: ignore[attr-defined]
+        handles.append(Patch(fc=color, ec="#9E9E9E", label=name))
+    return handles
+
+
+def _draw_links(
+    ax: object,
+    scenario: Scenario,
+    pos: dict[str, tuple[float, float]],
+    amounts: dict[str, float],
+    new_links: set[str],
+    colors: dict[str, str],
+) -> tuple[set[str], bool]:
+    """Draw the links; return the resources drawn and whether unbuilt candidates were shown."""
+    links = [lk for lk in _all_links(scenario) if lk.from_ in pos and lk.to in pos]
+    max_by_res: dict[str, float] = defaultdict(float)
+    for lk in links:
+        max_by_res[lk.resource] = max(max_by_res[lk.resource], amounts.get(lk.id, 0.0))
+    unbuilt = [lk for lk in links if lk.candidate and lk.id not in new_links]
+    show_unbuilt = 0 < len(unbuilt) <= MAX_CANDIDATES_DRAWN
+    pair_count: dict[frozenset, int] = defaultdict(int)
+    drawn: set[str] = set()
+    for lk in links:
+        if lk.candidate and lk.id not in new_links:
+            if not show_unbuilt:
+                continue
+            style, width, alpha, zorder = ":", 0.7, 0.45, 2
+        else:
+            top = max_by_res[lk.resource]
+            share = amounts.get(lk.id, 0.0) / top if top > 0 else 0.0
+            width = MIN_W + (MAX_W - MIN_W) * share
+            style = (0, (4, 2)) if lk.candidate else "-"
+            alpha, zorder = 0.85, 3 + share
+            drawn.add(lk.resource)
+        pair = frozenset((lk.from_, lk.to))
+        n = pair_count[pair]
+        pair_count[pair] += 1
+        rad = (0.15 + 0.12 * (n // 2)) * (1 if n % 2 == 0 else -1)
+        ax.add_patch(  # type: ignore[attr-defined]
+            FancyArrowPatch(
+                pos[lk.from_], pos[lk.to], arrowstyle="-|>", mutation_scale=7 + 1.6 * width,
+                connectionstyle=f"arc3,rad={rad}", shrinkA=7, shrinkB=9, lw=width, ls=style,
+                color=colors.get(lk.resource, NEUTRAL), alpha=alpha, zorder=zorder,
+            )
+        )  # fmt: skip
+    return drawn, show_unbuilt
+
+
+def _draw_sites(
+    ax: object,
+    scenario: Scenario,
+    lay: MapLayout,
+    numbers: dict[str, int],
+    unit_sites: set[str],
+    lang: Lang,
+) -> list[str]:
+    kinds = []
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    for s in scenario.sites:
+        if s.id not in lay.pos:
+            continue
+        x, y = lay.pos[s.id]
+        kinds.append(s.kind)
+        marker = KIND_MARKERS.get(s.kind, "o")
+        size = (560 if s.kind == "gate" else 230) if numbers else (150 if s.kind == "gate" else 70)
+        ls = "--" if s.id in lay.off_map else "-"
+        ax.scatter([x], [y], s=size, marker=marker, fc="white", ec="#263238", lw=1.3, ls=ls, zorder=8)  # type: ignore[attr-defined]
+        if s.id in unit_sites:
+            ax.scatter([x], [y], s=size * 2.6, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=7)  # type: ignore[attr-defined]
+        if numbers:
+            ax.text(x, y, str(numbers[s.id]), ha="center", va="center", fontsize=7.5, zorder=9)  # type: ignore[attr-defined]
+        label = "" if numbers else site_name(scenario, s.id, lang)
+        if s.id in lay.off_map:
+            far = f"{fmt_num(lay.off_map[s.id], 2)} km"
+            far = f"距园区中心 {far}" if lang == "zh" else f"{far} from the park centre"
+            label = f"{label} ({far})".strip()
+        if label:
+            txt = ax.text(x, y - 0.035 * lay.span, label, ha="center", va="top", fontsize=8.5, zorder=9)  # type: ignore[attr-defined]
+            txt.set_path_effects(halo)
+    return kinds
+
+
+def _site_key(ax: object, scenario: Scenario, numbers: dict[str, int], lang: Lang) -> None:
+    """List the numbered sites (in the axes under the map), in three columns."""
+    order = sorted(numbers, key=numbers.get)  # type: ignore[arg-type]
+    entries = []
+    for sid in order:
+        name = textwrap.shorten(site_name(scenario, sid, lang), 24 if lang == "zh" else 42, placeholder="…")
+        entries.append(Line2D([], [], ls="", marker="", label=f"{numbers[sid]:>2}  {name}"))
+    ax.legend(handles=entries, loc="upper left", ncols=3, handlelength=0, handletextpad=0,  # type: ignore[attr-defined]
+              columnspacing=2.0, fontsize=8.5, borderaxespad=0.0, mode="expand")  # fmt: skip
+
+
+def _height(lay: MapLayout, width: float) -> float:
+    """Height of a map axes ``width`` inches wide that fits the park's aspect ratio."""
+    if not lay.pos:
+        return 5.0
+    xy = np.array(list(lay.pos.values()), dtype=float)
+    w, h = (xy.max(axis=0) - xy.min(axis=0)) + 0.3 * lay.span
+    return float(np.clip(width * h / w, 4.0, 10.0))
 
 
 def _pad_limits(ax: object, pos: dict[str, tuple[float, float]], span: float) -> None:

@@ -36,6 +36,12 @@ PALETTE: tuple[str, ...] = (
     "#F2B701",
     "#E73F74",
     "#80BA5A",
+    "#A6761D",
+    "#1F78B4",
+    "#B15928",
+    "#E7298A",
+    "#66A61E",
+    "#6A3D9A",
     "#666666",
 )
 ZONE_COLORS: tuple[str, ...] = ("#DCE9F5", "#FBE5D6", "#E2F0D9", "#EDE3F2", "#FFF2CC", "#E7E6E6")

@@ -62,7 +62,11 @@ def axis_label(name: str, lang: Lang) -> str:
 def pareto_axes(df: pd.DataFrame) -> tuple[str, str] | None:
     """The two objective columns of a Pareto table."""
     numeric = [
-        c for c in df.columns if c.lower() not in SKIP_COLUMNS and pd.api.types.is_numeric_dtype(df[c])
+        c
+        for c in df.columns
+        if c.lower() not in SKIP_COLUMNS
+        and not str(c).startswith("build:")
+        and pd.api.types.is_numeric_dtype(df[c])
     ]
     return (numeric[0], numeric[1]) if len(numeric) >= 2 else None
 

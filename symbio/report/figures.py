@@ -47,7 +47,7 @@ from symbio.report.figtradeoff import (
     pareto_axes,
     pareto_front,
 )
-from symbio.report.labels import Lang, fmt_pct, higher_is_better, kpi_name, t
+from symbio.report.labels import Lang, fmt_pct, higher_is_better, kpi_name, kpi_rank, t
 from symbio.report.sankey import flow_sankey
 from symbio.report.scoreview import score_view
 
@@ -66,8 +66,10 @@ __all__ = [
     "save_figure",
 ]
 
-#: KPIs left out of the comparison chart (counts whose % change says little).
-CHART_SKIP = ("symbiosis_links",)
+#: KPIs left out of the comparison chart: counts, shares and per-resource exchanges, whose %
+#: change says little (the tables list them all).
+CHART_SKIP_PREFIXES = ("symbiosis_links", "exchanged_", "byproduct_utilisation_", "enterprises", "key_enterprises")
+CHART_MAX_KPIS = 14
 
 
 @styled
@@ -92,17 +94,17 @@ def kpi_comparison(
     -------
     matplotlib.figure.Figure
         Value labels green where the change is an improvement, red where it is worse. KPIs
-        without a finite % change (zero baseline) are left out; the tables list them.
+        that do not change, have no finite % change (zero baseline) or are counts and shares
+        are left out (at most :data:`CHART_MAX_KPIS`); the tables list them all.
     """
     title = t("fig_kpi", lang)
-    kpis = list(
-        dict.fromkeys(
-            r["kpi"]
-            for rows in results.values()
-            for r in rows
-            if math.isfinite(r["pct"]) and r["kpi"] not in CHART_SKIP
-        )
-    )
+    keep = {
+        r["kpi"]
+        for rows in results.values()
+        for r in rows
+        if math.isfinite(r["pct"]) and abs(r["pct"]) > 1e-6 and not r["kpi"].startswith(CHART_SKIP_PREFIXES)
+    }
+    kpis = sorted(keep, key=lambda k: (kpi_rank(k), k))[:CHART_MAX_KPIS]
     if not kpis:
         return message_figure(title, t("not_available", lang))
     colors = color_map(results)
@@ -146,6 +148,15 @@ def _marks(bundle: ResultBundle, xc: str, yc: str, lang: Lang) -> dict[str, tupl
     return out
 
 
+def resource_colors(bundle: ResultBundle) -> dict[str, str]:
+    """One colour per resource: those that flow on links first, so few share a colour."""
+    sc = bundle.scenario
+    ids = [r.id for r in sc.resources] if sc else []
+    flows = bundle.table("flows")
+    moving = set(flows["resource"].astype(str)) if "resource" in flows.columns else set()
+    return color_map([*(r for r in ids if r in moving), *(r for r in ids if r not in moving)])
+
+
 def scenario_labels(bundles: Sequence[ResultBundle], lang: Lang) -> list[str]:
     """Display names of the results; the directory name tells apart results of one scenario."""
     labels = [b.label(lang) for b in bundles]
@@ -169,7 +180,7 @@ def report_figures(
     figs: dict[str, Figure] = {}
     sc = main.scenario
     if sc is not None:
-        colors = color_map(r.id for r in sc.resources)
+        colors = resource_colors(main)
         figs["map"] = park_map(sc, main.table("flows"), main.table("builds"), lang=lang, colors=colors)
         figs["sankey_park"] = flow_sankey(main.tables, sc, lang=lang, colors=colors)
         flows = main.table("flows")

@@ -44,6 +44,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "change_pct": ("Change %", "变化率"),
     "saving": ("Saving", "节约"),
     "not_computed": ("not computed", "未计算"),
+    "unchanged": ("Indicators that do not change", "未变化的指标"),
+    "factors": ("Emission and energy factors used", "采用的排放与能源折算因子"),
+    "factor_set": ("Factor set", "因子集"),
+    "source": ("Source", "出处"),
     "not_available": ("not available", "无数据"),
     "none_built": ("Nothing new is built in this scenario.", "本情景无新建项目。"),
     "kind": ("Kind", "类型"),
@@ -127,11 +131,51 @@ TEXT: dict[str, tuple[str, str]] = {
 KPI_NAMES: dict[str, tuple[str, str]] = {
     "total_cost_cny": ("Total annual cost", "年度总成本"),
     "energy_tce": ("Primary energy", "综合能耗"),
+    "fossil_energy_tce": ("Fossil energy", "化石能源消费量"),
     "co2_t": ("CO2 emissions", "二氧化碳排放"),
     "fresh_water_t": ("Fresh water use", "新鲜水用量"),
+    "water_use_t": ("Water use", "用水总量"),
+    "reused_water_t": ("Water reused", "回用水量"),
+    "wastewater_discharge_t": ("Wastewater discharged", "废水排放量"),
+    "hazardous_waste_t": ("Hazardous waste arising", "危险废物产生量"),
+    "hazardous_waste_utilised_t": ("Hazardous waste utilised", "危险废物利用量"),
+    "byproduct_supply_t": ("By-products arising", "副产物产生量"),
     "byproduct_utilised_t": ("By-products utilised", "副产物利用量"),
+    "waste_heat_available_tce": ("Waste heat available", "可回收余热量"),
+    "waste_heat_recovered_tce": ("Waste heat recovered", "余热回收量"),
+    "renewable_energy_tce": ("Renewable energy", "可再生能源利用量"),
     "symbiosis_links": ("Symbiosis links", "共生链接数"),
+    "output_value_1e4cny": ("Industrial output value", "工业总产值"),
+    "value_added_1e4cny": ("Industrial value added", "工业增加值"),
+    "land_km2": ("Land", "占地面积"),
+    "enterprises": ("Enterprises", "企业数"),
+    "key_enterprises": ("Key enterprises", "重点企业数"),
+    "key_enterprises_audited": ("Key enterprises audited", "已审核重点企业数"),
+    "enterprises_audited": ("Enterprises audited", "已开展清洁生产审核企业数"),
+    "enterprises_multi_round_audit": ("Enterprises with several audit rounds", "多轮审核企业数"),
 }
+#: Order of KPIs in tables and charts (prefixes end with ``_``); the rest follow.
+KPI_ORDER: tuple[str, ...] = (
+    "total_cost_cny",
+    "energy_tce",
+    "fossil_energy_tce",
+    "co2_t",
+    "emission_",
+    "fresh_water_t",
+    "water_use_t",
+    "reused_water_t",
+    "wastewater_discharge_t",
+    "hazardous_waste_t",
+    "hazardous_waste_utilised_t",
+    "byproduct_supply_t",
+    "byproduct_utilised_t",
+    "byproduct_utilisation_",
+    "waste_heat_available_tce",
+    "waste_heat_recovered_tce",
+    "renewable_energy_tce",
+    "symbiosis_links",
+    "exchanged_",
+)
 
 #: Emission species -> (en, zh)
 SPECIES_NAMES: dict[str, tuple[str, str]] = {
@@ -156,7 +200,25 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
 }
 
 #: KPIs where a larger value is better (all others: smaller is better).
-HIGHER_BETTER_PREFIXES: tuple[str, ...] = ("byproduct_utilised", "symbiosis_links", "exchanged_")
+HIGHER_BETTER_PREFIXES: tuple[str, ...] = (
+    "byproduct_utilis",
+    "symbiosis_links",
+    "exchanged_",
+    "reused_water",
+    "hazardous_waste_utilised",
+    "waste_heat_recovered",
+    "renewable_energy",
+    "output_value",
+    "value_added",
+)
+
+
+def kpi_rank(kpi: str) -> int:
+    """Position of a KPI in :data:`KPI_ORDER` (unknown KPIs last)."""
+    for i, key in enumerate(KPI_ORDER):
+        if kpi == key or (key.endswith("_") and kpi.startswith(key)):
+            return i
+    return len(KPI_ORDER)
 
 
 def t(key: str, lang: Lang) -> str:
@@ -190,6 +252,10 @@ def kpi_name(kpi: str, lang: Lang, resource_names: dict[str, tuple[str, str]] | 
         rid = kpi.removeprefix("exchanged_")
         name = pick((resource_names or {}).get(rid), lang, rid)
         return f"{name}交换量" if lang == "zh" else f"Exchanged {name}"
+    if kpi.startswith("byproduct_utilisation_"):
+        rid = kpi.removeprefix("byproduct_utilisation_")
+        name = pick((resource_names or {}).get(rid), lang, rid)
+        return f"{name}利用率" if lang == "zh" else f"{name[:1].upper()}{name[1:]} utilisation rate"
     return kpi
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MPath
@@ -128,6 +129,37 @@ def park_ribbons(
     return cols, ribbons, labels, common, left_out
 
 
+def order_columns(columns: list[list[str]], ribbons: list[Ribbon]) -> list[list[str]]:
+    """Order nodes to cross few ribbons: the busiest column by size, the others by barycentre.
+
+    The anchor column (the middle one of three, else the first) is sorted by throughput,
+    largest on top; each other node sits at the flow-weighted mean position of the nodes it
+    connects to. Market, disposal and sale nodes (``*`` keys) go last.
+    """
+    total: dict[str, float] = defaultdict(float)
+    links: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for rb in ribbons:
+        total[rb.src] += rb.value
+        total[rb.dst] += rb.value
+        links[rb.src].append((rb.dst, rb.value))
+        links[rb.dst].append((rb.src, rb.value))
+    anchor = 1 if len(columns) == 3 else 0
+    out = [list(c) for c in columns]
+    out[anchor] = sorted(out[anchor], key=lambda k: (k[2:3] == "*", -total[k], k))
+    rank = {k: i for i, k in enumerate(out[anchor])}
+    for i, col in enumerate(out):
+        if i == anchor:
+            continue
+
+        def bary(k: str) -> float:
+            pairs = [(rank[o], v) for o, v in links[k] if o in rank]
+            w = sum(v for _, v in pairs)
+            return sum(r * v for r, v in pairs) / w if w else float("inf")
+
+        out[i] = sorted(col, key=lambda k: (k[2:3] == "*", bary(k), -total[k], k))
+    return out
+
+
 def _ribbon_path(x0: float, y0a: float, y0b: float, x1: float, y1a: float, y1b: float) -> MPath:
     xm = (x0 + x1) / 2
     verts = [
@@ -182,7 +214,8 @@ def draw_sankey(
             text = f"{labels.get(key, key)}  {fmt_num(through[key])} {unit}".strip()
             last = i == ncols - 1 and ncols > 1
             tx, ha = (x + NODE_W + 0.01, "left") if last or (0 < i < ncols - 1) else (x - 0.01, "right")
-            ax.text(tx, top[key] - h / 2, text, ha=ha, va="center", fontsize=8.5, zorder=3)  # type: ignore[attr-defined]
+            label = ax.text(tx, top[key] - h / 2, text, ha=ha, va="center", fontsize=8.5, zorder=3)  # type: ignore[attr-defined]
+            label.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
     ax.set_xlim(0, 1)  # type: ignore[attr-defined]
     ax.set_ylim(0, 1)  # type: ignore[attr-defined]
     ax.set_axis_off()  # type: ignore[attr-defined]
@@ -237,6 +270,7 @@ def flow_sankey(
         note = ""
     if not ribbons:
         return message_figure(title, t("not_available", lang))
+    cols = order_columns(cols, ribbons)
     rows = max(len(c) for c in cols)
     fig = new_figure(10.0, max(3.2, min(9.0, 1.2 + 0.42 * rows)))
     ax = fig.add_subplot()

@@ -82,7 +82,7 @@ def _park(df: pd.DataFrame, case: str) -> pd.DataFrame:
 
 
 def _grade(row: dict) -> str | None:
-    for key in ("grade_max_membership", "grade", "grade_by_score"):
+    for key in ("grade", "grade_by_score", "grade_max_membership"):
         v = row.get(key)
         if isinstance(v, str) and v:
             return v

@@ -22,12 +22,14 @@ from symbio.report.labels import (
     fmt_pct,
     higher_is_better,
     kpi_name,
+    kpi_rank,
     species_name,
     t,
 )
 from symbio.report.scoreview import ScoreView, area_label, grade_label
 
-HEADLINE_KPIS = ("total_cost_cny", "co2_t", "energy_tce")
+#: Columns of builds.csv holding the annualised cost (capex x CRF + fixed O&M), first found wins.
+ANNUALISED_COLUMNS = ("annualised_cny", "annualised_cost_cny_a", "annualised_capex_cny_a")
 
 
 def _resource_names(sc: Scenario | None) -> dict[str, tuple[str, str]] | None:
@@ -61,8 +63,9 @@ def build_list(bundle: ResultBundle, lang: Lang) -> list[dict]:
     activity = _activity(bundle.table("process_activity"))
     measure_of = _measures(sc, lang)
     costs = _cost_columns(builds)
+    existing = {k for k, lk in links.items() if not lk.candidate} | {k for k, p in procs.items() if not p.candidate}
     for kind in ("link", "process"):
-        for bid in sorted(built_ids(builds, "optimized", kind)):
+        for bid in sorted(built_ids(builds, "optimized", kind) - existing):
             capex, annual = costs.get((kind, bid), (math.nan, math.nan))
             item = {"kind": t(kind, lang), "id": bid, "capex": fmt_num(capex), "annualised": fmt_num(annual)}
             item.update(capex_value=capex, annual_value=annual, measure=measure_for(bid, measure_of))
@@ -109,10 +112,11 @@ def _cost_columns(builds: pd.DataFrame) -> dict[tuple[str, str], tuple[float, fl
     b = builds
     if "case" in b.columns:
         b = b[b["case"].astype(str) == "optimized"]
+    annual_col = next((c for c in ANNUALISED_COLUMNS if c in b.columns), None)
     out = {}
     for r in b.to_dict("records"):
         capex = pd.to_numeric(r.get("capex_cny"), errors="coerce")
-        annual = pd.to_numeric(r.get("annualised_cny"), errors="coerce")
+        annual = pd.to_numeric(r.get(annual_col), errors="coerce") if annual_col else float("nan")
         out[(str(r.get("kind")), str(r.get("id")))] = (float(capex), float(annual))
     return out
 
@@ -190,7 +194,7 @@ def _sentence(rows: list[dict], lang: Lang, n_links: int, n_units: int, capex: f
 def comparison(bundles: Sequence[ResultBundle], labels: Sequence[str], lang: Lang) -> dict:
     """Baseline vs options: one row per KPI; one baseline column when all baselines agree."""
     per = [{r["kpi"]: r for r in kpi_rows(b)} for b in bundles]
-    kpis = list(dict.fromkeys(k for p in per for k in p))
+    kpis = sorted(dict.fromkeys(k for p in per for k in p), key=kpi_rank)
     same_base = all(
         math.isclose(p[k]["baseline"], per[0][k]["baseline"], rel_tol=1e-9, abs_tol=1e-9)
         for p in per[1:]
@@ -209,8 +213,21 @@ def comparison(bundles: Sequence[ResultBundle], labels: Sequence[str], lang: Lan
                 continue
             cells.append({"baseline": fmt_num(r["baseline"]), "optimized": fmt_num(r["optimized"]),
                           "change": fmt_num(r["change"]), "pct": fmt_pct(r["pct"]), "tone": _tone(k, r["change"])})  # fmt: skip
-        rows.append({"name": kpi_name(k, lang, names), "kpi": k, "unit": unit, "cells": cells})
-    return {"labels": list(labels), "same_baseline": same_base, "rows": rows}
+        changed = any(_changed(p[k]) for p in per if k in p)
+        rows.append({"name": kpi_name(k, lang, names), "kpi": k, "unit": unit, "cells": cells, "changed": changed})
+    return {
+        "labels": list(labels),
+        "same_baseline": same_base,
+        "rows": [r for r in rows if r["changed"]],
+        "unchanged": [r for r in rows if not r["changed"]],
+    }
+
+
+def _changed(row: dict) -> bool:
+    b, c = row["baseline"], row["change"]
+    if not (math.isfinite(b) and math.isfinite(c)):
+        return math.isfinite(c) or math.isfinite(b) != math.isfinite(row["optimized"])
+    return abs(c) > 1e-9 * max(1.0, abs(b))
 
 
 def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
@@ -238,9 +255,28 @@ def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
         axes = pareto_axes(pareto)
         if axes:
             out["pareto_head"] = [axis_label(axes[0], lang), axis_label(axes[1], lang)]
-            for i, r in enumerate(pareto.to_dict("records")):
+            records = pareto.to_dict("records")
+            for i, (r, builds) in enumerate(zip(records, pareto_builds(pareto), strict=True)):
                 out["pareto"].append({"point": str(r.get("point", i + 1)), "x": fmt_num(r[axes[0]]),
-                                      "y": fmt_num(r[axes[1]]), "builds": str(r.get("builds", "") or "")})  # fmt: skip
+                                      "y": fmt_num(r[axes[1]]), "builds": builds})  # fmt: skip
+    return out
+
+
+def pareto_builds(pareto: pd.DataFrame) -> list[str]:
+    """What each Pareto point builds: a ``builds`` column as given, or from ``build:<id>`` 0/1
+    columns the first point's list and then the changes from the point before (``+a −b``)."""
+    if "builds" in pareto.columns:
+        return [str(v) if pd.notna(v) else "" for v in pareto["builds"]]
+    cols = [c for c in pareto.columns if str(c).startswith("build:")]
+    out, before = [], None
+    for r in pareto[cols].to_dict("records"):
+        now = {c.removeprefix("build:") for c, v in r.items() if pd.notna(v) and float(v) > 0.5}
+        if before is None:
+            out.append(", ".join(sorted(now)))
+        else:
+            diff = [f"+{x}" for x in sorted(now - before)] + [f"−{x}" for x in sorted(before - now)]
+            out.append(" ".join(diff) or "=")
+        before = now
     return out
 
 
@@ -268,6 +304,22 @@ def scores(view: ScoreView, lang: Lang) -> dict:
     return {"grade": grade_label(view.grade, lang), "score": fmt_num(view.score) if view.score is not None else "",
             "baseline_grade": grade_label(view.baseline_grade, lang), "rating": str(view.rating or ""),
             "areas": areas, "indicators": indicators, "consistency": cons, "notes": view.notes}  # fmt: skip
+
+
+def factors_used(bundle: ResultBundle) -> list[dict]:
+    """Factors the scenario took from its factor set (value, unit, source), once each."""
+    uses = bundle.summary.get("factors")
+    if not isinstance(uses, list) and bundle.scenario is not None:
+        from symbio.flows.load import scenario_origin
+
+        uses = scenario_origin(bundle.scenario).get("factors")
+    out: dict[str, dict] = {}
+    for u in uses or []:
+        if isinstance(u, dict) and u.get("factor") and u["factor"] not in out:
+            per = f"/{u['per']}" if u.get("per") else ""
+            out[str(u["factor"])] = {"factor": str(u["factor"]), "value": f"{fmt_num(u.get('value'))}{per}",
+                                     "set": str(u.get("factor_set", "")), "source": str(u.get("source", ""))}  # fmt: skip
+    return list(out.values())
 
 
 def provenance(sc: Scenario | None, lang: Lang) -> dict:
@@ -309,27 +361,50 @@ def _record_provenance(sc: Scenario, lang: Lang) -> dict:
     return {"share": fmt_pct(tot_e / tot_n * 100 if tot_n else 0, signed=False), "rows": rows, "counted": "records"}
 
 
-def solver(bundle: ResultBundle, label: str) -> dict:
-    """Solver status, gap, time and the run's provenance."""
+CASES = ("optimized", "baseline")
+
+
+def _per_case(value: object) -> dict[str, object]:
+    """``{case: value}`` whether the summary gives one value or one per case."""
+    if isinstance(value, dict) and value and set(value) <= {*CASES, "index"}:
+        return {c: value[c] for c in CASES if c in value}
+    return {"optimized": value}
+
+
+def _gap(v: object) -> str:
+    if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+        return f"{fmt_num(float(v) * 100, 3)}%"
+    return "–"
+
+
+def solver(bundle: ResultBundle, label: str, lang: Lang) -> dict:
+    """Solver status, gap and time (optimized case; baseline in brackets) and provenance."""
     s = bundle.summary
     sol = s.get("solver") if isinstance(s.get("solver"), dict) else {}
-    timings = s.get("timings") if isinstance(s.get("timings"), dict) else {}
     sc = s.get("scenario") if isinstance(s.get("scenario"), dict) else {}
-    gap = sol.get("gap")
-    ok_gap = isinstance(gap, int | float) and not isinstance(gap, bool) and math.isfinite(gap)
-    gap_text = f"{fmt_num(float(gap) * 100, 3)}%" if ok_gap else "–"
+    status, gap, secs = _per_case(sol.get("status", s.get("status"))), _per_case(sol.get("gap")), _per_case(sol.get("seconds"))
+    timings = _per_case(s.get("timings")).get("optimized")
+    base = t("baseline", lang)
+
+    def both(values: dict, fmt: object) -> str:
+        text = fmt(values.get("optimized"))  # type: ignore[operator]
+        if "baseline" in values:
+            text += f" ({base}: {fmt(values['baseline'])})"  # type: ignore[operator]
+        return text
+
+    overall = str(s.get("status", status.get("optimized", "")))
     return {
         "label": label,
-        "status": str(s.get("status", sol.get("status", ""))),
+        "status": both(status, str) if len(status) > 1 else overall,
         "solver": " ".join(str(x) for x in (sol.get("name"), sol.get("version")) if x),
-        "solver_status": str(sol.get("status", "")),
-        "gap": gap_text,
-        "seconds": fmt_num(sol.get("seconds")),
-        "timings": ", ".join(f"{k} {fmt_num(v)}" for k, v in timings.items()),
+        "gap": both(gap, _gap),
+        "seconds": both(secs, fmt_num),
+        "timings": ", ".join(f"{k} {fmt_num(v)}" for k, v in timings.items()) if isinstance(timings, dict) else "",
         "file": str(sc.get("file", "")),
         "sha256": str(sc.get("sha256", "")),
         "version": str(s.get("symbio_version", "")),
-        "ok": str(s.get("status", "")).lower() in {"optimal", "ok"},
+        "ok": overall.lower() in {"optimal", "ok"},
+        "message": str(s.get("message", "")) if s.get("message") != s.get("status") else "",
     }
 
 

@@ -61,7 +61,9 @@ SETTINGS: dict[str, type[BaseModel] | None] = {
     "objective": S.Objective,
     "solver": S.SolverSettings,
 }
-SCENARIO_FIELDS = ("schema_version", "name", "description", "extends")
+#: The scenario's own fields on the ``scenario`` sheet. ``extends`` is not among them: a
+#: workbook holds the whole resolved scenario, so it extends nothing.
+SCENARIO_FIELDS = ("schema_version", "name", "description")
 #: Mapping fields -> column prefix (table sheets) or dotted prefix (settings sheets).
 DICT_PREFIX = {
     "inputs": "in:",
@@ -75,7 +77,7 @@ DICT_PREFIX = {
 CHILD_LISTS = {"supplies", "demands", "audits"}
 #: Fields that lead a sheet (then the rest in schema order, provenance last).
 FIRST_FIELDS = ("id", "name", "site", "resource", "from_", "to", "candidate")
-FREE_TEXT = {"description", "source", "estimate", "en", "zh", "extends"}
+FREE_TEXT = {"description", "source", "estimate", "en", "zh"}
 IGNORED_SHEETS = {"readme", "about", "说明"}
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
@@ -213,7 +215,8 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
     Returns
     -------
     pathlib.Path
-        ``path``. Reading it back with :func:`read_scenario_workbook` gives an equal scenario.
+        ``path``. Reading it back with :func:`read_scenario_workbook` gives an equal scenario
+        (``extends`` aside: the workbook holds the scenario with its chain resolved).
         Numbers the scenario took from its factor set are written as ``factor:KEY``, so
         their provenance survives the round trip.
     """
@@ -222,8 +225,13 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
     wb = Workbook()
     readme = wb.active
     readme.title = "readme"
+    from symbio.flows.load import scenario_origin
+
+    origin = scenario_origin(scenario)
     for line in README_LINES:
         readme.append([line])
+    readme.append([f"Exported from {origin.get('file') or 'a scenario'} (sha256 {origin.get('sha256')}); "
+                   "any 'extends' chain is resolved: this workbook holds the whole scenario."])  # fmt: skip
     readme.column_dimensions["A"].width = 110
     meta = {k: getattr(scenario, k) for k in SCENARIO_FIELDS if k in scenario.model_fields_set}
     rows = []
@@ -508,8 +516,7 @@ def _read_settings(rd: _Reader, sheet: str, model: type[BaseModel] | None, ws: o
         allowed = {"schema_version": Column("schema_version", ("schema_version",), "value"),
                    "name.en": Column("name.en", ("name", "en"), "value"),
                    "name.zh": Column("name.zh", ("name", "zh"), "value"),
-                   "description": Column("description", ("description",), "value"),
-                   "extends": Column("extends", ("extends",), "value")}  # fmt: skip
+                   "description": Column("description", ("description",), "value")}  # fmt: skip
     prefixes = {f"{n}.": n for n in _dict_fields(model)} if model else {}
     target = data if model is None else data.setdefault(sheet, {})
     base = () if model is None else (sheet,)

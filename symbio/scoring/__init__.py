@@ -75,16 +75,10 @@ from symbio.scoring.indicators import (
     evaluate_indicators,
     load_library,
 )
-from symbio.scoring.judgments import (
-    Panel,
-    WeightSet,
-    load_pairwise_csv,
-    load_panel,
-    load_weights,
-    panel_weights,
-)
+from symbio.scoring.judgments import Panel, load_pairwise_csv, load_panel
 from symbio.scoring.output import scores_to_json, write_scores
 from symbio.scoring.pipeline import Scores, default_paths, score_result
+from symbio.scoring.weightset import WeightSet, load_weights, panel_weights
 
 __all__ = [
     "AREAS",

@@ -338,7 +338,12 @@ def repair_consistency(
                     rows.append(dict(step=1, row=ids[i], col=ids[j], old=a[i, j], new=blended[i, j],
                                      cr_before=original, cr_after=final))  # fmt: skip
         return RepairResult(
-            blended, pd.DataFrame(rows, columns=_LOG_COLS), original, final, method, round(float(alpha), 10)
+            blended,
+            pd.DataFrame(rows, columns=_LOG_COLS),
+            original,
+            final,
+            method,
+            round(float(alpha), 10),
         )
     raise ValueError(f"repair method must be 'iterative' or 'blend', not {method!r}")
 

@@ -89,7 +89,7 @@ class CompositeResult:
     y : dict
         ``{"I": Y_I, "II": Y_II, "III": Y_III}`` on 0-100.
     rating : str
-        ``I``, ``II``, ``III`` or ``below``.
+        ``I``, ``II``, ``III`` or ``below``; empty when no indicator is available.
     rule : str
         ``literal`` or ``strict``.
     limiting_failures : dict
@@ -183,7 +183,7 @@ def composite_index(
     below = [i for i in avail if not library[i].meets(values[i], "III")]
     all_iii = np.isclose(y["III"], 100.0) if total > 0 else False
     eps = 1e-9
-    rating = "below"
+    rating = "below" if total > 0 else ""  # "" = not rated: no indicator available
     if total > 0:
         strict_ok = all_iii or rule == "literal"
         if y["I"] >= pass_score - eps and not failures["I"] and strict_ok:

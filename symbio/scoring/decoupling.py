@@ -85,7 +85,8 @@ def tapio_state(
 
     Examples
     --------
-    >>> tapio_state(100, 110, 50, 48)
+    >>> e, state = tapio_state(100, 110, 50, 48)
+    >>> round(e, 3), state
     (-0.4, 'strong_decoupling')
     >>> tapio_state(100, 110, 50, 55)[1]
     'expansive_coupling'

@@ -121,7 +121,7 @@ def membership(
     for k in range(1, 4):
         if x >= p[k]:  # p[k-1] > x >= p[k]
             t = (x - p[k]) / (p[k - 1] - p[k])
-            mu[k - 1], mu[k] = 1.0 - t, t
+            mu[k - 1], mu[k] = t, 1.0 - t
             return mu
     mu[3] = 1.0
     return mu

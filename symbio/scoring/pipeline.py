@@ -20,7 +20,8 @@ import pandas as pd
 from symbio.paths import data_dir
 from symbio.scoring.composite import composite_index, effective_weights
 from symbio.scoring.decoupling import load_timeseries, timeseries_kpis
-from symbio.scoring.delphi import DelphiResult, delphi_analysis, load_delphi
+from symbio.scoring.delphi import DelphiResult, delphi_analysis
+from symbio.scoring.delphi_io import load_delphi
 from symbio.scoring.fuzzy import (
     DEFAULT_GRADE_SCORES,
     fuzzy_evaluate,
@@ -34,8 +35,8 @@ from symbio.scoring.indicators import (
     evaluate_indicators,
     load_library,
 )
-from symbio.scoring.judgments import WeightSet, load_weights
 from symbio.scoring.resultdir import ResultKPIs, kpis_from_mapping, load_result_kpis
+from symbio.scoring.weightset import WeightSet, load_weights
 
 __all__ = ["Scores", "default_paths", "score_result"]
 
@@ -224,6 +225,12 @@ def score_result(
             i_df, a_df, o_row = _score_one(
                 sub, kpis, wset, operator, grade_scores, membership_shape, composite_rule
             )
+            if level == "enterprise" and o_row["n_available"] == 0:
+                # a site node without any enterprise indicator (header, hub, grid)
+                method["excluded"].setdefault("sites_without_indicators", []).append(
+                    f"{entity} ({case})"
+                )
+                continue
             for df in (i_df, a_df):
                 df.insert(0, "case", case)
                 df.insert(0, "entity", entity)

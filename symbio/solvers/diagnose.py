@@ -224,6 +224,8 @@ def diagnose(
     diag = Diagnosis()
     if solver is not None:
         rows, cols = solver.iis()
+        slacks = {"balance_shortfall", "balance_surplus", "quality_slack", "policy_slack"}
+        cols = [(v, b) for v, b in cols if v.parent_component().local_name not in slacks]
         diag.conflict = [describe(ix, c, b) for c, b in rows] + [
             describe(ix, v, b) for v, b in cols
         ]

@@ -25,6 +25,8 @@ from symbio.solvers.outcome import SolveOutcome, Status
 INF = math.inf
 HIGHS_DEFAULT_GAP = 1e-4
 INT_TOL = 1e-6
+#: HiGHS IIS strategy: from the LP (2) and made irreducible (4); the default finds only trivial ones.
+IIS_STRATEGY = 6
 
 _MS = highspy.HighsModelStatus
 _LIMITS = {
@@ -47,6 +49,25 @@ def _new_highs() -> object:
     h = cls()
     h.setOptionValue("output_flag", False)
     return h
+
+
+#: Threads of HiGHS's process-wide scheduler once it has started (None: not yet).
+_SCHEDULER: dict[str, int | None] = {"threads": None}
+
+
+def _set_threads(h: object, threads: int | None) -> None:
+    """Set ``threads``, restarting HiGHS's global scheduler when the count changes.
+
+    HiGHS starts one scheduler per process with the first run's thread count and fails later
+    runs that ask for another count. ``None`` keeps the running count (1 at first use, for
+    reproducible MIP runs).
+    """
+    running = _SCHEDULER["threads"]
+    want = int(threads) if threads is not None else (running or 1)
+    if running is not None and want != running:
+        type(h).resetGlobalScheduler(True)
+    h.setOptionValue("threads", want)
+    _SCHEDULER["threads"] = want
 
 
 def solver_version() -> str:
@@ -88,6 +109,7 @@ class PersistentHighs:
         rows = self.compiler.rows(cons)
         lower, upper, integer = self.compiler.column_bounds()
         cost, offset, sense = self.compiler.objective(active_objective(model))
+        self._cost, self._offset = cost, offset
         self.row_cons: list = list(cons)
         self.row_of: dict[int, int] = {id(c): k for k, c in enumerate(cons)}
         self.row_offset = list(rows.offsets)
@@ -168,6 +190,7 @@ class PersistentHighs:
             h.changeColsIntegrality(len(flipped), flipped, integer[flipped].astype(np.uint8))
         self.col_lower, self.col_upper, self.col_integer = lower, upper, integer
         cost, offset, sense = comp.objective(active_objective(model))
+        self._cost, self._offset = cost, offset
         idx = np.arange(len(cost), dtype=np.int32)
         h.changeColsCost(len(idx), idx, cost)
         h.changeObjectiveOffset(offset)
@@ -199,8 +222,7 @@ class PersistentHighs:
             "mip_rel_gap",
             float(options.mip_gap) if options.mip_gap is not None else HIGHS_DEFAULT_GAP,
         )
-        if options.threads is not None:
-            h.setOptionValue("threads", int(options.threads))
+        _set_threads(h, options.threads)
         h.setOptionValue("random_seed", int(options.seed or 0))
         h.setOptionValue("log_file", options.log_file or "")
         h.setOptionValue("output_flag", bool(options.verbose or options.log_file))
@@ -227,10 +249,16 @@ class PersistentHighs:
             handover = time.perf_counter() - start
         self._solved = True
         self.apply_options(options)
-        if warm_start and self._last is not None:
+        started = warm_start and self._last is not None
+        if started:
             self._offer_start(self._last)
         start = time.perf_counter()
         self.h.run()
+        if started and not self._solution_matches_objective():
+            # HiGHS 1.16 can report the improved objective but return the start's values
+            # (seen when presolve solves the MIP): solve again without the start.
+            self.h.clearSolver()
+            self.h.run()
         status = self.h.getModelStatus()
         if status == _MS.kUnboundedOrInfeasible:
             status = self._settle_unbounded_or_infeasible()
@@ -252,7 +280,8 @@ class PersistentHighs:
         """Tell infeasible from unbounded: a zero objective cannot be unbounded."""
         h = self.h
         n = h.getNumCol()
-        cost = np.asarray(h.getLp().col_cost_, dtype=float)
+        cost = np.zeros(n)
+        cost[: len(self._cost)] = self._cost
         idx = np.arange(n, dtype=np.int32)
         h.changeColsCost(n, idx, np.zeros(n))
         h.run()
@@ -320,6 +349,15 @@ class PersistentHighs:
         self._last = x
         return x
 
+    def _solution_matches_objective(self) -> bool:
+        info = self.h.getInfo()
+        if int(info.primal_solution_status) != 2:
+            return True
+        x = np.asarray(self.h.getSolution().col_value, dtype=float)
+        obj = float(np.dot(self._cost, x[: len(self._cost)]) + self._offset)
+        reported = float(info.objective_function_value)
+        return abs(obj - reported) <= 1e-6 * max(1.0, abs(reported))
+
     def _offer_start(self, x: np.ndarray) -> None:
         n = self.h.getNumCol()
         start = np.zeros(n)
@@ -336,8 +374,9 @@ class PersistentHighs:
         ``bound`` is ``lower``, ``upper``, ``boxed`` or ``free``. For a MIP, HiGHS works on
         the relaxation (an empty answer then means the integrality causes the conflict).
         """
-        names = {1: "free", 2: "lower", 3: "upper", 4: "boxed"}
+        names = {2: "lower", 3: "upper", 4: "boxed"}
         try:
+            self.h.setOptionValue("iis_strategy", IIS_STRATEGY)
             status, iis = self.h.getIis()
         except Exception:  # noqa: BLE001 - an IIS is a best-effort extra of the diagnosis
             return [], []
@@ -349,8 +388,9 @@ class PersistentHighs:
             if k < len(self.row_cons)
         ]
         cols = [
-            (self.compiler.columns[j], names.get(int(b), ""))
+            (self.compiler.columns[j], names[int(b)])
             for j, b in zip(iis.col_index_, iis.col_bound_, strict=False)
+            if int(b) in names
         ]
         return rows, cols
 

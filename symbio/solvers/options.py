@@ -20,7 +20,8 @@ class SolverOptions:
     mip_gap : float or None
         Relative MIP gap at which the solver stops and reports ``optimal``.
     threads : int or None
-        Solver threads (1 gives reproducible MIP runs).
+        Solver threads (1 gives reproducible MIP runs); None keeps the threads HiGHS already
+        runs with in this process (1 at first use).
     seed : int or None
         Random seed of the solver.
     log_file : str or None

@@ -1,19 +1,135 @@
-"""The only module of symbio.sweep that calls the optimizer and the scoring API."""
+"""The only module of symbio.sweep that calls the optimizer and the scoring API.
+
+One run directory is a ``symbio run`` result directory (``summary.json``, ``kpis.csv``,
+the tables, ``scenario.resolved.yaml``) with the scores in ``scores/``, so every other
+command (``symbio score``, ``symbio report``) reads it as it is.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
+import math
 from pathlib import Path
 
-from symbio.errors import SolverError
+import pandas as pd
+
+from symbio.flows.graph import build_graph
 from symbio.flows.schema import Scenario
 from symbio.sweep.runspec import RunOptions
 
 
 def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
-    """Solve baseline and optimized, write the result (and scores) under ``out``."""
-    import symbio
+    """Solve baseline and optimized, write the result (and scores) under ``out``.
 
-    solve = getattr(symbio, "solve", None)
-    if solve is None:
-        raise SolverError("symbio.solve is not available in this installation")
-    raise SolverError("adapter not written yet")
+    Returns the :class:`~symbio.sweep.runspec.RunRecord` fields: objectives, solver
+    status and gap, park KPIs, candidates and measures built, grade, score and rating,
+    and the result's notes as the message.
+
+    Raises
+    ------
+    symbio.errors.InfeasibleError
+        The optimized case is infeasible (the sweep records the diagnosis).
+    symbio.errors.SolverError
+        The solver failed or found no solution within its limits.
+    """
+    from symbio.run import solve
+
+    graph = build_graph(scenario)
+    result = solve(graph, options.objective, time_limit=options.time_limit_s)
+    result.write(out)
+    optimized = result.outcomes["optimized"]
+    objective = result.provenance.get("objective", {})
+    builds = built_candidates(result.tables.get("builds"))
+    fields = {
+        "objective_baseline": _number(objective.get("baseline_value")),
+        "objective_optimized": _number(objective.get("value")),
+        "solver_status": str(optimized.status),
+        "gap": _number(optimized.gap),
+        "kpis": park_kpis(result.kpis),
+        "builds": builds,
+        "measures": built_measures(graph, builds),
+        "message": "\n".join(result.provenance.get("notes", [])),
+    }
+    if options.score:
+        fields.update(score(out))
+    return fields
+
+
+def score(result_dir: Path) -> dict:
+    """Score a result directory (as ``symbio score``); write ``scores/``; return the grades."""
+    from symbio.scoring import score_result, write_scores
+
+    scores = score_result(result_dir, **scoring_inputs())
+    write_scores(scores, result_dir / "scores")
+    park = scores.grade("park", "optimized")
+    return {
+        "grade": park.get("grade_max_membership"),
+        "score": _number(park.get("score")),
+        "rating": park.get("composite_rating") or None,
+    }
+
+
+@functools.cache
+def scoring_inputs() -> dict:
+    """The bundled indicator library and AHP weights, read once per worker process.
+
+    Parsing their YAML takes most of a scoring call; the options are those that
+    ``score_result`` uses by default, so the scores are the ones ``symbio score`` gives.
+    """
+    from symbio.scoring import default_paths, score_result
+    from symbio.scoring.indicators import load_library
+    from symbio.scoring.judgments import load_weights
+
+    defaults = {k: p.default for k, p in inspect.signature(score_result).parameters.items()}
+    paths = default_paths()
+    weights = load_weights(
+        paths["weights"],
+        method=defaults["weight_method"],
+        aggregation=defaults["aggregation"],
+        ri_table=defaults["ri_table"],
+        incomplete=defaults["incomplete"],
+        repair=defaults["repair"],
+    )
+    return {"indicators": load_library(paths["indicators"]), "weights": weights}
+
+
+def park_kpis(kpis: pd.DataFrame) -> dict[str, float]:
+    """``{kpi: optimized value}`` plus ``{kpi.baseline: baseline value}``, numbers only."""
+    out: dict[str, float] = {}
+    for row in kpis.itertuples(index=False):
+        for case, key in (("optimized", row.kpi), ("baseline", f"{row.kpi}.baseline")):
+            value = _number(getattr(row, case))
+            if value is not None:
+                out[key] = value
+    return out
+
+
+def built_candidates(builds: pd.DataFrame | None) -> list[str]:
+    """Ids of the candidate links and processes built in the optimized case, sorted."""
+    if builds is None or builds.empty:
+        return []
+    rows = builds[(builds["case"] == "optimized") & builds["candidate"] & builds["built"]]
+    return sorted(rows["id"].astype(str))
+
+
+def built_measures(graph: object, builds: list[str]) -> list[str]:
+    """Measures with at least one member built, sorted."""
+    built = set(builds)
+    scenario = graph.scenario
+    out = []
+    for measure in scenario.measures:
+        members = {c for m in measure.members for c in graph.members(m)}
+        if members & built:
+            out.append(measure.id)
+    return sorted(out)
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None

@@ -207,8 +207,8 @@ def _run_pool(
             try:
                 while queue or in_flight:
                     while queue and len(in_flight) < workers + 1:
-                        spec = queue.pop()
-                        in_flight[pool.submit(run_one, spec)] = spec
+                        future = pool.submit(run_one, queue[-1])  # raises if the pool broke
+                        in_flight[future] = queue.pop()
                     finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                     for future in finished:
                         output = future.result()  # raises BrokenProcessPool if a worker died

@@ -105,13 +105,11 @@ def collect_files(root: Path) -> dict[str, bytes]:
 
 
 def _diagnosis_text(exc: InfeasibleError) -> str:
-    diagnosis = exc.diagnosis
-    if diagnosis is None:
-        return str(exc)
-    text = getattr(diagnosis, "text", None) or getattr(diagnosis, "summary", None)
-    if callable(text):
-        text = text()
-    return f"{exc}\n{text or diagnosis}"
+    """The error's message, with its diagnosis unless the message already holds it."""
+    message, diagnosis = str(exc), exc.diagnosis
+    if diagnosis is None or str(diagnosis) in message:
+        return message
+    return f"{message}\n{diagnosis}"
 
 
 def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:

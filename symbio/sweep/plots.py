@@ -22,9 +22,9 @@ def write_plots(
 
     files: dict[str, Path] = {}
     solved = index[index["status"] == "ok"]
-    metrics = [
-        c for c in metric_columns(solved) if pd.to_numeric(solved[c], errors="coerce").notna().any()
-    ]
+    # Distributions worth a panel: values that vary, optimized case first.
+    metrics = [c for c in metric_columns(solved) if _varies(solved[c])]
+    metrics.sort(key=lambda c: c.endswith(".baseline"))
     if metrics:
         files["kpi_distributions"] = _histograms(out / "kpi_distributions.png", solved, metrics)
     freq = tables["build_frequency"]
@@ -39,17 +39,24 @@ def write_plots(
     if len(grades):
         files["grade_probability_plot"] = _bars(
             out / "grade_probability.png",
-            grades["grade"].astype(str).tolist(),
+            [f"{m}: {g}" for m, g in zip(grades["kind"], grades["grade"], strict=True)],
             grades["probability"].tolist(),
             "probability of the grade",
         )
-    objectives = [c for c in ("objective_baseline", "objective_optimized") if c in metrics]
+    objectives = [
+        c for c in ("objective_baseline", "objective_optimized") if c in metric_columns(solved)
+    ]
     numeric_paths = [p for p in paths if pd.to_numeric(index[p], errors="coerce").notna().any()]
     if objectives and numeric_paths:
         files["objective_vs_inputs"] = _scatter(
             out / "objective_vs_inputs.png", solved, numeric_paths, objectives
         )
     return files
+
+
+def _varies(column: pd.Series) -> bool:
+    values = pd.to_numeric(column, errors="coerce").dropna()
+    return len(values) > 0 and values.max() > values.min()
 
 
 def _grid(n: int) -> tuple[plt.Figure, list[plt.Axes]]:

@@ -47,7 +47,11 @@ class RunRecord:
     measures: list[str] = field(default_factory=list)
     """Measures (named sets of candidates) with at least one member built, sorted."""
     grade: str | None = None
-    composite: float | None = None
+    """Fuzzy grade of the park, optimized case, by maximum membership (I, II, III, below)."""
+    score: float | None = None
+    """Fuzzy comprehensive score (0-100)."""
+    rating: str | None = None
+    """Composite-index rating of the national rules (I, II, III or none)."""
     message: str = ""
     seconds: float = 0.0
     worker: str = ""

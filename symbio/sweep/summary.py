@@ -4,14 +4,15 @@ Everything is computed from ``index.csv`` alone, so a summary can be rebuilt at 
 (``symbio sweep ... --resume`` on a finished sweep does it). Files in ``DIR/summary/``:
 
 ``kpi_quantiles.csv``
-    per metric (objectives, saving, composite index, ``kpi.*``): runs, mean, sd, min,
+    per metric (objectives, saving, fuzzy score, ``kpi.*``): runs, mean, sd, min,
     p05, p25, p50, p75, p95, max over solved runs (status ``ok``).
 ``build_frequency.csv``
     per candidate link/process and per measure: runs in which it is built, share of
     solved runs and a robustness class (``always`` 100 %, ``robust`` ≥ 80 %, ``often``
     ≥ 50 %, ``sometimes`` > 0, ``never``).
 ``grade_probability.csv``
-    per grade: runs and share of the scored runs.
+    per fuzzy grade (``grade``, by maximum membership) and per composite-index rating
+    (``rating``): runs and share of the scored runs.
 ``infeasible.csv``
     every run without a solution (infeasible, invalid, failed) with its overrides and
     diagnosis.
@@ -39,7 +40,7 @@ ROBUSTNESS = (("always", 1.0), ("robust", 0.8), ("often", 0.5), ("sometimes", 1e
 
 def metric_columns(index: pd.DataFrame) -> list[str]:
     """The numeric result columns summarised as distributions."""
-    fixed = ["objective_baseline", "objective_optimized", "saving", "composite", "n_builds"]
+    fixed = ["objective_baseline", "objective_optimized", "saving", "score", "n_builds"]
     kpis = sorted(c for c in index.columns if c.startswith("kpi."))
     return [c for c in [*fixed, *kpis] if c in index.columns]
 
@@ -108,19 +109,20 @@ def _robustness(share: float) -> str:
 
 
 def grade_probability(index: pd.DataFrame) -> pd.DataFrame:
-    """Share of the scored runs reaching each grade."""
-    graded = index[(index["status"] == "ok") & index["grade"].notna()] if "grade" in index else []
-    if len(graded) == 0:
-        return pd.DataFrame(columns=["grade", "runs", "scored_runs", "probability"])
-    counts = graded["grade"].astype(str).value_counts().sort_index()
-    return pd.DataFrame(
-        {
-            "grade": counts.index,
-            "runs": counts.values,
-            "scored_runs": len(graded),
-            "probability": counts.values / len(graded),
-        }
-    )
+    """Share of the scored runs reaching each fuzzy grade and each composite rating."""
+    columns = ["kind", "grade", "runs", "scored_runs", "probability"]
+    rows = []
+    for kind in ("grade", "rating"):
+        if kind not in index.columns:
+            continue
+        solved = index[index["status"] == "ok"]
+        scored = solved[solved["grade"].notna()] if "grade" in solved else solved.iloc[:0]
+        if scored.empty:
+            continue
+        values = scored[kind].fillna("none").astype(str)
+        for grade, n in values.value_counts().sort_index().items():
+            rows.append([kind, grade, int(n), len(scored), n / len(scored)])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def infeasible_runs(index: pd.DataFrame, paths: Sequence[str]) -> pd.DataFrame:

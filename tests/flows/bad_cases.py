@@ -35,12 +35,12 @@ def load_cases(directory: Path = BAD_DIR) -> list[BadCase]:
     """Read every case file's expectations."""
     cases = []
     for file in sorted(directory.glob("*.yaml")):
-        head = dict(re.findall(r"^# expect-([a-z]+): ?(.*)$", file.read_text(encoding="utf-8"), re.M))
+        head = dict(
+            re.findall(r"^# expect-([a-z]+): ?(.*)$", file.read_text(encoding="utf-8"), re.M)
+        )
         problem_file = file.parent / head["file"] if "file" in head else file
         cases.append(
-            BadCase(
-                file.stem, file, problem_file, head["path"], int(head["line"]), head["message"]
-            )
+            BadCase(file.stem, file, problem_file, head["path"], int(head["line"]), head["message"])
         )
     return cases
 

@@ -56,14 +56,18 @@ def test_structural_and_reference_problems_together(tmp_path: Path) -> None:
 
 
 def test_a_record_without_a_readable_id_silences_references_to_its_kind(tmp_path: Path) -> None:
-    text = PARK.replace("{id: h2, unit: t, name: {en: hydrogen}, colour: green}", "{id: [h2], unit: t}")
+    text = PARK.replace(
+        "{id: h2, unit: t, name: {en: hydrogen}, colour: green}", "{id: [h2], unit: t}"
+    )
     found = _problems(tmp_path, text)
     assert ("resources[0].id", 3, "must be text") in found
     assert not any("resource 'h2'" in msg for _, _, msg in found)
 
 
 def test_duplicate_keys_are_reported_with_the_other_problems(tmp_path: Path) -> None:
-    text = PARK.replace("    name: {en: refinery}\n", "    name: {en: refinery}\n    name: {en: again}\n")
+    text = PARK.replace(
+        "    name: {en: refinery}\n", "    name: {en: refinery}\n    name: {en: again}\n"
+    )
     found = _problems(tmp_path, text)
     assert ("sites[refinery].name", 13, "duplicate key 'name'") in found
     assert ("links[pipe].to", 17, "site 'refinary' is not defined") in found

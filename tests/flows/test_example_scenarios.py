@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from symbio.flows.factors import load_factor_set
 from symbio.flows.graph import build_graph
 from symbio.flows.load import load_scenario, scenario_origin
-from symbio.flows.factors import load_factor_set
 from symbio.flows.summary import park_summary
 from symbio.paths import scenarios_dir
 
@@ -47,7 +47,9 @@ def test_small_park_shape() -> None:
     # reclaimed water with a maximum chloride at its demand
     rw = s.resource("reclaimed_water")
     assert rw.quality is not None and rw.quality.sense == "max"
-    assert next(d for d in s.site("polymer").demands if d.resource == "reclaimed_water").quality == 200
+    assert (
+        next(d for d in s.site("polymer").demands if d.resource == "reclaimed_water").quality == 200
+    )
     # candidate links from a generator, and measures naming them
     graph = build_graph(s)
     assert graph.generated == {"hp_steam": ("hp_steam.incinerator.utility",)}
@@ -58,7 +60,12 @@ def test_small_park_factor_references_resolve_to_the_factor_set() -> None:
     s = load_scenario(EXAMPLES / "small-park.yaml")
     factors = load_factor_set(s.policy.factor_set)
     used = {u["factor"]: u["value"] for u in scenario_origin(s)["factors"]}
-    assert set(used) >= {"grid_electricity_co2", "natural_gas_co2", "electricity_tce", "natural_gas_tce"}
+    assert set(used) >= {
+        "grid_electricity_co2",
+        "natural_gas_co2",
+        "electricity_tce",
+        "natural_gas_tce",
+    }
     grid = next(m for m in s.markets if m.id == "grid_power")
     assert grid.emissions["co2"] == pytest.approx(factors["grid_electricity_co2"]["value"])  # t/MWh
     gas = next(m for m in s.markets if m.id == "pipeline_gas")

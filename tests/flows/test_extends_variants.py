@@ -94,13 +94,19 @@ def test_deep_merge_rules() -> None:
 
 def test_deep_merge_reports_removals_that_match_nothing() -> None:
     unmatched: list = []
-    deep_merge({"markets": [{"id": "m1"}]}, {"markets": [{"id": "m2", "remove": True}]}, unmatched=unmatched)
+    deep_merge(
+        {"markets": [{"id": "m1"}]},
+        {"markets": [{"id": "m2", "remove": True}]},
+        unmatched=unmatched,
+    )
     assert unmatched == [("markets", "[m2]")]
 
 
 def test_deep_merge_tolerates_odd_record_keys() -> None:
     # An id that is a list cannot key a record: the list is replaced whole, no crash.
-    assert deep_merge({"sites": [{"id": ["a"]}]}, {"sites": [{"id": "b"}]}) == {"sites": [{"id": "b"}]}
+    assert deep_merge({"sites": [{"id": ["a"]}]}, {"sites": [{"id": "b"}]}) == {
+        "sites": [{"id": "b"}]
+    }
 
 
 def _write(directory: Path, files: dict[str, str]) -> None:
@@ -113,7 +119,9 @@ def test_remove_of_an_unknown_record_is_an_error(tmp_path: Path) -> None:
         tmp_path,
         {"variant.yaml": "extends: base.yaml\nmarkets:\n  - {id: h2_purchse, remove: true}\n"},
     )
-    (tmp_path / "base.yaml").write_text((EXAMPLES / "hydrogen-pair.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "base.yaml").write_text(
+        (EXAMPLES / "hydrogen-pair.yaml").read_text(encoding="utf-8")
+    )
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "variant.yaml")
     (p,) = info.value.problems
@@ -131,7 +139,9 @@ def test_two_file_cycle(tmp_path: Path) -> None:
 
 
 def test_missing_base_two_levels_down(tmp_path: Path) -> None:
-    _write(tmp_path, {"a.yaml": "extends: b.yaml\n", "b.yaml": "name: {en: b}\n\nextends: gone.yaml\n"})
+    _write(
+        tmp_path, {"a.yaml": "extends: b.yaml\n", "b.yaml": "name: {en: b}\n\nextends: gone.yaml\n"}
+    )
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "a.yaml")
     (p,) = info.value.problems
@@ -161,7 +171,12 @@ def test_errors_point_into_the_file_that_gives_the_value(tmp_path: Path) -> None
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "variant.yaml")
     found = {(Path(p.file).name, p.path, p.line) for p in info.value.problems}
-    supply_line = base.splitlines().index("      - {resource: h2, amount: -10000, estimate: \"illustrative teaching value\"}") + 1
+    supply_line = (
+        base.splitlines().index(
+            '      - {resource: h2, amount: -10000, estimate: "illustrative teaching value"}'
+        )
+        + 1
+    )
     assert found == {
         ("base.yaml", "sites[cracker].supplies[h2].amount", supply_line),
         ("variant.yaml", "sites[refinery].xy_km[1]", 4),

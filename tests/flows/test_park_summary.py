@@ -39,7 +39,9 @@ def test_balance_per_resource() -> None:
     assert lp["made_by"] == ["letdown"]
     hcl = balance["hcl"]
     assert hcl["supplied"] == 70000
-    assert hcl["sell"] == [{"id": "hcl_acid_sale", "site": "isocyanate", "price_cny": 50, "cap": 20000}]
+    assert hcl["sell"] == [
+        {"id": "hcl_acid_sale", "site": "isocyanate", "price_cny": 50, "cap": 20000}
+    ]
     assert [d["id"] for d in hcl["disposal"]] == ["hcl_neutralise"]
     assert balance["electricity"]["buy"][0]["site"] is None  # every site
     assert balance["steam_hp"]["links"] == {"existing": 0, "candidate": 1}

@@ -37,7 +37,13 @@ PARK = {
     ],
     "markets": [
         # buy_cny: source; co2: from the factor set (not the record's source)
-        {"id": "grid", "resource": "power", "buy_cny": 650, "emissions": {"co2": {"factor": "grid_electricity_co2"}}, "source": "tariff"},
+        {
+            "id": "grid",
+            "resource": "power",
+            "buy_cny": 650,
+            "emissions": {"co2": {"factor": "grid_electricity_co2"}},
+            "source": "tariff",
+        },
         {"id": "h2_buy", "resource": "h2", "site": "b", "buy_cny": 20000},  # 1 number, none
     ],
 }

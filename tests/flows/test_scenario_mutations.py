@@ -79,7 +79,9 @@ def _mutate(data: dict, draw: st.DataObject) -> None:
         return
     path = draw.draw(st.sampled_from(paths), label="path")
     parent, key = _parent(data, path), path[-1]
-    op = draw.draw(st.sampled_from(["delete", "retype", "rename", "duplicate", "negate"]), label="op")
+    op = draw.draw(
+        st.sampled_from(["delete", "retype", "rename", "duplicate", "negate"]), label="op"
+    )
     if op == "delete":
         del parent[key]
     elif op == "retype":

@@ -14,8 +14,18 @@ PARK = {
     "time_slices": [{"id": "summer", "hours": 4380}, {"id": "winter", "hours": 4380}],
     "resources": [{"id": "h2", "unit": "t", "name": {"en": "hydrogen"}}],
     "sites": [
-        {"id": "a", "name": {"en": "a"}, "xy_km": [0, 0], "supplies": [{"resource": "h2", "amount": 100}]},
-        {"id": "b", "name": {"en": "b"}, "xy_km": [1, 0], "demands": [{"resource": "h2", "amount": 60}]},
+        {
+            "id": "a",
+            "name": {"en": "a"},
+            "xy_km": [0, 0],
+            "supplies": [{"resource": "h2", "amount": 100}],
+        },
+        {
+            "id": "b",
+            "name": {"en": "b"},
+            "xy_km": [1, 0],
+            "demands": [{"resource": "h2", "amount": 60}],
+        },
     ],
     "links": [{"id": "pipe", "resource": "h2", "from": "a", "to": "b"}],
     "markets": [{"id": "m", "resource": "h2", "site": "b", "buy_cny": 100}],
@@ -115,3 +125,12 @@ def test_time_slices_cannot_be_empty() -> None:
 def test_ids_follow_the_pattern() -> None:
     ((path, msg),) = _problems(lambda d: d["links"][0].update(id="2pipe"))
     assert path == "links[2pipe].id" and msg.startswith("must be an id")
+
+
+@pytest.mark.parametrize("hours", [4000, 5000])
+def test_time_slices_must_cover_one_year(hours: float) -> None:
+    def edit(d: dict) -> None:
+        d["time_slices"][1]["hours"] = hours  # 4380 + 4000 < 8760; 4380 + 5000 > 8784
+
+    ((path, msg),) = _problems(edit)
+    assert path == "time_slices" and "they must cover one year: 8760 h" in msg

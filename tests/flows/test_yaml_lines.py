@@ -38,14 +38,14 @@ def test_lines_of_records_by_key_and_plain_lists_by_position(tmp_path: Path) -> 
         "      - resource: h2\n"
         "        amount: 24000\n"
         "    audits:\n"
-        "      - {year: 2019}\n",
+        "      - {round: 2, year: 2019}\n",
     )
     assert problems == []
     where = {k: line for k, (_, line) in located.where.items()}
     assert where[("sites", "[secco]")] == 2
     assert where[("sites", "[secco]", "xy_km", "[1]")] == 3
     assert where[("sites", "[secco]", "supplies", "[h2]", "amount")] == 6
-    assert where[("sites", "[secco]", "audits", "[2019]", "year")] == 8
+    assert where[("sites", "[secco]", "audits", "[2]", "year")] == 8  # audits are keyed by round
 
 
 def test_numbers_in_exponent_form_are_floats(tmp_path: Path) -> None:

@@ -40,14 +40,21 @@ def test_zero_baseline_gives_no_rate():
 
 def test_measure_that_reduces_everything_is_co_control():
     t = cocontrol_table(
-        {"co2": 10.0, "so2": 1.0, "nox": 1.0}, {"m": {"co2": 5.0, "so2": 0.5, "nox": 1.0}}, ["so2", "nox"]
+        {"co2": 10.0, "so2": 1.0, "nox": 1.0},
+        {"m": {"co2": 5.0, "so2": 0.5, "nox": 1.0}},
+        ["so2", "nox"],
     )
     assert measure_classes(t)["m"] == "co-control"
 
 
 @pytest.mark.parametrize(
     ("c", "p", "expected"),
-    [(1, 1, "co-control"), (-1, -1, "both-rise"), (0, 0, "no-effect"), (0, 1, "pollutant-neutral-co2")],
+    [
+        (1, 1, "co-control"),
+        (-1, -1, "both-rise"),
+        (0, 0, "no-effect"),
+        (0, 1, "pollutant-neutral-co2"),
+    ],
 )
 def test_classify(c, p, expected):
     assert classify(c, p) == expected

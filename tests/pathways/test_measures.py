@@ -25,10 +25,14 @@ def test_mac_of_each_measure_added_alone(analysis):
     # pipeline: 916,669.9 + 20 M against 60 M, 36,000 t avoided
     assert macc.loc["h2_pipeline", "delta_cost"] == pytest.approx(PIPE - 40e6, rel=1e-7)
     assert macc.loc["h2_pipeline", "co2_avoided"] == pytest.approx(36_000, rel=1e-9)
-    assert macc.loc["h2_pipeline", "mac_cny_per_t"] == pytest.approx((PIPE - 40e6) / 36_000, rel=1e-7)
+    assert macc.loc["h2_pipeline", "mac_cny_per_t"] == pytest.approx(
+        (PIPE - 40e6) / 36_000, rel=1e-7
+    )
     assert macc.loc["h2_pipeline", "mac_cny_per_t"] == pytest.approx(-1085.65, abs=0.01)
     # electrolyser: 40,740,883.5 - 2,000 x (10,000 - 8,000), 18,000 t avoided
-    assert macc.loc["electrolyser", "mac_cny_per_t"] == pytest.approx((ELECTROLYSER - 4e6) / 18_000, rel=1e-7)
+    assert macc.loc["electrolyser", "mac_cny_per_t"] == pytest.approx(
+        (ELECTROLYSER - 4e6) / 18_000, rel=1e-7
+    )
     assert macc.loc["electrolyser", "mac_cny_per_t"] == pytest.approx(2041.16, abs=0.01)
     # the curve: cheapest first, bars side by side
     assert list(analysis.macc["measure"]) == ["h2_pipeline", "electrolyser"]
@@ -39,7 +43,9 @@ def test_mac_of_each_measure_added_alone(analysis):
 
 def test_removed_from_the_optimum(analysis):
     rem = analysis.macc_removed.set_index("measure")
-    assert rem.loc["h2_pipeline", "mac_cny_per_t"] == pytest.approx((PIPE - 40e6) / 36_000, rel=1e-7)
+    assert rem.loc["h2_pipeline", "mac_cny_per_t"] == pytest.approx(
+        (PIPE - 40e6) / 36_000, rel=1e-7
+    )
     # the optimum does not build the electrolyser: removing it changes nothing
     assert rem.loc["electrolyser", "co2_avoided"] == pytest.approx(0, abs=1e-6)
     assert math.isnan(rem.loc["electrolyser", "mac_cny_per_t"])
@@ -61,8 +67,12 @@ def test_cocontrol_and_pollution_equivalents(analysis):
 def test_runs_table(analysis):
     runs = analysis.runs.set_index("run")
     assert list(runs.index) == [
-        "baseline", "optimum", "added:h2_pipeline", "removed:h2_pipeline",
-        "added:electrolyser", "removed:electrolyser",
+        "baseline",
+        "optimum",
+        "added:h2_pipeline",
+        "removed:h2_pipeline",
+        "added:electrolyser",
+        "removed:electrolyser",
     ]
     assert (runs["status"] == "optimal").all()
     assert runs.loc["baseline", "builds"] == ""

@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from symbio import load_scenario
-from symbio.pathways.engine import open_session
+from symbio.pathways.engine import open_session, weighted_scales
 from symbio.pathways.modes import lexicographic, pareto_front, payoff_table, weighted
 
 CRF_8_20 = 0.08 / (1 - 1.08**-20)  # capital recovery factor, 8 %, 20 years
@@ -21,7 +21,12 @@ def assert_nondominated(points, x, y):
     """No point is dominated by another (checked pairwise, independent of the library)."""
     pts = list(zip(points[x], points[y], strict=True))
     for (a, b), (c, d) in itertools.permutations(pts, 2):
-        assert not (c <= a and d <= b and (c < a - 1e-6 * abs(a) or d < b - 1e-6 * abs(b))), (a, b, c, d)
+        assert not (c <= a and d <= b and (c < a - 1e-6 * abs(a) or d < b - 1e-6 * abs(b))), (
+            a,
+            b,
+            c,
+            d,
+        )
 
 
 def test_front_extremes_and_interior_point_by_hand(session):
@@ -94,3 +99,9 @@ def test_bypass_on_a_staircase_front(data):
     assert [p.status for p in front.walk.points].count("bypassed") == 8
     assert list(front.points["co2"].round(3)) == [18_000, 0]
     assert_nondominated(front.points, "cost", "co2")
+
+
+def test_weighted_scales_are_the_payoff_ranges(data):
+    scales = weighted_scales(load_scenario(data / "h2-front.yaml"), ["cost", "co2"])
+    assert scales["cost"] == pytest.approx(40e6, rel=1e-7)
+    assert scales["co2"] == pytest.approx(18_000, rel=1e-7)

@@ -64,7 +64,9 @@ def park_kpis():
     return dict(PARK_KPIS)
 
 
-def write_result_dir(root: Path, kpis: dict, baseline: dict | None = None, sites: list | None = None) -> Path:
+def write_result_dir(
+    root: Path, kpis: dict, baseline: dict | None = None, sites: list | None = None
+) -> Path:
     """Write a minimal ``symbio run`` result directory."""
     root.mkdir(parents=True, exist_ok=True)
     summary = {"status": "optimal", "scenario": {"name": "test", "sha256": "0" * 64}, "kpis": kpis}
@@ -86,7 +88,9 @@ def make_result_dir():
 @pytest.fixture
 def result_dir(tmp_path, park_kpis):
     """A fake result directory with baseline, optimized and two sites."""
-    baseline = dict(park_kpis, waste_heat_recovered_tce=0.0, byproduct_utilised_t=5.0e4, symbiosis_links=8.0)
+    baseline = dict(
+        park_kpis, waste_heat_recovered_tce=0.0, byproduct_utilised_t=5.0e4, symbiosis_links=8.0
+    )
     sites = [
         ("secco", "energy_tce", "tce", "optimized", 1.2e6),
         ("secco", "fossil_energy_tce", "tce", "optimized", 1.1e6),

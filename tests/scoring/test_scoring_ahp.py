@@ -84,13 +84,21 @@ def test_saaty_1990_composite_priorities():
 
 def test_weight_methods_differ_on_inconsistent_matrix():
     # reference notes: neighbourhood weight EM .188, RGMM .149, column normalisation .170
-    em, gm, cn = (priority_vector(HOUSE, m)[2] for m in ("eigenvector", "geometric_mean", "column_normalisation"))
+    em, gm, cn = (
+        priority_vector(HOUSE, m)[2]
+        for m in ("eigenvector", "geometric_mean", "column_normalisation")
+    )
     assert (round(em, 3), round(gm, 3), round(cn, 3)) == (0.188, 0.149, 0.170)
 
 
 @pytest.mark.parametrize(
     ("table", "cr"),
-    [("saaty1980", 0.169), ("saaty2005", 0.170), ("donegan_dodd1991", 0.181), ("chinese_common", 0.169)],
+    [
+        ("saaty1980", 0.169),
+        ("saaty2005", 0.170),
+        ("donegan_dodd1991", 0.181),
+        ("chinese_common", 0.169),
+    ],
 )
 def test_ri_tables_change_cr(table, cr):
     assert ahp_weights(HOUSE, ri_table=table).cr == pytest.approx(cr, abs=5e-4)

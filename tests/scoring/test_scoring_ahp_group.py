@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_scoring_ahp import CRITERIA, HOUSE  # noqa: I001  (sibling test module)
 
 from symbio.scoring import (
     aggregate_aij,
@@ -20,8 +21,6 @@ from symbio.scoring import (
     repair_consistency,
     tfn_from_crisp,
 )
-
-from test_scoring_ahp import HOUSE, CRITERIA  # noqa: I001  (sibling test module)
 
 SAATY = [1 / k for k in range(9, 1, -1)] + list(range(1, 10))
 
@@ -68,7 +67,9 @@ def test_aip_arithmetic():
 # digits, which the loop checks.
 @pytest.mark.parametrize("a12", [1 / 3, 1.0, 2.0, 5.0])
 def test_bozoki_2010_example_3_lambda_min_completion(a12):
-    m = np.array([[1, a12, 5, 2], [1 / a12, 1, 3, 4], [1 / 5, 1 / 3, 1, np.nan], [1 / 2, 1 / 4, np.nan, 1]])
+    m = np.array(
+        [[1, a12, 5, 2], [1 / a12, 1, 3, 4], [1 / 5, 1 / 3, 1, np.nan], [1 / 2, 1 / 4, np.nan, 1]]
+    )
     full = complete_lambda_min(m)
     assert full[2, 3] == pytest.approx(0.7302965066047, abs=1e-6)
     assert full[3, 2] * full[2, 3] == pytest.approx(1.0)
@@ -129,7 +130,12 @@ def test_iterative_repair_first_change_is_most_deviant():
     i, j = np.unravel_index(np.argmax(np.triu(dev, 1)), dev.shape)
     assert (first["row"], first["col"]) == (CRITERIA[i], CRITERIA[j])
     # the culprit is neighbourhood vs condition = 6 (eigenvector ratio 1.13), rounded to 1
-    assert (first["row"], first["col"], first["old"], first["new"]) == ("neighbourhood", "condition", 6.0, 1.0)
+    assert (first["row"], first["col"], first["old"], first["new"]) == (
+        "neighbourhood",
+        "condition",
+        6.0,
+        1.0,
+    )
     assert rep.final_cr < 0.10 and len(rep.log) == 1
 
 
@@ -142,7 +148,9 @@ def test_repair_does_nothing_when_consistent():
 def test_buckley_zero_spread_equals_geometric_mean():
     lo, mid, up = tfn_from_crisp(HOUSE, spread=0.0)
     r = fuzzy_ahp_buckley(lo, mid, up, CRITERIA)
-    assert r.weights.to_numpy() == pytest.approx(priority_vector(HOUSE, "geometric_mean"), abs=1e-12)
+    assert r.weights.to_numpy() == pytest.approx(
+        priority_vector(HOUSE, "geometric_mean"), abs=1e-12
+    )
     assert r.crisp_cr == pytest.approx(ahp_weights(HOUSE).cr)
 
 

@@ -9,7 +9,10 @@ from symbio.scoring.indicators import Benchmark, Indicator, IndicatorLibrary
 
 
 def _ind(ind_id: str, limiting: bool = False, area: str = "cp_management") -> Indicator:
-    bench = {g: Benchmark(v, "estimate: test") for g, v in zip(("I", "II", "III"), (3.0, 2.0, 1.0), strict=True)}
+    bench = {
+        g: Benchmark(v, "estimate: test")
+        for g, v in zip(("I", "II", "III"), (3.0, 2.0, 1.0), strict=True)
+    }
     return Indicator(ind_id, ind_id, ind_id, area, "-", "higher_better", ("park",), limiting,
                      parse_expression(ind_id), bench, "test")  # fmt: skip
 
@@ -52,7 +55,9 @@ def test_quirk_literal_grants_II_with_an_indicator_below_III():
 
 
 def test_quirk_limiting_indicator_below_III_blocks_everything():
-    r = composite_index({"lim": 0, "a": 3, "b": 3, "c": 3}, LIB, {"lim": 0.1, "a": 0.3, "b": 0.3, "c": 0.3})
+    r = composite_index(
+        {"lim": 0, "a": 3, "b": 3, "c": 3}, LIB, {"lim": 0.1, "a": 0.3, "b": 0.3, "c": 0.3}
+    )
     assert r.y["I"] == pytest.approx(90.0)
     assert r.rating == "below"
 

@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 
 from symbio.errors import InputError
-from symbio.scoring import TAPIO_STATES, decoupling_series, load_timeseries, tapio_state, timeseries_kpis
+from symbio.scoring import (
+    TAPIO_STATES,
+    decoupling_series,
+    load_timeseries,
+    tapio_state,
+    timeseries_kpis,
+)
 
 
 @pytest.mark.parametrize(

@@ -78,16 +78,30 @@ def test_round_stats_and_authority():
 
 def test_screening_rules():
     st_ = pd.DataFrame(
-        {"mean": [4.5, 3.2, 4.0, 4.4], "cv": [0.1, 0.1, 0.3, 0.12], "full_score_freq": [0.6, 0.1, 0.3, 0.5]},
+        {
+            "mean": [4.5, 3.2, 4.0, 4.4],
+            "cv": [0.1, 0.1, 0.3, 0.12],
+            "full_score_freq": [0.6, 0.1, 0.3, 0.5],
+        },
         index=["keep", "low_mean", "high_cv", "keep2"],
     )
     thr = screen_indicators(st_)
-    assert thr["retained"].to_dict() == {"keep": True, "low_mean": False, "high_cv": False, "keep2": True}
+    assert thr["retained"].to_dict() == {
+        "keep": True,
+        "low_mean": False,
+        "high_cv": False,
+        "keep2": True,
+    }
     loose = screen_indicators(st_, min_mean=3.0, max_cv=0.5)
     assert loose["retained"].all()
     # 界值法: mean cut 4.025 - 0.591 = 3.434, K cut 0.375 - 0.222 = 0.153, CV cut 0.155 + 0.097 = 0.252
     bnd = screen_indicators(st_, rule="boundary")
-    assert bnd["retained"].to_dict() == {"keep": True, "low_mean": False, "high_cv": False, "keep2": True}
+    assert bnd["retained"].to_dict() == {
+        "keep": True,
+        "low_mean": False,
+        "high_cv": False,
+        "keep2": True,
+    }
     with pytest.raises(ValueError, match="screening rule"):
         screen_indicators(st_, rule="vote")
 
@@ -100,7 +114,9 @@ def test_bundled_illustrative_sheet():
     assert conc.loc[2, "w"] > conc.loc[1, "w"]
     assert (conc["p_value"] < 0.05).all()
     assert conc.loc[2, "positive_coefficient"] == pytest.approx(14 / 15)
-    assert {"renewable_share", "noise_compliance_rate", "green_factory_share"}.isdisjoint(res.retained)
+    assert {"renewable_share", "noise_compliance_rate", "green_factory_share"}.isdisjoint(
+        res.retained
+    )
     assert "energy_intensity" in res.retained
     assert res.authority["cr"].mean() >= 0.7
     assert res.convergence.loc[0, "delta_w"] == pytest.approx(conc.loc[2, "w"] - conc.loc[1, "w"])

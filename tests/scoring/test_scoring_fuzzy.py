@@ -45,7 +45,9 @@ def test_clothing_example_other_operators(operator, expected):
 def test_weighted_average_example():
     # A = (.5, .3, .2) over 花色式样, 耐穿程度, 价格费用 (m.777doc.com/doc-2305902.html); by hand
     r = [[0.7, 0.2, 0.1, 0.0], [0.2, 0.3, 0.4, 0.1], [0.3, 0.4, 0.2, 0.1]]
-    assert compose([0.5, 0.3, 0.2], r, "weighted_average") == pytest.approx([0.47, 0.27, 0.21, 0.05])
+    assert compose([0.5, 0.3, 0.2], r, "weighted_average") == pytest.approx(
+        [0.47, 0.27, 0.21, 0.05]
+    )
 
 
 def test_bounded_sum_caps_at_one():
@@ -53,9 +55,10 @@ def test_bounded_sum_caps_at_one():
 
 
 def test_operator_aliases():
-    assert [resolve_operator(a) for a in ("min_max", "product_max", "min_bounded_sum", "weighted_average")] == list(
-        OPERATORS
-    )
+    assert [
+        resolve_operator(a)
+        for a in ("min_max", "product_max", "min_bounded_sum", "weighted_average")
+    ] == list(OPERATORS)
     assert resolve_operator("M(*,+)") == "M(·,⊕)"
     with pytest.raises(ValueError, match="unknown operator"):
         resolve_operator("M(+,+)")
@@ -68,7 +71,13 @@ def test_score_and_grades():
     assert r.grade_max_membership == "I"  # tie -> first (better) grade
     custom = fuzzy_evaluate([1.0], [[0, 1, 0, 0]], grade_scores=(100, 80, 60, 40))
     assert custom.score == 80.0
-    assert [grade_from_score(s) for s in (90, 89.9, 77.5, 60, 59.9)] == ["I", "II", "II", "III", "below"]
+    assert [grade_from_score(s) for s in (90, 89.9, 77.5, 60, 59.9)] == [
+        "I",
+        "II",
+        "II",
+        "III",
+        "below",
+    ]
 
 
 ANCHORS = (95.0, 85.0, 75.0, 65.0)
@@ -101,10 +110,17 @@ def test_step_membership_and_ties():
     assert membership(90, equal) == pytest.approx([0, 0, 0.5, 0.5])
 
 
-anchor_sets = st.lists(st.floats(-1e3, 1e3), min_size=4, max_size=4).map(lambda v: sorted(v, reverse=True))
+anchor_sets = st.lists(st.floats(-1e3, 1e3), min_size=4, max_size=4).map(
+    lambda v: sorted(v, reverse=True)
+)
 
 
-@given(anchor_sets, st.floats(-2e3, 2e3), st.sampled_from(["higher_better", "lower_better"]), st.sampled_from(["linear", "step"]))
+@given(
+    anchor_sets,
+    st.floats(-2e3, 2e3),
+    st.sampled_from(["higher_better", "lower_better"]),
+    st.sampled_from(["linear", "step"]),
+)
 def test_membership_rows_sum_to_one(anchors, x, direction, shape):
     a = anchors if direction == "higher_better" else anchors[::-1]
     mu = membership(x, a, direction, shape)

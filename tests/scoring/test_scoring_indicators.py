@@ -29,7 +29,10 @@ indicators:
 def test_bundled_library_covers_six_areas_and_three_levels(library):
     assert library.areas() == list(AREAS)
     assert all(len(library.for_level(lv)) for lv in ("park", "network", "enterprise"))
-    assert {i.id for i in library if i.limiting} >= {"energy_intensity", "key_enterprise_audit_rate"}
+    assert {i.id for i in library if i.limiting} >= {
+        "energy_intensity",
+        "key_enterprise_audit_rate",
+    }
 
 
 def test_bundled_sources_are_explicit(library):

@@ -21,13 +21,20 @@ def test_three_levels_two_cases(result_dir):
     ov = s.overall.set_index(["level", "entity", "case"])
     assert {("park", "park", "optimized"), ("park", "park", "baseline")} <= set(ov.index)
     assert ("network", "network", "optimized") in ov.index
-    assert {("enterprise", "secco", "optimized"), ("enterprise", "huasheng", "optimized")} <= set(ov.index)
+    assert {("enterprise", "secco", "optimized"), ("enterprise", "huasheng", "optimized")} <= set(
+        ov.index
+    )
     park = s.grade("park", "optimized")
     assert 0 <= park["score"] <= 100 and park["grade_by_score"] in GRADES
     assert park["composite_rating"] in GRADES
     # the optimized network recovers heat and uses more by-products than the baseline
-    assert ov.loc[("network", "network", "optimized"), "score"] > ov.loc[("network", "network", "baseline"), "score"]
-    ent = s.indicators[(s.indicators["level"] == "enterprise") & (s.indicators["entity"] == "secco")]
+    assert (
+        ov.loc[("network", "network", "optimized"), "score"]
+        > ov.loc[("network", "network", "baseline"), "score"]
+    )
+    ent = s.indicators[
+        (s.indicators["level"] == "enterprise") & (s.indicators["entity"] == "secco")
+    ]
     avail = ent[ent["available"]]
     assert set(avail["indicator"]) == {"waste_heat_recovery_rate", "non_fossil_share"}
     assert avail["weight"].sum() == pytest.approx(1.0)
@@ -37,7 +44,10 @@ def test_method_record_and_illustrative_weights(result_dir):
     s = score_result(result_dir)
     m = s.method
     assert m["weights"]["illustrative"] is True
-    assert m["weights"]["aggregation"].startswith("AIJ") and m["weights"]["weight_method"] == "eigenvector"
+    assert (
+        m["weights"]["aggregation"].startswith("AIJ")
+        and m["weights"]["weight_method"] == "eigenvector"
+    )
     assert m["fuzzy"]["operator"] == "M(·,⊕)"
     assert m["composite"]["rule"] == "literal"
     assert m["delphi"]["used"] and "renewable_share" in m["excluded"]["delphi_screening"]
@@ -55,7 +65,9 @@ def test_not_available_is_reported_and_weights_renormalised(weights, library):
     assert avail["weight"].sum() == pytest.approx(1.0)
     # two areas left, each keeps its own AHP area weight, re-normalised over the two
     aw = weights.area_weights
-    expected = aw["resource_energy_efficiency"] / (aw["resource_energy_efficiency"] + aw["carbon_emissions"])
+    expected = aw["resource_energy_efficiency"] / (
+        aw["resource_energy_efficiency"] + aw["carbon_emissions"]
+    )
     assert avail.set_index("indicator").loc["energy_intensity", "weight"] == pytest.approx(expected)
     na = ind[~ind["available"]]
     assert (na["weight"] == 0).all() and na["reason"].str.len().gt(0).all()
@@ -66,7 +78,12 @@ def test_not_available_is_reported_and_weights_renormalised(weights, library):
 
 def test_baseline_and_optimized_from_mapping(weights, library, park_kpis):
     better = dict(park_kpis, waste_heat_recovered_tce=1.9e5)
-    s = score_result({"baseline": park_kpis, "optimized": better}, indicators=library, weights=weights, delphi=False)
+    s = score_result(
+        {"baseline": park_kpis, "optimized": better},
+        indicators=library,
+        weights=weights,
+        delphi=False,
+    )
     assert s.grade("park", "optimized")["score"] > s.grade("park", "baseline")["score"]
 
 
@@ -85,7 +102,9 @@ def test_operator_and_rule_choices_are_applied(weights, library, park_kpis):
 @pytest.fixture(scope="module")
 def direct_library(library):
     """The bundled library with each formula reading one KPI named after the indicator."""
-    return IndicatorLibrary(tuple(dataclasses.replace(i, formula=parse_expression(f"v_{i.id}")) for i in library))
+    return IndicatorLibrary(
+        tuple(dataclasses.replace(i, formula=parse_expression(f"v_{i.id}")) for i in library)
+    )
 
 
 def _values(lib, draw):
@@ -165,8 +184,12 @@ def test_kpis_csv_fallback(tmp_path, weights, library):
 def test_timeseries_feeds_decoupling(tmp_path, weights, library, park_kpis):
     kpis = {k: v for k, v in park_kpis.items() if not k.startswith("ts_")}
     ts = tmp_path / "ts.csv"
-    ts.write_text("year,value_added,energy_tce,co2_t\n2019,100,50,200\n2021,121,52,199\n", encoding="utf-8")
-    s = score_result(kpis, indicators=library, weights=weights, delphi=False, timeseries=ts, levels=["park"])
+    ts.write_text(
+        "year,value_added,energy_tce,co2_t\n2019,100,50,200\n2021,121,52,199\n", encoding="utf-8"
+    )
+    s = score_result(
+        kpis, indicators=library, weights=weights, delphi=False, timeseries=ts, levels=["park"]
+    )
     v = s.indicators.set_index("indicator")["value"]
     assert v["energy_elasticity"] == pytest.approx(0.04 / 0.21)
     assert not s.decoupling.empty and "ts_co2_elasticity" in s.method["decoupling"]["kpis"]
@@ -177,7 +200,13 @@ def test_write_scores_atomic(tmp_path, result_dir, monkeypatch):
     out = tmp_path / "scores"
     write_scores(s, out)
     names = {p.name for p in out.iterdir()}
-    assert {"scores.json", "indicator_scores.csv", "area_scores.csv", "overall_scores.csv", "weights.csv"} <= names
+    assert {
+        "scores.json",
+        "indicator_scores.csv",
+        "area_scores.csv",
+        "overall_scores.csv",
+        "weights.csv",
+    } <= names
     doc = json.loads((out / "scores.json").read_text(encoding="utf-8"))
     assert doc["grades"]["park"]["optimized"]["park"]["composite_rating"] in GRADES
     assert "ILLUSTRATIVE" in doc["weights"]["note"]

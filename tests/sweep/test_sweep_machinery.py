@@ -63,7 +63,14 @@ def test_infeasible_invalid_and_crashing_runs_are_recorded_not_fatal(tmp_path: P
     sweep.write_text(FAILING.format(base=EXAMPLES / "hydrogen-pair.yaml"), encoding="utf-8")
     report = toy(sweep, tmp_path / "out", executor="pool", workers=2)
     index = report.index.set_index("run_id")
-    assert index["status"].tolist() == ["ok", "infeasible", "failed", "infeasible", "invalid", "invalid"]
+    assert index["status"].tolist() == [
+        "ok",
+        "infeasible",
+        "failed",
+        "infeasible",
+        "invalid",
+        "invalid",
+    ]
     assert "purchase cap" in index.loc["run-0002", "message"]
     assert "worker process died" in index.loc["run-0003", "message"]
     assert "caps.co2" in index.loc["run-0005", "message"]

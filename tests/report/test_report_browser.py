@@ -1,0 +1,49 @@
+"""The briefing in a real headless browser (Debian's chromium): loads clean, shows the numbers.
+
+Skipped only when chromium is not installed (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from report_browser import chromium_path, render
+
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason="chromium not installed (apt-get install chromium)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_briefing_renders_in_chromium(lang: str, briefings: dict[str, Path], tmp_path: Path):
+    shot = tmp_path / f"briefing-{lang}.png"
+    page = render(briefings[lang], shot, tmp_path / "profile")
+    assert page.console_errors == []
+    # Nothing fetched but the page itself and its own data: URIs.
+    assert [u for u in page.requests if not u.startswith(("data:", "file://"))] == []
+    assert sum(u.startswith("file://") for u in page.requests) == 1
+    assert page.images_ok, "an embedded figure did not decode"
+    assert page.font_loaded, "the embedded CJK font did not load"
+    for number in ("412,345,678", "298,765,432", "-113,580,246", "431,250"):
+        assert number in page.text
+    if lang == "zh":
+        for title in ("要点摘要", "减污降碳协同增效", "清洁生产指标评分、权重与等级", "求解状态"):
+            assert title in page.text
+        assert "1.14 亿元" in page.text
+    else:
+        assert "Headline summary" in page.text and "CNY 113.6 M" in page.text
+    img = Image.open(shot)
+    assert img.size[0] == 1280 and img.size[1] == page.height > 3000
+    pixels = np.asarray(img.convert("L"), dtype=float)
+    assert pixels.std() > 20  # text, tables and figures, not a blank page
+    assert shot.stat().st_size > 200_000
+
+
+def test_browser_check_catches_errors(tmp_path: Path):
+    bad = tmp_path / "bad.html"
+    bad.write_text('<html><body><img src="missing.png"><script>console.error("boom")</script></body></html>')
+    page = render(bad, tmp_path / "bad.png", tmp_path / "profile")
+    assert "boom" in page.console_errors
+    assert not page.images_ok
+    assert any(u.endswith("missing.png") for u in page.requests)

@@ -1,0 +1,155 @@
+"""Every report figure is drawn, holds what it should, and saves a non-empty PNG."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle
+from PIL import Image
+
+from symbio.report.bundle import ResultBundle, kpi_rows, load_result
+from symbio.report.figmap import built_ids
+from symbio.report.figures import (
+    cocontrol_plot,
+    cocontrol_points,
+    flow_sankey,
+    grade_bars,
+    indicator_radar,
+    kpi_comparison,
+    macc_curve,
+    pareto_front,
+    park_map,
+    report_figures,
+    save_figure,
+)
+from symbio.report.scoreview import score_view
+
+
+@pytest.fixture(scope="module")
+def mini(mini_result: Path) -> ResultBundle:
+    return load_result(mini_result)
+
+
+@pytest.fixture(scope="module")
+def variant(mini_variant: Path) -> ResultBundle:
+    return load_result(mini_variant)
+
+
+def _texts(fig: Figure) -> str:
+    out = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return " ".join(out)
+
+
+def _check_png(fig: Figure, path: Path) -> np.ndarray:
+    save_figure(fig, path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 8_000
+    img = np.asarray(Image.open(io.BytesIO(data)).convert("L"), dtype=float)
+    assert img.shape[0] > 200 and img.shape[1] > 400
+    assert img.std() > 5  # not a blank canvas
+    return img
+
+
+FIGURES: dict[str, Callable[[ResultBundle, ResultBundle], Figure]] = {
+    "map": lambda b, v: park_map(b.scenario, b.table("flows"), b.table("builds"), lang="zh"),
+    "sankey_park": lambda b, v: flow_sankey(b.tables, b.scenario, lang="zh"),
+    "sankey_h2": lambda b, v: flow_sankey(b.tables, b.scenario, "h2", lang="en"),
+    "kpi": lambda b, v: kpi_comparison({"A": kpi_rows(b), "B": kpi_rows(v)}, lang="zh"),
+    "pareto": lambda b, v: pareto_front(b.extras["pareto"], lang="en", marks={"baseline": (4.1e8, 5.2e5)}),
+    "macc": lambda b, v: macc_curve(b.extras["macc"], lang="zh", carbon_price=80),
+    "cocontrol": lambda b, v: cocontrol_plot(
+        cocontrol_points({"A": (b.baseline_kpis, b.kpis), "B": (v.baseline_kpis, v.kpis)}), lang="en"
+    ),
+    "radar": lambda b, v: indicator_radar({"A": score_view(b)}, lang="zh"),
+    "grade": lambda b, v: grade_bars({"A": score_view(b)}, lang="en"),
+}
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_figure_is_drawn_and_saved(name: str, mini: ResultBundle, variant: ResultBundle, tmp_path: Path):
+    fig = FIGURES[name](mini, variant)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    drawn = len(ax.patches) + len(ax.lines) + len(ax.collections)
+    assert drawn >= 3, f"{name}: only {drawn} artists"
+    assert ax.get_title(loc="left")
+    _check_png(fig, tmp_path / f"{name}.png")
+
+
+def test_map_shows_existing_and_new_links_by_flow(mini: ResultBundle):
+    fig = park_map(mini.scenario, mini.table("flows"), mini.table("builds"), lang="zh")
+    arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    assert len(arrows) == 4  # steam (existing) + three new links; no unbuilt candidates
+    solid = [a for a in arrows if a.get_linestyle() == "-"]
+    dashed = [a for a in arrows if a.get_linestyle() != "-"]
+    assert len(solid) == 1 and len(dashed) == 3
+    widths = sorted(a.get_linewidth() for a in dashed if a.get_edgecolor()[:3] == dashed[0].get_edgecolor()[:3])
+    assert widths[0] < widths[-1]  # hydrogen: 3,000 t thinner than 6,000 t
+    text = _texts(fig)
+    assert "园区地图" in text and "乙烯裂解" in text and "中区" in text
+    sites = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
+    assert len(sites) >= 7  # one marker per site (+ a ring for the new unit)
+
+
+def test_map_baseline_has_no_new_links(mini: ResultBundle):
+    fig = park_map(mini.scenario, mini.table("flows"), mini.table("builds"), lang="en", case="baseline")
+    arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    assert [a.get_linestyle() for a in arrows if a.get_alpha() > 0.5] == ["-"]
+
+
+def test_existing_rows_of_builds_are_not_new():
+    builds = pd.DataFrame(
+        {"case": ["optimized"] * 3, "kind": ["link"] * 3, "id": ["old", "new", "skipped"],
+         "candidate": [False, True, True], "built": ["True", "True", "False"]}
+    )  # fmt: skip
+    assert built_ids(builds, "optimized", "link") == {"new"}
+
+
+def test_sankey_ribbons_carry_the_flows(mini: ResultBundle):
+    fig = flow_sankey(mini.tables, mini.scenario, "h2", lang="en")
+    ribbons = [p for p in fig.axes[0].patches if isinstance(p, PathPatch)]
+    nodes = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_width() < 0.1]
+    assert len(ribbons) == 3  # cracker -> chlor, cracker -> gasco, cracker -> flare
+    assert len(nodes) == 4
+    text = _texts(fig)
+    assert "12,000 t" in text and "6,000 t" in text and "disposed" in text
+
+
+def test_macc_leaves_measures_without_abatement_off(mini: ResultBundle):
+    fig = macc_curve(mini.extras["macc"], lang="en", carbon_price=80)
+    bars = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_height() != 0]
+    assert len(bars) == 3
+    assert sorted(round(b.get_width()) for b in bars) == [8000, 26750, 54000]
+    assert "no effect" not in _texts(fig)
+
+
+def test_cocontrol_points_are_reduction_rates(mini: ResultBundle):
+    pts = cocontrol_points({"A": (mini.baseline_kpis, mini.kpis)})
+    nox = pts[pts["species"] == "nox"].iloc[0]
+    assert nox["x"] == pytest.approx((520_000 - 431_250) / 520_000 * 100)
+    assert nox["y"] == pytest.approx((120.5 - 98.2) / 120.5 * 100)
+
+
+def test_missing_inputs_give_a_message_figure(tmp_path: Path):
+    for fig in (
+        pareto_front(pd.DataFrame(), lang="zh"),
+        macc_curve(pd.DataFrame({"x": [1]}), lang="en"),
+        cocontrol_plot(pd.DataFrame(columns=["label", "species", "x", "y"])),
+        indicator_radar({}, lang="zh"),
+    ):
+        assert isinstance(fig, Figure)
+        assert "未计算" in _texts(fig) or "not" in _texts(fig)
+
+
+def test_report_figures_for_a_bare_result(pair_result: Path):
+    figs = report_figures([load_result(pair_result)], "en")
+    assert {"map", "sankey_park", "sankey_h2", "kpi"} <= set(figs)
+    assert not {"pareto", "macc", "radar", "grade"} & set(figs)
