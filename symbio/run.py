@@ -42,6 +42,24 @@ def _case(ix: ModelIndex, m: pyo.ConcreteModel, case: str) -> tuple[dict, pd.Dat
     return tables, sites, park, criteria
 
 
+def _normalise_weights(
+    m: pyo.ConcreteModel, s: Scenario, weights: dict, sopts: SolverOptions, notes: list[str]
+) -> None:
+    """Scale each weighted criterion by its payoff-table range (``symbio.pathways``)."""
+    try:
+        from symbio.pathways.engine import weighted_scales
+    except ImportError:  # pragma: no cover - pathways not installed
+        notes.append("weighted objective not normalised (symbio.pathways unavailable)")
+        return
+    scales = weighted_scales(s, list(weights), solver_options=sopts)
+    for k, v in scales.items():
+        m.objective_scale[k] = v if v and v > 0 else 1.0
+    notes.append(
+        "weighted objective, each criterion divided by its payoff-table range: "
+        + ", ".join(f"{k} {v:,.6g}" for k, v in scales.items())
+    )
+
+
 def solve(
     scenario: Scenario | ParkGraph | str | Path,
     objective: str | None = None,
@@ -94,24 +112,28 @@ def solve(
     graph = scenario if isinstance(scenario, ParkGraph) else build_graph(scenario)
     s = graph.scenario
     sopts = options or SolverOptions.from_settings(s.solver, time_limit=time_limit, mip_gap=mip_gap)
+    mopts = model_options or ModelOptions()
+    weights = (
+        {} if objective else (mopts.weights if mopts.weights is not None else s.objective.weights)
+    )
+    weights = {k: float(w) for k, w in (weights or {}).items() if w}
     mopts = replace(
-        model_options or ModelOptions(),
-        objective=objective
-        or (model_options.objective if model_options else None)
-        or s.objective.minimize,
+        mopts, objective=objective or mopts.objective or s.objective.minimize, weights=weights
     )
     start = time.perf_counter()
     ix = build_index(graph)
     index_s = time.perf_counter() - start
+    notes: list[str] = []
 
     m = build_model(ix, replace(mopts, candidates=False, policy_caps=False) if baseline else mopts)
+    if weights:
+        _normalise_weights(m, s, weights, sopts, notes)
     solver = PersistentHighs(m)
     outcomes: dict[str, SolveOutcome] = {}
     tables: dict[str, list[pd.DataFrame]] = {}
     site_frames, park, criteria = [], {}, {}
     timings: dict[str, dict] = {"index": {"seconds": index_s}}
     extra: dict = {}
-    notes: list[str] = []
     for case in ("baseline", "optimized") if baseline else ("optimized",):
         if case == "optimized" and baseline:
             m.link_build.unfix()
@@ -165,7 +187,7 @@ def solve(
             )
     units = {k: kpi_unit(ix, k) for case_park in park.values() for k in case_park}
     origin = scenario_origin(s)
-    name = mopts.objective
+    name = "weighted" if weights else mopts.objective
     provenance = {
         "scenario": {
             "name": s.name.en,
@@ -178,8 +200,13 @@ def solve(
         "timings": timings,
         "objective": {
             "name": name,
-            "value": criteria.get("optimized", {}).get(name),
-            "baseline_value": criteria.get("baseline", {}).get(name),
+            "value": outcomes["optimized"].objective
+            if weights
+            else criteria.get("optimized", {}).get(name),
+            "baseline_value": (outcomes["baseline"].objective if "baseline" in outcomes else None)
+            if weights
+            else criteria.get("baseline", {}).get(name),
+            **({"weights": weights} if weights else {}),
         },
         "factors": origin.get("factors", []),
         "notes": notes,

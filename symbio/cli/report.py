@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -23,21 +24,48 @@ __all__ = ["register", "report"]
 
 
 def report(
-    result_dirs: list[Path] = typer.Argument(
-        ..., help="Result directories written by `symbio run` (the first is the main scenario)."
+    result_dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Result directories written by `symbio run` (the first is the main scenario)."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "briefing.html"
     ),
-    out: Path = typer.Option(Path("briefing.html"), "--out", "-o", help="HTML file to write."),
-    lang: str = typer.Option("zh", "--lang", help="Language of the briefing: zh or en."),
-    scores: list[Path] = typer.Option(
-        None, "--scores", help="`symbio score` output dir, one per result dir [default: RESULT_DIR/scores]."
-    ),
-    pareto: Path = typer.Option(None, "--pareto", help="Pareto front CSV [default: RESULT_DIR/pareto.csv]."),
-    macc: Path = typer.Option(None, "--macc", help="MAC curve CSV [default: RESULT_DIR/macc.csv]."),
-    cocontrol: Path = typer.Option(
-        None, "--cocontrol", help="Co-control table CSV of measures [default: RESULT_DIR/cocontrol.csv]."
-    ),
-    xlsx: Path = typer.Option(None, "--xlsx", help="Also write every result table to this Excel workbook."),
-    figures: Path = typer.Option(None, "--figures", help="Also save each figure as PNG into this directory."),
+    lang: Annotated[str, typer.Option("--lang", help="Language of the briefing: zh or en.")] = "zh",
+    scores: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--scores",
+            help="`symbio score` output dir, one per result dir [default: RESULT_DIR/scores].",
+        ),
+    ] = None,
+    pareto: Annotated[
+        Path | None,
+        typer.Option(
+            "--pareto", help="Pareto front: pareto.csv or the `symbio pareto` output dir."
+        ),
+    ] = None,
+    macc: Annotated[
+        Path | None,
+        typer.Option(
+            "--macc",
+            help="MAC curve: macc.csv or the `symbio measures` output dir (with cocontrol.csv).",
+        ),
+    ] = None,
+    cocontrol: Annotated[
+        Path | None,
+        typer.Option("--cocontrol", help="Co-control table of measures (cocontrol.csv)."),
+    ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", help="Also write every result table to this Excel workbook."),
+    ] = None,
+    figures: Annotated[
+        Path | None,
+        typer.Option("--figures", help="Also save each figure as PNG into this directory."),
+    ] = None,
 ) -> None:
     """Write the self-contained HTML briefing (figures embedded, nothing fetched) for a committee."""
     from symbio.report.briefing import load_results, render_briefing, write_text_atomic
@@ -46,7 +74,11 @@ def report(
     if lang not in ("zh", "en"):
         raise InputError("--lang", "", f"unknown language {lang!r}; use zh or en")
     bundles = load_results(
-        result_dirs, scores=list(scores) if scores else None, pareto=pareto, macc=macc, cocontrol=cocontrol
+        result_dirs,
+        scores=list(scores) if scores else None,
+        pareto=pareto,
+        macc=macc,
+        cocontrol=cocontrol,
     )
     html = render_briefing(bundles, lang, figures)  # type: ignore[arg-type]
     typer.echo(f"briefing written to {write_text_atomic(out, html)}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 import yaml
@@ -38,8 +39,13 @@ def scenario_yaml(scenario: object) -> str:
 
 
 def import_xlsx(
-    workbook: Path = typer.Argument(..., help="Scenario workbook (.xlsx), e.g. from `symbio export-xlsx`."),
-    out: Path = typer.Option(None, "--out", "-o", help="YAML file to write [default: print to stdout]."),
+    workbook: Annotated[
+        Path, typer.Argument(help="Scenario workbook (.xlsx), e.g. from `symbio export-xlsx`.")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="YAML file to write [default: print to stdout]."),
+    ] = None,
 ) -> None:
     """Read and validate a scenario workbook; write it as a scenario YAML file."""
     from symbio.report.briefing import write_text_atomic
@@ -58,8 +64,11 @@ def import_xlsx(
 
 
 def export_xlsx(
-    file: Path = typer.Argument(..., help="Scenario file (YAML, or a workbook to re-export)."),
-    out: Path = typer.Option(None, "--out", "-o", help="Workbook to write [default: FILE with .xlsx]."),
+    file: Annotated[Path, typer.Argument(help="Scenario file (YAML, or a workbook to re-export).")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Workbook to write [default: FILE with .xlsx]."),
+    ] = None,
 ) -> None:
     """Write a scenario as an Excel workbook template, one sheet per table."""
     from symbio.flows.load import load_scenario

@@ -184,8 +184,12 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def scenario_sha256(scenario: Scenario) -> str:
-    """Return the sha256 of the scenario's canonical JSON (same content, same hash)."""
-    text = json.dumps(scenario.model_dump(mode="json", by_alias=True), sort_keys=True)
+    """Return the sha256 of the scenario's canonical JSON (same content, same hash).
+
+    ``extends`` is left out: a variant and its written-out equivalent hash alike.
+    """
+    content = scenario.model_dump(mode="json", by_alias=True, exclude={"extends"})
+    text = json.dumps(content, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -163,8 +163,11 @@ def elastic_penalty(m: pyo.ConcreteModel, ix: ModelIndex) -> object:
     Shortfalls, surpluses and cap excesses count 1 per unit; a quality violation (quality x
     amount) counts per unit of the limit, i.e. as the amount that would be entirely off-spec.
     """
-    terms = [(1.0, v) for name in ("balance_shortfall", "balance_surplus", "policy_slack")
-             for v in getattr(m, name).values()]
+    terms = [
+        (1.0, v)
+        for name in ("balance_shortfall", "balance_surplus", "policy_slack")
+        for v in getattr(m, name).values()
+    ]
     for (j, r, _), v in m.quality_slack.items():
         terms.append((1.0 / max(abs(ix.quality_limits[j, r][0]), 1.0), v))
     return linear(terms)

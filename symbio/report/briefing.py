@@ -51,7 +51,9 @@ def _uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def briefing_context(bundles: Sequence[ResultBundle], lang: Lang, figures_dir: Path | None = None) -> dict:
+def briefing_context(
+    bundles: Sequence[ResultBundle], lang: Lang, figures_dir: Path | None = None
+) -> dict:
     """Everything the template shows, as plain strings, lists and dicts.
 
     With ``figures_dir``, each figure is also saved there as ``<name>.png``.
@@ -77,8 +79,10 @@ def briefing_context(bundles: Sequence[ResultBundle], lang: Lang, figures_dir: P
         "comparison": sections.comparison(bundles, labels, lang),
         "builds": builds,
         "other_builds": [
-            {"label": lb, **sections.build_table(b, lang)}
-            for lb, b in zip(labels[1:], bundles[1:], strict=True)
+            {"label": lb, **table, "same": _same_builds(table, builds)}
+            for lb, table in zip(
+                labels[1:], (sections.build_table(b, lang) for b in bundles[1:]), strict=True
+            )
         ],
         "images": images,
         "sankeys": sankeys,
@@ -99,7 +103,14 @@ def briefing_context(bundles: Sequence[ResultBundle], lang: Lang, figures_dir: P
     }
 
 
-def render_briefing(bundles: Sequence[ResultBundle], lang: Lang = "zh", figures_dir: Path | None = None) -> str:
+def _same_builds(table: dict, main: dict) -> bool:
+    """True when a scenario builds the same links and units as the main one."""
+    return [r["id"] for r in table["rows"]] == [r["id"] for r in main["rows"]]
+
+
+def render_briefing(
+    bundles: Sequence[ResultBundle], lang: Lang = "zh", figures_dir: Path | None = None
+) -> str:
     """Render the briefing of ``bundles`` (first = main scenario) to an HTML string.
 
     With ``figures_dir``, the figures are also saved there as PNG files.
@@ -113,7 +124,11 @@ def render_briefing(bundles: Sequence[ResultBundle], lang: Lang = "zh", figures_
         raise InputError("--lang", "", f"unknown language {lang!r}; use zh or en")
     if not bundles:
         raise InputError("RESULT_DIR", "", "give at least one result directory")
-    html = _env().get_template("briefing.html.j2").render(**briefing_context(bundles, lang, figures_dir))
+    html = (
+        _env()
+        .get_template("briefing.html.j2")
+        .render(**briefing_context(bundles, lang, figures_dir))
+    )
     return html.replace(_FONT_MARK, embedded_font_css(html), 1)
 
 
@@ -157,7 +172,9 @@ def write_briefing(
     InputError
         When a result directory or a given file cannot be read.
     """
-    bundles = load_results(result_dirs, scores=scores, pareto=pareto, macc=macc, cocontrol=cocontrol)
+    bundles = load_results(
+        result_dirs, scores=scores, pareto=pareto, macc=macc, cocontrol=cocontrol
+    )
     html = render_briefing(bundles, lang, Path(figures_dir) if figures_dir else None)
     return write_text_atomic(Path(out), html)
 
@@ -180,7 +197,9 @@ def load_results(
     if not result_dirs:
         raise InputError("RESULT_DIR", "", "give at least one result directory")
     if scores and len(scores) != len(result_dirs):
-        raise InputError("--scores", "", f"give one scores directory per result ({len(result_dirs)})")
+        raise InputError(
+            "--scores", "", f"give one scores directory per result ({len(result_dirs)})"
+        )
     extras = {"pareto": pareto, "macc": macc, "cocontrol": cocontrol}
     return [
         load_result(d, scores=scores[i] if scores else None, extras=extras if i == 0 else None)

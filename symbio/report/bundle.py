@@ -91,7 +91,9 @@ class ResultBundle:
         if self.scenario is not None:
             n = self.scenario.name
             return (n.zh or n.en) if lang == "zh" else n.en
-        meta = self.summary.get("scenario") if isinstance(self.summary.get("scenario"), dict) else {}
+        meta = (
+            self.summary.get("scenario") if isinstance(self.summary.get("scenario"), dict) else {}
+        )
         name = meta.get("name")
         if isinstance(name, dict):
             return str(name.get(lang) or name.get("en") or self.path.name)
@@ -143,8 +145,9 @@ def load_result(
         Directory (or ``scores.json``) written by ``symbio score``; default: look for
         ``scores/scores.json`` or ``scores.json`` inside ``path``.
     extras
-        Files for the optional ``pareto``, ``macc`` and ``cocontrol`` tables; default: look
-        inside ``path``.
+        Files (or the directories of ``symbio pareto`` / ``symbio measures`` holding them) for
+        the optional ``pareto``, ``macc`` and ``cocontrol`` tables; default: look inside
+        ``path``. A ``macc`` directory also gives ``cocontrol.csv``.
 
     Returns
     -------
@@ -167,10 +170,18 @@ def load_result(
             bundle.tables[name] = table
     _load_scenario(bundle)
     _load_scores(bundle, Path(scores) if scores else None)
+    extras = dict(extras or {})
+    macc_dir = Path(extras["macc"]) if extras.get("macc") else None
+    if (
+        not extras.get("cocontrol")
+        and macc_dir is not None
+        and (macc_dir / "cocontrol.csv").is_file()
+    ):
+        extras["cocontrol"] = macc_dir / "cocontrol.csv"  # `symbio measures` writes both
     for name, candidates in EXTRA_TABLES.items():
-        given = (extras or {}).get(name)
-        if given:
-            table = _read_csv(Path(given), required=True)
+        given = Path(extras[name]) if extras.get(name) else None
+        if given is not None:
+            table = _read_csv(given / f"{name}.csv" if given.is_dir() else given, required=True)
         else:
             found = next((path / c for c in candidates if (path / c).is_file()), None)
             table = _read_csv(found) if found else None
@@ -217,6 +228,13 @@ def _load_scenario(bundle: ResultBundle) -> None:
         bundle.scenario = load_scenario(file)
     except SymbioError as exc:
         bundle.scenario_problem = str(exc)
+        return
+    uses = bundle.summary.get("factors")
+    if isinstance(uses, list) and uses:
+        # The resolved file holds the factors' numbers; the run's summary says which they were.
+        from symbio.flows.load import set_origin
+
+        set_origin(bundle.scenario, str(file), [u for u in uses if isinstance(u, dict)])
 
 
 def _load_scores(bundle: ResultBundle, given: Path | None) -> None:

@@ -170,7 +170,9 @@ def park_map(
         ax = fig.add_subplot()
     ax.set_aspect("equal", adjustable="box", anchor="W")
     zone_handles = _draw_zones(ax, scenario, lay, lang)
-    drawn_res, unbuilt = _draw_links(ax, scenario, pos, link_amounts(flows, case), new_links, colors)
+    drawn_res, unbuilt = _draw_links(
+        ax, scenario, pos, link_amounts(flows, case), new_links, colors
+    )
     kinds_seen = _draw_sites(ax, scenario, lay, numbers, unit_sites, lang)
 
     res_handles = [
@@ -182,7 +184,9 @@ def park_map(
         Line2D([], [], color="#333", lw=2, ls=(0, (4, 2)), label=t("new", lang)),
     ]
     if unbuilt:
-        style_handles.append(Line2D([], [], color="#333", lw=1, ls=":", label=t("candidate_unbuilt", lang)))
+        style_handles.append(
+            Line2D([], [], color="#333", lw=1, ls=":", label=t("candidate_unbuilt", lang))
+        )
     kind_handles = [
         Line2D([], [], ls="", marker=KIND_MARKERS.get(k, "o"), mfc="white", mec="#263238",
                ms=8, label=pick(KIND_NAMES.get(k), lang, k))
@@ -190,7 +194,17 @@ def park_map(
     ]  # fmt: skip
     if unit_sites:
         kind_handles.append(
-            Line2D([], [], ls="", marker="o", mfc="none", mec="#C62828", mew=2, ms=11, label=t("new_unit", lang))
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                mfc="none",
+                mec="#C62828",
+                mew=2,
+                ms=11,
+                label=t("new_unit", lang),
+            )
         )
     if numbered:
         _site_key(key_ax, scenario, numbers, lang)
@@ -206,7 +220,9 @@ def park_map(
     legend.set_zorder(10)
     # Constrained layout sizes the margin a little short for a legend beside an equal-aspect axes.
     fig.get_layout_engine().set(rect=(0.0, 0.0, 0.985, 1.0))  # type: ignore[union-attr]
-    title = t("fig_map", lang) + (f" · {t(case, lang)}" if case in ("baseline", "optimized") else "")
+    title = t("fig_map", lang) + (
+        f" · {t(case, lang)}" if case in ("baseline", "optimized") else ""
+    )
     ax.set_title(title, loc="left")
     if lay.real:
         ax.set_xlabel(t("x_km", lang))
@@ -233,7 +249,9 @@ def _draw_zones(ax: object, scenario: Scenario, lay: MapLayout, lang: Lang) -> l
     for i, (zone, pts) in enumerate(sorted(zones.items())):
         color = ZONE_COLORS[i % len(ZONE_COLORS)]
         hull = _zone_hull(np.array(pts, dtype=float), pad=0.06 * lay.span)
-        ax.add_patch(Polygon(hull, closed=True, fc=color, ec="#9E9E9E", lw=0.8, alpha=0.8, zorder=0))  # type: ignore[attr-defined]
+        ax.add_patch(
+            Polygon(hull, closed=True, fc=color, ec="#9E9E9E", lw=0.8, alpha=0.8, zorder=0)
+        )  # type: ignore[attr-defined]
         top = hull[np.argmax(hull[:, 1])]
         name = zone_name(zone, lang)
         ax.text(top[0], top[1], name, ha="center", va="bottom", fontsize=9, color="#555", zorder=1)  # type: ignore[attr-defined]
@@ -302,9 +320,13 @@ def _draw_sites(
         marker = KIND_MARKERS.get(s.kind, "o")
         size = (560 if s.kind == "gate" else 230) if numbers else (150 if s.kind == "gate" else 70)
         ls = "--" if s.id in lay.off_map else "-"
-        ax.scatter([x], [y], s=size, marker=marker, fc="white", ec="#263238", lw=1.3, ls=ls, zorder=8)  # type: ignore[attr-defined]
+        ax.scatter(
+            [x], [y], s=size, marker=marker, fc="white", ec="#263238", lw=1.3, ls=ls, zorder=8
+        )  # type: ignore[attr-defined]
         if s.id in unit_sites:
-            ax.scatter([x], [y], s=size * 2.6, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=7)  # type: ignore[attr-defined]
+            ax.scatter(
+                [x], [y], s=size * 2.6, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=7
+            )  # type: ignore[attr-defined]
         if numbers:
             ax.text(x, y, str(numbers[s.id]), ha="center", va="center", fontsize=7.5, zorder=9)  # type: ignore[attr-defined]
         label = "" if numbers else site_name(scenario, s.id, lang)
@@ -313,7 +335,9 @@ def _draw_sites(
             far = f"距园区中心 {far}" if lang == "zh" else f"{far} from the park centre"
             label = f"{label} ({far})".strip()
         if label:
-            txt = ax.text(x, y - 0.035 * lay.span, label, ha="center", va="top", fontsize=8.5, zorder=9)  # type: ignore[attr-defined]
+            txt = ax.text(
+                x, y - 0.035 * lay.span, label, ha="center", va="top", fontsize=8.5, zorder=9
+            )  # type: ignore[attr-defined]
             txt.set_path_effects(halo)
     return kinds
 
@@ -323,7 +347,9 @@ def _site_key(ax: object, scenario: Scenario, numbers: dict[str, int], lang: Lan
     order = sorted(numbers, key=numbers.get)  # type: ignore[arg-type]
     entries = []
     for sid in order:
-        name = textwrap.shorten(site_name(scenario, sid, lang), 24 if lang == "zh" else 42, placeholder="…")
+        name = textwrap.shorten(
+            site_name(scenario, sid, lang), 24 if lang == "zh" else 42, placeholder="…"
+        )
         entries.append(Line2D([], [], ls="", marker="", label=f"{numbers[sid]:>2}  {name}"))
     ax.legend(handles=entries, loc="upper left", ncols=3, handlelength=0, handletextpad=0,  # type: ignore[attr-defined]
               columnspacing=2.0, fontsize=8.5, borderaxespad=0.0, mode="expand")  # fmt: skip

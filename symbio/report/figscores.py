@@ -77,7 +77,13 @@ def grade_bars(views: Mapping[str, ScoreView], *, lang: Lang = "en") -> Figure:
         for i, (label, v) in enumerate(scored.items()):
             vals = [v.membership.get(g, 0.0) for g in grades]
             name = f"{label}: {grade_label(v.grade, lang)}" if v.grade else label
-            bars = ax.bar(x + (i - (len(scored) - 1) / 2) * width, vals, width * 0.95, color=colors[label], label=name)
+            bars = ax.bar(
+                x + (i - (len(scored) - 1) / 2) * width,
+                vals,
+                width * 0.95,
+                color=colors[label],
+                label=name,
+            )
             ax.bar_label(bars, [fmt_num(val, 2) for val in vals], fontsize=7.5, padding=2)
         ax.set_xticks(x, [grade_label(g, lang) for g in grades])
         ax.set_ylabel(t("membership", lang))
@@ -89,7 +95,10 @@ def grade_bars(views: Mapping[str, ScoreView], *, lang: Lang = "en") -> Figure:
         bars = ax.barh(labels, vals, color=[colors[k] for k in labels])
         ax.bar_label(
             bars,
-            [f"{fmt_num(s)}  {grade_label(v.grade, lang)}" for s, v in zip(vals, scored.values(), strict=True)],
+            [
+                f"{fmt_num(s)}  {grade_label(v.grade, lang)}"
+                for s, v in zip(vals, scored.values(), strict=True)
+            ],
             padding=4,
             fontsize=9,
         )

@@ -103,8 +103,16 @@ def pareto_front(
     ax.scatter(df[xc], df[yc], s=46, color="#0072B2", zorder=3, label=title)
     for i, r in enumerate(df.itertuples(index=False)):
         name = str(getattr(r, "point", i + 1))
-        ax.annotate(name, (getattr(r, xc), getattr(r, yc)), xytext=(5, 5), textcoords="offset points", fontsize=8)
-    for (label, (mx, my)), color, marker in zip((marks or {}).items(), (BAD, GOOD, "#7F3C8D"), "sD^", strict=False):
+        ax.annotate(
+            name,
+            (getattr(r, xc), getattr(r, yc)),
+            xytext=(5, 5),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    for (label, (mx, my)), color, marker in zip(
+        (marks or {}).items(), (BAD, GOOD, "#7F3C8D"), "sD^", strict=False
+    ):
         ax.scatter([mx], [my], s=90, marker=marker, color=color, zorder=4, label=label)
     for axis, col in (("x", xc), ("y", yc)):
         label, scale = axis_label(col, lang), 1.0
@@ -131,7 +139,9 @@ def macc_columns(macc: pd.DataFrame) -> tuple[str, str, str] | None:
 
 
 @styled
-def macc_curve(macc: pd.DataFrame, *, lang: Lang = "en", carbon_price: float | None = None) -> Figure:
+def macc_curve(
+    macc: pd.DataFrame, *, lang: Lang = "en", carbon_price: float | None = None
+) -> Figure:
     """Draw the marginal abatement cost curve: bar width = CO2 abatement, height = cost per t.
 
     Measures with no positive abatement or no finite cost are left off the curve.
@@ -196,7 +206,9 @@ def cocontrol_points(
             if k.startswith("emission_") and k != "emission_co2_t" and b and b > 0 and k in case:
                 sp = k.removeprefix("emission_").removesuffix("_t")
                 rows.append({"label": label, "species": sp, "x": x, "y": (b - case[k]) / b * 100})
-    if measures is not None and {"species", "reduction_rate", "co2_reduction_rate"} <= set(measures.columns):
+    if measures is not None and {"species", "reduction_rate", "co2_reduction_rate"} <= set(
+        measures.columns
+    ):
         lab = _first(measures, ("name", "measure")) or "species"
         for r in measures.to_dict("records"):
             x, y = float(r["co2_reduction_rate"]) * 100, float(r["reduction_rate"]) * 100
@@ -219,15 +231,21 @@ def cocontrol_plot(points: pd.DataFrame, *, lang: Lang = "en") -> Figure:
     ax = fig.add_subplot()
     lim = float(max(5.0, np.nanmax(np.abs(points[["x", "y"]].to_numpy(dtype=float))) * 1.15))
     ax.fill_between([0, lim], 0, lim, color="#E8F5E9", zorder=0)
-    ax.text(lim * 0.97, lim * 0.97, t("co_control", lang), ha="right", va="top", color=GOOD, fontsize=9)
+    ax.text(
+        lim * 0.97, lim * 0.97, t("co_control", lang), ha="right", va="top", color=GOOD, fontsize=9
+    )
     ax.axhline(0, color="#333", lw=0.8)
     ax.axvline(0, color="#333", lw=0.8)
     colors = color_map(points["label"])
     species = list(dict.fromkeys(points["species"]))
     markers = {sp: MARKERS[i % len(MARKERS)] for i, sp in enumerate(species)}
+    order = {lb: i for i, lb in enumerate(colors)}
     for r in points.itertuples(index=False):
-        ax.scatter([r.x], [r.y], s=60, color=colors[r.label], marker=markers[r.species], zorder=3,
-                   ec="white", lw=0.6)  # fmt: skip
+        i = order[r.label]
+        # Later series hollow and larger, so points that coincide stay visible.
+        face = colors[r.label] if i == 0 else "none"
+        ax.scatter([r.x], [r.y], s=60 + 45 * i, marker=markers[r.species], zorder=3 + 0.1 * i,
+                   fc=face, ec=colors[r.label] if i else "white", lw=0.6 if i == 0 else 1.6)  # fmt: skip
     handles: list = [Patch(color=c, label=lb) for lb, c in colors.items()]
     handles += [
         Line2D([], [], ls="", marker=markers[sp], color=NEUTRAL, ms=7, label=species_name(sp, lang))

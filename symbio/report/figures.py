@@ -68,8 +68,17 @@ __all__ = [
 
 #: KPIs left out of the comparison chart: counts, shares and per-resource exchanges, whose %
 #: change says little (the tables list them all).
-CHART_SKIP_PREFIXES = ("symbiosis_links", "exchanged_", "byproduct_utilisation_", "enterprises", "key_enterprises")
+CHART_SKIP_PREFIXES = (
+    "symbiosis_links",
+    "exchanged_",
+    "byproduct_utilisation_",
+    "enterprises",
+    "key_enterprises",
+)
 CHART_MAX_KPIS = 14
+#: Bars are cut at ±this many % (the label keeps the true value) so one large change does not
+#: flatten all the others.
+PCT_CAP = 100.0
 
 
 @styled
@@ -102,7 +111,9 @@ def kpi_comparison(
         r["kpi"]
         for rows in results.values()
         for r in rows
-        if math.isfinite(r["pct"]) and abs(r["pct"]) > 1e-6 and not r["kpi"].startswith(CHART_SKIP_PREFIXES)
+        if math.isfinite(r["pct"])
+        and abs(r["pct"]) > 1e-6
+        and not r["kpi"].startswith(CHART_SKIP_PREFIXES)
     }
     kpis = sorted(keep, key=lambda k: (kpi_rank(k), k))[:CHART_MAX_KPIS]
     if not kpis:
@@ -113,25 +124,34 @@ def kpi_comparison(
     ax = fig.add_subplot()
     y = np.arange(len(kpis))
     height = 0.8 / n
-    pcts = [r["pct"] for rows in results.values() for r in rows if r["kpi"] in kpis]
+    pcts = [
+        min(max(r["pct"], -PCT_CAP), PCT_CAP)
+        for rows in results.values()
+        for r in rows
+        if r["kpi"] in kpis
+    ]
     lo, hi = min(0.0, *pcts), max(0.0, *pcts)
     span = (hi - lo) or 1.0
     for i, (label, rows) in enumerate(results.items()):
         by = {r["kpi"]: r for r in rows}
         vals = [by[k]["pct"] if k in by else np.nan for k in kpis]
+        shown = [min(max(v, -PCT_CAP), PCT_CAP) for v in vals]
         ys = y + (i - (n - 1) / 2) * height
-        ax.barh(ys, vals, height * 0.92, color=colors[label], label=label)
-        for yy, k, v in zip(ys, kpis, vals, strict=True):
+        ax.barh(ys, shown, height * 0.92, color=colors[label], label=label)
+        for yy, k, v, s in zip(ys, kpis, vals, shown, strict=True):
             if not math.isfinite(v):
                 continue
             good = (v > 0) == higher_is_better(k) if v != 0 else True
-            ax.text(v + (0.02 * span if v >= 0 else -0.02 * span), yy, fmt_pct(v),
+            text = fmt_pct(v) + (" »" if s != v else "")  # » : the bar is cut at the cap
+            ax.text(s + (0.02 * span if v >= 0 else -0.02 * span), yy, text,
                     va="center", ha="left" if v >= 0 else "right", fontsize=8,
                     color=GOOD if good else BAD)  # fmt: skip
     ax.set_yticks(y, [kpi_name(k, lang, resource_names) for k in kpis])
     ax.invert_yaxis()
     ax.axvline(0, color="#333", lw=0.8)
-    ax.set_xlim(lo - 0.18 * span if lo < 0 else -0.05 * span, hi + 0.18 * span if hi > 0 else 0.05 * span)
+    ax.set_xlim(
+        lo - 0.18 * span if lo < 0 else -0.05 * span, hi + 0.18 * span if hi > 0 else 0.05 * span
+    )
     ax.set_xlabel(t("change_axis", lang))
     ax.set_title(title, loc="left")
     ax.grid(True, axis="x", color="#EEEEEE")
@@ -160,7 +180,10 @@ def resource_colors(bundle: ResultBundle) -> dict[str, str]:
 def scenario_labels(bundles: Sequence[ResultBundle], lang: Lang) -> list[str]:
     """Display names of the results; the directory name tells apart results of one scenario."""
     labels = [b.label(lang) for b in bundles]
-    return [f"{lb} · {b.path.name}" if labels.count(lb) > 1 else lb for lb, b in zip(labels, bundles, strict=True)]
+    return [
+        f"{lb} · {b.path.name}" if labels.count(lb) > 1 else lb
+        for lb, b in zip(labels, bundles, strict=True)
+    ]
 
 
 def report_figures(
@@ -181,18 +204,26 @@ def report_figures(
     sc = main.scenario
     if sc is not None:
         colors = resource_colors(main)
-        figs["map"] = park_map(sc, main.table("flows"), main.table("builds"), lang=lang, colors=colors)
+        figs["map"] = park_map(
+            sc, main.table("flows"), main.table("builds"), lang=lang, colors=colors
+        )
         figs["sankey_park"] = flow_sankey(main.tables, sc, lang=lang, colors=colors)
         flows = main.table("flows")
         if "resource" in flows.columns:
             order = [r.id for r in sc.resources]
-            opt = flows[flows["case"].astype(str) == "optimized"] if "case" in flows.columns else flows
+            opt = (
+                flows[flows["case"].astype(str) == "optimized"]
+                if "case" in flows.columns
+                else flows
+            )
             present = set(opt["resource"].astype(str))
             for rid in [r for r in order if r in present][:max_resources]:
                 figs[f"sankey_{rid}"] = flow_sankey(main.tables, sc, rid, lang=lang, colors=colors)
     names = {r.id: (r.name.en, r.name.zh or r.name.en) for r in sc.resources} if sc else None
     figs["kpi"] = kpi_comparison(
-        {lb: kpi_rows(b) for lb, b in zip(labels, bundles, strict=True)}, lang=lang, resource_names=names
+        {lb: kpi_rows(b) for lb, b in zip(labels, bundles, strict=True)},
+        lang=lang,
+        resource_names=names,
     )
     pareto = next((b.extras["pareto"] for b in bundles if "pareto" in b.extras), None)
     if pareto is not None:

@@ -45,6 +45,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "saving": ("Saving", "节约"),
     "not_computed": ("not computed", "未计算"),
     "unchanged": ("Indicators that do not change", "未变化的指标"),
+    "goal": ("overall", "总目标"),
+    "same_builds": ("Builds the same as the main scenario.", "建设内容与主情景相同。"),
     "factors": ("Emission and energy factors used", "采用的排放与能源折算因子"),
     "factor_set": ("Factor set", "因子集"),
     "source": ("Source", "出处"),
@@ -247,7 +249,11 @@ def kpi_name(kpi: str, lang: Lang, resource_names: dict[str, tuple[str, str]] | 
         return pick(KPI_NAMES[kpi], lang)
     if kpi.startswith("emission_"):
         sp = kpi.removeprefix("emission_").removesuffix("_t")
-        return f"{species_name(sp, lang)}排放" if lang == "zh" else f"{species_name(sp, lang)} emissions"
+        return (
+            f"{species_name(sp, lang)}排放"
+            if lang == "zh"
+            else f"{species_name(sp, lang)} emissions"
+        )
     if kpi.startswith("exchanged_"):
         rid = kpi.removeprefix("exchanged_")
         name = pick((resource_names or {}).get(rid), lang, rid)
@@ -259,9 +265,19 @@ def kpi_name(kpi: str, lang: Lang, resource_names: dict[str, tuple[str, str]] | 
     return kpi
 
 
+#: KPIs whose change is neither good nor bad in itself (an exchange may shrink because a
+#: resource is now made where it is used).
+NEUTRAL_PREFIXES: tuple[str, ...] = ("exchanged_",)
+
+
 def higher_is_better(kpi: str) -> bool:
     """True for KPIs where an increase is an improvement (utilisation, links, exchanges)."""
     return kpi.startswith(HIGHER_BETTER_PREFIXES)
+
+
+def is_neutral(kpi: str) -> bool:
+    """True for KPIs whose change is not judged (no green or red)."""
+    return kpi.startswith(NEUTRAL_PREFIXES)
 
 
 def fmt_num(x: object, digits: int = 4) -> str:

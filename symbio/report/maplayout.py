@@ -78,7 +78,9 @@ def layout(scenario: Scenario) -> MapLayout:
             xy[k] = np.clip(xy[k], lo - pad, hi + pad)
     span = _span(xy)
     xy = _spread(xy, min_gap=0.045 * span)
-    return MapLayout({i: (float(p[0]), float(p[1])) for i, p in zip(ids, xy, strict=True)}, True, off_map, span)
+    return MapLayout(
+        {i: (float(p[0]), float(p[1])) for i, p in zip(ids, xy, strict=True)}, True, off_map, span
+    )
 
 
 def _spread(xy: np.ndarray, min_gap: float, rounds: int = 30) -> np.ndarray:
@@ -93,7 +95,9 @@ def _spread(xy: np.ndarray, min_gap: float, rounds: int = 30) -> np.ndarray:
                 dist = math.hypot(*d)
                 if dist >= min_gap:
                     continue
-                direction = d / dist if dist > 1e-12 else np.array([math.cos(i + j), math.sin(i + j)])
+                direction = (
+                    d / dist if dist > 1e-12 else np.array([math.cos(i + j), math.sin(i + j)])
+                )
                 step = (min_gap - dist) / 2 * direction
                 xy[i] -= step
                 xy[j] += step

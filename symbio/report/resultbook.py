@@ -79,10 +79,16 @@ def with_units(df: pd.DataFrame, bundle: ResultBundle) -> pd.DataFrame:
     if "unit" not in df.columns and sc is not None:
         if "resource" in df.columns and any(c in df.columns for c in PER_ROW):
             units = {r.id: r.unit for r in sc.resources}
-            df.insert(list(df.columns).index("resource") + 1, "unit", df["resource"].astype(str).map(units))
+            df.insert(
+                list(df.columns).index("resource") + 1,
+                "unit",
+                df["resource"].astype(str).map(units),
+            )
         elif "process" in df.columns and "activity" in df.columns:
             units = {p.id: p.activity_unit for p in sc.processes}
-            df.insert(list(df.columns).index("process") + 1, "unit", df["process"].astype(str).map(units))
+            df.insert(
+                list(df.columns).index("process") + 1, "unit", df["process"].astype(str).map(units)
+            )
     has_unit = "unit" in df.columns
     names = {}
     for c in df.columns:
@@ -105,7 +111,9 @@ def summary_rows(summary: dict, prefix: str = "") -> list[tuple[str, object]]:
     return rows
 
 
-def result_sheets(bundles: Sequence[ResultBundle], labels: Sequence[str]) -> dict[str, pd.DataFrame]:
+def result_sheets(
+    bundles: Sequence[ResultBundle], labels: Sequence[str]
+) -> dict[str, pd.DataFrame]:
     """The sheets of the result workbook, in order."""
     sheets: dict[str, pd.DataFrame] = {}
     summary: dict[str, dict] = {}
@@ -132,7 +140,9 @@ def result_sheets(bundles: Sequence[ResultBundle], labels: Sequence[str]) -> dic
     return sheets
 
 
-def write_result_workbook(bundles: Sequence[ResultBundle], path: str | Path, labels: Sequence[str] | None = None) -> Path:
+def write_result_workbook(
+    bundles: Sequence[ResultBundle], path: str | Path, labels: Sequence[str] | None = None
+) -> Path:
     """Write every result table of ``bundles`` to one ``.xlsx`` (atomically); return ``path``."""
     from symbio.report.figures import scenario_labels
 
@@ -150,7 +160,9 @@ def write_result_workbook(bundles: Sequence[ResultBundle], path: str | Path, lab
                 for j, cell in enumerate(ws[1], start=1):
                     cell.font = Font(bold=True)
                     cell.fill = HEADER_FILL
-                    ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(str(cell.value)) + 3))
+                    ws.column_dimensions[get_column_letter(j)].width = max(
+                        10, min(40, len(str(cell.value)) + 3)
+                    )
                 ws.freeze_panes = "A2"
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)

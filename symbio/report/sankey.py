@@ -112,7 +112,9 @@ def park_ribbons(
     left_out = [r for r in present if r not in kept]
     labels: dict[str, str] = {}
     ribbons: list[Ribbon] = []
-    for a, r, b, v in _sum_by(flows[flows["resource"].astype(str).isin(kept)], ["from", "resource", "to"]):
+    for a, r, b, v in _sum_by(
+        flows[flows["resource"].astype(str).isin(kept)], ["from", "resource", "to"]
+    ):
         la, lr, lb = f"L:{a}", f"M:{r}", f"R:{b}"
         labels[la] = site_name(scenario, str(a), lang) if scenario else str(a)
         labels[lb] = site_name(scenario, str(b), lang) if scenario else str(b)
@@ -171,9 +173,18 @@ def _ribbon_path(x0: float, y0a: float, y0b: float, x1: float, y1a: float, y1b: 
 
 
 def draw_sankey(
-    ax: object, columns: list[list[str]], ribbons: list[Ribbon], labels: dict[str, str], unit: str
+    ax: object,
+    columns: list[list[str]],
+    ribbons: list[Ribbon],
+    labels: dict[str, str],
+    unit: str,
+    min_slot: float = 0.0,
 ) -> None:
-    """Draw columns of nodes and the ribbons between neighbouring columns on ``ax`` (0..1 box)."""
+    """Draw columns of nodes and the ribbons between neighbouring columns on ``ax`` (0..1 box).
+
+    ``min_slot`` is the least vertical room (axes fraction) a node gets, so labels of small
+    nodes do not overlap.
+    """
     through: dict[str, float] = defaultdict(float)
     inflow: dict[str, float] = defaultdict(float)
     outflow: dict[str, float] = defaultdict(float)
@@ -187,13 +198,22 @@ def draw_sankey(
     tallest = max((sum(through[k] for k in col) for col in columns), default=1.0) or 1.0
     max_gaps = max((len(col) - 1 for col in columns), default=0)
     scale = (0.94 - GAP * max_gaps) / tallest
+
+    def step(key: str) -> float:  # a node and the gap under it; room for its label at least
+        return max(through[key] * scale + GAP, min_slot)
+
+    for _ in range(30):  # shrink the scale until every column fits with its label slots
+        tallest_col = max((sum(step(k) for k in col) - GAP for col in columns), default=0.0)
+        if tallest_col <= 0.96:
+            break
+        scale *= 0.96 / tallest_col
     top: dict[str, float] = {}
     for col in columns:
-        height = sum(through[k] for k in col) * scale + GAP * (len(col) - 1)
+        height = sum(step(k) for k in col) - GAP
         y = 0.5 + height / 2
         for key in col:
             top[key] = y
-            y -= through[key] * scale + GAP
+            y -= step(key)
     colx = {key: xs[i] for i, col in enumerate(columns) for key in col}
     # Stack ribbons at each node in the order of their other end, so few of them cross.
     out_y = dict(top)
@@ -213,7 +233,9 @@ def draw_sankey(
             ax.add_patch(Rectangle((x, top[key] - h), NODE_W, h, fc="#37474F", ec="none", zorder=2))  # type: ignore[attr-defined]
             text = f"{labels.get(key, key)}  {fmt_num(through[key])} {unit}".strip()
             last = i == ncols - 1 and ncols > 1
-            tx, ha = (x + NODE_W + 0.01, "left") if last or (0 < i < ncols - 1) else (x - 0.01, "right")
+            tx, ha = (
+                (x + NODE_W + 0.01, "left") if last or (0 < i < ncols - 1) else (x - 0.01, "right")
+            )
             label = ax.text(tx, top[key] - h / 2, text, ha=ha, va="center", fontsize=8.5, zorder=3)  # type: ignore[attr-defined]
             label.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
     ax.set_xlim(0, 1)  # type: ignore[attr-defined]
@@ -256,7 +278,9 @@ def flow_sankey(
         note = ""
         if left_out:
             names = ", ".join(resource_name(scenario, r, lang) for r in left_out)
-            note = f"({unit}; {names}: " + ("见分资源流图)" if lang == "zh" else "see their own diagrams)")
+            note = f"({unit}; {names}: " + (
+                "见分资源流图)" if lang == "zh" else "see their own diagrams)"
+            )
     else:
         cols, ribbons, labels = resource_ribbons(
             tables, resource, case, lang, scenario, colors.get(resource, "#0072B2")
@@ -266,7 +290,9 @@ def flow_sankey(
         except StopIteration:
             unit = ""
         name = resource_name(scenario, resource, lang)
-        title = f"{t('fig_sankey', lang)}{name}" if lang == "zh" else f"{t('fig_sankey', lang)} {name}"
+        title = (
+            f"{t('fig_sankey', lang)}{name}" if lang == "zh" else f"{t('fig_sankey', lang)} {name}"
+        )
         note = ""
     if not ribbons:
         return message_figure(title, t("not_available", lang))
@@ -274,7 +300,8 @@ def flow_sankey(
     rows = max(len(c) for c in cols)
     fig = new_figure(10.0, max(3.2, min(9.0, 1.2 + 0.42 * rows)))
     ax = fig.add_subplot()
-    draw_sankey(ax, cols, ribbons, labels, unit)
+    height_pt = fig.get_figheight() * 72 * 0.86
+    draw_sankey(ax, cols, ribbons, labels, unit, min_slot=11.5 / height_pt)
     ax.set_title(f"{title} · {t(case, lang)}", loc="left")
     if note:
         ax.text(0.0, -0.02, note, transform=ax.transAxes, fontsize=8, color=NEUTRAL, va="top")

@@ -21,7 +21,10 @@ AREA_NAMES: dict[str, tuple[str, str]] = {
     "pollutant_emissions": ("Pollutant emissions", "污染物排放"),
     "decoupling": ("Decoupling of growth from fossil energy", "经济增长与化石能源脱钩"),
     "carbon_emissions": ("Carbon emission level", "碳排放水平"),
-    "industrial_chain": ("Cleaner-production industrial chain (symbiosis)", "清洁生产产业链(产业共生)"),
+    "industrial_chain": (
+        "Cleaner-production industrial chain (symbiosis)",
+        "清洁生产产业链(产业共生)",
+    ),
     "cp_management": ("Cleaner-production management", "清洁生产管理水平"),
 }
 GRADE_ORDER = ("I", "II", "III", "below")
@@ -97,7 +100,11 @@ def score_view(bundle: ResultBundle) -> ScoreView:
     for case, is_base in (("optimized", False), ("baseline", True)):
         rows = _park(tables.get("overall_scores", pd.DataFrame()), case).to_dict("records")
         if not rows:
-            level = (doc.get("grades") or {}).get("park") if isinstance(doc.get("grades"), dict) else None
+            level = (
+                (doc.get("grades") or {}).get("park")
+                if isinstance(doc.get("grades"), dict)
+                else None
+            )
             entities = (level or {}).get(case) if isinstance(level, dict) else None
             rows = [v for v in (entities or {}).values() if isinstance(v, dict)][:1]
         if not rows:
@@ -108,7 +115,9 @@ def score_view(bundle: ResultBundle) -> ScoreView:
         else:
             view.grade, view.score = _grade(row), _num(row.get("score"))
             view.rating = row.get("composite_rating") or None
-            view.membership = {g: m for g in GRADE_ORDER if (m := _num(row.get(f"b_{g}"))) is not None}
+            view.membership = {
+                g: m for g in GRADE_ORDER if (m := _num(row.get(f"b_{g}"))) is not None
+            }
     for case, target in (("optimized", view.areas), ("baseline", view.baseline_areas)):
         for r in _park(tables.get("area_scores", pd.DataFrame()), case).to_dict("records"):
             if (s := _num(r.get("score"))) is not None:
@@ -121,7 +130,9 @@ def score_view(bundle: ResultBundle) -> ScoreView:
     cons = doc.get("consistency")
     if isinstance(cons, list):
         rows = [c for c in cons if isinstance(c, dict)]
-        group = [c for c in rows if str(c.get("expert", "")).lower() in {"group", "aggregate", "panel"}]
+        group = [
+            c for c in rows if str(c.get("expert", "")).lower() in {"group", "aggregate", "panel"}
+        ]
         view.consistency = group or rows
     elif (cr := _num(doc.get("cr"))) is not None:
         view.consistency = [{"node": "goal", "cr": cr}]
@@ -138,9 +149,13 @@ def _flat(view: ScoreView, doc: dict) -> None:
     if view.score is None:
         view.score = _num(doc.get("overall_score", doc.get("score")))
     if not view.membership and isinstance(doc.get("membership"), dict):
-        view.membership = {str(k): m for k, v in doc["membership"].items() if (m := _num(v)) is not None}
+        view.membership = {
+            str(k): m for k, v in doc["membership"].items() if (m := _num(v)) is not None
+        }
     if not view.areas and isinstance(doc.get("area_scores"), dict):
-        view.areas = {str(k): s for k, v in doc["area_scores"].items() if (s := _score_of(v)) is not None}
+        view.areas = {
+            str(k): s for k, v in doc["area_scores"].items() if (s := _score_of(v)) is not None
+        }
     weights = doc.get("weights")
     if not view.area_weights and isinstance(weights, dict):
         flat = weights.get("areas", weights.get("goal", weights))

@@ -21,6 +21,7 @@ from symbio.report.labels import (
     fmt_num,
     fmt_pct,
     higher_is_better,
+    is_neutral,
     kpi_name,
     kpi_rank,
     species_name,
@@ -41,7 +42,7 @@ def _row(rows: list[dict], kpi: str) -> dict | None:
 
 
 def _tone(kpi: str, change: float) -> str:
-    if not math.isfinite(change) or change == 0:
+    if not math.isfinite(change) or change == 0 or is_neutral(kpi):
         return ""
     return "good" if (change > 0) == higher_is_better(kpi) else "bad"
 
@@ -63,12 +64,21 @@ def build_list(bundle: ResultBundle, lang: Lang) -> list[dict]:
     activity = _activity(bundle.table("process_activity"))
     measure_of = _measures(sc, lang)
     costs = _cost_columns(builds)
-    existing = {k for k, lk in links.items() if not lk.candidate} | {k for k, p in procs.items() if not p.candidate}
+    existing = {k for k, lk in links.items() if not lk.candidate} | {
+        k for k, p in procs.items() if not p.candidate
+    }
     for kind in ("link", "process"):
         for bid in sorted(built_ids(builds, "optimized", kind) - existing):
             capex, annual = costs.get((kind, bid), (math.nan, math.nan))
-            item = {"kind": t(kind, lang), "id": bid, "capex": fmt_num(capex), "annualised": fmt_num(annual)}
-            item.update(capex_value=capex, annual_value=annual, measure=measure_for(bid, measure_of))
+            item = {
+                "kind": t(kind, lang),
+                "id": bid,
+                "capex": fmt_num(capex),
+                "annualised": fmt_num(annual),
+            }
+            item.update(
+                capex_value=capex, annual_value=annual, measure=measure_for(bid, measure_of)
+            )
             if kind == "link" and bid in links:
                 lk = links[bid]
                 unit = sc.resource(lk.resource).unit if sc else ""
@@ -163,7 +173,9 @@ def headline(bundle: ResultBundle, lang: Lang, view: ScoreView, builds: list[dic
         if view.score is not None:
             note += f"; {t('score', lang)} {fmt_num(view.score)}"
         if view.baseline_grade:
-            note += f" ({t('baseline', lang)}: {grade_label(view.baseline_grade, lang, short=True)})"
+            note += (
+                f" ({t('baseline', lang)}: {grade_label(view.baseline_grade, lang, short=True)})"
+            )
         cards.append({"label": t("card_grade", lang), "value": grade_label(view.grade, lang, short=True),
                       "note": note, "tone": ""})  # fmt: skip
     return {"cards": cards, "sentence": _sentence(rows, lang, n_links, n_units, capex)}
@@ -178,16 +190,22 @@ def _sentence(rows: list[dict], lang: Lang, n_links: int, n_units: int, capex: f
     parts = []
     if lang == "zh":
         if cost:
-            parts.append(f"与基准情景相比，优化方案每年节约成本 {fmt_money(-cost['change'], 'zh')}（{fmt_pct(cost['pct'])}）")
+            parts.append(
+                f"与基准情景相比，优化方案每年节约成本 {fmt_money(-cost['change'], 'zh')}（{fmt_pct(cost['pct'])}）"
+            )
         if co2:
             parts.append(f"减少 CO₂ 排放 {fmt_num(-co2['change'])} 吨/年（{fmt_pct(co2['pct'])}）")
         parts.append(f"需新建 {n_links} 条管线和 {n_units} 套装置，总投资 {fmt_money(capex, 'zh')}")
         return "，".join(parts) + "。"
     if cost:
-        parts.append(f"Against the baseline, the optimized network saves {fmt_money(-cost['change'], 'en')} a year ({fmt_pct(cost['pct'])})")
+        parts.append(
+            f"Against the baseline, the optimized network saves {fmt_money(-cost['change'], 'en')} a year ({fmt_pct(cost['pct'])})"
+        )
     if co2:
         parts.append(f"cuts CO2 by {fmt_num(-co2['change'])} t/a ({fmt_pct(co2['pct'])})")
-    parts.append(f"and needs {n_links} new links and {n_units} new units for {fmt_money(capex, 'en')} of investment")
+    parts.append(
+        f"and needs {n_links} new links and {n_units} new units for {fmt_money(capex, 'en')} of investment"
+    )
     return ", ".join(parts) + "."
 
 
@@ -214,7 +232,15 @@ def comparison(bundles: Sequence[ResultBundle], labels: Sequence[str], lang: Lan
             cells.append({"baseline": fmt_num(r["baseline"]), "optimized": fmt_num(r["optimized"]),
                           "change": fmt_num(r["change"]), "pct": fmt_pct(r["pct"]), "tone": _tone(k, r["change"])})  # fmt: skip
         changed = any(_changed(p[k]) for p in per if k in p)
-        rows.append({"name": kpi_name(k, lang, names), "kpi": k, "unit": unit, "cells": cells, "changed": changed})
+        rows.append(
+            {
+                "name": kpi_name(k, lang, names),
+                "kpi": k,
+                "unit": unit,
+                "cells": cells,
+                "changed": changed,
+            }
+        )
     return {
         "labels": list(labels),
         "same_baseline": same_base,
@@ -290,20 +316,33 @@ def scores(view: ScoreView, lang: Lang) -> dict:
     """Grade, overall score, area scores and weights, consistency of one result."""
     areas = []
     for a in dict.fromkeys([*view.area_weights, *view.areas]):
-        areas.append({"name": area_label(a, lang), "weight": fmt_num(view.area_weights.get(a), 3),
-                      "score": fmt_num(view.areas.get(a)), "baseline": fmt_num(view.baseline_areas.get(a))})  # fmt: skip
+        areas.append({"name": area_label(a, lang), "weight": _dash(view.area_weights.get(a), 3),
+                      "score": _dash(view.areas.get(a)), "baseline": _dash(view.baseline_areas.get(a))})  # fmt: skip
     indicators = []
     ind = view.indicators
     if not ind.empty and "indicator" in ind.columns:
         for r in ind.to_dict("records")[:40]:
             indicators.append({"id": str(r.get("indicator")), "area": area_label(str(r.get("area", "")), lang),
-                               "value": fmt_num(r.get("value")), "unit": str(r.get("unit", "") or ""),
-                               "weight": fmt_num(r.get("weight"), 3)})  # fmt: skip
-    cons = [{"node": str(c.get("node", "")), "cr": fmt_num(c.get("cr"), 3),
+                               "value": _dash(r.get("value") if pd.notna(r.get("value")) else None),
+                               "unit": str(r.get("unit", "") or "") if pd.notna(r.get("unit")) else "",
+                               "weight": _dash(r.get("weight"), 3)})  # fmt: skip
+    cons = [{"node": area_label(str(c.get("node", "")), lang) if c.get("node") != "goal" else t("goal", lang),
+             "cr": fmt_num(c.get("cr"), 3),
              "ok": "✓" if c.get("consistent", (c.get("cr") or 1) < 0.1) else "✗"} for c in view.consistency[:12]]  # fmt: skip
     return {"grade": grade_label(view.grade, lang), "score": fmt_num(view.score) if view.score is not None else "",
             "baseline_grade": grade_label(view.baseline_grade, lang), "rating": str(view.rating or ""),
-            "areas": areas, "indicators": indicators, "consistency": cons, "notes": view.notes}  # fmt: skip
+            "areas": areas, "indicators": indicators, "consistency": cons,
+            "notes": [_note(n, lang) for n in view.notes]}  # fmt: skip
+
+
+def _dash(v: object, digits: int = 4) -> str:
+    return "–" if v is None else fmt_num(v, digits)
+
+
+def _note(note: str, lang: Lang) -> str:
+    if lang == "zh" and "ILLUSTRATIVE" in note:
+        return "权重来自示例性的专家判断（非调查数据），仅供演示。" + f"（{note}）"
+    return note
 
 
 def factors_used(bundle: ResultBundle) -> list[dict]:
@@ -347,7 +386,15 @@ def provenance(sc: Scenario | None, lang: Lang) -> dict:
 def _record_provenance(sc: Scenario, lang: Lang) -> dict:
     """Fallback: count records (not numbers) with ``estimate:`` / ``source:``."""
     rows, tot_n, tot_e = [], 0, 0
-    for section in ("resources", "sites", "processes", "links", "candidate_links", "markets", "disposal"):
+    for section in (
+        "resources",
+        "sites",
+        "processes",
+        "links",
+        "candidate_links",
+        "markets",
+        "disposal",
+    ):
         recs: list[Provenance] = list(getattr(sc, section))
         if section == "sites":
             recs += [f for s in sc.sites for f in (*s.supplies, *s.demands)]
@@ -358,7 +405,11 @@ def _record_provenance(sc: Scenario, lang: Lang) -> dict:
             rows.append({"table": t(f"sec_{section}", lang), "n": str(n), "estimate": str(e), "source": str(s), "none": str(n - e - s),
                          "share": fmt_pct(e / n * 100, signed=False)})  # fmt: skip
         tot_n, tot_e = tot_n + n, tot_e + e
-    return {"share": fmt_pct(tot_e / tot_n * 100 if tot_n else 0, signed=False), "rows": rows, "counted": "records"}
+    return {
+        "share": fmt_pct(tot_e / tot_n * 100 if tot_n else 0, signed=False),
+        "rows": rows,
+        "counted": "records",
+    }
 
 
 CASES = ("optimized", "baseline")
@@ -382,7 +433,11 @@ def solver(bundle: ResultBundle, label: str, lang: Lang) -> dict:
     s = bundle.summary
     sol = s.get("solver") if isinstance(s.get("solver"), dict) else {}
     sc = s.get("scenario") if isinstance(s.get("scenario"), dict) else {}
-    status, gap, secs = _per_case(sol.get("status", s.get("status"))), _per_case(sol.get("gap")), _per_case(sol.get("seconds"))
+    status, gap, secs = (
+        _per_case(sol.get("status", s.get("status"))),
+        _per_case(sol.get("gap")),
+        _per_case(sol.get("seconds")),
+    )
     timings = _per_case(s.get("timings")).get("optimized")
     base = t("baseline", lang)
 
@@ -399,7 +454,9 @@ def solver(bundle: ResultBundle, label: str, lang: Lang) -> dict:
         "solver": " ".join(str(x) for x in (sol.get("name"), sol.get("version")) if x),
         "gap": both(gap, _gap),
         "seconds": both(secs, fmt_num),
-        "timings": ", ".join(f"{k} {fmt_num(v)}" for k, v in timings.items()) if isinstance(timings, dict) else "",
+        "timings": ", ".join(f"{k} {fmt_num(v)}" for k, v in timings.items())
+        if isinstance(timings, dict)
+        else "",
         "file": str(sc.get("file", "")),
         "sha256": str(sc.get("sha256", "")),
         "version": str(s.get("symbio_version", "")),
@@ -434,7 +491,9 @@ def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
         return out
     p = sc.policy
     if zh:
-        out.append(f"碳价 {fmt_num(p.carbon_price_cny_t)} 元/吨 CO₂；折现率 {fmt_pct(p.discount_rate * 100, False)}；排放因子集 {p.factor_set}。")
+        out.append(
+            f"碳价 {fmt_num(p.carbon_price_cny_t)} 元/吨 CO₂；折现率 {fmt_pct(p.discount_rate * 100, False)}；排放因子集 {p.factor_set}。"
+        )
     else:
         out.append(f"Carbon price {fmt_num(p.carbon_price_cny_t)} CNY/t CO2; discount rate "
                    f"{fmt_pct(p.discount_rate * 100, False)}; emission factor set {p.factor_set}.")  # fmt: skip
@@ -446,7 +505,9 @@ def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
     out.append(("时段：" if zh else "Time slices: ") + slices)
     obj = sc.objective
     if obj.weights:
-        target = ", ".join(f"{objective_name(k, lang)} × {fmt_num(v)}" for k, v in obj.weights.items())
+        target = ", ".join(
+            f"{objective_name(k, lang)} × {fmt_num(v)}" for k, v in obj.weights.items()
+        )
     else:
         target = objective_name(obj.minimize, lang)
     out.append(("优化目标：最小化 " if zh else "Objective: minimise ") + target)

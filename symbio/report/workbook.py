@@ -132,7 +132,10 @@ def columns(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Column
         if sub is not None and kind not in ("list", "dict"):
             out += columns(sub, (*prefix, key))
         elif kind == "xy":
-            out += [Column("x_km", (*prefix, key), "x", doc), Column("y_km", (*prefix, key), "y", doc)]
+            out += [
+                Column("x_km", (*prefix, key), "x", doc),
+                Column("y_km", (*prefix, key), "y", doc),
+            ]
         else:
             out.append(Column(".".join((*prefix, key)), (*prefix, key), kind, doc))
     return out
@@ -163,7 +166,9 @@ def flatten(record: BaseModel, model: type[BaseModel], settings: bool = False) -
     return out
 
 
-def _flatten_into(out: dict, record: BaseModel, model: type[BaseModel], prefix: tuple, settings: bool) -> None:
+def _flatten_into(
+    out: dict, record: BaseModel, model: type[BaseModel], prefix: tuple, settings: bool
+) -> None:
     for name in model.model_fields:
         if name not in record.model_fields_set or name in CHILD_LISTS:
             continue
@@ -261,7 +266,9 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
 def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list, child: bool,
                  factors: dict[tuple[str, str, str], str]) -> None:  # fmt: skip
     ws = wb.create_sheet(sheet)
-    cols = ([Column("site", ("site",), "value", "Id of the site")] if child else []) + columns(model)
+    cols = ([Column("site", ("site",), "value", "Id of the site")] if child else []) + columns(
+        model
+    )
     flat = [({"site": sid} if child else {}) | flatten(rec, model) for sid, rec in records]
     for (_sid, rec), row in zip(records, flat, strict=True):
         for h in row:
@@ -288,7 +295,9 @@ def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list
     ws.freeze_panes = "B2"
 
 
-def _settings_sheet(wb: Workbook, sheet: str, rows: list, model: type[BaseModel] | None = None) -> None:
+def _settings_sheet(
+    wb: Workbook, sheet: str, rows: list, model: type[BaseModel] | None = None
+) -> None:
     ws = wb.create_sheet(sheet)
     ws.append(["field", "value", "note"])
     for cell in ws[1]:
@@ -341,7 +350,9 @@ class _Reader:
         where = f"column {get_column_letter(col)}: " if col else ""
         self.problems.append(Problem(self.file(sheet), path or sheet, where + message, row))
 
-    def mark(self, sheet: str, row: int, path: tuple, col: int | None = None, header: str = "") -> None:
+    def mark(
+        self, sheet: str, row: int, path: tuple, col: int | None = None, header: str = ""
+    ) -> None:
         self.where[path] = (self.file(sheet), row)
         if col:
             self.cells[format_path(path)] = (get_column_letter(col), header)
@@ -374,7 +385,11 @@ def _row_data(rd: _Reader, sheet: str, model: type[BaseModel], header: list, val
     data: dict = {}
     xy: dict[str, object] = {}
     for j, (h, v) in enumerate(zip(header, values, strict=False), start=1):
-        if h is None or v is None or (isinstance(v, str) and not v.strip() and h.split(".")[-1] not in FREE_TEXT):
+        if (
+            h is None
+            or v is None
+            or (isinstance(v, str) and not v.strip() and h.split(".")[-1] not in FREE_TEXT)
+        ):
             continue
         if child and h == "site":
             continue
@@ -394,13 +409,21 @@ def _row_data(rd: _Reader, sheet: str, model: type[BaseModel], header: list, val
             rd.mark(sheet, row, (*base, field, key), j, h)
     if xy:
         if len(xy) != 2:
-            rd.problem(sheet, row, None, "give both x_km and y_km, or neither", format_path((*base, "xy_km")))
+            rd.problem(
+                sheet,
+                row,
+                None,
+                "give both x_km and y_km, or neither",
+                format_path((*base, "xy_km")),
+            )
         else:
             data["xy_km"] = [xy["x"], xy["y"]]
     return data
 
 
-def _check_header(rd: _Reader, sheet: str, model: type[BaseModel] | None, header: list, child: bool) -> None:
+def _check_header(
+    rd: _Reader, sheet: str, model: type[BaseModel] | None, header: list, child: bool
+) -> None:
     allowed = [c.header for c in columns(model)] if model else []
     if child:
         allowed = ["site", *allowed]
@@ -416,7 +439,9 @@ def _check_header(rd: _Reader, sheet: str, model: type[BaseModel] | None, header
             continue
         hint = difflib.get_close_matches(h, allowed, n=1)
         msg = f"unknown column {h!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
-        msg += f"; allowed: {', '.join(allowed)}" + (f", or {', '.join(p + '…' for p in prefixes)}" if prefixes else "")
+        msg += f"; allowed: {', '.join(allowed)}" + (
+            f", or {', '.join(p + '…' for p in prefixes)}" if prefixes else ""
+        )
         rd.problem(sheet, 1, j, msg)
 
 
@@ -443,7 +468,13 @@ def read_scenario_workbook(path: str | Path) -> S.Scenario:
     for title in names:
         if title not in known and title.lower() not in IGNORED_SHEETS:
             hint = difflib.get_close_matches(title, sorted(known), n=1)
-            rd.problems.append(Problem(str(path), "", f"unknown sheet {title!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")))
+            rd.problems.append(
+                Problem(
+                    str(path),
+                    "",
+                    f"unknown sheet {title!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+                )
+            )
     for sheet, model in SETTINGS.items():
         if sheet in names:
             _read_settings(rd, sheet, model, names[sheet], data)
@@ -500,7 +531,9 @@ def _child_row(rd: _Reader, sheet: str, field: str, model: type[BaseModel], head
     sid = str(sid).strip()
     if sid not in sites:
         hint = difflib.get_close_matches(sid, sorted(sites), n=1)
-        msg = f"site {sid!r} is not in sheet 'sites'" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        msg = f"site {sid!r} is not in sheet 'sites'" + (
+            f" (did you mean {hint[0]!r}?)" if hint else ""
+        )
         rd.problem(sheet, row, col, msg, sheet)
         return
     lst = sites[sid].setdefault(field, [])
@@ -510,7 +543,9 @@ def _child_row(rd: _Reader, sheet: str, field: str, model: type[BaseModel], head
     lst.append(rec)
 
 
-def _read_settings(rd: _Reader, sheet: str, model: type[BaseModel] | None, ws: object, data: dict) -> None:
+def _read_settings(
+    rd: _Reader, sheet: str, model: type[BaseModel] | None, ws: object, data: dict
+) -> None:
     allowed = {c.header: c for c in columns(model)} if model else {}
     if model is None:
         allowed = {"schema_version": Column("schema_version", ("schema_version",), "value"),
@@ -535,11 +570,18 @@ def _read_settings(rd: _Reader, sheet: str, model: type[BaseModel] | None, ws: o
         pre = next((p for p in prefixes if key.startswith(p) and len(key) > len(p)), None)
         if pre is not None:
             if value is not None:
-                target.setdefault(prefixes[pre], {})[key.removeprefix(pre)] = _value("dict", key, value)
+                target.setdefault(prefixes[pre], {})[key.removeprefix(pre)] = _value(
+                    "dict", key, value
+                )
             rd.mark(sheet, i, (*base, prefixes[pre], key.removeprefix(pre)), 2, key)
             continue
         hint = difflib.get_close_matches(key, list(allowed), n=1)
-        rd.problem(sheet, i, 1, f"unknown field {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
+        rd.problem(
+            sheet,
+            i,
+            1,
+            f"unknown field {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+        )
     if model is not None and not target:
         data.pop(sheet, None)
 

@@ -189,7 +189,7 @@ def _run_pool(
     workers: int,
     tasks_per_worker: int | None,
 ) -> None:
-    """A spawn-context process pool, fed a window of ``workers + 1`` runs at a time.
+    """A process pool (see :func:`pool_context`), fed ``workers + 1`` runs at a time.
 
     Keeping few runs in flight means a worker that dies (out of memory, a crash in a
     native library) affects only those runs: each of them is run again alone in a fresh
@@ -197,7 +197,7 @@ def _run_pool(
     rebuilt for the rest.
     """
     queue = list(reversed(pending))
-    context = multiprocessing.get_context("spawn")
+    context = pool_context()
     while queue:
         suspects: list[RunSpec] = []
         with ProcessPoolExecutor(
@@ -224,6 +224,21 @@ def _run_pool(
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
         _run_one_at_a_time(suspects, on_done, context)
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """The start method of pool workers: a preloaded fork server where there is one.
+
+    A fork server imports :mod:`symbio.sweep.warm` once (optimizer, scoring, indicator
+    library) and forks every worker from that state, so a fresh worker costs milliseconds
+    instead of seconds of imports. Workers are never forked from this (possibly
+    multi-threaded) process. Elsewhere (Windows) workers are spawned.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["symbio.sweep.warm"])
+    return context
 
 
 def _run_one_at_a_time(

@@ -89,7 +89,7 @@ C_STAR = (PIPE_A / 100_000 - 180) / 0.168
 
 
 def test_flip_price_derivation() -> None:
-    assert C_STAR == pytest.approx(141.10, abs=0.01)
+    assert pytest.approx(141.10, abs=0.01) == C_STAR
 
 
 @pytest.mark.parametrize("price", [0.0, 100.0, math.floor(C_STAR), math.ceil(C_STAR), 200.0])
@@ -239,7 +239,9 @@ def test_without_minimum_load_the_new_boiler_also_runs_in_summer() -> None:
 def test_minimum_load_forces_venting_when_it_pays() -> None:
     # With the old boiler at 200 CNY/t, summer: new at 25,000 t x 50 = 1,250,000 (vent 15,000 t)
     # beats old 10,000 x 200 = 2,000,000. Total 745,147 + 2,500,000 + 1,250,000 = 4,495,147.
-    text = MIN_LOAD.replace("MINLOAD", "0.5").replace("variable_om_cny: 100", "variable_om_cny: 200")
+    text = MIN_LOAD.replace("MINLOAD", "0.5").replace(
+        "variable_om_cny: 100", "variable_om_cny: 200"
+    )
     r = symbio.solve(scenario(text))
     assert r.kpi("total_cost_cny") == pytest.approx(5.0e6 * CRF_8_10 + 3_750_000)
     assert table(r, "disposal")["amount"].sum() == pytest.approx(15_000)

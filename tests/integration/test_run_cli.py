@@ -32,8 +32,18 @@ def test_run_writes_every_file_and_exits_0(tmp_path: Path, capsys: pytest.Captur
     expected |= {f"{t}.csv" for t in TABLE_NAMES}
     assert expected <= names
     summary = json.loads((out / "summary.json").read_text())
-    for key in ("status", "objective", "kpis", "baseline_kpis", "savings", "solver", "timings", "scenario",
-                "symbio_version", "units"):
+    for key in (
+        "status",
+        "objective",
+        "kpis",
+        "baseline_kpis",
+        "savings",
+        "solver",
+        "timings",
+        "scenario",
+        "symbio_version",
+        "units",
+    ):
         assert key in summary
     assert summary["status"] == "optimal"
     # header of hydrogen-pair.yaml: 916,670 CNY/a optimized vs 120,000,000 baseline
@@ -65,7 +75,23 @@ def test_read_result_round_trip(tmp_path: Path) -> None:
 def test_objective_option_minimises_co2(tmp_path: Path) -> None:
     # Minimising CO2: the pipeline carries 6,000 t, no purchase -> 0 t CO2 (cost as in the header).
     out = tmp_path / "co2"
-    assert main(["run", H2, "--out", str(out), "--objective", "co2", "--time-limit", "30", "--mip-gap", "0"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                H2,
+                "--out",
+                str(out),
+                "--objective",
+                "co2",
+                "--time-limit",
+                "30",
+                "--mip-gap",
+                "0",
+            ]
+        )
+        == 0
+    )
     summary = json.loads((out / "summary.json").read_text())
     assert summary["objective"]["name"] == "co2"
     assert summary["objective"]["value"] == pytest.approx(0, abs=1e-6)
@@ -77,7 +103,9 @@ def test_unknown_objective_is_an_input_error(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
-def test_infeasible_exits_3_with_diagnosis_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_infeasible_exits_3_with_diagnosis_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     file = tmp_path / "short.yaml"
     file.write_text(SHORT)
     out = tmp_path / "out"

@@ -43,10 +43,13 @@ def test_explicit_capacity_when_it_is_tighter(park) -> None:  # noqa: ANN001
 
 
 def test_unbounded_link_gets_the_park_total(park) -> None:  # noqa: ANN001
-    text = BASE + """markets:
+    text = (
+        BASE
+        + """markets:
   - {id: buy_a, resource: h2, site: a, buy_cny: 10}
   - {id: sell_b, resource: h2, site: b, sell_cny: 5}
 """
+    )
     text = text.replace("capacity: 10000", "loss: 0.0")
     ix = build_index(build_graph(park(text)))
     # a can buy without cap and b can sell without cap: ab is bounded by the park total of h2,
@@ -56,10 +59,13 @@ def test_unbounded_link_gets_the_park_total(park) -> None:  # noqa: ANN001
 
 
 def test_process_activity_bounded_by_its_input(park) -> None:  # noqa: ANN001
-    text = BASE + """processes:
+    text = (
+        BASE
+        + """processes:
   - {id: burner, site: b, inputs: {h2: 2.0}, outputs: {cl2: 1.0}, capacity: 5000}
   - {id: sink_cl2, site: b, inputs: {cl2: 1.0}, outputs: {}, capacity: 100000}
 """
+    )
     ix = build_index(build_graph(park(text)))
     # burner at b: at most the 4,000 t h2 that can reach b, at 2 t per unit -> 2,000 (< 5,000)
     assert ix.process_bound["burner", "year"] == pytest.approx(2000)

@@ -43,8 +43,15 @@ disposal:
 
 def test_balance_terms_cover_every_flow_family(park) -> None:  # noqa: ANN001
     m = build_model(park(PAIR))
-    flows = {"link_flow", "process_activity", "market_buy", "market_sell", "disposal_amount",
-             "balance_shortfall", "balance_surplus"}
+    flows = {
+        "link_flow",
+        "process_activity",
+        "market_buy",
+        "market_sell",
+        "disposal_amount",
+        "balance_shortfall",
+        "balance_surplus",
+    }
     assert {t.var for t in BALANCE_TERMS} == flows
     assert flows <= {v.local_name for v in m.component_objects(pyo.Var)}
 
@@ -68,7 +75,9 @@ def test_existing_link_caps_market_and_disposal_caps(park) -> None:  # noqa: ANN
 
 
 def test_candidate_link_and_baseline(park) -> None:  # noqa: ANN001
-    text = PAIR.replace("capacity: 1000}", "capacity: 1000, candidate: true, capex_cny: 1000, lifetime_y: 1}")
+    text = PAIR.replace(
+        "capacity: 1000}", "capacity: 1000, candidate: true, capex_cny: 1000, lifetime_y: 1}"
+    )
     # discount 8 %, 1 year: CRF = 1.08 -> 1,080 CNY/a; saves 1,000 t x (150 - 7) = 143,000 -> built
     m = solved(park(text))
     assert val(m.link_build["ab"]) == 1
@@ -120,7 +129,9 @@ def test_must_run_emissions_energy_and_carbon_cost(park) -> None:  # noqa: ANN00
     m = solved(park(PROC))
     # must run at 0.6 x 1,000 = 600 t steam (every extra t costs 3 x 50 + 4 + CO2); gas 1,800 GJ
     assert val(m.process_activity["chp", "year"]) == pytest.approx(600)
-    assert val(m.market_sell["steam_out", "u", "year"]) == pytest.approx(100)  # sell 100 (cap), vent 500
+    assert val(m.market_sell["steam_out", "u", "year"]) == pytest.approx(
+        100
+    )  # sell 100 (cap), vent 500
     # CO2 = 600 x 0.05 (process) + 1,800 x 0.01 (gas) = 48 t (no credit for the sale);
     # NOx 0.6 t; VOCs 500 x 0.002 = 1 t
     assert val(m.emission_total["co2"]) == pytest.approx(48)
@@ -134,7 +145,13 @@ def test_must_run_emissions_energy_and_carbon_cost(park) -> None:  # noqa: ANN00
 
 
 def test_sale_credit_only_when_declared(park) -> None:  # noqa: ANN001
-    m = solved(park(PROC.replace("emissions: {co2: 0.2}}", "emissions: {co2: 0.2}, sell_emissions_credit: true}")))
+    m = solved(
+        park(
+            PROC.replace(
+                "emissions: {co2: 0.2}}", "emissions: {co2: 0.2}, sell_emissions_credit: true}"
+            )
+        )
+    )
     # 48 - 100 t sold x 0.2 = 28 t
     assert val(m.emission_total["co2"]) == pytest.approx(28)
 
@@ -166,12 +183,16 @@ def test_minimum_purity_limits_the_by_product_share(park) -> None:  # noqa: ANN0
 def test_policy_cap_forces_the_cleaner_option(park) -> None:  # noqa: ANN001
     # PROC sells at most 100 t; with a CO2 cap of 40 t the must-run CHP (48 t) is infeasible
     # unless the sale is credited: cap binds, so the model is infeasible.
-    m = build_model(park(PROC.replace("carbon_price_cny_t: 100}", "carbon_price_cny_t: 100, caps: {co2: 40}}")))
+    m = build_model(
+        park(PROC.replace("carbon_price_cny_t: 100}", "carbon_price_cny_t: 100, caps: {co2: 40}}"))
+    )
     assert solve_model(m).status == Status.INFEASIBLE
     m.policy_cap["co2"] = 48
     assert solve_model(m).status == Status.OPTIMAL
-    base = build_model(park(PROC.replace("carbon_price_cny_t: 100}", "carbon_price_cny_t: 100, caps: {co2: 40}}")),
-                       ModelOptions(policy_caps=False))
+    base = build_model(
+        park(PROC.replace("carbon_price_cny_t: 100}", "carbon_price_cny_t: 100, caps: {co2: 40}}")),
+        ModelOptions(policy_caps=False),
+    )
     assert solve_model(base).status == Status.OPTIMAL
 
 
@@ -181,6 +202,8 @@ def test_objective_choice_and_weights(park) -> None:  # noqa: ANN001
     assert m.objective.expr is m.objective_expr["co2"]
     w = build_model(s, ModelOptions(weights={"cost": 1.0, "co2": 10.0}))
     solve_model(w)
-    assert val(w.objective) == pytest.approx(val(w.objective_expr["cost"]) + 10 * val(w.objective_expr["co2"]))
+    assert val(w.objective) == pytest.approx(
+        val(w.objective_expr["cost"]) + 10 * val(w.objective_expr["co2"])
+    )
     with pytest.raises(ValueError, match="unknown objective"):
         build_model(s, ModelOptions(objective="profit"))

@@ -17,7 +17,12 @@ def mini_result(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def mini_variant(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second mini-park result (a variant with smaller savings), no extras."""
-    return write_mini_result(tmp_path_factory.mktemp("results") / "variant", scale=0.6, name="Mini park, half measures", extras=False)
+    return write_mini_result(
+        tmp_path_factory.mktemp("results") / "variant",
+        scale=0.6,
+        name="Mini park, half measures",
+        extras=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +32,9 @@ def pair_result(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def briefings(mini_result: Path, mini_variant: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def briefings(
+    mini_result: Path, mini_variant: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
     """The mini park's briefing (with its variant) in Chinese and English."""
     from symbio.report.briefing import write_briefing
 

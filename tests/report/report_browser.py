@@ -8,6 +8,8 @@ returns its text, console errors, every URL it requested and a full-page screens
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import json
 import os
 import select
@@ -61,12 +63,21 @@ class _Pipe:
         self.next_id = 0
         self.events: list[dict] = []
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 30) -> dict:
+    def send(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = 30,
+    ) -> dict:
         self.next_id += 1
         msg = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
             msg["sessionId"] = session
-        os.write(self.wfd, json.dumps(msg).encode() + b"\0")
+        try:
+            os.write(self.wfd, json.dumps(msg).encode() + b"\0")
+        except BrokenPipeError:
+            raise RuntimeError(f"chromium is not running (exit code {self.proc.poll()})") from None
         while True:
             reply = self._read(timeout)
             if reply.get("id") == self.next_id:
@@ -111,8 +122,13 @@ def render(html_file: Path, screenshot: Path, profile: Path, width: int = 1280) 
     from_chrome_r, from_chrome_w = os.pipe()
 
     def wire_fds() -> None:  # runs in the child: chromium expects the pipe on fds 3 and 4
-        os.dup2(to_chrome_r, 3)
-        os.dup2(from_chrome_w, 4)
+        # Move both ends out of the way first: os.pipe() may itself have returned 3 or 4.
+        high_r = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 10)
+        high_w = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 10)
+        os.dup2(high_r, 3)
+        os.dup2(high_w, 4)
+        os.set_inheritable(3, True)
+        os.set_inheritable(4, True)
 
     proc = subprocess.Popen(
         [exe, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},900", "about:blank"],
@@ -128,10 +144,8 @@ def render(html_file: Path, screenshot: Path, profile: Path, width: int = 1280) 
     try:
         return _drive(pipe, html_file, screenshot, width)
     finally:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             pipe.send("Browser.close", timeout=5)
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -157,8 +171,10 @@ def _drive(pipe: _Pipe, html_file: Path, screenshot: Path, width: int) -> Page:
         return res.get("result", {}).get("value")
 
     font_loaded = bool(
-        js("document.fonts.ready.then(() => Array.from(document.fonts).some("
-           "f => f.family.includes('Symbio') && f.status === 'loaded'))")  # fmt: skip
+        js(
+            "document.fonts.ready.then(() => Array.from(document.fonts).some("
+            "f => f.family.includes('Symbio') && f.status === 'loaded'))"
+        )  # fmt: skip
     )
     images_ok = bool(js("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"))
     text = str(js("document.body.innerText") or "")
@@ -172,11 +188,15 @@ def _drive(pipe: _Pipe, html_file: Path, screenshot: Path, width: int) -> Page:
         timeout=60,
     )  # fmt: skip
     screenshot.write_bytes(base64.b64decode(shot["data"]))
-    page = Page(text=text, dom_html=dom, images_ok=images_ok, font_loaded=font_loaded, height=height)
+    page = Page(
+        text=text, dom_html=dom, images_ok=images_ok, font_loaded=font_loaded, height=height
+    )
     for ev in pipe.events:
         method, params = ev.get("method"), ev.get("params", {})
         if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            page.console_errors.append(" ".join(str(a.get("value", a.get("description"))) for a in params.get("args", [])))
+            page.console_errors.append(
+                " ".join(str(a.get("value", a.get("description"))) for a in params.get("args", []))
+            )
         elif method == "Runtime.exceptionThrown":
             page.console_errors.append(str(params.get("exceptionDetails", {}).get("text")))
         elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":

@@ -128,9 +128,9 @@ def test_unknown_language_is_an_input_error(pair_result: Path):
         render_briefing([load_result(pair_result)], "fr")  # type: ignore[arg-type]
 
 
-def test_cli_report_writes_html_workbook_and_figures(mini_result: Path, tmp_path: Path):
+def test_cli_report_writes_html_workbook_and_figures(pair_result: Path, tmp_path: Path):
     out = tmp_path / "b.html"
-    code = main(["report", str(mini_result), "--out", str(out), "--lang", "en",
+    code = main(["report", str(pair_result), "--out", str(out), "--lang", "en",
                  "--xlsx", str(tmp_path / "r.xlsx"), "--figures", str(tmp_path / "figs")])  # fmt: skip
     assert code == 0
     assert out.stat().st_size > 100_000
@@ -140,5 +140,7 @@ def test_cli_report_writes_html_workbook_and_figures(mini_result: Path, tmp_path
 
 def test_cli_report_errors_exit_2(tmp_path: Path, pair_result: Path):
     assert main(["report", str(tmp_path / "missing"), "--out", str(tmp_path / "x.html")]) == 2
-    assert main(["report", str(pair_result), "--out", str(tmp_path / "x.html"), "--lang", "fr"]) == 2
+    assert (
+        main(["report", str(pair_result), "--out", str(tmp_path / "x.html"), "--lang", "fr"]) == 2
+    )
     assert not (tmp_path / "x.html").exists()

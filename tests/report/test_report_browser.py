@@ -12,7 +12,9 @@ import pytest
 from PIL import Image
 from report_browser import chromium_path, render
 
-pytestmark = pytest.mark.skipif(chromium_path() is None, reason="chromium not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    chromium_path() is None, reason="chromium not installed (apt-get install chromium)"
+)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -42,7 +44,9 @@ def test_briefing_renders_in_chromium(lang: str, briefings: dict[str, Path], tmp
 
 def test_browser_check_catches_errors(tmp_path: Path):
     bad = tmp_path / "bad.html"
-    bad.write_text('<html><body><img src="missing.png"><script>console.error("boom")</script></body></html>')
+    bad.write_text(
+        '<html><body><img src="missing.png"><script>console.error("boom")</script></body></html>'
+    )
     page = render(bad, tmp_path / "bad.png", tmp_path / "profile")
     assert "boom" in page.console_errors
     assert not page.images_ok

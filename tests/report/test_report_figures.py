@@ -63,10 +63,13 @@ FIGURES: dict[str, Callable[[ResultBundle, ResultBundle], Figure]] = {
     "sankey_park": lambda b, v: flow_sankey(b.tables, b.scenario, lang="zh"),
     "sankey_h2": lambda b, v: flow_sankey(b.tables, b.scenario, "h2", lang="en"),
     "kpi": lambda b, v: kpi_comparison({"A": kpi_rows(b), "B": kpi_rows(v)}, lang="zh"),
-    "pareto": lambda b, v: pareto_front(b.extras["pareto"], lang="en", marks={"baseline": (4.1e8, 5.2e5)}),
+    "pareto": lambda b, v: pareto_front(
+        b.extras["pareto"], lang="en", marks={"baseline": (4.1e8, 5.2e5)}
+    ),
     "macc": lambda b, v: macc_curve(b.extras["macc"], lang="zh", carbon_price=80),
     "cocontrol": lambda b, v: cocontrol_plot(
-        cocontrol_points({"A": (b.baseline_kpis, b.kpis), "B": (v.baseline_kpis, v.kpis)}), lang="en"
+        cocontrol_points({"A": (b.baseline_kpis, b.kpis), "B": (v.baseline_kpis, v.kpis)}),
+        lang="en",
     ),
     "radar": lambda b, v: indicator_radar({"A": score_view(b)}, lang="zh"),
     "grade": lambda b, v: grade_bars({"A": score_view(b)}, lang="en"),
@@ -74,7 +77,9 @@ FIGURES: dict[str, Callable[[ResultBundle, ResultBundle], Figure]] = {
 
 
 @pytest.mark.parametrize("name", list(FIGURES))
-def test_figure_is_drawn_and_saved(name: str, mini: ResultBundle, variant: ResultBundle, tmp_path: Path):
+def test_figure_is_drawn_and_saved(
+    name: str, mini: ResultBundle, variant: ResultBundle, tmp_path: Path
+):
     fig = FIGURES[name](mini, variant)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
@@ -91,7 +96,9 @@ def test_map_shows_existing_and_new_links_by_flow(mini: ResultBundle):
     solid = [a for a in arrows if a.get_linestyle() == "-"]
     dashed = [a for a in arrows if a.get_linestyle() != "-"]
     assert len(solid) == 1 and len(dashed) == 3
-    widths = sorted(a.get_linewidth() for a in dashed if a.get_edgecolor()[:3] == dashed[0].get_edgecolor()[:3])
+    widths = sorted(
+        a.get_linewidth() for a in dashed if a.get_edgecolor()[:3] == dashed[0].get_edgecolor()[:3]
+    )
     assert widths[0] < widths[-1]  # hydrogen: 3,000 t thinner than 6,000 t
     text = _texts(fig)
     assert "园区地图" in text and "乙烯裂解" in text and "中区" in text
@@ -100,7 +107,9 @@ def test_map_shows_existing_and_new_links_by_flow(mini: ResultBundle):
 
 
 def test_map_baseline_has_no_new_links(mini: ResultBundle):
-    fig = park_map(mini.scenario, mini.table("flows"), mini.table("builds"), lang="en", case="baseline")
+    fig = park_map(
+        mini.scenario, mini.table("flows"), mini.table("builds"), lang="en", case="baseline"
+    )
     arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
     assert [a.get_linestyle() for a in arrows if a.get_alpha() > 0.5] == ["-"]
 

@@ -32,7 +32,9 @@ def test_font_file_ships_with_the_package():
 def test_matplotlib_resolves_the_cjk_font_for_chinese_text():
     assert register_fonts() == CJK_FAMILY
     with matplotlib.rc_context(font_rc()):
-        found = font_manager.findfont(font_manager.FontProperties(family=CJK_FAMILY), fallback_to_default=False)
+        found = font_manager.findfont(
+            font_manager.FontProperties(family=CJK_FAMILY), fallback_to_default=False
+        )
         chain = font_manager.fontManager._find_fonts_by_props(font_manager.FontProperties())
     assert found == str(cjk_font_path())
     assert chain[0] == str(cjk_font_path())  # first in the fallback chain of every figure text

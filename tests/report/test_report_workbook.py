@@ -88,7 +88,10 @@ def test_layout_errors_are_reported_together(tmp_path: Path):
         read_scenario_workbook(_broken(tmp_path, edit))
     text = str(err.value)
     assert "[sites]:1" in text and "unknown column 'zoen' (did you mean 'zone'?)" in text
-    assert "[supplies]:3" in text and "site 'crackr' is not in sheet 'sites' (did you mean 'cracker'?)" in text
+    assert (
+        "[supplies]:3" in text
+        and "site 'crackr' is not in sheet 'sites' (did you mean 'cracker'?)" in text
+    )
     assert "unknown sheet 'procesess' (did you mean 'processes'?)" in text
 
 
@@ -96,7 +99,9 @@ def test_cli_export_and_import(tmp_path: Path):
     book, back = tmp_path / "pair.xlsx", tmp_path / "pair.yaml"
     assert main(["export-xlsx", str(HYDROGEN_PAIR), "--out", str(book)]) == 0
     assert main(["import-xlsx", str(book), "--out", str(back)]) == 0
-    assert yaml.safe_load(back.read_text(encoding="utf-8"))["name"]["zh"] == "副产氢供需对（教学示例）"
+    assert (
+        yaml.safe_load(back.read_text(encoding="utf-8"))["name"]["zh"] == "副产氢供需对（教学示例）"
+    )
     assert load_scenario(back).model_dump() == load_scenario(HYDROGEN_PAIR).model_dump()
 
 
@@ -106,10 +111,24 @@ def test_cli_import_of_a_bad_workbook_exits_2(tmp_path: Path):
     assert not (tmp_path / "x.yaml").exists()
 
 
-def test_result_workbook_has_every_table_with_units(mini_result: Path, mini_variant: Path, tmp_path: Path):
-    out = write_result_workbook([load_result(mini_result), load_result(mini_variant)], tmp_path / "r.xlsx")
+def test_result_workbook_has_every_table_with_units(
+    mini_result: Path, mini_variant: Path, tmp_path: Path
+):
+    out = write_result_workbook(
+        [load_result(mini_result), load_result(mini_variant)], tmp_path / "r.xlsx"
+    )
     wb = load_workbook(out)
-    for sheet in ("summary", "kpis", "flows", "builds", "purchases", "disposal", "emissions", "pareto", "macc"):
+    for sheet in (
+        "summary",
+        "kpis",
+        "flows",
+        "builds",
+        "purchases",
+        "disposal",
+        "emissions",
+        "pareto",
+        "macc",
+    ):
         assert sheet in wb.sheetnames
     builds = [c.value for c in wb["builds"][1]]
     assert builds[0] == "scenario"

@@ -10,6 +10,32 @@ import pytest
 from symbio.scoring import load_library, load_weights
 from symbio.scoring.pipeline import default_paths
 
+#: Saaty (1990) EJOR 48:9-26, Table 2: criteria of buying a house.
+HOUSE = [
+    [1, 5, 3, 7, 6, 6, 1 / 3, 1 / 4],
+    [1 / 5, 1, 1 / 3, 5, 3, 3, 1 / 5, 1 / 7],
+    [1 / 3, 3, 1, 6, 3, 4, 6, 1 / 5],
+    [1 / 7, 1 / 5, 1 / 6, 1, 1 / 3, 1 / 4, 1 / 7, 1 / 8],
+    [1 / 6, 1 / 3, 1 / 3, 3, 1, 1 / 2, 1 / 5, 1 / 6],
+    [1 / 6, 1 / 3, 1 / 4, 4, 2, 1, 1 / 5, 1 / 6],
+    [3, 5, 1 / 6, 7, 5, 5, 1, 1 / 2],
+    [4, 7, 5, 8, 6, 6, 2, 1],
+]
+CRITERIA = ["size", "transport", "neighbourhood", "age", "yard", "modern", "condition", "financing"]
+
+
+@pytest.fixture
+def house():
+    """Saaty's (1990) house criteria matrix (a fresh copy)."""
+    return [row[:] for row in HOUSE]
+
+
+@pytest.fixture
+def criteria():
+    """Labels of the house criteria."""
+    return list(CRITERIA)
+
+
 #: Park KPIs of a plausible optimized case (invented for tests, not SCIP data).
 PARK_KPIS = {
     "energy_tce": 4.0e6,

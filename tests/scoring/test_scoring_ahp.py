@@ -24,22 +24,11 @@ from symbio.scoring import (
     random_index,
 )
 
-HOUSE = [
-    [1, 5, 3, 7, 6, 6, 1 / 3, 1 / 4],
-    [1 / 5, 1, 1 / 3, 5, 3, 3, 1 / 5, 1 / 7],
-    [1 / 3, 3, 1, 6, 3, 4, 6, 1 / 5],
-    [1 / 7, 1 / 5, 1 / 6, 1, 1 / 3, 1 / 4, 1 / 7, 1 / 8],
-    [1 / 6, 1 / 3, 1 / 3, 3, 1, 1 / 2, 1 / 5, 1 / 6],
-    [1 / 6, 1 / 3, 1 / 4, 4, 2, 1, 1 / 5, 1 / 6],
-    [3, 5, 1 / 6, 7, 5, 5, 1, 1 / 2],
-    [4, 7, 5, 8, 6, 6, 2, 1],
-]
-CRITERIA = ["size", "transport", "neighbourhood", "age", "yard", "modern", "condition", "financing"]
 HOUSE_WEIGHTS = [0.173, 0.054, 0.188, 0.018, 0.031, 0.036, 0.167, 0.333]
 
 
-def test_saaty_1990_house_criteria():
-    r = ahp_weights(HOUSE, CRITERIA)
+def test_saaty_1990_house_criteria(house, criteria):
+    r = ahp_weights(house, criteria)
     assert r.lambda_max == pytest.approx(9.669, abs=5e-4)
     assert r.ci == pytest.approx(0.238, abs=5e-4)
     assert r.cr == pytest.approx(0.169, abs=5e-4)
@@ -65,7 +54,7 @@ def test_saaty_1990_houses_per_criterion(matrix, weights, lam, cr):
     assert r.cr == pytest.approx(cr, abs=5e-4)
 
 
-def test_saaty_1990_composite_priorities():
+def test_saaty_1990_composite_priorities(criteria):
     local = {  # Table 4, columns = criteria, rows = houses A, B, C
         "size": [0.754, 0.181, 0.065],
         "transport": [0.233, 0.055, 0.713],
@@ -76,16 +65,16 @@ def test_saaty_1990_composite_priorities():
         "condition": [0.200, 0.400, 0.400],
         "financing": [0.072, 0.650, 0.278],
     }
-    top = dict(zip(CRITERIA, HOUSE_WEIGHTS, strict=True))
+    top = dict(zip(criteria, HOUSE_WEIGHTS, strict=True))
     table = compose_hierarchy(top, {c: dict(zip("ABC", v, strict=True)) for c, v in local.items()})
     totals = table.groupby("element")["global_weight"].sum()
     assert totals.to_dict() == pytest.approx({"A": 0.396, "B": 0.341, "C": 0.263}, abs=1e-3)
 
 
-def test_weight_methods_differ_on_inconsistent_matrix():
+def test_weight_methods_differ_on_inconsistent_matrix(house):
     # reference notes: neighbourhood weight EM .188, RGMM .149, column normalisation .170
     em, gm, cn = (
-        priority_vector(HOUSE, m)[2]
+        priority_vector(house, m)[2]
         for m in ("eigenvector", "geometric_mean", "column_normalisation")
     )
     assert (round(em, 3), round(gm, 3), round(cn, 3)) == (0.188, 0.149, 0.170)
@@ -100,8 +89,8 @@ def test_weight_methods_differ_on_inconsistent_matrix():
         ("chinese_common", 0.169),
     ],
 )
-def test_ri_tables_change_cr(table, cr):
-    assert ahp_weights(HOUSE, ri_table=table).cr == pytest.approx(cr, abs=5e-4)
+def test_ri_tables_change_cr(table, cr, house):
+    assert ahp_weights(house, ri_table=table).cr == pytest.approx(cr, abs=5e-4)
 
 
 def test_ri_table_values():

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_scoring_ahp import CRITERIA, HOUSE  # noqa: I001  (sibling test module)
 
 from symbio.scoring import (
     aggregate_aij,
@@ -90,10 +89,10 @@ def test_harker_differs_from_lambda_min():
     assert full[2, 3] == pytest.approx(w[2] / w[3])
 
 
-def test_harker_on_complete_matrix_is_the_eigenvector():
-    w, full = harker_weights(HOUSE)
-    assert w == pytest.approx(priority_vector(HOUSE), abs=1e-12)
-    assert np.allclose(full, HOUSE)
+def test_harker_on_complete_matrix_is_the_eigenvector(house, criteria):
+    w, full = harker_weights(house)
+    assert w == pytest.approx(priority_vector(house), abs=1e-12)
+    assert np.allclose(full, house)
 
 
 def test_disconnected_judgments_rejected():
@@ -107,28 +106,28 @@ def test_disconnected_judgments_rejected():
 
 
 @pytest.mark.parametrize("method", ["iterative", "blend"])
-def test_repair_logs_changes_and_keeps_original_cr(method):
-    rep = repair_consistency(HOUSE, CRITERIA, method=method)
+def test_repair_logs_changes_and_keeps_original_cr(method, house, criteria):
+    rep = repair_consistency(house, criteria, method=method)
     assert rep.original_cr == pytest.approx(0.169, abs=5e-4)
     assert rep.final_cr < 0.10
     assert len(rep.log) >= 1
     assert set(rep.log.columns) == {"step", "row", "col", "old", "new", "cr_before", "cr_after"}
     check_pairwise(rep.matrix, scale=None, tol=1e-9)
     for row in rep.log.itertuples():
-        i, j = CRITERIA.index(row.row), CRITERIA.index(row.col)
-        assert HOUSE[i][j] == pytest.approx(row.old)
+        i, j = criteria.index(row.row), criteria.index(row.col)
+        assert house[i][j] == pytest.approx(row.old)
         assert rep.matrix[i, j] == pytest.approx(row.new) or method == "iterative"
     if method == "blend":
         assert 0 <= rep.alpha < 1
 
 
-def test_iterative_repair_first_change_is_most_deviant():
-    rep = repair_consistency(HOUSE, CRITERIA, method="iterative", round_to_scale=True)
+def test_iterative_repair_first_change_is_most_deviant(house, criteria):
+    rep = repair_consistency(house, criteria, method="iterative", round_to_scale=True)
     first = rep.log.iloc[0]
-    w = priority_vector(HOUSE)
-    dev = np.abs(np.log(np.asarray(HOUSE) * w[None, :] / w[:, None]))
+    w = priority_vector(house)
+    dev = np.abs(np.log(np.asarray(house) * w[None, :] / w[:, None]))
     i, j = np.unravel_index(np.argmax(np.triu(dev, 1)), dev.shape)
-    assert (first["row"], first["col"]) == (CRITERIA[i], CRITERIA[j])
+    assert (first["row"], first["col"]) == (criteria[i], criteria[j])
     # the culprit is neighbourhood vs condition = 6 (eigenvector ratio 1.13), rounded to 1
     assert (first["row"], first["col"], first["old"], first["new"]) == (
         "neighbourhood",
@@ -145,25 +144,25 @@ def test_repair_does_nothing_when_consistent():
     assert rep.log.empty and rep.final_cr == pytest.approx(0.0, abs=1e-12)
 
 
-def test_buckley_zero_spread_equals_geometric_mean():
-    lo, mid, up = tfn_from_crisp(HOUSE, spread=0.0)
-    r = fuzzy_ahp_buckley(lo, mid, up, CRITERIA)
+def test_buckley_zero_spread_equals_geometric_mean(house, criteria):
+    lo, mid, up = tfn_from_crisp(house, spread=0.0)
+    r = fuzzy_ahp_buckley(lo, mid, up, criteria)
     assert r.weights.to_numpy() == pytest.approx(
-        priority_vector(HOUSE, "geometric_mean"), abs=1e-12
+        priority_vector(house, "geometric_mean"), abs=1e-12
     )
-    assert r.crisp_cr == pytest.approx(ahp_weights(HOUSE).cr)
+    assert r.crisp_cr == pytest.approx(ahp_weights(house).cr)
 
 
-def test_buckley_fuzzy_weights_bracket_modal_weights():
-    lo, mid, up = tfn_from_crisp(HOUSE, spread=1.0)
+def test_buckley_fuzzy_weights_bracket_modal_weights(house, criteria):
+    lo, mid, up = tfn_from_crisp(house, spread=1.0)
     assert (lo <= mid).all() and (mid <= up).all()
     assert np.allclose(lo * up.T, 1.0)  # fuzzy reciprocity: l_ij = 1 / u_ji
-    r = fuzzy_ahp_buckley(lo, mid, up, CRITERIA)
+    r = fuzzy_ahp_buckley(lo, mid, up, criteria)
     fw = r.fuzzy_weights
     assert (fw["l"] <= fw["m"]).all() and (fw["m"] <= fw["u"]).all()
     assert r.weights.sum() == pytest.approx(1.0)
     assert r.weights.idxmax() == "financing"
-    assert r.weights.to_numpy() == pytest.approx(priority_vector(HOUSE, "geometric_mean"), abs=0.03)
+    assert r.weights.to_numpy() == pytest.approx(priority_vector(house, "geometric_mean"), abs=0.03)
 
 
 def test_buckley_rejects_bad_triangles():

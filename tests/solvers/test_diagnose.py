@@ -20,19 +20,24 @@ def infeasible(scenario, options: ModelOptions | None = None):  # noqa: ANN001, 
 
 def test_supply_with_nowhere_to_go(park) -> None:  # noqa: ANN001
     # 500 t of HCl at the plant, and no use, link, sale or disposal for it.
-    d = infeasible(park("""
+    d = infeasible(
+        park("""
 name: {en: stranded}
 resources: [{id: hcl, unit: t, name: {en: HCl}, category: byproduct}]
 sites: [{id: plant, name: {en: plant}, supplies: [{resource: hcl, amount: 500}]}]
-"""))
-    assert [(s["site"], s["resource"], s["amount"]) for s in d.surpluses] == [("plant", "hcl", pytest.approx(500))]
+""")
+    )
+    assert [(s["site"], s["resource"], s["amount"]) for s in d.surpluses] == [
+        ("plant", "hcl", pytest.approx(500))
+    ]
     assert "site 'plant' cannot place 500 t of 'hcl'" in str(d)
     assert any("balance of 'hcl' at site 'plant'" in c for c in d.conflict)
 
 
 def test_quality_limit_that_no_source_meets(park) -> None:  # noqa: ANN001
     # Only water at 300 mg/L reaches a demand limited to 200 mg/L: 100 mg/L too much.
-    d = infeasible(park("""
+    d = infeasible(
+        park("""
 name: {en: salty}
 resources:
   - {id: water, unit: t, name: {en: water}, quality: {attribute: chloride, unit: mg/L, sense: max}}
@@ -40,7 +45,8 @@ sites:
   - {id: works, name: {en: works}, supplies: [{resource: water, amount: 1000, quality: 300}]}
   - {id: user, name: {en: user}, demands: [{resource: water, amount: 1000, quality: 200}]}
 links: [{id: main, resource: water, from: works, to: user}]
-"""))
+""")
+    )
     assert len(d.quality) == 1
     q = d.quality[0]
     assert (q["site"], q["resource"], q["sense"]) == ("user", "water", "max")
@@ -50,15 +56,24 @@ links: [{id: main, resource: water, from: works, to: user}]
 
 def test_cap_below_the_least_possible(park) -> None:  # noqa: ANN001
     # The only way to meet 100 MWh emits 0.5 t/MWh = 50 t CO2; the cap is 30 t: 20 t over.
-    d = infeasible(park("""
+    d = infeasible(
+        park("""
 name: {en: capped}
 resources: [{id: power, unit: MWh, name: {en: power}}]
 sites: [{id: a, name: {en: a}, demands: [{resource: power, amount: 100}]}]
 markets: [{id: grid, resource: power, site: a, buy_cny: 500, emissions: {co2: 0.5}}]
 policy: {caps: {co2: 30}}
-"""))
-    assert d.caps == [{"criterion": "co2", "cap": 30, "value": pytest.approx(50), "excess": pytest.approx(20),
-                       "binding": True}]
+""")
+    )
+    assert d.caps == [
+        {
+            "criterion": "co2",
+            "cap": 30,
+            "value": pytest.approx(50),
+            "excess": pytest.approx(20),
+            "binding": True,
+        }
+    ]
     assert "the cap on co2 (30) cannot be met: at least 50 (20 over)" in str(d)
     assert any("policy cap on co2" in c for c in d.conflict)
     assert d.shortfalls == [] and d.surpluses == []

@@ -70,14 +70,18 @@ def knapsack(n: int = 60, seed: int = 1) -> pyo.ConcreteModel:
     v = w + rng.integers(0, 10, n)
     m = pyo.ConcreteModel()
     m.x = pyo.Var(range(n), within=pyo.Binary)
-    m.cap = pyo.Constraint(expr=sum(int(w[i]) * m.x[i] for i in range(n)) <= int(w.sum() // 2) + 0.5)
+    m.cap = pyo.Constraint(
+        expr=sum(int(w[i]) * m.x[i] for i in range(n)) <= int(w.sum() // 2) + 0.5
+    )
     m.objective = pyo.Objective(expr=sum(int(v[i]) * m.x[i] for i in range(n)), sense=pyo.maximize)
     return m
 
 
 def test_limit_with_incumbent_is_feasible_with_gap() -> None:
     # Stop at the first improving solution: an incumbent with a gap, labelled feasible.
-    out = solve_model(knapsack(), SolverOptions(highs={"mip_max_improving_sols": 1, "presolve": "off"}))
+    out = solve_model(
+        knapsack(), SolverOptions(highs={"mip_max_improving_sols": 1, "presolve": "off"})
+    )
     assert out.status == Status.FEASIBLE
     assert out.has_solution and out.gap is not None and out.gap > 0
     assert "feasible solution" in out.message
@@ -121,5 +125,7 @@ def test_outcome_round_trip() -> None:
 def test_options_from_scenario_settings() -> None:
     from symbio.flows.schema import SolverSettings
 
-    o = SolverOptions.from_settings(SolverSettings(time_limit_s=60, mip_gap=0.01), mip_gap=0.05, threads=None)
+    o = SolverOptions.from_settings(
+        SolverSettings(time_limit_s=60, mip_gap=0.01), mip_gap=0.05, threads=None
+    )
     assert (o.time_limit, o.mip_gap, o.threads) == (60, 0.05, 1)

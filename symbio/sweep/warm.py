@@ -1,0 +1,19 @@
+"""Imported once by the fork server of a sweep's process pool, before any worker forks.
+
+Every worker is then forked with the optimizer, the scoring code and the bundled indicator
+library and AHP weights already loaded, instead of importing and parsing them itself
+(seconds per worker). Nothing here starts a thread or opens a solver, so forking from
+this state is safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import symbio.run  # noqa: F401  (Pyomo, HiGHS bindings, the model)
+import symbio.sweep.execute  # noqa: F401
+from symbio.sweep.adapter import scoring_inputs
+
+# A library that does not load is reported by the first run that scores, not here.
+with contextlib.suppress(Exception):
+    scoring_inputs()
