@@ -89,7 +89,9 @@ def model_size(model) -> dict:
             n_bin += 1
         elif v.is_integer():
             n_int += 1
-    n_con = sum(1 for _ in model.component_data_objects(pyo.Constraint, active=True, descend_into=True))
+    n_con = sum(
+        1 for _ in model.component_data_objects(pyo.Constraint, active=True, descend_into=True)
+    )
     return {
         "variables": n_var,
         "constraints": n_con,
@@ -108,7 +110,9 @@ def _call_build(build_model, scenario, graph, options=None):
         return build_model(scenario, *args)
 
 
-def _solver_options(SolverOptions, time_limit: float, mip_gap: float, threads: int, log_file: str | None):
+def _solver_options(
+    SolverOptions, time_limit: float, mip_gap: float, threads: int, log_file: str | None
+):
     fields = (
         {f.name for f in dataclasses.fields(SolverOptions)}
         if dataclasses.is_dataclass(SolverOptions)
@@ -133,11 +137,27 @@ def _outcome_dict(outcome) -> dict:
     return out
 
 
-def run_child(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, threads: int,
-              log_file: str | None, profile: str | None) -> dict:
+def run_child(
+    kind: str,
+    n: int,
+    seed: int,
+    time_limit: float,
+    mip_gap: float,
+    threads: int,
+    log_file: str | None,
+    profile: str | None,
+) -> dict:
     """One measurement; returns a JSON-ready dict."""
-    rec: dict = {"kind": kind, "n_sites": n, "seed": seed, "time_limit_s": time_limit,
-                 "mip_gap_target": mip_gap, "threads": threads, "phases_s": {}, "rss_mb": {}}
+    rec: dict = {
+        "kind": kind,
+        "n_sites": n,
+        "seed": seed,
+        "time_limit_s": time_limit,
+        "mip_gap_target": mip_gap,
+        "threads": threads,
+        "phases_s": {},
+        "rss_mb": {},
+    }
     ph, rss = rec["phases_s"], rec["rss_mb"]
     t_all = time.perf_counter()
 
@@ -247,14 +267,16 @@ def parse_highs_log(text: str) -> dict:
         if not m:
             continue
         gap = m["gap"]
-        rows.append({
-            "time_s": float(m["time"]),
-            "nodes": int(m["proc"]),
-            "bound": num(m["bound"]),
-            "incumbent": num(m["sol"]),
-            "gap_pct": float(gap[:-1]) if gap.endswith("%") else None,
-            "src": m["src"] or "",
-        })
+        rows.append(
+            {
+                "time_s": float(m["time"]),
+                "nodes": int(m["proc"]),
+                "bound": num(m["bound"]),
+                "incumbent": num(m["sol"]),
+                "gap_pct": float(gap[:-1]) if gap.endswith("%") else None,
+                "src": m["src"] or "",
+            }
+        )
     out: dict = {"progress": rows}
     root = [r for r in rows if r["nodes"] == 0 and r["bound"] is not None]
     if not root:  # solved at the root: the first bound is printed with the root counted
@@ -263,13 +285,19 @@ def parse_highs_log(text: str) -> dict:
         out["root_first_bound"] = root[0]["bound"]  # after the root LP (HiGHS's presolved model)
         out["root_final_bound"] = root[-1]["bound"]  # after root cuts and heuristics
         out["root_end_s"] = root[-1]["time_s"]
-    m = re.search(r"Presolve reductions: rows (\d+)\(-?\d+\); columns (\d+)\(-?\d+\); nonzeros (\d+)", text)
+    m = re.search(
+        r"Presolve reductions: rows (\d+)\(-?\d+\); columns (\d+)\(-?\d+\); nonzeros (\d+)", text
+    )
     if m:
         out["presolved"] = {"rows": int(m[1]), "columns": int(m[2]), "nonzeros": int(m[3])}
     m = re.search(r"MIP .* has (\d+) rows; (\d+) cols; (\d+) nonzeros(?:; (\d+) integer)?", text)
     if m:
-        out["original"] = {"rows": int(m[1]), "columns": int(m[2]), "nonzeros": int(m[3]),
-                           "integers": int(m[4] or 0)}
+        out["original"] = {
+            "rows": int(m[1]),
+            "columns": int(m[2]),
+            "nonzeros": int(m[3]),
+            "integers": int(m[4] or 0),
+        }
     m = re.search(r"Dual bound\s+(\S+)", text)
     if m:
         with contextlib.suppress(ValueError):
@@ -305,10 +333,22 @@ def machine() -> dict:
                 break
     commit = dirty = None
     with contextlib.suppress(Exception):
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True, check=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "symbio"], cwd=ROOT,
-                                    capture_output=True, text=True, check=True).stdout.strip())
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "--", "symbio"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
     return {
         "host": socket.gethostname(),
         "cpu": cpu,
@@ -331,11 +371,20 @@ def _atomic_write(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp makes the file private
     os.replace(tmp, path)
 
 
-def measure(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, threads: int,
-            wall_limit: float, tag: str = "") -> dict:
+def measure(
+    kind: str,
+    n: int,
+    seed: int,
+    time_limit: float,
+    mip_gap: float,
+    threads: int,
+    wall_limit: float,
+    tag: str = "",
+) -> dict:
     """Run one measurement in a fresh interpreter and return its record."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = RESULTS / "logs" / f"highs-{kind}-N{n}-seed{seed}{tag}.log"
@@ -344,16 +393,36 @@ def measure(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, thr
     prof = RESULTS / "logs" / f"build-profile-N{n}.txt" if kind == "profile" else None
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
-    cmd = [sys.executable, "-m", "benchmarks.run_benchmarks", "--child", kind, "--n", str(n),
-           "--seed", str(seed), "--time-limit", str(time_limit), "--mip-gap", str(mip_gap),
-           "--threads", str(threads), "--log-file", str(log), "--child-out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.run_benchmarks",
+        "--child",
+        kind,
+        "--n",
+        str(n),
+        "--seed",
+        str(seed),
+        "--time-limit",
+        str(time_limit),
+        "--mip-gap",
+        str(mip_gap),
+        "--threads",
+        str(threads),
+        "--log-file",
+        str(log),
+        "--child-out",
+        str(out),
+    ]
     if prof:
         cmd += ["--profile-out", str(prof)]
     t0 = time.perf_counter()
     stdout_path = RESULTS / "logs" / f"stdout-{kind}-N{n}-seed{seed}{tag}.txt"
     with open(stdout_path, "w") as so:
         try:
-            proc = subprocess.run(cmd, cwd=ROOT, stdout=so, stderr=subprocess.STDOUT, timeout=wall_limit)
+            proc = subprocess.run(
+                cmd, cwd=ROOT, stdout=so, stderr=subprocess.STDOUT, timeout=wall_limit
+            )
             rc = proc.returncode
         except subprocess.TimeoutExpired:
             rc = "timeout"
@@ -363,7 +432,13 @@ def measure(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, thr
         rec = json.loads(out.read_text())
     except (OSError, ValueError):
         tail = stdout_path.read_text(errors="replace")[-3000:]
-        rec = {"kind": kind, "n_sites": n, "seed": seed, "error": f"child exit {rc}", "stdout_tail": tail}
+        rec = {
+            "kind": kind,
+            "n_sites": n,
+            "seed": seed,
+            "error": f"child exit {rc}",
+            "stdout_tail": tail,
+        }
     finally:
         out.unlink(missing_ok=True)
     rec["wall_s"] = round(wall, 2)
@@ -383,12 +458,17 @@ def measure(kind: str, n: int, seed: int, time_limit: float, mip_gap: float, thr
 
 def fastest(runs: list[dict], n: int, phase: str) -> float | None:
     """Fastest time of a phase over every fresh-process run of N (all build the same park)."""
-    times = [r["phases_s"][phase] for r in runs
-             if r.get("n_sites") == n and r.get("kind") != "profile" and phase in r.get("phases_s", {})]
+    times = [
+        r["phases_s"][phase]
+        for r in runs
+        if r.get("n_sites") == n and r.get("kind") != "profile" and phase in r.get("phases_s", {})
+    ]
     return min(times) if times else None
 
 
-def derived(mip: dict, lp: dict | None, base: dict | None = None, runs: list[dict] | None = None) -> dict:
+def derived(
+    mip: dict, lp: dict | None, base: dict | None = None, runs: list[dict] | None = None
+) -> dict:
     """Numbers for the table from one N's mip, lp and baseline records (and all its runs)."""
     o = mip.get("outcome", {})
     t = o.get("timings", {})
@@ -403,7 +483,11 @@ def derived(mip: dict, lp: dict | None, base: dict | None = None, runs: list[dic
     relax_gap = (obj - lp_obj) / abs(obj) if num(obj, lp_obj) and obj else None
     # the gap measured on what the optimization can save rather than on the total cost
     savings = base_obj - obj if num(base_obj, obj) else None
-    savings_gap = (obj - bound) / (base_obj - bound) if num(base_obj, obj, bound) and base_obj > bound else None
+    savings_gap = (
+        (obj - bound) / (base_obj - bound)
+        if num(base_obj, obj, bound) and base_obj > bound
+        else None
+    )
     return {
         "N": mip.get("n_sites"),
         "variables": mip.get("size", {}).get("variables"),
@@ -460,15 +544,32 @@ def table(doc: dict) -> str:
     ]
     ns = sorted({r["n_sites"] for r in runs if r.get("kind") == "mip"})
     for n in ns:
-        pick = {k: next((r for r in runs if r.get("kind") == k and r["n_sites"] == n), None) for k in KINDS}
+        pick = {
+            k: next((r for r in runs if r.get("kind") == k and r["n_sites"] == n), None)
+            for k in KINDS
+        }
         d = derived(pick["mip"], pick["lp"], pick["baseline"], runs)
         cells = [
-            _fmt(d["N"]), _fmt(d["variables"]), _fmt(d["constraints"]), _fmt(d["binaries"]),
-            _fmt(d["generate_s"]), _fmt(d["graph_s"]), _fmt(d["build_s"]), _fmt(d["handover_s"]),
-            _fmt(d["solve_s"]), _fmt(d["load_s"]), _fmt(d["lp_bound"], "obj"), _fmt(d["root_bound"], "obj"),
-            _fmt(d["objective"], "obj"), _fmt(d["bound"], "obj"), _fmt(d["gap"], "pct"),
-            _fmt(d["relaxation_gap"], "pct"), _fmt(d["baseline"], "obj"), _fmt(d["savings_gap"], "pct"),
-            _fmt(d["status"]), _fmt(d["peak_rss_mb"]),
+            _fmt(d["N"]),
+            _fmt(d["variables"]),
+            _fmt(d["constraints"]),
+            _fmt(d["binaries"]),
+            _fmt(d["generate_s"]),
+            _fmt(d["graph_s"]),
+            _fmt(d["build_s"]),
+            _fmt(d["handover_s"]),
+            _fmt(d["solve_s"]),
+            _fmt(d["load_s"]),
+            _fmt(d["lp_bound"], "obj"),
+            _fmt(d["root_bound"], "obj"),
+            _fmt(d["objective"], "obj"),
+            _fmt(d["bound"], "obj"),
+            _fmt(d["gap"], "pct"),
+            _fmt(d["relaxation_gap"], "pct"),
+            _fmt(d["baseline"], "obj"),
+            _fmt(d["savings_gap"], "pct"),
+            _fmt(d["status"]),
+            _fmt(d["peak_rss_mb"]),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -487,27 +588,47 @@ def write_readme(doc: dict) -> None:
             return
         _atomic_write(path, text.rstrip() + "\n\n" + body + "\n")
         return
-    _atomic_write(path, "# Benchmark results\n\nSee `../README.md` for how to run and what the columns "
-                  "mean.\n\n" + body + "\n")
+    _atomic_write(
+        path,
+        "# Benchmark results\n\nSee `../README.md` for how to run and what the columns "
+        "mean.\n\n" + body + "\n",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Per-phase timings of symbio on synthetic parks.")
     ap.add_argument("sizes", nargs="*", type=int, default=list(DEFAULT_SIZES), help="park sizes N")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--time-limit", type=float, default=None,
-                    help="solver time limit, s (default 300 for N <= 1000, 600 above)")
+    ap.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="solver time limit, s (default 300 for N <= 1000, 600 above)",
+    )
     ap.add_argument("--mip-gap", type=float, default=0.01)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--kinds", nargs="+", choices=(*KINDS, "build"), default=list(KINDS),
-                    help="measurements per N: mip (full run), lp (relaxation), baseline (no candidates), "
-                    "build (build phases only, no solve)")
-    ap.add_argument("--build-repeats", type=int, default=0,
-                    help="extra build-only runs per N (the table shows the fastest phase times)")
+    ap.add_argument(
+        "--kinds",
+        nargs="+",
+        choices=(*KINDS, "build"),
+        default=list(KINDS),
+        help="measurements per N: mip (full run), lp (relaxation), baseline (no candidates), "
+        "build (build phases only, no solve)",
+    )
+    ap.add_argument(
+        "--build-repeats",
+        type=int,
+        default=0,
+        help="extra build-only runs per N (the table shows the fastest phase times)",
+    )
     ap.add_argument("--profile", action="store_true", help="cProfile the model build (logs/)")
-    ap.add_argument("--results", type=Path, default=None, help="results JSON (default <date>-<host>.json)")
+    ap.add_argument(
+        "--results", type=Path, default=None, help="results JSON (default <date>-<host>.json)"
+    )
     ap.add_argument("--tag", default="", help="suffix of log names and of the default results file")
-    ap.add_argument("--no-readme", action="store_true", help="do not rewrite the table in results/README.md")
+    ap.add_argument(
+        "--no-readme", action="store_true", help="do not rewrite the table in results/README.md"
+    )
     # child mode (internal)
     ap.add_argument("--child", choices=(*KINDS, *EXTRA_KINDS), help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -517,8 +638,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     if args.child:
-        rec = run_child(args.child, args.n, args.seed, args.time_limit, args.mip_gap, args.threads,
-                        args.log_file, args.profile_out)
+        rec = run_child(
+            args.child,
+            args.n,
+            args.seed,
+            args.time_limit,
+            args.mip_gap,
+            args.threads,
+            args.log_file,
+            args.profile_out,
+        )
         Path(args.child_out).write_text(json.dumps(rec, indent=1))
         return 0
 
@@ -526,30 +655,60 @@ def main(argv: list[str] | None = None) -> int:
     host = socket.gethostname()
     path = args.results or RESULTS / f"{date}-{host}{'-' + args.tag if args.tag else ''}.json"
     doc = json.loads(path.read_text()) if path.exists() else {"runs": []}
-    doc.update({"file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
-                "date": date, "machine": machine()})
+    doc.update(
+        {
+            "file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+            "date": date,
+            "machine": machine(),
+        }
+    )
     for n in args.sizes:
         limit = args.time_limit if args.time_limit is not None else default_time_limit(n)
-        todo = [*args.kinds, *(["build"] * args.build_repeats), *(["profile"] if args.profile else [])]
+        todo = [
+            *args.kinds,
+            *(["build"] * args.build_repeats),
+            *(["profile"] if args.profile else []),
+        ]
         for rep, kind in enumerate(todo):
-            print(f"[{datetime.now():%H:%M:%S}] N={n} {kind} (time limit {limit:g} s) ...", flush=True)
+            print(
+                f"[{datetime.now():%H:%M:%S}] N={n} {kind} (time limit {limit:g} s) ...", flush=True
+            )
             load0 = os.getloadavg()
-            rec = measure(kind, n, args.seed, limit, args.mip_gap, args.threads, wall_limit=2 * limit + 1800,
-                          tag=f"-{args.tag}" if args.tag else "")
+            rec = measure(
+                kind,
+                n,
+                args.seed,
+                limit,
+                args.mip_gap,
+                args.threads,
+                wall_limit=2 * limit + 1800,
+                tag=f"-{args.tag}" if args.tag else "",
+            )
             rec["loadavg_before_after"] = [round(load0[0], 2), round(os.getloadavg()[0], 2)]
             rec["finished"] = datetime.now().isoformat(timespec="seconds")
+            rec["git_commit"] = doc["machine"]["git_commit"]
             if kind != "build" or "build" not in todo[:rep]:  # repeats of one invocation accumulate
-                doc["runs"] = [r for r in doc["runs"] if not (
-                    r.get("kind") == kind and r.get("n_sites") == n and r.get("seed") == args.seed)]
+                doc["runs"] = [
+                    r
+                    for r in doc["runs"]
+                    if not (
+                        r.get("kind") == kind
+                        and r.get("n_sites") == n
+                        and r.get("seed") == args.seed
+                    )
+                ]
             doc["runs"].append(rec)
             doc["runs"].sort(key=lambda r: (r.get("n_sites", 0), r.get("kind", "")))
             _atomic_write(path, json.dumps(doc, indent=1))
             if not args.no_readme and any(r.get("kind") == "mip" for r in doc["runs"]):
                 write_readme(doc)
             o = rec.get("outcome", {})
-            print(f"    phases {rec.get('phases_s')} timings {o.get('timings')} status {o.get('status')} "
-                  f"obj {o.get('objective')} gap {o.get('gap')} peak {rec.get('peak_rss_mb')} MB "
-                  f"{rec.get('error', '')}", flush=True)
+            print(
+                f"    phases {rec.get('phases_s')} timings {o.get('timings')} status {o.get('status')} "
+                f"obj {o.get('objective')} gap {o.get('gap')} peak {rec.get('peak_rss_mb')} MB "
+                f"{rec.get('error', '')}",
+                flush=True,
+            )
     return 0
 
 

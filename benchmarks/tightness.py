@@ -47,11 +47,16 @@ def _snapshot(m) -> dict:
             "resource": ix.links[lid].resource,
             "build": m.link_build[lid].value or 0.0,
             "fixed": lf[lid],
-            "peak_use": max((f / b for f, b in zip(flows, bounds, strict=True) if b > 0), default=0.0),
+            "peak_use": max(
+                (f / b for f, b in zip(flows, bounds, strict=True) if b > 0), default=0.0
+            ),
         }
     for p in ix.candidate_processes:
-        out["processes"][p] = {"build": m.process_build[p].value or 0.0, "fixed": pf[p],
-                               "kind": p.split(".", 1)[0]}
+        out["processes"][p] = {
+            "build": m.process_build[p].value or 0.0,
+            "fixed": pf[p],
+            "kind": p.split(".", 1)[0],
+        }
     return out
 
 
@@ -70,7 +75,9 @@ def analyse(n: int, seed: int, time_limit: float, mip_gap: float, threads: int) 
     pyo.TransformationFactory("core.relax_integer_vars").apply_to(lp)
     lp_out = solve_model(lp, SolverOptions(time_limit=time_limit, threads=threads))
     mip = build_model(graph)
-    mip_out = solve_model(mip, SolverOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads))
+    mip_out = solve_model(
+        mip, SolverOptions(time_limit=time_limit, mip_gap=mip_gap, threads=threads)
+    )
     a, b = _snapshot(lp), _snapshot(mip)
 
     fam: dict[str, dict] = defaultdict(lambda: defaultdict(float))
@@ -96,16 +103,23 @@ def analyse(n: int, seed: int, time_limit: float, mip_gap: float, threads: int) 
         f["mip_fixed_cost"] += y["fixed"] * (y["build"] > 0.5)
     table = {}
     for k, f in sorted(fam.items()):
-        row = {key: (int(v) if key not in ("lp_fixed_cost", "mip_fixed_cost") else float(v))
-               for key, v in f.items() if not key.startswith("_")}
+        row = {
+            key: (int(v) if key not in ("lp_fixed_cost", "mip_fixed_cost") else float(v))
+            for key, v in f.items()
+            if not key.startswith("_")
+        }
         if f["mip_built"] and "_use_sum" in f:
             row["mip_mean_peak_flow_over_bound"] = f["_use_sum"] / f["mip_built"]
         row["fixed_cost_lp_saves"] = row["mip_fixed_cost"] - row["lp_fixed_cost"]
         table[k] = row
     return {
-        "n_sites": n, "seed": seed,
-        "lp_objective": lp_out.objective, "mip_objective": mip_out.objective, "mip_bound": mip_out.bound,
-        "mip_gap": mip_out.gap, "mip_status": str(mip_out.status),
+        "n_sites": n,
+        "seed": seed,
+        "lp_objective": lp_out.objective,
+        "mip_objective": mip_out.objective,
+        "mip_bound": mip_out.bound,
+        "mip_gap": mip_out.gap,
+        "mip_status": str(mip_out.status),
         "families": table,
     }
 
@@ -123,15 +137,21 @@ def main(argv: list[str] | None = None) -> int:
     text = json.dumps(res, indent=1)
     if args.out:
         args.out.write_text(text)
-    print(f"LP {res['lp_objective']:.6g}  MIP {res['mip_objective']:.6g} (bound {res['mip_bound']:.6g}, "
-          f"gap {100 * (res['mip_gap'] or 0):.2f}%, {res['mip_status']})")
-    print(f"{'family':26s} {'cand':>6s} {'LP used':>7s} {'LP frac':>7s} {'MIP built':>9s} "
-          f"{'LP fixed':>12s} {'MIP fixed':>12s} {'LP saves':>12s} {'flow/B':>7s}")
+    print(
+        f"LP {res['lp_objective']:.6g}  MIP {res['mip_objective']:.6g} (bound {res['mip_bound']:.6g}, "
+        f"gap {100 * (res['mip_gap'] or 0):.2f}%, {res['mip_status']})"
+    )
+    print(
+        f"{'family':26s} {'cand':>6s} {'LP used':>7s} {'LP frac':>7s} {'MIP built':>9s} "
+        f"{'LP fixed':>12s} {'MIP fixed':>12s} {'LP saves':>12s} {'flow/B':>7s}"
+    )
     for k, r in res["families"].items():
         fb = r.get("mip_mean_peak_flow_over_bound")
-        print(f"{k:26s} {r['candidates']:6d} {r['lp_used']:7d} {r['lp_fractional']:7d} {r['mip_built']:9d} "
-              f"{r['lp_fixed_cost']:12.4g} {r['mip_fixed_cost']:12.4g} {r['fixed_cost_lp_saves']:12.4g} "
-              f"{'' if fb is None else f'{fb:7.2f}'}")
+        print(
+            f"{k:26s} {r['candidates']:6d} {r['lp_used']:7d} {r['lp_fractional']:7d} {r['mip_built']:9d} "
+            f"{r['lp_fixed_cost']:12.4g} {r['mip_fixed_cost']:12.4g} {r['fixed_cost_lp_saves']:12.4g} "
+            f"{'' if fb is None else f'{fb:7.2f}'}"
+        )
     return 0
 
 

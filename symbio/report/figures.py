@@ -76,9 +76,17 @@ CHART_SKIP_PREFIXES = (
     "key_enterprises",
 )
 CHART_MAX_KPIS = 14
-#: Bars are cut at ±this many % (the label keeps the true value) so one large change does not
-#: flatten all the others.
-PCT_CAP = 100.0
+#: Least % at which a bar may be cut (see :func:`pct_cap`).
+PCT_CAP_MIN = 25.0
+
+
+def pct_cap(pcts: Sequence[float]) -> float:
+    """Where bars are cut (the label keeps the true value), so one outsized change does not
+    flatten all the others: 1.5 x the second-largest change, at least PCT_CAP_MIN %."""
+    size = sorted((abs(p) for p in pcts if math.isfinite(p)), reverse=True)
+    if len(size) < 2:
+        return size[0] if size else 1.0
+    return min(size[0], max(PCT_CAP_MIN, 1.5 * size[1]))
 
 
 @styled
@@ -124,18 +132,16 @@ def kpi_comparison(
     ax = fig.add_subplot()
     y = np.arange(len(kpis))
     height = 0.8 / n
+    cap = pct_cap([r["pct"] for rows in results.values() for r in rows if r["kpi"] in kpis])
     pcts = [
-        min(max(r["pct"], -PCT_CAP), PCT_CAP)
-        for rows in results.values()
-        for r in rows
-        if r["kpi"] in kpis
+        min(max(r["pct"], -cap), cap) for rows in results.values() for r in rows if r["kpi"] in kpis
     ]
     lo, hi = min(0.0, *pcts), max(0.0, *pcts)
     span = (hi - lo) or 1.0
     for i, (label, rows) in enumerate(results.items()):
         by = {r["kpi"]: r for r in rows}
         vals = [by[k]["pct"] if k in by else np.nan for k in kpis]
-        shown = [min(max(v, -PCT_CAP), PCT_CAP) for v in vals]
+        shown = [min(max(v, -cap), cap) for v in vals]
         ys = y + (i - (n - 1) / 2) * height
         ax.barh(ys, shown, height * 0.92, color=colors[label], label=label)
         for yy, k, v, s in zip(ys, kpis, vals, shown, strict=True):
@@ -155,7 +161,8 @@ def kpi_comparison(
     ax.set_xlabel(t("change_axis", lang))
     ax.set_title(title, loc="left")
     ax.grid(True, axis="x", color="#EEEEEE")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 0.3 / len(kpis)), ncols=min(n, 3))
+    if n > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 0.3 / len(kpis)), ncols=min(n, 3))
     return fig
 
 

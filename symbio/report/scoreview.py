@@ -41,6 +41,7 @@ class ScoreView:
     """The park's scores of one result, for the briefing and the score figures."""
 
     grade: str | None = None
+    grade_max: str | None = None
     score: float | None = None
     rating: str | None = None
     baseline_grade: str | None = None
@@ -114,6 +115,7 @@ def score_view(bundle: ResultBundle) -> ScoreView:
             view.baseline_grade, view.baseline_score = _grade(row), _num(row.get("score"))
         else:
             view.grade, view.score = _grade(row), _num(row.get("score"))
+            view.grade_max = row.get("grade_max_membership") or None
             view.rating = row.get("composite_rating") or None
             view.membership = {
                 g: m for g in GRADE_ORDER if (m := _num(row.get(f"b_{g}"))) is not None

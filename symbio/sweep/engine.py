@@ -143,7 +143,8 @@ def run_sweep(
         else:
             raise InputError("--executor", "", f"unknown executor {kind!r}")
     store.clean_staging()
-    index = store.write_index(plan, records)
+    store.write_index(plan, records)
+    index = store.read_index()  # as every later reader sees it (types from the CSV)
     if summary:
         from symbio.sweep.summary import write_summary
 
