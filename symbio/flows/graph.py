@@ -106,6 +106,13 @@ def build_graph(scenario: Scenario) -> ParkGraph:
     ['cracker', 'refinery']
     """
     g = nx.MultiDiGraph(name=scenario.name.en)
+    markets_at: dict[str, list[str]] = defaultdict(list)
+    for m in scenario.markets:
+        markets_at[m.site].append(m.id)
+    disposal_at: dict[str, list[str]] = defaultdict(list)
+    for d in scenario.disposal:
+        disposal_at[d.site].append(d.id)
+    everywhere_markets, everywhere_disposal = markets_at.pop(None, []), disposal_at.pop(None, [])
     for site in scenario.sites:
         g.add_node(
             site.id,
@@ -113,8 +120,8 @@ def build_graph(scenario: Scenario) -> ParkGraph:
             zone=site.zone,
             xy_km=site.xy_km,
             name=site.name.en,
-            markets=[m.id for m in scenario.markets if m.site in (site.id, None)],
-            disposal=[d.id for d in scenario.disposal if d.site in (site.id, None)],
+            markets=everywhere_markets + markets_at.get(site.id, []),
+            disposal=everywhere_disposal + disposal_at.get(site.id, []),
         )
     links = tuple(all_links(scenario))
     generated: dict[str, list[str]] = defaultdict(list)

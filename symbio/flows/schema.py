@@ -430,15 +430,24 @@ class Scenario(StrictModel):
     """Solver settings (CLI options override them)."""
 
     _origin: dict | None = PrivateAttr(default=None)
+    _lookup: dict | None = PrivateAttr(default=None)
 
-    # Convenience look-ups (cheap; models are frozen so these never go stale).
+    # Convenience look-ups, built once (models are frozen so they never go stale).
+    def _by_id(self, family: str) -> dict:
+        if self._lookup is None:
+            self._lookup = {
+                "resources": {r.id: r for r in reversed(self.resources)},
+                "sites": {s.id: s for s in reversed(self.sites)},
+            }
+        return self._lookup[family]
+
     def resource(self, rid: str) -> Resource:
-        """Return the resource with id ``rid``."""
-        return next(r for r in self.resources if r.id == rid)
+        """Return the resource with id ``rid`` (KeyError when undefined)."""
+        return self._by_id("resources")[rid]
 
     def site(self, sid: str) -> Site:
-        """Return the site with id ``sid``."""
-        return next(s for s in self.sites if s.id == sid)
+        """Return the site with id ``sid`` (KeyError when undefined)."""
+        return self._by_id("sites")[sid]
 
 
 #: Key field of each list of records, for merging variants and naming field paths.

@@ -39,7 +39,7 @@ def site_name(scenario: Scenario, sid: str, lang: Lang) -> str:
     """Display name of a site (Chinese falls back to English, then the id)."""
     try:
         n = scenario.site(sid).name
-    except StopIteration:
+    except (KeyError, StopIteration):  # StopIteration: older Scenario look-ups
         return sid
     return (n.zh or n.en) if lang == "zh" else n.en
 
@@ -50,7 +50,7 @@ def resource_name(scenario: Scenario | None, rid: str, lang: Lang) -> str:
         return rid
     try:
         n = scenario.resource(rid).name
-    except StopIteration:
+    except (KeyError, StopIteration):  # StopIteration: older Scenario look-ups
         return rid
     return (n.zh or n.en) if lang == "zh" else n.en
 

@@ -287,7 +287,7 @@ def flow_sankey(
         )
         try:
             unit = scenario.resource(resource).unit if scenario else ""
-        except StopIteration:
+        except (KeyError, StopIteration):  # StopIteration: older Scenario look-ups
             unit = ""
         name = resource_name(scenario, resource, lang)
         title = (

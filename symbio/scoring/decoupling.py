@@ -31,6 +31,7 @@ Degenerate cases, handled explicitly:
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -187,17 +188,23 @@ def decoupling_series(
 
 
 def load_timeseries(path: str | Path) -> pd.DataFrame:
-    """Read a time series CSV with ``year, value_added`` and pressure columns.
+    """Read a time series CSV, wide or long.
 
     Parameters
     ----------
     path : path
-        CSV (``#`` starts a comment line) with at least ``year`` and ``value_added`` and
-        one of ``energy_tce``, ``fossil_energy_tce``, ``co2_t``.
+        Wide: columns ``year, value_added`` and one or more of ``energy_tce``,
+        ``fossil_energy_tce``, ``co2_t``. Long (as ``data/timeseries/*.csv``): columns
+        ``year, indicator, value`` (``unit, source, note`` optional) with those indicator
+        names. In the long format, when ``value_added`` is absent ``industrial_output``
+        (产值) is used as the growth variable, and a missing absolute pressure is derived as
+        ``<energy|co2>_per_output`` (tce or t per 1e4 CNY) x ``industrial_output`` (1e8 CNY);
+        the basis is recorded in ``df.attrs["basis"]``. Lines starting with ``#`` are skipped.
 
     Returns
     -------
     pandas.DataFrame
+        One row per year with ``year``, ``value_added`` and the pressure columns.
 
     Raises
     ------
@@ -207,10 +214,18 @@ def load_timeseries(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "", "time series file not found")
+    text = "\n".join(
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if not ln.lstrip().startswith("#")
+    )
     try:
-        df = pd.read_csv(path, comment="#", skipinitialspace=True)
+        df = pd.read_csv(io.StringIO(text), skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(str(path), "", f"cannot read CSV: {exc}") from None
+    basis = "value added"
+    if {"indicator", "value"} <= set(df.columns):
+        df, basis = _from_long(df, str(path))
     for col in ("year", "value_added"):
         if col not in df.columns:
             raise InputError(str(path), col, f"missing column; found {list(df.columns)}")
@@ -227,8 +242,51 @@ def load_timeseries(path: str | Path) -> pd.DataFrame:
             )
         df[col] = num
     if len(df) < 2:
-        raise InputError(str(path), "year", "need at least two years")
-    return df.sort_values("year").reset_index(drop=True)
+        raise InputError(
+            str(path), "year", "need at least two years with value added and a pressure"
+        )
+    out = df.sort_values("year").reset_index(drop=True)
+    out.attrs["basis"] = basis
+    return out
+
+
+_PER_OUTPUT = {
+    "energy_tce": ("energy_per_output", "tce/1e4CNY"),
+    "co2_t": ("co2_per_output", "t/1e4CNY"),
+}
+
+
+def _from_long(long: pd.DataFrame, file: str) -> tuple[pd.DataFrame, str]:
+    if "year" not in long.columns:
+        raise InputError(file, "year", f"missing column; found {list(long.columns)}")
+    long = long.assign(value=pd.to_numeric(long["value"], errors="coerce"))
+    wide = long.pivot_table(index="year", columns="indicator", values="value", aggfunc="first")
+    units = long.groupby("indicator")["unit"].first().to_dict() if "unit" in long.columns else {}
+    basis = "value added"
+    if "value_added" not in wide.columns and "industrial_output" in wide.columns:
+        wide["value_added"] = wide["industrial_output"]
+        basis = "industrial output (产值), not value added"
+    for col, (per, unit) in _PER_OUTPUT.items():
+        if (
+            col in wide.columns
+            or per not in wide.columns
+            or "industrial_output" not in wide.columns
+        ):
+            continue
+        if units.get(per) != unit or units.get("industrial_output") != "1e8CNY":
+            raise InputError(
+                file, per, f"derivation needs units {unit} and 1e8CNY for industrial_output"
+            )
+        wide[col] = wide[per] * wide["industrial_output"] * 1e4
+        basis += f"; {col} = {per} x industrial_output"
+    keep = [
+        c for c in ("value_added", "energy_tce", "fossil_energy_tce", "co2_t") if c in wide.columns
+    ]
+    wide = wide[keep].dropna(subset=["value_added"] if "value_added" in keep else None)
+    pressures = [c for c in keep if c != "value_added"]
+    if pressures:
+        wide = wide.dropna(subset=pressures, how="all")
+    return wide.reset_index().rename_axis(columns=None), basis
 
 
 def timeseries_kpis(data: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]:
@@ -263,7 +321,7 @@ def timeseries_kpis(data: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]
             continue
         e, _ = tapio_state(first["value_added"], last["value_added"], first[col], last[col])
         if last["value_added"] > first["value_added"] and math.isfinite(e):
-            kpis[f"ts_{key}_elasticity"] = e
+            kpis[f"ts_{key}_elasticity"] = float(e)
         for window in ("consecutive", "full"):
             t = decoupling_series(df, col, window=window)
             t.insert(0, "window", window)

@@ -211,10 +211,12 @@ def score_result(
         lib = lib.subset([i for i in lib.ids if i in wset.local_weights])
     tapio = pd.DataFrame()
     if timeseries is not None:
-        ts_kpis, tapio = timeseries_kpis(load_timeseries(timeseries))
+        ts_data = load_timeseries(timeseries)
+        ts_kpis, tapio = timeseries_kpis(ts_data)
         for case in data.park.values():
             case.update({k: v for k, v in ts_kpis.items() if k not in case})
-        method["decoupling"] = {"timeseries": str(timeseries), "kpis": ts_kpis, "boundaries": [0.8, 1.2],
+        method["decoupling"] = {"timeseries": str(timeseries),
+            "basis": ts_data.attrs.get("basis", "value added"), "kpis": ts_kpis, "boundaries": [0.8, 1.2],
                                 "closed": "coupling", "window": "first to last year"}  # fmt: skip
     ind_rows, area_rows, overall_rows = [], [], []
     for level in levels:

@@ -41,6 +41,8 @@ class SweepReport:
     """Runs per status over the whole sweep."""
     seconds: float
     index: pd.DataFrame
+    phases: dict[str, float]
+    """Seconds spent planning, executing (and until the first result), summarising."""
 
 
 def default_workers() -> int:
@@ -106,6 +108,11 @@ def run_sweep(
         The base scenario is invalid.
     """
     started = time.perf_counter()
+    kind = executor or ("dask" if scheduler else "pool")
+    if kind not in ("serial", "pool", "dask"):
+        raise InputError("--executor", "", f"unknown executor {kind!r}; use serial, pool or dask")
+    if kind == "dask" and not scheduler:
+        raise InputError("--scheduler", "", "the dask executor needs a scheduler address")
     sweep_file = Path(sweep_file)
     spec, base = load_sweep(sweep_file)
     plan = make_plan(spec, base, str(sweep_file), runner=runner)
@@ -117,13 +124,14 @@ def run_sweep(
     records = {rid: rec for rid, rec in records.items() if rid in done}
     store.write_index(plan, records)
 
-    kind = executor or ("dask" if scheduler else "pool")
+    phases = {"plan": time.perf_counter() - started}
     bar = SweepProgress(len(plan.runs), records.values(), enabled=progress)
     throttle = 0.0 if len(plan.runs) <= 5000 else 1.0
     last_write = 0.0
 
     def on_done(output: RunOutput) -> None:
         nonlocal last_write
+        phases.setdefault("first_result", time.perf_counter() - t_execute)
         store.commit(output)
         records[output.record.run_id] = output.record
         if time.monotonic() - last_write >= throttle:
@@ -131,17 +139,16 @@ def run_sweep(
             last_write = time.monotonic()
         bar.advance(output.record)
 
+    t_execute = time.perf_counter()
     with bar:
         if kind == "serial":
             _run_serial(pending, on_done)
         elif kind == "pool":
             _run_pool(pending, on_done, workers or default_workers(), tasks_per_worker)
-        elif kind == "dask":
-            if not scheduler:
-                raise InputError("--scheduler", "", "the dask executor needs a scheduler address")
-            _run_dask(pending, on_done, scheduler)
         else:
-            raise InputError("--executor", "", f"unknown executor {kind!r}")
+            _run_dask(pending, on_done, scheduler)
+    phases["execute"] = time.perf_counter() - t_execute
+    t_summary = time.perf_counter()
     store.clean_staging()
     store.write_index(plan, records)
     index = store.read_index()  # as every later reader sees it (types from the CSV)
@@ -149,6 +156,7 @@ def run_sweep(
         from symbio.sweep.summary import write_summary
 
         write_summary(store.root, index, plan.paths, plan.measures)
+    phases["summary"] = time.perf_counter() - t_summary
     counts = index["status"].value_counts().to_dict()
     return SweepReport(
         out=store.root,
@@ -158,6 +166,7 @@ def run_sweep(
         counts={k: int(v) for k, v in counts.items()},
         seconds=time.perf_counter() - started,
         index=index,
+        phases=phases,
     )
 
 
