@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from symbio.errors import InputError
-from symbio.scoring import DEFAULT_GRADE_SCORES, score_result, write_scores
+from symbio.scoring import DEFAULT_GRADE_SCORES, OPERATORS, score_result, write_scores
+from symbio.scoring.fuzzy import resolve_operator
 
 __all__ = ["register", "score"]
 
@@ -34,6 +35,21 @@ _METHOD_KEYS = {
     "delphi_rule": "delphi_rule",
     "grade_scores": "grade_scores",
 }
+
+
+#: Allowed values per ``--method`` key (``grade_scores`` is checked separately).
+_CHOICES = {
+    "weights": ("eigenvector", "geometric_mean", "column_normalisation"),
+    "aggregation": ("aij", "aip"),
+    "ri": ("saaty1980", "saaty2005", "donegan_dodd1991", "chinese_common"),
+    "incomplete": ("harker", "lambda_min"),
+    "repair": ("none", "iterative", "blend"),
+    "operator": ("weighted_average", "min_max", "product_max", "min_bounded_sum", *OPERATORS),
+    "membership": ("linear", "step"),
+    "composite": ("literal", "strict"),
+    "delphi_rule": ("threshold", "boundary"),
+}
+_CHOICES["ri_table"] = _CHOICES["ri"]
 
 
 def _parse_methods(items: list[str]) -> dict:
@@ -58,11 +74,23 @@ def _parse_methods(items: list[str]) -> dict:
                     "--method", key, f"expected four numbers like 95,85,70,50, got {value!r}"
                 )
             out[_METHOD_KEYS[key]] = scores
-        elif key == "repair" and value.lower() in ("none", ""):
-            out["repair"] = None
-        else:
-            out[_METHOD_KEYS[key]] = value
+            continue
+        if value not in _CHOICES[key] and _operator_alias(key, value) is None:
+            raise InputError(
+                "--method", key, f"unknown value {value!r} (allowed: {', '.join(_CHOICES[key])})"
+            )
+        out[_METHOD_KEYS[key]] = None if (key == "repair" and value == "none") else value
     return out
+
+
+def _operator_alias(key: str, value: str) -> str | None:
+    """Accept the ASCII operator aliases (``M(*,+)`` ...) as well; None when unknown."""
+    if key != "operator":
+        return None
+    try:
+        return resolve_operator(value)
+    except ValueError:
+        return None
 
 
 def score(
@@ -77,7 +105,7 @@ def score(
         list[Path] | None,
         typer.Option(
             "--indicators",
-            help="Indicator library YAML file(s) or directory [default: data/indicators].",
+            help="Indicator library YAML file(s) or directory (default: data/indicators).",
         ),
     ] = None,
     weights: Annotated[
@@ -85,7 +113,7 @@ def score(
         typer.Option(
             "--weights",
             help="AHP panel judgments (YAML) or direct weights (YAML/CSV) "
-            "[default: data/experts/ahp_panel.yaml, an ILLUSTRATIVE example].",
+            "(default: data/experts/ahp_panel.yaml, an ILLUSTRATIVE example).",
         ),
     ] = None,
     method: Annotated[
@@ -103,7 +131,7 @@ def score(
         Path | None,
         typer.Option(
             "--delphi",
-            help="Delphi score sheet whose retained set filters the library [default: bundled].",
+            help="Delphi score sheet whose retained set filters the library (default: the bundled ILLUSTRATIVE sheet).",
         ),
     ] = None,
     no_delphi: Annotated[
@@ -158,6 +186,10 @@ def _print_summary(scores, target: Path, grade_scores) -> None:  # noqa: ANN001
     if scores.method.get("weights", {}).get("illustrative"):
         console.print(
             "[yellow]Weights come from ILLUSTRATIVE EXAMPLE judgments, not survey data.[/]"
+        )
+    if scores.method.get("delphi", {}).get("illustrative"):
+        console.print(
+            "[yellow]Delphi screening used an ILLUSTRATIVE EXAMPLE sheet, not survey data.[/]"
         )
     console.print(f"grade scores {tuple(grade_scores)}; written to {target}")
 

@@ -335,8 +335,17 @@ def repair_consistency(
         for i in range(n):
             for j in range(i + 1, n):
                 if not np.isclose(blended[i, j], a[i, j]):
-                    rows.append(dict(step=1, row=ids[i], col=ids[j], old=a[i, j], new=blended[i, j],
-                                     cr_before=original, cr_after=final))  # fmt: skip
+                    rows.append(
+                        dict(
+                            step=1,
+                            row=ids[i],
+                            col=ids[j],
+                            old=a[i, j],
+                            new=blended[i, j],
+                            cr_before=original,
+                            cr_after=final,
+                        )
+                    )
         return RepairResult(
             blended,
             pd.DataFrame(rows, columns=_LOG_COLS),

@@ -175,12 +175,17 @@ def decoupling_series(
     for i, j in pairs:
         g0, g1, c0, c1 = (float(df.loc[k, col]) for col in (growth, pressure) for k in (i, j))
         e, state = tapio_state(g0, g1, c0, c1, boundaries, closed)
-        rows.append({
-            "start": int(df.loc[i, "year"]), "end": int(df.loc[j, "year"]),
-            "growth_rate": (g1 - g0) / g0 if g0 else float("nan"),
-            "pressure_rate": (c1 - c0) / c0 if c0 else float("nan"),
-            "elasticity": e, "state": state, "state_zh": TAPIO_STATES[state],
-        })  # fmt: skip
+        rows.append(
+            {
+                "start": int(df.loc[i, "year"]),
+                "end": int(df.loc[j, "year"]),
+                "growth_rate": (g1 - g0) / g0 if g0 else float("nan"),
+                "pressure_rate": (c1 - c0) / c0 if c0 else float("nan"),
+                "elasticity": e,
+                "state": state,
+                "state_zh": TAPIO_STATES[state],
+            }
+        )
     return pd.DataFrame(
         rows,
         columns=["start", "end", "growth_rate", "pressure_rate", "elasticity", "state", "state_zh"],
@@ -336,6 +341,6 @@ def timeseries_kpis(data: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]
         years = float(last["year"] - first["year"])
         ratio = (last["co2_t"] / last["value_added"]) / (first["co2_t"] / first["value_added"])
         if years > 0 and ratio > 0:
-            kpis["ts_co2_intensity_reduction_pct"] = 100.0 * (1.0 - ratio ** (1.0 / years))
+            kpis["ts_co2_intensity_reduction_pct"] = float(100.0 * (1.0 - ratio ** (1.0 / years)))
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     return kpis, table

@@ -187,9 +187,14 @@ def screen_indicators(
         )
         keep = ok_mean & ok_cv & ok_full
         reason = np.where(
-            keep, "meets cut-offs",
-            np.where(~ok_mean, f"mean < {min_mean}", np.where(~ok_cv, f"CV >= {max_cv}", "full-score frequency low")),
-        )  # fmt: skip
+            keep,
+            "meets cut-offs",
+            np.where(
+                ~ok_mean,
+                f"mean < {min_mean}",
+                np.where(~ok_cv, f"CV >= {max_cv}", "full-score frequency low"),
+            ),
+        )
     elif rule == "boundary":
         cut_mean = st["mean"].mean() - st["mean"].std(ddof=1)
         cut_full = st["full_score_freq"].mean() - st["full_score_freq"].std(ddof=1)
@@ -198,9 +203,12 @@ def screen_indicators(
         ok_cv = st["cv"] <= cut_cv
         keep = ok_conc & ok_cv
         reason = np.where(
-            keep, f"boundary cut-offs met (mean >= {cut_mean:.3f} or K >= {cut_full:.3f}; CV <= {cut_cv:.3f})",
-            np.where(~ok_conc, f"mean < {cut_mean:.3f} and K < {cut_full:.3f}", f"CV > {cut_cv:.3f}"),
-        )  # fmt: skip
+            keep,
+            f"boundary cut-offs met (mean >= {cut_mean:.3f} or K >= {cut_full:.3f}; CV <= {cut_cv:.3f})",
+            np.where(
+                ~ok_conc, f"mean < {cut_mean:.3f} and K < {cut_full:.3f}", f"CV > {cut_cv:.3f}"
+            ),
+        )
     else:
         raise ValueError(f"screening rule must be 'threshold' or 'boundary', not {rule!r}")
     return pd.DataFrame({"retained": keep.astype(bool), "reason": reason}, index=st.index)

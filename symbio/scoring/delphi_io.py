@@ -92,8 +92,12 @@ def _check_scores(df: pd.DataFrame, file: str) -> pd.DataFrame:
     dup = df.duplicated(["round", "expert", "indicator"])
     if dup.any():
         r = df[dup].iloc[0]
-        raise InputError(file, f"row {int(df.index[dup][0]) + 1}", f"duplicate score for round {r['round']}, "
-                         f"expert {r['expert']}, indicator {r['indicator']}")  # fmt: skip
+        raise InputError(
+            file,
+            f"row {int(df.index[dup][0]) + 1}",
+            f"duplicate score for round {r['round']}, "
+            f"expert {r['expert']}, indicator {r['indicator']}",
+        )
     return df[["round", "expert", "indicator", "score"]]
 
 

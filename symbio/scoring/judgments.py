@@ -152,8 +152,12 @@ def _matrix_from_spec(spec: object, items: list[str], file: str, where: str) -> 
             raise InputError(
                 file, f"{where}.matrix", f"expected a {n}x{n} matrix in the order {items}"
             )
-        return np.array([[parse_judgment(v, file, f"{where}.matrix[{i}][{j}]") for j, v in enumerate(r)]
-                         for i, r in enumerate(rows)])  # fmt: skip
+        return np.array(
+            [
+                [parse_judgment(v, file, f"{where}.matrix[{i}][{j}]") for j, v in enumerate(r)]
+                for i, r in enumerate(rows)
+            ]
+        )
     if isinstance(spec, dict) and "pairs" in spec:
         m = np.full((n, n), np.nan)
         np.fill_diagonal(m, 1.0)
@@ -203,8 +207,15 @@ def load_pairwise_csv(path: str | Path) -> tuple[list[str], np.ndarray]:
     rows, cols = [str(x).strip() for x in df.index], [str(x).strip() for x in df.columns]
     if rows != cols:
         raise InputError(str(path), "header", f"row ids {rows} and column ids {cols} differ")
-    m = np.array([[parse_judgment(df.iat[i, j], str(path), f"[{rows[i]},{cols[j]}]") for j in range(len(cols))]
-                  for i in range(len(rows))])  # fmt: skip
+    m = np.array(
+        [
+            [
+                parse_judgment(df.iat[i, j], str(path), f"[{rows[i]},{cols[j]}]")
+                for j in range(len(cols))
+            ]
+            for i in range(len(rows))
+        ]
+    )
     return rows, check_pairwise(m, rows, source=str(path), name=path.stem, allow_missing=True)
 
 

@@ -64,9 +64,20 @@ def scores_to_json(scores: Scores) -> dict:
     grades: dict = {}
     for row in scores.overall.to_dict("records"):
         grades.setdefault(row["level"], {}).setdefault(row["case"], {})[row["entity"]] = {
-            k: row.get(k) for k in ("score", "grade_max_membership", "grade_by_score", "composite_rating",
-                                    "Y_I", "Y_II", "Y_III", "n_available", "n_indicators", "below_iii")
-        }  # fmt: skip
+            k: row.get(k)
+            for k in (
+                "score",
+                "grade_max_membership",
+                "grade_by_score",
+                "composite_rating",
+                "Y_I",
+                "Y_II",
+                "Y_III",
+                "n_available",
+                "n_indicators",
+                "below_iii",
+            )
+        }
     na = scores.indicators
     not_available = (
         na.loc[~na["available"], ["level", "entity", "case", "indicator", "reason"]].to_dict(
@@ -81,6 +92,8 @@ def scores_to_json(scores: Scores) -> dict:
         if wmethod.get("illustrative")
         else "Weights come from the judgments or weights file named in 'source'."
     )
+    if scores.method.get("delphi", {}).get("illustrative"):
+        note += " The Delphi screening used an ILLUSTRATIVE EXAMPLE score sheet, not survey data."
     doc = {
         "grades": grades,
         "not_available": not_available,

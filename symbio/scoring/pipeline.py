@@ -174,8 +174,14 @@ def score_result(
     if isinstance(weights, WeightSet):
         wset = weights
     else:
-        wset = load_weights(weights or paths["weights"], method=weight_method, aggregation=aggregation,
-                            ri_table=ri_table, incomplete=incomplete, repair=repair)  # fmt: skip
+        wset = load_weights(
+            weights or paths["weights"],
+            method=weight_method,
+            aggregation=aggregation,
+            ri_table=ri_table,
+            incomplete=incomplete,
+            repair=repair,
+        )
     method: dict = {
         "indicator_library": list(lib.files),
         "weights": wset.method,
@@ -215,9 +221,14 @@ def score_result(
         ts_kpis, tapio = timeseries_kpis(ts_data)
         for case in data.park.values():
             case.update({k: v for k, v in ts_kpis.items() if k not in case})
-        method["decoupling"] = {"timeseries": str(timeseries),
-            "basis": ts_data.attrs.get("basis", "value added"), "kpis": ts_kpis, "boundaries": [0.8, 1.2],
-                                "closed": "coupling", "window": "first to last year"}  # fmt: skip
+        method["decoupling"] = {
+            "timeseries": str(timeseries),
+            "basis": ts_data.attrs.get("basis", "value added"),
+            "kpis": ts_kpis,
+            "boundaries": [0.8, 1.2],
+            "closed": "coupling",
+            "window": "first to last year",
+        }
     ind_rows, area_rows, overall_rows = [], [], []
     for level in levels:
         sub = lib.for_level(level)
@@ -282,10 +293,16 @@ def _screen(lib, delphi, default, rule, min_mean, max_cv, method) -> DelphiResul
     res = delphi_analysis(scores, experts, rule=rule, min_mean=min_mean, max_cv=max_cv)
     rated = set(res.stats["indicator"])
     dropped = [i for i in lib.ids if i in rated and i not in res.retained]
-    method["delphi"] = {"used": True, "source": str(path), **res.method,
-                        "kendall_w_final_round": float(res.concordance["w"].iloc[-1]),
-                        "p_value_final_round": float(res.concordance["p_value"].iloc[-1]),
-                        "not_rated_kept": [i for i in lib.ids if i not in rated]}  # fmt: skip
+    head = Path(path).read_text(encoding="utf-8", errors="replace")[:2000]
+    method["delphi"] = {
+        "used": True,
+        "source": str(path),
+        "illustrative": "ILLUSTRATIVE" in head.upper(),
+        **res.method,
+        "kendall_w_final_round": float(res.concordance["w"].iloc[-1]),
+        "p_value_final_round": float(res.concordance["p_value"].iloc[-1]),
+        "not_rated_kept": [i for i in lib.ids if i not in rated],
+    }
     if dropped:
         method["excluded"]["delphi_screening"] = dropped
     return res
@@ -321,15 +338,34 @@ def _score_one(lib, kpis, wset, operator, grade_scores, shape, rule):  # noqa: A
         n_all = int((ev["area"] == area).sum())
         w = part["weight"].to_numpy()
         if len(part) == 0 or w.sum() <= 0:
-            area_rows.append({"area": area, "weight": 0.0, **dict.fromkeys(_B, np.nan), "score": np.nan,
-                              "grade_max_membership": "", "grade_by_score": "", "n_available": 0, "n_indicators": n_all})  # fmt: skip
+            area_rows.append(
+                {
+                    "area": area,
+                    "weight": 0.0,
+                    **dict.fromkeys(_B, np.nan),
+                    "score": np.nan,
+                    "grade_max_membership": "",
+                    "grade_by_score": "",
+                    "n_available": 0,
+                    "n_indicators": n_all,
+                }
+            )
             continue
         res = fuzzy_evaluate(w / w.sum(), part[_MU].to_numpy(), operator, grade_scores)
         area_b.append(res.b_normalised)
         area_w.append(w.sum())
-        area_rows.append({"area": area, "weight": float(w.sum()), **dict(zip(_B, res.b_normalised, strict=True)),
-                          "score": res.score, "grade_max_membership": res.grade_max_membership,
-                          "grade_by_score": res.grade_by_score, "n_available": len(part), "n_indicators": n_all})  # fmt: skip
+        area_rows.append(
+            {
+                "area": area,
+                "weight": float(w.sum()),
+                **dict(zip(_B, res.b_normalised, strict=True)),
+                "score": res.score,
+                "grade_max_membership": res.grade_max_membership,
+                "grade_by_score": res.grade_by_score,
+                "n_available": len(part),
+                "n_indicators": n_all,
+            }
+        )
     overall: dict = {"n_available": len(available), "n_indicators": len(ev)}
     if area_b:
         top = fuzzy_evaluate(
@@ -347,9 +383,14 @@ def _score_one(lib, kpis, wset, operator, grade_scores, shape, rule):  # noqa: A
         )
     values = dict(zip(ev["indicator"], ev["value"], strict=True))
     comp = composite_index(values, lib, {i: eff[i] for i in eff}, rule=rule)
-    overall.update(Y_I=comp.y["I"], Y_II=comp.y["II"], Y_III=comp.y["III"], composite_rating=comp.rating,
-                   limiting_failures_I=";".join(comp.limiting_failures["I"]),
-                   limiting_failures_II=";".join(comp.limiting_failures["II"]),
-                   below_iii=";".join(comp.below_iii),
-                   not_available=";".join(sorted(set(ev["indicator"]) - available)))  # fmt: skip
+    overall.update(
+        Y_I=comp.y["I"],
+        Y_II=comp.y["II"],
+        Y_III=comp.y["III"],
+        composite_rating=comp.rating,
+        limiting_failures_I=";".join(comp.limiting_failures["I"]),
+        limiting_failures_II=";".join(comp.limiting_failures["II"]),
+        below_iii=";".join(comp.below_iii),
+        not_available=";".join(sorted(set(ev["indicator"]) - available)),
+    )
     return ev, pd.DataFrame(area_rows), overall

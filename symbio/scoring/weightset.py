@@ -61,14 +61,19 @@ class WeightSet:
     method: dict = field(default_factory=dict)
 
 
-def _complete(m: np.ndarray, labels: Sequence[str], incomplete: str) -> np.ndarray:
+def _complete(
+    m: np.ndarray, labels: Sequence[str], incomplete: str, file: str = "", where: str = ""
+) -> np.ndarray:
+    if incomplete not in ("harker", "lambda_min"):
+        raise ValueError(f"incomplete must be 'harker' or 'lambda_min', not {incomplete!r}")
     if not np.isnan(m).any():
         return m
-    if incomplete == "harker":
-        return harker_weights(m, labels)[1]
-    if incomplete == "lambda_min":
+    try:
+        if incomplete == "harker":
+            return harker_weights(m, labels)[1]
         return complete_lambda_min(m, labels)
-    raise ValueError(f"incomplete must be 'harker' or 'lambda_min', not {incomplete!r}")
+    except ValueError as exc:  # e.g. judgments that do not connect all elements
+        raise InputError(file, where, str(exc)) from None
 
 
 def panel_weights(
@@ -120,12 +125,12 @@ def panel_weights(
         ]
         individual = {}
         for ex in experts:
-            full = _complete(mats[ex], items, incomplete)
+            full = _complete(mats[ex], items, incomplete, panel.source, f"judgments.{ex}.{node}")
             res = ahp_weights(full, items, method=method, ri_table=ri_table, threshold=threshold)
             individual[ex] = res
             crit_rows.append(_crow(node, ex, res))
         group = aggregate_aij([mats[e] for e in experts], lam)
-        group = _complete(group, items, incomplete)
+        group = _complete(group, items, incomplete, panel.source, f"judgments.*.{node}")
         if repair is not None and ahp_weights(group, items, ri_table=ri_table).cr >= threshold:
             rep = repair_consistency(
                 group, items, method=repair, target=threshold, ri_table=ri_table
@@ -167,8 +172,16 @@ def panel_weights(
 
 
 def _crow(node: str, expert: str, res: AHPResult) -> dict:
-    return {"node": node, "expert": expert, "n": res.n, "lambda_max": res.lambda_max, "ci": res.ci,
-            "ri": res.ri, "cr": res.cr, "consistent": res.consistent}  # fmt: skip
+    return {
+        "node": node,
+        "expert": expert,
+        "n": res.n,
+        "lambda_max": res.lambda_max,
+        "ci": res.ci,
+        "ri": res.ri,
+        "cr": res.cr,
+        "consistent": res.consistent,
+    }
 
 
 def load_weights(path: str | Path, **options: object) -> WeightSet:

@@ -26,8 +26,21 @@ def app():
 
 def test_score_command_writes_outputs(app, result_dir, tmp_path):
     out = tmp_path / "scores"
-    res = CliRunner().invoke(app, ["score", str(result_dir), "--out", str(out), "--method", "geometric_mean",
-                                   "--method", "operator=min_max", "--method", "composite=strict"])  # fmt: skip
+    res = CliRunner().invoke(
+        app,
+        [
+            "score",
+            str(result_dir),
+            "--out",
+            str(out),
+            "--method",
+            "geometric_mean",
+            "--method",
+            "operator=min_max",
+            "--method",
+            "composite=strict",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "Cleaner-production grade" in res.output and "ILLUSTRATIVE" in res.output
     doc = json.loads((out / "scores.json").read_text(encoding="utf-8"))
@@ -84,3 +97,6 @@ def test_method_option_parsing():
         _parse_methods(["speed=fast"])
     with pytest.raises(InputError, match="four numbers"):
         _parse_methods(["grade_scores=1,2"])
+    with pytest.raises(InputError, match=r"--method: weights: unknown value 'fastest'"):
+        _parse_methods(["fastest"])
+    assert _parse_methods(["operator=M(*,+)", "operator=min_max"]) == {"operator": "min_max"}

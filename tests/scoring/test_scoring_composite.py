@@ -13,8 +13,19 @@ def _ind(ind_id: str, limiting: bool = False, area: str = "cp_management") -> In
         g: Benchmark(v, "estimate: test")
         for g, v in zip(("I", "II", "III"), (3.0, 2.0, 1.0), strict=True)
     }
-    return Indicator(ind_id, ind_id, ind_id, area, "-", "higher_better", ("park",), limiting,
-                     parse_expression(ind_id), bench, "test")  # fmt: skip
+    return Indicator(
+        ind_id,
+        ind_id,
+        ind_id,
+        area,
+        "-",
+        "higher_better",
+        ("park",),
+        limiting,
+        parse_expression(ind_id),
+        bench,
+        "test",
+    )
 
 
 LIB = IndicatorLibrary((_ind("lim", True), _ind("a"), _ind("b"), _ind("c")))

@@ -109,3 +109,32 @@ def test_timeseries_errors(tmp_path):
         load_timeseries(p)
     with pytest.raises(InputError, match="not found"):
         load_timeseries(tmp_path / "missing.csv")
+
+
+def test_long_format_with_output_basis(tmp_path):
+    p = tmp_path / "long.csv"
+    p.write_text(
+        "year,indicator,value,unit,source,note\n"
+        '2020,industrial_output,1000,1e8CNY,"a, b",x\n'
+        "2021,industrial_output,1380,1e8CNY,s,#not a comment\n"
+        "2020,energy_per_output,0.9,tce/1e4CNY,s,\n"
+        "2021,energy_per_output,0.6822,tce/1e4CNY,s,\n"
+        "2006,energy_per_output,0.2,tce/1e4CNY,s,no output that year\n",
+        encoding="utf-8",
+    )
+    df = load_timeseries(p)
+    assert list(df["year"]) == [2020, 2021]
+    assert df["energy_tce"].tolist() == pytest.approx([9.0e6, 0.6822 * 1380 * 1e4])
+    assert "industrial output" in df.attrs["basis"]
+    kpis, _ = timeseries_kpis(df)
+    assert kpis["ts_energy_elasticity"] == pytest.approx((0.6822 * 1.38 / 0.9 - 1) / 0.38)
+
+
+def test_bundled_scip_series_loads():
+    from symbio.paths import data_dir
+
+    path = data_dir() / "timeseries" / "scip-park-statistics.csv"
+    if not path.is_file():
+        pytest.skip("no bundled SCIP time series")
+    df = load_timeseries(path)
+    assert len(df) >= 2 and "energy_tce" in df.columns

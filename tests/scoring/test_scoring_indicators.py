@@ -69,16 +69,38 @@ def test_evaluation_and_not_available(tmp_path):
 @pytest.mark.parametrize(
     ("edit", "field", "message"),
     [
-        (("area: resource_energy_efficiency", "area: energy"), "indicators[0].area", "unknown area"),
-        (("direction: higher_better", "direction: up"), "indicators[0].direction", "expected one of"),
+        (
+            ("area: resource_energy_efficiency", "area: energy"),
+            "indicators[0].area",
+            "unknown area",
+        ),
+        (
+            ("direction: higher_better", "direction: up"),
+            "indicators[0].direction",
+            "expected one of",
+        ),
         (("I: {value: 90", "I: {value: 80"), "indicators[0].benchmarks", "ordered I >= II >= III"),
-        (("formula: 100 * reused_water_t / water_use_t", "formula: __import__('os')"), "indicators[0].formula", "only min"),
-        (('III: {value: 75, source: "HJ 274-2015 (value from secondary source, to verify)"}', "III: {value: 75}"),
-         "indicators[0].benchmarks.III", "source is required"),
+        (
+            ("formula: 100 * reused_water_t / water_use_t", "formula: __import__('os')"),
+            "indicators[0].formula",
+            "only min",
+        ),
+        (
+            (
+                'III: {value: 75, source: "HJ 274-2015 (value from secondary source, to verify)"}',
+                "III: {value: 75}",
+            ),
+            "indicators[0].benchmarks.III",
+            "source is required",
+        ),
         (("level: [park, enterprise]", "level: [city]"), "indicators[0].level", "expected any of"),
-        (("    source: HJ 274-2015\n", "    source: HJ 274-2015\n    weight: 3\n"), "indicators[0].weight", "unknown field"),
+        (
+            ("    source: HJ 274-2015\n", "    source: HJ 274-2015\n    weight: 3\n"),
+            "indicators[0].weight",
+            "unknown field",
+        ),
     ],
-)  # fmt: skip
+)
 def test_validation_names_file_and_field(tmp_path, edit, field, message):
     p = tmp_path / "lib.yaml"
     p.write_text(GOOD.replace(*edit), encoding="utf-8")

@@ -124,3 +124,9 @@ def test_direct_weights_yaml(tmp_path):
     p = _write(tmp_path, "weights:\n  goal: {x: -1}\n", "w2.yaml")
     with pytest.raises(InputError, match=r"goal\.x: weight must be a nonnegative number"):
         load_weights(p)
+
+
+def test_disconnected_judgments_name_the_matrix(tmp_path):
+    text = PANEL.replace("x: {pairs: [[x1, x2, 2], [x2, x3, 2]]}", "x: {pairs: [[x1, x2, 2]]}")
+    with pytest.raises(InputError, match=r"panel\.yaml: judgments\.B\.x: .*do not connect"):
+        load_weights(_write(tmp_path, text))

@@ -51,6 +51,7 @@ def test_method_record_and_illustrative_weights(result_dir):
     assert m["fuzzy"]["operator"] == "M(·,⊕)"
     assert m["composite"]["rule"] == "literal"
     assert m["delphi"]["used"] and "renewable_share" in m["excluded"]["delphi_screening"]
+    assert m["delphi"]["illustrative"] is True
     assert "renewable_share" not in set(s.indicators["indicator"])
     assert (s.consistency["expert"] == "group").sum() == 7
     assert s.weights["global_weight"].sum() == pytest.approx(1.0)
@@ -88,8 +89,16 @@ def test_baseline_and_optimized_from_mapping(weights, library, park_kpis):
 
 
 def test_operator_and_rule_choices_are_applied(weights, library, park_kpis):
-    a = score_result(park_kpis, indicators=library, weights=weights, delphi=False, operator="min_max",
-                     composite_rule="strict", grade_scores=(100, 80, 60, 40), membership_shape="step")  # fmt: skip
+    a = score_result(
+        park_kpis,
+        indicators=library,
+        weights=weights,
+        delphi=False,
+        operator="min_max",
+        composite_rule="strict",
+        grade_scores=(100, 80, 60, 40),
+        membership_shape="step",
+    )
     assert a.method["fuzzy"]["operator"] == "M(∧,∨)"
     assert a.method["composite"]["rule"] == "strict"
     mu = a.indicators[a.indicators["available"]][[f"mu_{g}" for g in GRADES]].to_numpy()
