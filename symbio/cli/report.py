@@ -38,7 +38,7 @@ def report(
         list[Path] | None,
         typer.Option(
             "--scores",
-            help="`symbio score` output dir, one per result dir [default: RESULT_DIR/scores].",
+            help="`symbio score` output dir, one per result dir (default: RESULT_DIR/scores).",
         ),
     ] = None,
     pareto: Annotated[

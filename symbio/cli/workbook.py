@@ -44,7 +44,7 @@ def import_xlsx(
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="YAML file to write [default: print to stdout]."),
+        typer.Option("--out", "-o", help="YAML file to write (default: print to stdout)."),
     ] = None,
 ) -> None:
     """Read and validate a scenario workbook; write it as a scenario YAML file."""
@@ -67,7 +67,7 @@ def export_xlsx(
     file: Annotated[Path, typer.Argument(help="Scenario file (YAML, or a workbook to re-export).")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Workbook to write [default: FILE with .xlsx]."),
+        typer.Option("--out", "-o", help="Workbook to write (default: FILE with .xlsx)."),
     ] = None,
 ) -> None:
     """Write a scenario as an Excel workbook template, one sheet per table."""

@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 
 from symbio.errors import InputError
-from symbio.report import sections
+from symbio.report import details, sections
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.figstyle import figure_png
 from symbio.report.figures import report_figures, scenario_labels
@@ -86,18 +86,18 @@ def briefing_context(
         ],
         "images": images,
         "sankeys": sankeys,
-        "coreduction": sections.coreduction(bundles, lang),
+        "coreduction": details.coreduction(bundles, lang),
         "scores": [
-            {"label": lb, **sections.scores(v, lang)}
+            {"label": lb, **details.scores(v, lang)}
             for lb, v in zip(labels, views, strict=True)
             if not v.empty
         ],
-        "provenance": sections.provenance(main.scenario, lang),
-        "factors": sections.factors_used(main),
+        "provenance": details.provenance(main.scenario, lang),
+        "factors": details.factors_used(main),
         "notes": [str(n) for b in bundles for n in (b.summary.get("notes") or []) if n],
         "scenario_problem": main.scenario_problem or "",
-        "solver": [sections.solver(b, lb, lang) for lb, b in zip(labels, bundles, strict=True)],
-        "assumptions": sections.assumptions(main.scenario, lang),
+        "solver": [details.solver(b, lb, lang) for lb, b in zip(labels, bundles, strict=True)],
+        "assumptions": details.assumptions(main.scenario, lang),
         "font_family": HTML_FAMILY,
         "font_mark": _FONT_MARK,
     }

@@ -39,8 +39,8 @@ from symbio.report.workbook_layout import (
     SETTINGS,
     TABLES,
     Column,
-    _dict_fields,
     columns,
+    dict_fields,
     flatten,
 )
 from symbio.report.workbook_read import read_scenario_workbook
@@ -133,7 +133,7 @@ def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list
             if key:
                 row[h] = f"factor:{key}"
     headers = [c.header for c in cols]
-    for prefix in _dict_fields(model).values():
+    for prefix in dict_fields(model).values():
         extra = [h for row in flat for h in row if h.startswith(prefix)]
         if not extra and prefix == "em:":
             extra = ["em:co2"]

@@ -116,7 +116,7 @@ def columns(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Column
     return out
 
 
-def _dict_fields(model: type[BaseModel]) -> dict[str, str]:
+def dict_fields(model: type[BaseModel]) -> dict[str, str]:
     """Mapping fields of ``model`` -> prefix."""
     return {n: DICT_PREFIX[n] for n in model.model_fields if n in DICT_PREFIX}
 

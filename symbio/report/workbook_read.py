@@ -18,8 +18,8 @@ from symbio.report.workbook_layout import (
     SETTINGS,
     TABLES,
     Column,
-    _dict_fields,
     columns,
+    dict_fields,
 )
 
 
@@ -70,7 +70,7 @@ def _value(kind: str, header: str, value: object) -> object:
 def _row_data(rd: _Reader, sheet: str, model: type[BaseModel], header: list, values: tuple,
               row: int, base: tuple, child: bool) -> dict:  # fmt: skip
     cols = {c.header: c for c in columns(model)}
-    dicts = _dict_fields(model)
+    dicts = dict_fields(model)
     data: dict = {}
     xy: dict[str, object] = {}
     for j, (h, v) in enumerate(zip(header, values, strict=False), start=1):
@@ -116,7 +116,7 @@ def _check_header(
     allowed = [c.header for c in columns(model)] if model else []
     if child:
         allowed = ["site", *allowed]
-    prefixes = list(_dict_fields(model).values()) if model else []
+    prefixes = list(dict_fields(model).values()) if model else []
     seen: set[str] = set()
     for j, h in enumerate(header, start=1):
         if h is None:
@@ -241,7 +241,7 @@ def _read_settings(
                    "name.en": Column("name.en", ("name", "en"), "value"),
                    "name.zh": Column("name.zh", ("name", "zh"), "value"),
                    "description": Column("description", ("description",), "value")}  # fmt: skip
-    prefixes = {f"{n}.": n for n in _dict_fields(model)} if model else {}
+    prefixes = {f"{n}.": n for n in dict_fields(model)} if model else {}
     target = data if model is None else data.setdefault(sheet, {})
     base = () if model is None else (sheet,)
     rd.mark(sheet, 1, base or ("name",))

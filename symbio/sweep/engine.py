@@ -12,14 +12,14 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from symbio.errors import InputError, SymbioError
+from symbio.errors import InputError, SolverError, SymbioError
 from symbio.sweep.execute import run_one
 from symbio.sweep.plan import Plan, make_plan
 from symbio.sweep.progress import SweepProgress
@@ -221,7 +221,7 @@ def _run_pool(
                         in_flight[future] = queue.pop()
                     finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                     for future in finished:
-                        output = future.result()  # raises BrokenProcessPool if a worker died
+                        output = _output(future, in_flight[future])  # raises if a worker died
                         del in_flight[future]
                         on_done(output)
             except BrokenProcessPool:
@@ -234,6 +234,16 @@ def _run_pool(
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
         _run_one_at_a_time(suspects, on_done, context)
+
+
+def _output(future: Future, spec: RunSpec) -> RunOutput:
+    """The future's RunOutput; a result that cannot come back is that run's failure."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # e.g. the output could not be pickled
+        return _died(spec, f"the run's result could not be returned: {type(exc).__name__}: {exc}")
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
@@ -263,7 +273,7 @@ def _run_one_at_a_time(
             while queue:
                 spec = queue.pop()
                 try:
-                    output = pool.submit(run_one, spec).result()
+                    output = _output(pool.submit(run_one, spec), spec)
                 except BrokenProcessPool:
                     why = "its worker process died (out of memory, or a crash in a native library)"
                     on_done(_died(spec, why))
@@ -272,11 +282,18 @@ def _run_one_at_a_time(
 
 
 def _run_dask(pending: list[RunSpec], on_done: Callable[[RunOutput], None], scheduler: str) -> None:
-    """Submit every run to a Dask cluster and record them as they complete."""
+    """Submit every run to a Dask cluster and record them as they complete.
+
+    A run whose worker keeps dying (``KilledWorker``: Dask retried it on other workers) is
+    recorded as failed. Losing the scheduler stops the sweep; the runs not finished stay
+    pending for ``--resume``.
+    """
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, KilledWorker, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise SymbioError("--scheduler needs dask.distributed: pip install 'symbio[dask]'") from exc
+    if not pending:
+        return
     try:
         client = Client(scheduler, timeout="20s", set_as_default=False)
     except OSError as exc:
@@ -291,8 +308,15 @@ def _run_dask(pending: list[RunSpec], on_done: Callable[[RunOutput], None], sche
             spec = by_key[future.key]
             try:
                 output = future.result()
-            except Exception as exc:  # the worker died (KilledWorker) or was lost
-                output = _died(spec, f"the Dask worker failed: {type(exc).__name__}: {exc}")
+            except KilledWorker as exc:
+                output = _died(spec, f"its Dask worker died repeatedly: {exc}")
+            except (OSError, CancelledError, TimeoutError) as exc:
+                raise SolverError(
+                    f"lost the Dask cluster at {scheduler} ({type(exc).__name__}: {exc}); "
+                    "finished runs are kept: run again with --resume"
+                ) from None
+            except Exception as exc:  # the result could not be returned
+                output = _died(spec, f"the run's result could not be returned: {exc!r}")
             on_done(output)
             future.release()
 

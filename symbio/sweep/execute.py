@@ -70,7 +70,7 @@ def run_one(spec: RunSpec) -> RunOutput:
             fields = {"status": "infeasible", "message": _diagnosis_text(exc)}
         except SolverError as exc:
             fields = {"status": "failed", "message": f"solver: {exc}"}
-        except Exception as exc:  # a bug or an unexpected library error: record, go on
+        except (Exception, SystemExit) as exc:  # a bug or a library error: record, go on
             fields = {"status": "failed", "message": f"{type(exc).__name__}: {exc}"}
             (out / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
         files = collect_files(out)

@@ -1,0 +1,285 @@
+"""The briefing's later sections as plain data: co-reduction, scores, provenance, solver, assumptions.
+
+Like :mod:`symbio.report.sections`, every value is an already formatted string; the template
+escapes and lays them out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+from symbio.flows.schema import Provenance, Scenario
+from symbio.report.bundle import ResultBundle
+from symbio.report.labels import (
+    Lang,
+    fmt_num,
+    fmt_pct,
+    kpi_name,
+    species_name,
+    t,
+)
+from symbio.report.scoreview import ScoreView, area_label, grade_label
+
+
+def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
+    """The MACC table rows (when a MAC curve was computed) and the Pareto points."""
+    out: dict = {"macc": [], "pareto": []}
+    macc = next((b.extras["macc"] for b in bundles if "macc" in b.extras), None)
+    if macc is not None and not macc.empty:
+        from symbio.report.figtradeoff import macc_columns
+
+        cols = macc_columns(macc)
+        if cols:
+            ab, cost, name = cols
+            for r in macc.to_dict("records"):
+                extra = [f"{species_name(c.removeprefix('delta_'), lang)} {fmt_num(r[c])} t"
+                         for c in macc.columns if c.startswith("delta_") and c != "delta_cost"
+                         and c.removeprefix("delta_") in _species() and pd.notna(r[c])]  # fmt: skip
+                out["macc"].append({"name": str(r.get(name, "")), "abatement": fmt_num(r.get(ab)),
+                                    "cost": fmt_num(r.get(cost)),
+                                    "delta_cost": fmt_num(r.get("delta_cost")) if "delta_cost" in r else "",
+                                    "co": "; ".join(extra)})  # fmt: skip
+    pareto = next((b.extras["pareto"] for b in bundles if "pareto" in b.extras), None)
+    if pareto is not None and not pareto.empty:
+        from symbio.report.figtradeoff import axis_label, pareto_axes
+
+        axes = pareto_axes(pareto)
+        if axes:
+            out["pareto_head"] = [axis_label(axes[0], lang), axis_label(axes[1], lang)]
+            records = pareto.to_dict("records")
+            for i, (r, builds) in enumerate(zip(records, pareto_builds(pareto), strict=True)):
+                out["pareto"].append({"point": str(r.get("point", i + 1)), "x": fmt_num(r[axes[0]]),
+                                      "y": fmt_num(r[axes[1]]), "builds": builds})  # fmt: skip
+    return out
+
+
+def pareto_builds(pareto: pd.DataFrame) -> list[str]:
+    """What each Pareto point builds: a ``builds`` column as given, or from ``build:<id>`` 0/1
+    columns the first point's list and then the changes from the point before (``+a −b``)."""
+    if "builds" in pareto.columns:
+        return [str(v) if pd.notna(v) else "" for v in pareto["builds"]]
+    cols = [c for c in pareto.columns if str(c).startswith("build:")]
+    out, before = [], None
+    for r in pareto[cols].to_dict("records"):
+        now = {c.removeprefix("build:") for c, v in r.items() if pd.notna(v) and float(v) > 0.5}
+        if before is None:
+            out.append(", ".join(sorted(now)))
+        else:
+            diff = [f"+{x}" for x in sorted(now - before)] + [f"−{x}" for x in sorted(before - now)]
+            out.append(" ".join(diff) or "=")
+        before = now
+    return out
+
+
+def _species() -> set[str]:
+    from symbio.flows.schema import SPECIES
+
+    return set(SPECIES)
+
+
+def scores(view: ScoreView, lang: Lang) -> dict:
+    """Grade, overall score, area scores and weights, consistency of one result."""
+    areas = []
+    for a in dict.fromkeys([*view.area_weights, *view.areas]):
+        areas.append({"name": area_label(a, lang), "weight": _dash(view.area_weights.get(a), 3),
+                      "score": _dash(view.areas.get(a)), "baseline": _dash(view.baseline_areas.get(a))})  # fmt: skip
+    indicators = []
+    ind = view.indicators
+    if not ind.empty and "indicator" in ind.columns:
+        for r in ind.to_dict("records")[:40]:
+            indicators.append({"id": str(r.get("indicator")), "area": area_label(str(r.get("area", "")), lang),
+                               "value": _dash(r.get("value") if pd.notna(r.get("value")) else None),
+                               "unit": str(r.get("unit", "") or "") if pd.notna(r.get("unit")) else "",
+                               "weight": _dash(r.get("weight"), 3)})  # fmt: skip
+    cons = [{"node": area_label(str(c.get("node", "")), lang) if c.get("node") != "goal" else t("goal", lang),
+             "cr": fmt_num(c.get("cr"), 3),
+             "ok": "✓" if c.get("consistent", (c.get("cr") or 1) < 0.1) else "✗"} for c in view.consistency[:12]]  # fmt: skip
+    return {"grade": grade_label(view.grade, lang), "score": fmt_num(view.score) if view.score is not None else "",
+            "grade_max": grade_label(view.grade_max, lang) if view.grade_max and view.grade_max != view.grade else "",
+            "baseline_grade": grade_label(view.baseline_grade, lang), "rating": str(view.rating or ""),
+            "areas": areas, "indicators": indicators, "consistency": cons,
+            "notes": [_note(n, lang) for n in view.notes]}  # fmt: skip
+
+
+def _dash(v: object, digits: int = 4) -> str:
+    return "–" if v is None else fmt_num(v, digits)
+
+
+def _note(note: str, lang: Lang) -> str:
+    if lang == "zh" and "ILLUSTRATIVE" in note:
+        return "权重来自示例性的专家判断（非调查数据），仅供演示。" + f"（{note}）"
+    return note
+
+
+def factors_used(bundle: ResultBundle) -> list[dict]:
+    """Factors the scenario took from its factor set (value, unit, source), once each."""
+    uses = bundle.summary.get("factors")
+    if not isinstance(uses, list) and bundle.scenario is not None:
+        from symbio.flows.load import scenario_origin
+
+        uses = scenario_origin(bundle.scenario).get("factors")
+    out: dict[str, dict] = {}
+    for u in uses or []:
+        if isinstance(u, dict) and u.get("factor") and u["factor"] not in out:
+            per = f"/{u['per']}" if u.get("per") else ""
+            out[str(u["factor"])] = {"factor": str(u["factor"]), "value": f"{fmt_num(u.get('value'))}{per}",
+                                     "set": str(u.get("factor_set", "")), "source": str(u.get("source", ""))}  # fmt: skip
+    return list(out.values())
+
+
+def provenance(sc: Scenario | None, lang: Lang) -> dict:
+    """Share of the scenario's numbers (or records) that rest on estimates, by section."""
+    if sc is None:
+        return {}
+    try:
+        from symbio.flows.provenance import provenance_summary
+
+        summary = provenance_summary(sc)
+        rows = []
+        for section, counts in summary["by_section"].items():
+            n = sum(counts.values())
+            if n:
+                rows.append({"table": t(f"sec_{section}", lang), "n": str(n), "estimate": str(counts.get("estimate", 0)),
+                             "source": str(counts.get("source", 0) + counts.get("factor", 0)),
+                             "none": str(counts.get("none", 0)),
+                             "share": fmt_pct(counts.get("estimate", 0) / n * 100, signed=False)})  # fmt: skip
+        return {"share": fmt_pct(summary["shares"]["estimate"] * 100, signed=False), "rows": rows,
+                "counted": "numbers", "unsourced": len(summary.get("unsourced", []))}  # fmt: skip
+    except ImportError:  # pragma: no cover - provenance_summary ships with symbio.flows
+        return _record_provenance(sc, lang)
+
+
+def _record_provenance(sc: Scenario, lang: Lang) -> dict:
+    """Fallback: count records (not numbers) with ``estimate:`` / ``source:``."""
+    rows, tot_n, tot_e = [], 0, 0
+    for section in (
+        "resources",
+        "sites",
+        "processes",
+        "links",
+        "candidate_links",
+        "markets",
+        "disposal",
+    ):
+        recs: list[Provenance] = list(getattr(sc, section))
+        if section == "sites":
+            recs += [f for s in sc.sites for f in (*s.supplies, *s.demands)]
+        n = len(recs)
+        e = sum(1 for r in recs if r.estimate)
+        s = sum(1 for r in recs if r.source and not r.estimate)
+        if n:
+            rows.append({"table": t(f"sec_{section}", lang), "n": str(n), "estimate": str(e), "source": str(s), "none": str(n - e - s),
+                         "share": fmt_pct(e / n * 100, signed=False)})  # fmt: skip
+        tot_n, tot_e = tot_n + n, tot_e + e
+    return {
+        "share": fmt_pct(tot_e / tot_n * 100 if tot_n else 0, signed=False),
+        "rows": rows,
+        "counted": "records",
+    }
+
+
+CASES = ("optimized", "baseline")
+
+
+def _per_case(value: object) -> dict[str, object]:
+    """``{case: value}`` whether the summary gives one value or one per case."""
+    if isinstance(value, dict) and value and set(value) <= {*CASES, "index"}:
+        return {c: value[c] for c in CASES if c in value}
+    return {"optimized": value}
+
+
+def _gap(v: object) -> str:
+    if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+        return f"{fmt_num(float(v) * 100, 3)}%"
+    return "–"
+
+
+def solver(bundle: ResultBundle, label: str, lang: Lang) -> dict:
+    """Solver status, gap and time (optimized case; baseline in brackets) and provenance."""
+    s = bundle.summary
+    sol = s.get("solver") if isinstance(s.get("solver"), dict) else {}
+    sc = s.get("scenario") if isinstance(s.get("scenario"), dict) else {}
+    status, gap, secs = (
+        _per_case(sol.get("status", s.get("status"))),
+        _per_case(sol.get("gap")),
+        _per_case(sol.get("seconds")),
+    )
+    timings = _per_case(s.get("timings")).get("optimized")
+    base = t("baseline", lang)
+
+    def both(values: dict, fmt: object) -> str:
+        text = fmt(values.get("optimized"))  # type: ignore[operator]
+        if "baseline" in values:
+            text += f" ({base}: {fmt(values['baseline'])})"  # type: ignore[operator]
+        return text
+
+    overall = str(s.get("status", status.get("optimized", "")))
+    return {
+        "label": label,
+        "status": both(status, str) if len(status) > 1 else overall,
+        "solver": " ".join(str(x) for x in (sol.get("name"), sol.get("version")) if x),
+        "gap": both(gap, _gap),
+        "seconds": both(secs, fmt_num),
+        "timings": ", ".join(f"{k} {fmt_num(v)}" for k, v in timings.items())
+        if isinstance(timings, dict)
+        else "",
+        "file": str(sc.get("file", "")),
+        "sha256": str(sc.get("sha256", "")),
+        "version": str(s.get("symbio_version", "")),
+        "ok": overall.lower() in {"optimal", "ok"},
+        "message": str(s.get("message", "")) if s.get("message") != s.get("status") else "",
+    }
+
+
+def _slice_name(ts: object, lang: Lang) -> str:
+    name = getattr(ts, "name", None)
+    if name is None:
+        return str(getattr(ts, "id", ""))
+    return (name.zh or name.en) if lang == "zh" else name.en
+
+
+def objective_name(obj: str, lang: Lang) -> str:
+    """Display name of an objective (``cost``, ``energy``, ``co2`` or a species)."""
+    kpi = {"cost": "total_cost_cny", "energy": "energy_tce", "co2": "co2_t"}.get(obj)
+    return kpi_name(kpi, lang) if kpi else species_name(obj, lang)
+
+
+def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
+    """Policy and accounting choices the numbers rest on, as sentences."""
+    zh = lang == "zh"
+    out = [
+        "节约量均相对同一情景的基准方案（仅现有管线与装置）计算。" if zh else
+        "Savings are always against the baseline of the same scenario (existing links and units only).",
+        "投资按资本回收系数年化计入年度成本。" if zh else
+        "Capex is annualised with the capital recovery factor (discount rate, lifetime).",
+    ]  # fmt: skip
+    if sc is None:
+        return out
+    p = sc.policy
+    if zh:
+        out.append(
+            f"碳价 {fmt_num(p.carbon_price_cny_t)} 元/吨 CO₂；折现率 {fmt_pct(p.discount_rate * 100, False)}；排放因子集 {p.factor_set}。"
+        )
+    else:
+        out.append(f"Carbon price {fmt_num(p.carbon_price_cny_t)} CNY/t CO2; discount rate "
+                   f"{fmt_pct(p.discount_rate * 100, False)}; emission factor set {p.factor_set}.")  # fmt: skip
+    if p.caps:
+        caps = ", ".join(f"{species_name(k, lang) if k != 'energy_tce' else kpi_name(k, lang)} ≤ {fmt_num(v)}"
+                         for k, v in p.caps.items())  # fmt: skip
+        out.append(("排放/能耗上限：" if zh else "Caps per year: ") + caps)
+    slices = ", ".join(f"{_slice_name(ts, lang)} {fmt_num(ts.hours)} h" for ts in sc.time_slices)
+    out.append(("时段：" if zh else "Time slices: ") + slices)
+    obj = sc.objective
+    if obj.weights:
+        target = ", ".join(
+            f"{objective_name(k, lang)} × {fmt_num(v)}" for k, v in obj.weights.items()
+        )
+    else:
+        target = objective_name(obj.minimize, lang)
+    out.append(("优化目标：最小化 " if zh else "Objective: minimise ") + target)
+    if sc.description:
+        out.append(sc.description.strip())
+    return out
