@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "report",
     "workbook",
     "sweep",
+    "pilot",
 )
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -1,0 +1,68 @@
+"""``symbio pilot``: the main job on the bundled SCIP scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def pilot(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out/scip"),
+    scenarios: Annotated[
+        Path | None,
+        typer.Option("--scenarios", help="Scenario directory [default: scenarios/scip]."),
+    ] = None,
+    main: Annotated[
+        str, typer.Option("--main", help="Main scenario (file stem).")
+    ] = "symbiosis-2025",
+    pareto_points: Annotated[int, typer.Option("--pareto-points", min=2)] = 7,
+    no_measures: Annotated[
+        bool, typer.Option("--no-measures", help="Skip the MAC analysis.")
+    ] = False,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Seconds per solve.")
+    ] = None,
+) -> None:
+    """Optimize, score, compare and brief the bundled SCIP scenarios.
+
+    Writes OUT/runs/<scenario>/ (results and scores), OUT/compare/, OUT/pareto/,
+    OUT/measures/, OUT/figures/ and the briefings OUT/briefing-zh.html and
+    OUT/briefing-en.html. Exits 2 when a scenario is invalid, 1 when a step failed.
+
+    Example:
+
+        symbio pilot --out out/scip
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from symbio.pilot import run_pilot
+
+    console = Console(highlight=False)
+    report = run_pilot(
+        out,
+        scenarios=scenarios,
+        main=main,
+        pareto_points=pareto_points,
+        measures=not no_measures,
+        time_limit=time_limit,
+        say=console.print,
+    )
+    table = Table(title="symbio pilot", header_style="bold")
+    for col in ("step", "target", "status", "seconds", "note"):
+        table.add_column(col, justify="right" if col == "seconds" else "left")
+    for s in report.steps:
+        table.add_row(s["step"], s["target"], s["status"], f"{s['seconds']:.1f}", s["note"])
+    console.print(table)
+    for name in ("briefing_zh", "briefing_en"):
+        if name in report.files:
+            console.print(f"{name}: {report.files[name]}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``pilot`` command."""
+    app.command("pilot")(pilot)

@@ -1,0 +1,229 @@
+"""The main job: optimize, score, compare and brief the bundled SCIP scenarios.
+
+``symbio pilot --out out/scip`` runs, in order:
+
+1. validate every scenario in ``scenarios/scip/`` (all problems reported together);
+2. solve each (baseline and optimized) into ``OUT/runs/<scenario>/`` and score it into
+   ``OUT/runs/<scenario>/scores/``;
+3. compare them (``OUT/compare/``);
+4. trace the cost–CO2 Pareto front of the main scenario (``OUT/pareto/``) and analyse its
+   measures — MAC curve and co-control (``OUT/measures/``);
+5. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
+   ``OUT/briefing-en.html``).
+
+Each step is the same library call the single-purpose commands make. A scenario that turns
+out infeasible is recorded with its diagnosis and left out of the later steps.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from symbio.errors import InfeasibleError, ScenarioError, SymbioError
+from symbio.paths import scenarios_dir
+
+MAIN_SCENARIO = "symbiosis-2025"
+#: Scenarios shown beside the main one in the briefing's comparison, in this order.
+BRIEFING_ORDER = (
+    "symbiosis-2025",
+    "baseline-2021",
+    "carbon-price-200",
+    "grid-national",
+    "no-exchange",
+)
+
+
+@dataclass
+class PilotReport:
+    """What the main job did: one row per step and scenario, and the files written."""
+
+    steps: list[dict] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def add(self, step: str, target: str, status: str, seconds: float, note: str = "") -> None:
+        """Record one step."""
+        self.steps.append(
+            {
+                "step": step,
+                "target": target,
+                "status": status,
+                "seconds": round(seconds, 2),
+                "note": note,
+            }
+        )
+
+    @property
+    def failed(self) -> list[dict]:
+        """Steps that did not succeed."""
+        return [s for s in self.steps if s["status"] not in {"ok", "optimal", "feasible"}]
+
+
+def run_pilot(
+    out: str | Path,
+    *,
+    scenarios: str | Path | None = None,
+    main: str = MAIN_SCENARIO,
+    pareto_points: int = 7,
+    measures: bool = True,
+    langs: tuple[str, ...] = ("zh", "en"),
+    time_limit: float | None = None,
+    say: Callable[[str], None] = lambda _msg: None,
+) -> PilotReport:
+    """Run the main job on a directory of scenarios; see the module docstring.
+
+    Parameters
+    ----------
+    out
+        Output directory (created).
+    scenarios
+        Directory of scenario files (default: the bundled ``scenarios/scip``).
+    main
+        Stem of the main scenario (Pareto front, measures, first in the briefing).
+    pareto_points
+        Grid points of the cost–CO2 front.
+    measures
+        Also run the per-measure MAC / co-control analysis.
+    langs
+        Briefing languages.
+    time_limit
+        Seconds per solve (default: each scenario's ``solver.time_limit_s``).
+    say
+        Called with a line of progress text.
+
+    Raises
+    ------
+    ScenarioError
+        When any scenario file is invalid (nothing is solved then).
+    """
+    from symbio.flows.load import load_scenario
+    from symbio.pathways.compare import compare, write_compare
+    from symbio.report.briefing import write_briefing
+    from symbio.run import solve
+    from symbio.scoring import score_result
+    from symbio.scoring.output import write_scores
+
+    out = Path(out)
+    folder = Path(scenarios) if scenarios else scenarios_dir() / "scip"
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise SymbioError(f"{folder}: no scenario files (*.yaml) found")
+    report = PilotReport()
+
+    t0 = time.perf_counter()
+    problems, loaded = [], {}
+    for f in files:
+        try:
+            loaded[f.stem] = load_scenario(f)
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+    report.add("validate", str(folder), "ok", time.perf_counter() - t0, f"{len(files)} files")
+    say(f"validated {len(files)} scenarios in {folder}")
+
+    run_dirs: dict[str, Path] = {}
+    for stem, scenario in loaded.items():
+        t = time.perf_counter()
+        try:
+            result = solve(scenario, time_limit=time_limit)
+        except InfeasibleError as exc:
+            report.add("run", stem, "infeasible", time.perf_counter() - t, str(exc).splitlines()[0])
+            say(f"{stem}: infeasible — {exc}")
+            continue
+        target = result.write(out / "runs" / stem)
+        status = result.outcomes["optimized"].status.value
+        report.add("run", stem, status, time.perf_counter() - t)
+        t = time.perf_counter()
+        write_scores(score_result(target), target / "scores")
+        report.add("score", stem, "ok", time.perf_counter() - t)
+        run_dirs[stem] = target
+        say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
+
+    t = time.perf_counter()
+    table, entries = compare(list(run_dirs.values()), out / "compare")
+    report.files.update(
+        {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}
+    )
+    report.add("compare", ",".join(run_dirs), "ok", time.perf_counter() - t)
+    say(f"compared {len(run_dirs)} scenarios")
+
+    pareto_csv = macc_csv = cocontrol_csv = None
+    if main in loaded and main in run_dirs:
+        pareto_csv = _pareto(loaded[main], out / "pareto", pareto_points, time_limit, report, say)
+        if measures:
+            macc_csv, cocontrol_csv = _measures(
+                loaded[main], out / "measures", time_limit, report, say
+            )
+
+    ordered = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
+    ordered += [d for s, d in run_dirs.items() if s not in BRIEFING_ORDER]
+    for lang in langs:
+        t = time.perf_counter()
+        path = write_briefing(
+            ordered,
+            out / f"briefing-{lang}.html",
+            lang=lang,  # type: ignore[arg-type]
+            pareto=pareto_csv,
+            macc=macc_csv,
+            cocontrol=cocontrol_csv,
+            figures_dir=out / "figures" if lang == langs[0] else None,
+        )
+        report.files[f"briefing_{lang}"] = path
+        report.add("briefing", lang, "ok", time.perf_counter() - t)
+        say(f"briefing ({lang}): {path}")
+    return report
+
+
+def _solver_options(scenario: object, time_limit: float | None) -> object:
+    from symbio.solvers.options import SolverOptions
+
+    return SolverOptions.from_settings(scenario.solver, time_limit=time_limit)  # type: ignore[attr-defined]
+
+
+def _pareto(scenario, out, points, time_limit, report, say):  # noqa: ANN001, ANN202
+    from symbio.pathways.engine import open_session
+    from symbio.pathways.modes import pareto_front
+    from symbio.pathways.output import write_pareto
+
+    t = time.perf_counter()
+    try:
+        session = open_session(
+            scenario, criteria=["cost", "co2"], solver_options=_solver_options(scenario, time_limit)
+        )
+        files = write_pareto(pareto_front(session, "cost", "co2", points), out)
+    except SymbioError as exc:
+        report.add(
+            "pareto", "cost-co2", "failed", time.perf_counter() - t, str(exc).splitlines()[0]
+        )
+        say(f"pareto: failed — {exc}")
+        return None
+    report.add("pareto", "cost-co2", "ok", time.perf_counter() - t)
+    say(f"pareto front cost vs CO2: {files['points']}")
+    return files["points"]
+
+
+def _measures(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
+    from symbio.pathways.equivalents import load_equivalents
+    from symbio.pathways.measures import analyse_measures
+    from symbio.pathways.output import write_measures
+
+    t = time.perf_counter()
+    try:
+        analysis = analyse_measures(
+            scenario,
+            solver_options=_solver_options(scenario, time_limit),
+            equivalents=load_equivalents(None),
+        )
+        files = write_measures(
+            analysis, out, carbon_price=scenario.policy.carbon_price_cny_t or None
+        )
+    except SymbioError as exc:
+        report.add("measures", "macc", "failed", time.perf_counter() - t, str(exc).splitlines()[0])
+        say(f"measures: failed — {exc}")
+        return None, None
+    report.add("measures", "macc", "ok", time.perf_counter() - t)
+    say(f"measures (MAC curve, co-control): {files['macc']}")
+    return files["macc"], files["cocontrol"]
