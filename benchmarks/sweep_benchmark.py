@@ -11,10 +11,10 @@ Python process, checks that every mode gives the same index, and writes
 Modes:
 
 ``serial``      every run in the measuring process, one after the other (the baseline);
-``pool``        ``symbio sweep`` default: local process pool, ``--workers`` processes,
-                each replaced after 20 runs;
-``pool-fresh``  the same pool with a new process for every run (``--tasks-per-worker 1``):
-                the price of full isolation between runs;
+``pool``        ``symbio sweep``'s default: local process pool of ``--workers`` processes,
+                a new process for every run, forked from a preloaded server;
+``pool-reuse``  the same pool, each process doing 20 runs (``--tasks-per-worker 20``): what
+                a fresh process per run costs;
 ``dask``        a ``dask.distributed.LocalCluster`` with ``--workers`` single-threaded
                 worker processes, started by the measuring process (start-up timed apart).
 
@@ -46,7 +46,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SWEEP = ROOT / "scenarios" / "examples" / "sweeps" / "scip-2025-monte-carlo.yaml"
 RESULTS = ROOT / "benchmarks" / "results"
-MODES = ("serial", "pool", "pool-fresh", "dask")
+MODES = ("serial", "pool", "pool-reuse", "dask")
 
 
 def measure(mode: str, sweep: Path, out: Path, workers: int) -> dict:
@@ -60,8 +60,8 @@ def measure(mode: str, sweep: Path, out: Path, workers: int) -> dict:
     if mode == "serial":
         kwargs["executor"] = "serial"
         processes = 1
-    elif mode in ("pool", "pool-fresh"):
-        kwargs.update(workers=workers, tasks_per_worker=1 if mode == "pool-fresh" else 20)
+    elif mode in ("pool", "pool-reuse"):
+        kwargs.update(workers=workers, tasks_per_worker=20 if mode == "pool-reuse" else None)
         processes = workers
     elif mode == "dask":
         from distributed import LocalCluster

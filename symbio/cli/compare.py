@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from symbio.model.objectives import CRITERIA
+from symbio.flows.schema import CRITERIA
 
 
 def _fmt(x: object, pct: bool = False) -> str:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from symbio.model.objectives import CRITERIA
+from symbio.flows.schema import CRITERIA
 
 #: KPIs shown in the console summary (all KPIs are in kpis.csv).
 SHOWN = ("total_cost_cny", "energy_tce", "co2_t", "symbiosis_links")

@@ -51,13 +51,14 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--serial", help="Run in this process, one run after the other.")
         ] = False,
         tasks_per_worker: Annotated[
-            int,
+            int | None,
             typer.Option(
                 "--tasks-per-worker",
                 help="Runs per worker process before it is replaced (bounds Pyomo memory "
-                "growth; 0: never replaced).",
+                "growth). Default: 1 where workers fork from a preloaded server (Linux, "
+                "macOS), else 20. 0: never replaced.",
             ),
-        ] = 20,
+        ] = None,
         progress: Annotated[
             bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
         ] = True,
@@ -74,7 +75,7 @@ def register(app: typer.Typer) -> None:
             executor="serial" if serial else None,
             resume=resume,
             retry_failed=retry_failed,
-            tasks_per_worker=tasks_per_worker or None,
+            tasks_per_worker=tasks_per_worker,
             progress=progress,
         )
         console = Console(highlight=False)

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 
 from symbio.errors import Problem
 from symbio.flows.candidates import all_links
-from symbio.flows.schema import POLLUTANTS, SPECIES, Scenario
+from symbio.flows.schema import CRITERIA, SPECIES, Scenario
 from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import Located, format_path
 
-OBJECTIVES = ("cost", "energy", "co2", *POLLUTANTS)
+OBJECTIVES = CRITERIA
 CAP_KEYS = (*SPECIES, "energy_tce")
 
 

@@ -36,6 +36,8 @@ SPECIES: dict[str, str] = {
     "nh3n": "ammonia nitrogen",
 }
 POLLUTANTS = tuple(s for s in SPECIES if s != "co2")
+#: What a model can minimise or cap: cost, primary energy, CO2 and each pollutant.
+CRITERIA = ("cost", "energy", "co2", *POLLUTANTS)
 
 RESOURCE_CATEGORIES = (
     "product",

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.common.numeric_types import native_numeric_types
+from pyomo.core.expr.numeric_expr import (
+    LinearExpression,
+    MonomialTermExpression,
+    ProductExpression,
+    SumExpression,
+)
 
 #: Names of the index dimensions of each family's components (``<family>_<quantity>``).
 DIMS: dict[str, tuple[str, ...]] = {
@@ -47,6 +54,42 @@ def _num(v: object) -> float:
     return float("nan") if v is None else float(v)
 
 
+def fast_value(e: object, memo: dict[int, float]) -> float:
+    """Value of an expression built by the model families, named sub-expressions memoised.
+
+    Sums of monomials, sums and products of named expressions and Params are evaluated
+    directly (``pyo.value`` would walk a criterion's every term again for each reference);
+    anything else falls back to ``pyo.value``.
+    """
+    cls = e.__class__
+    if cls in native_numeric_types:
+        return float(e)
+    if cls is LinearExpression:
+        total = 0.0
+        for a in e.args:
+            if a.__class__ is MonomialTermExpression:
+                c, v = a.args
+                total += (c if c.__class__ in native_numeric_types else pyo.value(c)) * _num(
+                    v.value
+                )
+            else:
+                total += fast_value(a, memo)
+        return total
+    if e.is_named_expression_type():
+        key = id(e)
+        if key not in memo:
+            memo[key] = fast_value(e.expr, memo)
+        return memo[key]
+    if e.is_variable_type():
+        return _num(e.value)
+    if cls is SumExpression:
+        return sum(fast_value(a, memo) for a in e.args)
+    if cls in (ProductExpression, MonomialTermExpression):
+        a, b = e.args
+        return fast_value(a, memo) * fast_value(b, memo)
+    return _num(pyo.value(e, exception=False))
+
+
 def extract(m: pyo.Block) -> dict[str, pd.DataFrame]:
     """Return ``{component name: DataFrame}`` for every variable and indexed expression.
 
@@ -56,8 +99,9 @@ def extract(m: pyo.Block) -> dict[str, pd.DataFrame]:
     for var in m.component_objects(pyo.Var, descend_into=True):
         vals = [float("nan") if v.value is None else float(v.value) for v in var.values()]
         out[var.local_name] = _frame(var.local_name, var, vals)
+    memo: dict[int, float] = {}
     for expr in m.component_objects(pyo.Expression, descend_into=True):
-        vals = [_num(pyo.value(e, exception=False)) for e in expr.values()]
+        vals = [fast_value(e, memo) for e in expr.values()]
         out[expr.local_name] = _frame(expr.local_name, expr, vals)
     return out
 
