@@ -7,6 +7,7 @@ Python process, checks that every mode gives the same index, and writes
 
     python -m benchmarks.sweep_benchmark                      # all modes, 2 workers
     python -m benchmarks.sweep_benchmark --modes serial,pool  # a subset
+    python -m benchmarks.sweep_benchmark --repeat 2           # medians of two
 
 Modes:
 
@@ -153,38 +154,62 @@ def compare(indexes: dict[str, pd.DataFrame]) -> dict[str, bool]:
 
 
 def markdown(doc: dict) -> str:
-    """The results as a Markdown page."""
+    """The results as a Markdown page: medians per mode, then every measurement."""
     m = doc["machine"]
     rows = doc["modes"]
-    serial = next((r for r in rows if r["mode"] == "serial"), None)
+    modes = list(dict.fromkeys(r["mode"] for r in rows))
+
+    def median(mode: str, key: str) -> float:
+        return statistics.median(r[key] for r in rows if r["mode"] == mode)
+
+    serial = median("serial", "wall_s") if "serial" in modes else float("nan")
     lines = [
         f"# Sweep benchmark {doc['date']}",
         "",
         f"Sweep: `{doc['sweep']}` ({rows[0]['runs']} runs; each run = apply overrides, "
-        "solve baseline and optimized, write the result directory, score).",
+        "solve baseline and optimized, write the result directory, score). Every mode was "
+        f"measured {doc['repeat']} time(s), interleaved, each in a fresh Python process.",
         "",
         f"Machine: `{m['host']}`, {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; "
         f"{m['os']}; Python {m['python']}; "
         + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
         + f"; commit `{m['commit']}` (uncommitted changes possible).",
         "",
+        "## Medians",
+        "",
         "| mode | processes | wall s | speed-up vs serial | efficiency | mean run s | "
-        "Σ run s | overhead per run s | first result s | statuses | same index | "
-        "load avg before → after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+        "overhead per run s | same results as serial |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for mode in modes:
+        procs = next(r["processes"] for r in rows if r["mode"] == mode)
+        wall = median(mode, "wall_s")
+        same = all(
+            doc["same_index"][f"{r['mode']}#{r['repeat']}"] for r in rows if r["mode"] == mode
+        )
+        lines.append(
+            f"| {mode} | {procs} | {wall:.1f} | {serial / wall:.2f}× | "
+            f"{serial / wall / procs:.0%} | {median(mode, 'run_s_mean'):.2f} | "
+            f"{median(mode, 'overhead_per_run_s'):.3f} | {'yes' if same else 'NO'} |"
+        )
+    lines += [
+        "",
+        "## Every measurement",
+        "",
+        "| mode | # | wall s | mean run s | Σ run s | overhead per run s | first result s | "
+        "statuses | load avg before → after |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
-        speedup = serial["wall_s"] / r["wall_s"] if serial else float("nan")
         wall = f"{r['wall_s']:.1f}"
         if "cluster_start_s" in r:
             wall += f" (+{r['cluster_start_s']:.1f} cluster start)"
         status = ", ".join(f"{n} {s}" for s, n in sorted(r["status"].items()))
         load = f"{r['load_avg_before'][0]:.1f} → {r['load_avg_after'][0]:.1f}"
         lines.append(
-            f"| {r['mode']} | {r['processes']} | {wall} | {speedup:.2f}× | "
-            f"{speedup / r['processes']:.0%} | {r['run_s_mean']:.2f} | {r['run_s_sum']:.1f} | "
-            f"{r['overhead_per_run_s']:.3f} | {r['phases_s'].get('first_result', 0):.1f} | "
-            f"{status} | {'yes' if doc['same_index'][r['mode']] else 'NO'} | {load} |"
+            f"| {r['mode']} | {r['repeat']} | {wall} | {r['run_s_mean']:.2f} | "
+            f"{r['run_s_sum']:.1f} | {r['overhead_per_run_s']:.3f} | "
+            f"{r['phases_s'].get('first_result', 0):.1f} | {status} | {load} |"
         )
     lines += [
         "",
@@ -192,8 +217,9 @@ def markdown(doc: dict) -> str:
         "cluster's start-up is shown apart). Efficiency: speed-up / processes. Mean run s: "
         "time inside one run (`seconds` in the index). Overhead per run: (wall × processes − "
         "Σ run s) / runs. First result s: from the start of execution to the first finished "
-        "run (worker start-up). Same index: the mode's `index.csv` equals the first mode's, "
-        "timing columns left out.",
+        "run (worker start-up). Same results: the mode's `index.csv` equals the first "
+        "measurement's, timing columns left out. Load avg: the 1-minute load average of the "
+        "machine, which other sessions were using at the same time.",
         "",
     ]
     return "\n".join(lines)
@@ -210,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sweep", type=Path, default=DEFAULT_SWEEP)
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1, help="measurements per mode (interleaved)")
     ap.add_argument("--results", type=Path, default=RESULTS)
     ap.add_argument("--tag", default=None, help="name part of the results file (default host)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -217,25 +244,29 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.child:
         result = measure(args.child, args.sweep, args.out, args.workers)
-        (args.out.parent / f"{args.child}.json").write_text(json.dumps(result), encoding="utf-8")
+        (args.out.parent / f"{args.out.name}.json").write_text(json.dumps(result), encoding="utf-8")
         return 0
 
     work = Path(tempfile.mkdtemp(prefix="symbio-sweep-bench-"))
     rows, indexes = [], {}
     try:
-        for mode in args.modes.split(","):
-            out = work / mode
-            cmd = [sys.executable, "-m", "benchmarks.sweep_benchmark", "--child", mode]
-            cmd += ["--sweep", str(args.sweep), "--out", str(out), "--workers", str(args.workers)]
-            print(f"[{time.strftime('%H:%M:%S')}] {mode} ...", flush=True)  # noqa: T201
-            subprocess.run(cmd, cwd=ROOT, check=True)
-            row = json.loads((work / f"{mode}.json").read_text(encoding="utf-8"))
-            print(f"    wall {row['wall_s']:.1f} s, {row['status']}", flush=True)  # noqa: T201
-            rows.append(row)
-            indexes[mode] = pd.read_csv(out / "index.csv")
+        for repeat in range(1, args.repeat + 1):
+            for mode in args.modes.split(","):
+                out = work / f"{mode}-{repeat}"
+                cmd = [sys.executable, "-m", "benchmarks.sweep_benchmark", "--child", mode]
+                cmd += ["--sweep", str(args.sweep), "--out", str(out)]
+                cmd += ["--workers", str(args.workers)]
+                print(f"[{time.strftime('%H:%M:%S')}] {mode} #{repeat} ...", flush=True)  # noqa: T201
+                subprocess.run(cmd, cwd=ROOT, check=True)
+                row = json.loads((work / f"{mode}-{repeat}.json").read_text(encoding="utf-8"))
+                row["repeat"] = repeat
+                print(f"    wall {row['wall_s']:.1f} s, {row['status']}", flush=True)  # noqa: T201
+                rows.append(row)
+                indexes[f"{mode}#{repeat}"] = pd.read_csv(out / "index.csv")
         doc = {
             "date": dt.date.today().isoformat(),
             "sweep": _shown(args.sweep),
+            "repeat": args.repeat,
             "machine": machine(),
             "modes": rows,
             "same_index": compare(indexes),

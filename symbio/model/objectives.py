@@ -45,13 +45,12 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 
-from symbio.flows.schema import POLLUTANTS, SPECIES
+from symbio.flows.schema import CRITERIA, SPECIES
 from symbio.model.expr import VarData, linear
 from symbio.model.index import ModelIndex
-from symbio.model.options import BASE_CRITERIA, ModelOptions
+from symbio.model.options import ModelOptions
 
 COST_TERMS = ("capex", "fixed_om", "variable", "purchases", "sales", "disposal", "carbon")
-CRITERIA = (*BASE_CRITERIA, *POLLUTANTS)
 
 
 def emission_terms(ix: ModelIndex) -> dict[str, list[tuple[str, tuple, float]]]:

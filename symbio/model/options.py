@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-#: Criteria every model exposes in ``m.objective_expr`` besides the pollutants.
-BASE_CRITERIA = ("cost", "energy", "co2")
-
 
 @dataclass(frozen=True)
 class ModelOptions:

@@ -25,8 +25,8 @@ import math
 
 import pyomo.environ as pyo
 
+from symbio.flows.schema import CRITERIA
 from symbio.model.index import ModelIndex
-from symbio.model.objectives import CRITERIA
 from symbio.model.options import ModelOptions
 
 #: Cap keys of ``policy.caps`` that are not named like their criterion.

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from symbio.errors import SymbioError
 from symbio.flows.graph import build_graph
 from symbio.flows.schema import Scenario
 from symbio.sweep.runspec import RunOptions
@@ -52,7 +53,10 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
         "message": "\n".join(result.provenance.get("notes", [])),
     }
     if options.score:
-        fields.update(score(out))
+        try:
+            fields.update(score(out))
+        except SymbioError as exc:  # the solve stands; say why there is no grade
+            fields["message"] = "\n".join(filter(None, [fields["message"], f"not scored: {exc}"]))
     return fields
 
 

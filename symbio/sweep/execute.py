@@ -73,7 +73,11 @@ def run_one(spec: RunSpec) -> RunOutput:
         except (Exception, SystemExit) as exc:  # a bug or a library error: record, go on
             fields = {"status": "failed", "message": f"{type(exc).__name__}: {exc}"}
             (out / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
-        files = collect_files(out)
+        try:
+            files = collect_files(out)
+        except (OSError, SolverError) as exc:
+            fields = {"status": "failed", "message": f"cannot return the results: {exc}"}
+            files = {}
     gc.collect()  # Pyomo models hold reference cycles; free them before the next run
     record = RunRecord(
         run_id=spec.run_id,
