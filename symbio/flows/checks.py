@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from symbio.errors import Problem
 from symbio.flows.candidates import all_links
-from symbio.flows.schema import CRITERIA, SPECIES, Scenario
+from symbio.flows.schema import CRITERIA, RECORD_FAMILIES, SPECIES, Scenario
 from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import Located, format_path
 
@@ -73,17 +73,7 @@ class _Ctx:
 
 
 def check_duplicate_ids(c: _Ctx) -> None:
-    families = (
-        "resources",
-        "sites",
-        "processes",
-        "links",
-        "candidate_links",
-        "markets",
-        "disposal",
-        "time_slices",
-        "measures",
-    )
+    families = RECORD_FAMILIES
     for fam in families:
         for rid, n in Counter(r.id for r in getattr(c.s, fam)).items():
             if n > 1:

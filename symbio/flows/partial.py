@@ -15,20 +15,10 @@ from pydantic import ValidationError
 
 from symbio.flows.checks import ANY_ID
 from symbio.flows.pydantic_errors import drop_union_tags, model_at
-from symbio.flows.schema import Scenario
+from symbio.flows.schema import RECORD_FAMILIES, Scenario
 
 #: Top-level lists whose records other records refer to by id.
-REFERENCED = (
-    "resources",
-    "sites",
-    "processes",
-    "links",
-    "candidate_links",
-    "markets",
-    "disposal",
-    "time_slices",
-    "measures",
-)
+REFERENCED = RECORD_FAMILIES
 MAX_PASSES = 4
 
 

@@ -452,5 +452,18 @@ class Scenario(StrictModel):
         return self._by_id("sites")[sid]
 
 
+#: Top-level lists of records with an ``id`` (the scenario's record families).
+RECORD_FAMILIES: tuple[str, ...] = (
+    "resources",
+    "sites",
+    "processes",
+    "links",
+    "candidate_links",
+    "markets",
+    "disposal",
+    "time_slices",
+    "measures",
+)
+
 #: Key field of each list of records, for merging variants and naming field paths.
 RECORD_KEYS: dict[str, str] = {"supplies": "resource", "demands": "resource", "audits": "round"}

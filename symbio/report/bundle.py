@@ -17,20 +17,10 @@ import pandas as pd
 
 from symbio.errors import InputError, SymbioError
 from symbio.flows.schema import Scenario
+from symbio.results import TABLE_NAMES
 
 #: Result tables a run writes (``<name>.csv``), in workbook order.
-RESULT_TABLES: tuple[str, ...] = (
-    "kpis",
-    "site_kpis",
-    "flows",
-    "builds",
-    "process_activity",
-    "purchases",
-    "sales",
-    "disposal",
-    "site_balances",
-    "emissions",
-)
+RESULT_TABLES: tuple[str, ...] = ("kpis", "site_kpis", *TABLE_NAMES)
 #: Optional tables found beside (or under) a result directory.
 EXTRA_TABLES: dict[str, tuple[str, ...]] = {
     "pareto": ("pareto.csv", "pareto/pareto.csv"),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from symbio.flows.schema import Provenance, Scenario
+from symbio.flows.schema import RECORD_FAMILIES, Provenance, Scenario
 from symbio.report.bundle import ResultBundle
 from symbio.report.labels import (
     Lang,
@@ -155,15 +155,7 @@ def provenance(sc: Scenario | None, lang: Lang) -> dict:
 def _record_provenance(sc: Scenario, lang: Lang) -> dict:
     """Fallback: count records (not numbers) with ``estimate:`` / ``source:``."""
     rows, tot_n, tot_e = [], 0, 0
-    for section in (
-        "resources",
-        "sites",
-        "processes",
-        "links",
-        "candidate_links",
-        "markets",
-        "disposal",
-    ):
+    for section in RECORD_FAMILIES[:7]:  # the data families, without slices and measures
         recs: list[Provenance] = list(getattr(sc, section))
         if section == "sites":
             recs += [f for s in sc.sites for f in (*s.supplies, *s.demands)]
