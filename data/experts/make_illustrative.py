@@ -51,7 +51,11 @@ LOCAL = {
         "hazardous_waste_utilisation_rate": 0.20,
         "symbiosis_links": 0.25,
     },
-    "cp_management": {"key_enterprise_audit_rate": 0.50, "enterprise_audit_share": 0.30, "multi_round_audit_share": 0.20},
+    "cp_management": {
+        "key_enterprise_audit_rate": 0.50,
+        "enterprise_audit_share": 0.30,
+        "multi_round_audit_share": 0.20,
+    },
 }
 PANEL = [("P1", 0.90), ("P2", 0.85), ("P3", 0.80), ("P4", 0.75), ("P5", 0.88)]
 
@@ -62,7 +66,9 @@ def saaty(r: float) -> Fraction:
     return Fraction(k) if r >= 1 else Fraction(1, k)
 
 
-def judge(w: list[float], rng: np.random.Generator, sigma: float, max_cr: float | None) -> list[list[Fraction]]:
+def judge(
+    w: list[float], rng: np.random.Generator, sigma: float, max_cr: float | None
+) -> list[list[Fraction]]:
     """Judgments around the ratios w_i / w_j with log-normal noise; retry until CR fits."""
     n = len(w)
     for _ in range(500):
@@ -106,15 +112,22 @@ def write_panel(rng: np.random.Generator) -> None:
         if expert == "P4":
             while consistency(np.array(goal, dtype=float))[3] <= 0.1:
                 goal = judge(list(AREAS.values()), rng, 0.6, None)
-        lines += ["    goal:", "      matrix:"] + [f"        - [{', '.join(fmt(x) for x in row)}]" for row in goal]
+        lines += ["    goal:", "      matrix:"] + [
+            f"        - [{', '.join(fmt(x) for x in row)}]" for row in goal
+        ]
         for area, local in LOCAL.items():
             ids = list(local)
             m = judge(list(local.values()), rng, 0.25, 0.1)
             lines += [f"    {area}:", "      pairs:"]
             for i in range(len(ids)):
                 for j in range(i + 1, len(ids)):
-                    blank = expert == "P5" and (ids[i], ids[j]) == ("byproduct_utilisation_rate", "symbiosis_links")
-                    lines.append(f"        - [{ids[i]}, {ids[j]}, {'null' if blank else fmt(m[i][j])}]")
+                    blank = expert == "P5" and (ids[i], ids[j]) == (
+                        "byproduct_utilisation_rate",
+                        "symbiosis_links",
+                    )
+                    lines.append(
+                        f"        - [{ids[i]}, {ids[j]}, {'null' if blank else fmt(m[i][j])}]"
+                    )
     (HERE / "ahp_panel.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -122,7 +135,11 @@ def write_delphi(rng: np.random.Generator) -> None:
     library = [ind for local in LOCAL.values() for ind in local] + ["renewable_share"]
     mu = {ind: 4.2 + 0.5 * rng.random() for ind in library}
     mu["renewable_share"] = 3.1
-    extra = {"noise_compliance_rate": 2.9, "env_info_disclosure_rate": 4.0, "green_factory_share": 3.6}
+    extra = {
+        "noise_compliance_rate": 2.9,
+        "env_info_disclosure_rate": 4.0,
+        "green_factory_share": 3.6,
+    }
     mu.update(extra)
     experts = [f"D{k:02d}" for k in range(1, 16)]
     lenient = dict(zip(experts, rng.normal(0, 0.15, len(experts)), strict=True))
