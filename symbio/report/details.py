@@ -14,11 +14,15 @@ import pandas as pd
 from symbio.flows.schema import RECORD_FAMILIES, Provenance, Scenario
 from symbio.report.bundle import ResultBundle
 from symbio.report.labels import (
+    PHASE_NAMES,
+    SLICE_NAMES,
     Lang,
     fmt_num,
     fmt_pct,
     kpi_name,
+    pick,
     species_name,
+    status_name,
     t,
 )
 from symbio.report.scoreview import ScoreView, area_label, grade_label
@@ -114,6 +118,14 @@ def _note(note: str, lang: Lang) -> str:
     return note
 
 
+def _factor_unit(factor: str) -> str:
+    """What a factor counts, from its id: ``*_tce`` tce, ``*_co2`` t CO2 (else nothing)."""
+    for suffix, unit in (("_tce", "tce"), ("_co2", "t CO₂"), ("_ch4", "t CH₄"), ("_n2o", "t N₂O")):
+        if factor.endswith(suffix):
+            return unit
+    return ""
+
+
 def factors_used(bundle: ResultBundle) -> list[dict]:
     """Factors the scenario took from its factor set (value, unit, source), once each."""
     uses = bundle.summary.get("factors")
@@ -124,7 +136,10 @@ def factors_used(bundle: ResultBundle) -> list[dict]:
     out: dict[str, dict] = {}
     for u in uses or []:
         if isinstance(u, dict) and u.get("factor") and u["factor"] not in out:
-            per = f"/{u['per']}" if u.get("per") else ""
+            unit = u.get("unit") or (
+                f"{_factor_unit(str(u['factor']))}/{u['per']}" if u.get("per") else ""
+            )
+            per = f" {unit}" if unit else ""
             out[str(u["factor"])] = {"factor": str(u["factor"]), "value": f"{fmt_num(u.get('value'))}{per}",
                                      "set": str(u.get("factor_set", "")), "source": str(u.get("source", ""))}  # fmt: skip
     return list(out.values())
@@ -189,6 +204,13 @@ def _gap(v: object) -> str:
     return "–"
 
 
+def _secs(v: object) -> str:
+    """Seconds to the millisecond (a committee needs no more)."""
+    if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+        return f"{v:,.3f}" if v < 100 else f"{v:,.0f}"
+    return "–"
+
+
 def solver(bundle: ResultBundle, label: str, lang: Lang) -> dict:
     """Solver status, gap and time (optimized case; baseline in brackets) and provenance."""
     s = bundle.summary
@@ -209,13 +231,19 @@ def solver(bundle: ResultBundle, label: str, lang: Lang) -> dict:
         return text
 
     overall = str(s.get("status", status.get("optimized", "")))
+
+    def stat(v: object) -> str:
+        return status_name(str(v), lang)
+
     return {
         "label": label,
-        "status": both(status, str) if len(status) > 1 else overall,
+        "status": both(status, stat) if len(status) > 1 else stat(overall),
         "solver": " ".join(str(x) for x in (sol.get("name"), sol.get("version")) if x),
         "gap": both(gap, _gap),
-        "seconds": both(secs, fmt_num),
-        "timings": ", ".join(f"{k} {fmt_num(v)}" for k, v in timings.items())
+        "seconds": both(secs, _secs),
+        "timings": ("，" if lang == "zh" else ", ").join(
+            f"{pick(PHASE_NAMES.get(k), lang, k)} {_secs(v)}" for k, v in timings.items()
+        )
         if isinstance(timings, dict)
         else "",
         "file": str(sc.get("file", "")),
@@ -229,7 +257,8 @@ def solver(bundle: ResultBundle, label: str, lang: Lang) -> dict:
 def _slice_name(ts: object, lang: Lang) -> str:
     name = getattr(ts, "name", None)
     if name is None:
-        return str(getattr(ts, "id", ""))
+        sid = str(getattr(ts, "id", ""))
+        return pick(SLICE_NAMES.get(sid), lang, sid)
     return (name.zh or name.en) if lang == "zh" else name.en
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from symbio.report.figstyle import color_map, message_figure, new_figure, styled
+from symbio.report.figstyle import color_map, legend_columns, message_figure, new_figure, styled
 from symbio.report.labels import Lang, fmt_num, t
 from symbio.report.scoreview import GRADE_ORDER, ScoreView, area_label, grade_label
 
@@ -32,11 +32,12 @@ def indicator_radar(views: Mapping[str, ScoreView], *, lang: Lang = "en") -> Fig
     top = max(max(s.values(), default=0) for s in series.values())
     rmax = 1.0 if top <= 1.0 else 100.0
     angles = np.linspace(0, 2 * np.pi, len(areas), endpoint=False)
-    fig = new_figure(8.0, 6.6)
+    fig = new_figure(8.0, 6.6 + 0.22 * len(series) / 2)
     ax = fig.add_subplot(projection="polar")
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
-    colors = color_map(series)
+    # Scenario colours as in the other figures (colour by scenario order); the baseline grey.
+    colors = {**color_map(views), t("baseline", lang): "#777777"}
     for label, scores in series.items():
         vals = np.array([scores.get(a, np.nan) for a in areas], dtype=float)
         vals = np.nan_to_num(vals, nan=0.0)
@@ -52,7 +53,9 @@ def indicator_radar(views: Mapping[str, ScoreView], *, lang: Lang = "en") -> Fig
     ax.set_yticks(np.linspace(0, rmax, 5)[1:])
     ax.tick_params(axis="y", labelsize=7, colors="#777")
     ax.set_title(title, loc="left", pad=24)
-    ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12))
+    # Below the radar, clear of the area names and the ring labels.
+    ncols = legend_columns(series) if len(series) > 2 else 1
+    fig.legend(loc="outside lower center", ncols=ncols, fontsize=9)
     return fig
 
 
@@ -88,7 +91,9 @@ def grade_bars(views: Mapping[str, ScoreView], *, lang: Lang = "en") -> Figure:
         ax.set_xticks(x, [grade_label(g, lang) for g in grades])
         ax.set_ylabel(t("membership", lang))
         ax.set_ylim(0, 1.08)
-        ax.legend(loc="upper right")
+        _, names = ax.get_legend_handles_labels()
+        ncols = legend_columns(names) if len(names) > 2 else 1
+        fig.legend(loc="outside lower center", ncols=ncols, fontsize=9)
     else:
         labels = list(scored)
         vals = [v.score or 0.0 for v in scored.values()]

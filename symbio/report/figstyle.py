@@ -123,6 +123,11 @@ def thousands(ax: object, axis: str = "both", scale: float = 1.0) -> None:
         ax.yaxis.set_major_formatter(fmt)  # type: ignore[attr-defined]
 
 
+def legend_columns(labels: Iterable[str], width_chars: int = 30) -> int:
+    """Two legend columns when every label is short enough to fit half a figure, else one."""
+    return 2 if max((len(str(x)) for x in labels), default=0) <= width_chars else 1
+
+
 def message_figure(title: str, message: str) -> Figure:
     """A small figure that states why a chart could not be drawn."""
     with figure_context():

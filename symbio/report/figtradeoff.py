@@ -32,7 +32,7 @@ from symbio.report.figstyle import (
     styled,
     thousands,
 )
-from symbio.report.labels import Lang, fmt_num, kpi_name, species_name, t
+from symbio.report.labels import Lang, fmt_num, kpi_name, species_name, t, unit_label
 
 #: Objective names as the optimizer may spell them -> park KPI.
 OBJECTIVE_KPI = {"cost": "total_cost_cny", "energy": "energy_tce", "co2": "co2_t"}
@@ -56,7 +56,7 @@ def axis_label(name: str, lang: Lang) -> str:
     """Axis label of an objective or KPI column, with its unit."""
     kpi = OBJECTIVE_KPI.get(name, name)
     unit = _unit_of(name)
-    return f"{kpi_name(kpi, lang)} ({unit})" if unit else kpi_name(kpi, lang)
+    return f"{kpi_name(kpi, lang)} ({unit_label(unit, lang)})" if unit else kpi_name(kpi, lang)
 
 
 def pareto_axes(df: pd.DataFrame) -> tuple[str, str] | None:
@@ -119,7 +119,8 @@ def pareto_front(
         big = float(np.nanmax(np.abs(df[col].to_numpy(dtype=float)))) >= 1e6
         if big and _unit_of(col).startswith("CNY"):
             scale = 1e4 if lang == "zh" else 1e6
-            label = label.replace("CNY/a", "万元/年" if lang == "zh" else "M CNY/a")
+            unit = unit_label(_unit_of(col), lang)
+            label = label.replace(unit, "万元/年" if lang == "zh" else "M CNY/a")
         thousands(ax, axis, scale)
         (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
     ax.set_title(title, loc="left")

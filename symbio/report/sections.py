@@ -25,6 +25,7 @@ from symbio.report.labels import (
     kpi_name,
     kpi_rank,
     t,
+    unit_label,
 )
 from symbio.report.scoreview import ScoreView, grade_label
 
@@ -221,7 +222,7 @@ def comparison(bundles: Sequence[ResultBundle], labels: Sequence[str], lang: Lan
     names = _resource_names(bundles[0].scenario)
     rows = []
     for k in kpis:
-        unit = next((p[k]["unit"] for p in per if k in p and p[k]["unit"]), "")
+        unit = unit_label(next((p[k]["unit"] for p in per if k in p and p[k]["unit"]), ""), lang)
         cells = []
         for p in per:
             r = p.get(k)

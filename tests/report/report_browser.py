@@ -54,6 +54,12 @@ class Page:
     images_ok: bool = False
     font_loaded: bool = False
     height: int = 0
+    #: ``document.documentElement.scrollWidth`` and ``window.innerWidth``: the page scrolls
+    #: sideways when the first is larger.
+    scroll_width: int = 0
+    viewport_width: int = 0
+    #: Elements (tag#id.class) whose right edge lies beyond the viewport.
+    overflowing: list[str] = field(default_factory=list)
 
 
 class _Pipe:
@@ -180,6 +186,16 @@ def _drive(pipe: _Pipe, html_file: Path, screenshot: Path, width: int) -> Page:
     text = str(js("document.body.innerText") or "")
     dom = str(js("document.documentElement.outerHTML") or "")
     height = int(js("Math.ceil(document.documentElement.scrollHeight)") or 900)
+    scroll_width = int(js("document.documentElement.scrollWidth") or 0)
+    viewport_width = int(js("window.innerWidth") or 0)
+    overflowing = js(
+        "Array.from(document.body.querySelectorAll('*')).filter(e => {"
+        " const r = e.getBoundingClientRect(); if (r.right <= window.innerWidth + 0.5) return false;"
+        " for (let a = e.parentElement; a; a = a.parentElement) {"
+        "  if (getComputedStyle(a).overflowX !== 'visible') return false; }"
+        " return true; }).slice(0, 20).map(e => e.tagName.toLowerCase()"
+        " + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))"
+    )  # fmt: skip
     shot = pipe.send(
         "Page.captureScreenshot",
         {"format": "png", "captureBeyondViewport": True,
@@ -189,7 +205,14 @@ def _drive(pipe: _Pipe, html_file: Path, screenshot: Path, width: int) -> Page:
     )  # fmt: skip
     screenshot.write_bytes(base64.b64decode(shot["data"]))
     page = Page(
-        text=text, dom_html=dom, images_ok=images_ok, font_loaded=font_loaded, height=height
+        text=text,
+        dom_html=dom,
+        images_ok=images_ok,
+        font_loaded=font_loaded,
+        height=height,
+        scroll_width=scroll_width,
+        viewport_width=viewport_width,
+        overflowing=[str(x) for x in overflowing or []],
     )
     for ev in pipe.events:
         method, params = ev.get("method"), ev.get("params", {})

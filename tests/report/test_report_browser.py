@@ -51,3 +51,35 @@ def test_browser_check_catches_errors(tmp_path: Path):
     assert "boom" in page.console_errors
     assert not page.images_ok
     assert any(u.endswith("missing.png") for u in page.requests)
+
+
+@pytest.fixture(scope="module")
+def wide_briefings(mini_result: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A briefing comparing five results: a comparison table far wider than the page."""
+    from report_data import write_mini_result
+
+    from symbio.report.briefing import write_briefing
+
+    root = tmp_path_factory.mktemp("wide")
+    others = [
+        write_mini_result(root / f"v{i}", scale=s, name=f"Mini park variant with scale {s}",
+                          extras=False)
+        for i, s in enumerate((0.8, 0.6, 0.4, 0.2))
+    ]  # fmt: skip
+    return {
+        lang: write_briefing([mini_result, *others], root / f"wide-{lang}.html", lang=lang)  # type: ignore[arg-type]
+        for lang in ("zh", "en")
+    }
+
+
+@pytest.mark.parametrize("width", [1200, 800])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_briefing_fits_the_page_width(
+    lang: str, width: int, wide_briefings: dict[str, Path], tmp_path: Path
+):
+    """No horizontal scrolling of the page: figures shrink, wide tables scroll inside a box."""
+    page = render(wide_briefings[lang], tmp_path / "shot.png", tmp_path / "profile", width=width)
+    assert page.console_errors == []
+    assert page.viewport_width == width
+    assert page.scroll_width <= page.viewport_width, page.overflowing
+    assert page.overflowing == []

@@ -85,7 +85,8 @@ def test_figure_is_drawn_and_saved(
     ax = fig.axes[0]
     drawn = len(ax.patches) + len(ax.lines) + len(ax.collections)
     assert drawn >= 3, f"{name}: only {drawn} artists"
-    assert ax.get_title(loc="left")
+    legend_titles = [lg.get_title().get_text() for lg in fig.legends]
+    assert ax.get_title(loc="left") or any(legend_titles)
     _check_png(fig, tmp_path / f"{name}.png")
 
 
@@ -162,3 +163,56 @@ def test_report_figures_for_a_bare_result(pair_result: Path):
     figs = report_figures([load_result(pair_result)], "en")
     assert {"map", "sankey_park", "sankey_h2", "kpi"} <= set(figs)
     assert not {"pareto", "macc", "radar", "grade"} & set(figs)
+
+
+def _unchanged(rows: list[dict]) -> list[dict]:
+    """The KPI rows of a baseline compared with itself."""
+    return [{**r, "optimized": r["baseline"], "change": 0.0, "pct": 0.0} for r in rows]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_kpi_chart_has_a_legend_of_scenarios_and_leaves_out_the_baseline(
+    lang: str, mini: ResultBundle, variant: ResultBundle
+):
+    results = {
+        "Main": kpi_rows(mini),
+        "Base 2021": _unchanged(kpi_rows(mini)),
+        "Half": kpi_rows(variant),
+    }
+    fig = kpi_comparison(results, lang=lang)  # type: ignore[arg-type]
+    assert len(fig.legends) == 1
+    legend = fig.legends[0]
+    assert [tx.get_text() for tx in legend.get_texts()] == ["Main", "Half"]
+    assert legend.get_title().get_text() == (
+        "相对基准情景的变化" if lang == "zh" else "Change against the baseline"
+    )
+    # The scenario left out is named under the chart; no "+0.0%" clutter.
+    note = fig.get_supxlabel()
+    assert "Base 2021" in note
+    assert "+0.0%" not in _texts(fig)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    n_kpis = len(ax.get_yticks())
+    assert len(bars) == 2 * n_kpis
+    # Height grows with KPIs x scenarios, not with a fixed minimum that leaves gaps.
+    assert fig.get_figheight() < 2.0 + n_kpis * (0.17 * 2 + 0.2) + 0.5
+
+
+def test_kpi_chart_cuts_outliers_and_keeps_their_value(mini: ResultBundle):
+    rows = kpi_rows(mini)
+    kpi = next(r["kpi"] for r in rows if r["kpi"] == "co2_t")
+    rows = [{**r, "pct": 3000.0} if r["kpi"] == kpi else r for r in rows]
+    fig = kpi_comparison({"A": rows, "B": rows}, lang="en")
+    text = _texts(fig)
+    assert "+3000.0% »" in text  # the true value, marked as cut
+    assert "bar cut" in fig.get_supxlabel()
+    widths = [abs(p.get_width()) for p in fig.axes[0].patches if isinstance(p, Rectangle)]
+    assert max(widths) < 300  # cut well short of 3000
+
+
+def test_pct_cap_skips_several_outliers():
+    from symbio.report.figures import PCT_CAP_MIN, pct_cap
+
+    assert pct_cap([3333.3, 300.0, 14.0, 11.5, 9.7, 3.0]) == PCT_CAP_MIN
+    assert pct_cap([50.0, 40.0, 30.0]) == 50.0  # nothing to cut
+    assert pct_cap([200.0, 30.0, 20.0]) == 45.0
