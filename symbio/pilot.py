@@ -36,6 +36,20 @@ BRIEFING_ORDER = (
 )
 
 
+def scip_scoring_inputs() -> dict[str, Path]:
+    """Scoring inputs for SCIP: it publishes industrial output but no value added.
+
+    So intensities are scored on output value (the AHP panel with the output-basis ids) and
+    decoupling from the park's published time series (docs/scoring.md).
+    """
+    from symbio.paths import data_dir
+
+    return {
+        "weights": data_dir() / "experts" / "ahp_panel-output-basis.yaml",
+        "timeseries": data_dir() / "timeseries" / "scip-park-statistics.csv",
+    }
+
+
 @dataclass
 class PilotReport:
     """What the main job did: one row per step and scenario, and the files written."""
@@ -124,6 +138,7 @@ def run_pilot(
     report.add("validate", str(folder), "ok", time.perf_counter() - t0, f"{len(files)} files")
     say(f"validated {len(files)} scenarios in {folder}")
 
+    scoring = scip_scoring_inputs() if scenarios is None else {}
     run_dirs: dict[str, Path] = {}
     for stem, scenario in loaded.items():
         t = time.perf_counter()
@@ -137,13 +152,13 @@ def run_pilot(
         status = result.outcomes["optimized"].status.value
         report.add("run", stem, status, time.perf_counter() - t)
         t = time.perf_counter()
-        write_scores(score_result(target), target / "scores")
+        write_scores(score_result(target, **scoring), target / "scores")
         report.add("score", stem, "ok", time.perf_counter() - t)
         run_dirs[stem] = target
         say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
 
     t = time.perf_counter()
-    table, entries = compare(list(run_dirs.values()), out / "compare")
+    table, entries = compare(list(run_dirs.values()), out / "compare", score_kwargs=scoring)
     report.files.update(
         {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}
     )
