@@ -2,8 +2,9 @@
 
 A result directory holds::
 
-    summary.json            status, objective, kpis, baseline_kpis, savings, solver, timings,
-                            scenario {name, file, sha256}, symbio_version, units
+    summary.json            status, objective, kpis, baseline_kpis, savings, savings_gap,
+                            solver, timings, scenario {name, file, sha256}, symbio_version,
+                            units
     kpis.csv                kpi, unit, baseline, optimized, saving, saving_pct
     site_kpis.csv           site, kpi, unit, case, value
     <table>.csv             flows, builds, process_activity, purchases, sales, disposal,
@@ -98,7 +99,8 @@ class Result:
     provenance : dict
         ``scenario`` {name, file, sha256}, ``symbio_version``, ``solver`` {name, version},
         ``timings`` {case: {build, handover, solve, load, tables}}, ``objective``
-        {name, value, baseline_value}, ``factors`` used, ``notes``.
+        {name, value, baseline_value}, ``savings_gap`` (bounds on the objective's saving
+        from both MIP gaps, :func:`symbio.run.savings_gap`), ``factors`` used, ``notes``.
     scenario_yaml : str
         The resolved scenario (written as ``scenario.resolved.yaml``).
     """
@@ -136,6 +138,7 @@ class Result:
                 "kpis": k["optimized"].to_dict(),
                 "baseline_kpis": k["baseline"].to_dict(),
                 "savings": {n: {"abs": r.saving, "pct": r.saving_pct} for n, r in k.iterrows()},
+                "savings_gap": self.provenance.get("savings_gap"),
                 "solver": {
                     "name": self.provenance.get("solver", {}).get("name", "highs"),
                     "version": self.provenance.get("solver", {}).get("version", ""),
@@ -235,6 +238,7 @@ def read_result(directory: str | os.PathLike) -> Result:
         },
         "timings": summary.get("timings", {}),
         "objective": summary.get("objective", {}),
+        "savings_gap": summary.get("savings_gap"),
         "notes": summary.get("notes", []),
         "factors": summary.get("factors", []),
     }

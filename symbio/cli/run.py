@@ -24,6 +24,10 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
 
 
+def _secs(x: float) -> str:
+    return f"{x:.2f} s" if x >= 0.1 else f"{x * 1000:.1f} ms"
+
+
 def _print_summary(result: object, out: Path, console: Console) -> None:
     opt = result.outcomes["optimized"]
     base = result.outcomes.get("baseline")
@@ -66,9 +70,17 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
     t = result.provenance["timings"].get("optimized", {})
     console.print(
         f"solver HiGHS {result.provenance['solver']['version']}; optimized case: build "
-        f"{t.get('build', 0):.2f} s, hand-over {t.get('handover', 0):.2f} s, solve "
-        f"{t.get('solve', 0):.2f} s, load {t.get('load', 0):.2f} s"
+        f"{_secs(t.get('build', 0))} (model shared with the baseline), hand-over "
+        f"{_secs(t.get('handover', 0))}, solve {_secs(t.get('solve', 0))}, load "
+        f"{_secs(t.get('load', 0))}"
     )
+    gap = result.provenance.get("savings_gap")
+    if gap and gap.get("gap"):
+        console.print(
+            f"saving of the objective {_fmt(gap['saving'])} {gap['unit']}: the MIP gaps put the "
+            f"found network's saving at least {_fmt(gap['lower'])} and any network's at most "
+            f"{_fmt(gap['upper'])}"
+        )
     for note in result.provenance.get("notes", []):
         console.print(f"[yellow]note:[/] {escape(note)}")
     console.print(f"written to {out}")

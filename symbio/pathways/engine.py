@@ -73,9 +73,12 @@ def weighted_scales(
 ) -> dict[str, float]:
     """Normalisation scale of each criterion of a weighted sum: its payoff-table range.
 
-    ``nadir - utopia`` from the lexicographic payoff table of ``criteria`` (1 when a criterion
-    does not vary). Set ``m.objective_scale[k]`` of a model built with ``objective.weights``
-    to these to minimise the normalised weighted sum.
+    ``nadir - utopia`` from the lexicographic payoff table of ``criteria``, floored at
+    ``1e-6 * max(|utopia|, |nadir|)`` (:data:`~symbio.pathways.modes.RANGE_REL_FLOOR`; a
+    smaller range is the lexicographic tolerance, not a trade-off) and 1 when the criterion
+    is 0 at every payoff optimum (:meth:`~symbio.pathways.modes.PayoffTable.range`). Set
+    ``m.objective_scale[k]`` of a model built with ``objective.weights`` to these to
+    minimise the normalised weighted sum.
     """
     from symbio.pathways.modes import payoff_table
 

@@ -31,6 +31,7 @@ from symbio.pathways.session import ModelSession
 
 __all__ = [
     "DEFAULT_DELTA",
+    "RANGE_REL_FLOOR",
     "ParetoFront",
     "PayoffTable",
     "lexicographic",
@@ -45,6 +46,11 @@ DEFAULT_DELTA = 1e-3
 DEFAULT_REL_TOL = 1e-9
 #: Absolute floor of a lexicographic step's tolerance (above the solver's feasibility tolerance).
 DEFAULT_ABS_TOL = 1e-6
+#: Smallest payoff-table range, relative to the criterion's magnitude ``max(|utopia|, |nadir|)``:
+#: a range below it is the lexicographic tolerance and solver noise, not a trade-off.
+RANGE_REL_FLOOR = 1e-6
+#: A floored range below this (a criterion that is 0 at every payoff optimum) counts as 1.
+RANGE_ABS_FLOOR = 1e-9
 
 
 @dataclass(frozen=True)
@@ -132,9 +138,18 @@ class PayoffTable:
         return {k: float(self.table[k].max()) for k in self.table.index}
 
     def range(self, k: str) -> float:
-        """``nadir - utopia`` of criterion ``k`` (1 when the criterion does not vary)."""
-        r = self.nadir[k] - self.utopia[k]
-        return r if r > max(1e-9 * abs(self.utopia[k]), 1e-9) else 1.0
+        """Normalisation range of criterion ``k``: ``nadir - utopia``, floored.
+
+        ``max(nadir - utopia, RANGE_REL_FLOOR * max(|utopia|, |nadir|))``, and 1 when that is
+        below ``RANGE_ABS_FLOOR`` (a criterion that is 0 at every payoff optimum). Without the
+        relative floor a criterion that does not trade off against the others keeps the
+        lexicographic steps' tolerance as its range (0.42 CNY on a 4.2e8 CNY/a cost) and
+        dominates any weighted sum divided by the ranges; with it, such a criterion weighs
+        its relative changes (per 1e-6 of its value).
+        """
+        lo, hi = self.utopia[k], self.nadir[k]
+        r = max(hi - lo, RANGE_REL_FLOOR * max(abs(lo), abs(hi)))
+        return r if r > RANGE_ABS_FLOOR else 1.0
 
 
 def payoff_table(

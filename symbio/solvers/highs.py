@@ -24,6 +24,7 @@ from symbio.solvers.outcome import SolveOutcome, Status
 
 INF = math.inf
 HIGHS_DEFAULT_GAP = 1e-4
+HIGHS_DEFAULT_ABS_GAP = 1e-6
 INT_TOL = 1e-6
 #: HiGHS IIS strategy: from the LP (2) and made irreducible (4); the default finds only trivial ones.
 IIS_STRATEGY = 6
@@ -222,6 +223,12 @@ class PersistentHighs:
             "mip_rel_gap",
             float(options.mip_gap) if options.mip_gap is not None else HIGHS_DEFAULT_GAP,
         )
+        h.setOptionValue(
+            "mip_abs_gap",
+            float(options.mip_abs_gap)
+            if options.mip_abs_gap is not None
+            else HIGHS_DEFAULT_ABS_GAP,
+        )
         _set_threads(h, options.threads)
         h.setOptionValue("random_seed", int(options.seed or 0))
         h.setOptionValue("log_file", options.log_file or "")
@@ -230,7 +237,12 @@ class PersistentHighs:
         for key, val in options.highs.items():
             self._check(h.setOptionValue(key, val), f"option {key}")
 
-    def solve(self, options: SolverOptions | None = None, warm_start: bool = False) -> SolveOutcome:
+    def solve(
+        self,
+        options: SolverOptions | None = None,
+        warm_start: bool = False,
+        start: np.ndarray | None = None,
+    ) -> SolveOutcome:
         """Solve (after sending the model's changes) and load the values into the model.
 
         Parameters
@@ -240,19 +252,23 @@ class PersistentHighs:
         warm_start
             Offer the previous solution to HiGHS as a start (a MIP incumbent when it is
             still feasible, e.g. the baseline for the optimized case).
+        start
+            Offer this solution (one value per column, e.g. an earlier
+            :attr:`last_solution`) instead of the previous one.
         """
         options = options or SolverOptions()
         handover = self.handover_seconds
         if self._solved:
-            start = time.perf_counter()
+            t0 = time.perf_counter()
             self.update()
-            handover = time.perf_counter() - start
+            handover = time.perf_counter() - t0
         self._solved = True
         self.apply_options(options)
-        started = warm_start and self._last is not None
+        offered = start if start is not None else (self._last if warm_start else None)
+        started = offered is not None
         if started:
-            self._offer_start(self._last)
-        start = time.perf_counter()
+            self._offer_start(offered)
+        t0 = time.perf_counter()
         self.h.run()
         if started and not self._solution_matches_objective():
             # HiGHS 1.16 can report the improved objective but return the start's values
@@ -262,12 +278,12 @@ class PersistentHighs:
         status = self.h.getModelStatus()
         if status == _MS.kUnboundedOrInfeasible:
             status = self._settle_unbounded_or_infeasible()
-        solve_s = time.perf_counter() - start
-        start = time.perf_counter()
+        solve_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
         outcome = self._outcome(status)
         if outcome.has_solution:
             self.load()
-        load_s = time.perf_counter() - start
+        load_s = time.perf_counter() - t0
         outcome.timings = {
             "build": float(getattr(self.model, "symbio_build_seconds", 0.0)),
             "handover": handover,
@@ -334,6 +350,11 @@ class PersistentHighs:
             solver_version=str(h.version()),
             message=msg,
         )
+
+    @property
+    def last_solution(self) -> np.ndarray | None:
+        """Column values of the last loaded solution (None before one)."""
+        return None if self._last is None else self._last.copy()
 
     def load(self) -> np.ndarray:
         """Copy the solution into the model's variables; return it as an array."""

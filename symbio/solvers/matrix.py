@@ -6,6 +6,21 @@ so fixing and unfixing only changes bounds). Expressions are linearised by Pyomo
 ``LinearRepnVisitor`` (the visitor behind its LP writer); nothing is written to disk. The
 :class:`Compiler` is incremental: rows and columns added later (epsilon constraints, new
 variables) are appended without touching what was compiled.
+
+The compiled problem is the one Pyomo's LP writer produces, up to the fixed columns:
+
+* a fixed variable stays in its rows with its coefficient (the LP writer moves
+  ``coefficient * value`` into the right-hand side), so an unfix needs only new bounds;
+* a fixed integer variable is a *continuous* column (integrality is set on unfixed integer
+  columns only). The LP writer drops it, so a model whose integers are all fixed is an LP on
+  both paths. Passing it as an integer column would make HiGHS run its MIP solver, which
+  checks the postsolved solution against the unscaled rows with the absolute
+  ``mip_feasibility_tolerance`` (1e-6) and rejects it, as *infeasible*, when a row's terms
+  are so large (a criterion definition ``value = cost``, 1e10 CNY) that rounding alone
+  exceeds 1e-6;
+* named Expressions are linearised afresh in every batch (the visitor's subexpression cache
+  is cleared), so mutable Params inside them (the carbon price in ``cost_term``) are read
+  at their current values when the objective or a new row is compiled.
 """
 
 from __future__ import annotations
@@ -81,7 +96,11 @@ class Compiler:
         return self.cols.columns
 
     def column_bounds(self, first: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Lower and upper bounds and integrality of columns ``first:`` (fixed: lower = upper)."""
+        """Lower and upper bounds and integrality of columns ``first:``.
+
+        A fixed column has ``lower = upper`` = its value and is continuous, integer or not
+        (see the module docstring); unfixing it restores its bounds and integrality.
+        """
         cols = self.cols.columns[first:]
         lower = np.empty(len(cols))
         upper = np.empty(len(cols))
@@ -99,11 +118,18 @@ class Compiler:
                 lb, ub = v.lb, v.ub
                 lower[j] = -INF if lb is None else lb
                 upper[j] = INF if ub is None else ub
-            integer[j] = info[2]
+            integer[j] = info[2] and not v.fixed
         return lower, upper, integer
 
+    def refresh(self) -> None:
+        """Forget the linearised named Expressions (their Params may have changed)."""
+        self.visitor.subexpression_cache.clear()
+
     def linear(self, expr: object) -> tuple[list[int], list[float], float]:
-        """Columns, coefficients and constant of a linear expression."""
+        """Columns, coefficients and constant of a linear expression.
+
+        Named Expressions met since the last :meth:`refresh` are reused as linearised then.
+        """
         repn = self.visitor.walk_expression(expr)
         if repn.nonlinear is not None:
             raise ValueError(f"nonlinear expression cannot be passed to the linear solver: {expr}")
@@ -210,6 +236,7 @@ class Compiler:
 
     def rows(self, constraints: list) -> Rows:
         """Compile ``constraints`` (ConstraintData) to CSR rows."""
+        self.refresh()
         n = len(constraints)
         lower = np.empty(n)
         upper = np.empty(n)
@@ -257,6 +284,7 @@ class Compiler:
 
     def objective(self, obj: object) -> tuple[np.ndarray, float, int]:
         """Dense cost vector over all columns, constant, and sense (1 min, -1 max)."""
+        self.refresh()
         cols, coefs, const = self.linear(obj.expr)
         cost = np.zeros(len(self.cols.columns))
         np.add.at(cost, np.asarray(cols, dtype=np.int64), np.asarray(coefs, dtype=float))

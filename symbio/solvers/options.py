@@ -30,6 +30,9 @@ class SolverOptions:
         Print the solver log to the console.
     highs : mapping
         Further HiGHS options passed verbatim (``{"presolve": "off"}``).
+    mip_abs_gap : float or None
+        Absolute MIP gap (objective units) at which the solver stops too (HiGHS stops at
+        whichever of the two gaps is reached first; None: HiGHS's default, 1e-6).
     """
 
     time_limit: float | None = None
@@ -39,6 +42,7 @@ class SolverOptions:
     log_file: str | None = None
     verbose: bool = False
     highs: Mapping[str, object] = field(default_factory=dict)
+    mip_abs_gap: float | None = None
 
     @classmethod
     def from_settings(

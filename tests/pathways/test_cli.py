@@ -53,3 +53,22 @@ def test_measures_command(data, tmp_path, capsys):
         "cocontrol.png",
     ):
         assert (tmp_path / name).exists(), name
+
+
+@pytest.mark.parametrize(
+    "scenario", ["scenarios/scip/symbiosis-2025.yaml", "scenarios/examples/small-park.yaml"]
+)
+def test_measures_command_on_park_scenarios(scenario, tmp_path, capsys):
+    """Every run of the analysis solves (the 2025 baseline was wrongly infeasible)."""
+    from pathlib import Path
+
+    from symbio import load_scenario
+
+    file = Path(__file__).parents[2] / scenario
+    assert main(["measures", str(file), "--out", str(tmp_path)]) == 0
+    runs = pd.read_csv(tmp_path / "measure_runs.csv")
+    assert set(runs["status"]) <= {"optimal", "feasible"}, runs[["run", "status"]]
+    measures = {ms.id for ms in load_scenario(file).measures}
+    assert set(pd.read_csv(tmp_path / "macc.csv")["measure"]) == measures
+    assert not pd.read_csv(tmp_path / "cocontrol.csv").empty
+    assert (tmp_path / "macc.png").exists() and (tmp_path / "cocontrol.png").exists()

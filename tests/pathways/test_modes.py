@@ -105,3 +105,40 @@ def test_weighted_scales_are_the_payoff_ranges(data):
     scales = weighted_scales(load_scenario(data / "h2-front.yaml"), ["cost", "co2"])
     assert scales["cost"] == pytest.approx(40e6, rel=1e-7)
     assert scales["co2"] == pytest.approx(18_000, rel=1e-7)
+
+
+def test_payoff_range_is_floored_relative_to_the_criterion():
+    """A range at the lexicographic tolerance is noise: floored at 1e-6 of the magnitude."""
+    import pandas as pd
+
+    from symbio.pathways.modes import PayoffTable
+
+    table = pd.DataFrame(
+        {"cost": [416_033_368.07, 416_033_368.49], "co2": [198_032.9, 198_032.9]},
+        index=pd.Index(["cost", "co2"], name="optimised"),
+    )
+    p = PayoffTable(table, {})
+    assert p.range("cost") == pytest.approx(416.03336849, rel=1e-9)  # not 0.42
+    assert p.range("co2") == pytest.approx(0.1980329, rel=1e-6)  # not 1 (t)
+    real = PayoffTable(
+        pd.DataFrame({"cost": [1e8, 1.4e8], "co2": [5e4, 3e4]}, index=["cost", "co2"]), {}
+    )
+    assert real.range("cost") == pytest.approx(4e7) and real.range("co2") == pytest.approx(2e4)
+
+
+def test_payoff_range_of_a_criterion_that_is_zero_everywhere_is_one():
+    import pandas as pd
+
+    from symbio.pathways.modes import PayoffTable
+
+    p = PayoffTable(
+        pd.DataFrame({"cost": [1.0, 2.0], "nox": [0.0, 0.0]}, index=["cost", "nox"]), {}
+    )
+    assert p.range("nox") == 1.0
+
+
+def test_weighted_scales_of_criteria_without_trade_off(examples):
+    """Small park: cost and CO2 have one optimum; no scale below 1e-6 of the value."""
+    scales = weighted_scales(load_scenario(examples / "small-park.yaml"), ["cost", "co2"])
+    assert scales["cost"] == pytest.approx(1e-6 * 416_033_368, rel=1e-3)
+    assert scales["co2"] == pytest.approx(1e-6 * 198_033, rel=1e-3)

@@ -115,6 +115,53 @@ def test_persistent_resolve_follows_params_bounds_fixing_and_new_rows() -> None:
     assert fresh.objective == pytest.approx(7)
 
 
+def test_fixed_integer_columns_are_continuous_until_unfixed() -> None:
+    """A fixed binary is a continuous column with lower = upper (as the LP writer drops it)."""
+    m = knapsack(8)
+    m.x.fix(0)
+    m.x[3].fix(1)
+    c = Compiler(m)
+    lower, upper, integer = c.column_bounds()
+    assert not integer.any() and lower[3] == upper[3] == 1
+    s = PersistentHighs(m)
+    out = s.solve()
+    assert out.status == Status.OPTIMAL and out.gap == 0 and out.bound == out.objective
+    m.x.unfix()
+    out = s.solve(SolverOptions(mip_gap=0))
+    assert s.col_integer.all()
+    assert [int(v) for v in s.h.getLp().integrality_] == [1] * 8  # integrality restored
+    assert all(v.value in (0, 1) for v in m.x.values())
+    assert out.objective == pytest.approx(
+        solve_model(knapsack(8), SolverOptions(mip_gap=0)).objective
+    )
+
+
+def test_named_expressions_follow_params_on_every_compile() -> None:
+    """A mutable Param inside a named Expression of the objective is read at each re-solve."""
+    m = lp()
+    m.price = pyo.Param(initialize=1.0, mutable=True)
+    m.charge = pyo.Expression(expr=m.price * m.y)
+    m.objective.deactivate()
+    m.total = pyo.Objective(expr=m.x + m.charge)  # x <= 3: x = 3, y = 1 while price >= 1
+    s = PersistentHighs(m)
+    assert s.solve().objective == pytest.approx(4)
+    m.price = 0.5  # y is cheaper than x now: x = 0, y = 4
+    assert s.solve().objective == pytest.approx(2)
+    assert (m.x.value, m.y.value) == pytest.approx((0, 4))
+
+
+def test_explicit_start_and_absolute_gap_option() -> None:
+    m = knapsack(30)
+    s = PersistentHighs(m)
+    first = s.solve(SolverOptions(mip_gap=0))
+    x = s.last_solution
+    out = s.solve(SolverOptions(mip_gap=0, mip_abs_gap=1e9), start=x)  # any incumbent will do
+    assert out.has_solution and out.objective <= first.objective + 1e-9
+    assert s.h.getOptionValue("mip_abs_gap")[1] == 1e9
+    s.solve(SolverOptions())
+    assert s.h.getOptionValue("mip_abs_gap")[1] == pytest.approx(1e-6)  # back to the default
+
+
 def test_outcome_round_trip() -> None:
     out = solve_model(lp())
     back = SolveOutcome.from_dict(out.as_dict())
