@@ -1,0 +1,58 @@
+"""The main job end to end on the bundled SCIP scenarios (README's first command)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from symbio.cli.app import main
+from symbio.paths import scenarios_dir
+from symbio.pilot import run_pilot
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def pilot(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("pilot")
+    return out, run_pilot(out, pareto_points=3)
+
+
+def test_every_step_succeeds_and_every_scenario_is_solved(pilot) -> None:
+    out, report = pilot
+    assert report.failed == []
+    solved = {s["target"] for s in report.steps if s["step"] == "run"}
+    assert solved == {p.stem for p in (scenarios_dir() / "scip").glob("*.yaml")}
+    for stem in solved:
+        summary = json.loads((out / "runs" / stem / "summary.json").read_text())
+        assert summary["status"] == "optimal", stem
+        assert (out / "runs" / stem / "scores" / "scores.json").exists(), stem
+
+
+def test_outputs_of_the_later_steps_exist(pilot) -> None:
+    out, _ = pilot
+    for rel in ("compare/compare.csv", "pareto/pareto.csv", "measures/macc.csv"):
+        assert (out / rel).stat().st_size > 0, rel
+
+
+def test_briefings_carry_the_main_scenarios_co2_saving(pilot) -> None:
+    out, _ = pilot
+    summary = json.loads((out / "runs" / "symbiosis-2025" / "summary.json").read_text())
+    saving = summary["savings"]["co2_t"]["abs"]
+    assert saving > 0  # the 2025 options must cut CO2 against the same park's baseline
+    shown = f"{saving:,.0f}"
+    zh = (out / "briefing-zh.html").read_text(encoding="utf-8")
+    en = (out / "briefing-en.html").read_text(encoding="utf-8")
+    assert shown in zh and shown in en
+    assert "要点摘要" in zh
+
+
+def test_invalid_scenario_directory_exits_2_without_writing(tmp_path, capsys) -> None:
+    bad = tmp_path / "scenarios"
+    bad.mkdir()
+    (bad / "broken.yaml").write_text("schema_version: 1\nname: {en: x}\nresources: 5\nsites: []\n")
+    out = tmp_path / "out"
+    assert main(["pilot", "--out", str(out), "--scenarios", str(bad)]) == 2
+    assert "resources" in capsys.readouterr().err
+    assert not out.exists()
