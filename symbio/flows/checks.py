@@ -144,9 +144,13 @@ def check_references(c: _Ctx) -> None:
         c.ref((*base, "to"), lk.to, c.sites, "site")
         if lk.from_ == lk.to:
             c.add((*base, "to"), "a link must join two different sites")
+        for rid in lk.inputs:
+            c.ref((*base, "inputs", rid), rid, c.resources, "resource")
     for g in s.candidate_links:
         base = ("candidate_links", f"[{g.id}]")
         c.ref((*base, "resource"), g.resource, c.resources, "resource")
+        for rid in g.inputs:
+            c.ref((*base, "inputs", rid), rid, c.resources, "resource")
         for key in ("from_sites", "to_sites"):
             for i, sid in enumerate(getattr(g, key) or []):
                 c.ref((*base, key, f"[{i}]"), sid, c.sites, "site")

@@ -184,6 +184,50 @@ class Site(Provenance):
     """Fixed demands that must be met (by supplies, processes, links or markets)."""
 
 
+class Sizing(StrictModel):
+    """Continuous capacity sizing of a candidate: the model chooses the size (nonconvex investment).
+
+    With sizing the candidate's ``capacity`` is ``max_capacity``; the chosen size ``s`` obeys
+    ``min_capacity * build <= s <= max_capacity * build``, activity (or flow) per slice is at
+    most ``s * hours / 8760``, and the annualised capex is
+    ``CRF * (capex_cny * build + capex_cny_per_unit * s)``.
+    """
+
+    max_capacity: Positive
+    """Largest size that may be built, per year (activity of a process, resource of a link)."""
+    capex_cny_per_unit: NonNeg
+    """Investment per unit of size (CNY per unit of activity or resource per year)."""
+    min_capacity: NonNeg = 0.0
+    """Smallest size that may be built when the candidate is built, per year."""
+
+    @model_validator(mode="after")
+    def _min_le_max(self) -> Sizing:
+        if self.min_capacity > self.max_capacity:
+            raise ValueError("min_capacity must not exceed max_capacity")
+        return self
+
+
+def _capacity_from_sizing(data: object) -> object:
+    """Before validation: a record with ``sizing`` and no ``capacity`` gets ``max_capacity``."""
+    if not isinstance(data, dict) or data.get("capacity") is not None:
+        return data
+    sz = data.get("sizing")
+    cap = sz.get("max_capacity") if isinstance(sz, dict) else getattr(sz, "max_capacity", None)
+    return data if cap is None else {**data, "capacity": cap}
+
+
+def _check_sizing(rec: Process | Link | CandidateLinks, candidate: bool) -> None:
+    if rec.sizing is None:
+        return
+    if not candidate:
+        raise ValueError("sizing is for candidates (candidate: true); an existing asset has a size")
+    if rec.capacity != rec.sizing.max_capacity:
+        raise ValueError(
+            "with sizing, capacity is sizing.max_capacity; leave capacity out "
+            f"(got capacity {rec.capacity} and max_capacity {rec.sizing.max_capacity})"
+        )
+
+
 class Process(Provenance):
     """A technology at a site converting inputs to outputs per unit of activity."""
 
@@ -206,7 +250,9 @@ class Process(Provenance):
     emissions: dict[str, Coefficient] = {}
     """Tonnes of each species per unit of activity."""
     capacity: Positive
-    """Maximum activity per year."""
+    """Maximum activity per year (with ``sizing``: ``sizing.max_capacity``, may be left out)."""
+    sizing: Sizing | None = None
+    """Candidate only: choose the capacity continuously (size variable, capex per unit of size)."""
     min_load: Fraction = 0.0
     """Minimum activity as a share of capacity when the process runs (semi-continuous)."""
     must_run: bool = False
@@ -222,10 +268,13 @@ class Process(Provenance):
     renewable: bool = False
     """Energy outputs of this process are renewable (e.g. rooftop PV)."""
 
+    _fill_capacity = model_validator(mode="before")(_capacity_from_sizing)
+
     @model_validator(mode="after")
     def _has_flows(self) -> Process:
         if not self.inputs and not self.outputs:
             raise ValueError("a process needs at least one input or output")
+        _check_sizing(self, self.candidate)
         return self
 
 
@@ -246,6 +295,10 @@ class LinkCosts(Provenance):
     """Fixed operation and maintenance, CNY per year."""
     lifetime_y: Annotated[int, Field(ge=1, le=100)] = 25
     """Economic lifetime in years (for the annualised capex)."""
+    sizing: Sizing | None = None
+    """Candidate only: choose the capacity continuously (size variable, capex per unit of size)."""
+    inputs: dict[Id, NonNeg] = {}
+    """Resource used at the sending site per unit sent (compression electricity, pumping)."""
 
 
 class Link(LinkCosts):
@@ -264,9 +317,16 @@ class Link(LinkCosts):
     length_km: NonNeg | None = None
     """Length; default the straight-line distance between the sites' xy_km."""
     capacity: Positive | None = None
-    """Maximum flow per year; default what the endpoints can supply or absorb."""
+    """Maximum flow per year; default what the endpoints can supply or absorb (or ``sizing.max_capacity``)."""
 
     model_config = ConfigDict(populate_by_name=True)
+
+    _fill_capacity = model_validator(mode="before")(_capacity_from_sizing)
+
+    @model_validator(mode="after")
+    def _sizing(self) -> Link:
+        _check_sizing(self, self.candidate)
+        return self
 
 
 class CandidateLinks(LinkCosts):
@@ -279,13 +339,20 @@ class CandidateLinks(LinkCosts):
     max_km: Positive
     """Only pairs within this straight-line distance."""
     capacity: Positive | None = None
-    """Maximum flow per year of each proposed link; default: unlimited."""
+    """Maximum flow per year of each proposed link; default: unlimited (or ``sizing.max_capacity``)."""
     from_sites: list[Id] | None = None
     """Restrict the supplying sites (default: every site that supplies or produces it)."""
     to_sites: list[Id] | None = None
     """Restrict the receiving sites (default: every site that demands or consumes it)."""
     detour_factor: Annotated[float, Field(ge=1)] = 1.0
     """Route length / straight-line distance."""
+
+    _fill_capacity = model_validator(mode="before")(_capacity_from_sizing)
+
+    @model_validator(mode="after")
+    def _sizing(self) -> CandidateLinks:
+        _check_sizing(self, True)
+        return self
 
 
 class Market(Provenance):

@@ -2,6 +2,9 @@
 
     supply[i,r,t] + sum_{source terms} coef * var  =  demand[i,r,t] + sum_{sink terms} coef * var
 
+(a link's ``inputs`` — e.g. compression electricity — are a sink term at its sending site,
+``in[l,r] * link_flow[l,t]``)
+
 for every pool (i, r) and slice t (``balance_site[i, r, t]``). The terms come from
 :data:`BALANCE_TERMS`, one row per family: the variable, the index list of
 ``(pool, key, coefficient)`` triples in :class:`~symbio.model.index.ModelIndex` (``terms``),
@@ -53,6 +56,7 @@ BALANCE_TERMS: tuple[BalanceTerm, ...] = (
     BalanceTerm("market_buy", "market_buy", +1, "purchase"),
     BalanceTerm("balance_shortfall", "pool", +1, "shortfall"),
     BalanceTerm("link_flow", "link_out", -1, "outflow"),
+    BalanceTerm("link_flow", "link_input", -1, "link_input"),
     BalanceTerm("process_activity", "process_in", -1, "process_input"),
     BalanceTerm("market_sell", "market_sell", -1, "sale"),
     BalanceTerm("disposal_amount", "disposal_amount", -1, "disposal"),

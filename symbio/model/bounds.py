@@ -5,11 +5,13 @@ can *absorb* are bounded by
 
     S[i,r,t] = supply + sum_p out[p,r] * U[p,t] + buy caps + sum_{l -> i} (1 - loss_l) * B[l,t]
     D[i,r,t] = demand + sum_p in[p,r] * U[p,t] + sell caps + disposal caps + sum_{l <- i} B[l,t]
+               + sum_{l <- i} in[l,r] * B[l,t]                      (a link's inputs, at its sender)
 
 (an uncapped market or disposal makes the sum infinite). Because the balance equates
 sources and sinks, every single term is bounded by both sums, so
 
-    B[l,t] = min(capacity_l * h_t / 8760,  S[from,r,t],  D[to,r,t] / (1 - loss_l))
+    B[l,t] = min(capacity_l * h_t / 8760,  S[from,r,t],  D[to,r,t] / (1 - loss_l),
+                 min_r' S[from,r',t] / in[l,r'])
     U[p,t] = min(capacity_p * h_t / 8760,  min_r S[site,r,t] / in[p,r],  min_r D[site,r,t] / out[p,r])
 
 are valid bounds. Starting from the capacities (or infinity), the update is repeated until
@@ -97,6 +99,8 @@ def derive_bounds(ix: ModelIndex) -> None:
                 src[pool] += keep * link[lid]
             for pool, (lid,), _ in ix.terms.get("link_out", ()):
                 snk[pool] += link[lid]
+            for pool, (lid,), a in ix.terms.get("link_input", ()):
+                snk[pool] += a * link[lid]
             changed = False
             for lid, lk in ix.links.items():
                 new = min(
@@ -106,6 +110,9 @@ def derive_bounds(ix: ModelIndex) -> None:
                 )
                 if new < link[lid] * (1 - REL_TOL):
                     link[lid], changed = new, True
+            for pool, (lid,), a in ix.terms.get("link_input", ()):
+                if a > 0 and src[pool] / a < link[lid] * (1 - REL_TOL):
+                    link[lid], changed = src[pool] / a, True
             for pool, (p,), a in ix.terms.get("process_in", ()):
                 if a > 0 and src[pool] / a < act[p] * (1 - REL_TOL):
                     act[p], changed = src[pool] / a, True
@@ -115,6 +122,9 @@ def derive_bounds(ix: ModelIndex) -> None:
             if not changed:
                 break
         totals = _park_totals(ix, t)
+        for (_, r), (lid,), a in ix.terms.get("link_input", ()):
+            if not math.isinf(link[lid]):
+                totals[r] += a * link[lid]
         for lid, lk in ix.links.items():
             bound = link[lid]
             if math.isinf(bound):

@@ -22,8 +22,10 @@ from pyomo.core.expr.numeric_expr import (
 DIMS: dict[str, tuple[str, ...]] = {
     "link_flow": ("link", "slice"),
     "link_build": ("link",),
+    "link_size": ("link",),
     "process_activity": ("process", "slice"),
     "process_build": ("process",),
+    "process_size": ("process",),
     "process_on": ("process", "slice"),
     "market_buy": ("market", "site", "slice"),
     "market_sell": ("market", "site", "slice"),

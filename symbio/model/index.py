@@ -7,7 +7,8 @@ dict of floats. ``build`` reads this and nothing else; ``results`` reads it to l
 Sets (``t`` a time slice, ``i`` a site, ``r`` a resource)
 
     POOLS            (i, r)        sites where resource r is supplied, demanded, converted,
-                                   bought, sold, disposed of, or carried to or from
+                                   bought, sold, disposed of, carried to or from, or used
+                                   to carry another resource (a link's ``inputs``)
     LINKS            l             existing and candidate links (one resource, from -> to)
     PROCESSES        p             existing and candidate processes
     BUYS / SELLS     (m, i)        market m reached at site i (``site: null`` -> every pool of r)
@@ -97,6 +98,20 @@ class ModelIndex:
         return tuple(p for p, rec in self.processes.items() if rec.candidate)
 
     @property
+    def sized_links(self) -> tuple[str, ...]:
+        """Candidate links with continuous sizing (``link_size`` variables)."""
+        return tuple(lk for lk, rec in self.links.items() if rec.candidate and rec.sizing)
+
+    @property
+    def sized_processes(self) -> tuple[str, ...]:
+        """Candidate processes with continuous sizing (``process_size`` variables)."""
+        return tuple(p for p, rec in self.processes.items() if rec.candidate and rec.sizing)
+
+    def crf(self, lifetime_y: int) -> float:
+        """Capital recovery factor at the scenario's discount rate."""
+        return crf(self.scenario.policy.discount_rate, lifetime_y)
+
+    @property
     def committed(self) -> tuple[str, ...]:
         """Processes with a minimum load that may be off in a slice (on/off binaries)."""
         return tuple(
@@ -166,6 +181,9 @@ def build_index(graph: ParkGraph) -> ModelIndex:
         terms["link_in"].append(((lk.to, lk.resource), (lid,), 1.0 - _link_loss(lk)))
         terms["link_out"].append(((lk.from_, lk.resource), (lid,), 1.0))
         touch[lk.resource] |= {lk.from_, lk.to}
+        for r, a in lk.inputs.items():  # drawn at the sender per unit sent
+            terms["link_input"].append(((lk.from_, r), (lid,), a))
+            touch[r].add(lk.from_)
     for pid, p in processes.items():
         for r, a in p.outputs.items():
             terms["process_out"].append(((p.site, r), (pid,), a))

@@ -125,7 +125,9 @@ def case_kpis(
     bal = tables["site_balances"]
     prod = _by_site_resource(bal.assign(x=bal["supply"] + bal["process_output"]), "x")
     supplied = _by_site_resource(bal, "supply")
-    use = _by_site_resource(bal.assign(x=bal["demand"] + bal["process_input"]), "x")
+    use = _by_site_resource(
+        bal.assign(x=bal["demand"] + bal["process_input"] + bal["link_input"]), "x"
+    )
     proc_in = _by_site_resource(bal, "process_input")
     disp = _by_site_resource(bal, "disposal")
     buy = _by_site_resource(tables["purchases"], "amount")

@@ -4,6 +4,9 @@
     link_flow[l,t] <= B[l,t] * link_build[l]            candidate links        (link_capacity)
     delivered[l,t] = (1 - loss_l) * link_flow[l,t]      enters the balance at the receiving site
     link_build[l] in {0, 1}
+    min_cap_l * link_build[l] <= link_size[l] <= max_cap_l * link_build[l]    sized candidates
+    link_flow[l,t] <= link_size[l] * h_t / 8760                               (link_size_limit)
+    in[l,r] * link_flow[l,t]                            drawn from r's balance at the sending site
 
 ``link_flow`` is what leaves the sending site; ``B[l,t]`` is the tightest bound of
 :mod:`symbio.model.bounds`; ``loss_l`` is ``loss`` or ``loss_per_km * length_km`` (at most
@@ -11,6 +14,7 @@
 
     capex_l = (capex_cny + capex_cny_per_km * length_km) * CRF(discount_rate, lifetime_y)
     cost    = sum_l (capex_l + fixed_om_l) * link_build[l] + sum_{l,t} variable_cost_l * link_flow[l,t]
+              + sum_{sized l} capex_cny_per_unit_l * CRF_l * link_size[l]
 
 Existing links carry no capex (sunk) and a constant fixed O&M.
 
@@ -18,6 +22,10 @@ Existing links carry no capex (sunk) and a constant fixed O&M.
 ``link_flow[l, t]``            amount sent on link l in slice t (resource unit)
 ``link_build[l]``              1 if candidate link l is built
 ``link_capacity[l, t]``        flow only on built candidate links, up to B
+``link_size[l]``               chosen capacity of a sized candidate (resource per year)
+``link_size_max[l]``           size <= max_capacity * build
+``link_size_min[l]``           size >= min_capacity * build (min_capacity > 0)
+``link_size_limit[l, t]``      flow <= size * h_t / 8760
 =============================  ===========================================
 """
 
@@ -48,3 +56,24 @@ def add_links(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     @m.Constraint(candidate_slices, doc="flow only on a built candidate link, up to its bound")
     def link_capacity(m: pyo.ConcreteModel, lid: str, t: str) -> object:
         return m.link_flow[lid, t] <= ix.link_bound[lid, t] * m.link_build[lid]
+
+    sized = ix.sized_links
+    sizing = {lid: ix.links[lid].sizing for lid in sized}
+    m.link_size = pyo.Var(
+        sized,
+        within=pyo.NonNegativeReals,
+        bounds=lambda m, lid: (0, sizing[lid].max_capacity),
+        doc="chosen capacity of the sized candidate (resource per year)",
+    )
+
+    @m.Constraint(sized, doc="size only when built, up to max_capacity")
+    def link_size_max(m: pyo.ConcreteModel, lid: str) -> object:
+        return m.link_size[lid] <= sizing[lid].max_capacity * m.link_build[lid]
+
+    @m.Constraint([lid for lid in sized if sizing[lid].min_capacity > 0], doc="minimum size")
+    def link_size_min(m: pyo.ConcreteModel, lid: str) -> object:
+        return m.link_size[lid] >= sizing[lid].min_capacity * m.link_build[lid]
+
+    @m.Constraint([(lid, t) for lid in sized for t in ix.slices], doc="flow up to the size")
+    def link_size_limit(m: pyo.ConcreteModel, lid: str, t: str) -> object:
+        return m.link_flow[lid, t] <= ix.share[t] * m.link_size[lid]

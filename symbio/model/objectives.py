@@ -14,6 +14,8 @@ Primary energy (t ce/a; comprehensive consumption, equivalent value, GB/T 2589):
 Annualised cost (CNY/a), ``cost_term[c]`` for each component ``c``:
 
     capex      sum_l capex_l * CRF_l * link_build[l] + sum_p capex_p * CRF_p * process_build[p]
+               + sum_{sized l} c_l * CRF_l * link_size[l] + sum_{sized p} c_p * CRF_p * process_size[p]
+               (c: sizing.capex_cny_per_unit)
     fixed_om   fixed O&M of candidates x build + fixed O&M of existing links and processes
     variable   sum variable_om_p * process_activity + sum variable_cost_l * link_flow
     purchases  sum buy_cny * market_buy
@@ -104,6 +106,9 @@ def cost_terms(ix: ModelIndex) -> tuple[dict[str, list[tuple[str, tuple, float]]
         if lk.candidate:
             out["capex"].append(("link_build", (lid,), ix.link_annual_capex[lid]))
             out["fixed_om"].append(("link_build", (lid,), lk.fixed_om_cny_a))
+            if lk.sizing is not None:
+                k = lk.sizing.capex_cny_per_unit * ix.crf(lk.lifetime_y)
+                out["capex"].append(("link_size", (lid,), k))
         else:
             const += lk.fixed_om_cny_a
         out["variable"].append(("link_flow", (lid,), lk.variable_cost_cny))
@@ -111,6 +116,9 @@ def cost_terms(ix: ModelIndex) -> tuple[dict[str, list[tuple[str, tuple, float]]
         if rec.candidate:
             out["capex"].append(("process_build", (p,), ix.process_annual_capex[p]))
             out["fixed_om"].append(("process_build", (p,), rec.fixed_om_cny_a))
+            if rec.sizing is not None:
+                k = rec.sizing.capex_cny_per_unit * ix.crf(rec.lifetime_y)
+                out["capex"].append(("process_size", (p,), k))
         else:
             const += rec.fixed_om_cny_a
         out["variable"].append(("process_activity", (p,), rec.variable_om_cny))

@@ -7,6 +7,13 @@
     process_on[p,t] <= process_build[p]                       candidates with a minimum load
     process_activity[p,t] >= min_load_p * K[p,t] (* process_build[p])    must-run processes
 
+Sized candidates (``sizing``; ``capacity_p = max_capacity``) add a size ``process_size[p]``:
+
+    min_cap_p * process_build[p] <= process_size[p] <= max_cap_p * process_build[p]
+    process_activity[p,t] <= process_size[p] * h_t / 8760                    (process_size_limit)
+    process_activity[p,t] >= min_load_p * sigma_t * (process_size[p] - max_cap_p * (1 - process_on[p,t]))
+                                                 (process_min_load; must-run: without the on term)
+
 with ``K[p,t] = capacity_p * h_t / 8760`` and ``U[p,t] <= K[p,t]`` the bound of
 :mod:`symbio.model.bounds`. The minimum load makes activity semi-continuous (0 or between
 ``min_load * K`` and ``U``); must-run processes have no off state. Inputs and outputs enter
@@ -14,6 +21,7 @@ the balance as ``in[p,r] * process_activity[p,t]`` and ``out[p,r] * process_acti
 emissions are ``e[p,k] * process_activity[p,t]``. Cost terms:
 
     capex_p * CRF * process_build[p] + fixed_om_p * process_build[p] + variable_om_p * activity
+    + capex_cny_per_unit_p * CRF * process_size[p]                            sized candidates
 
 =================================  ===========================================
 ``process_activity[p, t]``         activity of process p in slice t (activity unit)
@@ -23,6 +31,10 @@ emissions are ``e[p,k] * process_activity[p,t]``. Cost terms:
 ``process_min_load[p, t]``         minimum load when on
 ``process_commitment[p, t]``       a candidate runs only if built
 ``process_must_run[p, t]``         must-run processes run at least at minimum load
+``process_size[p]``                chosen capacity of a sized candidate (activity per year)
+``process_size_max[p]``            size <= max_capacity * build
+``process_size_min[p]``            size >= min_capacity * build (min_capacity > 0)
+``process_size_limit[p, t]``       activity <= size * h_t / 8760
 =================================  ===========================================
 """
 
@@ -73,8 +85,33 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
         switch = m.process_on[p, t] if p in committed else m.process_build[p]
         return m.process_activity[p, t] <= bound(p, t) * switch
 
+    sized = ix.sized_processes
+    sizing = {p: procs[p].sizing for p in sized}
+    m.process_size = pyo.Var(
+        sized,
+        within=pyo.NonNegativeReals,
+        bounds=lambda m, p: (0, sizing[p].max_capacity),
+        doc="chosen capacity of the sized candidate (activity per year)",
+    )
+
+    @m.Constraint(sized, doc="size only when built, up to max_capacity")
+    def process_size_max(m: pyo.ConcreteModel, p: str) -> object:
+        return m.process_size[p] <= sizing[p].max_capacity * m.process_build[p]
+
+    @m.Constraint([p for p in sized if sizing[p].min_capacity > 0], doc="minimum size")
+    def process_size_min(m: pyo.ConcreteModel, p: str) -> object:
+        return m.process_size[p] >= sizing[p].min_capacity * m.process_build[p]
+
+    @m.Constraint([(p, t) for p in sized for t in slices], doc="activity up to the size")
+    def process_size_limit(m: pyo.ConcreteModel, p: str, t: str) -> object:
+        return m.process_activity[p, t] <= ix.share[t] * m.process_size[p]
+
     @m.Constraint([(p, t) for p in ix.committed for t in slices], doc="minimum load when on")
     def process_min_load(m: pyo.ConcreteModel, p: str, t: str) -> object:
+        if p in sizing:  # min_load * sigma * size when on; vacuous when off (size <= max)
+            k, big = procs[p].min_load * ix.share[t], sizing[p].max_capacity
+            off = 1 - m.process_on[p, t]
+            return m.process_activity[p, t] >= k * m.process_size[p] - k * big * off
         return m.process_activity[p, t] >= procs[p].min_load * full(p, t) * m.process_on[p, t]
 
     @m.Constraint(
@@ -89,6 +126,8 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
     @m.Constraint(must, doc="must-run processes run at least at their minimum load")
     def process_must_run(m: pyo.ConcreteModel, p: str, t: str) -> object:
         floor = procs[p].min_load * full(p, t)
+        if p in sizing:
+            return m.process_activity[p, t] >= procs[p].min_load * ix.share[t] * m.process_size[p]
         if procs[p].candidate:
             return m.process_activity[p, t] >= floor * m.process_build[p]
         return m.process_activity[p, t] >= floor

@@ -45,6 +45,13 @@ def _built(ix: ModelIndex, raw: dict[str, pd.DataFrame], family: str) -> dict[st
     return {k: (chosen.get(k, False) if rec.candidate else True) for k, rec in recs.items()}
 
 
+def _sizes(raw: dict[str, pd.DataFrame], family: str) -> dict[str, float]:
+    name = f"{family}_size"
+    if name not in raw or raw[name].empty:
+        return {}
+    return dict(zip(raw[name][family], raw[name]["value"], strict=True))
+
+
 def flows(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Flow on every existing or built link and slice, with loss and utilisation of its bound."""
     built = _built(ix, raw, "link")
@@ -57,7 +64,11 @@ def flows(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     df["candidate"] = df["link"].map(lambda k: lk[k].candidate)
     df["delivered"] = df["amount"] * (1 - df["link"].map(ix.loss))
     df["unit"] = df["resource"].map(lambda r: ix.resources[r].unit)
-    df["bound"] = [ix.link_bound[k, t] for k, t in zip(df["link"], df["slice"], strict=True)]
+    sizes = _sizes(raw, "link")  # a sized link's bound is its chosen size's share
+    df["bound"] = [
+        min(ix.link_bound[k, t], ix.per_slice(sizes[k], t)) if k in sizes else ix.link_bound[k, t]
+        for k, t in zip(df["link"], df["slice"], strict=True)
+    ]
     df["utilisation"] = (df["amount"] / df["bound"].where(df["bound"] > 0)).fillna(0.0)
     cols = [
         "link",
@@ -76,17 +87,28 @@ def flows(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def builds(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every link and process: candidate or existing, built or not, capex and annualised cost (CNY/a)."""
+    """Every link and process: candidate or existing, built or not, capex and annualised cost (CNY/a).
+
+    ``size`` is the chosen capacity of a sized candidate (0 when not built; empty without
+    sizing); its capex includes ``capex_cny_per_unit * size``.
+    """
     rows = []
     for family, recs, annual in (
         ("link", ix.links, ix.link_annual_capex),
         ("process", ix.processes, ix.process_annual_capex),
     ):
         built = _built(ix, raw, family)
+        sizes = _sizes(raw, family)
         for k, rec in recs.items():
             b = built[k]
             capex = ix.link_capex[k] if family == "link" else rec.capex_cny
             cap_a = annual[k] if (b and rec.candidate) else 0.0
+            size = None
+            if rec.candidate and rec.sizing is not None:
+                size = sizes.get(k, 0.0) if b else 0.0
+                capex += rec.sizing.capex_cny_per_unit * size
+                if b:
+                    cap_a += rec.sizing.capex_cny_per_unit * size * ix.crf(rec.lifetime_y)
             om = rec.fixed_om_cny_a if b else 0.0
             rows.append(
                 {
@@ -98,6 +120,7 @@ def builds(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
                     "candidate": rec.candidate,
                     "built": b,
                     "capacity": rec.capacity,
+                    "size": size,
                     "length_km": getattr(rec, "length_km", None),
                     "capex_cny": capex if rec.candidate else 0.0,
                     "annualised_capex_cny_a": cap_a,
@@ -117,6 +140,7 @@ def builds(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "candidate",
             "built",
             "capacity",
+            "size",
             "length_km",
             "capex_cny",
             "annualised_capex_cny_a",
@@ -135,10 +159,12 @@ def process_activity(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFra
     pr = ix.processes
     df["site"] = df["process"].map(lambda p: pr[p].site)
     df["activity_unit"] = df["process"].map(lambda p: pr[p].activity_unit)
+    sizes = _sizes(raw, "process")
     df["capacity"] = [
-        ix.per_slice(pr[p].capacity, t) for p, t in zip(df["process"], df["slice"], strict=True)
+        ix.per_slice(sizes[p] if p in sizes else pr[p].capacity, t)
+        for p, t in zip(df["process"], df["slice"], strict=True)
     ]
-    df["load_factor"] = df["activity"] / df["capacity"]
+    df["load_factor"] = (df["activity"] / df["capacity"].where(df["capacity"] > 0)).fillna(0.0)
     df["variable_om_cny"] = df["process"].map(lambda p: pr[p].variable_om_cny) * df["activity"]
     return df[
         [

@@ -113,6 +113,10 @@ def describe(ix: ModelIndex, comp: object, bound: str = "") -> str:
         return (
             f"capacity of link {key[0]!r} ({lk.resource} {lk.from_} -> {lk.to}, slice {key[1]!r})"
         )
+    if name in ("link_size", "link_size_max", "link_size_min", "link_size_limit"):
+        return f"size of candidate link {key[0]!r} (sizing)"
+    if name in ("process_size", "process_size_max", "process_size_min", "process_size_limit"):
+        return f"size of candidate process {key[0]!r} at site {procs[key[0]].site!r} (sizing)"
     if name in ("link_build", "process_build"):
         what = "link" if name == "link_build" else "process"
         return f"build decision of candidate {what} {key[0]!r}" + (
