@@ -82,6 +82,8 @@ def measure(mode: str, sweep: Path, out: Path, workers: int) -> dict:
         if cluster is not None:
             cluster.close()
     run_s = pd.to_numeric(report.index["seconds"], errors="coerce").dropna().tolist()
+    cpu_s = pd.to_numeric(report.index.get("cpu_seconds"), errors="coerce")
+    cpu_s = [] if cpu_s is None else cpu_s.dropna().tolist()
     runs = report.total
     return {
         "mode": mode,
@@ -93,6 +95,7 @@ def measure(mode: str, sweep: Path, out: Path, workers: int) -> dict:
         "run_s_sum": sum(run_s),
         "run_s_mean": statistics.fmean(run_s),
         "run_s_median": statistics.median(run_s),
+        "run_cpu_s_mean": statistics.fmean(cpu_s) if cpu_s else None,
         "overhead_per_run_s": (report.seconds * processes - sum(run_s)) / runs,
         "peak_rss_mb_parent": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "load_avg_before": load_before,
@@ -173,13 +176,14 @@ def markdown(doc: dict) -> str:
         f"Machine: `{m['host']}`, {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; "
         f"{m['os']}; Python {m['python']}; "
         + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
-        + f"; commit `{m['commit']}` (uncommitted changes possible).",
+        + (f"; commit `{m['commit']}` (uncommitted changes possible)." if m["commit"] else "."),
         "",
+        *([doc["note"], ""] if doc.get("note") else []),
         "## Medians",
         "",
         "| mode | processes | wall s | speed-up vs serial | efficiency | mean run s | "
-        "overhead per run s | same results as serial |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "mean run CPU s | overhead per run s | same results as serial |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for mode in modes:
         procs = next(r["processes"] for r in rows if r["mode"] == mode)
@@ -190,7 +194,8 @@ def markdown(doc: dict) -> str:
         lines.append(
             f"| {mode} | {procs} | {wall:.1f} | {serial / wall:.2f}× | "
             f"{serial / wall / procs:.0%} | {median(mode, 'run_s_mean'):.2f} | "
-            f"{median(mode, 'overhead_per_run_s'):.3f} | {'yes' if same else 'NO'} |"
+            f"{_cpu(rows, mode)} | {median(mode, 'overhead_per_run_s'):.3f} | "
+            f"{'yes' if same else 'NO'} |"
         )
     lines += [
         "",
@@ -215,7 +220,8 @@ def markdown(doc: dict) -> str:
         "",
         "Wall s: `run_sweep` from reading the sweep file to the written summary (the Dask "
         "cluster's start-up is shown apart). Efficiency: speed-up / processes. Mean run s: "
-        "time inside one run (`seconds` in the index). Overhead per run: (wall × processes − "
+        "time inside one run (`seconds` in the index); mean run CPU s: its CPU time "
+        "(`cpu_seconds`), which the machine's other load does not inflate. Overhead per run: (wall × processes − "
         "Σ run s) / runs. First result s: from the start of execution to the first finished "
         "run (worker start-up). Same results: the mode's `index.csv` equals the first "
         "measurement's, timing columns left out. Load avg: the 1-minute load average of the "
@@ -223,6 +229,11 @@ def markdown(doc: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _cpu(rows: list[dict], mode: str) -> str:
+    values = [r["run_cpu_s_mean"] for r in rows if r["mode"] == mode and r.get("run_cpu_s_mean")]
+    return f"{statistics.median(values):.2f}" if values else "–"
 
 
 def _shown(path: Path) -> str:
@@ -239,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="measurements per mode (interleaved)")
     ap.add_argument("--results", type=Path, default=RESULTS)
     ap.add_argument("--tag", default=None, help="name part of the results file (default host)")
+    ap.add_argument("--note", default="", help="a remark recorded with the results")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -267,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             "date": dt.date.today().isoformat(),
             "sweep": _shown(args.sweep),
             "repeat": args.repeat,
+            "note": args.note,
             "machine": machine(),
             "modes": rows,
             "same_index": compare(indexes),

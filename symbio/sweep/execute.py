@@ -56,7 +56,7 @@ def run_one(spec: RunSpec) -> RunOutput:
         The record (status, objectives, KPIs, builds, grade, message, seconds) and the
         result files, to be written by the caller.
     """
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     fields: dict = {}
     with tempfile.TemporaryDirectory(prefix=f"symbio-{spec.run_id}-") as tmp:
         out = Path(tmp)
@@ -82,6 +82,7 @@ def run_one(spec: RunSpec) -> RunOutput:
     record = RunRecord(
         run_id=spec.run_id,
         seconds=round(time.perf_counter() - start, 4),
+        cpu_seconds=round(time.process_time() - cpu_start, 4),
         worker=f"{socket.gethostname()}:{os.getpid()}",
         **fields,
     )

@@ -42,7 +42,6 @@ class Plan:
     runs: list[RunSpec]
     paths: list[str]
     base_sha256: str
-    spec: dict
     measures: list[str] = field(default_factory=list)
     """Ids of the base scenario's measures (for the build-frequency summary)."""
 
@@ -120,8 +119,7 @@ def make_plan(
     ids = run_ids(len(overrides))
     runs = [RunSpec(rid, str(base), ov, options) for rid, ov in zip(ids, overrides, strict=True)]
     measures = [m.id for m in scenario.measures]
-    dump = spec.model_dump(mode="json")
-    return Plan(runs, spec.paths, scenario_sha256(scenario), dump, measures)
+    return Plan(runs, spec.paths, scenario_sha256(scenario), measures)
 
 
 def _draw_run(spec: SweepSpec, index: int, base_values: dict[str, float]) -> dict[str, object]:

@@ -87,6 +87,7 @@ def _histograms(file: Path, solved: pd.DataFrame, metrics: list[str]) -> Path:
         ax.axvline(values.median(), color="black", lw=1, ls="--")
         ax.set_title(col, fontsize=9)
         ax.set_ylabel("runs")
+        ax.tick_params(axis="x", labelsize=7, labelrotation=30)
     return _save(fig, file)
 
 
@@ -106,5 +107,6 @@ def _scatter(file: Path, solved: pd.DataFrame, paths: list[str], objectives: lis
         for col, colour in zip(objectives, ("#c44e52", "#4c72b0"), strict=False):
             ax.scatter(x, pd.to_numeric(solved[col], errors="coerce"), s=10, c=colour, label=col)
         ax.set_xlabel(path, fontsize=8)
+        ax.tick_params(axis="x", labelsize=7, labelrotation=30)
         ax.legend(fontsize=7)
     return _save(fig, file)

@@ -54,6 +54,9 @@ class RunRecord:
     """Composite-index rating of the national rules (I, II, III or none)."""
     message: str = ""
     seconds: float = 0.0
+    """Wall-clock time of the run in its worker."""
+    cpu_seconds: float = 0.0
+    """CPU time of the run in its worker (less than ``seconds`` when cores are shared)."""
     worker: str = ""
 
     def as_dict(self) -> dict:

@@ -29,7 +29,7 @@ from symbio.sweep.plan import Plan
 from symbio.sweep.runspec import RunOutput, RunRecord
 
 #: Index columns that change from one execution to the next (left out when comparing).
-TIMING_COLUMNS = ("seconds", "worker")
+TIMING_COLUMNS = ("seconds", "cpu_seconds", "worker")
 RECORD_FILE = "record.json"
 STAGING = ".staging"
 
@@ -164,7 +164,8 @@ def index_table(plan: Plan, records: dict[str, RunRecord]) -> pd.DataFrame:
             measures=";".join(rec.measures),
         )
         row.update({f"kpi.{k}": rec.kpis.get(k) for k in kpi_names})
-        row.update(message=_one_line(rec.message), seconds=rec.seconds, worker=rec.worker)
+        row.update(message=_one_line(rec.message), seconds=rec.seconds)
+        row.update(cpu_seconds=rec.cpu_seconds, worker=rec.worker)
         rows.append(row)
     return pd.DataFrame(rows)
 
