@@ -35,6 +35,7 @@ import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
+from symbio.model.sizing import add_size_variables
 
 
 def add_links(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
@@ -59,20 +60,7 @@ def add_links(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
 
     sized = ix.sized_links
     sizing = {lid: ix.links[lid].sizing for lid in sized}
-    m.link_size = pyo.Var(
-        sized,
-        within=pyo.NonNegativeReals,
-        bounds=lambda m, lid: (0, sizing[lid].max_capacity),
-        doc="chosen capacity of the sized candidate (resource per year)",
-    )
-
-    @m.Constraint(sized, doc="size only when built, up to max_capacity")
-    def link_size_max(m: pyo.ConcreteModel, lid: str) -> object:
-        return m.link_size[lid] <= sizing[lid].max_capacity * m.link_build[lid]
-
-    @m.Constraint([lid for lid in sized if sizing[lid].min_capacity > 0], doc="minimum size")
-    def link_size_min(m: pyo.ConcreteModel, lid: str) -> object:
-        return m.link_size[lid] >= sizing[lid].min_capacity * m.link_build[lid]
+    add_size_variables(m, "link", sizing, "resource per year")
 
     @m.Constraint([(lid, t) for lid in sized for t in ix.slices], doc="flow up to the size")
     def link_size_limit(m: pyo.ConcreteModel, lid: str, t: str) -> object:

@@ -44,6 +44,7 @@ import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
+from symbio.model.sizing import add_size_variables
 
 
 def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
@@ -87,20 +88,7 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
 
     sized = ix.sized_processes
     sizing = {p: procs[p].sizing for p in sized}
-    m.process_size = pyo.Var(
-        sized,
-        within=pyo.NonNegativeReals,
-        bounds=lambda m, p: (0, sizing[p].max_capacity),
-        doc="chosen capacity of the sized candidate (activity per year)",
-    )
-
-    @m.Constraint(sized, doc="size only when built, up to max_capacity")
-    def process_size_max(m: pyo.ConcreteModel, p: str) -> object:
-        return m.process_size[p] <= sizing[p].max_capacity * m.process_build[p]
-
-    @m.Constraint([p for p in sized if sizing[p].min_capacity > 0], doc="minimum size")
-    def process_size_min(m: pyo.ConcreteModel, p: str) -> object:
-        return m.process_size[p] >= sizing[p].min_capacity * m.process_build[p]
+    add_size_variables(m, "process", sizing, "activity per year")
 
     @m.Constraint([(p, t) for p in sized for t in slices], doc="activity up to the size")
     def process_size_limit(m: pyo.ConcreteModel, p: str, t: str) -> object:
