@@ -54,21 +54,41 @@ def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
         if axes:
             out["pareto_head"] = [axis_label(axes[0], lang), axis_label(axes[1], lang)]
             records = pareto.to_dict("records")
-            for i, (r, builds) in enumerate(zip(records, pareto_builds(pareto), strict=True)):
+            names = _candidate_names(bundles[0].scenario if bundles else None, lang)
+            for i, (r, builds) in enumerate(
+                zip(records, pareto_builds(pareto, names), strict=True)
+            ):
                 out["pareto"].append({"point": str(r.get("point", i + 1)), "x": fmt_num(r[axes[0]]),
                                       "y": fmt_num(r[axes[1]]), "builds": builds})  # fmt: skip
     return out
 
 
-def pareto_builds(pareto: pd.DataFrame) -> list[str]:
+def _candidate_names(scenario: Scenario | None, lang: Lang) -> dict[str, str]:
+    """Display names of candidate processes (by id); links keep their ids (they name both ends)."""
+    if scenario is None:
+        return {}
+    out = {}
+    for p in scenario.processes:
+        if p.candidate and p.name is not None:
+            out[p.id] = (p.name.zh or p.name.en) if lang == "zh" else p.name.en
+    return out
+
+
+def pareto_builds(pareto: pd.DataFrame, names: dict[str, str] | None = None) -> list[str]:
     """What each Pareto point builds: a ``builds`` column as given, or from ``build:<id>`` 0/1
-    columns the first point's list and then the changes from the point before (``+a −b``)."""
+    columns the first point's list and then the changes from the point before (``+a −b``);
+    ids found in ``names`` are shown by name."""
+    names = names or {}
     if "builds" in pareto.columns:
         return [str(v) if pd.notna(v) else "" for v in pareto["builds"]]
     cols = [c for c in pareto.columns if str(c).startswith("build:")]
     out, before = [], None
     for r in pareto[cols].to_dict("records"):
-        now = {c.removeprefix("build:") for c, v in r.items() if pd.notna(v) and float(v) > 0.5}
+        now = {
+            names.get(c.removeprefix("build:"), c.removeprefix("build:"))
+            for c, v in r.items()
+            if pd.notna(v) and float(v) > 0.5
+        }
         if before is None:
             out.append(", ".join(sorted(now)))
         else:
