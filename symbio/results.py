@@ -220,11 +220,21 @@ def read_result(directory: str | os.PathLike) -> Result:
         raise InputError(str(d), "", "not a symbio result directory (no summary.json)")
     try:
         summary = json.loads(summary_file.read_text(encoding="utf-8"))
-        tables = {name: pd.read_csv(d / f"{name}.csv") for name in TABLE_NAMES}
-        kpis = pd.read_csv(d / "kpis.csv")
-        site_kpis = pd.read_csv(d / "site_kpis.csv")
     except (OSError, ValueError) as exc:
-        raise InputError(str(d), "", f"cannot read result: {exc}") from None
+        raise InputError(str(summary_file), "", f"cannot read result: {exc}") from None
+    if not isinstance(summary, dict):
+        raise InputError(str(summary_file), "", "expected a JSON object")
+    read: dict[str, pd.DataFrame] = {}
+    for name in (*TABLE_NAMES, "kpis", "site_kpis"):
+        file = d / f"{name}.csv"
+        if not file.is_file():
+            raise InputError(str(file), "", "missing from the result directory")
+        try:
+            read[name] = pd.read_csv(file)
+        except (OSError, ValueError) as exc:
+            raise InputError(str(file), "", f"cannot read result table: {exc}") from None
+    kpis, site_kpis = read.pop("kpis"), read.pop("site_kpis")
+    tables = read
     outcomes = {
         c: SolveOutcome.from_dict(o)
         for c, o in summary.get("solver", {}).get("outcomes", {}).items()

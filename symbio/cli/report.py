@@ -68,7 +68,8 @@ def report(
     ] = None,
 ) -> None:
     """Write the self-contained HTML briefing (figures embedded, nothing fetched) for a committee."""
-    from symbio.report.briefing import load_results, render_briefing, write_text_atomic
+    from symbio.fileio import write_atomic
+    from symbio.report.briefing import load_results, render_briefing
 
     lang = lang.strip().lower()
     if lang not in ("zh", "en"):
@@ -81,7 +82,7 @@ def report(
         cocontrol=cocontrol,
     )
     html = render_briefing(bundles, lang, figures)  # type: ignore[arg-type]
-    typer.echo(f"briefing written to {write_text_atomic(out, html)}")
+    typer.echo(f"briefing written to {write_atomic(out, html)}")
     if figures is not None:
         typer.echo(f"figures written to {figures}")
     if xlsx is not None:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from symbio.errors import Problem, ScenarioError
+from symbio.fileio import write_atomic
 from symbio.flows.load import load_scenario
 from symbio.flows.schema import RECORD_KEYS, Scenario
 from symbio.flows.summary import park_summary
@@ -151,20 +150,8 @@ def schema(
     if out is None:
         typer.echo(text, nl=False)
         return
-    _write_atomic(out, text)
+    write_atomic(out, text)
     typer.echo(f"wrote {out}", err=True)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def show(file: FileArg, as_json: JsonOpt = False) -> None:

@@ -48,7 +48,7 @@ def import_xlsx(
     ] = None,
 ) -> None:
     """Read and validate a scenario workbook; write it as a scenario YAML file."""
-    from symbio.report.briefing import write_text_atomic
+    from symbio.fileio import write_atomic
     from symbio.report.workbook import read_scenario_workbook
 
     if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -59,7 +59,7 @@ def import_xlsx(
     if out is None:
         sys.stdout.write(text)
         return
-    write_text_atomic(out, text)
+    write_atomic(out, text)
     typer.echo(f"scenario written to {out}", err=True)
 
 

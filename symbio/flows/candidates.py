@@ -92,8 +92,3 @@ def all_links(scenario: Scenario) -> list[Link]:
     for gen in scenario.candidate_links:
         links.extend(generate_links(scenario, gen))
     return links
-
-
-def generator_members(scenario: Scenario) -> dict[str, list[str]]:
-    """Map each generator id to the ids of the links it proposed."""
-    return {g.id: [lk.id for lk in generate_links(scenario, g)] for g in scenario.candidate_links}

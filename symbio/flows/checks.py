@@ -73,6 +73,7 @@ class _Ctx:
 
 
 def check_duplicate_ids(c: _Ctx) -> None:
+    """Ids must be unique per family, per site list, and across processes and links."""
     families = RECORD_FAMILIES
     for fam in families:
         for rid, n in Counter(r.id for r in getattr(c.s, fam)).items():
@@ -103,6 +104,7 @@ def check_duplicate_ids(c: _Ctx) -> None:
 
 
 def check_units(c: _Ctx) -> None:
+    """Every resource must declare one of the known units."""
     for r in c.s.resources:
         if r.unit not in UNITS:
             c.add(
@@ -112,6 +114,7 @@ def check_units(c: _Ctx) -> None:
 
 
 def check_references(c: _Ctx) -> None:
+    """Every reference (resource, site, time slice, measure member) must name a defined record."""
     s = c.s
     for site in s.sites:
         for lst in ("supplies", "demands"):
@@ -173,6 +176,8 @@ def check_references(c: _Ctx) -> None:
 
 
 def check_species(c: _Ctx) -> None:
+    """Emission species, policy caps and objective criteria must be known names."""
+
     def species(path: tuple[str, ...], names: Iterable[str]) -> None:
         for sp in names:
             c.ref((*path, sp), sp, set(SPECIES), "emission species")
@@ -203,6 +208,7 @@ def check_time_slices(c: _Ctx) -> None:
 
 
 def check_quality(c: _Ctx) -> None:
+    """Quality values are given exactly where a resource is quality-tracked."""
     tracked = {r.id for r in c.s.resources if r.quality is not None}
     for site in c.s.sites:
         for lst in ("supplies", "demands"):
@@ -311,6 +317,7 @@ def check_reachable_demands(c: _Ctx) -> None:
 
 
 def check_link_lengths(c: _Ctx) -> None:
+    """A link with per-km cost or loss needs ``length_km`` or positions of both sites."""
     for lk in c.s.links:
         needs = lk.capex_cny_per_km > 0 or (lk.loss is None and lk.loss_per_km > 0)
         if (

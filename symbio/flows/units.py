@@ -29,11 +29,6 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 
 
-def is_known(unit: str) -> bool:
-    """Return True when ``unit`` is a unit symbio can convert."""
-    return unit in UNITS
-
-
 def conversion(from_unit: str, to_unit: str) -> float:
     """Return the factor ``k`` with ``amount[to_unit] = k * amount[from_unit]``.
 

@@ -14,14 +14,13 @@ grade; data provenance; solver status; assumptions.
 from __future__ import annotations
 
 import base64
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 
 from symbio.errors import InputError
+from symbio.fileio import write_atomic
 from symbio.report import details, sections
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.figstyle import figure_png
@@ -176,7 +175,7 @@ def write_briefing(
         result_dirs, scores=scores, pareto=pareto, macc=macc, cocontrol=cocontrol
     )
     html = render_briefing(bundles, lang, Path(figures_dir) if figures_dir else None)
-    return write_text_atomic(Path(out), html)
+    return write_atomic(out, html)
 
 
 def load_results(
@@ -205,18 +204,3 @@ def load_results(
         load_result(d, scores=scores[i] if scores else None, extras=extras if i == 0 else None)
         for i, d in enumerate(result_dirs)
     ]
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a briefing is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

@@ -32,6 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
+from symbio.errors import InputError
 from symbio.flows import schema as S
 from symbio.report.workbook_layout import (
     HEADER_FILL,
@@ -115,8 +116,13 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
             continue
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    if path.is_dir():
+        raise InputError(str(path), "", "is a directory; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(path)
+    except OSError as exc:
+        raise InputError(str(path), "", f"cannot write: {exc.strerror or exc}") from None
     return path
 
 

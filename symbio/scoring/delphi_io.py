@@ -9,6 +9,7 @@ import pandas as pd
 import yaml
 
 from symbio.errors import InputError
+from symbio.scoring.csvfile import read_input_csv
 
 __all__ = ["load_delphi"]
 
@@ -62,10 +63,7 @@ def load_delphi(
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, comment="#", skipinitialspace=True)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(str(path), "", f"cannot read CSV: {exc}") from None
+    return read_input_csv(path, comment="#", skipinitialspace=True)
 
 
 def _check_columns(df: pd.DataFrame, cols: Sequence[str], file: str) -> None:

@@ -28,11 +28,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import yaml
 
 from symbio.errors import InputError
 from symbio.scoring.ahp import check_pairwise
+from symbio.scoring.csvfile import read_input_csv
 
 __all__ = ["Panel", "load_pairwise_csv", "load_panel", "parse_judgment"]
 
@@ -201,7 +201,7 @@ def load_pairwise_csv(path: str | Path) -> tuple[list[str], np.ndarray]:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "", "file not found")
-    df = pd.read_csv(
+    df = read_input_csv(
         path, comment="#", index_col=0, dtype=str, keep_default_na=False, skipinitialspace=True
     )
     rows, cols = [str(x).strip() for x in df.index], [str(x).strip() for x in df.columns]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.errors import InputError
+from symbio.scoring.csvfile import read_input_csv
 
 __all__ = ["ResultKPIs", "kpis_from_mapping", "load_result_kpis"]
 
@@ -108,10 +109,7 @@ def load_result_kpis(result_dir: str | Path) -> ResultKPIs:
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    try:
-        df = pd.read_csv(path, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(str(path), "", f"cannot read CSV: {exc}") from None
+    df = read_input_csv(path, skipinitialspace=True)
     for col in columns:
         if col not in df.columns:
             raise InputError(str(path), col, f"missing column; found {list(df.columns)}")

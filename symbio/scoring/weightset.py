@@ -23,6 +23,7 @@ from symbio.scoring.ahp_group import (
     harker_weights,
     repair_consistency,
 )
+from symbio.scoring.csvfile import read_input_csv
 from symbio.scoring.judgments import Panel, _read_yaml, load_panel
 
 __all__ = ["WeightSet", "load_weights", "panel_weights"]
@@ -216,7 +217,7 @@ def load_weights(path: str | Path, **options: object) -> WeightSet:
     else:
         if not path.is_file():
             raise InputError(str(path), "", "file not found")
-        df = pd.read_csv(path, comment="#", skipinitialspace=True)
+        df = read_input_csv(path, comment="#", skipinitialspace=True)
         for col in ("parent", "element", "weight"):
             if col not in df.columns:
                 raise InputError(str(path), col, f"missing column; found {list(df.columns)}")

@@ -143,30 +143,22 @@ def describe(ix: ModelIndex, comp: object, bound: str = "") -> str:
 
 def _elastic_findings(ix: ModelIndex, m: pyo.ConcreteModel, diag: Diagnosis) -> None:
     unit = {r: rec.unit for r, rec in ix.resources.items()}
-    for (i, r, t), v in m.balance_shortfall.items():
-        if (v.value or 0) > TOL:
-            diag.shortfalls.append(
-                {
-                    "site": i,
-                    "resource": r,
-                    "slice": t,
-                    "amount": v.value,
-                    "unit": unit[r],
-                    "demand": ix.demand.get((i, r, t), 0.0),
-                }
-            )
-    for (i, r, t), v in m.balance_surplus.items():
-        if (v.value or 0) > TOL:
-            diag.surpluses.append(
-                {
-                    "site": i,
-                    "resource": r,
-                    "slice": t,
-                    "amount": v.value,
-                    "unit": unit[r],
-                    "supply": ix.supply.get((i, r, t), 0.0),
-                }
-            )
+    for slack, found, key, fixed in (
+        (m.balance_shortfall, diag.shortfalls, "demand", ix.demand),
+        (m.balance_surplus, diag.surpluses, "supply", ix.supply),
+    ):
+        for (i, r, t), v in slack.items():
+            if (v.value or 0) > TOL:
+                found.append(
+                    {
+                        "site": i,
+                        "resource": r,
+                        "slice": t,
+                        "amount": v.value,
+                        "unit": unit[r],
+                        key: fixed.get((i, r, t), 0.0),
+                    }
+                )
     for (i, r, t), v in m.quality_slack.items():
         if (v.value or 0) > TOL:
             limit, sense = ix.quality_limits[i, r]

@@ -185,6 +185,8 @@ def _prepare(store: SweepDir, plan: Plan, sweep_file: Path, resume: bool) -> Non
         store.check_plan(plan)
         store.clean_staging()
         return
+    if store.root.exists() and not store.root.is_dir():
+        raise InputError(str(store.root), "", "is a file; --out must be a directory")
     if store.root.exists() and any(store.root.iterdir()):
         raise InputError(
             str(store.root), "", "is not empty and holds no sweep; choose another --out"

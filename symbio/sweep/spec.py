@@ -102,6 +102,7 @@ DIST_NAMES = ("uniform", "triangular", "normal", "lognormal")
 
 
 def bounds(low: float | None, high: float | None) -> tuple[float, float]:
+    """Return ``(low, high)`` with a missing bound as minus or plus infinity."""
     return (-math.inf if low is None else low, math.inf if high is None else high)
 
 

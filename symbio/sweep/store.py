@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.errors import InputError
+from symbio.fileio import write_atomic
 from symbio.sweep.plan import Plan
 from symbio.sweep.runspec import RunOutput, RunRecord
 
@@ -32,21 +32,6 @@ from symbio.sweep.runspec import RunOutput, RunRecord
 TIMING_COLUMNS = ("seconds", "cpu_seconds", "worker")
 RECORD_FILE = "record.json"
 STAGING = ".staging"
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class SweepDir:

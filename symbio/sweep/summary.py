@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from symbio.sweep.store import write_atomic
+from symbio.fileio import write_atomic
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 NO_SOLUTION = ("infeasible", "invalid", "failed")

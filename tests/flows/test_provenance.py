@@ -82,7 +82,20 @@ def test_small_park_numbers_all_have_provenance() -> None:
     assert summary["counts"]["factor"] == 6  # 4 standard-coal factors, 2 emission factors
 
 
-def test_hydrogen_pair_shows_its_unsourced_numbers(tmp_path: Path) -> None:
+def test_hydrogen_pair_numbers_all_have_provenance() -> None:
     summary = provenance_summary(load_scenario(scenarios_dir() / "examples" / "hydrogen-pair.yaml"))
-    assert "policy.carbon_price_cny_t" in summary["unsourced"]
-    assert summary["counts"]["estimate"] == 8
+    # 14 numbers: 2 xy_km x 2 sites, 2 amounts, 3 candidate-link, 2 market, 1 disposal, 2 policy
+    assert summary["counts"] == {"estimate": 14, "source": 0, "factor": 0, "none": 0}
+    assert summary["unsourced"] == []
+
+
+def test_numbers_without_provenance_are_listed_by_path(tmp_path: Path) -> None:
+    text = (scenarios_dir() / "examples" / "hydrogen-pair.yaml").read_text(encoding="utf-8")
+    policy_estimate = '  discount_rate: 0.08\n  estimate: "illustrative teaching value"\n'
+    assert policy_estimate in text
+    (tmp_path / "pair.yaml").write_text(
+        text.replace(policy_estimate, "  discount_rate: 0.08\n"), encoding="utf-8"
+    )
+    summary = provenance_summary(load_scenario(tmp_path / "pair.yaml"))
+    assert summary["unsourced"] == ["policy.carbon_price_cny_t", "policy.discount_rate"]
+    assert summary["counts"] == {"estimate": 12, "source": 0, "factor": 0, "none": 2}

@@ -118,8 +118,8 @@ def test_payoff_range_is_floored_relative_to_the_criterion():
         index=pd.Index(["cost", "co2"], name="optimised"),
     )
     p = PayoffTable(table, {})
-    assert p.range("cost") == pytest.approx(416.03336849, rel=1e-9)  # not 0.42
-    assert p.range("co2") == pytest.approx(0.1980329, rel=1e-6)  # not 1 (t)
+    assert p.range("cost") == pytest.approx(1e-6 * 416_033_368.49, rel=1e-9)  # not 0.42
+    assert p.range("co2") == pytest.approx(1e-6 * 198_032.9, rel=1e-6)  # not 1 (t)
     real = PayoffTable(
         pd.DataFrame({"cost": [1e8, 1.4e8], "co2": [5e4, 3e4]}, index=["cost", "co2"]), {}
     )
