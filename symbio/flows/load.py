@@ -72,7 +72,8 @@ def _load_chain(
             what = "is a directory, not a file" if file.exists() else "not found"
             problems.append(Problem(str(child), "extends", f"base file {what}: {file}", child_line))
         else:
-            problems.append(Problem(str(file), "", "file not found"))
+            what = "is a directory, not a scenario file" if file.exists() else "file not found"
+            problems.append(Problem(str(file), "", what))
         return None
     read_problems: list[Problem] = []
     own = read_yaml(file, read_problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from symbio.errors import InputError
 from symbio.flows.schema import SolverSettings
 
 
@@ -43,6 +44,17 @@ class SolverOptions:
     verbose: bool = False
     highs: Mapping[str, object] = field(default_factory=dict)
     mip_abs_gap: float | None = None
+
+    def __post_init__(self) -> None:
+        checks = {
+            "--time-limit": (self.time_limit, lambda v: v > 0, "must be more than 0 seconds"),
+            "--mip-gap": (self.mip_gap, lambda v: 0 <= v <= 1, "must be between 0 and 1"),
+            "--threads": (self.threads, lambda v: v >= 1, "must be at least 1"),
+            "mip_abs_gap": (self.mip_abs_gap, lambda v: v >= 0, "must be 0 or more"),
+        }
+        for name, (value, ok, rule) in checks.items():
+            if value is not None and not ok(value):
+                raise InputError(name, "", f"{rule} (got {value!r})")
 
     @classmethod
     def from_settings(

@@ -100,4 +100,4 @@ def test_files_that_are_not_scenarios(tmp_path: Path, content: bytes, message: s
 def test_a_directory_is_not_a_scenario(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path)
-    assert info.value.problems[0].message == "file not found"
+    assert info.value.problems[0].message == "is a directory, not a scenario file"
