@@ -86,3 +86,7 @@ def register(app: typer.Typer) -> None:
         )
         console.print(f"index: {report.out / 'index.csv'}")
         console.print(f"summary: {report.out / 'summary'}")
+        if report.total and not report.counts.get("ok"):
+            # Failed runs never stop a sweep, but a sweep with no usable run is a failure.
+            console.print("no run succeeded: see the index for each run's diagnosis")
+            raise typer.Exit(1)

@@ -153,3 +153,17 @@ def test_cli_reports_a_bad_sweep_without_traceback(tmp_path: Path, capsys) -> No
     assert main(["sweep", str(file), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "grid[policy.carbon_prise]" in err and "Traceback" not in err
+
+
+def test_a_sweep_with_no_usable_run_exits_1(tmp_path) -> None:
+    """Every variant is invalid (negative carbon price): recorded, but the command fails."""
+    from symbio.cli.app import main
+    from symbio.paths import scenarios_dir
+
+    base = scenarios_dir() / "examples" / "hydrogen-pair.yaml"
+    sweep = tmp_path / "all-invalid.yaml"
+    sweep.write_text(f"base: {base}\ngrid:\n  policy.carbon_price_cny_t: [-1, -2]\nscore: false\n")
+    out = tmp_path / "out"
+    assert main(["sweep", str(sweep), "--out", str(out), "--serial", "--no-progress"]) == 1
+    index = (out / "index.csv").read_text()
+    assert index.count("invalid") == 2
