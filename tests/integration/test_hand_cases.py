@@ -8,25 +8,10 @@ from __future__ import annotations
 import math
 
 import pytest
-import yaml
+from hand_case_helpers import CRF_8_10, CRF_8_20, scenario, table
 
 import symbio
 from symbio.errors import InfeasibleError
-from symbio.flows.load import scenario_from_data
-
-CRF_8_20 = 0.08 / (1 - 1.08**-20)
-CRF_8_10 = 0.08 / (1 - 1.08**-10)
-
-
-def scenario(text: str) -> symbio.Scenario:
-    """A validated scenario from YAML text."""
-    return scenario_from_data(yaml.safe_load(text), None, "<test>")
-
-
-def table(result: symbio.Result, name: str, case: str = "optimized"):  # noqa: ANN201
-    df = result.tables[name]
-    return df[df["case"] == case]
-
 
 # -- 1. by-product hydrogen vs purchased hydrogen ------------------------------------------
 

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hand_case_helpers import table
 
 import symbio
 from symbio.flows.load import scenario_from_data
 
 GRID_CO2 = 0.42
 ELEC_TCE = 0.1229
-
-
-def table(result: symbio.Result, name: str, case: str = "optimized"):  # noqa: ANN201
-    df = result.tables[name]
-    return df[df["case"] == case]
 
 
 # The source has 1,000 t/a of by-product hydrogen (flared for free); the user needs 600 t/a

@@ -7,24 +7,12 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hand_case_helpers import CRF_8_10, CRF_8_20, scenario, table
 from pydantic import ValidationError
 
 import symbio
 from symbio.flows.load import scenario_from_data
 from symbio.flows.schema import Process
-
-CRF_8_20 = 0.08 / (1 - 1.08**-20)
-CRF_8_10 = 0.08 / (1 - 1.08**-10)
-
-
-def scenario(text: str) -> symbio.Scenario:
-    return scenario_from_data(yaml.safe_load(text), None, "<test>")
-
-
-def table(result: symbio.Result, name: str, case: str = "optimized"):  # noqa: ANN201
-    df = result.tables[name]
-    return df[df["case"] == case]
-
 
 # A by-product source (1,000 t/a h2, flared for free) and a user demanding 600 t/a, which
 # can buy h2 at PRICE or get it over one candidate link of the given kind.
