@@ -263,6 +263,22 @@ def _seasonal(resource: str, amount: float) -> dict:
     return _flow(resource, float(f"{sum(by_slice.values()):.6g}"), by_slice=by_slice)
 
 
+def _capture(sid: str, raw: float) -> dict:
+    """Candidate CO2 capture at a site emitting ``raw`` t/a of raw CO2 (sized to 80 % of it)."""
+    return _process(
+        f"capture.{sid}",
+        sid,
+        0.8 * raw,
+        candidate=True,
+        activity_unit="t CO2 raw",
+        inputs={"co2_raw": 1.0, "electricity": 0.12, "steam_hp": 1.1},
+        outputs={"co2": 0.9},
+        capex_cny=float(f"{2.0e7 + 400.0 * raw:.4g}"),
+        fixed_om_cny_a=float(f"{4e5 + 8.0 * raw:.4g}"),
+        variable_om_cny=25.0,
+    )
+
+
 def _process(pid: str, site: str, capacity: float, **kw: object) -> dict:
     return {
         "id": pid,
@@ -316,20 +332,7 @@ def park_data(n_sites: int, seed: int = 0) -> dict:
             ww, hw = rnd(500, 3000), rnd(1000, 5000)
             exporters_hp.append(i)
             raw = supplies[2]["amount"]
-            processes.append(
-                _process(
-                    f"capture.{sid}",
-                    sid,
-                    0.8 * raw,
-                    candidate=True,
-                    activity_unit="t CO2 raw",
-                    inputs={"co2_raw": 1.0, "electricity": 0.12, "steam_hp": 1.1},
-                    outputs={"co2": 0.9},
-                    capex_cny=float(f"{2.0e7 + 400.0 * raw:.4g}"),
-                    fixed_om_cny_a=float(f"{4e5 + 8.0 * raw:.4g}"),
-                    variable_om_cny=25.0,
-                )
-            )
+            processes.append(_capture(sid, raw))
         elif sector == "h2_user":
             h2 = rnd(1000, 15000)
             demands.append(_flow("h2", h2, quality=H2_PURITIES[int(rng.integers(3))]))
@@ -351,20 +354,7 @@ def park_data(n_sites: int, seed: int = 0) -> dict:
                 )
             )
             raw = 7.5 * h2
-            processes.append(
-                _process(
-                    f"capture.{sid}",
-                    sid,
-                    0.8 * raw,
-                    candidate=True,
-                    activity_unit="t CO2 raw",
-                    inputs={"co2_raw": 1.0, "electricity": 0.12, "steam_hp": 1.1},
-                    outputs={"co2": 0.9},
-                    capex_cny=float(f"{2.0e7 + 400.0 * raw:.4g}"),
-                    fixed_om_cny_a=float(f"{4e5 + 8.0 * raw:.4g}"),
-                    variable_om_cny=25.0,
-                )
-            )
+            processes.append(_capture(sid, raw))
         elif sector == "isocyanate":
             hcl = rnd(2e4, 1.5e5)
             supplies.append(_flow("hcl", hcl))

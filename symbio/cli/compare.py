@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from symbio.cli.options import MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
 
 
@@ -39,12 +40,8 @@ def register(app: typer.Typer) -> None:
                 "--objective", help=f"Objective of scenarios solved here: {' | '.join(CRITERIA)}."
             ),
         ] = None,
-        time_limit: Annotated[
-            float | None, typer.Option("--time-limit", help="Seconds per solve.")
-        ] = None,
-        mip_gap: Annotated[
-            float | None, typer.Option("--mip-gap", help="Relative MIP gap.")
-        ] = None,
+        time_limit: TimeLimit = None,
+        mip_gap: MipGap = None,
         no_score: Annotated[
             bool, typer.Option("--no-score", help="Do not score (rank by cost saving).")
         ] = False,

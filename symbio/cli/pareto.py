@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from symbio.cli.options import MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
 
 
@@ -57,12 +58,8 @@ def register(app: typer.Typer) -> None:
         delta: Annotated[
             float, typer.Option("--delta", help="AUGMECON augmentation weight.")
         ] = 1e-3,
-        time_limit: Annotated[
-            float | None, typer.Option("--time-limit", help="Seconds per solve.")
-        ] = None,
-        mip_gap: Annotated[
-            float | None, typer.Option("--mip-gap", help="Relative MIP gap per solve.")
-        ] = None,
+        time_limit: TimeLimit = None,
+        mip_gap: MipGap = None,
     ) -> None:
         """Trace the Pareto front between two criteria (AUGMECON2 ε-constraint method).
 
@@ -138,12 +135,8 @@ def register(app: typer.Typer) -> None:
                 help="Pollution-equivalent values [default: data/pollution-equivalents.yaml].",
             ),
         ] = None,
-        time_limit: Annotated[
-            float | None, typer.Option("--time-limit", help="Seconds per solve.")
-        ] = None,
-        mip_gap: Annotated[
-            float | None, typer.Option("--mip-gap", help="Relative MIP gap per solve.")
-        ] = None,
+        time_limit: TimeLimit = None,
+        mip_gap: MipGap = None,
     ) -> None:
         """Cost per tonne of CO2 avoided (MACC) and co-control effect of each named measure.
 

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from symbio.cli.options import TimeLimit
+
 
 def pilot(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out/scip"),
@@ -21,9 +23,7 @@ def pilot(
     no_measures: Annotated[
         bool, typer.Option("--no-measures", help="Skip the MAC analysis.")
     ] = False,
-    time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="Seconds per solve.")
-    ] = None,
+    time_limit: TimeLimit = None,
 ) -> None:
     """Optimize, score, compare and brief the bundled SCIP scenarios.
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from symbio.cli.options import MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
 
 #: KPIs shown in the console summary (all KPIs are in kpis.csv).
@@ -133,12 +134,8 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--objective", help=f"What to minimise: {' | '.join(CRITERIA)}."),
         ] = None,
-        time_limit: Annotated[
-            float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")
-        ] = None,
-        mip_gap: Annotated[
-            float | None, typer.Option("--mip-gap", help="Relative MIP gap, e.g. 0.01.")
-        ] = None,
+        time_limit: TimeLimit = None,
+        mip_gap: MipGap = None,
         threads: Annotated[int | None, typer.Option("--threads", help="Solver threads.")] = None,
         log_file: Annotated[
             Path | None, typer.Option("--log-file", help="Write the HiGHS log here.")

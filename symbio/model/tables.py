@@ -45,6 +45,16 @@ def _built(ix: ModelIndex, raw: dict[str, pd.DataFrame], family: str) -> dict[st
     return {k: (chosen.get(k, False) if rec.candidate else True) for k, rec in recs.items()}
 
 
+def _rows_of_built(
+    ix: ModelIndex, raw: dict[str, pd.DataFrame], family: str, value: str
+) -> pd.DataFrame:
+    """Rows of ``<family>_flow``/``_activity`` for existing or built assets, value renamed."""
+    var = "link_flow" if family == "link" else "process_activity"
+    built = _built(ix, raw, family)
+    df = raw[var].rename(columns={"value": value})
+    return df[df[family].map(built).astype(bool)].copy()
+
+
 def _sizes(raw: dict[str, pd.DataFrame], family: str) -> dict[str, float]:
     name = f"{family}_size"
     if name not in raw or raw[name].empty:
@@ -54,9 +64,7 @@ def _sizes(raw: dict[str, pd.DataFrame], family: str) -> dict[str, float]:
 
 def flows(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Flow on every existing or built link and slice, with loss and utilisation of its bound."""
-    built = _built(ix, raw, "link")
-    df = raw["link_flow"].rename(columns={"value": "amount"})
-    df = df[df["link"].map(built).astype(bool)].copy()
+    df = _rows_of_built(ix, raw, "link", "amount")
     lk = ix.links
     df["resource"] = df["link"].map(lambda k: lk[k].resource)
     df["from"] = df["link"].map(lambda k: lk[k].from_)
@@ -153,9 +161,7 @@ def builds(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def process_activity(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Activity of every existing or built process per slice, with its load factor."""
-    built = _built(ix, raw, "process")
-    df = raw["process_activity"].rename(columns={"value": "activity"})
-    df = df[df["process"].map(built).astype(bool)].copy()
+    df = _rows_of_built(ix, raw, "process", "activity")
     pr = ix.processes
     df["site"] = df["process"].map(lambda p: pr[p].site)
     df["activity_unit"] = df["process"].map(lambda p: pr[p].activity_unit)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hand_case_helpers import CRF_8_10, CRF_8_20, scenario, table
+from hand_case_helpers import CRF_8_10, CRF_8_20, SHORTFALL, scenario, table
 
 import symbio
 from symbio.errors import InfeasibleError
@@ -234,22 +234,11 @@ def test_minimum_load_forces_venting_when_it_pays() -> None:
 
 # -- 6. an infeasible case whose diagnosis names site, resource and shortfall ---------------
 
-SHORT = """
-name: {en: hydrogen shortfall}
-resources:
-  - {id: h2, unit: t, name: {en: hydrogen}, category: byproduct}
-sites:
-  - {id: cracker, name: {en: cracker}, supplies: [{resource: h2, amount: 4000}]}
-  - {id: refinery, name: {en: refinery}, demands: [{resource: h2, amount: 6000}]}
-links:
-  - {id: h2_line, resource: h2, from: cracker, to: refinery, capacity: 10000}
-"""
-
 
 def test_infeasible_diagnosis_names_site_resource_and_shortfall() -> None:
     # Only 4,000 t can reach a demand of 6,000 t: the refinery is 2,000 t short.
     with pytest.raises(InfeasibleError) as err:
-        symbio.solve(scenario(SHORT))
+        symbio.solve(scenario(SHORTFALL))
     diag = err.value.diagnosis
     assert len(diag.shortfalls) == 1
     short = diag.shortfalls[0]

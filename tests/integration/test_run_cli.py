@@ -6,22 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hand_case_helpers import SHORTFALL
 
 from symbio.cli.app import main
 from symbio.results import TABLE_NAMES, read_result
 
 H2 = "scenarios/examples/hydrogen-pair.yaml"
-
-SHORT = """\
-name: {en: hydrogen shortfall}
-resources:
-  - {id: h2, unit: t, name: {en: hydrogen}, category: byproduct}
-sites:
-  - {id: cracker, name: {en: cracker}, supplies: [{resource: h2, amount: 4000}]}
-  - {id: refinery, name: {en: refinery}, demands: [{resource: h2, amount: 6000}]}
-links:
-  - {id: h2_line, resource: h2, from: cracker, to: refinery, capacity: 10000}
-"""
 
 
 def test_run_writes_every_file_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -107,7 +97,7 @@ def test_infeasible_exits_3_with_diagnosis_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     file = tmp_path / "short.yaml"
-    file.write_text(SHORT)
+    file.write_text(SHORTFALL)
     out = tmp_path / "out"
     assert main(["run", str(file), "--out", str(out)]) == 3
     err = capsys.readouterr().err
