@@ -1,7 +1,7 @@
 """``symbio report RESULT_DIR... --out briefing.html --lang zh|en``: the committee briefing.
 
-Thin layer over :mod:`symbio.report.briefing` (and
-:func:`symbio.report.resultbook.write_result_workbook` for ``--xlsx``).
+Thin layer over :mod:`symbio.report.html.briefing` (and
+:func:`symbio.report.workbook.results.write_result_workbook` for ``--xlsx``).
 
 Examples
 --------
@@ -69,7 +69,7 @@ def report(
 ) -> None:
     """Write the self-contained HTML briefing (figures embedded, nothing fetched) for a committee."""
     from symbio.fileio import write_atomic
-    from symbio.report.briefing import load_results, render_briefing
+    from symbio.report.html.briefing import load_results, render_briefing
 
     lang = lang.strip().lower()
     if lang not in ("zh", "en"):
@@ -86,7 +86,7 @@ def report(
     if figures is not None:
         typer.echo(f"figures written to {figures}")
     if xlsx is not None:
-        from symbio.report.resultbook import write_result_workbook
+        from symbio.report.workbook.results import write_result_workbook
 
         typer.echo(f"result tables written to {write_result_workbook(bundles, xlsx)}")
 

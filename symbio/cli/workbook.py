@@ -1,6 +1,6 @@
 """``symbio export-xlsx FILE`` and ``symbio import-xlsx WORKBOOK``: scenarios in Excel.
 
-Thin layer over :mod:`symbio.report.workbook`. ``export-xlsx`` writes a scenario (YAML, with
+Thin layer over :mod:`symbio.flows.xlsx.write`. ``export-xlsx`` writes a scenario (YAML, with
 its ``extends`` chain resolved) as a workbook template, one sheet per table;
 ``import-xlsx`` reads such a workbook, validates it like a YAML file (errors name the sheet,
 row and column) and writes it as YAML. ``symbio run`` and ``symbio validate`` also accept the
@@ -49,7 +49,7 @@ def import_xlsx(
 ) -> None:
     """Read and validate a scenario workbook; write it as a scenario YAML file."""
     from symbio.fileio import write_atomic
-    from symbio.report.workbook import read_scenario_workbook
+    from symbio.flows.xlsx.write import read_scenario_workbook
 
     if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(str(workbook), "", "expected an Excel workbook (.xlsx)")
@@ -72,7 +72,7 @@ def export_xlsx(
 ) -> None:
     """Write a scenario as an Excel workbook template, one sheet per table."""
     from symbio.flows.load import load_scenario
-    from symbio.report.workbook import write_scenario_workbook
+    from symbio.flows.xlsx.write import write_scenario_workbook
 
     target = out or file.with_suffix(".xlsx")
     if target.resolve() == file.resolve():

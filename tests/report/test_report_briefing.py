@@ -9,8 +9,8 @@ import pytest
 
 from symbio.cli.app import main
 from symbio.errors import InputError
-from symbio.report.briefing import render_briefing, write_briefing
 from symbio.report.bundle import load_result
+from symbio.report.html.briefing import render_briefing, write_briefing
 
 ZH_SECTIONS = [
     "要点摘要",

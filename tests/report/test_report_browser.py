@@ -58,7 +58,7 @@ def wide_briefings(mini_result: Path, tmp_path_factory: pytest.TempPathFactory) 
     """A briefing comparing five results: a comparison table far wider than the page."""
     from report_data import write_mini_result
 
-    from symbio.report.briefing import write_briefing
+    from symbio.report.html.briefing import write_briefing
 
     root = tmp_path_factory.mktemp("wide")
     others = [

@@ -13,9 +13,9 @@ from symbio.cli.app import main
 from symbio.errors import ScenarioError
 from symbio.flows.load import load_scenario
 from symbio.flows.provenance import provenance_summary
+from symbio.flows.xlsx.write import read_scenario_workbook, write_scenario_workbook
 from symbio.report.bundle import load_result
-from symbio.report.resultbook import write_result_workbook
-from symbio.report.workbook import read_scenario_workbook, write_scenario_workbook
+from symbio.report.workbook.results import write_result_workbook
 
 SMALL_PARK = REPO / "scenarios" / "examples" / "small-park.yaml"
 SCIP_2025 = REPO / "scenarios" / "scip" / "symbiosis-2025.yaml"

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from symbio.report.figstyle import (
+from symbio.report.figures.style import (
     BAD,
     GOOD,
     NEUTRAL,

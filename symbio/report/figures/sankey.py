@@ -20,8 +20,8 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MPath
 
 from symbio.flows.schema import Scenario
-from symbio.report.figmap import resource_name, site_name
-from symbio.report.figstyle import NEUTRAL, color_map, message_figure, new_figure, styled
+from symbio.report.figures.parkmap import resource_name, site_name
+from symbio.report.figures.style import NEUTRAL, color_map, message_figure, new_figure, styled
 from symbio.report.labels import Lang, fmt_num, t
 
 NODE_W = 0.014

@@ -21,11 +21,11 @@ import jinja2
 
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
-from symbio.report import details, sections
 from symbio.report.bundle import ResultBundle, load_result
-from symbio.report.figstyle import figure_png
-from symbio.report.figures import report_figures, scenario_labels
+from symbio.report.figures.overview import report_figures, scenario_labels
+from symbio.report.figures.style import figure_png
 from symbio.report.fonts import HTML_FAMILY, embedded_font_css
+from symbio.report.html import details, sections
 from symbio.report.labels import LANGS, TEXT, Lang, t
 from symbio.report.scoreview import score_view
 

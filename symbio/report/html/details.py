@@ -1,6 +1,6 @@
 """The briefing's later sections as plain data: co-reduction, scores, provenance, solver, assumptions.
 
-Like :mod:`symbio.report.sections`, every value is an already formatted string; the template
+Like :mod:`symbio.report.html.sections`, every value is an already formatted string; the template
 escapes and lays them out.
 """
 
@@ -33,7 +33,7 @@ def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
     out: dict = {"macc": [], "pareto": []}
     macc = next((b.extras["macc"] for b in bundles if "macc" in b.extras), None)
     if macc is not None and not macc.empty:
-        from symbio.report.figtradeoff import macc_columns
+        from symbio.report.figures.tradeoff import macc_columns
 
         cols = macc_columns(macc)
         if cols:
@@ -48,7 +48,7 @@ def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
                                     "co": "; ".join(extra)})  # fmt: skip
     pareto = next((b.extras["pareto"] for b in bundles if "pareto" in b.extras), None)
     if pareto is not None and not pareto.empty:
-        from symbio.report.figtradeoff import axis_label, pareto_axes
+        from symbio.report.figures.tradeoff import axis_label, pareto_axes
 
         axes = pareto_axes(pareto)
         if axes:

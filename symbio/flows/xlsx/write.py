@@ -34,7 +34,7 @@ from pydantic import BaseModel
 
 from symbio.errors import InputError
 from symbio.flows import schema as S
-from symbio.report.workbook_layout import (
+from symbio.flows.xlsx.layout import (
     HEADER_FILL,
     SCENARIO_FIELDS,
     SETTINGS,
@@ -44,7 +44,7 @@ from symbio.report.workbook_layout import (
     dict_fields,
     flatten,
 )
-from symbio.report.workbook_read import read_scenario_workbook
+from symbio.flows.xlsx.read import read_scenario_workbook
 
 __all__ = ["read_scenario_workbook", "write_scenario_workbook"]
 

@@ -1,7 +1,7 @@
 """The layout of scenario workbooks: which sheet holds which table, and its columns.
 
-Shared by the writer (:mod:`symbio.report.workbook`) and the reader
-(:mod:`symbio.report.workbook_read`); see :mod:`symbio.report.workbook` for the layout in words.
+Shared by the writer (:mod:`symbio.flows.xlsx.write`) and the reader
+(:mod:`symbio.flows.xlsx.read`); see :mod:`symbio.flows.xlsx.write` for the layout in words.
 """
 
 from __future__ import annotations

@@ -27,9 +27,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from symbio.report.bundle import ResultBundle, kpi_rows
-from symbio.report.figmap import park_map
-from symbio.report.figscores import grade_bars, indicator_radar
-from symbio.report.figstyle import (
+from symbio.report.figures.parkmap import park_map
+from symbio.report.figures.sankey import flow_sankey
+from symbio.report.figures.scores import grade_bars, indicator_radar
+from symbio.report.figures.style import (
     BAD,
     GOOD,
     NEUTRAL,
@@ -41,7 +42,7 @@ from symbio.report.figstyle import (
     save_figure,
     styled,
 )
-from symbio.report.figtradeoff import (
+from symbio.report.figures.tradeoff import (
     OBJECTIVE_KPI,
     cocontrol_plot,
     cocontrol_points,
@@ -50,7 +51,6 @@ from symbio.report.figtradeoff import (
     pareto_front,
 )
 from symbio.report.labels import Lang, fmt_pct, higher_is_better, kpi_name, kpi_rank, t
-from symbio.report.sankey import flow_sankey
 from symbio.report.scoreview import score_view
 
 __all__ = [

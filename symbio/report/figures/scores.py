@@ -8,7 +8,13 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from symbio.report.figstyle import color_map, legend_columns, message_figure, new_figure, styled
+from symbio.report.figures.style import (
+    color_map,
+    legend_columns,
+    message_figure,
+    new_figure,
+    styled,
+)
 from symbio.report.labels import Lang, fmt_num, t
 from symbio.report.scoreview import GRADE_ORDER, ScoreView, area_label, grade_label
 

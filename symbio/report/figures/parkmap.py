@@ -15,9 +15,9 @@ from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 from scipy.spatial import ConvexHull, QhullError
 
 from symbio.flows.schema import Link, Scenario
-from symbio.report.figstyle import NEUTRAL, ZONE_COLORS, color_map, new_figure, styled
+from symbio.report.figures.maplayout import MapLayout, layout, numbering
+from symbio.report.figures.style import NEUTRAL, ZONE_COLORS, color_map, new_figure, styled
 from symbio.report.labels import KIND_NAMES, Lang, fmt_num, pick, t
-from symbio.report.maplayout import MapLayout, layout, numbering
 
 KIND_MARKERS = {"enterprise": "o", "utility": "s", "treatment": "^", "hub": "D", "gate": "*"}
 MIN_W, MAX_W = 0.9, 6.5

@@ -144,7 +144,7 @@ def write_result_workbook(
     bundles: Sequence[ResultBundle], path: str | Path, labels: Sequence[str] | None = None
 ) -> Path:
     """Write every result table of ``bundles`` to one ``.xlsx`` (atomically); return ``path``."""
-    from symbio.report.figures import scenario_labels
+    from symbio.report.figures.overview import scenario_labels
 
     path = Path(path)
     labels = list(labels or scenario_labels(bundles, "en"))

@@ -11,8 +11,7 @@ from pydantic import BaseModel
 
 from symbio.errors import Problem, ScenarioError
 from symbio.flows import schema as S
-from symbio.flows.yamlsource import Located, format_path, item_segment
-from symbio.report.workbook_layout import (
+from symbio.flows.xlsx.layout import (
     FREE_TEXT,
     IGNORED_SHEETS,
     SETTINGS,
@@ -21,6 +20,7 @@ from symbio.report.workbook_layout import (
     columns,
     dict_fields,
 )
+from symbio.flows.yamlsource import Located, format_path, item_segment
 
 
 class _Reader:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from symbio.flows.schema import Scenario
 from symbio.report.bundle import ResultBundle, kpi_rows
-from symbio.report.figmap import built_ids, link_amounts, resource_name, site_name
+from symbio.report.figures.parkmap import built_ids, link_amounts, resource_name, site_name
 from symbio.report.labels import (
     Lang,
     fmt_money,
@@ -56,7 +56,7 @@ def build_list(bundle: ResultBundle, lang: Lang) -> list[dict]:
         return out
     links = {}
     if sc is not None:
-        from symbio.report.figmap import _all_links
+        from symbio.report.figures.parkmap import _all_links
 
         links = {lk.id: lk for lk in _all_links(sc)}
     procs = {p.id: p for p in sc.processes} if sc else {}
