@@ -12,7 +12,13 @@ from pathlib import Path
 import symbio
 
 ROOT = Path(symbio.__file__).parent
-ABOVE_REPORT = ("symbio.cli", "symbio.pilot", "symbio.pathways", "symbio.sweep", "symbio.allocation")
+ABOVE_REPORT = (
+    "symbio.cli",
+    "symbio.pilot",
+    "symbio.pathways",
+    "symbio.sweep",
+    "symbio.allocation",
+)
 BELOW_REPORT = ("flows", "model", "solvers", "scoring", "results.py", "run.py", "errors.py")
 
 
