@@ -29,11 +29,16 @@ __all__ = ["export_xlsx", "import_xlsx", "register", "scenario_yaml"]
 
 
 def scenario_yaml(scenario: object) -> str:
-    """The scenario as YAML: only the fields it sets, names in Chinese kept readable."""
+    """The scenario as YAML: only the fields it sets, names in Chinese kept readable, and
+    numbers taken from the factor set written back as ``{factor: KEY}`` references.
+    """
+    from symbio.flows.factors import restore_factor_refs
+    from symbio.flows.load import scenario_origin
     from symbio.flows.schema import Scenario
 
     assert isinstance(scenario, Scenario)
     data = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data = restore_factor_refs(data, scenario_origin(scenario).get("factors", []))
     head = f"# {scenario.name.en}: imported from a workbook by `symbio import-xlsx`\n"
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
@@ -49,7 +54,7 @@ def import_xlsx(
 ) -> None:
     """Read and validate a scenario workbook; write it as a scenario YAML file."""
     from symbio.fileio import write_atomic
-    from symbio.flows.xlsx.write import read_scenario_workbook
+    from symbio.flows.xlsx.read import read_scenario_workbook
 
     if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(str(workbook), "", "expected an Excel workbook (.xlsx)")

@@ -1,6 +1,8 @@
 """Factor sets: standard-coal and emission factors named by a scenario's ``policy.factor_set``.
 
-A factor set is ``data/factors/<name>.yaml``::
+A factor set is ``<name>.yaml`` in ``factors/`` beside the scenario file (a user's own set) or
+in the bundled ``data/factors`` (see :func:`factor_set_dirs`); ``policy.factor_set`` may also be
+a ``.yaml`` path relative to the scenario::
 
     id: shanghai-2022
     factors:
@@ -14,6 +16,7 @@ by the number converted to the unit of the resource (or process activity) it app
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from pathlib import Path
 
@@ -26,24 +29,53 @@ from symbio.paths import data_dir
 
 
 @cache
-def load_factor_set(name: str, directory: str | None = None) -> dict[str, dict]:
+def _read_factor_file(file: str) -> dict[str, dict]:
+    with open(file, encoding="utf-8") as fh:
+        content = yaml.safe_load(fh) or {}
+    return dict(content.get("factors", {}))
+
+
+def factor_set_dirs(scenario_file: str | None = None) -> list[Path]:
+    """Folders searched for ``<name>.yaml``, first match wins: ``factors/`` beside the scenario
+    file (a user's own set), then the bundled ``data/factors``.
+    """
+    dirs = [Path(scenario_file).resolve().parent / "factors"] if scenario_file else []
+    return [*dirs, data_dir() / "factors"]
+
+
+def find_factor_set(name: str, scenario_file: str | None = None) -> Path | None:
+    """Return the file of factor set ``name`` (None if there is none).
+
+    ``name`` is a set name (``shanghai-2022``, looked up in :func:`factor_set_dirs`) or a
+    ``.yaml`` path relative to the scenario file (``my-factors.yaml``).
+    """
+    if name.endswith((".yaml", ".yml")):
+        base = Path(scenario_file).resolve().parent if scenario_file else Path.cwd()
+        file = base / name
+        return file if file.is_file() else None
+    for folder in factor_set_dirs(scenario_file):
+        if (folder / f"{name}.yaml").is_file():
+            return folder / f"{name}.yaml"
+    return None
+
+
+def load_factor_set(name: str, scenario_file: str | None = None) -> dict[str, dict]:
     """Return ``{key: {value, unit, source, ...}}`` of factor set ``name``.
 
     Raises
     ------
     FileNotFoundError
-        When ``data/factors/<name>.yaml`` does not exist.
+        When no folder of :func:`factor_set_dirs` holds the set.
     """
-    path = Path(directory) if directory else data_dir() / "factors"
-    file = path / f"{name}.yaml"
-    with file.open(encoding="utf-8") as fh:
-        content = yaml.safe_load(fh) or {}
-    return dict(content.get("factors", {}))
+    file = find_factor_set(name, scenario_file)
+    if file is None:
+        raise FileNotFoundError(name)
+    return _read_factor_file(str(file))
 
 
-def available_factor_sets() -> list[str]:
-    """Names of the factor sets shipped in data/factors/."""
-    return sorted(p.stem for p in (data_dir() / "factors").glob("*.yaml"))
+def available_factor_sets(scenario_file: str | None = None) -> list[str]:
+    """Names of the factor sets a scenario can use (its own ``factors/`` and the bundled ones)."""
+    return sorted({p.stem for d in factor_set_dirs(scenario_file) for p in d.glob("*.yaml")})
 
 
 def _targets(data: dict):  # noqa: ANN202
@@ -104,14 +136,15 @@ def resolve_factors(
         line = located.where.get(path, (file, None))
         if factors is None:
             try:
-                factors = load_factor_set(str(set_name))
+                factors = load_factor_set(str(set_name), file)
             except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError):
                 problems.append(
                     Problem(
                         file,
                         "policy.factor_set",
-                        f"factor set {set_name!r} not found in {data_dir() / 'factors'}; "
-                        f"available: {', '.join(available_factor_sets()) or 'none'}",
+                        f"factor set {set_name!r} not found in "
+                        f"{' or '.join(str(d) for d in factor_set_dirs(file))}; "
+                        f"available: {', '.join(available_factor_sets(file)) or 'none'}",
                         located.where.get(("policy", "factor_set"), (file, None))[1],
                     )
                 )
@@ -169,3 +202,41 @@ def resolve_factors(
             }
         )
     return data, problems, uses
+
+
+#: Path of a factor use as :func:`resolve_factors` records it, e.g. ``processes[boiler].emissions.co2``.
+_USE_PATH = re.compile(r"^(\w+)\[([^\]]+)\]\.(tce_per_unit|emissions\.(\w+))$")
+
+
+def factor_use_target(path: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """Split a factor use's path into (family, record id, keys), e.g.
+    ``("processes", "boiler", ("emissions", "co2"))``; None for any other path.
+    """
+    m = _USE_PATH.match(path)
+    if m is None:
+        return None
+    keys = ("tce_per_unit",) if m.group(3) == "tce_per_unit" else ("emissions", m.group(4))
+    return m.group(1), m.group(2), keys
+
+
+def restore_factor_refs(data: dict, uses: list[dict]) -> dict:
+    """Put ``{factor: KEY}`` back where :func:`resolve_factors` put a number (a copy of ``data``).
+
+    Writing a loaded scenario out again (``symbio import-xlsx``) then keeps its references,
+    so a later change of ``policy.factor_set`` still takes effect.
+    """
+    data = copy.deepcopy(data)
+    for use in uses:
+        target = factor_use_target(str(use.get("path", "")))
+        if target is None or not use.get("factor"):
+            continue
+        family, rid, keys = target
+        for _, rec in _records(data, family):
+            if str(rec.get("id")) != rid:
+                continue
+            container = rec
+            for key in keys[:-1]:
+                container = container.get(key) if isinstance(container.get(key), dict) else {}
+            if keys[-1] in container:
+                container[keys[-1]] = {"factor": use["factor"]}
+    return data

@@ -135,7 +135,7 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         try:
-            from symbio.flows.xlsx.write import read_scenario_workbook  # optional path
+            from symbio.flows.xlsx.read import read_scenario_workbook  # optional path
         except ImportError:
             msg = "reading scenario workbooks (.xlsx) is not available in this installation"
             raise ScenarioError([Problem(str(path), "", msg)]) from None

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import tempfile
-import uuid
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from symbio.fileio import atomic_dir
 from symbio.scoring.pipeline import Scores
 
 __all__ = ["scores_to_json", "write_scores"]
@@ -123,23 +120,11 @@ def write_scores(scores: Scores, out_dir: str | Path) -> Path:
         The output directory.
     """
     out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
+    with atomic_dir(out) as tmp:
         for name, attr in _TABLES.items():
             df: pd.DataFrame = getattr(scores, attr)
             if df is not None and len(df.columns):
                 df.to_csv(tmp / name, index=False)
         with open(tmp / "scores.json", "w", encoding="utf-8") as fh:
             json.dump(scores_to_json(scores), fh, ensure_ascii=False, indent=2)
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            os.rename(out, old)
-        os.rename(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out

@@ -1,7 +1,7 @@
 """Scenario workbooks: a scenario as an Excel template, one sheet per table, and back.
 
 For planners who keep their data in Excel. :func:`write_scenario_workbook` writes a scenario;
-:func:`read_scenario_workbook` reads one (``symbio.load_scenario`` calls it for ``.xlsx``) and
+:func:`~symbio.flows.xlsx.read.read_scenario_workbook` reads one (``symbio.load_scenario`` calls it for ``.xlsx``) and
 validates it exactly like a YAML file; every error names the sheet, the row and the column.
 
 Layout (see ``docs/briefing.md``):
@@ -23,7 +23,6 @@ Layout (see ``docs/briefing.md``):
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -33,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
 from symbio.errors import InputError
+from symbio.fileio import atomic_file
 from symbio.flows import schema as S
 from symbio.flows.xlsx.layout import (
     HEADER_FILL,
@@ -44,24 +44,22 @@ from symbio.flows.xlsx.layout import (
     dict_fields,
     flatten,
 )
-from symbio.flows.xlsx.read import read_scenario_workbook
 
-__all__ = ["read_scenario_workbook", "write_scenario_workbook"]
-
-
-_FACTOR_PATH = re.compile(r"^(\w+)\[([^\]]+)\]\.(tce_per_unit|emissions\.(\w+))$")
+__all__ = ["write_scenario_workbook"]
 
 
 def _factor_cells(scenario: S.Scenario) -> dict[tuple[str, str, str], str]:
     """(sheet, record id, header) -> factor key of every number taken from the factor set."""
+    from symbio.flows.factors import factor_use_target
     from symbio.flows.load import scenario_origin
 
     out = {}
     for use in scenario_origin(scenario).get("factors", []):
-        m = _FACTOR_PATH.match(str(use.get("path", "")))
-        if m and use.get("factor"):
-            header = "tce_per_unit" if m.group(3) == "tce_per_unit" else f"em:{m.group(4)}"
-            out[(m.group(1), m.group(2), header)] = str(use["factor"])
+        target = factor_use_target(str(use.get("path", "")))
+        if target and use.get("factor"):
+            family, rid, keys = target
+            header = "tce_per_unit" if keys == ("tce_per_unit",) else f"em:{keys[1]}"
+            out[(family, rid, header)] = str(use["factor"])
     return out
 
 
@@ -78,7 +76,7 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
     Returns
     -------
     pathlib.Path
-        ``path``. Reading it back with :func:`read_scenario_workbook` gives an equal scenario
+        ``path``. Reading it back with :func:`~symbio.flows.xlsx.read.read_scenario_workbook` gives an equal scenario
         (``extends`` aside: the workbook holds the scenario with its chain resolved).
         Numbers the scenario took from its factor set are written as ``factor:KEY``, so
         their provenance survives the round trip.
@@ -116,11 +114,9 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
             continue
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
-    if path.is_dir():
-        raise InputError(str(path), "", "is a directory; give a file name")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
+        with atomic_file(path) as tmp:
+            wb.save(tmp)
     except OSError as exc:
         raise InputError(str(path), "", f"cannot write: {exc.strerror or exc}") from None
     return path

@@ -13,8 +13,6 @@ to ``resource`` (taken from the scenario) and the header says ``amount [see unit
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import pandas as pd
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from symbio.fileio import atomic_file
 from symbio.flows.schema import SPECIES
 from symbio.report.bundle import RESULT_TABLES, ResultBundle
 
@@ -149,24 +148,15 @@ def write_result_workbook(
     path = Path(path)
     labels = list(labels or scenario_labels(bundles, "en"))
     sheets = result_sheets(bundles, labels)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            for name, df in sheets.items():
-                df.to_excel(xw, sheet_name=name, index=False)
-                ws = xw.sheets[name]
-                for j, cell in enumerate(ws[1], start=1):
-                    cell.font = Font(bold=True)
-                    cell.fill = HEADER_FILL
-                    ws.column_dimensions[get_column_letter(j)].width = max(
-                        10, min(40, len(str(cell.value)) + 3)
-                    )
-                ws.freeze_panes = "A2"
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+            ws = xw.sheets[name]
+            for j, cell in enumerate(ws[1], start=1):
+                cell.font = Font(bold=True)
+                cell.fill = HEADER_FILL
+                ws.column_dimensions[get_column_letter(j)].width = max(
+                    10, min(40, len(str(cell.value)) + 3)
+                )
+            ws.freeze_panes = "A2"
     return path
