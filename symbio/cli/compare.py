@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import sys
 from pathlib import Path
@@ -11,8 +12,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from symbio.cli.options import MipGap, TimeLimit
+from symbio.cli.options import JsonOpt, MipGap, TimeLimit, emit_json
 from symbio.flows.schema import CRITERIA
+
+log = logging.getLogger(__name__)
 
 
 def _fmt(x: object, pct: bool = False) -> str:
@@ -45,6 +48,7 @@ def register(app: typer.Typer) -> None:
         no_score: Annotated[
             bool, typer.Option("--no-score", help="Do not score (rank by cost saving).")
         ] = False,
+        as_json: JsonOpt = False,
     ) -> None:
         """Compare scenarios: KPIs, savings against each one's own baseline, builds, status, grade.
 
@@ -81,6 +85,10 @@ def register(app: typer.Typer) -> None:
             score=not no_score,
         )
         files = write_compare(table, entries, out)
+        if as_json:
+            notes = {e.name: e.note for e in entries if e.note}
+            emit_json({"out": out, "files": files, "scenarios": table, "notes": notes})
+            return
         console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
         tab = Table(
             title="scenario comparison (savings against each scenario's own baseline)",
@@ -113,5 +121,5 @@ def register(app: typer.Typer) -> None:
         console.print(tab)
         for e in entries:
             if e.note:
-                console.print(f"[yellow]note:[/] {e.name}: {e.note}")
-        console.print(f"written to {files['table']}")
+                log.warning("%s: %s", e.name, e.note)
+        log.info("written to %s", files["table"])

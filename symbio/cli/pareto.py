@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from rich.table import Table
 
 from symbio.cli.options import MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
+
+log = logging.getLogger(__name__)
 
 
 def _fmt(x: object) -> str:
@@ -122,7 +125,7 @@ def register(app: typer.Typer) -> None:
             f"{session.solves} solves in all"
             + (f"; {front.dropped} duplicate or dominated dropped" if front.dropped else "")
         )
-        console.print(f"written to {files['points'].parent}")
+        log.info("written to %s", files["points"].parent)
 
     @app.command("measures")
     def measures(
@@ -190,5 +193,5 @@ def register(app: typer.Typer) -> None:
         console.print(tab)
         failed = analysis.runs[~analysis.runs["status"].isin(["optimal", "feasible"])]
         for _, r in failed.iterrows():
-            console.print(f"[yellow]note:[/] run {r['run']}: {r['status']}")
-        console.print(f"written to {files['macc'].parent}")
+            log.warning("run %s: %s", r["run"], r["status"])
+        log.info("written to %s", files["macc"].parent)

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,9 @@ import typer
 from symbio.errors import InputError
 
 __all__ = ["register", "report"]
+
+
+log = logging.getLogger(__name__)
 
 
 def report(
@@ -82,13 +86,13 @@ def report(
         cocontrol=cocontrol,
     )
     html = render_briefing(bundles, lang, figures)  # type: ignore[arg-type]
-    typer.echo(f"briefing written to {write_atomic(out, html)}")
+    log.info("briefing written to %s", write_atomic(out, html))
     if figures is not None:
-        typer.echo(f"figures written to {figures}")
+        log.info("figures written to %s", figures)
     if xlsx is not None:
         from symbio.report.workbook.results import write_result_workbook
 
-        typer.echo(f"result tables written to {write_result_workbook(bundles, xlsx)}")
+        log.info("result tables written to %s", write_result_workbook(bundles, xlsx))
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +27,9 @@ import yaml
 from symbio.errors import InputError
 
 __all__ = ["export_xlsx", "import_xlsx", "register", "scenario_yaml"]
+
+
+log = logging.getLogger(__name__)
 
 
 def scenario_yaml(scenario: object) -> str:
@@ -65,7 +69,7 @@ def import_xlsx(
         sys.stdout.write(text)
         return
     write_atomic(out, text)
-    typer.echo(f"scenario written to {out}", err=True)
+    log.info("scenario written to %s", out)
 
 
 def export_xlsx(
@@ -83,7 +87,7 @@ def export_xlsx(
     if target.resolve() == file.resolve():
         raise InputError(str(target), "", "would overwrite the input; give --out")
     path = write_scenario_workbook(load_scenario(file), target)
-    typer.echo(f"workbook written to {path}")
+    log.info("workbook written to %s", path)
 
 
 def register(app: typer.Typer) -> None:
