@@ -422,7 +422,7 @@ class Policy(Provenance):
     discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.08
     """Discount rate for annualising capex (capital recovery factor)."""
     factor_set: str = "shanghai-2022"
-    """Name of the factor set in data/factors/ (grid factor vintage etc.)."""
+    """Factor set: a name (``factors/<name>.yaml`` beside the scenario, else the bundled data/factors/), or a .yaml path relative to the scenario."""
     caps: dict[str, NonNeg] = {}
     """Upper limits per year on a species (``co2``, ``nox``, ...) or ``energy_tce``."""
 
