@@ -143,7 +143,7 @@ def score_result(
     levels : sequence of str
         Which of park, network, enterprise to score.
     weight_method, aggregation, ri_table, incomplete, repair
-        AHP choices (see :func:`symbio.scoring.judgments.panel_weights`).
+        AHP choices (see :func:`symbio.scoring.weightset.panel_weights`).
     operator : str
         Fuzzy composition operator (default ``M(·,⊕)``).
     grade_scores : 4 floats

@@ -85,8 +85,9 @@ def panel_weights(
     ri_table: str = "saaty1980",
     incomplete: str = "harker",
     repair: str | None = None,
-    threshold: float = 0.10,
+    threshold: float | str = 0.10,
     expert_weights: str = "panel",
+    beyond: str = "error",
 ) -> WeightSet:
     """Aggregate a panel's judgments into area and indicator weights.
 
@@ -103,10 +104,12 @@ def panel_weights(
         Completion of matrices with missing judgments.
     repair : {None, "iterative", "blend"}
         Repair group matrices whose CR >= ``threshold`` (logged; original CR kept).
-    threshold : float
-        CR acceptance threshold.
+    threshold : float or "saaty_by_size"
+        CR acceptance threshold (0.05 / 0.08 / 0.10 by size with ``"saaty_by_size"``).
     expert_weights : {"panel", "equal"}
         Use the weights given in the panel file, or equal weights.
+    beyond : {"error", "skip"}
+        A matrix larger than the RI table: raise, or skip CR (the GCI decides).
 
     Returns
     -------
@@ -115,6 +118,8 @@ def panel_weights(
     if aggregation not in ("aij", "aip"):
         raise ValueError(f"aggregation must be 'aij' or 'aip', not {aggregation!r}")
     crit_rows, repair_logs, local = [], [], {}
+    # completions, group means and repairs may leave 1/9..9: the raw judgments were checked
+    choices = dict(method=method, ri_table=ri_table, threshold=threshold, scale=None, beyond=beyond)
     for node, items in panel.hierarchy.items():
         mats = panel.matrices.get(node, {})
         if not mats:
@@ -127,21 +132,22 @@ def panel_weights(
         individual = {}
         for ex in experts:
             full = _complete(mats[ex], items, incomplete, panel.source, f"judgments.{ex}.{node}")
-            res = ahp_weights(full, items, method=method, ri_table=ri_table, threshold=threshold)
+            res = ahp_weights(full, items, **choices)
             individual[ex] = res
             crit_rows.append(_crow(node, ex, res))
         group = aggregate_aij([mats[e] for e in experts], lam)
         group = _complete(group, items, incomplete, panel.source, f"judgments.*.{node}")
-        if repair is not None and ahp_weights(group, items, ri_table=ri_table).cr >= threshold:
+        check = ahp_weights(group, items, **choices)
+        if repair is not None and not check.consistent:
             rep = repair_consistency(
-                group, items, method=repair, target=threshold, ri_table=ri_table
+                group, items, method=repair, target=check.threshold, ri_table=ri_table
             )
             group = rep.matrix
             log = rep.log.copy()
             log.insert(0, "node", node)
             log["original_cr"] = rep.original_cr
             repair_logs.append(log)
-        gres = ahp_weights(group, items, method=method, ri_table=ri_table, threshold=threshold)
+        gres = ahp_weights(group, items, **choices)
         crit_rows.append(_crow(node, "group", gres))
         if aggregation == "aij":
             w = gres.weights
@@ -166,6 +172,7 @@ def panel_weights(
         "incomplete": incomplete,
         "repair": repair,
         "cr_threshold": threshold,
+        "beyond_ri_table": beyond,
     }
     cons = pd.DataFrame(crit_rows)
     reps = pd.concat(repair_logs, ignore_index=True) if repair_logs else pd.DataFrame()
@@ -181,6 +188,7 @@ def _crow(node: str, expert: str, res: AHPResult) -> dict:
         "ci": res.ci,
         "ri": res.ri,
         "cr": res.cr,
+        "gci": res.gci,
         "consistent": res.consistent,
     }
 
