@@ -242,7 +242,7 @@ def priority_vector(matrix: object, method: str = "eigenvector") -> np.ndarray:
     if method == "column_normalisation":
         w = (a / a.sum(axis=0)).mean(axis=1)
         return w / w.sum()
-    raise ValueError(f"unknown weight method {method!r} (choose from {', '.join(WEIGHT_METHODS)})")
+    raise ScoringError("priority_vector", "method", f"unknown weight method {method!r} ({WEIGHT_METHODS})")
 
 
 def consistency(

@@ -129,7 +129,9 @@ def _check_connected(a: np.ndarray) -> None:
     known = ~np.isnan(a)
     n_comp, _ = connected_components(known.astype(int), directed=False)
     if n_comp > 1:
-        raise ValueError(
+        raise ScoringError(
+            "incomplete matrix",
+            "",
             "the known judgments do not connect all elements; weights are not unique "
             "(Bozoki et al. 2010): add a comparison linking the groups"
         )
@@ -373,7 +375,7 @@ def repair_consistency(
             method,
             round(float(alpha), 10),
         )
-    raise ValueError(f"repair method must be 'iterative' or 'blend', not {method!r}")
+    raise ScoringError("repair_consistency", "method", f"'iterative' or 'blend', not {method!r}")
 
 
 _LOG_COLS = ["step", "row", "col", "old", "new", "cr_before", "cr_after"]

@@ -36,7 +36,7 @@ from symbio.scoring.indicators import (
     load_library,
 )
 from symbio.scoring.resultdir import ResultKPIs, kpis_from_mapping, load_result_kpis
-from symbio.scoring.weightset import WeightSet, load_weights
+from symbio.scoring.weightset import WeightSet, check_against_library, load_weights
 
 __all__ = ["Scores", "default_paths", "score_result"]
 
@@ -182,6 +182,7 @@ def score_result(
             incomplete=incomplete,
             repair=repair,
         )
+    check_against_library(wset, lib)
     method: dict = {
         "indicator_library": list(lib.files),
         "weights": wset.method,

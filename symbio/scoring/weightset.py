@@ -24,9 +24,11 @@ from symbio.scoring.ahp_group import (
     repair_consistency,
 )
 from symbio.scoring.csvfile import read_input_csv
+from symbio.scoring.errors import ScoringError
+from symbio.scoring.indicators import AREAS, IndicatorLibrary
 from symbio.scoring.judgments import Panel, _read_yaml, load_panel
 
-__all__ = ["WeightSet", "load_weights", "panel_weights"]
+__all__ = ["WeightSet", "check_against_library", "load_weights", "panel_weights"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def _complete(
     m: np.ndarray, labels: Sequence[str], incomplete: str, file: str = "", where: str = ""
 ) -> np.ndarray:
     if incomplete not in ("harker", "lambda_min"):
-        raise ValueError(f"incomplete must be 'harker' or 'lambda_min', not {incomplete!r}")
+        raise ScoringError("weights", "incomplete", f"'harker' or 'lambda_min', not {incomplete!r}")
     if not np.isnan(m).any():
         return m
     try:
@@ -116,7 +118,7 @@ def panel_weights(
     WeightSet
     """
     if aggregation not in ("aij", "aip"):
-        raise ValueError(f"aggregation must be 'aij' or 'aip', not {aggregation!r}")
+        raise ScoringError("weights", "aggregation", f"'aij' or 'aip', not {aggregation!r}")
     crit_rows, repair_logs, local = [], [], {}
     # completions, group means and repairs may leave 1/9..9: the raw judgments were checked
     choices = dict(method=method, ri_table=ri_table, threshold=threshold, scale=None, beyond=beyond)
@@ -259,3 +261,36 @@ def load_weights(path: str | Path, **options: object) -> WeightSet:
         "weight_method": "direct weights (normalised per parent)",
     }
     return WeightSet(areas, flat, area_of, compose_hierarchy(areas, norm), method=info)
+
+
+def check_against_library(wset: WeightSet, library: IndicatorLibrary) -> None:
+    """Check that a weight set fits an indicator library.
+
+    Raises
+    ------
+    ScoringError
+        Naming the weights file when an area name is not one of the plan's six areas,
+        when an indicator sits in another area than in the library (its area weight
+        would be silently recombined), or when no indicator of the library has a weight
+        (every indicator would be dropped and the results would be empty).
+    """
+    src = str(wset.method.get("source", "<weights>"))
+    for area in wset.area_weights:
+        if area not in AREAS:
+            raise ScoringError(src, f"goal.{area}", f"unknown area (allowed: {', '.join(AREAS)})")
+    for ind, area in wset.area_of.items():
+        if ind in library and library[ind].area != area:
+            raise ScoringError(
+                src,
+                f"{area}.{ind}",
+                f"indicator placed under {area!r} here but under {library[ind].area!r} in the "
+                "indicator library; put it under the library's area",
+            )
+    if not any(i in wset.local_weights for i in library.ids):
+        named = ", ".join(sorted(wset.local_weights)[:8]) or "none"
+        raise ScoringError(
+            src,
+            "",
+            f"no indicator of the library has a weight here (indicators named: {named}); "
+            "check the area and indicator ids",
+        )
