@@ -155,7 +155,7 @@ def gci(matrix: object) -> float:
     Uses the row-geometric-mean weights; 0 for n <= 2 and for a consistent matrix.
 
     >>> round(gci([[1, 2, 8], [1/2, 1, 2], [1/8, 1/2, 1]]), 4)  # delta = log(1/2): delta^2/3
-    0.1601
+    0.1602
     """
     a = np.asarray(matrix, dtype=float)
     n = a.shape[0]
