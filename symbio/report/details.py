@@ -122,7 +122,9 @@ def scores(view: ScoreView, lang: Lang) -> dict:
              "cr": fmt_num(c.get("cr"), 3),
              "ok": "✓" if c.get("consistent", (c.get("cr") or 1) < 0.1) else "✗"} for c in view.consistency[:12]]  # fmt: skip
     return {"grade": grade_label(view.grade, lang), "score": fmt_num(view.score) if view.score is not None else "",
-            "grade_max": grade_label(view.grade_max, lang) if view.grade_max and view.grade_max != view.grade else "",
+            "rule": view.rule.get(lang, ""),
+            "membership": " · ".join(f"{grade_label(g, lang, short=True)} {fmt_num(m, 2)}"
+                                     for g, m in view.membership.items()),
             "baseline_grade": grade_label(view.baseline_grade, lang), "rating": str(view.rating or ""),
             "areas": areas, "indicators": indicators, "consistency": cons,
             "notes": [_note(n, lang) for n in view.notes]}  # fmt: skip
