@@ -98,7 +98,9 @@ def _cr_threshold(value: str) -> float | str:
         number = -1.0
     if not 0 < number < 1:
         raise InputError(
-            "--method", "cr_threshold", f"expected a number in (0, 1) or saaty_by_size, got {value!r}"
+            "--method",
+            "cr_threshold",
+            f"expected a number in (0, 1) or saaty_by_size, got {value!r}",
         )
     return number
 

@@ -153,7 +153,9 @@ def check_pairwise(
     try:
         a = as_matrix(matrix, where, square=True)
     except ScoringError as exc:
-        raise JudgmentError(source, exc.file + (f" {exc.field}" if exc.field else ""), exc.message) from None
+        raise JudgmentError(
+            source, exc.file + (f" {exc.field}" if exc.field else ""), exc.message
+        ) from None
     n = a.shape[0]
     ids = labels_or_default(labels, n)
     if len(ids) != n:
@@ -242,7 +244,9 @@ def priority_vector(matrix: object, method: str = "eigenvector") -> np.ndarray:
     if method == "column_normalisation":
         w = (a / a.sum(axis=0)).mean(axis=1)
         return w / w.sum()
-    raise ScoringError("priority_vector", "method", f"unknown weight method {method!r} ({WEIGHT_METHODS})")
+    raise ScoringError(
+        "priority_vector", "method", f"unknown weight method {method!r} ({WEIGHT_METHODS})"
+    )
 
 
 def consistency(

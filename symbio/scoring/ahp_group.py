@@ -73,7 +73,9 @@ def aggregate_aij(matrices: Sequence[object], weights: Sequence[float] | None = 
         non-reciprocal judgment: expert and cell named) or the orders differ.
     """
     checked = [
-        check_pairwise(m, source="aggregate_aij", name=f"expert {k + 1}", allow_missing=True, scale=None)
+        check_pairwise(
+            m, source="aggregate_aij", name=f"expert {k + 1}", allow_missing=True, scale=None
+        )
         for k, m in enumerate(matrices)
     ]
     if not checked or len({m.shape for m in checked}) != 1:
@@ -114,7 +116,11 @@ def aggregate_aip(
     v = as_matrix(vectors, "priority vectors")
     if np.any(~np.isfinite(v)) or np.any(v <= 0):
         i, j = np.argwhere(~(np.isfinite(v) & (v > 0)))[0]
-        raise ScoringError("priority vectors", f"expert {i + 1}, element {j + 1}", f"must be positive, got {v[i, j]:g}")
+        raise ScoringError(
+            "priority vectors",
+            f"expert {i + 1}, element {j + 1}",
+            f"must be positive, got {v[i, j]:g}",
+        )
     lam = _expert_weights(v.shape[0], weights)
     if mean == "geometric":
         g = np.exp((lam[:, None] * np.log(v)).sum(axis=0))
@@ -133,7 +139,7 @@ def _check_connected(a: np.ndarray) -> None:
             "incomplete matrix",
             "",
             "the known judgments do not connect all elements; weights are not unique "
-            "(Bozoki et al. 2010): add a comparison linking the groups"
+            "(Bozoki et al. 2010): add a comparison linking the groups",
         )
 
 

@@ -93,7 +93,9 @@ def _within_areas(
     area_w: dict[str, float] = {}
     for i in ids:
         area_w[area_of[i]] = area_w.get(area_of[i], 0.0) + float(weights[i])
-    local = {i: float(weights[i]) / area_w[area_of[i]] if area_w[area_of[i]] > 0 else 0.0 for i in ids}
+    local = {
+        i: float(weights[i]) / area_w[area_of[i]] if area_w[area_of[i]] > 0 else 0.0 for i in ids
+    }
     return effective_weights(area_w, local, area_of, set(avail))
 
 
@@ -190,7 +192,11 @@ def composite_index(
     'below'
     """
     if rule not in COMPOSITE_RULES:
-        raise ScoringError("composite_index", "rule", f"composite rule must be one of {COMPOSITE_RULES}, not {rule!r}")
+        raise ScoringError(
+            "composite_index",
+            "rule",
+            f"composite rule must be one of {COMPOSITE_RULES}, not {rule!r}",
+        )
     ids = [i for i in weights if i in library]
     avail = [i for i in ids if i in values and values[i] is not None and np.isfinite(values[i])]
     excluded = [i for i in ids if i not in avail]

@@ -111,7 +111,9 @@ def random_index(n: int, table: str = "saaty1980", beyond: str = "error") -> flo
         For an unknown table, or an order outside the table with ``beyond="error"``.
     """
     if table not in RI_TABLES:
-        raise ScoringError("ri_table", table, f"unknown RI table (choose from {', '.join(RI_TABLES)})")
+        raise ScoringError(
+            "ri_table", table, f"unknown RI table (choose from {', '.join(RI_TABLES)})"
+        )
     values = RI_TABLES[table]
     if 1 <= n <= len(values):
         return float(values[n - 1])

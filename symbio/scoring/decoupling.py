@@ -180,7 +180,9 @@ def decoupling_series(
         else [(0, len(df) - 1)]
     )
     if window not in ("consecutive", "full"):
-        raise ScoringError("decoupling_series", "window", f"'consecutive' or 'full', not {window!r}")
+        raise ScoringError(
+            "decoupling_series", "window", f"'consecutive' or 'full', not {window!r}"
+        )
     rows = []
     for i, j in pairs:
         g0, g1, c0, c1 = (float(df.loc[k, col]) for col in (growth, pressure) for k in (i, j))

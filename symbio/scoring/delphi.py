@@ -87,7 +87,9 @@ def kendall_w(ratings: object, ties: bool = True) -> KendallW:
     r = as_matrix(ratings, "ratings")
     if r.shape[0] < 2 or r.shape[1] < 2 or np.isnan(r).any():
         raise ScoringError(
-            "ratings", "", f"kendall_w needs a complete (m >= 2) x (n >= 2) score matrix, got {r.shape}"
+            "ratings",
+            "",
+            f"kendall_w needs a complete (m >= 2) x (n >= 2) score matrix, got {r.shape}",
         )
     m, n = r.shape
     ranks = np.apply_along_axis(stats.rankdata, 1, r)
@@ -216,7 +218,11 @@ def screen_indicators(
             ),
         )
     else:
-        raise ScoringError("screen_indicators", "rule", f"screening rule must be 'threshold' or 'boundary', not {rule!r}")
+        raise ScoringError(
+            "screen_indicators",
+            "rule",
+            f"screening rule must be 'threshold' or 'boundary', not {rule!r}",
+        )
     return pd.DataFrame({"retained": keep.astype(bool), "reason": reason}, index=st.index)
 
 

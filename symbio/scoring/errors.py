@@ -73,7 +73,9 @@ def as_matrix(data: object, name: str = "matrix", *, square: bool = False) -> np
     return a
 
 
-def as_vector(data: object, name: str, *, nonnegative: bool = True, length: int | None = None) -> np.ndarray:
+def as_vector(
+    data: object, name: str, *, nonnegative: bool = True, length: int | None = None
+) -> np.ndarray:
     """Convert weights to a finite float vector (nonnegative with a positive sum by default).
 
     Raises
@@ -81,7 +83,11 @@ def as_vector(data: object, name: str, *, nonnegative: bool = True, length: int 
     ScoringError
         Naming the first bad element and its value, or a wrong length.
     """
-    raw = list(data.values()) if isinstance(data, dict) else list(np.ravel(np.asarray(data, dtype=object)))
+    raw = (
+        list(data.values())
+        if isinstance(data, dict)
+        else list(np.ravel(np.asarray(data, dtype=object)))
+    )
     v = np.array([_number(x, name, f"[{k + 1}]") for k, x in enumerate(raw)], dtype=float)
     if length is not None and len(v) != length:
         raise ScoringError(name, "", f"expected {length} values, got {len(v)}")

@@ -69,7 +69,10 @@ def _indicator_reason(row: dict, library: IndicatorLibrary) -> tuple[bool, str]:
             f"membership stays 'below III' until it would {_release(v, floor, ind.direction)}"
         )
     if row.get("mu_I", 0.0) >= 1.0 - 1e-12:
-        return True, f"{ind.id} = {v:.4g} {ind.unit} meets level I ({b1:.4g}): already the top grade"
+        return (
+            True,
+            f"{ind.id} = {v:.4g} {ind.unit} meets level I ({b1:.4g}): already the top grade",
+        )
     return False, ""
 
 
@@ -97,5 +100,9 @@ def area_fixed_reason(indicators: pd.DataFrame, library: IndicatorLibrary) -> st
     if not reasons:
         return ""
     n_avail = int(np.sum(indicators["available"].to_numpy(dtype=bool)))
-    head = "no indicator available" if n_avail == 0 else "every available indicator is at an end of its scale"
+    head = (
+        "no indicator available"
+        if n_avail == 0
+        else "every available indicator is at an end of its scale"
+    )
     return f"score fixed: {head}; " + "; ".join(reasons)

@@ -125,7 +125,9 @@ def membership(
     [0.5, 0.5, 0.0, 0.0]
     """
     if direction not in DIRECTIONS:
-        raise ScoringError("membership", "direction", f"expected one of {DIRECTIONS}, got {direction!r}")
+        raise ScoringError(
+            "membership", "direction", f"expected one of {DIRECTIONS}, got {direction!r}"
+        )
     if shape not in ("linear", "step"):
         raise ScoringError("membership", "shape", f"'linear' or 'step', not {shape!r}")
     x = float(value)
@@ -184,9 +186,7 @@ def compose(weights: Sequence[float], relation: object, operator: str = "M(·,�
     a = as_vector(weights, "weights")[:, None]
     r = _check_relation(relation)
     if r.shape[0] != a.shape[0]:
-        raise ScoringError(
-            "relation", "", f"{r.shape[0]} rows do not match {a.shape[0]} weights"
-        )
+        raise ScoringError("relation", "", f"{r.shape[0]} rows do not match {a.shape[0]} weights")
     op = resolve_operator(operator)
     if op == "M(∧,∨)":
         return np.minimum(a, r).max(axis=0)
@@ -236,7 +236,9 @@ def grade_from_score(
     """
     s = as_vector(grade_scores, "grade_scores", nonnegative=False)
     if len(s) < 2 or np.any(np.diff(s) >= 0):
-        raise ScoringError("grade_scores", "", f"need >= 2 strictly decreasing scores, got {list(s)}")
+        raise ScoringError(
+            "grade_scores", "", f"need >= 2 strictly decreasing scores, got {list(s)}"
+        )
     names = tuple(grades) if grades is not None else grade_names(len(s))
     if not np.isfinite(score):
         return ""

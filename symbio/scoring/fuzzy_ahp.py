@@ -204,7 +204,11 @@ def fuzzy_ahp_chang(
     ids = labels_or_default(labels, n)
     rows = np.column_stack([lo.sum(axis=1), mid.sum(axis=1), up.sum(axis=1)])
     s = np.column_stack(
-        [rows[:, 0] / rows[:, 2].sum(), rows[:, 1] / rows[:, 1].sum(), rows[:, 2] / rows[:, 0].sum()]
+        [
+            rows[:, 0] / rows[:, 2].sum(),
+            rows[:, 1] / rows[:, 1].sum(),
+            rows[:, 2] / rows[:, 0].sum(),
+        ]
     )
     d = np.array(
         [min((_possibility(s[i], s[k]) for k in range(n) if k != i), default=1.0) for i in range(n)]

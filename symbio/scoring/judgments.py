@@ -217,4 +217,3 @@ def load_pairwise_csv(path: str | Path) -> tuple[list[str], np.ndarray]:
         ]
     )
     return rows, check_pairwise(m, rows, source=str(path), name=path.stem, allow_missing=True)
-

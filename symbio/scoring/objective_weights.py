@@ -46,7 +46,9 @@ def normalise_minmax(data: pd.DataFrame, directions: Mapping[str, str]) -> pd.Da
     if bad.any():
         i, j = np.argwhere(bad)[0]
         raise ScoringError(
-            "data", f"[{data.index[i]}, {data.columns[j]}]", f"not a finite number: {data.iat[i, j]!r}"
+            "data",
+            f"[{data.index[i]}, {data.columns[j]}]",
+            f"not a finite number: {data.iat[i, j]!r}",
         )
     out = {}
     for col in x.columns:
@@ -134,5 +136,7 @@ def combine_weights(
             raise ScoringError("combine_weights", "alpha", f"must lie in [0, 1], got {alpha}")
         w = alpha * s + (1.0 - alpha) * o
     else:
-        raise ScoringError("combine_weights", "method", f"'multiplicative' or 'linear', not {method!r}")
+        raise ScoringError(
+            "combine_weights", "method", f"'multiplicative' or 'linear', not {method!r}"
+        )
     return (w / w.sum()).rename("weight")

@@ -35,7 +35,6 @@ from symbio.scoring.weightset import WeightSet, check_against_library, load_weig
 __all__ = ["Scores", "default_paths", "score_result"]
 
 
-
 def default_paths() -> dict[str, Path]:
     """The bundled indicator library, AHP panel and Delphi sheet (under ``data/``)."""
     root = data_dir()

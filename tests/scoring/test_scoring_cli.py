@@ -128,7 +128,15 @@ def _panel_16(path):
 def test_n16_matrix_exits_2_without_traceback_or_scores_with_skip(result_dir, tmp_path, capsys):
     app_module = pytest.importorskip("symbio.cli.app")
     panel = _panel_16(tmp_path / "panel16.yaml")
-    args = ["score", str(result_dir), "--out", str(tmp_path / "o"), "--weights", str(panel), "--no-delphi"]
+    args = [
+        "score",
+        str(result_dir),
+        "--out",
+        str(tmp_path / "o"),
+        "--weights",
+        str(panel),
+        "--no-delphi",
+    ]
     assert app_module.main(args) == 2
     err = capsys.readouterr().err
     assert "no random index for n = 16" in err and "Traceback" not in err
@@ -138,7 +146,9 @@ def test_n16_matrix_exits_2_without_traceback_or_scores_with_skip(result_dir, tm
 
 
 def test_new_method_keys():
-    assert _parse_methods(["cr_threshold=saaty_by_size", "ri=alonso_lamata2006", "ri_beyond=skip"]) == {
+    assert _parse_methods(
+        ["cr_threshold=saaty_by_size", "ri=alonso_lamata2006", "ri_beyond=skip"]
+    ) == {
         "cr_threshold": "saaty_by_size",
         "ri_table": "alonso_lamata2006",
         "ri_beyond": "skip",

@@ -38,7 +38,10 @@ def test_gci_zero_when_consistent_and_paired_with_geometric_mean_weights():
 def test_gci_thresholds_by_order():
     # Aguarón & Moreno-Jiménez (2003) EJOR 147:137
     assert [gci_threshold(n) for n in (2, 3, 4, 5, 9)] == [0.0, 0.31, 0.35, 0.37, 0.37]
-    assert ahp_weights([[1, 2, 8], [1 / 2, 1, 2], [1 / 8, 1 / 2, 1]]).as_dict()["gci_threshold"] == 0.31
+    assert (
+        ahp_weights([[1, 2, 8], [1 / 2, 1, 2], [1 / 8, 1 / 2, 1]]).as_dict()["gci_threshold"]
+        == 0.31
+    )
 
 
 # -- Saaty's CR thresholds by size -------------------------------------------------------
@@ -58,7 +61,9 @@ def test_three_grade_fce_by_hand():
     # anchors 90/70/50 (good/fair/poor); 80 is half good, half fair; 40 is poor
     r1, r2 = membership(80, (90, 70, 50)), membership(40, (90, 70, 50))
     assert r1.tolist() == [0.5, 0.5, 0.0] and r2.tolist() == [0.0, 0.0, 1.0]
-    res = fuzzy_evaluate([0.6, 0.4], [r1, r2], grade_scores=(90, 70, 50), grades=("good", "fair", "poor"))
+    res = fuzzy_evaluate(
+        [0.6, 0.4], [r1, r2], grade_scores=(90, 70, 50), grades=("good", "fair", "poor")
+    )
     # b = (0.3, 0.3, 0.4): S = 27 + 21 + 20 = 68; cut-offs 80 and 60 -> fair
     assert res.b.tolist() == pytest.approx([0.3, 0.3, 0.4])
     assert res.score == pytest.approx(68.0)

@@ -158,11 +158,18 @@ def test_ahp_weights_checks_the_scale():
 
 
 def _ind(i: str, area: str) -> Indicator:
-    b = {g: Benchmark(v, "estimate: test") for g, v in zip(("I", "II", "III"), (3, 2, 1), strict=True)}
-    return Indicator(i, i, i, area, "-", "higher_better", ("park",), False, parse_expression("x"), b, "test")
+    b = {
+        g: Benchmark(v, "estimate: test")
+        for g, v in zip(("I", "II", "III"), (3, 2, 1), strict=True)
+    }
+    return Indicator(
+        i, i, i, area, "-", "higher_better", ("park",), False, parse_expression("x"), b, "test"
+    )
 
 
-LIB = IndicatorLibrary((_ind("a1", "carbon_emissions"), _ind("a2", "carbon_emissions"), _ind("b1", "cp_management")))
+LIB = IndicatorLibrary(
+    (_ind("a1", "carbon_emissions"), _ind("a2", "carbon_emissions"), _ind("b1", "cp_management"))
+)
 
 
 def _wset(area_weights, local, area_of) -> WeightSet:
