@@ -165,11 +165,14 @@ def scenario_from_data(data: object, located: Located | None, file: str) -> Scen
         data, quantity_problems = resolve_quantities(data, file, located)
         problems += factor_problems + quantity_problems
     else:
-        factor_uses = []
+        factor_uses, quantity_problems = [], []
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems += problems_from_validation(exc, data, located, file)
+        said = {p.path for p in quantity_problems}  # a quantity that did not convert: once
+        problems += [
+            p for p in problems_from_validation(exc, data, located, file) if p.path not in said
+        ]
         partial = validate_partial(data, exc)
         if partial is not None:
             rest, known = partial
