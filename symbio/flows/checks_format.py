@@ -36,7 +36,9 @@ def check_process_forms(c: _Ctx) -> None:
                 c.ref((*base, key, rid), rid, c.resources, "resource")
         for rid, alts in p.substitutes.items():
             if rid not in p.inputs:
-                c.add((*base, "substitutes", rid), f"{rid!r} is not an input of this process")
+                if rid in c.resources:
+                    c.add((*base, "substitutes", rid), f"{rid!r} is not an input of this process")
+                continue
             for r2 in alts:
                 c.ref((*base, "substitutes", rid, r2), r2, c.resources, "resource")
                 if r2 == rid or r2 in p.inputs:
@@ -45,9 +47,11 @@ def check_process_forms(c: _Ctx) -> None:
                         f"{r2!r} is already an input of this process; a substitute is another resource",
                     )
         for rid in p.input_quality:
+            if rid not in c.resources:
+                continue
             if rid not in p.inputs:
                 c.add((*base, "input_quality", rid), f"{rid!r} is not an input of this process")
-            elif rid in c.resources and not _tracked(c.s, rid):
+            elif not _tracked(c.s, rid):
                 c.add((*base, "input_quality", rid), f"{rid!r} has no quality attribute")
         _check_load(c, p, base)
 
@@ -58,12 +62,13 @@ def _check_load(c: _Ctx, p: Process, base: tuple[str, ...]) -> None:
     tracked_in = [r for r in p.inputs if _tracked(c.s, r)]
     for rid in p.quality_load:
         path = (*base, "quality_load", rid)
-        if rid not in p.outputs or rid not in p.output_quality:
-            c.add(path, f"{rid!r} must be an output with an output_quality (the outlet's maximum)")
-            continue
         quality = c.s.resource(rid).quality
-        if quality is None or quality.sense != "max":
+        if rid not in p.outputs:
+            c.add(path, f"{rid!r} must be an output with an output_quality (the outlet's maximum)")
+        elif quality is None or quality.sense != "max":
             c.add(path, f"{rid!r} must track a contaminant (quality sense 'max') to pick up a load")
+        elif rid not in p.output_quality:
+            continue  # reported by check_quality: a tracked output needs its quality
         elif len(tracked_in) != 1 or not _same_quality(c.s, tracked_in[0], rid):
             c.add(
                 path,
@@ -106,7 +111,7 @@ def check_demand_substitutes(c: _Ctx) -> None:
 
 
 def check_market_sites(c: _Ctx) -> None:
-    """Listed market sites must exist; ``sites: demands`` must find a consuming site."""
+    """Listed market sites must exist and be some."""
     for mk in c.s.markets:
         base = ("markets", f"[{mk.id}]", "sites")
         if isinstance(mk.sites, list):
@@ -114,8 +119,16 @@ def check_market_sites(c: _Ctx) -> None:
                 c.ref((*base, f"[{i}]"), sid, c.sites, "site")
             if not mk.sites:
                 c.add(base, "an empty list reaches no site; leave sites out or list some")
-        elif mk.sites == "demands" and not consuming_sites(c.s, mk.resource):
-            c.add(base, f"no site demands or consumes {mk.resource!r}, so the market reaches none")
+
+
+def check_market_demands(c: _Ctx) -> None:
+    """``sites: demands`` must find a site that demands or consumes the resource."""
+    for mk in c.s.markets:
+        if mk.sites == "demands" and not consuming_sites(c.s, mk.resource):
+            c.add(
+                ("markets", f"[{mk.id}]", "sites"),
+                f"no site demands or consumes {mk.resource!r}, so the market reaches none",
+            )
 
 
 def check_build_groups(c: _Ctx) -> None:
@@ -192,4 +205,4 @@ FORMAT_CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     check_market_sites,
     check_build_groups,
 )
-FORMAT_GRAPH_CHECKS: tuple[Callable[[_Ctx], None], ...] = (check_sole_inlet,)
+FORMAT_GRAPH_CHECKS: tuple[Callable[[_Ctx], None], ...] = (check_sole_inlet, check_market_demands)
