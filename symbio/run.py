@@ -30,6 +30,7 @@ from symbio.flows.load import load_scenario, scenario_origin
 from symbio.flows.schema import Scenario
 from symbio.model.build import build_model
 from symbio.model.extract import extract, lookup
+from symbio.model.groups import set_build_groups
 from symbio.model.index import ModelIndex, build_index
 from symbio.model.kpis import case_kpis, kpi_unit
 from symbio.model.options import ModelOptions
@@ -223,6 +224,7 @@ def solve(
         if case == "optimized" and baseline:
             m.link_build.unfix()
             m.process_build.unfix()
+            set_build_groups(m, True)
             if mopts.policy_caps:
                 m.policy_limit.activate()
         out = solver.solve(sopts, warm_start=case == "optimized")
@@ -259,6 +261,7 @@ def solve(
             # gap of the savings themselves: solve it again to that absolute gap.
             m.link_build.fix(0)
             m.process_build.fix(0)
+            set_build_groups(m, False)
             if hasattr(m, "policy_limit"):
                 m.policy_limit.deactivate()
             first = outcomes["baseline"]

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 
 from symbio.errors import Problem
 from symbio.flows.candidates import all_links
+from symbio.flows.checks_format import FORMAT_CHECKS, FORMAT_GRAPH_CHECKS
+from symbio.flows.reach import market_sites
 from symbio.flows.schema import CRITERIA, RECORD_FAMILIES, SPECIES, Scenario
 from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import Located, format_path
@@ -272,7 +274,9 @@ def check_mixing(c: _Ctx) -> None:
             qualities |= {
                 m.quality
                 for m in c.s.markets
-                if m.resource == rid and m.buy_cny is not None and m.site in (site, None)
+                if m.resource == rid
+                and m.buy_cny is not None
+                and site in (market_sites(c.s, m) or {site})
             }
             if site in in_sites or len(qualities) > 1:
                 c.add(
@@ -293,9 +297,10 @@ def check_reachable_demands(c: _Ctx) -> None:
         }
         sources |= {p.site for p in c.s.processes if rid in p.outputs}
         buy = [m for m in c.s.markets if m.resource == rid and m.buy_cny is not None]
-        if any(m.site is None for m in buy):
+        reach = [market_sites(c.s, m) for m in buy]
+        if any(r is None for r in reach):
             continue
-        sources |= {m.site for m in buy}
+        sources |= {site for r in reach for site in r or ()}
         adjacency: dict[str, set[str]] = {}
         for lk in links:
             if lk.resource == rid:
@@ -396,12 +401,14 @@ CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     check_quality,
     check_prices,
     check_by_slice,
+    *FORMAT_CHECKS,
 )
 #: Checks that assume references resolve; they run only when the ones above pass.
 GRAPH_CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     check_link_lengths,
     check_mixing,
     check_reachable_demands,
+    *FORMAT_GRAPH_CHECKS,
 )
 
 

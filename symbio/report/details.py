@@ -324,5 +324,5 @@ def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
         target = objective_name(obj.minimize, lang)
     out.append(("优化目标：最小化 " if zh else "Objective: minimise ") + target)
     if sc.description:
-        out.append(sc.description.strip())
+        out.append(sc.description.text(lang).strip())
     return out
