@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a file-system failure not turned into a user error where it arose
+        where = exc.filename or "file system"
+        err_console.print(f"[bold red]error:[/] {escape(f'{where}: {exc.strerror or exc}')}")
+        return 2
     except Exception as exc:  # click usage errors
         if isinstance(exc, _click_exceptions()):
             exc.show()
