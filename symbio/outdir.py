@@ -149,9 +149,9 @@ def replace_dir(
             _swap(tmp, final)
         else:
             os.rename(tmp, final)
-    except OSError as exc:
+    except OSError as exc:  # named by the target: the temporary folder is gone
         shutil.rmtree(tmp, ignore_errors=True)
-        raise fs_error(final, exc) from None
+        raise InputError(str(target), "", f"cannot write: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
