@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from symbio.errors import Problem
+from symbio.flows import magnitudes
 from symbio.flows.candidates import all_links
 from symbio.flows.schema import CRITERIA, RECORD_FAMILIES, SPECIES, Scenario
 from symbio.flows.units import UNITS
@@ -387,7 +388,15 @@ def check_by_slice(c: _Ctx) -> None:
                     )
 
 
+def check_magnitudes(c: _Ctx) -> None:
+    """Numbers beyond their unit family's range (:mod:`symbio.flows.magnitudes`)."""
+    errors, _ = magnitudes.check_magnitudes(c.s.model_dump(mode="json", by_alias=True))
+    for path, message in errors:
+        c.add(path, message)
+
+
 CHECKS: tuple[Callable[[_Ctx], None], ...] = (
+    check_magnitudes,
     check_duplicate_ids,
     check_units,
     check_references,
