@@ -27,6 +27,7 @@ import pyomo.environ as pyo
 from symbio.errors import InfeasibleError, SolverError
 from symbio.flows.graph import ParkGraph, build_graph
 from symbio.flows.load import load_scenario, scenario_origin
+from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import Scenario
 from symbio.model.build import build_model
 from symbio.model.extract import extract, lookup
@@ -204,12 +205,14 @@ def solve(
     start = time.perf_counter()
     ix = build_index(graph)
     index_s = time.perf_counter() - start
-    notes: list[str] = []
+    notes: list[str] = [f"warning: {w}" for w in magnitude_warnings(s)]
 
     m = build_model(ix, replace(mopts, candidates=False, policy_caps=False) if baseline else mopts)
     if weights:
         _normalise_weights(m, s, weights, sopts, notes)
     solver = PersistentHighs(m)
+    if solver.scaling_note:
+        notes.append(f"warning: {solver.scaling_note}")
     outcomes: dict[str, SolveOutcome] = {}
     tables: dict[str, list[pd.DataFrame]] = {}
     case_tables_: dict[str, dict[str, pd.DataFrame]] = {}

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from symbio.cli.options import MipGap, TimeLimit
+from symbio.cli.options import Force, MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
 
 #: KPIs shown in the console summary (all KPIs are in kpis.csv).
@@ -151,6 +151,7 @@ def register(app: typer.Typer) -> None:
                 "PATH=v1,v2,... or several --set run a parameter grid (one row per point in grid.csv).",
             ),
         ] = None,
+        force: Force = False,
     ) -> None:
         """Optimize a park's exchange network against its baseline and write the result.
 
@@ -181,6 +182,9 @@ def register(app: typer.Typer) -> None:
                 f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}",
             )
         from symbio.flows.overrides import apply_overrides, grid
+        from symbio.outdir import check_out_dir
+
+        check_out_dir(out, inputs=[file], force=force)
 
         points = grid(set_ or [])
         if len(points) > 1:
@@ -195,7 +199,7 @@ def register(app: typer.Typer) -> None:
             log_file=str(log_file) if log_file else None,
         )
         result = solve(scenario, objective, options=options, baseline=not no_baseline)
-        written = result.write(out)
+        written = result.write(out, force=force)
         _print_summary(
             result, written, Console(highlight=False, width=None if sys.stdout.isatty() else 110)
         )

@@ -11,10 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from symbio.errors import Problem
+from symbio.flows import magnitudes
 from symbio.flows.candidates import all_links
 from symbio.flows.checks_format import FORMAT_CHECKS, FORMAT_GRAPH_CHECKS
-from symbio.flows.reach import market_sites
 from symbio.flows.fieldpath import FieldPathError, is_number, resolve
+from symbio.flows.reach import market_sites
 from symbio.flows.schema import CRITERIA, RECORD_FAMILIES, SPECIES, Scenario
 from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import Located, format_path
@@ -413,7 +414,15 @@ def check_estimates(c: _Ctx) -> None:
             )
 
 
+def check_magnitudes(c: _Ctx) -> None:
+    """Numbers beyond their unit family's range (:mod:`symbio.flows.magnitudes`)."""
+    errors, _ = magnitudes.check_magnitudes(c.s.model_dump(mode="json", by_alias=True))
+    for path, message in errors:
+        c.add(path, message)
+
+
 CHECKS: tuple[Callable[[_Ctx], None], ...] = (
+    check_magnitudes,
     check_duplicate_ids,
     check_units,
     check_references,

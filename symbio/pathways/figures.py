@@ -17,11 +17,15 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 __all__ = ["cocontrol_figure", "macc_figure", "pareto_figure", "save_figure", "grid_figure"]
+
+# Names come from users: "$x^$" is a candidate's name, never TeX (mathtext would raise).
+matplotlib.rcParams["text.parse_math"] = False
 
 #: Axis labels of the criteria (unit in brackets).
 CRITERION_LABELS: dict[str, str] = {

@@ -8,6 +8,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+# Names come from users: "$x^$" is a site name, never TeX (mathtext would raise).
+matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
