@@ -6,20 +6,23 @@ tables, the exchange KPIs and the Sankeys would then count it. After a case is s
 second, lexicographic stage on the same persistent HiGHS instance removes it:
 
     build decisions, on/off states and sizes fixed at the solution
-    objective_expr[k] <= v_k + max(REL_TOL * |v_k|, ABS_TOL)   every criterion k (cost,
-                                                               energy, co2, each pollutant)
+    objective_expr[k] <= v_k         every criterion k (cost, energy, co2, each pollutant)
     minimise  sum_{l,t} (1 + length_km_l) * link_flow[l,t]
 
 where ``v_k`` is criterion k in the solution. Every constraint of the model stays (balances
 per slice, losses, quality limits, link inputs such as compression power, caps), so the
-second stage is an LP over the same feasible set with no criterion allowed to get worse
-(beyond ``REL_TOL``): it returns the optimum a planner would draw, with no flow that
+second stage is an LP over the same feasible set with no criterion allowed to get worse:
+it returns the optimum a planner would draw, with no flow that
 could be removed without changing cost, energy, emissions or any balance. Every link hop
 counts (``1 +``), longer ones more. The weights are the objective of an LP whose only
 freedom is the routing; a zero-cost cycle has a positive weight, so none survives.
 
-The stage is skipped without links; when HiGHS returns no solution the first stage's
-solution is kept and a note says so.
+The criteria are held exactly (HiGHS's own primal feasibility tolerance, 1e-7, is the only
+slack; a slack of our own would be spent on less transport at a slightly worse criterion).
+When HiGHS finds no solution so (numerics), the stage is tried once more with the slack
+``max(REL_TOL * |v_k|, ABS_TOL)``; failing that, the first stage's solution is kept and a
+note says so. The stage is skipped without links, and its solution is used only when it
+removes transport (more than ``REL_GAIN``): otherwise stage 1 is kept as it was.
 """
 
 from __future__ import annotations
@@ -35,10 +38,12 @@ from symbio.model.extract import fast_value
 from symbio.solvers.highs import PersistentHighs
 from symbio.solvers.options import SolverOptions
 
-#: Relative slack of each held criterion (1e-3 CNY per 1e9 CNY/a).
+#: Relative slack of each held criterion in the retry (1e-3 CNY per 1e9 CNY/a).
 REL_TOL = 1e-12
-#: Absolute slack of each held criterion (in its unit).
+#: Absolute slack of each held criterion in the retry (in its unit).
 ABS_TOL = 1e-9
+#: Smallest reduction of the weighted transport (relative, absolute) that replaces stage 1.
+REL_GAIN, ABS_GAIN = 1e-9, 1e-9
 #: Variables fixed at the first stage's solution (decisions, not routing).
 FIXED_FAMILIES = ("link_build", "process_build", "process_on", "link_size", "process_size")
 
@@ -90,7 +95,9 @@ def _fix_decisions(m: pyo.ConcreteModel) -> list:
     return freed
 
 
-def _hold_criteria(m: pyo.ConcreteModel) -> tuple[dict[str, float], dict[str, tuple[float, bool]]]:
+def _hold_criteria(
+    m: pyo.ConcreteModel, slack: bool
+) -> tuple[dict[str, float], dict[str, tuple[float, bool]]]:
     """Limit every criterion to its value (plus slack); return the values and the old limits."""
     memo: dict[int, float] = {}
     values = {k: fast_value(m.objective_expr[k], memo) for k in m.objective_expr}
@@ -99,7 +106,7 @@ def _hold_criteria(m: pyo.ConcreteModel) -> tuple[dict[str, float], dict[str, tu
         con = m.objective_eps_limit[k]
         old = float(pyo.value(m.objective_eps[k]))
         saved[k] = (old, con.active)
-        m.objective_eps[k] = min(old, v + max(REL_TOL * abs(v), ABS_TOL))
+        m.objective_eps[k] = min(old, v + (max(REL_TOL * abs(v), ABS_TOL) if slack else 0.0))
         con.activate()
     return values, saved
 
@@ -144,16 +151,20 @@ def canonical_flows(solver: PersistentHighs, options: SolverOptions) -> Canonica
     weights = link_weights(m)
     before = _transport(m, weights)
     x0 = np.asarray([v.value if v.value is not None else 0.0 for v in solver.compiler.columns])
-    freed = _fix_decisions(m)
-    criteria, saved = _hold_criteria(m)
-    m.objective.deactivate()
-    m.canonical_objective = pyo.Objective(
-        expr=sum(weights[lid] * v for (lid, _), v in m.link_flow.items()), sense=pyo.minimize
-    )
-    try:
-        out = solver.solve(options)
-    finally:
-        _release(m, freed, saved)
+    for slack in (False, True):
+        freed = _fix_decisions(m)
+        criteria, saved = _hold_criteria(m, slack)
+        m.objective.deactivate()
+        m.canonical_objective = pyo.Objective(
+            expr=sum(weights[lid] * v for (lid, _), v in m.link_flow.items()), sense=pyo.minimize
+        )
+        try:
+            out = solver.solve(options)
+        finally:
+            _release(m, freed, saved)
+        if out.has_solution:
+            break
+        restore_values(solver, x0)
     seconds = time.perf_counter() - start
     if not out.has_solution:
         restore_values(solver, x0)
@@ -161,7 +172,8 @@ def canonical_flows(solver: PersistentHighs, options: SolverOptions) -> Canonica
             False, seconds, before, before, f"canonical flows not applied: {out.message}", criteria
         )
     after = _transport(m, weights)
-    if not math.isfinite(after) or after > before * (1 + 1e-9) + 1e-9:
-        restore_values(solver, x0)  # never return more transport than the first stage
-        return CanonicalOutcome(False, seconds, before, before, "first stage kept", criteria)
+    if not math.isfinite(after) or after >= before * (1 - REL_GAIN) - ABS_GAIN:
+        # nothing to remove: keep the first stage exactly (no solver noise in the tables)
+        restore_values(solver, x0)
+        return CanonicalOutcome(False, seconds, before, before, "", criteria)
     return CanonicalOutcome(True, seconds, before, after, "", criteria)
