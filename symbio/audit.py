@@ -309,3 +309,28 @@ def merge_audits(per_case: dict[str, dict]) -> dict:
         "failed": failed,
         "checks": checks,
     }
+
+
+def audit_result(result: object, scenario: object) -> dict:
+    """Audit a :class:`~symbio.results.Result` (e.g. one read back from disk) anew.
+
+    Parameters
+    ----------
+    result
+        The result; its tables, park and site KPIs are checked (the solver's criteria are
+        not stored, so ``objective`` compares the tables with the KPIs only).
+    scenario
+        The scenario it was solved from (``scenario.resolved.yaml``).
+    """
+    from symbio.flows.graph import build_graph
+    from symbio.model.index import build_index
+
+    ix = build_index(build_graph(scenario))
+    per_case = {}
+    k = result.kpis.set_index("kpi")
+    for case in result.tables["site_balances"]["case"].unique():
+        tables = {n: df[df["case"] == case] for n, df in result.tables.items()}
+        park = {n: float(v) for n, v in k[case].items() if pd.notna(v)}
+        sites = result.site_kpis[result.site_kpis["case"] == case]
+        per_case[str(case)] = audit_case(ix, tables, park, sites, {}, case=str(case))
+    return merge_audits(per_case)
