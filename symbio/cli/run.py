@@ -158,7 +158,8 @@ def register(app: typer.Typer) -> None:
         Writes DIR/summary.json, one CSV per table (flows, builds, process_activity,
         purchases, sales, disposal, site_balances, emissions, kpis, site_kpis) and
         scenario.resolved.yaml. Exit 0 when optimal or feasible, 3 when infeasible (with a
-        diagnosis), 4 when the solver fails.
+        diagnosis), 4 when the solver fails, 5 when the result fails its self-audit
+        (summary.json ``audit``; the directory is still written for inspection).
 
         Examples:
 
@@ -202,4 +203,17 @@ def register(app: typer.Typer) -> None:
         written = result.write(out, force=force)
         _print_summary(
             result, written, Console(highlight=False, width=None if sys.stdout.isatty() else 110)
+        )
+        check_audit(result)
+
+
+def check_audit(result: object) -> None:
+    """Raise :class:`~symbio.errors.AuditError` (exit 5) when the run's self-audit failed."""
+    from symbio.errors import AuditError
+
+    audit = result.provenance.get("audit") or {}
+    if audit and not audit.get("passed", True):
+        raise AuditError(
+            "the result fails its self-audit (summary.json 'audit'; the tables are written "
+            "for inspection):\n" + "\n".join(f"  - {f}" for f in audit.get("failed", []))
         )
