@@ -13,7 +13,7 @@ A result directory holds::
 
 ``saving = baseline - optimized`` for every KPI (positive: the optimized network has less
 of it) and ``saving_pct = 100 * saving / |baseline|``. :meth:`Result.write` writes
-atomically: into a temporary directory beside the target, then renamed into place.
+atomically: into a temporary directory beside the target, then swapped into place.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import pandas as pd
 import yaml
 
 from symbio.errors import InputError
-from symbio.fileio import atomic_dir
+from symbio.outdir import replace_dir
 from symbio.solvers.outcome import SolveOutcome
 
 CASES = ("baseline", "optimized")
@@ -151,6 +151,8 @@ class Result:
                 "symbio_version": self.provenance.get("symbio_version", ""),
                 "units": k["unit"].to_dict(),
                 "notes": self.provenance.get("notes", []),
+                "audit": self.provenance.get("audit"),
+                "canonical_flows": self.provenance.get("canonical_flows"),
                 **(
                     {"baseline_diagnosis": self.extra["baseline_diagnosis"]}
                     if "baseline_diagnosis" in self.extra
@@ -160,25 +162,20 @@ class Result:
             }
         )
 
-    def write(self, directory: str | os.PathLike) -> Path:
+    def write(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
         """Write the result directory atomically and return its path.
+
+        The files are written beside the target and swapped in with one atomic exchange
+        (:func:`symbio.outdir.replace_dir`); leftovers of a killed earlier write are
+        restored or removed first.
 
         Raises
         ------
         InputError
-            When ``directory`` exists and is neither empty nor a symbio result directory.
+            When ``directory`` exists and is neither empty nor written by symbio (unless
+            ``force``), or cannot be written (the path named).
         """
-        target = Path(directory)
-        if target.exists() and (
-            not target.is_dir()
-            or (any(target.iterdir()) and not (target / "summary.json").exists())
-        ):
-            raise InputError(
-                str(target), "", "exists and is not a symbio result directory; choose another --out"
-            )
-        with atomic_dir(target) as tmp:
-            self._write_files(tmp)
-        return target
+        return replace_dir(directory, self._write_files, kind="result", force=force)
 
     def _write_files(self, d: Path) -> None:
         with (d / "summary.json").open("w", encoding="utf-8") as fh:
@@ -237,6 +234,8 @@ def read_result(directory: str | os.PathLike) -> Result:
         "savings_gap": summary.get("savings_gap"),
         "notes": summary.get("notes", []),
         "factors": summary.get("factors", []),
+        "audit": summary.get("audit"),
+        "canonical_flows": summary.get("canonical_flows"),
     }
     yaml_file = d / "scenario.resolved.yaml"
     extra = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 
 import typer
@@ -105,8 +106,18 @@ def _root(
         help="More detail on stderr (solver phases, timings).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors on stderr."),
+    allow_outside_refs: bool = typer.Option(
+        False,
+        "--allow-outside-refs",
+        help="Let scenario references (extends:, policy.factor_set) point outside the "
+        "scenario's folder and symbio's bundled data.",
+    ),
 ) -> None:
     configure_logging(verbose, quiet)
+    if allow_outside_refs:
+        from symbio.flows.refs import ALLOW_ENV
+
+        os.environ[ALLOW_ENV] = "1"  # inherited by sweep workers too
 
 
 _register_all()
@@ -156,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a file-system failure not turned into a user error where it arose
+        where = exc.filename or "file system"
+        err_console.print(f"[bold red]error:[/] {escape(f'{where}: {exc.strerror or exc}')}")
+        return 2
     except Exception as exc:  # click usage errors
         if isinstance(exc, _click_exceptions()):
             exc.show()

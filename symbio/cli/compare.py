@@ -12,8 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from symbio.cli.options import JsonOpt, MipGap, TimeLimit, emit_json
+from symbio.cli.options import Force, JsonOpt, MipGap, TimeLimit, emit_json
 from symbio.flows.schema import CRITERIA
+from symbio.outdir import claim_dir
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--no-score", help="Do not score (rank by cost saving).")
         ] = False,
         as_json: JsonOpt = False,
+        force: Force = False,
     ) -> None:
         """Compare scenarios: KPIs, savings against each one's own baseline, builds, status, grade.
 
@@ -76,6 +78,7 @@ def register(app: typer.Typer) -> None:
                 "",
                 f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}",
             )
+        claim_dir(out, kind="compare", inputs=sources, force=force)
         table, entries = run_compare(
             sources,
             out,

@@ -1,8 +1,7 @@
 """Factor sets: standard-coal and emission factors named by a scenario's ``policy.factor_set``.
 
-A factor set is ``<name>.yaml`` in ``factors/`` beside the scenario file (a user's own set) or
-in the bundled ``data/factors`` (see :func:`factor_set_dirs`); ``policy.factor_set`` may also be
-a ``.yaml`` path relative to the scenario::
+A factor set is ``<name>.yaml`` in a ``factors/`` folder beside the scenario file (a user's own
+set, found first) or in the bundled ``data/factors`` (see :func:`factor_set_dirs`)::
 
     id: shanghai-2022
     factors:
@@ -23,16 +22,37 @@ from pathlib import Path
 import yaml
 
 from symbio.errors import Problem
+from symbio.flows.refs import factor_set_file
 from symbio.flows.units import UNITS, per_unit_factor
-from symbio.flows.yamlsource import Located, format_path, item_segment
+from symbio.flows.yamlsource import Located, format_path, item_segment, read_yaml
 from symbio.paths import data_dir
 
 
 @cache
-def _read_factor_file(file: str) -> dict[str, dict]:
-    with open(file, encoding="utf-8") as fh:
-        content = yaml.safe_load(fh) or {}
-    return dict(content.get("factors", {}))
+def load_factor_set(name: str, directory: str | None = None) -> dict[str, dict]:
+    """Return ``{key: {value, unit, source, ...}}`` of factor set ``name``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``data/factors/<name>.yaml`` does not exist.
+    ValueError
+        When ``name`` is a path rather than a name (see :func:`symbio.flows.refs.factor_set_file`).
+    """
+    file, why = factor_set_file(name, Path(directory) if directory else data_dir() / "factors")
+    if file is None:
+        raise ValueError(why)
+    return _read_set(str(file))
+
+
+@cache
+def _read_set(file: str) -> dict[str, dict]:
+    problems: list[Problem] = []
+    located = read_yaml(Path(file), problems)
+    if located is None or not isinstance(located.data, dict):
+        raise ValueError(f"not a readable factor set: {file}")
+    content = located.data.get("factors", {})
+    return dict(content) if isinstance(content, dict) else {}
 
 
 def factor_set_dirs(scenario_file: str | None = None) -> list[Path]:
@@ -44,33 +64,12 @@ def factor_set_dirs(scenario_file: str | None = None) -> list[Path]:
 
 
 def find_factor_set(name: str, scenario_file: str | None = None) -> Path | None:
-    """Return the file of factor set ``name`` (None if there is none).
-
-    ``name`` is a set name (``shanghai-2022``, looked up in :func:`factor_set_dirs`) or a
-    ``.yaml`` path relative to the scenario file (``my-factors.yaml``).
-    """
-    if name.endswith((".yaml", ".yml")):
-        base = Path(scenario_file).resolve().parent if scenario_file else Path.cwd()
-        file = base / name
-        return file if file.is_file() else None
+    """Return the file of factor set ``name`` in :func:`factor_set_dirs` (None if none has it)."""
     for folder in factor_set_dirs(scenario_file):
-        if (folder / f"{name}.yaml").is_file():
-            return folder / f"{name}.yaml"
+        file, _ = factor_set_file(name, folder)
+        if file is not None and file.is_file():
+            return file
     return None
-
-
-def load_factor_set(name: str, scenario_file: str | None = None) -> dict[str, dict]:
-    """Return ``{key: {value, unit, source, ...}}`` of factor set ``name``.
-
-    Raises
-    ------
-    FileNotFoundError
-        When no folder of :func:`factor_set_dirs` holds the set.
-    """
-    file = find_factor_set(name, scenario_file)
-    if file is None:
-        raise FileNotFoundError(name)
-    return _read_factor_file(str(file))
 
 
 def available_factor_sets(scenario_file: str | None = None) -> list[str]:
@@ -114,6 +113,24 @@ def _records(data: dict, family: str) -> list[tuple[int, dict]]:
     return [(i, r) for i, r in enumerate(items) if isinstance(r, dict)]
 
 
+def _factor_set(name: object, scenario_file: str | None = None) -> tuple[dict | None, str]:
+    """The factors of set ``name``, or None and why (quoting nothing of any file)."""
+    dirs = factor_set_dirs(scenario_file)
+    file, why = factor_set_file(name, dirs[-1])
+    if file is None:
+        return None, why
+    if isinstance(name, str) and file == dirs[-1] / f"{name}.yaml":  # a name: search every folder
+        file = find_factor_set(name, scenario_file) or file
+    try:
+        return _read_set(str(file)), ""
+    except (OSError, ValueError, TypeError, AttributeError):
+        shown = name if isinstance(name, str) and len(name) <= 60 else "given"
+        return None, (
+            f"factor set {shown!r} not found in {' or '.join(str(d) for d in dirs)}; "
+            f"available: {', '.join(available_factor_sets(scenario_file)) or 'none'}"
+        )
+
+
 def resolve_factors(
     data: dict, file: str, located: Located
 ) -> tuple[dict, list[Problem], list[dict]]:
@@ -126,6 +143,10 @@ def resolve_factors(
     uses: list[dict] = []
     policy = data.get("policy") if isinstance(data.get("policy"), dict) else {}
     set_name = policy.get("factor_set", "shanghai-2022")
+    named, why = factor_set_file(set_name, data_dir() / "factors")
+    if named is None:  # refused even when no factor is used: a path is never loaded
+        line = located.where.get(("policy", "factor_set"), (file, None))[1]
+        return data, [Problem(file, "policy.factor_set", why, line)], uses
     factors: dict | None = None
     for path, container, key, unit, kind in list(_targets(data)):
         ref = container.get(key)
@@ -135,19 +156,10 @@ def resolve_factors(
             continue  # a number, or a malformed reference pydantic will report
         line = located.where.get(path, (file, None))
         if factors is None:
-            try:
-                factors = load_factor_set(str(set_name), file)
-            except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError):
-                problems.append(
-                    Problem(
-                        file,
-                        "policy.factor_set",
-                        f"factor set {set_name!r} not found in "
-                        f"{' or '.join(str(d) for d in factor_set_dirs(file))}; "
-                        f"available: {', '.join(available_factor_sets(file)) or 'none'}",
-                        located.where.get(("policy", "factor_set"), (file, None))[1],
-                    )
-                )
+            factors, why = _factor_set(set_name, file)
+            if factors is None:
+                line = located.where.get(("policy", "factor_set"), (file, None))[1]
+                problems.append(Problem(file, "policy.factor_set", why, line))
                 return data, problems, uses
         entry = factors.get(ref["factor"])
         if not isinstance(entry, dict):
@@ -202,6 +214,52 @@ def resolve_factors(
             }
         )
     return data, problems, uses
+
+
+#: GWP set used when neither the policy nor the factor set names one (China's reporting set).
+DEFAULT_GWP_SET = "SAR"
+
+
+@cache
+def gwp_sets() -> dict[str, dict[str, float]]:
+    """Return ``{set: {species: GWP}}`` from ``data/gwp.yaml`` (SAR, AR4, AR5, AR6)."""
+    with (data_dir() / "gwp.yaml").open(encoding="utf-8") as fh:
+        content = yaml.safe_load(fh) or {}
+    return {
+        name: {sp: float(v) for sp, v in entry.items() if sp != "source"}
+        for name, entry in content.get("sets", {}).items()
+    }
+
+
+@cache
+def factor_set_gwp(name: str) -> str:
+    """Name of the GWP set factor set ``name`` uses (its ``gwp:`` key; default SAR)."""
+    file = data_dir() / "factors" / f"{name}.yaml"
+    if not file.is_file():
+        return DEFAULT_GWP_SET
+    with file.open(encoding="utf-8") as fh:
+        content = yaml.safe_load(fh) or {}
+    return str(content.get("gwp", DEFAULT_GWP_SET))
+
+
+def gwp_weights(factor_set: str, override: str | None = None) -> dict[str, float]:
+    """CO2e weight of each greenhouse gas: ``{"co2": 1, "ch4": ..., "n2o": ...}``.
+
+    Parameters
+    ----------
+    factor_set
+        The scenario's ``policy.factor_set``; its ``gwp:`` key names the GWP set.
+    override
+        ``policy.gwp_set``, which wins when given.
+    """
+    name = override or factor_set_gwp(factor_set)
+    return {"co2": 1.0, **gwp_sets()[name]}
+
+
+def scenario_gwp(scenario: object) -> dict[str, float]:
+    """CO2e weights of a loaded scenario (its policy's GWP set or its factor set's)."""
+    policy = scenario.policy  # type: ignore[attr-defined]
+    return gwp_weights(policy.factor_set, policy.gwp_set)
 
 
 #: Path of a factor use as :func:`resolve_factors` records it, e.g. ``processes[boiler].emissions.co2``.

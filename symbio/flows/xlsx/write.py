@@ -23,6 +23,7 @@ Layout (see ``docs/briefing.md``):
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -31,8 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
-from symbio.errors import InputError
-from symbio.fileio import atomic_file
+from symbio.fileio import write_atomic
 from symbio.flows import schema as S
 from symbio.flows.xlsx.layout import (
     HEADER_FILL,
@@ -43,6 +43,7 @@ from symbio.flows.xlsx.layout import (
     columns,
     dict_fields,
     flatten,
+    keep_text,
 )
 
 __all__ = ["write_scenario_workbook"]
@@ -114,12 +115,11 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
             continue
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
-    try:
-        with atomic_file(path) as tmp:
-            wb.save(tmp)
-    except OSError as exc:
-        raise InputError(str(path), "", f"cannot write: {exc.strerror or exc}") from None
-    return path
+    for ws in wb.worksheets:
+        keep_text(ws)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_atomic(path, buffer.getvalue())
 
 
 def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list, child: bool,

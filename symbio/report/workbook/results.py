@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from symbio.fileio import atomic_file
 from symbio.flows.schema import SPECIES
+from symbio.flows.xlsx.layout import keep_text
 from symbio.report.bundle import RESULT_TABLES, ResultBundle
 
 #: Column -> unit, for columns whose unit is fixed.
@@ -159,4 +160,5 @@ def write_result_workbook(
                     10, min(40, len(str(cell.value)) + 3)
                 )
             ws.freeze_panes = "A2"
+            keep_text(ws)
     return path
