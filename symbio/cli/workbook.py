@@ -58,13 +58,13 @@ def import_xlsx(
 ) -> None:
     """Read and validate a scenario workbook; write it as a scenario YAML file."""
     from symbio.fileio import write_atomic
-    from symbio.flows.xlsx.read import read_scenario_workbook
+    from symbio.flows.load import load_scenario
 
     if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(str(workbook), "", "expected an Excel workbook (.xlsx)")
     if not workbook.is_file():
         raise InputError(str(workbook), "", "file not found")
-    text = scenario_yaml(read_scenario_workbook(workbook))
+    text = scenario_yaml(load_scenario(workbook))
     if out is None:
         sys.stdout.write(text)
         return

@@ -47,11 +47,6 @@ def test_own_factor_set_in_factors_folder_beside_the_scenario(tmp_path: Path):
     assert _grid(scenario) == pytest.approx(0.39)
 
 
-def test_factor_set_given_as_a_file_next_to_the_scenario(tmp_path: Path):
-    _own_set(tmp_path, "plant-measured", 0.45)
-    assert _grid(_copy_with_set(tmp_path, "plant-measured.yaml")) == pytest.approx(0.45)
-
-
 def test_own_set_shadows_a_bundled_one_of_the_same_name(tmp_path: Path):
     _own_set(tmp_path / "factors", "shanghai-2022", 0.5)
     assert _grid(_copy_with_set(tmp_path, "shanghai-2022")) == pytest.approx(0.5)

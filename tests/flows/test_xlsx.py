@@ -12,7 +12,6 @@ from symbio.cli.app import main
 from symbio.errors import ScenarioError
 from symbio.flows.load import load_scenario, scenario_origin
 from symbio.flows.provenance import provenance_summary
-from symbio.flows.xlsx.read import read_scenario_workbook
 from symbio.flows.xlsx.write import write_scenario_workbook
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,7 +26,7 @@ ROUND_TRIP = [p for p in (HYDROGEN_PAIR, MINI_PARK, SMALL_PARK, SCIP_2025) if p.
 def test_export_then_import_gives_the_same_scenario(scenario_file: Path, tmp_path: Path):
     original = load_scenario(scenario_file)
     book = write_scenario_workbook(original, tmp_path / "s.xlsx")
-    back = load_scenario(book)  # load_scenario reads .xlsx through read_scenario_workbook
+    back = load_scenario(book)  # load_scenario reads .xlsx through flows.xlsx.read
     # A workbook holds the resolved scenario: it extends nothing.
     assert back.model_dump(exclude={"extends"}) == original.model_dump(exclude={"extends"})
     assert back.extends is None
@@ -67,7 +66,7 @@ def test_validation_errors_name_sheet_row_and_column(tmp_path: Path):
         _cell(wb["links"], "to", 2).value = "nowhere"
 
     with pytest.raises(ScenarioError) as err:
-        read_scenario_workbook(_broken(tmp_path, edit))
+        load_scenario(_broken(tmp_path, edit))
     problems = {p.file.rsplit("[", 1)[-1].rstrip("]"): p for p in err.value.problems}
     amount = problems["supplies"]
     assert amount.line == 2 and amount.path == "sites[cracker].supplies[h2].amount"
@@ -86,7 +85,7 @@ def test_layout_errors_are_reported_together(tmp_path: Path):
         wb.create_sheet("procesess")
 
     with pytest.raises(ScenarioError) as err:
-        read_scenario_workbook(_broken(tmp_path, edit))
+        load_scenario(_broken(tmp_path, edit))
     text = str(err.value)
     assert "[sites]:1" in text and "unknown column 'zoen' (did you mean 'zone'?)" in text
     assert (

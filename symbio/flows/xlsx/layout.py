@@ -36,6 +36,9 @@ SETTINGS: dict[str, type[BaseModel] | None] = {
     "objective": S.Objective,
     "solver": S.SolverSettings,
 }
+#: Sheet of the ``estimates`` table (field path -> method and range) and its columns.
+ESTIMATES_SHEET = "estimates"
+ESTIMATE_COLUMNS = ("field", "method", "low", "high", "dist", "group")
 #: The scenario's own fields on the ``scenario`` sheet. ``extends`` is not among them: a
 #: workbook holds the whole resolved scenario, so it extends nothing.
 SCENARIO_FIELDS = ("schema_version", "name", "description")

@@ -10,8 +10,9 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
 from symbio.errors import Problem, ScenarioError
-from symbio.flows import schema as S
 from symbio.flows.xlsx.layout import (
+    ESTIMATE_COLUMNS,
+    ESTIMATES_SHEET,
     FREE_TEXT,
     IGNORED_SHEETS,
     SETTINGS,
@@ -134,16 +135,18 @@ def _check_header(
         rd.problem(sheet, 1, j, msg)
 
 
-def read_scenario_workbook(path: str | Path) -> S.Scenario:
-    """Read and validate a scenario workbook (the layout of :func:`write_scenario_workbook`).
+def read_workbook(path: str | Path) -> tuple[dict, Located, dict[str, tuple[str, str]]]:
+    """Read a scenario workbook (the layout of ``write_scenario_workbook``) into plain data.
+
+    Returns the scenario data, where each field came from (``FILE[sheet]`` and row) and the
+    column of each field path; :func:`symbio.flows.load.load_scenario` validates the data and
+    names the column of every problem with :func:`with_column`.
 
     Raises
     ------
     ScenarioError
-        Listing every problem; each names ``FILE[sheet]``, the row (as the line) and the column.
+        Listing every layout problem (unknown sheets, columns, unreadable cells).
     """
-    from symbio.flows.load import scenario_from_data
-
     path = Path(path)
     rd = _Reader(path)
     try:
@@ -152,7 +155,7 @@ def read_scenario_workbook(path: str | Path) -> S.Scenario:
         raise ScenarioError([Problem(str(path), "", f"cannot read workbook: {exc}")]) from None
     data: dict = {}
     sites: dict[str, dict] = {}
-    known = {*TABLES, *SETTINGS}
+    known = {*TABLES, *SETTINGS, ESTIMATES_SHEET}
     names = {ws.title: ws for ws in wb.worksheets}
     for title in names:
         if title not in known and title.lower() not in IGNORED_SHEETS:
@@ -191,14 +194,43 @@ def read_scenario_workbook(path: str | Path) -> S.Scenario:
                     sites.setdefault(str(rec.get("id")), rec)
         if records:
             data[field] = records
+    if ESTIMATES_SHEET in names:
+        _read_estimates(rd, names[ESTIMATES_SHEET], data)
     wb.close()
     if rd.problems:
         raise ScenarioError(rd.problems)
-    located = Located(data, dict(rd.where))
-    try:
-        return scenario_from_data(data, located, str(path))
-    except ScenarioError as exc:
-        raise ScenarioError([_with_column(p, rd.cells) for p in exc.problems]) from None
+    return data, Located(data, dict(rd.where)), dict(rd.cells)
+
+
+def _read_estimates(rd: _Reader, ws: object, data: dict) -> None:
+    """The ``estimates`` sheet: one row per field path (validated with the scenario)."""
+    rows = list(ws.iter_rows(values_only=True))  # type: ignore[attr-defined]
+    if not rows:
+        return
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    for j, h in enumerate(header, start=1):
+        if h and h not in ESTIMATE_COLUMNS:
+            rd.problem(
+                ESTIMATES_SHEET,
+                1,
+                j,
+                f"unknown column {h!r}; allowed: {', '.join(ESTIMATE_COLUMNS)}",
+            )
+    table: dict[str, dict] = {}
+    for i, values in enumerate(rows[1:], start=2):
+        cells = {h: v for h, v in zip(header, values, strict=False) if h and v is not None}
+        field = str(cells.pop("field", "") or "").strip()
+        if not field:
+            if cells:
+                rd.problem(ESTIMATES_SHEET, i, 1, "the field path is missing")
+            continue
+        table[field] = cells
+        rd.mark(ESTIMATES_SHEET, i, ("estimates", field))
+        for key in cells:
+            col = header.index(key) + 1
+            rd.mark(ESTIMATES_SHEET, i, ("estimates", field, key), col, key)
+    if table:
+        data["estimates"] = table
 
 
 def _rekey(rd: _Reader, base: tuple, row: int, sheet: str) -> None:
@@ -240,7 +272,9 @@ def _read_settings(
         allowed = {"schema_version": Column("schema_version", ("schema_version",), "value"),
                    "name.en": Column("name.en", ("name", "en"), "value"),
                    "name.zh": Column("name.zh", ("name", "zh"), "value"),
-                   "description": Column("description", ("description",), "value")}  # fmt: skip
+                   "description": Column("description", ("description",), "value"),
+                   "description.en": Column("description.en", ("description", "en"), "value"),
+                   "description.zh": Column("description.zh", ("description", "zh"), "value")}  # fmt: skip
     prefixes = {f"{n}.": n for n in dict_fields(model)} if model else {}
     target = data if model is None else data.setdefault(sheet, {})
     base = () if model is None else (sheet,)
@@ -275,7 +309,7 @@ def _read_settings(
         data.pop(sheet, None)
 
 
-def _with_column(p: Problem, cells: dict[str, tuple[str, str]]) -> Problem:
+def with_column(p: Problem, cells: dict[str, tuple[str, str]]) -> Problem:
     """Add the column of the cell a problem is about (longest matching field path)."""
     best = ""
     for key in cells:

@@ -1,7 +1,7 @@
 """Scenario workbooks: a scenario as an Excel template, one sheet per table, and back.
 
 For planners who keep their data in Excel. :func:`write_scenario_workbook` writes a scenario;
-:func:`~symbio.flows.xlsx.read.read_scenario_workbook` reads one (``symbio.load_scenario`` calls it for ``.xlsx``) and
+:func:`symbio.load_scenario` reads one (through :func:`~symbio.flows.xlsx.read.read_workbook`) and
 validates it exactly like a YAML file; every error names the sheet, the row and the column.
 
 Layout (see ``docs/briefing.md``):
@@ -35,6 +35,8 @@ from pydantic import BaseModel
 from symbio.fileio import write_atomic
 from symbio.flows import schema as S
 from symbio.flows.xlsx.layout import (
+    ESTIMATE_COLUMNS,
+    ESTIMATES_SHEET,
     HEADER_FILL,
     SCENARIO_FIELDS,
     SETTINGS,
@@ -77,7 +79,7 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
     Returns
     -------
     pathlib.Path
-        ``path``. Reading it back with :func:`~symbio.flows.xlsx.read.read_scenario_workbook` gives an equal scenario
+        ``path``. Reading it back with :func:`symbio.load_scenario` gives an equal scenario
         (``extends`` aside: the workbook holds the scenario with its chain resolved).
         Numbers the scenario took from its factor set are written as ``factor:KEY``, so
         their provenance survives the round trip.
@@ -115,6 +117,8 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
             continue
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
+    if scenario.estimates:
+        _estimates_sheet(wb, scenario)
     for ws in wb.worksheets:
         keep_text(ws)
     buffer = io.BytesIO()
@@ -152,6 +156,19 @@ def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list
     for row in flat:
         ws.append([row.get(h) for h in headers])
     ws.freeze_panes = "B2"
+
+
+def _estimates_sheet(wb: Workbook, scenario: S.Scenario) -> None:
+    """One row per estimated number: its field path, method and plausible range."""
+    ws = wb.create_sheet(ESTIMATES_SHEET)
+    ws.append(list(ESTIMATE_COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for field, est in scenario.estimates.items():
+        ws.append([field, est.method, est.low, est.high, est.dist, est.group])
+    for letter, width in zip("ABCDEF", (44, 80, 12, 12, 12, 16), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _settings_sheet(
