@@ -27,7 +27,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from symbio.report.bundle import ResultBundle, kpi_rows
-from symbio.report.figures.parkmap import park_map
+from symbio.report.figures.parkmap import localise_measures, park_map
 from symbio.report.figures.sankey import flow_sankey
 from symbio.report.figures.scores import grade_bars, indicator_radar
 from symbio.report.figures.style import (
@@ -301,9 +301,11 @@ def report_figures(
     else:
         figs["pareto"] = None  # type: ignore[assignment]
     macc = next((b.extras["macc"] for b in bundles if "macc" in b.extras), None)
+    macc = localise_measures(macc, sc, lang)
     price = sc.policy.carbon_price_cny_t if sc is not None else None
     figs["macc"] = macc_curve(macc, lang=lang, carbon_price=price) if macc is not None else None  # type: ignore[assignment]
     measures = next((b.extras["cocontrol"] for b in bundles if "cocontrol" in b.extras), None)
+    measures = localise_measures(measures, sc, lang)
     points = cocontrol_points(
         {lb: (b.baseline_kpis, b.kpis) for lb, b in zip(labels, bundles, strict=True)}, measures
     )

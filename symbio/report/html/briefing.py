@@ -6,9 +6,10 @@ scenario; the others are compared with it), draws the figures, and renders
 result is escaped). Figures are embedded as base64 PNG and the CJK font as a subset in a
 ``data:`` URI, so the page fetches nothing from anywhere.
 
-Sections: headline summary; baseline vs options; what to build; park map and flows;
-pollution and carbon co-reduction (Pareto, MACC, co-control); indicator scores, weights and
-grade; data provenance; solver status; assumptions.
+Sections (in the order of :data:`symbio.report.html.registry.SECTIONS`, one partial each in
+``templates/sections/``): headline summary; baseline vs options; what to build; park map and
+flows; pollution and carbon co-reduction (Pareto, MACC, co-control); indicator scores, weights
+and grade; data provenance; solver status; assumptions; glossary of the indicators.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from symbio.report.figures.overview import report_figures, scenario_labels
 from symbio.report.figures.style import figure_png
 from symbio.report.fonts import HTML_FAMILY, embedded_font_css
 from symbio.report.html import details, sections
+from symbio.report.html.registry import COMMANDS, section_views
 from symbio.report.labels import LANGS, TEXT, Lang, t
 from symbio.report.scoreview import score_view
 
@@ -97,6 +99,8 @@ def briefing_context(
         "scenario_problem": main.scenario_problem or "",
         "solver": [details.solver(b, lb, lang) for lb, b in zip(labels, bundles, strict=True)],
         "assumptions": details.assumptions(main.scenario, lang),
+        "sections": section_views(bundles, lang),
+        "commands": COMMANDS,
         "font_family": HTML_FAMILY,
         "font_mark": _FONT_MARK,
     }

@@ -14,14 +14,17 @@ import pandas as pd
 from symbio.flows.schema import RECORD_FAMILIES, Provenance, Scenario
 from symbio.model.kpis import CRITERION_KPI
 from symbio.report.bundle import ResultBundle
+from symbio.report.figures.parkmap import localise_measures
 from symbio.report.labels import (
     PHASE_NAMES,
     SLICE_NAMES,
     Lang,
     fmt_num,
     fmt_pct,
+    fmt_scaled,
     kpi_name,
     pick,
+    scale_for,
     species_name,
     status_name,
     t,
@@ -33,6 +36,7 @@ def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
     """The MACC table rows (when a MAC curve was computed) and the Pareto points."""
     out: dict = {"macc": [], "pareto": []}
     macc = next((b.extras["macc"] for b in bundles if "macc" in b.extras), None)
+    macc = localise_measures(macc, bundles[0].scenario if bundles else None, lang)
     if macc is not None and not macc.empty:
         from symbio.report.figures.tradeoff import macc_columns
 
@@ -40,7 +44,7 @@ def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
         if cols:
             ab, cost, name = cols
             for r in macc.to_dict("records"):
-                extra = [f"{species_name(c.removeprefix('delta_'), lang)} {fmt_num(r[c])} t"
+                extra = [f"{species_name(c.removeprefix('delta_'), lang)} {fmt_scaled(r[c], scale_for('t', r[c], lang))} {scale_for('t', r[c], lang).unit}"
                          for c in macc.columns if c.startswith("delta_") and c != "delta_cost"
                          and c.removeprefix("delta_") in _species() and pd.notna(r[c])]  # fmt: skip
                 out["macc"].append({"name": str(r.get(name, "")), "abatement": fmt_num(r.get(ab)),

@@ -17,18 +17,23 @@ from symbio.report.bundle import ResultBundle, kpi_rows
 from symbio.report.figures.parkmap import built_ids, link_amounts, resource_name, site_name
 from symbio.report.labels import (
     Lang,
+    fmt_change_pct,
     fmt_money,
     fmt_num,
     fmt_pct,
+    fmt_scaled,
     higher_is_better,
     is_neutral,
     kpi_name,
     kpi_rank,
+    scale_for,
     t,
     unit_label,
 )
 from symbio.report.scoreview import ScoreView, grade_label
 
+#: Scenarios per comparison table: three fit 1280 px and an A4 page with their columns.
+GROUP = 3
 #: Columns of builds.csv holding the annualised cost (capex x CRF + fixed O&M), first found wins.
 ANNUALISED_COLUMNS = ("annualised_cny", "annualised_cost_cny_a", "annualised_capex_cny_a")
 
@@ -99,11 +104,24 @@ def build_list(bundle: ResultBundle, lang: Lang) -> list[dict]:
 
 
 def build_table(bundle: ResultBundle, lang: Lang) -> dict:
-    """:func:`build_list` with totals: ``rows``, ``capex``, ``annualised`` (formatted)."""
+    """:func:`build_list` with totals: ``rows``, ``capex``, ``annualised`` (formatted) and the
+    column headers; the money columns are in one scale each (万元/亿元, M/bn CNY) set by the total.
+    """
     rows = build_list(bundle, lang)
     capex = sum(r["capex_value"] for r in rows if math.isfinite(r["capex_value"]))
     annual = sum(r["annual_value"] for r in rows if math.isfinite(r["annual_value"]))
-    return {"rows": rows, "capex": fmt_num(capex), "annualised": fmt_num(annual)}
+    capex_scale, annual_scale = scale_for("CNY", capex, lang), scale_for("CNY/a", annual, lang)
+    for r in rows:
+        r["capex"] = fmt_scaled(r["capex_value"], capex_scale)
+        r["annualised"] = fmt_scaled(r["annual_value"], annual_scale)
+    word = {"zh": ("投资", "年化成本"), "en": ("Capex", "Annualised cost")}[lang]
+    return {
+        "rows": rows,
+        "capex": fmt_scaled(capex, capex_scale),
+        "annualised": fmt_scaled(annual, annual_scale),
+        "capex_head": f"{word[0]} ({capex_scale.unit})",
+        "annualised_head": f"{word[1]} ({annual_scale.unit})",
+    }
 
 
 def _activity(df: pd.DataFrame) -> dict[str, float]:
@@ -158,7 +176,8 @@ def headline(bundle: ResultBundle, lang: Lang, view: ScoreView, builds: list[dic
         if r is None:
             continue
         saving = -r["change"]
-        value = fmt_money(saving, lang) if money else f"{fmt_num(saving)} {_short_unit(r['unit'])}"
+        scale = scale_for(_short_unit(r["unit"]), saving, lang)
+        value = fmt_money(saving, lang) if money else f"{fmt_scaled(saving, scale)} {scale.unit}"
         cards.append({"label": t(key, lang), "value": value, "note": f"{fmt_pct(r['pct'])} {t('vs_baseline', lang)}",
                       "tone": _tone(kpi, r["change"])})  # fmt: skip
     n_links = sum(1 for b in builds if b["kind"] == t("link", lang))
@@ -222,15 +241,21 @@ def comparison(bundles: Sequence[ResultBundle], labels: Sequence[str], lang: Lan
     names = _resource_names(bundles[0].scenario)
     rows = []
     for k in kpis:
-        unit = unit_label(next((p[k]["unit"] for p in per if k in p and p[k]["unit"]), ""), lang)
+        raw_unit = next((p[k]["unit"] for p in per if k in p and p[k]["unit"]), "")
+        found = [p[k] for p in per if k in p]
+        scale = scale_for(raw_unit, [r[c] for r in found for c in ("baseline", "optimized")], lang)
+        unit = scale.unit if scale.family != "other" else unit_label(raw_unit, lang)
         cells = []
         for p in per:
             r = p.get(k)
             if r is None:
                 cells.append({"baseline": "", "optimized": "", "change": "", "pct": "", "tone": ""})
                 continue
-            cells.append({"baseline": fmt_num(r["baseline"]), "optimized": fmt_num(r["optimized"]),
-                          "change": fmt_num(r["change"]), "pct": fmt_pct(r["pct"]), "tone": _tone(k, r["change"])})  # fmt: skip
+            cells.append({"baseline": fmt_scaled(r["baseline"], scale),
+                          "optimized": fmt_scaled(r["optimized"], scale),
+                          "change": fmt_scaled(r["change"], scale, signed=True),
+                          "pct": fmt_change_pct(r["change"], r["pct"], scale, lang),
+                          "tone": _tone(k, r["change"])})  # fmt: skip
         changed = any(_changed(p[k]) for p in per if k in p)
         rows.append(
             {
@@ -241,8 +266,10 @@ def comparison(bundles: Sequence[ResultBundle], labels: Sequence[str], lang: Lan
                 "changed": changed,
             }
         )
+    n = len(labels)
     return {
         "labels": list(labels),
+        "groups": [list(range(i, min(i + GROUP, n))) for i in range(0, n, GROUP)],
         "same_baseline": same_base,
         "rows": [r for r in rows if r["changed"]],
         "unchanged": [r for r in rows if not r["changed"]],

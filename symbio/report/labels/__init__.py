@@ -30,7 +30,16 @@ from symbio.report.labels.names import (
     status_name,
     unit_label,
 )
-from symbio.report.labels.numbers import fmt_money, fmt_num, fmt_pct
+from symbio.report.labels.numbers import (
+    Scale,
+    fmt_change_pct,
+    fmt_money,
+    fmt_num,
+    fmt_pct,
+    fmt_scaled,
+    scale_for,
+    unit_family,
+)
 from symbio.report.labels.text import LANGS, TEXT, Lang, pick, t
 
 __all__ = [
@@ -47,16 +56,21 @@ __all__ = [
     "TEXT",
     "UNIT_NAMES",
     "Lang",
+    "Scale",
+    "fmt_change_pct",
     "fmt_money",
     "fmt_num",
     "fmt_pct",
+    "fmt_scaled",
     "higher_is_better",
     "is_neutral",
     "kpi_name",
     "kpi_rank",
     "pick",
+    "scale_for",
     "species_name",
     "status_name",
     "t",
+    "unit_family",
     "unit_label",
 ]

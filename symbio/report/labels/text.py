@@ -23,6 +23,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "sec_provenance": ("Data provenance", "数据来源"),
     "sec_solver": ("Solver status", "求解状态"),
     "sec_assumptions": ("Assumptions", "主要假设"),
+    "sec_glossary": ("Glossary of indicators", "指标释义"),
+    "definition": ("Definition", "定义"),
+    "compute_with": ("compute it with", "可运行以下命令计算"),
+    "single_point": (
+        "The front is a single point: the cost optimum is also the CO2 optimum, so there is "
+        "no trade-off between the two here.",
+        "前沿只有一个点：成本最优方案同时也是 CO₂ 排放最低的方案，二者在此不存在权衡。",
+    ),
     # scenario sections (provenance table)
     "sec_resources": ("resources", "资源"),
     "sec_sites": ("sites, supplies and demands", "企业/站点及供需"),
@@ -137,6 +145,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "better": ("better", "改善"),
     "worse": ("worse", "变差"),
     "co_control": ("co-control quadrant", "协同减排象限"),
+    "optimum": ("optimized network", "优化方案整体"),
+    "abatement_col": ("CO2 abatement of the measure (t/a)", "该措施 CO₂ 减排量(吨/年)"),
+    "co_benefits": ("Pollutants reduced with it", "协同削减的污染物"),
 }
 
 
