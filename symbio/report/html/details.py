@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 
 import pandas as pd
 
@@ -18,6 +19,7 @@ from symbio.report.figures.parkmap import localise_measures
 from symbio.report.labels import (
     PHASE_NAMES,
     SLICE_NAMES,
+    UNIT_NAMES,
     Lang,
     fmt_num,
     fmt_pct,
@@ -28,6 +30,7 @@ from symbio.report.labels import (
     species_name,
     status_name,
     t,
+    unit_label,
 )
 from symbio.report.scoreview import ScoreView, area_label, grade_label
 
@@ -37,6 +40,8 @@ def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
     out: dict = {"macc": [], "pareto": []}
     macc = next((b.extras["macc"] for b in bundles if "macc" in b.extras), None)
     macc = localise_measures(macc, bundles[0].scenario if bundles else None, lang)
+    sc = bundles[0].scenario if bundles else None
+    known = {m.id for m in sc.measures} | {"optimum"} if sc is not None else set()
     if macc is not None and not macc.empty:
         from symbio.report.figures.tradeoff import macc_columns
 
@@ -47,7 +52,8 @@ def coreduction(bundles: Sequence[ResultBundle], lang: Lang) -> dict:
                 extra = [f"{species_name(c.removeprefix('delta_'), lang)} {fmt_scaled(r[c], scale_for('t', r[c], lang))} {scale_for('t', r[c], lang).unit}"
                          for c in macc.columns if c.startswith("delta_") and c != "delta_cost"
                          and c.removeprefix("delta_") in _species() and pd.notna(r[c])]  # fmt: skip
-                out["macc"].append({"name": str(r.get(name, "")), "abatement": fmt_num(r.get(ab)),
+                out["macc"].append({"name": str(r.get(name, "")), "known": str(r.get("measure")) in known,
+                                    "abatement": fmt_num(r.get(ab)),
                                     "cost": fmt_num(r.get(cost)),
                                     "delta_cost": fmt_num(r.get("delta_cost")) if "delta_cost" in r else "",
                                     "co": "; ".join(extra)})  # fmt: skip
@@ -119,9 +125,9 @@ def scores(view: ScoreView, lang: Lang) -> dict:
     ind = view.indicators
     if not ind.empty and "indicator" in ind.columns:
         for r in ind.to_dict("records")[:40]:
-            indicators.append({"id": str(r.get("indicator")), "area": area_label(str(r.get("area", "")), lang),
+            indicators.append({"id": indicator_name(str(r.get("indicator")), lang), "area": area_label(str(r.get("area", "")), lang),
                                "value": _dash(r.get("value") if pd.notna(r.get("value")) else None),
-                               "unit": str(r.get("unit", "") or "") if pd.notna(r.get("unit")) else "",
+                               "unit": ratio_unit(str(r.get("unit", "") or ""), lang) if pd.notna(r.get("unit")) else "",
                                "weight": _dash(r.get("weight"), 3)})  # fmt: skip
     cons = [{"node": area_label(str(c.get("node", "")), lang) if c.get("node") != "goal" else t("goal", lang),
              "cr": fmt_num(c.get("cr"), 3),
@@ -141,8 +147,40 @@ def _dash(v: object, digits: int = 4) -> str:
 
 def _note(note: str, lang: Lang) -> str:
     if lang == "zh" and "ILLUSTRATIVE" in note:
-        return "权重来自示例性的专家判断（非调查数据），仅供演示。" + f"（{note}）"
+        return "权重来自示例性的专家判断（非调查数据），仅供演示。"
     return note
+
+
+@cache
+def _indicator_names() -> dict[str, tuple[str, str]]:
+    """(en, zh) names of the bundled library's indicators, by id (empty if it cannot be read)."""
+    from symbio.paths import data_dir
+    from symbio.scoring.indicators import LibraryError, load_library
+
+    try:
+        library = load_library(data_dir() / "indicators")
+    except (LibraryError, OSError):
+        return {}
+    return {ind.id: (ind.name_en, ind.name_zh) for ind in library}
+
+
+def indicator_name(indicator: str, lang: Lang) -> str:
+    """Display name of a cleaner-production indicator (the id when the library has none)."""
+    return pick(_indicator_names().get(indicator), lang, indicator)
+
+
+#: Parts of indicator units -> Chinese (``tCO2/1e4 CNY`` -> ``吨CO₂/万元``).
+_UNIT_PARTS_ZH = (("1e8 CNY", "亿元"), ("1e4 CNY", "万元"), ("1e4CNY", "万元"), ("tCO2", "吨CO₂"), ("tce", "吨标准煤"),
+                  ("km2", "平方公里"), ("m3", "立方米"), ("kg", "千克"), ("%/a", "%/年"))  # fmt: skip
+
+
+def ratio_unit(unit: str, lang: Lang) -> str:
+    """An indicator's unit in ``lang`` (the library spells them in English symbols)."""
+    if lang != "zh" or unit in UNIT_NAMES:
+        return unit_label(unit, lang)
+    for en, zh in _UNIT_PARTS_ZH:
+        unit = unit.replace(en, zh)
+    return "吨" + unit[1:] if unit.startswith("t/") else unit
 
 
 def _factor_unit(factor: str) -> str:
@@ -309,7 +347,8 @@ def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
     p = sc.policy
     if zh:
         out.append(
-            f"碳价 {fmt_num(p.carbon_price_cny_t)} 元/吨 CO₂；折现率 {fmt_pct(p.discount_rate * 100, False)}；排放因子集 {p.factor_set}。"
+            f"碳价 {fmt_num(p.carbon_price_cny_t)} 元/吨 CO₂；折现率 {fmt_pct(p.discount_rate * 100, False)}；"
+            "排放因子集见附录「数据来源」中的因子表。"
         )
     else:
         out.append(f"Carbon price {fmt_num(p.carbon_price_cny_t)} CNY/t CO2; discount rate "
@@ -328,6 +367,6 @@ def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
     else:
         target = objective_name(obj.minimize, lang)
     out.append(("优化目标：最小化 " if zh else "Objective: minimise ") + target)
-    if sc.description:
+    if sc.description and (lang != "zh" or sc.description.zh):  # never the other language
         out.append(sc.description.text(lang).strip())
     return out

@@ -116,6 +116,12 @@ PHASE_NAMES: dict[str, tuple[str, str]] = {
     "load": ("read solution", "读取解"),
     "tables": ("result tables", "生成结果表"),
     "index": ("index", "索引"),
+    "steps": ("run steps", "运行步骤"),
+    "baseline": ("baseline", "基准情景"),
+    "optimized": ("optimized", "优化方案"),
+    "audit": ("audit", "核查"),
+    "canonical": ("canonical flows", "规范化流量"),
+    "tighten": ("tighten baseline", "收紧基准"),
 }
 
 #: Time-slice ids without a name -> (en, zh)

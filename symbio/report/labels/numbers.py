@@ -91,7 +91,7 @@ def unit_family(unit: str) -> tuple[str, float, bool]:
     """
     u = unit.strip()
     per_year = u.endswith("/a")
-    base = u.removesuffix("/a")
+    base = u.removesuffix("/a").removesuffix(" CO2e")
     if base in _MONEY:
         return "money", _MONEY[base], per_year
     if base in _MASS:
@@ -126,7 +126,8 @@ def scale_for(unit: str, values: object, lang: Lang) -> Scale:
     if family == "mass":
         factor, name = next(((f, n) for f, n in ((1e6, "Mt"), (1e3, "kt"), (1.0, "t")) if big >= f),
                             (1.0, "t"))  # fmt: skip
-        return Scale(factor / base, name + ("/a" if per_year else ""), family)
+        qualifier = " CO2e" if " CO2e" in unit else ""
+        return Scale(factor / base, name + qualifier + ("/a" if per_year else ""), family)
     if family == "energy":
         return Scale(1.0, "tce" + ("/a" if per_year else ""), family)
     if family == "share":

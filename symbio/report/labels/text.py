@@ -25,6 +25,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sec_assumptions": ("Assumptions", "主要假设"),
     "sec_glossary": ("Glossary of indicators", "指标释义"),
     "definition": ("Definition", "定义"),
+    "ahp_cr": ("AHP consistency ratio (CR)", "层次分析法一致性比率"),
     "compute_with": ("compute it with", "可运行以下命令计算"),
     "single_point": (
         "The front is a single point: the cost optimum is also the CO2 optimum, so there is "
@@ -83,7 +84,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "estimate_share": ("Share of estimates", "估算占比"),
     "table": ("Table", "数据表"),
     "status": ("Status", "状态"),
-    "gap": ("MIP gap", "MIP 间隙"),
+    "gap": ("MIP gap", "最优性间隙"),
     "seconds": ("Time (s)", "耗时(秒)"),
     "solver": ("Solver", "求解器"),
     "objective": ("Objective", "目标"),
