@@ -105,7 +105,7 @@ def report(
     if xlsx is not None:
         from symbio.report.workbook.results import write_result_workbook
 
-        log.info("result tables written to %s", write_result_workbook(bundles, xlsx))
+        log.info("result tables written to %s", write_result_workbook(bundles, xlsx, lang=lang))
 
 
 def register(app: typer.Typer) -> None:

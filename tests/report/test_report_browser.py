@@ -87,3 +87,21 @@ def test_briefing_fits_the_page_width(
     assert page.viewport_width == width
     assert page.scroll_width <= page.viewport_width, page.overflowing
     assert page.overflowing == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_briefing_prints_to_a4(lang: str, briefings: dict[str, Path], tmp_path: Path):
+    """Screenshot at 1280 px and an A4 PDF through the print stylesheet (one section a page)."""
+    import re
+
+    pdf = tmp_path / f"briefing-{lang}.pdf"
+    page = render(briefings[lang], tmp_path / "shot.png", tmp_path / "profile", pdf=pdf)
+    assert page.console_errors == [] and page.scroll_width <= 1280
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert boxes, "no page in the PDF"
+    for w, h in boxes:  # A4 = 210 x 297 mm = 595.3 x 841.9 pt
+        assert abs(float(w) - 595.3) < 1.5 and abs(float(h) - 841.9) < 1.5
+    sections = len(re.findall(r'<section id="', briefings[lang].read_text(encoding="utf-8")))
+    assert len(boxes) >= sections  # a page break before every section but the first

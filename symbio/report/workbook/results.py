@@ -6,9 +6,12 @@ field/value rows), then ``kpis``, ``site_kpis``, ``flows``, ``builds``, ``proces
 score tables, ``pareto`` and ``macc``. With several results, each sheet gets a leading
 ``scenario`` column and holds the rows of all of them.
 
-A header carries its unit in brackets: ``capex_cny [CNY]``, ``amount_t [t]``. Where the unit
-differs from row to row (an ``amount`` of several resources), a ``unit`` column is added next
-to ``resource`` (taken from the scenario) and the header says ``amount [see unit]``.
+Headers read "name (unit)" in the chosen language (``Capex (CNY)``, ``投资 (元)``); where the
+unit differs from row to row (an ``amount`` of several resources), a ``unit`` column is added
+next to ``resource`` (taken from the scenario) and the header has no unit; prices are CNY per
+unit of the resource. Numbers get a format per column, columns are fitted to their content,
+and a ``definitions`` sheet says what each indicator means (:mod:`.layout`). Cells that would
+start a formula are kept as text (``keep_text``).
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from symbio.fileio import atomic_file
 from symbio.flows.schema import SPECIES
 from symbio.flows.xlsx.layout import keep_text
 from symbio.report.bundle import RESULT_TABLES, ResultBundle
+from symbio.report.labels import Lang
+from symbio.report.workbook.layout import definitions, fit, header
 
 #: Column -> unit, for columns whose unit is fixed.
 FIXED_UNITS: dict[str, str] = {
@@ -72,7 +76,7 @@ def column_unit(column: str, has_unit_column: bool) -> str | None:
     return None
 
 
-def with_units(df: pd.DataFrame, bundle: ResultBundle) -> pd.DataFrame:
+def with_units(df: pd.DataFrame, bundle: ResultBundle, lang: Lang = "en") -> pd.DataFrame:
     """Add a ``unit`` column where amounts of several resources share a column; label headers."""
     df = df.copy()
     sc = bundle.scenario
@@ -90,10 +94,9 @@ def with_units(df: pd.DataFrame, bundle: ResultBundle) -> pd.DataFrame:
                 list(df.columns).index("process") + 1, "unit", df["process"].astype(str).map(units)
             )
     has_unit = "unit" in df.columns
-    names = {}
-    for c in df.columns:
-        unit = column_unit(str(c), has_unit)
-        names[c] = f"{c} [{unit}]" if unit else str(c)
+    units = df["unit"].dropna().astype(str).unique() if has_unit else []
+    row_unit = str(units[0]) if len(units) == 1 else ""
+    names = {c: header(str(c), column_unit(str(c), has_unit), lang, row_unit) for c in df.columns}
     return df.rename(columns=names)
 
 
@@ -112,7 +115,7 @@ def summary_rows(summary: dict, prefix: str = "") -> list[tuple[str, object]]:
 
 
 def result_sheets(
-    bundles: Sequence[ResultBundle], labels: Sequence[str]
+    bundles: Sequence[ResultBundle], labels: Sequence[str], lang: Lang = "en"
 ) -> dict[str, pd.DataFrame]:
     """The sheets of the result workbook, in order."""
     sheets: dict[str, pd.DataFrame] = {}
@@ -131,9 +134,9 @@ def result_sheets(
             df = b.tables.get(name, b.score_tables.get(name, b.extras.get(name)))
             if df is None:
                 continue
-            df = with_units(df, b)
+            df = with_units(df, b, lang)
             if len(bundles) > 1:
-                df.insert(0, "scenario", lb)
+                df.insert(0, header("scenario", None, lang), lb)
             parts.append(df)
         if parts:
             sheets[name[:31]] = pd.concat(parts, ignore_index=True)
@@ -141,24 +144,36 @@ def result_sheets(
 
 
 def write_result_workbook(
-    bundles: Sequence[ResultBundle], path: str | Path, labels: Sequence[str] | None = None
+    bundles: Sequence[ResultBundle],
+    path: str | Path,
+    labels: Sequence[str] | None = None,
+    lang: Lang = "en",
 ) -> Path:
-    """Write every result table of ``bundles`` to one ``.xlsx`` (atomically); return ``path``."""
+    """Write every result table of ``bundles`` to one ``.xlsx`` (atomically); return ``path``.
+
+    Headers, the definitions sheet and scenario labels are in ``lang`` (``zh`` or ``en``).
+    """
     from symbio.report.figures.overview import scenario_labels
 
     path = Path(path)
-    labels = list(labels or scenario_labels(bundles, "en"))
-    sheets = result_sheets(bundles, labels)
+    labels = list(labels or scenario_labels(bundles, lang))
+    sheets = result_sheets(bundles, labels, lang)
     with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         for name, df in sheets.items():
             df.to_excel(xw, sheet_name=name, index=False)
-            ws = xw.sheets[name]
-            for j, cell in enumerate(ws[1], start=1):
-                cell.font = Font(bold=True)
-                cell.fill = HEADER_FILL
-                ws.column_dimensions[get_column_letter(j)].width = max(
-                    10, min(40, len(str(cell.value)) + 3)
-                )
-            ws.freeze_panes = "A2"
-            keep_text(ws)
+            _style(xw.sheets[name])
+        pd.DataFrame(definitions(bundles, lang)).to_excel(
+            xw, sheet_name="definitions", index=False, header=False
+        )
+        _style(xw.sheets["definitions"])
     return path
+
+
+def _style(ws: object) -> None:
+    """Bold shaded header, frozen first row, formats and widths, formula-like text kept text."""
+    for cell in ws[1]:  # type: ignore[index]
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    ws.freeze_panes = "A2"  # type: ignore[attr-defined]
+    fit(ws)  # type: ignore[arg-type]
+    keep_text(ws)
