@@ -15,7 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from symbio.cli.options import Force
 from symbio.errors import InputError
+from symbio.outdir import check_out_dir
 from symbio.scoring import DEFAULT_GRADE_SCORES, OPERATORS, RI_TABLES, score_result, write_scores
 from symbio.scoring.fuzzy import resolve_operator
 
@@ -167,8 +169,11 @@ def score(
             help="CSV year,value_added,energy_tce,co2_t for the decoupling indicators.",
         ),
     ] = None,
+    force: Force = False,
 ) -> None:
     """Score an optimization result with the cleaner-production indicator system."""
+    inputs = [result_dir, *(indicators or []), weights, delphi, timeseries]
+    check_out_dir(out, inputs=[p for p in inputs if p is not None], force=force)
     options = _parse_methods(list(method or []))
     scores = score_result(
         result_dir,
@@ -178,7 +183,7 @@ def score(
         timeseries=timeseries,
         **options,
     )
-    target = write_scores(scores, out)
+    target = write_scores(scores, out, force=force)
     _print_summary(scores, target, options.get("grade_scores", DEFAULT_GRADE_SCORES))
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from symbio.flows.schema import RECORD_FAMILIES, Provenance, Scenario
+from symbio.model.kpis import CRITERION_KPI
 from symbio.report.bundle import ResultBundle
 from symbio.report.labels import (
     PHASE_NAMES,
@@ -286,7 +287,7 @@ def _slice_name(ts: object, lang: Lang) -> str:
 
 def objective_name(obj: str, lang: Lang) -> str:
     """Display name of an objective (``cost``, ``energy``, ``co2`` or a species)."""
-    kpi = {"cost": "total_cost_cny", "energy": "energy_tce", "co2": "co2_t"}.get(obj)
+    kpi = CRITERION_KPI.get(obj)
     return kpi_name(kpi, lang) if kpi else species_name(obj, lang)
 
 
@@ -324,5 +325,5 @@ def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
         target = objective_name(obj.minimize, lang)
     out.append(("优化目标：最小化 " if zh else "Objective: minimise ") + target)
     if sc.description:
-        out.append(sc.description.strip())
+        out.append(sc.description.text(lang).strip())
     return out

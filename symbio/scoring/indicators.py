@@ -291,8 +291,13 @@ def _parse_indicator(
     if direction not in DIRECTIONS:
         bad("direction", f"expected one of {DIRECTIONS}, got {direction!r}")
     levels = raw.get("level", "park")
-    levels = (levels,) if isinstance(levels, str) else tuple(levels or ())
-    if not levels or any(lv not in LEVELS for lv in levels):
+    if isinstance(levels, str):
+        levels = (levels,)
+    elif isinstance(levels, list | tuple):
+        levels = tuple(levels)
+    else:  # a number or a mapping: reported below
+        levels = ()
+    if not levels or any(not isinstance(lv, str) or lv not in LEVELS for lv in levels):
         bad("level", f"expected any of {LEVELS}, got {raw.get('level')!r}")
     if not isinstance(raw.get("limiting", False), bool):
         bad("limiting", "expected true or false")
