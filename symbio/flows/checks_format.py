@@ -146,7 +146,10 @@ def check_build_groups(c: _Ctx) -> None:
                     c.ref(path, mid, candidates, "link, process or generator")
         for i, mid in enumerate(g.requires):
             if mid in g.members:
-                c.add(("build_groups", f"[{g.id}]", "requires", f"[{i}]"), f"{mid!r} cannot require itself")
+                c.add(
+                    ("build_groups", f"[{g.id}]", "requires", f"[{i}]"),
+                    f"{mid!r} cannot require itself",
+                )
 
 
 def check_sole_inlet(c: _Ctx) -> None:
@@ -177,7 +180,9 @@ def _other_users(s: Scenario, links: list, p: Process, rid: str) -> list[str]:
         if q.id != p.id and q.site == site
         and (rid in q.inputs or any(rid in alt for alt in q.substitutes.values()))
     ]  # fmt: skip
-    out += [f"link {lk.id!r}" for lk in links if lk.from_ == site and rid in (lk.resource, *lk.inputs)]
+    out += [
+        f"link {lk.id!r}" for lk in links if lk.from_ == site and rid in (lk.resource, *lk.inputs)
+    ]
     out += [
         f"market {m.id!r}"
         for m in s.markets

@@ -78,7 +78,14 @@ def _targets(data: dict) -> Iterator[Target]:
             for key in keys:
                 yield (fam, seg, key), rec, key, r.get("unit") if r else None, r, None
     for seg, p in _records(data, "processes"):
-        yield ("processes", seg, "capacity"), p, "capacity", p.get("activity_unit", "unit"), None, None
+        yield (
+            ("processes", seg, "capacity"),
+            p,
+            "capacity",
+            p.get("activity_unit", "unit"),
+            None,
+            None,
+        )
         loads = p.get("quality_load")
         for rid in loads if isinstance(loads, dict) else ():
             r = res.get(rid)
@@ -97,7 +104,9 @@ def resolve_quantities(data: dict, file: str, located: Located) -> tuple[dict, l
             continue  # a number, or something pydantic will report
         line = located.where.get(path, (file, None))
         if not isinstance(unit, str):
-            msg = f"{value!r}: the unit to convert to is not known (check the resource and its unit)"
+            msg = (
+                f"{value!r}: the unit to convert to is not known (check the resource and its unit)"
+            )
             problems.append(Problem(line[0], format_path(path), msg, line[1]))
             continue
         try:

@@ -27,7 +27,6 @@ from symbio.model.expr import linear
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
 
-
 Inflow = tuple[str, tuple, float, float | None]
 
 

@@ -109,6 +109,7 @@ def add_substitutes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) ->
         sb, t = subs[k[:4]], k[4]
         act = activity(sb.owner, t) if sb.kind == "process" else 0.0
         return (0.0, sb.factor * _need(ix, sb, t, act))
+
     m.substitute_use = pyo.Var(
         [(*k, t) for k in subs for t in ix.slices],
         within=pyo.NonNegativeReals,
