@@ -17,6 +17,8 @@ import copy
 from functools import cache
 from pathlib import Path
 
+import yaml
+
 from symbio.errors import Problem
 from symbio.flows.refs import factor_set_file
 from symbio.flows.units import UNITS, per_unit_factor

@@ -112,13 +112,16 @@ def test_demand_substitute_mistakes(tmp_path: Path) -> None:
     }
 
 
-BUILD = BASE + """\
+BUILD = (
+    BASE
+    + """\
 links:
   - {id: l1, resource: e1, from: op, to: op2, candidate: true}
   - {id: l0, resource: e1, from: op, to: op2}
 build_groups:
   - {id: g, kind: KIND, members: MEMBERS REQ}
 """
+)
 
 
 @pytest.mark.parametrize(
