@@ -22,11 +22,15 @@ SCIP_2025 = REPO / "scenarios" / "scip" / "symbiosis-2025.yaml"
 #: The second-pass forms: quantities, substitutes, loads, market sites, build groups, {en, zh}.
 FORMS = [
     REPO / "scenarios" / "examples" / f"{name}.yaml"
-    for name in ("water-fixed-load", "water-source-sink", "build-groups", "substitutes", "gas-units")
+    for name in (
+        "water-fixed-load",
+        "water-source-sink",
+        "build-groups",
+        "substitutes",
+        "gas-units",
+    )
 ]
-ROUND_TRIP = [
-    p for p in (HYDROGEN_PAIR, MINI_PARK, SMALL_PARK, SCIP_2025, *FORMS) if p.is_file()
-]
+ROUND_TRIP = [p for p in (HYDROGEN_PAIR, MINI_PARK, SMALL_PARK, SCIP_2025, *FORMS) if p.is_file()]
 
 
 @pytest.mark.parametrize("scenario_file", ROUND_TRIP, ids=lambda p: p.stem)
