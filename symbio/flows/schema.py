@@ -36,8 +36,12 @@ SPECIES: dict[str, str] = {
     "nh3n": "ammonia nitrogen",
 }
 POLLUTANTS = tuple(s for s in SPECIES if s != "co2")
-#: What a model can minimise or cap: cost, primary energy, CO2 and each pollutant.
-CRITERIA = ("cost", "energy", "co2", *POLLUTANTS)
+#: Greenhouse gases added up as CO2-equivalent (``co2e``) with the GWP set of the factor set.
+GREENHOUSE_GASES = ("co2", "ch4", "n2o")
+#: GWP sets of ``data/gwp.yaml`` (100-year).
+GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
+#: What a model can minimise or cap: cost, primary energy, CO2, CO2e and each pollutant.
+CRITERIA = ("cost", "energy", "co2", "co2e", *POLLUTANTS)
 
 RESOURCE_CATEGORIES = (
     "product",
@@ -453,6 +457,8 @@ class Policy(Provenance):
     """Discount rate for annualising capex (capital recovery factor)."""
     factor_set: str = "shanghai-2022"
     """Name of the factor set in data/factors/ (grid factor vintage etc.)."""
+    gwp_set: Literal[GWP_SETS] | None = None  # type: ignore[valid-type]
+    """GWP set for CO2e (``SAR``, ``AR4``, ``AR5``, ``AR6``); default: the factor set's (SAR)."""
     caps: dict[str, NonNeg] = {}
     """Upper limits per year on a species (``co2``, ``nox``, ...) or ``energy_tce``."""
 
@@ -513,6 +519,34 @@ class Measure(StrictModel):
     """Ids of candidate links, processes, or candidate-link generators."""
 
 
+# --- Field-level provenance (data issue): the range of an estimated number --------------
+
+
+class EstimateRange(StrictModel):
+    """An estimated number's method and plausible range, keyed in ``estimates`` by its field path.
+
+    The path uses the ``--set`` form (``sites[lianheng].supplies[h2].amount``); the number
+    written in the scenario is the central value and must lie within ``[low, high]``.
+    """
+
+    method: Annotated[str, Field(min_length=1)]
+    """How the number was estimated (and what the range rests on)."""
+    low: float
+    """Lowest plausible value, in the field's unit."""
+    high: float
+    """Highest plausible value, in the field's unit."""
+    dist: Literal["triangular", "uniform"] = "triangular"
+    """Sampling distribution: ``triangular`` (mode = the value in the file) or ``uniform``."""
+    group: Id | None = None
+    """Numbers of one group are sampled together, fully correlated (the same quantile)."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EstimateRange:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be less than high ({self.high:g})")
+        return self
+
+
 class Scenario(StrictModel):
     """A park scenario: the whole input of one optimization run."""
 
@@ -552,6 +586,8 @@ class Scenario(StrictModel):
     """What the optimizer minimises."""
     solver: SolverSettings = SolverSettings()
     """Solver settings (CLI options override them)."""
+    estimates: dict[str, EstimateRange] = {}
+    """Field-level provenance: estimated numbers by field path, with method and range."""
 
     _origin: dict | None = PrivateAttr(default=None)
     _lookup: dict | None = PrivateAttr(default=None)
