@@ -41,6 +41,7 @@ from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import Scenario
 from symbio.model.build import build_model
 from symbio.model.extract import extract, lookup
+from symbio.model.groups import sync_build_groups
 from symbio.model.index import ModelIndex, build_index
 from symbio.model.kpis import case_kpis, criterion_kpi, kpi_unit
 from symbio.model.options import ModelOptions
@@ -168,11 +169,13 @@ def configure(st: RunState, case: str) -> None:
     if case == "baseline":
         m.link_build.fix(0)
         m.process_build.fix(0)
+        sync_build_groups(m)
         if hasattr(m, "policy_limit"):
             m.policy_limit.deactivate()
     elif st.baseline:
         m.link_build.unfix()
         m.process_build.unfix()
+        sync_build_groups(m)
         if st.mopts.policy_caps:
             m.policy_limit.activate()
 
