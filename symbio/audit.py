@@ -33,6 +33,7 @@ import pandas as pd
 
 from symbio.model.balance import BALANCE_TERMS
 from symbio.model.index import ModelIndex
+from symbio.model.kpis import criterion_kpi
 from symbio.model.objectives import cost_terms, emission_terms
 from symbio.model.quality import quality_terms
 
@@ -239,9 +240,8 @@ def _objective(
 ) -> None:
     c, caps = _Check(), _Check()
     recomputed = criteria_from_tables(ix, values)
-    kpi = {"cost": "total_cost_cny", "energy": "energy_tce", "co2": "co2_t"}
     for k, v in recomputed.items():
-        name = kpi.get(k, f"emission_{k}_t")
+        name = criterion_kpi(k)
         for what, other in (("solver", criteria.get(k)), ("kpi", park.get(name))):
             if other is not None:
                 c.see(v - other, max(abs(v), abs(other)), f"{k}: tables vs {what}")

@@ -37,11 +37,12 @@ from symbio.canonical import restore_values
 from symbio.errors import InfeasibleError, SolverError
 from symbio.flows.graph import ParkGraph, build_graph
 from symbio.flows.load import load_scenario, scenario_origin
+from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import Scenario
 from symbio.model.build import build_model
 from symbio.model.extract import extract, lookup
 from symbio.model.index import ModelIndex, build_index
-from symbio.model.kpis import case_kpis, kpi_unit
+from symbio.model.kpis import case_kpis, criterion_kpi, kpi_unit
 from symbio.model.options import ModelOptions
 from symbio.model.tables import case_tables as planner_tables
 from symbio.results import SITE_KPI_COLUMNS, Result, compare_kpis, scenario_yaml
@@ -144,11 +145,14 @@ def prepare(
     start = time.perf_counter()
     ix = build_index(graph)
     index_s = time.perf_counter() - start
-    notes: list[str] = []
+    notes: list[str] = [f"warning: {w}" for w in magnitude_warnings(s)]
     m = build_model(ix, _baseline_options(mopts) if baseline else mopts)
     if weights:
         _normalise_weights(m, s, weights, sopts, notes)
-    st = RunState(s, ix, m, PersistentHighs(m), sopts, mopts, weights, baseline)
+    solver = PersistentHighs(m)
+    if solver.scaling_note:
+        notes.append(f"warning: {solver.scaling_note}")
+    st = RunState(s, ix, m, solver, sopts, mopts, weights, baseline)
     st.timings["index"] = {"seconds": index_s}
     st.notes = notes
     return st
@@ -329,7 +333,7 @@ def provenance(st: RunState) -> None:
     else:
         value = criteria.get("optimized", {}).get(name)
         base_value = criteria.get("baseline", {}).get(name)
-    unit = "weighted" if weights else kpi_unit(st.ix, CRITERION_KPI.get(name, f"emission_{name}_t"))
+    unit = "weighted" if weights else kpi_unit(st.ix, criterion_kpi(name))
     st.provenance = {
         "scenario": {
             "name": st.scenario.name.en,

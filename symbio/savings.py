@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 
+from symbio.model.kpis import CRITERION_KPI, criterion_kpi  # noqa: F401 - CRITERION_KPI re-exported
 from symbio.solvers.highs import HIGHS_DEFAULT_ABS_GAP, HIGHS_DEFAULT_GAP
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome
 
 #: KPI of each criterion (the objective's saving is this KPI's saving).
-CRITERION_KPI = {"cost": "total_cost_cny", "energy": "energy_tce", "co2": "co2_t"}
 
 
 def rel_gap(objective: float, bound: float) -> float:
@@ -65,7 +65,7 @@ def savings_gap(name: str, unit: str, base: SolveOutcome | None, opt: SolveOutco
     saving = base.objective - opt.objective
     return {
         "objective": name,
-        "kpi": CRITERION_KPI.get(name, f"emission_{name}_t") if name != "weighted" else None,
+        "kpi": criterion_kpi(name) if name != "weighted" else None,
         "unit": unit,
         "saving": saving,
         "lower": saving - gb,

@@ -17,11 +17,26 @@ from collections import defaultdict
 
 import pandas as pd
 
+from symbio.flows.factors import scenario_gwp
 from symbio.flows.units import UNITS, conversion
 from symbio.model.exchange import hub_sources, net_exchange
 from symbio.model.index import ModelIndex
 
 TOL = 1e-9
+#: KPI of each optimization criterion (the objective's saving is this KPI's saving).
+CRITERION_KPI = {
+    "cost": "total_cost_cny",
+    "energy": "energy_tce",
+    "co2": "co2_t",
+    "co2e": "co2e_t",
+}
+
+
+def criterion_kpi(criterion: str) -> str:
+    """The park KPI of a criterion: ``cost`` -> ``total_cost_cny``, a species -> ``emission_<sp>_t``."""
+    return CRITERION_KPI.get(criterion, f"emission_{criterion}_t")
+
+
 WATER = ("water", "reclaimed_water", "wastewater")
 
 #: Unit of every KPI family (``exchanged_<r>`` is in the resource's unit).
@@ -30,6 +45,7 @@ UNITS_OF = {
     "energy_tce": "tce/a",
     "fossil_energy_tce": "tce/a",
     "co2_t": "t/a",
+    "co2e_t": "t CO2e/a",
     "fresh_water_t": "t/a",
     "water_use_t": "t/a",
     "reused_water_t": "t/a",
@@ -147,6 +163,7 @@ def case_kpis(
 def _money(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> None:
     """Cost by site (a link's costs split between its ends) and emissions by species."""
     price = ix.scenario.policy.carbon_price_cny_t
+    gwp = scenario_gwp(ix.scenario)
     for df, col, sign in (
         (tables["purchases"], "cost_cny", 1),
         (tables["sales"], "revenue_cny", -1),
@@ -171,10 +188,13 @@ def _money(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> None:
         em.groupby(["site", "species"])["amount_t"].sum().items() if not em.empty else ()
     ):
         acc.add("co2_t" if sp == "co2" else f"emission_{sp}_t", site, v)
+        if sp in gwp:
+            acc.add("co2e_t", site, gwp[sp] * v)
         if sp == "co2":
             acc.add("total_cost_cny", site, price * v)
     acc.touch("total_cost_cny")
     acc.touch("co2_t")
+    acc.touch("co2e_t")
     for sp in ix.species:
         if sp != "co2":
             acc.touch(f"emission_{sp}_t")
@@ -325,6 +345,7 @@ def _aggregate(
     park["total_cost_cny"] = float(criteria.get("cost", park.get("total_cost_cny", 0.0)))
     park["energy_tce"] = float(criteria.get("energy", park.get("energy_tce", 0.0)))
     park["co2_t"] = float(criteria.get("co2", park.get("co2_t", 0.0)))
+    park["co2e_t"] = float(criteria.get("co2e", park.get("co2e_t", 0.0)))
     for sp in ix.species:
         if sp != "co2":
             park[f"emission_{sp}_t"] = float(criteria.get(sp, park.get(f"emission_{sp}_t", 0.0)))

@@ -98,7 +98,7 @@ def scoring_inputs() -> dict:
     """
     from symbio.scoring import default_paths, score_result
     from symbio.scoring.indicators import load_library
-    from symbio.scoring.judgments import load_weights
+    from symbio.scoring.weightset import load_weights
 
     defaults = {k: p.default for k, p in inspect.signature(score_result).parameters.items()}
     paths = default_paths()
