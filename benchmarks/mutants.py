@@ -59,6 +59,10 @@ def _paths(node: object, path: tuple = ()) -> list[tuple]:
     return out
 
 
+def _number(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
 def _structure(rng: random.Random, data: dict) -> str:
     """Edit the parsed data at a random place; return it as YAML."""
     for _ in range(rng.randint(1, 3)):
@@ -79,10 +83,9 @@ def _structure(rng: random.Random, data: dict) -> str:
             parent[rng.choice(ODD_KEYS)] = parent.pop(key)
         elif op == "duplicate" and isinstance(parent[key], list) and parent[key]:
             parent[key].append(copy.deepcopy(rng.choice(parent[key])))
-        elif op in ("negate", "scale") and isinstance(parent[key], int | float):
-            if not isinstance(parent[key], bool):
-                factor = -1 if op == "negate" else rng.choice([1e-15, 1e9, 1e20, 1e200])
-                parent[key] = parent[key] * factor
+        elif op in ("negate", "scale") and _number(parent[key]):
+            factor = -1 if op == "negate" else rng.choice([1e-15, 1e9, 1e20, 1e200])
+            parent[key] = parent[key] * factor
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
