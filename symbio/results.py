@@ -151,6 +151,8 @@ class Result:
                 "symbio_version": self.provenance.get("symbio_version", ""),
                 "units": k["unit"].to_dict(),
                 "notes": self.provenance.get("notes", []),
+                "audit": self.provenance.get("audit"),
+                "canonical_flows": self.provenance.get("canonical_flows"),
                 **(
                     {"baseline_diagnosis": self.extra["baseline_diagnosis"]}
                     if "baseline_diagnosis" in self.extra
@@ -232,6 +234,8 @@ def read_result(directory: str | os.PathLike) -> Result:
         "savings_gap": summary.get("savings_gap"),
         "notes": summary.get("notes", []),
         "factors": summary.get("factors", []),
+        "audit": summary.get("audit"),
+        "canonical_flows": summary.get("canonical_flows"),
     }
     yaml_file = d / "scenario.resolved.yaml"
     extra = (

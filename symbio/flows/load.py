@@ -183,18 +183,23 @@ def scenario_from_data(data: object, located: Located | None, file: str) -> Scen
     from symbio.flows.checks import run_checks
     from symbio.flows.factors import resolve_factors
     from symbio.flows.partial import validate_partial
+    from symbio.flows.quantities import resolve_quantities
 
     located = located or Located(data)
     problems: list[Problem] = list(located.problems)
     if isinstance(data, dict):
         data, factor_problems, factor_uses = resolve_factors(data, file, located)
-        problems += factor_problems
+        data, quantity_problems = resolve_quantities(data, file, located)
+        problems += factor_problems + quantity_problems
     else:
-        factor_uses = []
+        factor_uses, quantity_problems = [], []
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems += problems_from_validation(exc, data, located, file)
+        said = {p.path for p in quantity_problems}  # a quantity that did not convert: once
+        problems += [
+            p for p in problems_from_validation(exc, data, located, file) if p.path not in said
+        ]
         partial = validate_partial(data, exc)
         if partial is not None:
             rest, known = partial

@@ -57,13 +57,6 @@ AREAS: dict[str, tuple[str, str]] = {
 }
 #: Benchmark levels, best first, plus the grade below level III.
 GRADES: tuple[str, ...] = ("I", "II", "III", "below")
-#: Display aliases of the grades (wording of the 2013 通则).
-GRADE_LABELS = {
-    "I": "I_leading (国际清洁生产领先水平)",
-    "II": "II_advanced (国内清洁生产先进水平)",
-    "III": "III_general (国内清洁生产一般水平)",
-    "below": "below_III (未达到Ⅲ级)",
-}
 LEVELS: tuple[str, ...] = ("park", "network", "enterprise")
 DIRECTIONS = ("lower_better", "higher_better")
 

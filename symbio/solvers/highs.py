@@ -326,6 +326,17 @@ class PersistentHighs:
 
     def _outcome(self, status: object) -> SolveOutcome:
         h = self.h
+        if status == _MS.kModelEmpty:  # nothing to decide: the empty solution is optimal
+            return SolveOutcome(
+                status=Status.OPTIMAL,
+                termination=h.modelStatusToString(status),
+                objective=float(self._offset),
+                bound=float(self._offset),
+                gap=0.0,
+                solver="highs",
+                solver_version=str(h.version()),
+                message="optimal (nothing to decide: the model has no variables)",
+            )
         info = h.getInfo()
         has_solution = int(info.primal_solution_status) == 2
         is_mip = bool(self.col_integer.any())
