@@ -15,6 +15,8 @@ import sys
 import threading
 import time
 
+from symbio.outdir import pid_alive
+
 _PR_SET_PDEATHSIG = 1
 #: Seconds between two checks of the watch thread.
 POLL_SECONDS = 1.0
@@ -31,7 +33,7 @@ def die_with_parent(main_pid: int) -> None:
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass
-    if os.getppid() != parent or not _alive(main_pid):
+    if os.getppid() != parent or not pid_alive(main_pid):
         os._exit(1)  # the parent went away before the signal was armed
     watch = threading.Thread(
         target=_watch, args=(main_pid, parent), daemon=True, name="symbio-lifeline"
@@ -42,15 +44,5 @@ def die_with_parent(main_pid: int) -> None:
 def _watch(main_pid: int, parent: int) -> None:
     while True:
         time.sleep(POLL_SECONDS)
-        if os.getppid() != parent or not _alive(main_pid):
+        if os.getppid() != parent or not pid_alive(main_pid):
             os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
