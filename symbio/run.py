@@ -135,6 +135,7 @@ def prepare(
     graph = scenario if isinstance(scenario, ParkGraph) else build_graph(scenario)
     s = graph.scenario
     sopts = options or SolverOptions.from_settings(s.solver, time_limit=time_limit, mip_gap=mip_gap)
+    sopts = sopts.started()  # one time limit for every solve of the run
     mopts = model_options or ModelOptions()
     weights = (
         {} if objective else (mopts.weights if mopts.weights is not None else s.objective.weights)
@@ -151,6 +152,12 @@ def prepare(
     if weights:
         _normalise_weights(m, s, weights, sopts, notes)
     solver = PersistentHighs(m)
+    if sopts.expired():
+        raise SolverError(
+            f"scenario {s.name.en!r}: the time limit of {sopts.time_limit:g} s was used up "
+            f"building the model ({time.perf_counter() - start:.1f} s) before any solve; "
+            "raise --time-limit"
+        )
     if solver.scaling_note:
         notes.append(f"warning: {solver.scaling_note}")
     st = RunState(s, ix, m, solver, sopts, mopts, weights, baseline)

@@ -9,7 +9,9 @@ import typer
 TimeLimit = Annotated[
     float | None,
     typer.Option(
-        "--time-limit", help="Solver time limit per solve, seconds (default: the scenario's)."
+        "--time-limit",
+        help="Time limit of the whole command, seconds: every solve draws on it, model "
+        "building included (default: the scenario's).",
     ),
 ]
 MipGap = Annotated[

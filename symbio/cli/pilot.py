@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from symbio.cli.options import TimeLimit
+from symbio.cli.options import Force, TimeLimit
 
 
 def pilot(
@@ -24,6 +24,7 @@ def pilot(
         bool, typer.Option("--no-measures", help="Skip the MAC analysis.")
     ] = False,
     time_limit: TimeLimit = None,
+    force: Force = False,
 ) -> None:
     """Optimize, score, compare and brief the bundled SCIP scenarios.
 
@@ -38,8 +39,10 @@ def pilot(
     from rich.console import Console
     from rich.table import Table
 
+    from symbio.outdir import claim_dir
     from symbio.pilot import run_pilot
 
+    claim_dir(out, kind="pilot", inputs=[scenarios] if scenarios else [], force=force)
     console = Console(highlight=False)
     report = run_pilot(
         out,

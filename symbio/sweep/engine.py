@@ -23,6 +23,7 @@ import pandas as pd
 
 from symbio.errors import InputError, SolverError, SymbioError
 from symbio.sweep.execute import run_one
+from symbio.sweep.lifeline import die_with_parent
 from symbio.sweep.plan import Plan, make_plan
 from symbio.sweep.progress import SweepProgress
 from symbio.sweep.runspec import RunOutput, RunRecord, RunSpec
@@ -221,7 +222,11 @@ def _run_pool(
     while queue:
         suspects: list[RunSpec] = []
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, max_tasks_per_child=tasks_per_worker or None
+            max_workers=workers,
+            mp_context=context,
+            max_tasks_per_child=tasks_per_worker or None,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
         ) as pool:
             in_flight: dict[Future, RunSpec] = {}
             try:
@@ -279,7 +284,12 @@ def _run_one_at_a_time(
     """Run each suspect alone in a one-process pool; a crash there is that run's own."""
     queue = list(reversed(suspects))
     while queue:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             while queue:
                 spec = queue.pop()
                 try:
