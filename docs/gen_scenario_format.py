@@ -52,6 +52,7 @@ SECTIONS: list[tuple[str, str, type[BaseModel], tuple[str, ...]]] = [
     ("Name", "every `name`", S.Names, ()),
     ("Factor reference", "`tce_per_unit` and the values of `emissions`", S.FactorRef, ()),
     ("Provenance", "every record marked (P)", S.Provenance, ()),
+    ("Estimated number", "the values of `estimates` (keyed by field path)", S.EstimateRange, ()),
 ]  # fmt: skip
 
 RU = "resource unit"
@@ -104,6 +105,8 @@ UNITS: dict[tuple[str, str], str] = {
     ("Disposal", "cap"): f"{RU} per year",
     ("Disposal", "emissions"): f"t per {RU}",
     ("Policy", "carbon_price_cny_t"): "CNY per t CO2",
+    ("EstimateRange", "low"): "unit of the field",
+    ("EstimateRange", "high"): "unit of the field",
     ("Policy", "discount_rate"): "per year",
     ("Policy", "caps"): "t per year (tce for energy_tce)",
     ("SolverSettings", "time_limit_s"): "s",
@@ -114,6 +117,18 @@ UNITS: dict[tuple[str, str], str] = {
 EXAMPLES: dict[tuple[str, str], object] = {
     ("Scenario", "extends"): "small-park.yaml",
     ("Scenario", "schema_version"): 1,
+    ("Scenario", "estimates"): {
+        "markets[hcl_acid_sale].sell_cny": {
+            "method": "traders' quotes 2021-2023",
+            "low": 0,
+            "high": 150,
+        }
+    },
+    ("EstimateRange", "method"): "traders' quotes 2021-2023",
+    ("EstimateRange", "low"): 0,
+    ("EstimateRange", "high"): 150,
+    ("EstimateRange", "dist"): "triangular",
+    ("EstimateRange", "group"): "chlor_alkali_prices",
     ("Site", "economics"): {"output_value_1e4cny": 1200000, "employees": 800},
     ("Economics", "output_value_1e4cny"): 1200000,
     ("SiteFlow", "quality"): 99.9,

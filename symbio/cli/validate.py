@@ -203,7 +203,8 @@ def render_summary(summary: dict, out: Console) -> None:
         f"numbers: {prov['numbers']}: estimates {shares['estimate']:.0%} ({counts['estimate']}), "
         f"cited sources {shares['source']:.0%} ({counts['source']}), factor set "
         f"{shares['factor']:.0%} ({counts['factor']}), no provenance {shares['none']:.0%} "
-        f"({counts['none']})",
+        f"({counts['none']}); estimates with a range {prov['ranged']}, without a range "
+        f"{prov['unranged']}",
         markup=False,
     )
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from symbio.errors import Problem
 from symbio.flows.candidates import all_links
+from symbio.flows.fieldpath import FieldPathError, is_number, resolve
 from symbio.flows.schema import CRITERIA, RECORD_FAMILIES, SPECIES, Scenario
 from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import Located, format_path
@@ -387,6 +388,26 @@ def check_by_slice(c: _Ctx) -> None:
                     )
 
 
+def check_estimates(c: _Ctx) -> None:
+    """Each ``estimates`` path must name a number of the scenario lying within [low, high]."""
+    for path, est in c.s.estimates.items():
+        try:
+            value = resolve(c.s, path)
+        except FieldPathError as exc:
+            if not c.known:  # a path into a record set aside is not reported twice
+                c.add(("estimates", path), f"the field path names no number: {exc}")
+            continue
+        if not is_number(value):
+            what = "nothing (not set)" if value is None else f"a {type(value).__name__}"
+            c.add(("estimates", path), f"the field path names {what}, not a number")
+        elif not est.low <= value <= est.high:
+            c.add(
+                ("estimates", path),
+                f"the value in the scenario, {value:g}, lies outside the range "
+                f"[{est.low:g}, {est.high:g}]; the range must contain it",
+            )
+
+
 CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     check_duplicate_ids,
     check_units,
@@ -396,6 +417,7 @@ CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     check_quality,
     check_prices,
     check_by_slice,
+    check_estimates,
 )
 #: Checks that assume references resolve; they run only when the ones above pass.
 GRAPH_CHECKS: tuple[Callable[[_Ctx], None], ...] = (

@@ -460,6 +460,34 @@ class Measure(StrictModel):
     """Ids of candidate links, processes, or candidate-link generators."""
 
 
+# --- Field-level provenance (data issue): the range of an estimated number --------------
+
+
+class EstimateRange(StrictModel):
+    """An estimated number's method and plausible range, keyed in ``estimates`` by its field path.
+
+    The path uses the ``--set`` form (``sites[lianheng].supplies[h2].amount``); the number
+    written in the scenario is the central value and must lie within ``[low, high]``.
+    """
+
+    method: Annotated[str, Field(min_length=1)]
+    """How the number was estimated (and what the range rests on)."""
+    low: float
+    """Lowest plausible value, in the field's unit."""
+    high: float
+    """Highest plausible value, in the field's unit."""
+    dist: Literal["triangular", "uniform"] = "triangular"
+    """Sampling distribution: ``triangular`` (mode = the value in the file) or ``uniform``."""
+    group: Id | None = None
+    """Numbers of one group are sampled together, fully correlated (the same quantile)."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EstimateRange:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be less than high ({self.high:g})")
+        return self
+
+
 class Scenario(StrictModel):
     """A park scenario: the whole input of one optimization run."""
 
@@ -497,6 +525,8 @@ class Scenario(StrictModel):
     """What the optimizer minimises."""
     solver: SolverSettings = SolverSettings()
     """Solver settings (CLI options override them)."""
+    estimates: dict[str, EstimateRange] = {}
+    """Field-level provenance: estimated numbers by field path, with method and range."""
 
     _origin: dict | None = PrivateAttr(default=None)
     _lookup: dict | None = PrivateAttr(default=None)
