@@ -110,7 +110,7 @@ def run_robust(
         from symbio.flows.provenance import uncertain_numbers
 
         numbers = uncertain_numbers(loaded)
-    fs = factors(numbers, str(path))
+    fs = factors(numbers)
     if not fs:
         raise InputError(str(path), "estimates", _NO_RANGES)
     _check_out(out, resume)
@@ -140,8 +140,8 @@ def run_robust(
 
 
 _NO_RANGES = (
-    "no estimate with a range (low < high): nothing to sample; give the scenario's "
-    "estimates: table a low and high for the numbers that are uncertain"
+    "no estimate with a range: nothing to sample; list the uncertain numbers in the "
+    "scenario's estimates: table with their method, low and high (docs/scenario-format.md)"
 )
 
 
@@ -152,9 +152,7 @@ def _check_out(out: Path, resume: bool) -> None:
         if not (out / "sweep").is_dir():
             raise InputError(str(out), "", "is not empty and holds no robustness study")
         if not resume:
-            raise InputError(
-                str(out), "", "holds a robustness study; pass --resume to continue it"
-            )
+            raise InputError(str(out), "", "holds a robustness study; pass --resume to continue it")
 
 
 def analyse(

@@ -68,7 +68,7 @@ def _one_output(quantiles: pd.DataFrame, y: pd.Series, name: str) -> pd.DataFram
     x = quantiles.to_numpy(dtype=float)[ok]
     yv = pd.to_numeric(y, errors="coerce").to_numpy(dtype=float)[ok]
     n, k = x.shape
-    if n < 3 or k == 0:
+    if n < 3 or k == 0 or not yv.std() > 0:  # an output that does not vary has no ranking
         return pd.DataFrame()
     sx, sy = x.std(axis=0, ddof=1), yv.std(ddof=1)
     if n >= 2 * (k + 1):
@@ -83,7 +83,7 @@ def _one_output(quantiles: pd.DataFrame, y: pd.Series, name: str) -> pd.DataFram
             slope = np.where(sx > 0, (xc * yc[:, None]).sum(axis=0) / (n - 1) / sx**2, 0.0)
         fitted = yv.mean() + xc @ slope
         method = "correlation"
-    src = slope * sx / sy if sy > 0 else np.zeros(k)
+    src = slope * sx / sy
     resid = float(((yv - fitted) ** 2).sum())
     total = float(((yv - yv.mean()) ** 2).sum())
     r2 = 1 - resid / total if total > 0 else math.nan

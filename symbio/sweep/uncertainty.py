@@ -1,6 +1,6 @@
 """The uncertainty model of a robustness study: samples of a scenario's ranged estimates.
 
-Every number of the scenario's ``estimates:`` table with a range (``low < high``) is
+Every number of the scenario's ``estimates:`` table is
 uncertain (:func:`symbio.flows.provenance.uncertain_numbers`). Its distribution is
 triangular (minimum ``low``, most likely the file's value, maximum ``high``) unless it says
 ``dist: uniform``. Numbers that share a ``group`` move together: they are fully correlated
@@ -31,8 +31,6 @@ from symbio.sweep.spec import Triangular, Uniform
 if TYPE_CHECKING:
     from symbio.flows.provenance import UncertainNumber
 
-DEFAULT_DIST = "triangular"
-
 
 @dataclass(frozen=True)
 class Factor:
@@ -44,44 +42,21 @@ class Factor:
     """The :class:`~symbio.flows.provenance.UncertainNumber` s that take its quantile."""
 
 
-def factors(numbers: Sequence[UncertainNumber], file: str = "scenario") -> list[Factor]:
+def factors(numbers: Sequence[UncertainNumber]) -> list[Factor]:
     """Group the uncertain numbers into independent factors, in order of first appearance.
 
-    Numbers without a range (``low == high``) are left out: they are not uncertain.
-
-    Raises
-    ------
-    InputError
-        When a number's range is reversed, its file value lies outside it (triangular), or
-        its distribution is unknown; the field is ``estimates[<path>]``.
+    The ranges were checked when the scenario was loaded (``low < high``, the file's value
+    within them; :class:`symbio.flows.schema.EstimateRange`).
     """
     by_id: dict[str, list] = {}
     for n in numbers:
-        _check(n, file)
-        if n.high > n.low:
-            by_id.setdefault(n.group or n.path, []).append(n)
+        by_id.setdefault(n.group or n.path, []).append(n)
     return [Factor(fid, tuple(ns)) for fid, ns in by_id.items()]
-
-
-def _check(n: UncertainNumber, file: str) -> None:
-    where = f"estimates[{n.path}]"
-    dist = n.dist or DEFAULT_DIST
-    if dist not in ("triangular", "uniform"):
-        raise InputError(file, where, f"unknown dist {dist!r}; use triangular or uniform")
-    if n.low > n.high:
-        raise InputError(file, where, f"low {n.low:g} is above high {n.high:g}")
-    if dist == "triangular" and not n.low <= n.value <= n.high:
-        raise InputError(
-            file,
-            where,
-            f"the file's value {n.value:g} (the most likely value of a triangular range) "
-            f"is outside [{n.low:g}, {n.high:g}]",
-        )
 
 
 def distribution(number: UncertainNumber) -> Triangular | Uniform:
     """The sweep distribution of one uncertain number (triangular with mode = file value)."""
-    if (number.dist or DEFAULT_DIST) == "uniform":
+    if number.dist == "uniform":
         return Uniform(dist="uniform", low=number.low, high=number.high)
     return Triangular(dist="triangular", low=number.low, mode=number.value, high=number.high)
 
@@ -116,7 +91,7 @@ def estimates_table(factors_: Sequence[Factor]) -> pd.DataFrame:
             "value": n.value,
             "low": n.low,
             "high": n.high,
-            "dist": n.dist or DEFAULT_DIST,
+            "dist": n.dist,
             "method": n.method,
         }
         for f in factors_
