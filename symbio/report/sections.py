@@ -160,7 +160,7 @@ def headline(bundle: ResultBundle, lang: Lang, view: ScoreView, builds: list[dic
         saving = -r["change"]
         value = fmt_money(saving, lang) if money else f"{fmt_num(saving)} {_short_unit(r['unit'])}"
         cards.append({"label": t(key, lang), "value": value, "note": f"{fmt_pct(r['pct'])} {t('vs_baseline', lang)}",
-                      "tone": _tone(kpi, r["change"])})  # fmt: skip
+                      "tone": _tone(kpi, r["change"]), "kpi": kpi})  # fmt: skip
     n_links = sum(1 for b in builds if b["kind"] == t("link", lang))
     n_units = len(builds) - n_links
     capex = sum(b["capex_value"] for b in builds if math.isfinite(b["capex_value"]))

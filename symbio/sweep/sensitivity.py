@@ -68,8 +68,8 @@ def _one_output(quantiles: pd.DataFrame, y: pd.Series, name: str) -> pd.DataFram
     x = quantiles.to_numpy(dtype=float)[ok]
     yv = pd.to_numeric(y, errors="coerce").to_numpy(dtype=float)[ok]
     n, k = x.shape
-    if n < 3 or k == 0 or not yv.std() > 0:  # an output that does not vary has no ranking
-        return pd.DataFrame()
+    if n < 3 or k == 0 or not yv.std() > 1e-9 * max(1.0, abs(yv.mean())):
+        return pd.DataFrame()  # an output that does not vary (beyond round-off) has no ranking
     sx, sy = x.std(axis=0, ddof=1), yv.std(ddof=1)
     if n >= 2 * (k + 1):
         design = np.column_stack([np.ones(n), x])
