@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
             resume=resume,
             progress=progress,
         )
-        console = Console(highlight=False, markup=False)
+        console = Console(highlight=False, markup=False, soft_wrap=True)
         counts = ", ".join(f"{n} {s}" for s, n in sorted(report.sweep.counts.items()))
         console.print(
             f"{report.samples} samples of {report.factors} factors ({counts}); "

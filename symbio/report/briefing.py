@@ -27,7 +27,13 @@ from symbio.report.figstyle import figure_png
 from symbio.report.figures import report_figures, scenario_labels
 from symbio.report.fonts import HTML_FAMILY, embedded_font_css
 from symbio.report.labels import LANGS, TEXT, Lang, t
-from symbio.report.robustview import RobustStudy, annotate, load_robust, robust_section
+from symbio.report.robustview import (
+    RobustStudy,
+    annotate,
+    load_robust,
+    robust_section,
+    rounded_numbers,
+)
 from symbio.report.scoreview import score_view
 
 _FONT_MARK = "/*@symbio-embedded-font@*/"
@@ -73,13 +79,16 @@ def briefing_context(
     images.update({k: _uri(png) for k, png in pngs.items()})
     views = [score_view(b) for b in bundles]
     builds = sections.build_table(main, lang)
+    rsec = robust_section(robust, lang, figures_dir) if robust is not None else None
     sankeys = [k for k in images if k.startswith("sankey_") and k != "sankey_park"]
     context = {
         "lang": lang,
         "T": {k: t(k, lang) for k in TEXT},
         "title": main.label(lang),
         "labels": labels,
-        "headline": sections.headline(main, lang, views[0], builds["rows"]),
+        "headline": sections.headline(
+            main, lang, views[0], builds["rows"], rounded_numbers(rsec) if rsec else None
+        ),
         "comparison": sections.comparison(bundles, labels, lang),
         "builds": builds,
         "other_builds": [
@@ -104,11 +113,10 @@ def briefing_context(
         "assumptions": details.assumptions(main.scenario, lang),
         "font_family": HTML_FAMILY,
         "font_mark": _FONT_MARK,
-        "robust": None,
+        "robust": rsec,
     }
-    if robust is not None:
-        context["robust"] = robust_section(robust, lang, figures_dir)
-        annotate(context, context["robust"])
+    if rsec is not None:
+        annotate(context, rsec)
     return context
 
 

@@ -127,8 +127,9 @@ def saving_rows(study: RobustStudy) -> dict[str, dict]:
 
 
 def card_texts(study: RobustStudy, lang: Lang) -> dict[str, dict[str, str]]:
-    """Per headline KPI: the point value, the 90 % interval and the interval alone (``span``),
-    rounded alike."""
+    """Per headline KPI, rounded alike: the point value with its unit (``value``) and without
+    (``number``; money always has its unit), the 90 % interval (``interval``) and the interval
+    alone (``span``)."""
     out = {}
     for kpi, r in saving_rows(study).items():
         _name, money, units = CARD_KPIS[kpi]
@@ -140,6 +141,7 @@ def card_texts(study: RobustStudy, lang: Lang) -> dict[str, dict[str, str]]:
             else _t("no_spread", lang)
         )
         out[kpi] = {
+            "number": fmt_rounded([r["point"]], step, lang, money),
             "value": fmt_rounded([r["point"]], step, lang, money, unit),
             "interval": f"{_t('interval', lang)}: {span}",
             "span": span,
@@ -239,6 +241,11 @@ def robust_section(study: RobustStudy, lang: Lang, figures_dir: Path | None = No
         "images": uri,
         "samples": int(study.summary.get("samples", 0)),
     }
+
+
+def rounded_numbers(section: dict) -> dict[str, str]:
+    """Headline KPI → its point value rounded to what the interval supports (for the text)."""
+    return {kpi: texts["number"] for kpi, texts in section["cards"].items()}
 
 
 def annotate(context: dict, section: dict) -> None:

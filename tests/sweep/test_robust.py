@@ -127,3 +127,28 @@ def test_a_scenario_without_ranges_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no estimate with a range"):
         run_robust(EXAMPLE, tmp_path / "out", samples=5, executor="serial", progress=False)
     assert not (tmp_path / "out").exists()
+
+
+def test_briefing_shows_intervals_probabilities_and_the_tornado(study, tmp_path: Path) -> None:  # noqa: ANN001
+    from symbio.report.briefing import write_briefing
+
+    for lang, interval, statement in (("en", "90% interval", "with 90% probability"),
+                                      ("zh", "90% 区间", "有 90% 的概率")):  # fmt: skip
+        html = write_briefing(
+            [study.out / "point"], tmp_path / f"b-{lang}.html", lang=lang, robust=study.out
+        ).read_text(encoding="utf-8")
+        assert 'id="robust"' in html and statement in html
+        # CO2 saving: 0 or 54,000 t/a, so the interval spans 0 to 54,000
+        assert f"{interval}: 0–54,000" in html
+        probability = study.tables["builds"].iloc[0]["probability"]
+        assert f">{probability:.0%}<" in html
+        assert html.count("data:image/png;base64,") >= 2 + 2  # own figures + tornado, regret
+
+
+def test_rounding_follows_the_interval() -> None:
+    from symbio.report.robustview import fmt_rounded, round_to
+
+    assert round_to(750_000 - 520_000) == 10_000
+    assert fmt_rounded([637_723], 10_000, "en", False, "t/a") == "640,000 t/a"
+    assert fmt_rounded([5.1e8, 1.2e9], round_to(6.9e8), "zh", True) == "5.1–12.0 亿元"
+    assert fmt_rounded([5.1e8, 1.2e9], round_to(6.9e8), "en", True) == "CNY 0.51–1.20 bn"
