@@ -149,6 +149,7 @@ EXAMPLES: dict[tuple[str, str], object] = {
     ("Market", "sell_emissions_credit"): False,
     ("Disposal", "cap"): 5000,
     ("Policy", "caps"): {"co2": 250000, "energy_tce": 100000},
+    ("Policy", "gwp_set"): "AR5",
     ("Objective", "weights"): {"cost": 1, "co2": 1},
     ("SolverSettings", "mip_gap"): 0.01,
     ("SolverSettings", "threads"): 1,

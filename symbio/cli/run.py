@@ -16,7 +16,7 @@ from symbio.cli.options import MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
 
 #: KPIs shown in the console summary (all KPIs are in kpis.csv).
-SHOWN = ("total_cost_cny", "energy_tce", "co2_t", "symbiosis_links")
+SHOWN = ("total_cost_cny", "energy_tce", "co2_t", "co2e_t", "symbiosis_links")
 
 
 def _fmt(x: float) -> str:

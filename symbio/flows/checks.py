@@ -18,7 +18,7 @@ from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import Located, format_path
 
 OBJECTIVES = CRITERIA
-CAP_KEYS = (*SPECIES, "energy_tce")
+CAP_KEYS = (*SPECIES, "co2e", "energy_tce")
 
 
 #: Stands in ``known`` for "a record was set aside whose id could not be read".

@@ -169,3 +169,49 @@ def resolve_factors(
             }
         )
     return data, problems, uses
+
+
+#: GWP set used when neither the policy nor the factor set names one (China's reporting set).
+DEFAULT_GWP_SET = "SAR"
+
+
+@cache
+def gwp_sets() -> dict[str, dict[str, float]]:
+    """Return ``{set: {species: GWP}}`` from ``data/gwp.yaml`` (SAR, AR4, AR5, AR6)."""
+    with (data_dir() / "gwp.yaml").open(encoding="utf-8") as fh:
+        content = yaml.safe_load(fh) or {}
+    return {
+        name: {sp: float(v) for sp, v in entry.items() if sp != "source"}
+        for name, entry in content.get("sets", {}).items()
+    }
+
+
+@cache
+def factor_set_gwp(name: str) -> str:
+    """Name of the GWP set factor set ``name`` uses (its ``gwp:`` key; default SAR)."""
+    file = data_dir() / "factors" / f"{name}.yaml"
+    if not file.is_file():
+        return DEFAULT_GWP_SET
+    with file.open(encoding="utf-8") as fh:
+        content = yaml.safe_load(fh) or {}
+    return str(content.get("gwp", DEFAULT_GWP_SET))
+
+
+def gwp_weights(factor_set: str, override: str | None = None) -> dict[str, float]:
+    """CO2e weight of each greenhouse gas: ``{"co2": 1, "ch4": ..., "n2o": ...}``.
+
+    Parameters
+    ----------
+    factor_set
+        The scenario's ``policy.factor_set``; its ``gwp:`` key names the GWP set.
+    override
+        ``policy.gwp_set``, which wins when given.
+    """
+    name = override or factor_set_gwp(factor_set)
+    return {"co2": 1.0, **gwp_sets()[name]}
+
+
+def scenario_gwp(scenario: object) -> dict[str, float]:
+    """CO2e weights of a loaded scenario (its policy's GWP set or its factor set's)."""
+    policy = scenario.policy  # type: ignore[attr-defined]
+    return gwp_weights(policy.factor_set, policy.gwp_set)

@@ -36,8 +36,12 @@ SPECIES: dict[str, str] = {
     "nh3n": "ammonia nitrogen",
 }
 POLLUTANTS = tuple(s for s in SPECIES if s != "co2")
-#: What a model can minimise or cap: cost, primary energy, CO2 and each pollutant.
-CRITERIA = ("cost", "energy", "co2", *POLLUTANTS)
+#: Greenhouse gases added up as CO2-equivalent (``co2e``) with the GWP set of the factor set.
+GREENHOUSE_GASES = ("co2", "ch4", "n2o")
+#: GWP sets of ``data/gwp.yaml`` (100-year).
+GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
+#: What a model can minimise or cap: cost, primary energy, CO2, CO2e and each pollutant.
+CRITERIA = ("cost", "energy", "co2", "co2e", *POLLUTANTS)
 
 RESOURCE_CATEGORIES = (
     "product",
@@ -423,6 +427,8 @@ class Policy(Provenance):
     """Discount rate for annualising capex (capital recovery factor)."""
     factor_set: str = "shanghai-2022"
     """Name of the factor set in data/factors/ (grid factor vintage etc.)."""
+    gwp_set: Literal[GWP_SETS] | None = None  # type: ignore[valid-type]
+    """GWP set for CO2e (``SAR``, ``AR4``, ``AR5``, ``AR6``); default: the factor set's (SAR)."""
     caps: dict[str, NonNeg] = {}
     """Upper limits per year on a species (``co2``, ``nox``, ...) or ``energy_tce``."""
 

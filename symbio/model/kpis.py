@@ -17,6 +17,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from symbio.flows.factors import scenario_gwp
 from symbio.flows.units import UNITS, conversion
 from symbio.model.index import ModelIndex
 
@@ -29,6 +30,7 @@ UNITS_OF = {
     "energy_tce": "tce/a",
     "fossil_energy_tce": "tce/a",
     "co2_t": "t/a",
+    "co2e_t": "t CO2e/a",
     "fresh_water_t": "t/a",
     "water_use_t": "t/a",
     "reused_water_t": "t/a",
@@ -136,6 +138,7 @@ def case_kpis(
 
     # money
     price = s.policy.carbon_price_cny_t
+    gwp = scenario_gwp(s)
     for df, col, sign in (
         (tables["purchases"], "cost_cny", 1),
         (tables["sales"], "revenue_cny", -1),
@@ -161,10 +164,13 @@ def case_kpis(
         em.groupby(["site", "species"])["amount_t"].sum().items() if not em.empty else ()
     ):
         acc.add("co2_t" if sp == "co2" else f"emission_{sp}_t", site, v)
+        if sp in gwp:
+            acc.add("co2e_t", site, gwp[sp] * v)
         if sp == "co2":
             acc.add("total_cost_cny", site, price * v)
     acc.touch("total_cost_cny")
     acc.touch("co2_t")
+    acc.touch("co2e_t")
     for sp in ix.species:
         if sp != "co2":
             acc.touch(f"emission_{sp}_t")
@@ -306,6 +312,7 @@ def _aggregate(
     park["total_cost_cny"] = float(criteria.get("cost", park.get("total_cost_cny", 0.0)))
     park["energy_tce"] = float(criteria.get("energy", park.get("energy_tce", 0.0)))
     park["co2_t"] = float(criteria.get("co2", park.get("co2_t", 0.0)))
+    park["co2e_t"] = float(criteria.get("co2e", park.get("co2e_t", 0.0)))
     for sp in ix.species:
         if sp != "co2":
             park[f"emission_{sp}_t"] = float(criteria.get(sp, park.get(f"emission_{sp}_t", 0.0)))

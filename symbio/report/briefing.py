@@ -22,6 +22,7 @@ import jinja2
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
 from symbio.report import details, sections
+from symbio.report.assumptions import assumption_labels, assumption_rows
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.figstyle import figure_png
 from symbio.report.figures import report_figures, scenario_labels
@@ -107,6 +108,8 @@ def briefing_context(
         ],
         "provenance": details.provenance(main.scenario, lang),
         "factors": details.factors_used(main),
+        "top_assumptions": assumption_rows(main.scenario, lang),
+        "AT": assumption_labels(lang),
         "notes": [str(n) for b in bundles for n in (b.summary.get("notes") or []) if n],
         "scenario_problem": main.scenario_problem or "",
         "solver": [details.solver(b, lb, lang) for lb, b in zip(labels, bundles, strict=True)],
