@@ -51,8 +51,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from rich.console import Console
 
+        from symbio.outdir import check_out_dir
         from symbio.sweep.robust import run_robust
 
+        # The study's own rules (new, or --resume) apply to an existing --out; here only the
+        # input, a file in the way and an unwritable place are refused.
+        check_out_dir(out, inputs=[scenario], force=True)
         report = run_robust(
             scenario,
             out,

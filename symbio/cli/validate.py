@@ -25,6 +25,7 @@ from rich.table import Table
 from symbio.errors import Problem, ScenarioError
 from symbio.fileio import write_atomic
 from symbio.flows.load import load_scenario
+from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import RECORD_KEYS, Scenario
 from symbio.flows.summary import park_summary
 
@@ -62,11 +63,13 @@ def validate(files: FilesArg, as_json: JsonOpt = False) -> None:
     results: list[tuple[Path, list[Problem]]] = []
     for file in files:
         try:
-            load_scenario(file)
+            scenario = load_scenario(file)
         except ScenarioError as exc:
             results.append((file, list(exc.problems)))
         else:
             results.append((file, []))
+            for warning in magnitude_warnings(scenario):
+                typer.echo(f"{file}: warning: {warning}", err=True)
     problems = [p for _, found in results for p in found]
     if as_json:
         payload = {

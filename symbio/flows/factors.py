@@ -20,8 +20,9 @@ from pathlib import Path
 import yaml
 
 from symbio.errors import Problem
+from symbio.flows.refs import factor_set_file
 from symbio.flows.units import UNITS, per_unit_factor
-from symbio.flows.yamlsource import Located, format_path, item_segment
+from symbio.flows.yamlsource import Located, format_path, item_segment, read_yaml
 from symbio.paths import data_dir
 
 
@@ -33,12 +34,23 @@ def load_factor_set(name: str, directory: str | None = None) -> dict[str, dict]:
     ------
     FileNotFoundError
         When ``data/factors/<name>.yaml`` does not exist.
+    ValueError
+        When ``name`` is a path rather than a name (see :func:`symbio.flows.refs.factor_set_file`).
     """
-    path = Path(directory) if directory else data_dir() / "factors"
-    file = path / f"{name}.yaml"
-    with file.open(encoding="utf-8") as fh:
-        content = yaml.safe_load(fh) or {}
-    return dict(content.get("factors", {}))
+    file, why = factor_set_file(name, Path(directory) if directory else data_dir() / "factors")
+    if file is None:
+        raise ValueError(why)
+    return _read_set(str(file))
+
+
+@cache
+def _read_set(file: str) -> dict[str, dict]:
+    problems: list[Problem] = []
+    located = read_yaml(Path(file), problems)
+    if located is None or not isinstance(located.data, dict):
+        raise ValueError(f"not a readable factor set: {file}")
+    content = located.data.get("factors", {})
+    return dict(content) if isinstance(content, dict) else {}
 
 
 def available_factor_sets() -> list[str]:
@@ -82,6 +94,22 @@ def _records(data: dict, family: str) -> list[tuple[int, dict]]:
     return [(i, r) for i, r in enumerate(items) if isinstance(r, dict)]
 
 
+def _factor_set(name: object) -> tuple[dict | None, str]:
+    """The factors of set ``name``, or None and why (quoting nothing of any file)."""
+    directory = data_dir() / "factors"
+    file, why = factor_set_file(name, directory)
+    if file is None:
+        return None, why
+    try:
+        return _read_set(str(file)), ""
+    except (OSError, ValueError, TypeError, AttributeError):
+        shown = name if isinstance(name, str) and len(name) <= 60 else "given"
+        return None, (
+            f"factor set {shown!r} not found in {directory}; "
+            f"available: {', '.join(available_factor_sets()) or 'none'}"
+        )
+
+
 def resolve_factors(
     data: dict, file: str, located: Located
 ) -> tuple[dict, list[Problem], list[dict]]:
@@ -94,6 +122,10 @@ def resolve_factors(
     uses: list[dict] = []
     policy = data.get("policy") if isinstance(data.get("policy"), dict) else {}
     set_name = policy.get("factor_set", "shanghai-2022")
+    named, why = factor_set_file(set_name, data_dir() / "factors")
+    if named is None:  # refused even when no factor is used: a path is never loaded
+        line = located.where.get(("policy", "factor_set"), (file, None))[1]
+        return data, [Problem(file, "policy.factor_set", why, line)], uses
     factors: dict | None = None
     for path, container, key, unit, kind in list(_targets(data)):
         ref = container.get(key)
@@ -103,18 +135,10 @@ def resolve_factors(
             continue  # a number, or a malformed reference pydantic will report
         line = located.where.get(path, (file, None))
         if factors is None:
-            try:
-                factors = load_factor_set(str(set_name))
-            except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError):
-                problems.append(
-                    Problem(
-                        file,
-                        "policy.factor_set",
-                        f"factor set {set_name!r} not found in {data_dir() / 'factors'}; "
-                        f"available: {', '.join(available_factor_sets()) or 'none'}",
-                        located.where.get(("policy", "factor_set"), (file, None))[1],
-                    )
-                )
+            factors, why = _factor_set(set_name)
+            if factors is None:
+                line = located.where.get(("policy", "factor_set"), (file, None))[1]
+                problems.append(Problem(file, "policy.factor_set", why, line))
                 return data, problems, uses
         entry = factors.get(ref["factor"])
         if not isinstance(entry, dict):

@@ -46,10 +46,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_computed": ("not computed", "未计算"),
     "unchanged": ("Indicators that do not change", "未变化的指标"),
     "goal": ("overall", "总目标"),
-    "grade_max": (
-        "Grade from the fuzzy score; by maximum membership it would be",
-        "等级按模糊综合得分确定；按最大隶属度原则为",
-    ),
     "same_builds": ("Builds the same as the main scenario.", "建设内容与主情景相同。"),
     "factors": ("Emission and energy factors used", "采用的排放与能源折算因子"),
     "factor_set": ("Factor set", "因子集"),

@@ -51,7 +51,13 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
         "builds": builds,
         "measures": built_measures(graph, builds),
         "message": "\n".join(result.provenance.get("notes", [])),
+        **audit_fields(result.provenance.get("audit")),
     }
+    failed = fields.pop("audit_failed", None)
+    if failed:
+        fields["message"] = "\n".join(
+            filter(None, [fields["message"], "audit failed: " + "; ".join(failed)])
+        )
     if options.plan_builds is not None:
         fields["kpis"].update(plan_kpis(graph, options, fields))
     if options.score:
@@ -85,6 +91,15 @@ def plan_kpis(graph: object, options: RunOptions, fields: dict) -> dict[str, flo
     return {f"{k}.plan": v for k, v in kpis.items() if not k.endswith(".baseline")}
 
 
+def audit_fields(audit: dict | None) -> dict:
+    """``audit`` verdict of a run for the index; a failure's checks go into the message."""
+    if not audit:
+        return {}
+    if audit.get("passed", True):
+        return {"audit": "passed"}
+    return {"audit": "failed", "audit_failed": audit.get("failed", [])}
+
+
 def score(result_dir: Path) -> dict:
     """Score a result directory (as ``symbio score``); write ``scores/``; return the grades."""
     from symbio.scoring import score_result, write_scores
@@ -108,7 +123,7 @@ def scoring_inputs() -> dict:
     """
     from symbio.scoring import default_paths, score_result
     from symbio.scoring.indicators import load_library
-    from symbio.scoring.judgments import load_weights
+    from symbio.scoring.weightset import load_weights
 
     defaults = {k: p.default for k, p in inspect.signature(score_result).parameters.items()}
     paths = default_paths()
