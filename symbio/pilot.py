@@ -36,9 +36,10 @@ BRIEFING_ORDER = (
     "grid-national",
     "no-exchange",
 )
-#: Samples of the pilot's robustness study: on two cores it adds about as much time as the
-#: rest of the main job (measured: docs/robustness.md); more with ``--robust-samples``.
-ROBUST_SAMPLES = 40
+#: Samples of the pilot's robustness study: on two cores it adds at most about as much time
+#: as the rest of the main job, and it determines the regression of SCIP's 37 factors
+#: (N >= 2 (k + 1); docs/robustness.md). More with ``--robust-samples``.
+ROBUST_SAMPLES = 80
 
 
 def scip_scoring_inputs() -> dict[str, Path]:

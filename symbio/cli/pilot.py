@@ -30,8 +30,8 @@ def pilot(
         typer.Option(
             "--robust-samples",
             min=0,
-            help="Samples of the robustness study of the main scenario (0: none) "
-            "[default: 40, about doubling the job's time on two cores].",
+            help="Samples of the robustness study of the main scenario (0: none); the "
+            "default at most about doubles the job's time on two cores.",
         ),
     ] = ROBUST_SAMPLES,
 ) -> None:

@@ -152,3 +152,13 @@ def test_rounding_follows_the_interval() -> None:
     assert fmt_rounded([637_723], 10_000, "en", False, "t/a") == "640,000 t/a"
     assert fmt_rounded([5.1e8, 1.2e9], round_to(6.9e8), "zh", True) == "5.1–12.0 亿元"
     assert fmt_rounded([5.1e8, 1.2e9], round_to(6.9e8), "en", True) == "CNY 0.51–1.20 bn"
+
+
+def test_cli_refuses_a_scenario_without_ranges(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from symbio.cli.app import main
+
+    out = tmp_path / "out"
+    assert main(["robust", str(EXAMPLE), "--out", str(out), "--samples", "5", "--serial"]) == 2
+    err = capsys.readouterr().err
+    assert "no estimate with a range" in err and "Traceback" not in err
+    assert not out.exists()
