@@ -149,7 +149,7 @@ def _check_out(out: Path, resume: bool) -> None:
     if out.exists() and not out.is_dir():
         raise InputError(str(out), "", "is a file; --out must be a directory")
     if out.exists() and any(out.iterdir()):
-        if not (out / "sweep").is_dir():
+        if not any((out / name).exists() for name in ("point", "sweep", STUDY_FILE)):
             raise InputError(str(out), "", "is not empty and holds no robustness study")
         if not resume:
             raise InputError(str(out), "", "holds a robustness study; pass --resume to continue it")
