@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from symbio.cli.options import Force, TimeLimit
+from symbio.pilot import ROBUST_SAMPLES
 
 
 def pilot(
@@ -25,11 +26,20 @@ def pilot(
     ] = False,
     time_limit: TimeLimit = None,
     force: Force = False,
+    robust_samples: Annotated[
+        int,
+        typer.Option(
+            "--robust-samples",
+            min=0,
+            help="Samples of the robustness study of the main scenario (0: none); the "
+            "default at most about doubles the job's time on two cores.",
+        ),
+    ] = ROBUST_SAMPLES,
 ) -> None:
     """Optimize, score, compare and brief the bundled SCIP scenarios.
 
     Writes OUT/runs/<scenario>/ (results and scores), OUT/compare/, OUT/pareto/,
-    OUT/measures/, OUT/figures/ and the briefings OUT/briefing-zh.html and
+    OUT/measures/, OUT/robust/ (robustness study), OUT/figures/ and the briefings OUT/briefing-zh.html and
     OUT/briefing-en.html. Exits 2 when a scenario is invalid, 1 when a step failed.
 
     Example:
@@ -51,6 +61,7 @@ def pilot(
         pareto_points=pareto_points,
         measures=not no_measures,
         time_limit=time_limit,
+        robust_samples=robust_samples,
         say=console.print,
     )
     table = Table(title="symbio pilot", header_style="bold")
