@@ -216,9 +216,9 @@ def _solver_options(scenario: object, time_limit: float | None) -> object:
 
 
 def _pareto(scenario, out, points, time_limit, report, say):  # noqa: ANN001, ANN202
-    from symbio.pathways.engine import open_session
     from symbio.pathways.modes import pareto_front
     from symbio.pathways.output import write_pareto
+    from symbio.solvers.session import open_session
 
     t = time.perf_counter()
     try:

@@ -76,9 +76,9 @@ def register(app: typer.Typer) -> None:
             symbio pareto park.yaml --x cost --y nox -n 21 --out out/cost-nox --time-limit 120
         """
         from symbio.flows.load import load_scenario
-        from symbio.pathways.engine import open_session
         from symbio.pathways.modes import pareto_front
         from symbio.pathways.output import write_pareto
+        from symbio.solvers.session import open_session
 
         _check_criterion(x, "--x")
         _check_criterion(y, "--y")
