@@ -3,7 +3,7 @@
 The layers (DESIGN.md, "One path for the data"), from the top:
 
     cli → pilot → pathways / sweep / allocation → report → run → results (with the run's
-    helpers ``savings``, ``audit``, ``canonical``) → solvers → model → flows / scoring → errors
+    helpers ``resultdir``, ``savings``, ``audit``, ``canonical``) → solvers → model → flows / scoring → errors
     (and the small shared helpers ``paths``, ``fileio``, ``outdir``)
 
 A module may import from its own layer or any layer below. Imports inside functions count
@@ -34,6 +34,7 @@ LAYERS = {
     "model": 2,
     "solvers": 3,
     "results": 4,
+    "resultdir": 4,
     "savings": 4,
     "audit": 4,
     "canonical": 4,
