@@ -3,8 +3,8 @@
 The layers (DESIGN.md, "One path for the data"), from the top:
 
     cli → pilot → pathways / sweep / allocation → report → run → results (with the run's
-    helpers ``resultdir``, ``savings``, ``audit``, ``canonical``) → solvers → model → flows / scoring → errors
-    (and the small shared helpers ``paths``, ``fileio``, ``outdir``)
+    helpers ``savings``, ``audit``, ``canonical``) → solvers → model → flows / scoring → errors
+    (and the small file helpers ``paths``, ``fileio``, ``outdir``, ``resultdir``)
 
 A module may import from its own layer or any layer below. Imports inside functions count
 (a deferred import is still a dependency); imports under ``if TYPE_CHECKING:`` do not.
@@ -29,12 +29,12 @@ LAYERS = {
     "paths": 0,
     "fileio": 0,
     "outdir": 0,
+    "resultdir": 0,
     "flows": 1,
     "scoring": 1,
     "model": 2,
     "solvers": 3,
     "results": 4,
-    "resultdir": 4,
     "savings": 4,
     "audit": 4,
     "canonical": 4,
