@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "report",
     "workbook",
     "sweep",
+    "robust",
     "pilot",
 )
 

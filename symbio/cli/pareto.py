@@ -33,7 +33,10 @@ def _check_criterion(name: str, option: str) -> None:
 def _solver_options(scenario: object, time_limit: float | None, mip_gap: float | None) -> object:
     from symbio.solvers.options import SolverOptions
 
-    return SolverOptions.from_settings(scenario.solver, time_limit=time_limit, mip_gap=mip_gap)  # type: ignore[attr-defined]
+    # started: one --time-limit bounds every solve of the command
+    return SolverOptions.from_settings(  # type: ignore[attr-defined]
+        scenario.solver, time_limit=time_limit, mip_gap=mip_gap
+    ).started()
 
 
 def register(app: typer.Typer) -> None:
