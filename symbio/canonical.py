@@ -160,6 +160,9 @@ def canonical_flows(solver: PersistentHighs, options: SolverOptions) -> Canonica
         expr=pyo.quicksum(weights[lid] * v for (lid, _), v in m.link_flow.items()),
         sense=pyo.minimize,
     )
+    # Start the LP afresh: the basis left by another case's stage (or the MIP) is a poor
+    # start (N = 1000: 14 s from it, about 1 s fresh).
+    solver.h.clearSolver()
     try:
         out = solver.solve(options)
     finally:
