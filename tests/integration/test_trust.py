@@ -152,9 +152,9 @@ def test_audit_catches_flow_on_an_unbuilt_candidate() -> None:
 
 
 def test_audit_failure_exits_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from symbio.cli.app import main
-
     import conftest
+
+    from symbio.cli.app import main
 
     monkeypatch.setattr("symbio.audit.TOL", -1.0)  # every residual, even 0, fails
     monkeypatch.setitem(conftest.STRICT_AUDIT, "on", False)  # the suite's strict audit
