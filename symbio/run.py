@@ -273,6 +273,7 @@ def canonical_flows(st: RunState) -> None:
             "seconds": can.seconds,
             "transport_before": can.transport_before,
             "transport_after": can.transport_after,
+            **{f"{k}_seconds": v for k, v in can.timings.items()},
         }
         t0 = time.perf_counter()
         st.raw[case] = extract(st.model)
