@@ -1,0 +1,68 @@
+"""Write and read an allocation directory (``symbio allocate --out DIR``)::
+
+enterprise_accounts.csv   one row per account: own cost, paid, received, net cost in the
+                          baseline and optimized case, gain (chosen rule and market
+                          prices), energy, CO2 and pollutants with their change, Shapley
+exchange_settlement.csv   every flow between two accounts: seller, buyer, amount, the
+                          parties' marginal values, price, payment, surplus
+coalition_values.csv      every coalition solved: cost, value v(S), gap, seconds
+allocation.csv            per player: stand-alone value, Shapley (± standard error),
+                          nucleolus, least-core point
+pair_values.csv           per pair of linked accounts: value of their direct links
+allocation.json           players, method, core verdicts, least core, timings, IR prices
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from symbio.allocation.engine import Allocation
+from symbio.errors import InputError
+from symbio.fileio import write_atomic
+
+FILES = {
+    "accounts": "enterprise_accounts.csv",
+    "settlement": "exchange_settlement.csv",
+    "values": "coalition_values.csv",
+    "allocation": "allocation.csv",
+    "pairs": "pair_values.csv",
+}
+SUMMARY = "allocation.json"
+
+
+def write_allocation(a: Allocation, out: str | Path) -> dict[str, Path]:
+    """Write the tables and ``allocation.json`` into ``out`` (created); return the files."""
+    d = Path(out)
+    if d.exists() and (not d.is_dir() or (any(d.iterdir()) and not (d / SUMMARY).exists())):
+        raise InputError(
+            str(d), "", "exists and is not an allocation directory; choose another --out"
+        )
+    files = {
+        k: write_atomic(d / name, getattr(a, k).to_csv(index=False)) for k, name in FILES.items()
+    }
+    summary = dict(a.summary)
+    if a.rational is not None:
+        summary["rational_prices"]["prices"] = [
+            {"resource": r, "seller": s, "buyer": b, "slice": t, "price_cny": p}
+            for (r, s, b, t), p in a.rational.prices.items()
+        ]
+    files["summary"] = write_atomic(
+        d / SUMMARY, json.dumps(summary, indent=2, ensure_ascii=False, default=float)
+    )
+    return files
+
+
+def read_allocation(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Tables and summary of an allocation directory (InputError naming what is missing)."""
+    d = Path(folder)
+    if not (d / SUMMARY).is_file():
+        raise InputError(str(d), "", f"not an allocation directory (no {SUMMARY})")
+    tables = {
+        k: pd.read_csv(d / name)
+        for k, name in FILES.items()
+        if (d / name).is_file() and (d / name).stat().st_size > 1
+    }
+    return tables, json.loads((d / SUMMARY).read_text(encoding="utf-8"))
