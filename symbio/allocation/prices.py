@@ -113,9 +113,10 @@ def rational_prices(
     if not first.has_solution:
         raise SolverError(f"transfer-price LP: {first.message}")
     slack = {e: float(pyo.value(m.slack[e])) for e in accounts}
-    tol = 1e-6 * max(1.0, max(abs(v) for v in net_baseline.values()) / SCALE)
+    size = max(1.0, max(abs(v) for v in net_baseline.values()) / SCALE)
+    tol = 1e-6 * size  # a shortfall below this is the LP's round-off
     for e in accounts:
-        m.slack[e].setub(slack[e] + tol)
+        m.slack[e].setub(slack[e] + 1e-10 * size)
     m.up = pyo.Var(range(len(g)), within=pyo.NonNegativeReals)
     m.down = pyo.Var(range(len(g)), within=pyo.NonNegativeReals)
     m.dev = pyo.Constraint(
