@@ -205,6 +205,11 @@ def _allocation_table(pl: Players, active: list[str], game: dict) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+def solver_settings(solver: CoalitionSolver) -> object:
+    """The scenario's ``allocation:`` settings."""
+    return solver.index.scenario.allocation
+
+
 def _summary(solver, game, shares, method, base, opt, tables, seconds) -> dict:  # noqa: ANN001
     v, players = game["v"], list(solver.players.active)
     grand = frozenset(players)
@@ -213,6 +218,8 @@ def _summary(solver, game, shares, method, base, opt, tables, seconds) -> dict: 
         "active_players": players,
         "null_players": [p for p in solver.players.all if p not in players],
         "method": method,
+        "settlement": solver_settings(solver).settlement,
+        "shared_assets": solver_settings(solver).shared_assets,
         "exact": game["exact"],
         "coalitions_solved": len(v),
         "baseline_cost_cny": base.cost,

@@ -22,15 +22,10 @@ import pandas as pd
 from symbio.allocation.engine import Allocation
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
+from symbio.report.allocation_view import ALLOCATION_FILES, ALLOCATION_SUMMARY, load_allocation
 
-FILES = {
-    "accounts": "enterprise_accounts.csv",
-    "settlement": "exchange_settlement.csv",
-    "values": "coalition_values.csv",
-    "allocation": "allocation.csv",
-    "pairs": "pair_values.csv",
-}
-SUMMARY = "allocation.json"
+FILES = ALLOCATION_FILES
+SUMMARY = ALLOCATION_SUMMARY
 
 
 def write_allocation(a: Allocation, out: str | Path) -> dict[str, Path]:
@@ -57,12 +52,5 @@ def write_allocation(a: Allocation, out: str | Path) -> dict[str, Path]:
 
 def read_allocation(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict]:
     """Tables and summary of an allocation directory (InputError naming what is missing)."""
-    d = Path(folder)
-    if not (d / SUMMARY).is_file():
-        raise InputError(str(d), "", f"not an allocation directory (no {SUMMARY})")
-    tables = {
-        k: pd.read_csv(d / name)
-        for k, name in FILES.items()
-        if (d / name).is_file() and (d / name).stat().st_size > 1
-    }
-    return tables, json.loads((d / SUMMARY).read_text(encoding="utf-8"))
+    view = load_allocation(folder)
+    return view.tables, view.summary

@@ -23,12 +23,16 @@ def pilot(
     no_measures: Annotated[
         bool, typer.Option("--no-measures", help="Skip the MAC analysis.")
     ] = False,
+    no_allocation: Annotated[
+        bool,
+        typer.Option("--no-allocation", help="Skip who gains / who pays (the coalition game)."),
+    ] = False,
     time_limit: TimeLimit = None,
 ) -> None:
     """Optimize, score, compare and brief the bundled SCIP scenarios.
 
     Writes OUT/runs/<scenario>/ (results and scores), OUT/compare/, OUT/pareto/,
-    OUT/measures/, OUT/figures/ and the briefings OUT/briefing-zh.html and
+    OUT/measures/, OUT/allocation/, OUT/figures/ and the briefings OUT/briefing-zh.html and
     OUT/briefing-en.html. Exits 2 when a scenario is invalid, 1 when a step failed.
 
     Example:
@@ -47,6 +51,7 @@ def pilot(
         main=main,
         pareto_points=pareto_points,
         measures=not no_measures,
+        allocation=not no_allocation,
         time_limit=time_limit,
         say=console.print,
     )

@@ -66,6 +66,12 @@ def report(
         Path | None,
         typer.Option("--figures", help="Also save each figure as PNG into this directory."),
     ] = None,
+    allocation: Annotated[
+        Path | None,
+        typer.Option(
+            "--allocation", help="A `symbio allocate` directory: adds 'who gains, who pays'."
+        ),
+    ] = None,
 ) -> None:
     """Write the self-contained HTML briefing (figures embedded, nothing fetched) for a committee."""
     from symbio.fileio import write_atomic
@@ -81,14 +87,19 @@ def report(
         macc=macc,
         cocontrol=cocontrol,
     )
-    html = render_briefing(bundles, lang, figures)  # type: ignore[arg-type]
+    from symbio.report.allocation_view import load_allocation
+
+    view = load_allocation(allocation) if allocation else None
+    html = render_briefing(bundles, lang, figures, view)  # type: ignore[arg-type]
     typer.echo(f"briefing written to {write_atomic(out, html)}")
     if figures is not None:
         typer.echo(f"figures written to {figures}")
     if xlsx is not None:
         from symbio.report.resultbook import write_result_workbook
 
-        typer.echo(f"result tables written to {write_result_workbook(bundles, xlsx)}")
+        typer.echo(
+            f"result tables written to {write_result_workbook(bundles, xlsx, allocation=allocation)}"
+        )
 
 
 def register(app: typer.Typer) -> None:

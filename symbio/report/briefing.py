@@ -22,6 +22,7 @@ import jinja2
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
 from symbio.report import details, sections
+from symbio.report.allocation_view import AllocationView, allocation_section, load_allocation
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.figstyle import figure_png
 from symbio.report.figures import report_figures, scenario_labels
@@ -51,11 +52,15 @@ def _uri(png: bytes) -> str:
 
 
 def briefing_context(
-    bundles: Sequence[ResultBundle], lang: Lang, figures_dir: Path | None = None
+    bundles: Sequence[ResultBundle],
+    lang: Lang,
+    figures_dir: Path | None = None,
+    allocation: AllocationView | None = None,
 ) -> dict:
     """Everything the template shows, as plain strings, lists and dicts.
 
-    With ``figures_dir``, each figure is also saved there as ``<name>.png``.
+    With ``figures_dir``, each figure is also saved there as ``<name>.png``; with
+    ``allocation``, the "who gains, who pays" section is shown.
     """
     main = bundles[0]
     labels = scenario_labels(bundles, lang)
@@ -97,6 +102,7 @@ def briefing_context(
         "scenario_problem": main.scenario_problem or "",
         "solver": [details.solver(b, lb, lang) for lb, b in zip(labels, bundles, strict=True)],
         "assumptions": details.assumptions(main.scenario, lang),
+        "allocation": allocation_section(allocation, lang),
         "font_family": HTML_FAMILY,
         "font_mark": _FONT_MARK,
     }
@@ -108,7 +114,10 @@ def _same_builds(table: dict, main: dict) -> bool:
 
 
 def render_briefing(
-    bundles: Sequence[ResultBundle], lang: Lang = "zh", figures_dir: Path | None = None
+    bundles: Sequence[ResultBundle],
+    lang: Lang = "zh",
+    figures_dir: Path | None = None,
+    allocation: AllocationView | None = None,
 ) -> str:
     """Render the briefing of ``bundles`` (first = main scenario) to an HTML string.
 
@@ -126,7 +135,7 @@ def render_briefing(
     html = (
         _env()
         .get_template("briefing.html.j2")
-        .render(**briefing_context(bundles, lang, figures_dir))
+        .render(**briefing_context(bundles, lang, figures_dir, allocation))
     )
     return html.replace(_FONT_MARK, embedded_font_css(html), 1)
 
@@ -141,6 +150,7 @@ def write_briefing(
     macc: str | Path | None = None,
     cocontrol: str | Path | None = None,
     figures_dir: str | Path | None = None,
+    allocation: str | Path | None = None,
 ) -> Path:
     """Read result directories and write the HTML briefing to ``out`` (atomically).
 
@@ -160,6 +170,8 @@ def write_briefing(
         inside the result directories; sections without them say "not computed").
     figures_dir
         Also save every figure there as ``<name>.png``.
+    allocation
+        A ``symbio allocate`` output directory: adds the "who gains, who pays" section.
 
     Returns
     -------
@@ -174,7 +186,8 @@ def write_briefing(
     bundles = load_results(
         result_dirs, scores=scores, pareto=pareto, macc=macc, cocontrol=cocontrol
     )
-    html = render_briefing(bundles, lang, Path(figures_dir) if figures_dir else None)
+    view = load_allocation(allocation) if allocation else None
+    html = render_briefing(bundles, lang, Path(figures_dir) if figures_dir else None, view)
     return write_atomic(out, html)
 
 
