@@ -110,3 +110,13 @@ def test_coalitions_reuse_one_instance_and_match_a_cold_build() -> None:
     assert solver.solver.h is h and h.getNumCol() == cols
     cold = CoalitionSolver(s).solve(frozenset({"a", "c"})).cost
     assert warm == pytest.approx(cold) == pytest.approx(210e6 - 89e6)
+
+
+def test_sites_with_one_owner_are_one_player() -> None:
+    # B and C belong to one owner: two players, v(A) = v(BC) = 0, v(N) = 178 -> 89 each
+    text = THREE.replace("{id: b, name: {en: B}", "{id: b, owner: bc, name: {en: B}")
+    text = text.replace("{id: c, name: {en: C}", "{id: c, owner: bc, name: {en: C}")
+    a = allocate(scenario(text), pairs=False)
+    x = a.allocation.set_index("player")["shapley_cny"] / M
+    assert x.to_dict() == pytest.approx({"a": 89, "bc": 89})
+    assert set(a.accounts["account"]) == {"a", "bc"}
