@@ -70,6 +70,12 @@ class InputError(SymbioError):
         super().__init__(f"{file}:{loc} {message}")
 
 
+class AuditError(SymbioError):
+    """A run's self-audit failed: its tables do not obey the model they came from."""
+
+    exit_code = 5
+
+
 class InfeasibleError(SymbioError):
     """The model has no feasible solution; ``diagnosis`` says why in planner's words."""
 

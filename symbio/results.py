@@ -13,7 +13,7 @@ A result directory holds::
 
 ``saving = baseline - optimized`` for every KPI (positive: the optimized network has less
 of it) and ``saving_pct = 100 * saving / |baseline|``. :meth:`Result.write` writes
-atomically: into a temporary directory beside the target, then renamed into place.
+atomically: into a temporary directory beside the target, then swapped into place.
 """
 
 from __future__ import annotations
@@ -21,9 +21,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import shutil
-import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +28,7 @@ import pandas as pd
 import yaml
 
 from symbio.errors import InputError
+from symbio.outdir import replace_dir
 from symbio.solvers.outcome import SolveOutcome
 
 CASES = ("baseline", "optimized")
@@ -153,6 +151,8 @@ class Result:
                 "symbio_version": self.provenance.get("symbio_version", ""),
                 "units": k["unit"].to_dict(),
                 "notes": self.provenance.get("notes", []),
+                "audit": self.provenance.get("audit"),
+                "canonical_flows": self.provenance.get("canonical_flows"),
                 **(
                     {"baseline_diagnosis": self.extra["baseline_diagnosis"]}
                     if "baseline_diagnosis" in self.extra
@@ -162,37 +162,20 @@ class Result:
             }
         )
 
-    def write(self, directory: str | os.PathLike) -> Path:
+    def write(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
         """Write the result directory atomically and return its path.
+
+        The files are written beside the target and swapped in with one atomic exchange
+        (:func:`symbio.outdir.replace_dir`); leftovers of a killed earlier write are
+        restored or removed first.
 
         Raises
         ------
         InputError
-            When ``directory`` exists and is neither empty nor a symbio result directory.
+            When ``directory`` exists and is neither empty nor written by symbio (unless
+            ``force``), or cannot be written (the path named).
         """
-        target = Path(directory)
-        if target.exists() and (
-            not target.is_dir()
-            or (any(target.iterdir()) and not (target / "summary.json").exists())
-        ):
-            raise InputError(
-                str(target), "", "exists and is not a symbio result directory; choose another --out"
-            )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-        try:
-            self._write_files(tmp)
-            if target.exists():
-                old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-                os.rename(target, old)
-                os.rename(tmp, target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.rename(tmp, target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return target
+        return replace_dir(directory, self._write_files, kind="result", force=force)
 
     def _write_files(self, d: Path) -> None:
         with (d / "summary.json").open("w", encoding="utf-8") as fh:
@@ -251,6 +234,8 @@ def read_result(directory: str | os.PathLike) -> Result:
         "savings_gap": summary.get("savings_gap"),
         "notes": summary.get("notes", []),
         "factors": summary.get("factors", []),
+        "audit": summary.get("audit"),
+        "canonical_flows": summary.get("canonical_flows"),
     }
     yaml_file = d / "scenario.resolved.yaml"
     extra = (

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.allocation.engine import Allocation
-from symbio.errors import InputError
+from symbio.outdir import replace_dir
 from symbio.fileio import write_atomic
 from symbio.report.allocation_view import ALLOCATION_FILES, ALLOCATION_SUMMARY, load_allocation
 
@@ -28,26 +28,31 @@ FILES = ALLOCATION_FILES
 SUMMARY = ALLOCATION_SUMMARY
 
 
-def write_allocation(a: Allocation, out: str | Path) -> dict[str, Path]:
-    """Write the tables and ``allocation.json`` into ``out`` (created); return the files."""
-    d = Path(out)
-    if d.exists() and (not d.is_dir() or (any(d.iterdir()) and not (d / SUMMARY).exists())):
-        raise InputError(
-            str(d), "", "exists and is not an allocation directory; choose another --out"
-        )
-    files = {
-        k: write_atomic(d / name, getattr(a, k).to_csv(index=False)) for k, name in FILES.items()
-    }
+def write_allocation(a: Allocation, out: str | Path, *, force: bool = False) -> dict[str, Path]:
+    """Write the tables and ``allocation.json`` into ``out``; return the files.
+
+    The directory is written beside ``out`` and swapped in whole
+    (:func:`symbio.outdir.replace_dir`): a directory symbio did not write is refused unless
+    ``force``.
+    """
     summary = dict(a.summary)
     if a.rational is not None:
-        summary["rational_prices"]["prices"] = [
-            {"resource": r, "seller": s, "buyer": b, "slice": t, "price_cny": p}
-            for (r, s, b, t), p in a.rational.prices.items()
-        ]
-    files["summary"] = write_atomic(
-        d / SUMMARY, json.dumps(summary, indent=2, ensure_ascii=False, default=float)
-    )
-    return files
+        summary["rational_prices"] = {
+            **summary["rational_prices"],
+            "prices": [
+                {"resource": r, "seller": s, "buyer": b, "slice": t, "price_cny": p}
+                for (r, s, b, t), p in a.rational.prices.items()
+            ],
+        }
+
+    def fill(d: Path) -> None:
+        for k, name in FILES.items():
+            write_atomic(d / name, getattr(a, k).to_csv(index=False))
+        text = json.dumps(summary, indent=2, ensure_ascii=False, default=float)
+        write_atomic(d / SUMMARY, text)
+
+    d = replace_dir(out, fill, kind="allocation", force=force)
+    return {**{k: d / name for k, name in FILES.items()}, "summary": d / SUMMARY}
 
 
 def read_allocation(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict]:

@@ -64,16 +64,22 @@ def register(app: typer.Typer) -> None:
         pairs: Annotated[
             bool, typer.Option("--pairs/--no-pairs", help="Compute the pair view.")
         ] = True,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Replace a non-empty folder symbio did not write."),
+        ] = False,
         time_limit: TimeLimit = None,
         mip_gap: MipGap = None,
     ) -> None:
         from symbio.allocation import METHODS, allocate, write_allocation
         from symbio.errors import InputError
         from symbio.flows.load import load_scenario
+        from symbio.outdir import check_out_dir
         from symbio.solvers.options import SolverOptions
 
         if method not in METHODS:
             raise InputError("--method", "", f"{method!r} is not one of {', '.join(METHODS)}")
+        check_out_dir(out, inputs=[file], force=force)  # refuse before the solves, not after
         scenario = load_scenario(file)
         opts = SolverOptions.from_settings(scenario.solver, time_limit=time_limit, mip_gap=mip_gap)
         result = allocate(
@@ -87,7 +93,7 @@ def register(app: typer.Typer) -> None:
             options=opts,
             pairs=pairs,
         )
-        files = write_allocation(result, out)
+        files = write_allocation(result, out, force=force)
         _print(result, files["summary"].parent)
 
 

@@ -8,6 +8,7 @@ Each command lives in its own module with a ``register(app)`` function. Errors o
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -55,7 +56,17 @@ def _register_all() -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    allow_outside_refs: bool = typer.Option(
+        False,
+        "--allow-outside-refs",
+        help="Let scenario references (extends:, policy.factor_set) point outside the "
+        "scenario's folder and symbio's bundled data.",
+    ),
 ) -> None:
+    if allow_outside_refs:
+        from symbio.flows.refs import ALLOW_ENV
+
+        os.environ[ALLOW_ENV] = "1"  # inherited by sweep workers too
     if version:
         from symbio import __version__
 
@@ -82,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a file-system failure not turned into a user error where it arose
+        where = exc.filename or "file system"
+        err_console.print(f"[bold red]error:[/] {escape(f'{where}: {exc.strerror or exc}')}")
+        return 2
     except Exception as exc:  # click usage errors
         if isinstance(exc, _click_exceptions()):
             exc.show()

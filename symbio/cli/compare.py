@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from symbio.cli.options import MipGap, TimeLimit
+from symbio.cli.options import Force, MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
+from symbio.outdir import claim_dir
 
 
 def _fmt(x: object, pct: bool = False) -> str:
@@ -45,6 +46,7 @@ def register(app: typer.Typer) -> None:
         no_score: Annotated[
             bool, typer.Option("--no-score", help="Do not score (rank by cost saving).")
         ] = False,
+        force: Force = False,
     ) -> None:
         """Compare scenarios: KPIs, savings against each one's own baseline, builds, status, grade.
 
@@ -72,6 +74,7 @@ def register(app: typer.Typer) -> None:
                 "",
                 f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}",
             )
+        claim_dir(out, kind="compare", inputs=sources, force=force)
         table, entries = run_compare(
             sources,
             out,

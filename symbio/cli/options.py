@@ -18,3 +18,11 @@ MipGap = Annotated[
         "--mip-gap", help="Relative MIP gap per solve, e.g. 0.01 (default: the scenario's)."
     ),
 ]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace --out even when it is a non-empty directory symbio did not write "
+        "(never an input).",
+    ),
+]

@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from symbio.cli.options import MipGap, TimeLimit
+from symbio.cli.options import Force, MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
+from symbio.outdir import check_out_dir
 
 
 def _fmt(x: object) -> str:
@@ -60,6 +61,7 @@ def register(app: typer.Typer) -> None:
         ] = 1e-3,
         time_limit: TimeLimit = None,
         mip_gap: MipGap = None,
+        force: Force = False,
     ) -> None:
         """Trace the Pareto front between two criteria (AUGMECON2 ε-constraint method).
 
@@ -87,12 +89,13 @@ def register(app: typer.Typer) -> None:
             from symbio.errors import InputError
 
             raise InputError("--y", "", "--x and --y must be different criteria")
+        check_out_dir(out, inputs=[file], force=force)
         scenario = load_scenario(file)
         session = open_session(
             scenario, criteria=[x, y], solver_options=_solver_options(scenario, time_limit, mip_gap)
         )
         front = pareto_front(session, x, y, points, delta=delta)
-        files = write_pareto(front, out)
+        files = write_pareto(front, out, force=force)
         console = _console()
         console.print(f"[bold]{scenario.name.en}[/]: Pareto front {x} vs {y}")
         pay = Table(title="payoff table (lexicographic)", header_style="bold")
@@ -137,6 +140,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         time_limit: TimeLimit = None,
         mip_gap: MipGap = None,
+        force: Force = False,
     ) -> None:
         """Cost per tonne of CO2 avoided (MACC) and co-control effect of each named measure.
 
@@ -157,6 +161,8 @@ def register(app: typer.Typer) -> None:
         from symbio.pathways.measures import analyse_measures
         from symbio.pathways.output import write_measures
 
+        inputs = [file, *([equivalents] if equivalents else [])]
+        check_out_dir(out, inputs=inputs, force=force)
         scenario = load_scenario(file)
         analysis = analyse_measures(
             scenario,
@@ -164,7 +170,7 @@ def register(app: typer.Typer) -> None:
             equivalents=load_equivalents(equivalents),
         )
         files = write_measures(
-            analysis, out, carbon_price=scenario.policy.carbon_price_cny_t or None
+            analysis, out, carbon_price=scenario.policy.carbon_price_cny_t or None, force=force
         )
         console = _console()
         console.print(f"[bold]{scenario.name.en}[/]: measures added alone to the baseline")

@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from symbio.errors import InputError
+from symbio.outdir import check_out_file, claim_dir
 
 __all__ = ["register", "report"]
 
@@ -72,6 +73,12 @@ def report(
             "--allocation", help="A `symbio allocate` directory: adds 'who gains, who pays'."
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write --figures into a non-empty folder symbio did not write."
+        ),
+    ] = False,
 ) -> None:
     """Write the self-contained HTML briefing (figures embedded, nothing fetched) for a committee."""
     from symbio.fileio import write_atomic
@@ -80,6 +87,12 @@ def report(
     lang = lang.strip().lower()
     if lang not in ("zh", "en"):
         raise InputError("--lang", "", f"unknown language {lang!r}; use zh or en")
+    inputs = [*result_dirs, *(scores or []), *(p for p in (pareto, macc, cocontrol) if p)]
+    check_out_file(out, inputs=inputs)
+    if xlsx is not None:
+        check_out_file(xlsx, inputs=inputs, option="--xlsx")
+    if figures is not None:
+        claim_dir(figures, kind="figures", inputs=inputs, force=force)
     bundles = load_results(
         result_dirs,
         scores=list(scores) if scores else None,

@@ -12,11 +12,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from symbio.cli.options import MipGap, TimeLimit
+from symbio.cli.options import Force, MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
 
 #: KPIs shown in the console summary (all KPIs are in kpis.csv).
-SHOWN = ("total_cost_cny", "energy_tce", "co2_t", "symbiosis_links")
+SHOWN = ("total_cost_cny", "energy_tce", "co2_t", "co2e_t", "symbiosis_links")
 
 
 def _fmt(x: float) -> str:
@@ -87,7 +87,7 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
     console.print(f"written to {out}")
 
 
-def _sweep(
+def _grid(
     file: Path,
     assignments: list[str],
     out: Path,
@@ -98,7 +98,7 @@ def _sweep(
     log_file: Path | None,
 ) -> None:
     """Several ``--set`` points: solve each (baseline and optimized), write the sweep table."""
-    from symbio.pathways.sweep import run_sweep, write_sweep
+    from symbio.pathways.grid import run_grid, write_grid
     from symbio.solvers.options import SolverOptions
 
     options = None
@@ -110,14 +110,14 @@ def _sweep(
             log_file=str(log_file) if log_file else None,
         )
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 110)
-    table = run_sweep(
+    table = run_grid(
         file,
         assignments,
         objective=objective,
         options=options,
         progress=lambda i, n, point: console.print(escape(f"[{i + 1}/{n}] {point}")),
     )
-    files = write_sweep(table, out)
+    files = write_grid(table, out)
     console.print(f"{len(table)} points; written: {', '.join(str(f) for f in files.values())}")
 
 
@@ -148,16 +148,18 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--set",
                 help="Override a field, PATH=VALUE (e.g. policy.carbon_price_cny_t=200); "
-                "PATH=v1,v2,... or several --set run a sweep (one row per point in sweep.csv).",
+                "PATH=v1,v2,... or several --set run a parameter grid (one row per point in grid.csv).",
             ),
         ] = None,
+        force: Force = False,
     ) -> None:
         """Optimize a park's exchange network against its baseline and write the result.
 
         Writes DIR/summary.json, one CSV per table (flows, builds, process_activity,
         purchases, sales, disposal, site_balances, emissions, kpis, site_kpis) and
         scenario.resolved.yaml. Exit 0 when optimal or feasible, 3 when infeasible (with a
-        diagnosis), 4 when the solver fails.
+        diagnosis), 4 when the solver fails, 5 when the result fails its self-audit
+        (summary.json ``audit``; the directory is still written for inspection).
 
         Examples:
 
@@ -181,10 +183,13 @@ def register(app: typer.Typer) -> None:
                 f"unknown objective {objective!r}; use one of: {', '.join(CRITERIA)}",
             )
         from symbio.flows.overrides import apply_overrides, grid
+        from symbio.outdir import check_out_dir
+
+        check_out_dir(out, inputs=[file], force=force)
 
         points = grid(set_ or [])
         if len(points) > 1:
-            _sweep(file, set_ or [], out, objective, time_limit, mip_gap, threads, log_file)
+            _grid(file, set_ or [], out, objective, time_limit, mip_gap, threads, log_file)
             return
         scenario = apply_overrides(file, points[0]) if points[0] else load_scenario(file)
         options = SolverOptions.from_settings(
@@ -195,7 +200,20 @@ def register(app: typer.Typer) -> None:
             log_file=str(log_file) if log_file else None,
         )
         result = solve(scenario, objective, options=options, baseline=not no_baseline)
-        written = result.write(out)
+        written = result.write(out, force=force)
         _print_summary(
             result, written, Console(highlight=False, width=None if sys.stdout.isatty() else 110)
+        )
+        check_audit(result)
+
+
+def check_audit(result: object) -> None:
+    """Raise :class:`~symbio.errors.AuditError` (exit 5) when the run's self-audit failed."""
+    from symbio.errors import AuditError
+
+    audit = result.provenance.get("audit") or {}
+    if audit and not audit.get("passed", True):
+        raise AuditError(
+            "the result fails its self-audit (summary.json 'audit'; the tables are written "
+            "for inspection):\n" + "\n".join(f"  - {f}" for f in audit.get("failed", []))
         )

@@ -15,8 +15,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from symbio.cli.options import Force
 from symbio.errors import InputError
-from symbio.scoring import DEFAULT_GRADE_SCORES, OPERATORS, score_result, write_scores
+from symbio.outdir import check_out_dir
+from symbio.scoring import DEFAULT_GRADE_SCORES, OPERATORS, RI_TABLES, score_result, write_scores
 from symbio.scoring.fuzzy import resolve_operator
 
 __all__ = ["register", "score"]
@@ -27,6 +29,8 @@ _METHOD_KEYS = {
     "aggregation": "aggregation",
     "ri": "ri_table",
     "ri_table": "ri_table",
+    "cr_threshold": "cr_threshold",
+    "ri_beyond": "ri_beyond",
     "incomplete": "incomplete",
     "repair": "repair",
     "operator": "operator",
@@ -41,7 +45,8 @@ _METHOD_KEYS = {
 _CHOICES = {
     "weights": ("eigenvector", "geometric_mean", "column_normalisation"),
     "aggregation": ("aij", "aip"),
-    "ri": ("saaty1980", "saaty2005", "donegan_dodd1991", "chinese_common"),
+    "ri": tuple(RI_TABLES),
+    "ri_beyond": ("error", "skip"),
     "incomplete": ("harker", "lambda_min"),
     "repair": ("none", "iterative", "blend"),
     "operator": ("weighted_average", "min_max", "product_max", "min_bounded_sum", *OPERATORS),
@@ -75,12 +80,31 @@ def _parse_methods(items: list[str]) -> dict:
                 )
             out[_METHOD_KEYS[key]] = scores
             continue
+        if key == "cr_threshold":
+            out["cr_threshold"] = _cr_threshold(value)
+            continue
         if value not in _CHOICES[key] and _operator_alias(key, value) is None:
             raise InputError(
                 "--method", key, f"unknown value {value!r} (allowed: {', '.join(_CHOICES[key])})"
             )
         out[_METHOD_KEYS[key]] = None if (key == "repair" and value == "none") else value
     return out
+
+
+def _cr_threshold(value: str) -> float | str:
+    if value == "saaty_by_size":
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number < 1:
+        raise InputError(
+            "--method",
+            "cr_threshold",
+            f"expected a number in (0, 1) or saaty_by_size, got {value!r}",
+        )
+    return number
 
 
 def _operator_alias(key: str, value: str) -> str | None:
@@ -121,7 +145,8 @@ def score(
         typer.Option(
             "--method",
             help="Method choice KEY=VALUE, repeatable: weights=eigenvector|geometric_mean|column_normalisation, "
-            "aggregation=aij|aip, ri=saaty1980|saaty2005|donegan_dodd1991|chinese_common, "
+            "aggregation=aij|aip, ri=saaty1980|saaty2005|donegan_dodd1991|alonso_lamata2006|chinese_common, "
+            "cr_threshold=0.1|saaty_by_size, ri_beyond=error|skip (matrices larger than the RI table), "
             "incomplete=harker|lambda_min, repair=none|iterative|blend, operator=weighted_average|min_max|"
             "product_max|min_bounded_sum, membership=linear|step, composite=literal|strict, "
             "delphi_rule=threshold|boundary, grade_scores=95,85,70,50. A bare value sets weights=.",
@@ -144,8 +169,11 @@ def score(
             help="CSV year,value_added,energy_tce,co2_t for the decoupling indicators.",
         ),
     ] = None,
+    force: Force = False,
 ) -> None:
     """Score an optimization result with the cleaner-production indicator system."""
+    inputs = [result_dir, *(indicators or []), weights, delphi, timeseries]
+    check_out_dir(out, inputs=[p for p in inputs if p is not None], force=force)
     options = _parse_methods(list(method or []))
     scores = score_result(
         result_dir,
@@ -155,7 +183,7 @@ def score(
         timeseries=timeseries,
         **options,
     )
-    target = write_scores(scores, out)
+    target = write_scores(scores, out, force=force)
     _print_summary(scores, target, options.get("grade_scores", DEFAULT_GRADE_SCORES))
 
 
@@ -180,6 +208,10 @@ def _print_summary(scores, target: Path, grade_scores) -> None:  # noqa: ANN001
     console.print(
         "grade: from the fuzzy score; max-μ: maximum membership; 通则: composite-index rating; n: indicators available"
     )
+    rule = scores.method.get("fuzzy", {}).get("grading_rule", {}).get("en")
+    if rule:
+        console.print(rule)
+    _print_fixed_areas(console, scores)
     n_sites = int((scores.overall["level"] == "enterprise").sum())
     if n_sites:
         console.print(f"{n_sites} enterprise score(s) in overall_scores.csv")
@@ -192,6 +224,17 @@ def _print_summary(scores, target: Path, grade_scores) -> None:  # noqa: ANN001
             "[yellow]Delphi screening used an ILLUSTRATIVE EXAMPLE sheet, not survey data.[/]"
         )
     console.print(f"grade scores {tuple(grade_scores)}; written to {target}")
+
+
+def _print_fixed_areas(console: Console, scores) -> None:  # noqa: ANN001
+    """Say why a park area cannot respond to the plan (anchor or missing input)."""
+    areas = scores.areas
+    if areas.empty or "fixed_reason" not in areas.columns:
+        return
+    park = areas[(areas["level"] == "park") & (areas["case"] == "optimized")]
+    for row in park.to_dict("records"):
+        if row["fixed_reason"]:
+            console.print(f"[dim]{row['area']}: {row['fixed_reason']}[/]", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -63,7 +63,12 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
         ] = True,
     ) -> None:
+        from symbio.outdir import check_out_dir
         from symbio.sweep import run_sweep
+
+        # The sweep's own rules (new, or --resume) apply to an existing --out; here only
+        # the input, a file in the way and an unwritable place are refused.
+        check_out_dir(out, inputs=[sweep_file], force=True)
 
         if serial and scheduler:
             raise typer.BadParameter("--serial and --scheduler exclude each other")

@@ -25,6 +25,7 @@ from rich.table import Table
 from symbio.errors import Problem, ScenarioError
 from symbio.fileio import write_atomic
 from symbio.flows.load import load_scenario
+from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import RECORD_KEYS, Scenario
 from symbio.flows.summary import park_summary
 
@@ -62,11 +63,13 @@ def validate(files: FilesArg, as_json: JsonOpt = False) -> None:
     results: list[tuple[Path, list[Problem]]] = []
     for file in files:
         try:
-            load_scenario(file)
+            scenario = load_scenario(file)
         except ScenarioError as exc:
             results.append((file, list(exc.problems)))
         else:
             results.append((file, []))
+            for warning in magnitude_warnings(scenario):
+                typer.echo(f"{file}: warning: {warning}", err=True)
     problems = [p for _, found in results for p in found]
     if as_json:
         payload = {
@@ -203,7 +206,8 @@ def render_summary(summary: dict, out: Console) -> None:
         f"numbers: {prov['numbers']}: estimates {shares['estimate']:.0%} ({counts['estimate']}), "
         f"cited sources {shares['source']:.0%} ({counts['source']}), factor set "
         f"{shares['factor']:.0%} ({counts['factor']}), no provenance {shares['none']:.0%} "
-        f"({counts['none']})",
+        f"({counts['none']}); estimates with a range {prov['ranged']}, without a range "
+        f"{prov['unranged']}",
         markup=False,
     )
 

@@ -11,13 +11,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from symbio.errors import Problem
+from symbio.flows import magnitudes
 from symbio.flows.candidates import all_links
+from symbio.flows.checks_format import FORMAT_CHECKS, FORMAT_GRAPH_CHECKS
+from symbio.flows.fieldpath import FieldPathError, is_number, resolve
+from symbio.flows.reach import market_sites
 from symbio.flows.schema import CRITERIA, RECORD_FAMILIES, SPECIES, Scenario
 from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import Located, format_path
 
 OBJECTIVES = CRITERIA
-CAP_KEYS = (*SPECIES, "energy_tce")
+CAP_KEYS = (*SPECIES, "co2e", "energy_tce")
 
 
 #: Stands in ``known`` for "a record was set aside whose id could not be read".
@@ -272,7 +276,9 @@ def check_mixing(c: _Ctx) -> None:
             qualities |= {
                 m.quality
                 for m in c.s.markets
-                if m.resource == rid and m.buy_cny is not None and m.site in (site, None)
+                if m.resource == rid
+                and m.buy_cny is not None
+                and site in (market_sites(c.s, m) or {site})
             }
             if site in in_sites or len(qualities) > 1:
                 c.add(
@@ -293,9 +299,10 @@ def check_reachable_demands(c: _Ctx) -> None:
         }
         sources |= {p.site for p in c.s.processes if rid in p.outputs}
         buy = [m for m in c.s.markets if m.resource == rid and m.buy_cny is not None]
-        if any(m.site is None for m in buy):
+        reach = [market_sites(c.s, m) for m in buy]
+        if any(r is None for r in reach):
             continue
-        sources |= {m.site for m in buy}
+        sources |= {site for r in reach for site in r or ()}
         adjacency: dict[str, set[str]] = {}
         for lk in links:
             if lk.resource == rid:
@@ -387,7 +394,35 @@ def check_by_slice(c: _Ctx) -> None:
                     )
 
 
+def check_estimates(c: _Ctx) -> None:
+    """Each ``estimates`` path must name a number of the scenario lying within [low, high]."""
+    for path, est in c.s.estimates.items():
+        try:
+            value = resolve(c.s, path)
+        except FieldPathError as exc:
+            if not c.known:  # a path into a record set aside is not reported twice
+                c.add(("estimates", path), f"the field path names no number: {exc}")
+            continue
+        if not is_number(value):
+            what = "nothing (not set)" if value is None else f"a {type(value).__name__}"
+            c.add(("estimates", path), f"the field path names {what}, not a number")
+        elif not est.low <= value <= est.high:
+            c.add(
+                ("estimates", path),
+                f"the value in the scenario, {value:g}, lies outside the range "
+                f"[{est.low:g}, {est.high:g}]; the range must contain it",
+            )
+
+
+def check_magnitudes(c: _Ctx) -> None:
+    """Numbers beyond their unit family's range (:mod:`symbio.flows.magnitudes`)."""
+    errors, _ = magnitudes.check_magnitudes(c.s.model_dump(mode="json", by_alias=True))
+    for path, message in errors:
+        c.add(path, message)
+
+
 CHECKS: tuple[Callable[[_Ctx], None], ...] = (
+    check_magnitudes,
     check_duplicate_ids,
     check_units,
     check_references,
@@ -396,12 +431,15 @@ CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     check_quality,
     check_prices,
     check_by_slice,
+    *FORMAT_CHECKS,
+    check_estimates,
 )
 #: Checks that assume references resolve; they run only when the ones above pass.
 GRAPH_CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     check_link_lengths,
     check_mixing,
     check_reachable_demands,
+    *FORMAT_GRAPH_CHECKS,
 )
 
 

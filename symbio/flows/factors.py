@@ -20,8 +20,9 @@ from pathlib import Path
 import yaml
 
 from symbio.errors import Problem
+from symbio.flows.refs import factor_set_file
 from symbio.flows.units import UNITS, per_unit_factor
-from symbio.flows.yamlsource import Located, format_path, item_segment
+from symbio.flows.yamlsource import Located, format_path, item_segment, read_yaml
 from symbio.paths import data_dir
 
 
@@ -33,12 +34,23 @@ def load_factor_set(name: str, directory: str | None = None) -> dict[str, dict]:
     ------
     FileNotFoundError
         When ``data/factors/<name>.yaml`` does not exist.
+    ValueError
+        When ``name`` is a path rather than a name (see :func:`symbio.flows.refs.factor_set_file`).
     """
-    path = Path(directory) if directory else data_dir() / "factors"
-    file = path / f"{name}.yaml"
-    with file.open(encoding="utf-8") as fh:
-        content = yaml.safe_load(fh) or {}
-    return dict(content.get("factors", {}))
+    file, why = factor_set_file(name, Path(directory) if directory else data_dir() / "factors")
+    if file is None:
+        raise ValueError(why)
+    return _read_set(str(file))
+
+
+@cache
+def _read_set(file: str) -> dict[str, dict]:
+    problems: list[Problem] = []
+    located = read_yaml(Path(file), problems)
+    if located is None or not isinstance(located.data, dict):
+        raise ValueError(f"not a readable factor set: {file}")
+    content = located.data.get("factors", {})
+    return dict(content) if isinstance(content, dict) else {}
 
 
 def available_factor_sets() -> list[str]:
@@ -82,6 +94,22 @@ def _records(data: dict, family: str) -> list[tuple[int, dict]]:
     return [(i, r) for i, r in enumerate(items) if isinstance(r, dict)]
 
 
+def _factor_set(name: object) -> tuple[dict | None, str]:
+    """The factors of set ``name``, or None and why (quoting nothing of any file)."""
+    directory = data_dir() / "factors"
+    file, why = factor_set_file(name, directory)
+    if file is None:
+        return None, why
+    try:
+        return _read_set(str(file)), ""
+    except (OSError, ValueError, TypeError, AttributeError):
+        shown = name if isinstance(name, str) and len(name) <= 60 else "given"
+        return None, (
+            f"factor set {shown!r} not found in {directory}; "
+            f"available: {', '.join(available_factor_sets()) or 'none'}"
+        )
+
+
 def resolve_factors(
     data: dict, file: str, located: Located
 ) -> tuple[dict, list[Problem], list[dict]]:
@@ -94,6 +122,10 @@ def resolve_factors(
     uses: list[dict] = []
     policy = data.get("policy") if isinstance(data.get("policy"), dict) else {}
     set_name = policy.get("factor_set", "shanghai-2022")
+    named, why = factor_set_file(set_name, data_dir() / "factors")
+    if named is None:  # refused even when no factor is used: a path is never loaded
+        line = located.where.get(("policy", "factor_set"), (file, None))[1]
+        return data, [Problem(file, "policy.factor_set", why, line)], uses
     factors: dict | None = None
     for path, container, key, unit, kind in list(_targets(data)):
         ref = container.get(key)
@@ -103,18 +135,10 @@ def resolve_factors(
             continue  # a number, or a malformed reference pydantic will report
         line = located.where.get(path, (file, None))
         if factors is None:
-            try:
-                factors = load_factor_set(str(set_name))
-            except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError):
-                problems.append(
-                    Problem(
-                        file,
-                        "policy.factor_set",
-                        f"factor set {set_name!r} not found in {data_dir() / 'factors'}; "
-                        f"available: {', '.join(available_factor_sets()) or 'none'}",
-                        located.where.get(("policy", "factor_set"), (file, None))[1],
-                    )
-                )
+            factors, why = _factor_set(set_name)
+            if factors is None:
+                line = located.where.get(("policy", "factor_set"), (file, None))[1]
+                problems.append(Problem(file, "policy.factor_set", why, line))
                 return data, problems, uses
         entry = factors.get(ref["factor"])
         if not isinstance(entry, dict):
@@ -169,3 +193,49 @@ def resolve_factors(
             }
         )
     return data, problems, uses
+
+
+#: GWP set used when neither the policy nor the factor set names one (China's reporting set).
+DEFAULT_GWP_SET = "SAR"
+
+
+@cache
+def gwp_sets() -> dict[str, dict[str, float]]:
+    """Return ``{set: {species: GWP}}`` from ``data/gwp.yaml`` (SAR, AR4, AR5, AR6)."""
+    with (data_dir() / "gwp.yaml").open(encoding="utf-8") as fh:
+        content = yaml.safe_load(fh) or {}
+    return {
+        name: {sp: float(v) for sp, v in entry.items() if sp != "source"}
+        for name, entry in content.get("sets", {}).items()
+    }
+
+
+@cache
+def factor_set_gwp(name: str) -> str:
+    """Name of the GWP set factor set ``name`` uses (its ``gwp:`` key; default SAR)."""
+    file = data_dir() / "factors" / f"{name}.yaml"
+    if not file.is_file():
+        return DEFAULT_GWP_SET
+    with file.open(encoding="utf-8") as fh:
+        content = yaml.safe_load(fh) or {}
+    return str(content.get("gwp", DEFAULT_GWP_SET))
+
+
+def gwp_weights(factor_set: str, override: str | None = None) -> dict[str, float]:
+    """CO2e weight of each greenhouse gas: ``{"co2": 1, "ch4": ..., "n2o": ...}``.
+
+    Parameters
+    ----------
+    factor_set
+        The scenario's ``policy.factor_set``; its ``gwp:`` key names the GWP set.
+    override
+        ``policy.gwp_set``, which wins when given.
+    """
+    name = override or factor_set_gwp(factor_set)
+    return {"co2": 1.0, **gwp_sets()[name]}
+
+
+def scenario_gwp(scenario: object) -> dict[str, float]:
+    """CO2e weights of a loaded scenario (its policy's GWP set or its factor set's)."""
+    policy = scenario.policy  # type: ignore[attr-defined]
+    return gwp_weights(policy.factor_set, policy.gwp_set)

@@ -16,6 +16,7 @@ from functools import cached_property
 import networkx as nx
 
 from symbio.flows.candidates import all_links
+from symbio.flows.reach import market_sites
 from symbio.flows.schema import Link, Scenario
 
 
@@ -63,7 +64,8 @@ class ParkGraph:
         out |= {p.site for p in s.processes if resource in p.outputs}
         for m in s.markets:
             if m.resource == resource and m.buy_cny is not None:
-                out |= {m.site} if m.site else set(self.graph.nodes)
+                reach = market_sites(s, m)
+                out |= set(self.graph.nodes) if reach is None else reach
         return out
 
     def sinks(self, resource: str) -> set[str]:
@@ -75,7 +77,8 @@ class ParkGraph:
         out |= {p.site for p in s.processes if resource in p.inputs}
         for m in s.markets:
             if m.resource == resource and m.sell_cny is not None:
-                out |= {m.site} if m.site else set(self.graph.nodes)
+                reach = market_sites(s, m)
+                out |= set(self.graph.nodes) if reach is None else reach
         return out
 
     def reachable(self, resource: str, site: str) -> set[str]:
@@ -108,7 +111,9 @@ def build_graph(scenario: Scenario) -> ParkGraph:
     g = nx.MultiDiGraph(name=scenario.name.en)
     markets_at: dict[str, list[str]] = defaultdict(list)
     for m in scenario.markets:
-        markets_at[m.site].append(m.id)
+        reach = market_sites(scenario, m)
+        for site in [None] if reach is None else sorted(reach):
+            markets_at[site].append(m.id)
     disposal_at: dict[str, list[str]] = defaultdict(list)
     for d in scenario.disposal:
         disposal_at[d.site].append(d.id)

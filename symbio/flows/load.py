@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from symbio.errors import Problem, ScenarioError
 from symbio.flows.merge import deep_merge
 from symbio.flows.pydantic_errors import problems_from_validation
+from symbio.flows.refs import allowed_roots, file_kind, resolve_reference
 from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import Located, format_path, read_yaml
 
@@ -40,11 +41,22 @@ def load_raw(path: str | Path) -> Located:
     return merged
 
 
+#: Top-level keys of a scenario file (field names and their aliases).
+SCENARIO_KEYS = {
+    *Scenario.model_fields,
+    *(f.alias for f in Scenario.model_fields.values() if f.alias),
+}
+
+
 def _load_chain(
     file: Path, chain: list[tuple[Path, Path, int | None]], problems: list[Problem]
 ) -> Located | None:
     """Load ``file``; ``chain`` holds (resolved, as given, line of ``extends``) of the files above."""
-    resolved = file.resolve()
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        problems.append(Problem(str(file), "", f"cannot read file: {exc}"))
+        return None
     child, child_line = (chain[-1][1], chain[-1][2]) if chain else (file, None)
     if any(resolved == c[0] for c in chain):
         cycle = " -> ".join(c[1].name for c in chain) + f" -> {file.name}"
@@ -67,13 +79,20 @@ def _load_chain(
             )
         )
         return None
-    if not file.is_file():
+    kind = file_kind(file)
+    if kind != "file":
+        what = {
+            "directory": "is a directory, not a file",
+            "special": "is not a regular file (a device, pipe or socket)",
+        }
         if chain:
-            what = "is a directory, not a file" if file.exists() else "not found"
-            problems.append(Problem(str(child), "extends", f"base file {what}: {file}", child_line))
+            msg = f"base file {what.get(kind, 'not found')}: {file}"
+            problems.append(Problem(str(child), "extends", msg, child_line))
         else:
-            what = "is a directory, not a scenario file" if file.exists() else "file not found"
-            problems.append(Problem(str(file), "", what))
+            msg = {"directory": "is a directory, not a scenario file"}.get(
+                kind, what.get(kind, "file not found")
+            )
+            problems.append(Problem(str(file), "", msg))
         return None
     read_problems: list[Problem] = []
     own = read_yaml(file, read_problems)
@@ -85,14 +104,22 @@ def _load_chain(
     if not isinstance(own.data, dict):
         problems.append(Problem(str(file), "", "a scenario file must be a mapping of fields"))
         return None
+    if chain and own.data and not set(map(str, own.data)) & SCENARIO_KEYS:
+        # Not a scenario at all: say so without quoting any of its content back.
+        problems.append(
+            Problem(str(child), "extends", f"base file is not a scenario file: {file}", child_line)
+        )
+        return None
     base_name = own.data.get("extends")
     if base_name is None:
         return own
     line = own.where.get(("extends",), (str(file), None))[1]
-    if not isinstance(base_name, str) or not base_name.strip():
-        problems.append(Problem(str(file), "extends", "must be the name of a scenario file", line))
+    top = chain[0][0] if chain else resolved
+    base_file, why = resolve_reference(base_name, file.parent, allowed_roots(top))
+    if base_file is None:
+        problems.append(Problem(str(file), "extends", why, line))
         return None
-    base = _load_chain(file.parent / base_name, [*chain, (resolved, file, line)], problems)
+    base = _load_chain(base_file, [*chain, (resolved, file, line)], problems)
     if base is None:
         return None
     unmatched: list[tuple[str, ...]] = []
@@ -156,18 +183,23 @@ def scenario_from_data(data: object, located: Located | None, file: str) -> Scen
     from symbio.flows.checks import run_checks
     from symbio.flows.factors import resolve_factors
     from symbio.flows.partial import validate_partial
+    from symbio.flows.quantities import resolve_quantities
 
     located = located or Located(data)
     problems: list[Problem] = list(located.problems)
     if isinstance(data, dict):
         data, factor_problems, factor_uses = resolve_factors(data, file, located)
-        problems += factor_problems
+        data, quantity_problems = resolve_quantities(data, file, located)
+        problems += factor_problems + quantity_problems
     else:
-        factor_uses = []
+        factor_uses, quantity_problems = [], []
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems += problems_from_validation(exc, data, located, file)
+        said = {p.path for p in quantity_problems}  # a quantity that did not convert: once
+        problems += [
+            p for p in problems_from_validation(exc, data, located, file) if p.path not in said
+        ]
         partial = validate_partial(data, exc)
         if partial is not None:
             rest, known = partial

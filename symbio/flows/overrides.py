@@ -4,7 +4,9 @@ A field path uses the same form as error messages: mapping keys joined by dots a
 records named by their key in brackets, e.g. ``sites[secco].supplies[h2].amount`` or
 ``markets[grid_power].buy_cny``. Several ``--set`` options make a grid (Cartesian product).
 Overrides are applied to the merged scenario data and the result is validated again, so a
-bad value gets the usual located error.
+bad value gets the usual located error. An overridden number is the user's choice, no longer
+an estimate: its entry in the scenario's ``estimates`` table is dropped (so a sweep may go
+beyond the estimated range).
 """
 
 from __future__ import annotations
@@ -128,6 +130,7 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
     data = located.data
     for path, value in overrides.items():
         data = set_value(data, path, value)
+    data = _drop_overridden_estimates(data, overrides)
     try:
         return scenario_from_data(data, located, str(file))
     except ScenarioError as exc:
@@ -135,3 +138,11 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
         raise ScenarioError(
             [*exc.problems, Problem(str(file), "", f"(with overrides {note})")]
         ) from None
+
+
+def _drop_overridden_estimates(data: dict, overrides: Mapping[str, object]) -> dict:
+    """Remove the ``estimates`` entries of overridden paths (the value is now a choice)."""
+    table = data.get("estimates")
+    if not isinstance(table, dict) or not any(p in table for p in overrides):
+        return data
+    return {**data, "estimates": {k: v for k, v in table.items() if k not in overrides}}

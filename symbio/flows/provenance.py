@@ -6,21 +6,28 @@ economics, processes, links, candidate-link generators, markets, disposal, polic
 provenance of the record it is nested in (a site's economics, supplies and demands take the
 site's). Each number *written in the file* (defaults do not count) is then counted as
 
-* ``estimate``: its record has ``estimate:`` (with or without ``source:``);
+* ``estimate``: it is listed in the scenario's ``estimates`` table (an estimate *with a
+  range*), or its record has ``estimate:`` (with or without ``source:``; an estimate whose
+  range is not given);
 * ``source``: its record has ``source:`` only;
 * ``factor``: it came from the factor set by ``{factor: KEY}`` (the factor set cites it);
 * ``none``: no provenance at all.
 
-Time slices, measures, objective and solver settings are choices, not data; they are not
-counted.
+A number listed in ``estimates`` but left at its default is counted too. Time slices,
+measures, objective and solver settings are choices, not data; they are not counted.
+
+:func:`uncertain_numbers` lists the ranged estimates for sampling (the robustness sweep).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel
 
+from symbio.flows.fieldpath import resolve
 from symbio.flows.load import scenario_origin
 from symbio.flows.schema import RECORD_KEYS, Provenance, Scenario
 from symbio.flows.yamlsource import format_path, item_segment
@@ -39,6 +46,47 @@ DATA_SECTIONS = (
 KINDS = ("estimate", "source", "factor", "none")
 
 
+@dataclass(frozen=True)
+class UncertainNumber:
+    """One estimated number of a scenario with its range (from the ``estimates`` table)."""
+
+    path: str
+    """Field path in the ``--set`` form, e.g. ``markets[naoh_sale].sell_cny``."""
+    value: float
+    """The value in the scenario (the mode of a triangular distribution)."""
+    low: float
+    """Lowest plausible value."""
+    high: float
+    """Highest plausible value."""
+    dist: Literal["triangular", "uniform"]
+    """Sampling distribution."""
+    group: str | None
+    """Numbers of one group are sampled together (same quantile); None: independent."""
+    method: str
+    """How the number and its range were estimated."""
+
+
+def uncertain_numbers(scenario: Scenario) -> list[UncertainNumber]:
+    """Return the scenario's ranged estimates, sorted by path.
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario (its ``estimates`` paths were checked to name numbers).
+
+    Returns
+    -------
+    list[UncertainNumber]
+        One per entry of ``scenario.estimates``, with the value currently in the scenario.
+    """
+    out = []
+    for path in sorted(scenario.estimates):
+        est = scenario.estimates[path]
+        value = float(resolve(scenario, path))  # type: ignore[arg-type]
+        out.append(UncertainNumber(path, value, est.low, est.high, est.dist, est.group, est.method))
+    return out
+
+
 def provenance_summary(scenario: Scenario) -> dict:
     """Count the scenario's numbers by provenance.
 
@@ -51,9 +99,11 @@ def provenance_summary(scenario: Scenario) -> dict:
     -------
     dict
         ``numbers`` (total), ``counts`` ({kind: n}), ``shares`` ({kind: n / numbers}, 0
-        when there are no numbers), ``by_section`` ({section: {kind: n}}) and ``unsourced``
-        (the field paths of the numbers without any provenance), where kind is one of
-        ``estimate``, ``source``, ``factor``, ``none``.
+        when there are no numbers), ``by_section`` ({section: {kind: n}}), ``ranged``
+        (estimates listed in ``estimates``, with a range), ``unranged`` (estimates without a
+        range: their record says ``estimate:`` but the number is not in ``estimates``) and
+        ``unsourced`` (the field paths of the numbers without any provenance), where kind is
+        one of ``estimate``, ``source``, ``factor``, ``none``.
 
     Examples
     --------
@@ -63,17 +113,25 @@ def provenance_summary(scenario: Scenario) -> dict:
     1.0
     """
     factor_paths = {use["path"] for use in scenario_origin(scenario)["factors"]}
+    ranged = set(scenario.estimates)
     by_section: dict[str, Counter] = {}
     unsourced: list[str] = []
+    seen: set[str] = set()
+    unranged = 0
     for section in DATA_SECTIONS:
         counts: Counter = Counter()
         for path, kind in _numbers(getattr(scenario, section), (section,), section, None):
             text = format_path(path)
-            kind = "factor" if text in factor_paths else kind
+            seen.add(text)
+            kind = "estimate" if text in ranged else "factor" if text in factor_paths else kind
             counts[kind] += 1
+            unranged += kind == "estimate" and text not in ranged
             if kind == "none":
                 unsourced.append(text)
         by_section[section] = counts
+    for text in ranged - seen:  # listed in estimates but left at the default value
+        section = text.split(".", 1)[0].split("[", 1)[0]
+        by_section.setdefault(section, Counter())["estimate"] += 1
     total_counts = sum(by_section.values(), Counter())
     total = sum(total_counts.values())
     return {
@@ -81,6 +139,8 @@ def provenance_summary(scenario: Scenario) -> dict:
         "counts": {k: total_counts.get(k, 0) for k in KINDS},
         "shares": {k: (total_counts.get(k, 0) / total if total else 0.0) for k in KINDS},
         "by_section": {s: {k: c.get(k, 0) for k in KINDS} for s, c in by_section.items()},
+        "ranged": len(ranged),
+        "unranged": unranged,
         "unsourced": unsourced,
     }
 

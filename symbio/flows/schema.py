@@ -36,8 +36,12 @@ SPECIES: dict[str, str] = {
     "nh3n": "ammonia nitrogen",
 }
 POLLUTANTS = tuple(s for s in SPECIES if s != "co2")
-#: What a model can minimise or cap: cost, primary energy, CO2 and each pollutant.
-CRITERIA = ("cost", "energy", "co2", *POLLUTANTS)
+#: Greenhouse gases added up as CO2-equivalent (``co2e``) with the GWP set of the factor set.
+GREENHOUSE_GASES = ("co2", "ch4", "n2o")
+#: GWP sets of ``data/gwp.yaml`` (100-year).
+GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
+#: What a model can minimise or cap: cost, primary energy, CO2, CO2e and each pollutant.
+CRITERIA = ("cost", "energy", "co2", "co2e", *POLLUTANTS)
 
 RESOURCE_CATEGORIES = (
     "product",
@@ -74,12 +78,21 @@ class Provenance(StrictModel):
 
 
 class Names(StrictModel):
-    """A display name in English and Chinese."""
+    """A text in English and Chinese: ``{en: ..., zh: ...}``, or a plain string (English)."""
 
     en: str
-    """English name."""
+    """English text."""
     zh: str | None = None
-    """Chinese name."""
+    """Chinese text (the English one is shown where it is missing)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string(cls, data: object) -> object:
+        return {"en": data} if isinstance(data, str) else data
+
+    def text(self, lang: str = "en") -> str:
+        """The text in ``lang`` (``zh`` falls back to English when not given)."""
+        return self.zh if lang == "zh" and self.zh else self.en
 
 
 class FactorRef(StrictModel):
@@ -120,6 +133,10 @@ class Resource(Provenance):
     """Standard-coal equivalent (t ce per unit) of an energy carrier (GB/T 2589)."""
     renewable: bool = False
     """Renewable energy (counts toward the renewable share)."""
+    molar_volume_nm3_per_kmol: Positive | None = None
+    """Gas: Nm3 per kmol at the stated normal conditions (22.414 at 0 °C, 101.325 kPa), for amounts in mol."""
+    molar_mass_kg_per_kmol: Positive | None = None
+    """kg per kmol, for amounts in mol of a resource measured by mass."""
 
 
 class Economics(Provenance):
@@ -155,6 +172,8 @@ class SiteFlow(Provenance):
     """Amount per time slice instead of the share by hours (must cover every slice)."""
     quality: float | None = None
     """Supply: its quality value. Demand: its limit (minimum or maximum, by the sense)."""
+    substitutes: dict[Id, Positive] = {}
+    """Demand only: other resources that may meet it, in units of each per unit of this one."""
 
 
 class Site(Provenance):
@@ -248,7 +267,13 @@ class Process(Provenance):
     outputs: dict[Id, NonNeg] = {}
     """Resource produced per unit of activity."""
     output_quality: dict[Id, float] = {}
-    """Quality of a quality-tracked output."""
+    """Quality of a quality-tracked output (with ``quality_load``: the outlet's maximum)."""
+    input_quality: dict[Id, float] = {}
+    """Limit on the quality of a quality-tracked input as it reaches the process (min or max, by the sense)."""
+    quality_load: dict[Id, NonNeg] = {}
+    """Contaminant picked up into a quality-tracked output per year (quality unit x resource unit; e.g. ``2 kg/h``)."""
+    substitutes: dict[Id, dict[Id, Positive]] = {}
+    """Per input: other resources that may meet it, in units of each per unit of the input."""
     emissions: dict[str, Coefficient] = {}
     """Tonnes of each species per unit of activity."""
     capacity: Positive
@@ -365,7 +390,9 @@ class Market(Provenance):
     resource: Id
     """Id of the resource bought or sold."""
     site: Id | None = None
-    """Where the market is reached; none: at every site (a public grid)."""
+    """Where the market is reached; none: at every site (a public grid), or ``sites``."""
+    sites: list[Id] | Literal["demands"] | None = None
+    """Instead of ``site``: the sites that reach the market (caps shared), or ``demands``: every site that demands or consumes the resource."""
     buy_cny: float | None = None
     """Price per unit bought; none: cannot buy."""
     sell_cny: float | None = None
@@ -385,7 +412,14 @@ class Market(Provenance):
     def _buys_or_sells(self) -> Market:
         if self.buy_cny is None and self.sell_cny is None:
             raise ValueError("a market needs buy_cny, sell_cny or both")
+        if self.site is not None and self.sites is not None:
+            raise ValueError("give site (one site) or sites (several), not both")
         return self
+
+    @property
+    def park_wide(self) -> bool:
+        """Reached at more than one site (its caps are shared by them)."""
+        return self.site is None
 
 
 class Disposal(Provenance):
@@ -425,6 +459,8 @@ class Policy(Provenance):
     """Discount rate for annualising capex (capital recovery factor)."""
     factor_set: str = "shanghai-2022"
     """Name of the factor set in data/factors/ (grid factor vintage etc.)."""
+    gwp_set: Literal[GWP_SETS] | None = None  # type: ignore[valid-type]
+    """GWP set for CO2e (``SAR``, ``AR4``, ``AR5``, ``AR6``); default: the factor set's (SAR)."""
     caps: dict[str, NonNeg] = {}
     """Upper limits per year on a species (``co2``, ``nox``, ...) or ``energy_tce``."""
 
@@ -471,6 +507,29 @@ class SolverSettings(StrictModel):
     """Random seed (same inputs, same outputs)."""
 
 
+class BuildGroup(StrictModel):
+    """Build decisions tied together: one shared binary, a choice among alternatives, or a precondition."""
+
+    id: Id
+    """Unique id."""
+    name: Names | None = None
+    """Display name in English and Chinese."""
+    kind: Literal["shared", "at_most_one", "exactly_one", "requires"]
+    """``shared``: all members built or none; ``at_most_one`` / ``exactly_one`` of the members; ``requires``: each member only if every one of ``requires`` is built."""
+    members: Annotated[list[Id], Field(min_length=1)]
+    """Ids of candidate links, processes or candidate-link generators (each generated link is a member)."""
+    requires: list[Id] = []
+    """Kind ``requires`` only: the candidates the members need."""
+
+    @model_validator(mode="after")
+    def _requires(self) -> BuildGroup:
+        if (self.kind == "requires") != bool(self.requires):
+            raise ValueError("requires is given exactly when kind is 'requires'")
+        if self.kind != "requires" and len(self.members) < 2:
+            raise ValueError(f"a {self.kind!r} group needs at least two members")
+        return self
+
+
 class Measure(StrictModel):
     """A named set of candidate links and processes (a planner's option)."""
 
@@ -482,6 +541,34 @@ class Measure(StrictModel):
     """Ids of candidate links, processes, or candidate-link generators."""
 
 
+# --- Field-level provenance (data issue): the range of an estimated number --------------
+
+
+class EstimateRange(StrictModel):
+    """An estimated number's method and plausible range, keyed in ``estimates`` by its field path.
+
+    The path uses the ``--set`` form (``sites[lianheng].supplies[h2].amount``); the number
+    written in the scenario is the central value and must lie within ``[low, high]``.
+    """
+
+    method: Annotated[str, Field(min_length=1)]
+    """How the number was estimated (and what the range rests on)."""
+    low: float
+    """Lowest plausible value, in the field's unit."""
+    high: float
+    """Highest plausible value, in the field's unit."""
+    dist: Literal["triangular", "uniform"] = "triangular"
+    """Sampling distribution: ``triangular`` (mode = the value in the file) or ``uniform``."""
+    group: Id | None = None
+    """Numbers of one group are sampled together, fully correlated (the same quantile)."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EstimateRange:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be less than high ({self.high:g})")
+        return self
+
+
 class Scenario(StrictModel):
     """A park scenario: the whole input of one optimization run."""
 
@@ -489,8 +576,8 @@ class Scenario(StrictModel):
     """Version of this format; 1."""
     name: Names
     """Name of the scenario in English and Chinese."""
-    description: str | None = None
-    """Free text: what the scenario is for."""
+    description: Names | None = None
+    """What the scenario is for (``{en, zh}`` or a plain string)."""
     extends: str | None = None
     """Base scenario file (relative to this one); this file's content overrides it."""
     time_slices: Annotated[list[TimeSlice], Field(min_length=1)] = [
@@ -517,10 +604,14 @@ class Scenario(StrictModel):
     """Named sets of candidates (a planner's options)."""
     allocation: AllocationSettings = AllocationSettings()
     """Enterprise accounts, transfer prices and the cooperative game (``symbio allocate``)."""
+    build_groups: list[BuildGroup] = []
+    """Shared, mutually exclusive and conditional build decisions."""
     objective: Objective = Objective()
     """What the optimizer minimises."""
     solver: SolverSettings = SolverSettings()
     """Solver settings (CLI options override them)."""
+    estimates: dict[str, EstimateRange] = {}
+    """Field-level provenance: estimated numbers by field path, with method and range."""
 
     _origin: dict | None = PrivateAttr(default=None)
     _lookup: dict | None = PrivateAttr(default=None)
@@ -554,6 +645,7 @@ RECORD_FAMILIES: tuple[str, ...] = (
     "disposal",
     "time_slices",
     "measures",
+    "build_groups",
 )
 
 #: Key field of each list of records, for merging variants and naming field paths.

@@ -20,8 +20,40 @@ from symbio.flows.schema import RECORD_KEYS
 Path_ = tuple[str, ...]
 
 
+#: Largest scenario file read, bytes (the 1,000-site benchmark park is 1.2 MB).
+MAX_BYTES = 8 * 1024 * 1024
+#: Deepest nesting of lists and mappings (a scenario needs about 6).
+MAX_DEPTH = 64
+#: Most values a file may hold once aliases and merge keys are expanded (1,000 sites: 121,000).
+MAX_VALUES = 500_000
+
+
+class LimitError(Exception):
+    """A YAML file is larger, deeper or expands to more values than symbio reads."""
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe loader that also reads ``1e6`` and ``2.4e4`` as floats (YAML 1.2 style)."""
+    """Safe loader that also reads ``1e6`` and ``2.4e4`` as floats (YAML 1.2 style).
+
+    Composing stops at :data:`MAX_DEPTH` levels of nesting and :data:`MAX_VALUES` nodes,
+    so a hostile file cannot exhaust the stack or the memory.
+    """
+
+    _depth = 0
+    _nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        self._nodes += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                line = self.peek_event().start_mark.line + 1
+                raise LimitError(f"is nested deeper than {MAX_DEPTH} levels (line {line})")
+            if self._nodes > MAX_VALUES:
+                raise LimitError(f"holds more than {MAX_VALUES:,} values")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.add_implicit_resolver(
@@ -72,6 +104,11 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
     ``problems`` too and also kept in the returned ``Located.problems``.
     """
     try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            msg = f"the file is {size / 2**20:.1f} MB; symbio reads scenario files up to {MAX_BYTES // 2**20} MB"
+            problems.append(Problem(str(file), "", msg))
+            return None
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(str(file), "", f"not a UTF-8 text file ({exc.reason})"))
@@ -80,7 +117,10 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
         problems.append(Problem(str(file), "", f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
+    except LimitError as exc:
+        problems.append(Problem(str(file), "", f"refused: the YAML {exc}"))
+        return None
     except yaml.MarkedYAMLError as exc:
         problems.append(_yaml_problem(str(file), exc))
         return None
@@ -102,6 +142,54 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
     ]
     problems += loc.problems
     return loc
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose one YAML document, bounded in depth and in values after alias expansion.
+
+    Raises
+    ------
+    LimitError
+        Too deep, too many nodes, aliases that expand beyond :data:`MAX_VALUES` values
+        (a "billion laughs" bomb, plain or through merge keys) or an alias to itself.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is not None:
+        expanded_size(node, {}, set())
+    return node
+
+
+def expanded_size(node: yaml.Node, sizes: dict[int, int], open_: set[int]) -> int:
+    """Number of values ``node`` stands for once every alias is expanded (memoised per node).
+
+    Raises
+    ------
+    LimitError
+        Beyond :data:`MAX_VALUES`, or when a node contains itself (a recursive alias).
+    """
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_:
+        raise LimitError("has an alias that contains itself")
+    open_.add(key)
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(expanded_size(child, sizes, open_) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            total += expanded_size(k, sizes, open_) + expanded_size(v, sizes, open_)
+            if total > MAX_VALUES:
+                break
+    open_.discard(key)
+    if total > MAX_VALUES:
+        raise LimitError(f"expands to more than {MAX_VALUES:,} values (aliases repeated)")
+    sizes[key] = total
+    return total
 
 
 def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:

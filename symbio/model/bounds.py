@@ -29,6 +29,7 @@ import math
 from collections import defaultdict
 
 from symbio.model.index import ModelIndex
+from symbio.model.substitutes import substitute_caps
 
 INF = math.inf
 MAX_ROUNDS = 100
@@ -101,6 +102,7 @@ def derive_bounds(ix: ModelIndex) -> None:
                 snk[pool] += link[lid]
             for pool, (lid,), a in ix.terms.get("link_input", ()):
                 snk[pool] += a * link[lid]
+            substitute_caps(ix, t, act, src, snk)
             changed = False
             for lid, lk in ix.links.items():
                 new = min(

@@ -14,6 +14,7 @@ from symbio.flows.graph import ParkGraph, build_graph
 from symbio.flows.schema import Scenario
 from symbio.model.balance import add_balance
 from symbio.model.disposal import add_disposal
+from symbio.model.groups import add_build_groups
 from symbio.model.index import ModelIndex, build_index
 from symbio.model.links import add_links
 from symbio.model.markets import add_markets
@@ -24,10 +25,12 @@ from symbio.model.objectives import (
     add_energy,
     add_objective,
 )
+from symbio.model.operations import add_operations
 from symbio.model.options import ModelOptions
 from symbio.model.policy import add_policy
 from symbio.model.processes import add_processes
 from symbio.model.quality import add_quality
+from symbio.model.substitutes import add_substitutes
 
 #: The families in build order (later ones use earlier ones' components).
 FAMILIES = (
@@ -35,8 +38,11 @@ FAMILIES = (
     add_processes,
     add_markets,
     add_disposal,
+    add_substitutes,
     add_balance,
     add_quality,
+    add_operations,
+    add_build_groups,
     add_emissions,
     add_energy,
     add_costs,

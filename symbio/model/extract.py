@@ -30,6 +30,7 @@ DIMS: dict[str, tuple[str, ...]] = {
     "market_buy": ("market", "site", "slice"),
     "market_sell": ("market", "site", "slice"),
     "disposal_amount": ("disposal", "site", "slice"),
+    "substitute_use": ("kind", "owner", "resource", "substitute", "slice"),
     "balance_shortfall": ("site", "resource", "slice"),
     "balance_surplus": ("site", "resource", "slice"),
     "quality_slack": ("site", "resource", "slice"),

@@ -24,7 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from symbio.flows.graph import ParkGraph
+from symbio.flows.reach import market_sites
 from symbio.flows.schema import Disposal, Link, Market, Process, Resource, Scenario
+from symbio.model.substitutes import Substitution, substitute_terms, substitutions
 
 HOURS_PER_YEAR = 8760.0
 #: Largest loss share a link may have (a loss of 1 would carry nothing).
@@ -81,6 +83,7 @@ class ModelIndex:
     link_bound: dict[tuple[str, str], float] = field(default_factory=dict)
     link_bound_kind: dict[str, str] = field(default_factory=dict)
     process_bound: dict[tuple[str, str], float] = field(default_factory=dict)
+    substitutes: tuple[Substitution, ...] = ()
 
     @property
     def scenario(self) -> Scenario:
@@ -192,10 +195,12 @@ def build_index(graph: ParkGraph) -> ModelIndex:
         for r, a in p.inputs.items():
             terms["process_in"].append(((p.site, r), (pid,), a))
             touch[r].add(p.site)
+    subs = substitutions(s)
+    substitute_terms(subs, terms, touch)
     markets = {m.id: m for m in s.markets}
+    reach = {m.id: market_sites(s, m) for m in s.markets}
     for m in s.markets:
-        if m.site is not None:
-            touch[m.resource].add(m.site)
+        touch[m.resource] |= reach[m.id] or set()
     disposals = {d.id: d for d in s.disposal}
     disposal_sites = []
     for d in s.disposal:
@@ -204,7 +209,7 @@ def build_index(graph: ParkGraph) -> ModelIndex:
         touch[d.resource].update(sites)
     buys, sells = [], []
     for m in s.markets:
-        sites = [m.site] if m.site is not None else sorted(touch[m.resource])
+        sites = sorted(reach[m.id] if reach[m.id] is not None else touch[m.resource])
         if m.buy_cny is not None:
             buys += [(m.id, i) for i in sites]
         if m.sell_cny is not None:
@@ -248,6 +253,7 @@ def build_index(graph: ParkGraph) -> ModelIndex:
         species=tuple(species),
         source_quality=_source_quality(s),
         quality_limits=_quality_limits(s),
+        substitutes=subs,
     )
     derive_bounds(ix)
     return ix

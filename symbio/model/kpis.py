@@ -17,10 +17,26 @@ from collections import defaultdict
 
 import pandas as pd
 
+from symbio.flows.factors import scenario_gwp
 from symbio.flows.units import UNITS, conversion
+from symbio.model.exchange import hub_sources, net_exchange
 from symbio.model.index import ModelIndex
 
 TOL = 1e-9
+#: KPI of each optimization criterion (the objective's saving is this KPI's saving).
+CRITERION_KPI = {
+    "cost": "total_cost_cny",
+    "energy": "energy_tce",
+    "co2": "co2_t",
+    "co2e": "co2e_t",
+}
+
+
+def criterion_kpi(criterion: str) -> str:
+    """The park KPI of a criterion: ``cost`` -> ``total_cost_cny``, a species -> ``emission_<sp>_t``."""
+    return CRITERION_KPI.get(criterion, f"emission_{criterion}_t")
+
+
 WATER = ("water", "reclaimed_water", "wastewater")
 
 #: Unit of every KPI family (``exchanged_<r>`` is in the resource's unit).
@@ -29,6 +45,7 @@ UNITS_OF = {
     "energy_tce": "tce/a",
     "fossil_energy_tce": "tce/a",
     "co2_t": "t/a",
+    "co2e_t": "t CO2e/a",
     "fresh_water_t": "t/a",
     "water_use_t": "t/a",
     "reused_water_t": "t/a",
@@ -120,22 +137,33 @@ def case_kpis(
     sites : DataFrame
         Columns ``site, kpi, unit, value``.
     """
-    s = ix.scenario
     acc = _Acc()
     bal = tables["site_balances"]
-    prod = _by_site_resource(bal.assign(x=bal["supply"] + bal["process_output"]), "x")
-    supplied = _by_site_resource(bal, "supply")
-    use = _by_site_resource(
-        bal.assign(x=bal["demand"] + bal["process_input"] + bal["link_input"]), "x"
-    )
-    proc_in = _by_site_resource(bal, "process_input")
-    disp = _by_site_resource(bal, "disposal")
-    buy = _by_site_resource(tables["purchases"], "amount")
-    sell = _by_site_resource(tables["sales"], "amount")
-    res = ix.resources
+    amounts = {
+        "prod": _by_site_resource(bal.assign(x=bal["supply"] + bal["process_output"]), "x"),
+        "supplied": _by_site_resource(bal, "supply"),
+        "use": _by_site_resource(
+            bal.assign(x=bal["demand"] + bal["process_input"] + bal["link_input"]), "x"
+        ),
+        "proc_in": _by_site_resource(bal, "process_input"),
+        "disp": _by_site_resource(bal, "disposal"),
+        "buy": _by_site_resource(tables["purchases"], "amount"),
+        "sell": _by_site_resource(tables["sales"], "amount"),
+    }
+    _money(ix, acc, tables)
+    _energy(ix, acc, amounts)
+    _water_wastes(ix, acc, amounts)
+    _heat_renewables(ix, acc, amounts, tables["process_activity"])
+    used = _links(ix, acc, tables)
+    _scenario_kpis(ix, acc)
+    park, site_rows = _aggregate(ix, acc, amounts["prod"], amounts["disp"], used, criteria)
+    return park, pd.DataFrame(site_rows, columns=["site", "kpi", "unit", "value"])
 
-    # money
-    price = s.policy.carbon_price_cny_t
+
+def _money(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> None:
+    """Cost by site (a link's costs split between its ends) and emissions by species."""
+    price = ix.scenario.policy.carbon_price_cny_t
+    gwp = scenario_gwp(ix.scenario)
     for df, col, sign in (
         (tables["purchases"], "cost_cny", 1),
         (tables["sales"], "revenue_cny", -1),
@@ -144,8 +172,7 @@ def case_kpis(
     ):
         for site, v in df.groupby("site")[col].sum().items() if not df.empty else ():
             acc.add("total_cost_cny", site, sign * v)
-    b = tables["builds"]
-    for row in b.itertuples():
+    for row in tables["builds"].itertuples():
         if row.kind == "process":
             acc.add("total_cost_cny", row.site, row.annualised_cost_cny_a)
         else:
@@ -161,25 +188,33 @@ def case_kpis(
         em.groupby(["site", "species"])["amount_t"].sum().items() if not em.empty else ()
     ):
         acc.add("co2_t" if sp == "co2" else f"emission_{sp}_t", site, v)
+        if sp in gwp:
+            acc.add("co2e_t", site, gwp[sp] * v)
         if sp == "co2":
             acc.add("total_cost_cny", site, price * v)
     acc.touch("total_cost_cny")
     acc.touch("co2_t")
+    acc.touch("co2e_t")
     for sp in ix.species:
         if sp != "co2":
             acc.touch(f"emission_{sp}_t")
 
-    # energy
+
+def _energy(ix: ModelIndex, acc: _Acc, amounts: dict[str, dict]) -> None:
+    """Net purchased energy (tce), all and fossil."""
     acc.touch("energy_tce")
     acc.touch("fossil_energy_tce")
-    for amounts, sign in ((buy, 1), (sell, -1)):
-        for (site, r), v in amounts.items():
+    for key, sign in (("buy", 1), ("sell", -1)):
+        for (site, r), v in amounts[key].items():
             tce = ix.tce[r] * v * sign
             acc.add("energy_tce", site, tce)
-            if not res[r].renewable:
+            if not ix.resources[r].renewable:
                 acc.add("fossil_energy_tce", site, tce)
 
-    # water, wastes, by-products (t)
+
+def _water_wastes(ix: ModelIndex, acc: _Acc, amounts: dict[str, dict]) -> None:
+    """Water, wastewater, wastes and by-products in t."""
+    res = ix.resources
     cats = {r.category for r in res.values()}
     if "water" in cats or "reclaimed_water" in cats:
         for name in ("fresh_water_t", "water_use_t", "reused_water_t"):
@@ -194,27 +229,34 @@ def case_kpis(
         acc.touch("byproduct_supply_t")
         acc.touch("byproduct_utilised_t")
 
-    def add_t(name: str, amounts: dict, category: str | tuple) -> None:
+    def add_t(name: str, key: str, category: str | tuple) -> None:
         cats_ = (category,) if isinstance(category, str) else category
-        for (site, r), v in amounts.items():
+        for (site, r), v in amounts[key].items():
             k = tonnes(ix, r)
             if res[r].category in cats_ and k:
                 acc.add(name, site, v * k)
 
-    add_t("fresh_water_t", buy, "water")
-    add_t("water_use_t", use, ("water", "reclaimed_water"))
-    add_t("reused_water_t", use, "reclaimed_water")
-    add_t("wastewater_discharge_t", disp, "wastewater")
+    add_t("fresh_water_t", "buy", "water")
+    add_t("water_use_t", "use", ("water", "reclaimed_water"))
+    add_t("reused_water_t", "use", "reclaimed_water")
+    add_t("wastewater_discharge_t", "disp", "wastewater")
     for cat in ("hazardous_waste", "solid_waste"):
-        add_t(f"{cat}_t", prod, cat)
-        add_t(f"{cat}_utilised_t", proc_in, cat)
-    add_t("byproduct_supply_t", prod, "byproduct")
-    for (site, r), v in prod.items():
+        add_t(f"{cat}_t", "prod", cat)
+        add_t(f"{cat}_utilised_t", "proc_in", cat)
+    add_t("byproduct_supply_t", "prod", "byproduct")
+    disp = amounts["disp"]
+    for (site, r), v in amounts["prod"].items():
         k = tonnes(ix, r)
         if res[r].category == "byproduct" and k:
             acc.add("byproduct_utilised_t", site, (v - disp.get((site, r), 0.0)) * k)
 
-    # heat and renewables (tce)
+
+def _heat_renewables(
+    ix: ModelIndex, acc: _Acc, amounts: dict[str, dict], activity: pd.DataFrame
+) -> None:
+    """Waste heat available and recovered, renewable energy (tce)."""
+    res = ix.resources
+    supplied, disp = amounts["supplied"], amounts["disp"]
     if any(res[r].category == "heat" for _, r in supplied):
         acc.touch("waste_heat_available_tce")
         acc.touch("waste_heat_recovered_tce")
@@ -228,18 +270,20 @@ def case_kpis(
                 )
     if any(p.renewable for p in ix.processes.values()) or any(r.renewable for r in res.values()):
         acc.touch("renewable_energy_tce")
-        pa = tables["process_activity"]
-        for row in pa.itertuples():
+        for row in activity.itertuples():
             p = ix.processes[row.process]
             for r, a in p.outputs.items():
                 if p.renewable or res[r].renewable:
                     acc.add("renewable_energy_tce", row.site, a * row.activity * ix.tce[r])
-        for amounts in (supplied, buy):
-            for (site, r), v in amounts.items():
+        for key in ("supplied", "buy"):
+            for (site, r), v in amounts[key].items():
                 if res[r].renewable:
                     acc.add("renewable_energy_tce", site, v * ix.tce[r])
 
-    # links
+
+def _links(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Links in use per site, and net exchange received per site (:mod:`.exchange`)."""
+    fl = tables["flows"]
     acc.touch("symbiosis_links")
     used = fl.groupby("link")["amount"].sum() if not fl.empty else pd.Series(dtype=float)
     for lid, v in used.items():
@@ -249,16 +293,12 @@ def case_kpis(
             acc.add("symbiosis_links", lk.to, 1)
     for r in sorted({lk.resource for lk in ix.links.values()}):
         acc.touch(f"exchanged_{r}")
-    for lid, amount, delivered in zip(fl["link"], fl["amount"], fl["delivered"], strict=True):
-        lk = ix.links[lid]
-        acc.add(f"exchanged_{lk.resource}", lk.from_, amount)
-        acc.add(f"exchanged_{lk.resource}", lk.to, delivered)
-
-    # scenario data
-    _scenario_kpis(ix, acc)
-
-    park, site_rows = _aggregate(ix, acc, bal, prod, disp, used, fl, criteria)
-    return park, pd.DataFrame(site_rows, columns=["site", "kpi", "unit", "value"])
+    hubs = {x.id for x in ix.scenario.sites if x.kind == "hub"}
+    local = hub_sources(tables["site_balances"], hubs)
+    net = net_exchange(fl, hubs, local)
+    for (r, to), v in net.groupby(["resource", "to"])["amount"].sum().items():
+        acc.add(f"exchanged_{r}", to, v)
+    return used
 
 
 def _scenario_kpis(ix: ModelIndex, acc: _Acc) -> None:
@@ -286,13 +326,12 @@ def _scenario_kpis(ix: ModelIndex, acc: _Acc) -> None:
 def _aggregate(
     ix: ModelIndex,
     acc: _Acc,
-    bal: pd.DataFrame,
     prod: dict,
     disp: dict,
     used: pd.Series,
-    fl: pd.DataFrame,
     criteria: dict[str, float],
 ) -> tuple[dict, list]:
+    """Park values (sums over sites, or the criteria) and the site rows."""
     park: dict[str, float] = {}
     rows = []
     for name, by_site in acc.values.items():
@@ -306,14 +345,11 @@ def _aggregate(
     park["total_cost_cny"] = float(criteria.get("cost", park.get("total_cost_cny", 0.0)))
     park["energy_tce"] = float(criteria.get("energy", park.get("energy_tce", 0.0)))
     park["co2_t"] = float(criteria.get("co2", park.get("co2_t", 0.0)))
+    park["co2e_t"] = float(criteria.get("co2e", park.get("co2e_t", 0.0)))
     for sp in ix.species:
         if sp != "co2":
             park[f"emission_{sp}_t"] = float(criteria.get(sp, park.get(f"emission_{sp}_t", 0.0)))
     park["symbiosis_links"] = float(sum(1 for v in used.values if v > TOL))
-    for r in sorted({lk.resource for lk in ix.links.values()}):
-        park[f"exchanged_{r}"] = (
-            float(fl.loc[fl["resource"] == r, "amount"].sum()) if not fl.empty else 0.0
-        )
     for r, rec in ix.resources.items():
         if rec.category != "byproduct":
             continue

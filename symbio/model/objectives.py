@@ -24,7 +24,9 @@ Annualised cost (CNY/a), ``cost_term[c]`` for each component ``c``:
     carbon     policy_carbon_price * emission_total[co2]
 
 ``objective_expr[k]`` holds one Expression per criterion: ``cost`` (the sum of the cost
-terms), ``energy``, ``co2`` and every pollutant of ``schema.POLLUTANTS``. The active
+terms), ``energy``, ``co2``, ``co2e`` (``co2 + GWP_ch4 * ch4 + GWP_n2o * n2o`` with the GWP set
+of the factor set, ``flows.factors.scenario_gwp``) and every pollutant of ``schema.POLLUTANTS``
+(the carbon price applies to CO2 only, as in China's ETS). The active
 ``objective`` minimises one of them, or the weighted sum
 ``sum_k objective_weight[k] * objective_expr[k] / objective_scale[k]`` (mutable Params),
 or, in the elastic model, the total slack.
@@ -34,7 +36,7 @@ or, in the elastic model, the total slack.
 ``energy_total``                   t ce per year
 ``cost_term[c]``                   CNY per year of cost component c
 ``policy_carbon_price``            mutable Param, CNY/t CO2
-``objective_expr[k]``              criterion k (cost, energy, co2, pollutants)
+``objective_expr[k]``              criterion k (cost, energy, co2, co2e, pollutants)
 ``objective_weight[k]``            mutable Param (weighted objective only)
 ``objective_scale[k]``             mutable Param (weighted objective only)
 ``objective``                      the active Objective
@@ -47,6 +49,7 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 
+from symbio.flows.factors import scenario_gwp
 from symbio.flows.schema import CRITERIA, SPECIES
 from symbio.model.expr import VarData, linear
 from symbio.model.index import ModelIndex
@@ -150,13 +153,16 @@ def add_costs(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
 
 
 def add_criteria(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
-    """Add ``objective_expr[k]`` for cost, energy, co2 and every pollutant."""
+    """Add ``objective_expr[k]`` for cost, energy, co2, co2e and every pollutant."""
+    gwp = scenario_gwp(ix.scenario)
 
     def rule(m: pyo.ConcreteModel, k: str) -> object:
         if k == "cost":
             return pyo.quicksum(m.cost_term[c] for c in COST_TERMS)
         if k == "energy":
             return m.energy_total
+        if k == "co2e":
+            return pyo.quicksum(w * m.emission_total[sp] for sp, w in gwp.items())
         return m.emission_total[k]
 
     m.objective_expr = pyo.Expression(

@@ -27,20 +27,23 @@ from symbio.model.expr import linear
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
 
+Inflow = tuple[str, tuple, float, float | None]
 
-def quality_terms(
-    ix: ModelIndex,
-) -> dict[tuple[str, str], tuple[float, list[tuple[str, tuple, float]]]]:
-    """For each quality-limited pool: the local supply's quality and ``(var, key, coef)`` terms.
 
-    ``coef`` is the inflow per unit of the variable times ``quality - limit``.
+def pool_inflows(
+    ix: ModelIndex, pools: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[float | None, list[Inflow]]]:
+    """Each pool's local supply quality and inflow terms ``(var, key, coef, quality)``.
+
+    ``coef`` is the amount entering per unit of the variable: deliveries at the sending
+    site's quality, process outputs at their ``output_quality``, purchases at the market's.
     """
-    out: dict[tuple[str, str], tuple[float, list]] = {}
-    for (j, r), (limit, _) in ix.quality_limits.items():
+    out: dict[tuple[str, str], tuple[float | None, list[Inflow]]] = {}
+    for j, r in pools:
         supply_q = next((f.quality for f in ix.scenario.site(j).supplies if f.resource == r), None)
-        out[j, r] = (limit if supply_q is None else supply_q, [])
+        out[j, r] = (supply_q, [])
 
-    def quality(family: str, key: tuple, r: str, limit: float) -> float | None:
+    def quality(family: str, key: tuple, r: str) -> float | None:
         if family == "link_flow":
             return ix.source_quality.get((ix.links[key[0]].from_, r))
         if family == "process_activity":
@@ -54,9 +57,24 @@ def quality_terms(
     ):
         for pool, key, coef in ix.terms.get(terms, ()):
             if pool in out:
-                limit = ix.quality_limits[pool][0]
-                q = quality(family, key, pool[1], limit)
-                out[pool][1].append((family, key, coef * ((limit if q is None else q) - limit)))
+                out[pool][1].append((family, key, coef, quality(family, key, pool[1])))
+    return out
+
+
+def quality_terms(
+    ix: ModelIndex,
+) -> dict[tuple[str, str], tuple[float, list[tuple[str, tuple, float]]]]:
+    """For each quality-limited pool: the local supply's quality and ``(var, key, coef)`` terms.
+
+    ``coef`` is the inflow per unit of the variable times ``quality - limit``.
+    """
+    out: dict[tuple[str, str], tuple[float, list]] = {}
+    for pool, (supply_q, inflows) in pool_inflows(ix, set(ix.quality_limits)).items():
+        limit = ix.quality_limits[pool][0]
+        out[pool] = (
+            limit if supply_q is None else supply_q,
+            [(f, k, c * ((limit if q is None else q) - limit)) for f, k, c, q in inflows],
+        )
     return out
 
 

@@ -7,8 +7,8 @@ Python API::
     front = pareto_front(session, "cost", "co2", points=11)   # AUGMECON2, persistent HiGHS
     write_pareto(front, "out/pareto")
 
-    table = run_sweep("park.yaml", ["policy.carbon_price_cny_t=0,100,200"])  # symbio run --set
-    write_sweep(table, "out/sweep")
+    table = run_grid("park.yaml", ["policy.carbon_price_cny_t=0,100,200"])  # symbio run --set
+    write_grid(table, "out/sweep")
 
     analysis = analyse_measures(symbio.load_scenario("park.yaml"))          # MACC, co-control
     write_measures(analysis, "out/measures")
@@ -25,11 +25,12 @@ from symbio.pathways.engine import open_session, persistent_solve, weighted_scal
 from symbio.pathways.equivalents import PollutionEquivalents, load_equivalents
 from symbio.pathways.figures import (
     cocontrol_figure,
+    grid_figure,
     macc_figure,
     pareto_figure,
     save_figure,
-    sweep_figure,
 )
+from symbio.pathways.grid import entry_values, run_grid, write_grid
 from symbio.pathways.macc import macc_table
 from symbio.pathways.measures import MeasureAnalysis, analyse_measures, measure_members
 from symbio.pathways.modes import (
@@ -42,7 +43,6 @@ from symbio.pathways.modes import (
 )
 from symbio.pathways.output import write_measures, write_pareto
 from symbio.pathways.session import ModelSession, Step
-from symbio.pathways.sweep import entry_values, run_sweep, write_sweep
 
 __all__ = [
     "QUADRANTS",
@@ -73,14 +73,14 @@ __all__ = [
     "pareto_front",
     "payoff_table",
     "persistent_solve",
-    "run_sweep",
+    "run_grid",
     "save_figure",
-    "sweep_figure",
+    "grid_figure",
     "walk_grid",
     "weighted",
     "weighted_scales",
     "write_compare",
     "write_measures",
     "write_pareto",
-    "write_sweep",
+    "write_grid",
 ]

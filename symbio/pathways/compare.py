@@ -29,7 +29,7 @@ from symbio.errors import InputError, SymbioError
 __all__ = ["CompareEntry", "compare", "compare_table", "kpi_long_table", "write_compare"]
 
 #: KPIs shown in the console summary, when present.
-HEADLINE_KPIS = ("total_cost_cny", "co2_t", "energy_tce")
+HEADLINE_KPIS = ("total_cost_cny", "co2_t", "co2e_t", "energy_tce")
 
 
 @dataclass

@@ -7,7 +7,7 @@ pyplot's global state, so the report can embed it and a caller can save it.
 * :func:`pareto_figure` — the front (``pareto.csv``), payoff-table extremes marked;
 * :func:`macc_figure` — bar-width marginal abatement cost curve (``macc.csv``);
 * :func:`cocontrol_figure` — co-control effect coordinate system (``cocontrol.csv``);
-* :func:`sweep_figure` — a KPI against a swept parameter, entry values marked (``sweep.csv``).
+* :func:`grid_figure` — a KPI against a swept parameter, entry values marked (``grid.csv``).
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-__all__ = ["cocontrol_figure", "macc_figure", "pareto_figure", "save_figure", "sweep_figure"]
+__all__ = ["cocontrol_figure", "macc_figure", "pareto_figure", "save_figure", "grid_figure"]
+
+# Names come from users: "$x^$" is a candidate's name, never TeX (mathtext would raise).
+matplotlib.rcParams["text.parse_math"] = False
 
 #: Axis labels of the criteria (unit in brackets).
 CRITERION_LABELS: dict[str, str] = {
@@ -229,7 +233,7 @@ def cocontrol_figure(table: pd.DataFrame, *, title: str | None = None) -> Figure
     return fig
 
 
-def sweep_figure(
+def grid_figure(
     table: pd.DataFrame,
     x: str,
     y: str | Sequence[str] = "co2",
@@ -243,13 +247,13 @@ def sweep_figure(
     Parameters
     ----------
     table
-        Sweep table (``sweep.csv``) with column ``x`` (the field path) and the KPI columns.
+        Sweep table (``grid.csv``) with column ``x`` (the field path) and the KPI columns.
     x
         Swept field path, e.g. ``policy.carbon_price_cny_t``.
     y
         KPI column(s) to plot, e.g. ``co2`` (or ``co2_optimized``).
     entries
-        Entry table of :func:`symbio.pathways.sweep.entry_values` (``entries.csv``): a vertical
+        Entry table of :func:`symbio.pathways.grid.entry_values` (``entries.csv``): a vertical
         line where each measure or candidate enters.
     labels
         Axis labels by KPI.

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from symbio.outdir import replace_dir
 from symbio.pathways.figures import cocontrol_figure, macc_figure, pareto_figure, save_figure
 from symbio.pathways.measures import MeasureAnalysis
 from symbio.pathways.modes import ParetoFront
@@ -30,44 +31,48 @@ from symbio.pathways.modes import ParetoFront
 __all__ = ["write_measures", "write_pareto"]
 
 
-def _csv(df: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    df.to_csv(tmp, index=index)
-    tmp.replace(path)
-    return path
+def write_pareto(front: ParetoFront, out: str | Path, *, force: bool = False) -> dict[str, Path]:
+    """Write a Pareto front's tables and figure into ``out``, replaced atomically.
 
-
-def write_pareto(front: ParetoFront, out: str | Path) -> dict[str, Path]:
-    """Write a Pareto front's tables and figure into ``out`` (created); return the files."""
-    d = Path(out)
-    d.mkdir(parents=True, exist_ok=True)
+    Returns the files (paths inside ``out``). A non-empty directory symbio did not write
+    is refused unless ``force`` (:func:`symbio.outdir.replace_dir`).
+    """
     grid = pd.DataFrame([{"k": p.k, "eps": p.eps, "status": p.status} for p in front.walk.points])
-    files = {
-        "points": _csv(front.points, d / "pareto.csv"),
-        "payoff": _csv(front.payoff.table, d / "payoff.csv", index=True),
-        "grid": _csv(grid, d / "grid.csv"),
-    }
-    fig = pareto_figure(front.points, front.x, front.y, payoff=front.payoff.table)
-    files["figure"] = d / "pareto.png"
-    save_figure(fig, files["figure"])
-    return files
+
+    def fill(d: Path) -> None:
+        front.points.to_csv(d / "pareto.csv", index=False)
+        front.payoff.table.to_csv(d / "payoff.csv", index=True)
+        grid.to_csv(d / "grid.csv", index=False)
+        fig = pareto_figure(front.points, front.x, front.y, payoff=front.payoff.table)
+        save_figure(fig, d / "pareto.png")
+
+    d = replace_dir(out, fill, kind="pareto", force=force)
+    names = {"points": "pareto.csv", "payoff": "payoff.csv", "grid": "grid.csv"}
+    return {k: d / v for k, v in {**names, "figure": "pareto.png"}.items()}
 
 
 def write_measures(
-    analysis: MeasureAnalysis, out: str | Path, *, carbon_price: float | None = None
+    analysis: MeasureAnalysis,
+    out: str | Path,
+    *,
+    carbon_price: float | None = None,
+    force: bool = False,
 ) -> dict[str, Path]:
-    """Write a measure analysis's tables and figures into ``out`` (created); return the files."""
-    d = Path(out)
-    d.mkdir(parents=True, exist_ok=True)
+    """Write a measure analysis's tables and figures into ``out``, replaced atomically."""
     cc = analysis.cocontrol.copy()
-    files = {
-        "runs": _csv(analysis.runs, d / "measure_runs.csv"),
-        "macc": _csv(analysis.macc, d / "macc.csv"),
-        "macc_removed": _csv(analysis.macc_removed, d / "macc_removed.csv"),
-        "cocontrol": _csv(cc, d / "cocontrol.csv"),
+    tables = {
+        "runs": (analysis.runs, "measure_runs.csv"),
+        "macc": (analysis.macc, "macc.csv"),
+        "macc_removed": (analysis.macc_removed, "macc_removed.csv"),
+        "cocontrol": (cc, "cocontrol.csv"),
     }
-    files["macc_figure"] = d / "macc.png"
-    save_figure(macc_figure(analysis.macc, carbon_price=carbon_price), files["macc_figure"])
-    files["cocontrol_figure"] = d / "cocontrol.png"
-    save_figure(cocontrol_figure(cc), files["cocontrol_figure"])
-    return files
+
+    def fill(d: Path) -> None:
+        for frame, name in tables.values():
+            frame.to_csv(d / name, index=False)
+        save_figure(macc_figure(analysis.macc, carbon_price=carbon_price), d / "macc.png")
+        save_figure(cocontrol_figure(cc), d / "cocontrol.png")
+
+    d = replace_dir(out, fill, kind="measures", force=force)
+    files = {k: d / name for k, (_, name) in tables.items()}
+    return {**files, "macc_figure": d / "macc.png", "cocontrol_figure": d / "cocontrol.png"}

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from symbio.flows.schema import RECORD_FAMILIES, Provenance, Scenario
+from symbio.model.kpis import CRITERION_KPI
 from symbio.report.bundle import ResultBundle
 from symbio.report.labels import (
     PHASE_NAMES,
@@ -122,7 +123,9 @@ def scores(view: ScoreView, lang: Lang) -> dict:
              "cr": fmt_num(c.get("cr"), 3),
              "ok": "✓" if c.get("consistent", (c.get("cr") or 1) < 0.1) else "✗"} for c in view.consistency[:12]]  # fmt: skip
     return {"grade": grade_label(view.grade, lang), "score": fmt_num(view.score) if view.score is not None else "",
-            "grade_max": grade_label(view.grade_max, lang) if view.grade_max and view.grade_max != view.grade else "",
+            "rule": view.rule.get(lang, ""),
+            "membership": " · ".join(f"{grade_label(g, lang, short=True)} {fmt_num(m, 2)}"
+                                     for g, m in view.membership.items()),
             "baseline_grade": grade_label(view.baseline_grade, lang), "rating": str(view.rating or ""),
             "areas": areas, "indicators": indicators, "consistency": cons,
             "notes": [_note(n, lang) for n in view.notes]}  # fmt: skip
@@ -284,7 +287,7 @@ def _slice_name(ts: object, lang: Lang) -> str:
 
 def objective_name(obj: str, lang: Lang) -> str:
     """Display name of an objective (``cost``, ``energy``, ``co2`` or a species)."""
-    kpi = {"cost": "total_cost_cny", "energy": "energy_tce", "co2": "co2_t"}.get(obj)
+    kpi = CRITERION_KPI.get(obj)
     return kpi_name(kpi, lang) if kpi else species_name(obj, lang)
 
 
@@ -322,5 +325,5 @@ def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
         target = objective_name(obj.minimize, lang)
     out.append(("优化目标：最小化 " if zh else "Objective: minimise ") + target)
     if sc.description:
-        out.append(sc.description.strip())
+        out.append(sc.description.text(lang).strip())
     return out

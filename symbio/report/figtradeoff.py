@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from symbio.model.kpis import CRITERION_KPI
 from symbio.report.figstyle import (
     BAD,
     GOOD,
@@ -35,7 +36,7 @@ from symbio.report.figstyle import (
 from symbio.report.labels import Lang, fmt_num, kpi_name, species_name, t, unit_label
 
 #: Objective names as the optimizer may spell them -> park KPI.
-OBJECTIVE_KPI = {"cost": "total_cost_cny", "energy": "energy_tce", "co2": "co2_t"}
+OBJECTIVE_KPI = CRITERION_KPI
 SKIP_COLUMNS = {"point", "index", "builds", "status", "gap", "epsilon", "eps", "seconds"}
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")
 

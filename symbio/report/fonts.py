@@ -69,6 +69,8 @@ def font_rc() -> dict[str, object]:
         "font.family": [CJK_FAMILY, FALLBACK_FAMILY],
         "axes.unicode_minus": False,  # the ASCII hyphen-minus is in every font
         "svg.fonttype": "path",
+        # Names come from users: "$x^$" is a site name, never TeX (mathtext would raise).
+        "text.parse_math": False,
     }
 
 

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from symbio.flows.schema import SPECIES
 from symbio.report.bundle import RESULT_TABLES, ResultBundle
+from symbio.report.workbook_layout import keep_text
 
 #: Column -> unit, for columns whose unit is fixed.
 FIXED_UNITS: dict[str, str] = {
@@ -174,6 +175,7 @@ def write_result_workbook(
                         10, min(40, len(str(cell.value)) + 3)
                     )
                 ws.freeze_panes = "A2"
+                keep_text(ws)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -53,6 +53,7 @@ class ScoreView:
     indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
     consistency: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rule: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -138,6 +139,9 @@ def score_view(bundle: ResultBundle) -> ScoreView:
         view.consistency = group or rows
     elif (cr := _num(doc.get("cr"))) is not None:
         view.consistency = [{"node": "goal", "cr": cr}]
+    fuzzy = (doc.get("method") or {}).get("fuzzy") if isinstance(doc.get("method"), dict) else None
+    if isinstance(fuzzy, dict) and isinstance(fuzzy.get("grading_rule"), dict):
+        view.rule = {str(k): str(v) for k, v in fuzzy["grading_rule"].items()}
     note = (doc.get("weights") or {}).get("note") if isinstance(doc.get("weights"), dict) else None
     if isinstance(note, str):
         view.notes.append(note)

@@ -23,6 +23,7 @@ Layout (see ``docs/briefing.md``):
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
-from symbio.errors import InputError
+from symbio.fileio import write_atomic
 from symbio.flows import schema as S
 from symbio.report.workbook_layout import (
     HEADER_FILL,
@@ -43,6 +44,7 @@ from symbio.report.workbook_layout import (
     columns,
     dict_fields,
     flatten,
+    keep_text,
 )
 from symbio.report.workbook_read import read_scenario_workbook
 
@@ -116,14 +118,11 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
             continue
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
-    if path.is_dir():
-        raise InputError(str(path), "", "is a directory; give a file name")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
-    except OSError as exc:
-        raise InputError(str(path), "", f"cannot write: {exc.strerror or exc}") from None
-    return path
+    for ws in wb.worksheets:
+        keep_text(ws)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_atomic(path, buffer.getvalue())
 
 
 def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list, child: bool,

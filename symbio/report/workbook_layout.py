@@ -162,3 +162,21 @@ def _flatten_into(
             out["x_km"], out["y_km"] = value
         else:
             out[".".join((*prefix, key))] = _cell(value)
+
+
+#: First characters by which a spreadsheet takes a cell for a formula.
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def keep_text(ws: typing.Any) -> None:
+    """Make every text cell of worksheet ``ws`` that starts like a formula plain text.
+
+    openpyxl stores a string starting with ``=`` as a formula; a scenario description or
+    a label from a weights file must never run in the planner's spreadsheet. Such cells are
+    stored as text and given Excel's quote prefix (so editing them keeps them text).
+    """
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True

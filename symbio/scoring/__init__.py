@@ -9,6 +9,9 @@ and :func:`score_result` chains them over an optimization result::
 
     scores = score_result("out/run1")           # bundled library, ILLUSTRATIVE judgments
     scores.grade("park", "optimized")
+
+Bad input raises :class:`ScoringError` (an ``InputError``, so the CLI exits 2 without a
+traceback) naming the input, the place (row, cell, field) and the value found.
 """
 
 from symbio.scoring.ahp import (
@@ -31,6 +34,7 @@ from symbio.scoring.ahp_group import (
     repair_consistency,
 )
 from symbio.scoring.composite import CompositeResult, composite_index, effective_weights
+from symbio.scoring.consistency import RI_SOURCES, cr_threshold, gci, gci_threshold
 from symbio.scoring.decoupling import (
     TAPIO_STATES,
     decoupling_series,
@@ -48,6 +52,8 @@ from symbio.scoring.delphi import (
     load_delphi,
     screen_indicators,
 )
+from symbio.scoring.errors import ScoringError
+from symbio.scoring.explain import area_fixed_reason, grading_rule
 from symbio.scoring.expr import (
     Expression,
     ExpressionError,
@@ -64,7 +70,13 @@ from symbio.scoring.fuzzy import (
     grade_from_score,
     membership,
 )
-from symbio.scoring.fuzzy_ahp import FuzzyAHPResult, fuzzy_ahp_buckley, tfn_from_crisp
+from symbio.scoring.fuzzy_ahp import (
+    ChangResult,
+    FuzzyAHPResult,
+    fuzzy_ahp_buckley,
+    fuzzy_ahp_chang,
+    tfn_from_crisp,
+)
 from symbio.scoring.indicators import (
     AREAS,
     GRADES,
@@ -76,6 +88,7 @@ from symbio.scoring.indicators import (
     load_library,
 )
 from symbio.scoring.judgments import Panel, load_pairwise_csv, load_panel
+from symbio.scoring.objective_weights import combine_weights, critic_weights, entropy_weights
 from symbio.scoring.output import scores_to_json, write_scores
 from symbio.scoring.pipeline import Scores, default_paths, score_result
 from symbio.scoring.weightset import WeightSet, load_weights, panel_weights
@@ -86,9 +99,11 @@ __all__ = [
     "GRADES",
     "LEVELS",
     "OPERATORS",
+    "RI_SOURCES",
     "RI_TABLES",
     "TAPIO_STATES",
     "AHPResult",
+    "ChangResult",
     "CompositeResult",
     "DelphiResult",
     "Expression",
@@ -104,27 +119,37 @@ __all__ = [
     "Panel",
     "RepairResult",
     "Scores",
+    "ScoringError",
     "WeightSet",
     "aggregate_aij",
     "aggregate_aip",
     "ahp_weights",
+    "area_fixed_reason",
     "authority_coefficients",
     "check_pairwise",
+    "combine_weights",
     "complete_lambda_min",
     "compose",
     "compose_hierarchy",
     "composite_index",
     "consistency",
+    "cr_threshold",
+    "critic_weights",
     "decoupling_series",
     "default_paths",
     "delphi_analysis",
     "delphi_round_stats",
     "effective_weights",
+    "entropy_weights",
     "evaluate",
     "evaluate_indicators",
     "fuzzy_ahp_buckley",
+    "fuzzy_ahp_chang",
     "fuzzy_evaluate",
+    "gci",
+    "gci_threshold",
     "grade_from_score",
+    "grading_rule",
     "harker_weights",
     "kendall_w",
     "load_delphi",

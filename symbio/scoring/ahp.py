@@ -12,7 +12,9 @@ A pairwise comparison matrix ``A`` on Saaty's 1-9 scale has ``a_ii = 1`` and
 
 Consistency uses the true principal eigenvalue: ``CI = (lambda_max - n) / (n - 1)`` and
 ``CR = CI / RI(n)`` with a selectable random-index table (:data:`RI_TABLES`). Matrices of
-order 1 and 2 are always consistent (CR = 0 by definition).
+order 1 and 2 are always consistent (CR = 0 by definition). Every result also carries
+the geometric consistency index (GCI), which needs no RI; tables, thresholds and their
+sources are in :mod:`symbio.scoring.consistency`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from symbio.errors import InputError
+from symbio.scoring.consistency import (
+    RI_TABLES,
+    cr_threshold,
+    gci,
+    gci_threshold,
+    random_index,
+)
+from symbio.scoring.errors import ScoringError, as_matrix, labels_or_default
 
 __all__ = [
     "RI_TABLES",
@@ -39,31 +48,12 @@ __all__ = [
     "random_index",
 ]
 
-#: Random-index tables, RI for n = 1, 2, ... Each is cited in :func:`random_index`.
-RI_TABLES: dict[str, tuple[float, ...]] = {
-    # Saaty, T.L. (1980) The Analytic Hierarchy Process, McGraw-Hill (n = 1..10; the
-    # n = 11..15 values are as commonly reproduced from the same book, not checked here).
-    "saaty1980": (0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59),
-    # Saaty, T.L. (2005/2008) as printed in "Decision making with the analytic hierarchy
-    # process", Int. J. Services Sciences 1(1):83-98 (2008).
-    "saaty2005": (0, 0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59),
-    # Donegan, H.A. & Dodd, F.J. (1991) "A note on Saaty's random indexes", Math. Comput.
-    # Modelling 15(10):135-137. Values as commonly reproduced; only n = 8 (1.3171) was
-    # cross-checked here (CR 0.181 of Saaty's 1990 house matrix). Verify before relying on them.
-    "donegan_dodd1991": (
-        0, 0, 0.4887, 0.8045, 1.0591, 1.1797, 1.2519, 1.3171, 1.3733, 1.4055,
-        1.4213, 1.4497, 1.4643, 1.4822, 1.4969,
-    ),
-    # The table most Chinese AHP texts use (1000 random matrices per order), usually
-    # credited to 许树柏《实用决策方法——层次分析法原理》(1988). Attribution not verified here.
-    "chinese_common": (0, 0, 0.52, 0.89, 1.12, 1.26, 1.36, 1.41, 1.46, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59),
-}  # fmt: skip
 WEIGHT_METHODS = ("eigenvector", "geometric_mean", "column_normalisation")
 #: Saaty's scale bounds for a single expert's judgment.
 SCALE = (1.0 / 9.0, 9.0)
 
 
-class JudgmentError(InputError, ValueError):
+class JudgmentError(ScoringError):
     """A pairwise judgment matrix is invalid (cell named in the message)."""
 
 
@@ -82,7 +72,9 @@ class AHPResult:
     method, ri_table : str
         The weighting method and RI table used.
     threshold : float
-        CR acceptance threshold applied.
+        CR acceptance threshold applied (for this n when the rule is by size).
+    gci : float
+        Geometric consistency index (row-geometric-mean errors), at any n.
     """
 
     weights: pd.Series
@@ -94,10 +86,13 @@ class AHPResult:
     method: str
     ri_table: str
     threshold: float = 0.10
+    gci: float = 0.0
 
     @property
     def consistent(self) -> bool:
-        """True when CR is below the threshold."""
+        """True when CR is below the threshold; without an RI (CR skipped) the GCI decides."""
+        if np.isnan(self.cr):
+            return self.gci <= gci_threshold(self.n)
         return self.cr < self.threshold
 
     def as_dict(self) -> dict:
@@ -112,38 +107,10 @@ class AHPResult:
             "method": self.method,
             "ri_table": self.ri_table,
             "threshold": self.threshold,
+            "gci": self.gci,
+            "gci_threshold": gci_threshold(self.n),
             "consistent": self.consistent,
         }
-
-
-def random_index(n: int, table: str = "saaty1980") -> float:
-    """Return the random index RI(n) from a named table.
-
-    Parameters
-    ----------
-    n : int
-        Matrix order (1..15).
-    table : {"saaty1980", "saaty2005", "donegan_dodd1991", "chinese_common"}
-        Saaty (1980) *The Analytic Hierarchy Process*; Saaty (2008) Int. J. Services
-        Sciences 1:83 (values used since about 2005); Donegan & Dodd (1991) Math. Comput.
-        Modelling 15(10):135; the common Chinese table (许树柏 1988). See :data:`RI_TABLES`
-        for which values were cross-checked.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        For an unknown table or an order outside the table.
-    """
-    if table not in RI_TABLES:
-        raise ValueError(f"unknown RI table {table!r} (choose from {', '.join(RI_TABLES)})")
-    values = RI_TABLES[table]
-    if not 1 <= n <= len(values):
-        raise ValueError(f"RI table {table!r} covers n = 1..{len(values)}, not {n}")
-    return float(values[n - 1])
 
 
 def check_pairwise(
@@ -182,14 +149,15 @@ def check_pairwise(
     JudgmentError
         Naming the cell ``(row id, column id)`` and the values found.
     """
-    a = np.asarray(matrix, dtype=float)
-    n = a.shape[0] if a.ndim == 2 else 0
     where = f"{name}" if name else "matrix"
-    if a.ndim != 2 or a.shape[0] != a.shape[1] or n == 0:
+    try:
+        a = as_matrix(matrix, where, square=True)
+    except ScoringError as exc:
         raise JudgmentError(
-            source, where, f"expected a non-empty square matrix, got shape {a.shape}"
-        )
-    ids = list(labels) if labels is not None else [str(i + 1) for i in range(n)]
+            source, exc.file + (f" {exc.field}" if exc.field else ""), exc.message
+        ) from None
+    n = a.shape[0]
+    ids = labels_or_default(labels, n)
     if len(ids) != n:
         raise JudgmentError(source, where, f"{len(ids)} labels for a {n}x{n} matrix")
     for i in range(n):
@@ -276,14 +244,19 @@ def priority_vector(matrix: object, method: str = "eigenvector") -> np.ndarray:
     if method == "column_normalisation":
         w = (a / a.sum(axis=0)).mean(axis=1)
         return w / w.sum()
-    raise ValueError(f"unknown weight method {method!r} (choose from {', '.join(WEIGHT_METHODS)})")
+    raise ScoringError(
+        "priority_vector", "method", f"unknown weight method {method!r} ({WEIGHT_METHODS})"
+    )
 
 
-def consistency(matrix: object, ri_table: str = "saaty1980") -> tuple[float, float, float, float]:
+def consistency(
+    matrix: object, ri_table: str = "saaty1980", beyond: str = "error"
+) -> tuple[float, float, float, float]:
     """Return ``(lambda_max, CI, RI, CR)`` of a complete pairwise matrix.
 
     ``lambda_max`` is the true principal eigenvalue (not the mean of ``(Aw)_i / w_i``).
-    For n <= 2, CI and CR are 0.
+    For n <= 2, CI and CR are 0. Beyond the RI table, ``beyond="skip"`` gives RI = CR =
+    NaN (see :func:`symbio.scoring.consistency.random_index`).
     """
     a = np.asarray(matrix, dtype=float)
     n = a.shape[0]
@@ -291,7 +264,7 @@ def consistency(matrix: object, ri_table: str = "saaty1980") -> tuple[float, flo
     if n <= 2:
         return float(n), 0.0, random_index(max(n, 1), ri_table), 0.0
     ci = max((lam - n) / (n - 1), 0.0)
-    ri = random_index(n, ri_table)
+    ri = random_index(n, ri_table, beyond)
     return lam, ci, ri, ci / ri
 
 
@@ -301,9 +274,11 @@ def ahp_weights(
     *,
     method: str = "eigenvector",
     ri_table: str = "saaty1980",
-    threshold: float = 0.10,
+    threshold: float | str = 0.10,
     source: str = "<matrix>",
     name: str = "",
+    scale: tuple[float, float] | None = SCALE,
+    beyond: str = "error",
 ) -> AHPResult:
     """Weights and consistency of one complete pairwise comparison matrix.
 
@@ -315,11 +290,16 @@ def ahp_weights(
         Element ids (default ``"1".."n"``).
     method : {"eigenvector", "geometric_mean", "column_normalisation"}
     ri_table : str
-        See :func:`random_index`.
-    threshold : float
-        CR acceptance threshold (Saaty: 0.10).
+        See :func:`symbio.scoring.consistency.random_index`.
+    threshold : float or "saaty_by_size"
+        CR acceptance threshold (Saaty: 0.10), or 0.05 / 0.08 / 0.10 for n = 3 / 4 / >= 5.
     source, name : str
         For error messages.
+    scale : (float, float) or None
+        Allowed judgment range (Saaty's 1/9..9); ``None`` for derived matrices (group
+        means, completions, repairs) that may leave it.
+    beyond : {"error", "skip"}
+        An order beyond the RI table: raise, or skip CR (the GCI then decides).
 
     Returns
     -------
@@ -340,21 +320,16 @@ def ahp_weights(
     >>> round(r.cr, 3)
     0.056
     """
-    a = check_pairwise(matrix, labels, source=source, name=name, scale=None)
-    ids = list(labels) if labels is not None else [str(i + 1) for i in range(a.shape[0])]
+    a = check_pairwise(matrix, labels, source=source, name=name, scale=scale)
+    n = a.shape[0]
+    ids = labels_or_default(labels, n)
+    if method not in WEIGHT_METHODS:
+        raise ScoringError(source, "method", f"unknown weight method {method!r} ({WEIGHT_METHODS})")
     w = priority_vector(a, method)
-    lam, ci, ri, cr = consistency(a, ri_table)
-    return AHPResult(
-        pd.Series(w, index=ids, name="weight"),
-        lam,
-        ci,
-        ri,
-        cr,
-        a.shape[0],
-        method,
-        ri_table,
-        threshold,
-    )
+    lam, ci, ri, cr = consistency(a, ri_table, beyond)
+    limit = cr_threshold(n, threshold)
+    series = pd.Series(w, index=ids, name="weight")
+    return AHPResult(series, lam, ci, ri, cr, n, method, ri_table, limit, gci(a))
 
 
 def compose_hierarchy(

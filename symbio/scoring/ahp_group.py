@@ -29,6 +29,7 @@ from scipy import optimize
 from scipy.sparse.csgraph import connected_components
 
 from symbio.scoring.ahp import check_pairwise, consistency, principal_eigen, priority_vector
+from symbio.scoring.errors import ScoringError, as_matrix
 
 __all__ = [
     "RepairResult",
@@ -42,8 +43,10 @@ __all__ = [
 
 def _expert_weights(k: int, weights: Sequence[float] | None) -> np.ndarray:
     lam = np.ones(k) if weights is None else np.asarray(weights, dtype=float)
-    if lam.shape != (k,) or np.any(lam < 0) or lam.sum() <= 0:
-        raise ValueError(f"expected {k} nonnegative expert weights with a positive sum")
+    if lam.shape != (k,) or not np.all(np.isfinite(lam)) or np.any(lam < 0) or lam.sum() <= 0:
+        raise ScoringError(
+            "expert weights", "", f"expected {k} nonnegative expert weights with a positive sum"
+        )
     return lam / lam.sum()
 
 
@@ -62,8 +65,22 @@ def aggregate_aij(matrices: Sequence[object], weights: Sequence[float] | None = 
     -------
     numpy.ndarray
         The group matrix, reciprocal by construction; ``NaN`` where nobody judged.
+
+    Raises
+    ------
+    ScoringError
+        When an expert's matrix is not a positive reciprocal matrix (zero, negative or
+        non-reciprocal judgment: expert and cell named) or the orders differ.
     """
-    stack = np.stack([np.asarray(m, dtype=float) for m in matrices])
+    checked = [
+        check_pairwise(
+            m, source="aggregate_aij", name=f"expert {k + 1}", allow_missing=True, scale=None
+        )
+        for k, m in enumerate(matrices)
+    ]
+    if not checked or len({m.shape for m in checked}) != 1:
+        raise ScoringError("aggregate_aij", "", "expected one or more matrices of the same order")
+    stack = np.stack(checked)
     lam = _expert_weights(stack.shape[0], weights)[:, None, None] * np.ones_like(stack)
     present = ~np.isnan(stack)
     lam = np.where(present, lam, 0.0)
@@ -96,14 +113,21 @@ def aggregate_aip(
     numpy.ndarray
         Group priorities summing to 1.
     """
-    v = np.asarray(vectors, dtype=float)
+    v = as_matrix(vectors, "priority vectors")
+    if np.any(~np.isfinite(v)) or np.any(v <= 0):
+        i, j = np.argwhere(~(np.isfinite(v) & (v > 0)))[0]
+        raise ScoringError(
+            "priority vectors",
+            f"expert {i + 1}, element {j + 1}",
+            f"must be positive, got {v[i, j]:g}",
+        )
     lam = _expert_weights(v.shape[0], weights)
     if mean == "geometric":
         g = np.exp((lam[:, None] * np.log(v)).sum(axis=0))
     elif mean == "arithmetic":
         g = (lam[:, None] * v).sum(axis=0)
     else:
-        raise ValueError(f"mean must be 'geometric' or 'arithmetic', not {mean!r}")
+        raise ScoringError("aggregate_aip", "mean", f"'geometric' or 'arithmetic', not {mean!r}")
     return g / g.sum()
 
 
@@ -111,9 +135,11 @@ def _check_connected(a: np.ndarray) -> None:
     known = ~np.isnan(a)
     n_comp, _ = connected_components(known.astype(int), directed=False)
     if n_comp > 1:
-        raise ValueError(
+        raise ScoringError(
+            "incomplete matrix",
+            "",
             "the known judgments do not connect all elements; weights are not unique "
-            "(Bozoki et al. 2010): add a comparison linking the groups"
+            "(Bozoki et al. 2010): add a comparison linking the groups",
         )
 
 
@@ -288,7 +314,8 @@ def repair_consistency(
     Returns
     -------
     RepairResult
-        ``final_cr`` may still exceed ``target`` if ``max_steps`` ran out.
+        ``final_cr`` may still exceed ``target`` if ``max_steps`` ran out. The caller's
+        matrix is never modified (the repair works on a copy).
     """
     a = check_pairwise(matrix, labels, scale=None)
     n = a.shape[0]
@@ -354,7 +381,7 @@ def repair_consistency(
             method,
             round(float(alpha), 10),
         )
-    raise ValueError(f"repair method must be 'iterative' or 'blend', not {method!r}")
+    raise ScoringError("repair_consistency", "method", f"'iterative' or 'blend', not {method!r}")
 
 
 _LOG_COLS = ["step", "row", "col", "old", "new", "cr_before", "cr_after"]

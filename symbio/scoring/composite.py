@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from symbio.scoring.errors import ScoringError
 from symbio.scoring.indicators import IndicatorLibrary
 
 __all__ = ["COMPOSITE_RULES", "CompositeResult", "composite_index", "effective_weights"]
@@ -78,6 +79,24 @@ def effective_weights(
                 / local_total
             )
     return out
+
+
+def _within_areas(
+    weights: Mapping[str, float], library: IndicatorLibrary, ids: list[str], avail: list[str]
+) -> dict[str, float]:
+    """Effective weights of ``avail`` from global weights, re-normalised within areas."""
+    for i in ids:
+        w = float(weights[i])
+        if not np.isfinite(w) or w < 0:
+            raise ScoringError("weights", i, f"must be a nonnegative number, got {weights[i]!r}")
+    area_of = {i: library[i].area for i in ids}
+    area_w: dict[str, float] = {}
+    for i in ids:
+        area_w[area_of[i]] = area_w.get(area_of[i], 0.0) + float(weights[i])
+    local = {
+        i: float(weights[i]) / area_w[area_of[i]] if area_w[area_of[i]] > 0 else 0.0 for i in ids
+    }
+    return effective_weights(area_w, local, area_of, set(avail))
 
 
 @dataclass(frozen=True)
@@ -141,8 +160,12 @@ def composite_index(
     library : IndicatorLibrary
         For benchmarks, directions and the limiting flags.
     weights : mapping
-        Global weights of the indicators (e.g. from :func:`effective_weights`); they are
-        re-normalised over the available indicators.
+        Global weights of the indicators (area weight x local weight). Unavailable
+        indicators are dropped with the 通则's two-level re-normalisation: an area's
+        weight is the sum of its indicators' global weights, local weights are
+        re-normalised within the area over its available indicators, then area weights
+        over the areas that keep one (:func:`effective_weights`). Weights that already
+        are effective weights come back unchanged.
     rule : {"literal", "strict"}
         See the module docstring.
     pass_score : float
@@ -169,14 +192,19 @@ def composite_index(
     'below'
     """
     if rule not in COMPOSITE_RULES:
-        raise ValueError(f"composite rule must be one of {COMPOSITE_RULES}, not {rule!r}")
+        raise ScoringError(
+            "composite_index",
+            "rule",
+            f"composite rule must be one of {COMPOSITE_RULES}, not {rule!r}",
+        )
     ids = [i for i in weights if i in library]
     avail = [i for i in ids if i in values and values[i] is not None and np.isfinite(values[i])]
     excluded = [i for i in ids if i not in avail]
-    total = sum(float(weights[i]) for i in avail)
+    eff = _within_areas(weights, library, ids, avail)
+    total = sum(eff.values())
     y: dict[str, float] = {}
     for g in ("I", "II", "III"):
-        met = sum(float(weights[i]) for i in avail if library[i].meets(values[i], g))
+        met = sum(eff[i] for i in avail if library[i].meets(values[i], g))
         y[g] = 100.0 * met / total if total > 0 else float("nan")
     limiting = [i for i in avail if library[i].limiting]
     failures = {g: [i for i in limiting if not library[i].meets(values[i], g)] for g in ("I", "II")}

@@ -26,7 +26,9 @@ Degenerate cases, handled explicitly:
   (``weak_decoupling`` for dG > 0, ``weak_negative_decoupling`` for dG < 0), not strong;
 - ``dG = 0``: e is undefined (NaN); the state is ``zero_growth_pressure_down``,
   ``zero_growth_pressure_up`` or ``no_change``;
-- a zero base value ``G0`` or ``C0``: growth rates are undefined; state ``undefined``.
+- a zero base value ``G0`` or ``C0``: growth rates are undefined; state ``undefined``;
+- a missing (NaN) observation or boundaries that are not ``0 <= lower < upper`` raise
+  :class:`~symbio.scoring.errors.ScoringError` (no state is invented).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from symbio.errors import InputError
+from symbio.scoring.errors import ScoringError
 
 __all__ = ["TAPIO_STATES", "decoupling_series", "load_timeseries", "tapio_state", "timeseries_kpis"]
 
@@ -93,8 +96,15 @@ def tapio_state(
     'expansive_coupling'
     """
     if closed not in ("coupling", "outer"):
-        raise ValueError(f"closed must be 'coupling' or 'outer', not {closed!r}")
-    lo, hi = boundaries
+        raise ScoringError("tapio_state", "closed", f"'coupling' or 'outer', not {closed!r}")
+    lo, hi = (float(b) for b in boundaries)
+    if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo < hi):
+        raise ScoringError(
+            "tapio_state", "boundaries", f"need finite 0 <= lower < upper, got {tuple(boundaries)}"
+        )
+    for name, v in (("g0", g0), ("g1", g1), ("c0", c0), ("c1", c1)):
+        if not math.isfinite(float(v)):
+            raise ScoringError("tapio_state", name, f"must be a finite number, got {v!r}")
     if g0 == 0 or c0 == 0:
         return float("nan"), "undefined"
     dg, dc = (g1 - g0) / g0, (c1 - c0) / c0
@@ -170,7 +180,9 @@ def decoupling_series(
         else [(0, len(df) - 1)]
     )
     if window not in ("consecutive", "full"):
-        raise ValueError(f"window must be 'consecutive' or 'full', not {window!r}")
+        raise ScoringError(
+            "decoupling_series", "window", f"'consecutive' or 'full', not {window!r}"
+        )
     rows = []
     for i, j in pairs:
         g0, g1, c0, c1 = (float(df.loc[k, col]) for col in (growth, pressure) for k in (i, j))
@@ -324,11 +336,15 @@ def timeseries_kpis(data: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]
     ):
         if col not in df.columns:
             continue
-        e, _ = tapio_state(first["value_added"], last["value_added"], first[col], last[col])
-        if last["value_added"] > first["value_added"] and math.isfinite(e):
+        sub = df.dropna(subset=["value_added", col]).reset_index(drop=True)
+        if len(sub) < 2:  # years without this pressure are skipped, not guessed
+            continue
+        f0, f1 = sub.iloc[0], sub.iloc[-1]
+        e, _ = tapio_state(f0["value_added"], f1["value_added"], f0[col], f1[col])
+        if f1["value_added"] > f0["value_added"] and math.isfinite(e):
             kpis[f"ts_{key}_elasticity"] = float(e)
         for window in ("consecutive", "full"):
-            t = decoupling_series(df, col, window=window)
+            t = decoupling_series(sub, col, window=window)
             t.insert(0, "window", window)
             t.insert(0, "pressure", col)
             tables.append(t)

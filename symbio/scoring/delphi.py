@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from symbio.scoring.delphi_io import load_delphi
+from symbio.scoring.errors import ScoringError, as_matrix
 
 __all__ = [
     "DelphiResult",
@@ -75,16 +76,21 @@ def kendall_w(ratings: object, ties: bool = True) -> KendallW:
     KendallW
         ``W = 12 S / (m^2 (n^3 - n) - m sum T)``, ``chi2 = m (n - 1) W`` with ``n - 1``
         degrees of freedom (the Friedman statistic; the chi-square approximation is
-        reasonable for n > 7).
+        reasonable for n > 7). When every rater gives every item the same score there is
+        no ranking to agree on: W, chi2 and the p-value are NaN (not W = 1).
 
     Raises
     ------
-    ValueError
+    ScoringError
         With fewer than 2 raters or items, or missing values.
     """
-    r = np.asarray(ratings, dtype=float)
-    if r.ndim != 2 or r.shape[0] < 2 or r.shape[1] < 2 or np.isnan(r).any():
-        raise ValueError("kendall_w needs a complete (m >= 2) x (n >= 2) score matrix")
+    r = as_matrix(ratings, "ratings")
+    if r.shape[0] < 2 or r.shape[1] < 2 or np.isnan(r).any():
+        raise ScoringError(
+            "ratings",
+            "",
+            f"kendall_w needs a complete (m >= 2) x (n >= 2) score matrix, got {r.shape}",
+        )
     m, n = r.shape
     ranks = np.apply_along_axis(stats.rankdata, 1, r)
     rank_sums = ranks.sum(axis=0)
@@ -95,7 +101,9 @@ def kendall_w(ratings: object, ties: bool = True) -> KendallW:
             _, counts = np.unique(row, return_counts=True)
             t += float((counts**3 - counts).sum())
     denom = m**2 * (n**3 - n) - m * t
-    w = 12.0 * s / denom if denom > 0 else 1.0  # every rater tied everything: no ranking
+    if denom <= 0:  # every rater tied every item: W is undefined, not perfect agreement
+        return KendallW(float("nan"), float("nan"), n - 1, float("nan"), m, n)
+    w = 12.0 * s / denom
     chi2 = m * (n - 1) * w
     return KendallW(w, chi2, n - 1, float(stats.chi2.sf(chi2, n - 1)), m, n)
 
@@ -210,7 +218,11 @@ def screen_indicators(
             ),
         )
     else:
-        raise ValueError(f"screening rule must be 'threshold' or 'boundary', not {rule!r}")
+        raise ScoringError(
+            "screen_indicators",
+            "rule",
+            f"screening rule must be 'threshold' or 'boundary', not {rule!r}",
+        )
     return pd.DataFrame({"retained": keep.astype(bool), "reason": reason}, index=st.index)
 
 

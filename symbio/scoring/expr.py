@@ -111,6 +111,12 @@ def _check(node: ast.AST, text: str, names: set[str], depth: int) -> None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             raise ExpressionError(f"formula {text!r}: only numbers are allowed as constants")
+        try:
+            finite = math.isfinite(float(node.value))
+        except OverflowError:  # a 309-digit integer
+            finite = False
+        if not finite:
+            raise ExpressionError(f"formula {text!r}: a constant is too large for a number")
         return
     if isinstance(node, ast.Name):
         if node.id in _FUNCTIONS:

@@ -57,13 +57,6 @@ AREAS: dict[str, tuple[str, str]] = {
 }
 #: Benchmark levels, best first, plus the grade below level III.
 GRADES: tuple[str, ...] = ("I", "II", "III", "below")
-#: Display aliases of the grades (wording of the 2013 通则).
-GRADE_LABELS = {
-    "I": "I_leading (国际清洁生产领先水平)",
-    "II": "II_advanced (国内清洁生产先进水平)",
-    "III": "III_general (国内清洁生产一般水平)",
-    "below": "below_III (未达到Ⅲ级)",
-}
 LEVELS: tuple[str, ...] = ("park", "network", "enterprise")
 DIRECTIONS = ("lower_better", "higher_better")
 
@@ -298,8 +291,13 @@ def _parse_indicator(
     if direction not in DIRECTIONS:
         bad("direction", f"expected one of {DIRECTIONS}, got {direction!r}")
     levels = raw.get("level", "park")
-    levels = (levels,) if isinstance(levels, str) else tuple(levels or ())
-    if not levels or any(lv not in LEVELS for lv in levels):
+    if isinstance(levels, str):
+        levels = (levels,)
+    elif isinstance(levels, list | tuple):
+        levels = tuple(levels)
+    else:  # a number or a mapping: reported below
+        levels = ()
+    if not levels or any(not isinstance(lv, str) or lv not in LEVELS for lv in levels):
         bad("level", f"expected any of {LEVELS}, got {raw.get('level')!r}")
     if not isinstance(raw.get("limiting", False), bool):
         bad("limiting", "expected true or false")

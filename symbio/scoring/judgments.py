@@ -217,12 +217,3 @@ def load_pairwise_csv(path: str | Path) -> tuple[list[str], np.ndarray]:
         ]
     )
     return rows, check_pairwise(m, rows, source=str(path), name=path.stem, allow_missing=True)
-
-
-def __getattr__(name: str) -> object:
-    """Keep ``WeightSet``, ``load_weights`` and ``panel_weights`` importable from here."""
-    if name in ("WeightSet", "load_weights", "panel_weights"):
-        from symbio.scoring import weightset
-
-        return getattr(weightset, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

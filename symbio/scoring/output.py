@@ -6,22 +6,19 @@ Files: ``scores.json`` (overall results, grades, method record), ``indicator_sco
 ``delphi_stats.csv``, ``delphi_concordance.csv``, ``decoupling.csv``.
 
 Everything is written into a temporary directory next to the target, which then replaces
-the target in one rename; a failed write leaves the previous output untouched.
+the target in one atomic exchange (:func:`symbio.outdir.replace_dir`); a failed write leaves the previous output untouched.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import tempfile
-import uuid
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from symbio.outdir import replace_dir
 from symbio.scoring.pipeline import Scores
 
 __all__ = ["scores_to_json", "write_scores"]
@@ -108,38 +105,28 @@ def scores_to_json(scores: Scores) -> dict:
     return _clean(doc)  # type: ignore[return-value]
 
 
-def write_scores(scores: Scores, out_dir: str | Path) -> Path:
+def write_scores(scores: Scores, out_dir: str | Path, *, force: bool = False) -> Path:
     """Write all tables and ``scores.json`` into ``out_dir``, replacing it atomically.
 
     Parameters
     ----------
     scores : Scores
     out_dir : path
-        Target directory; created (with parents) or replaced.
+        Target directory; created (with parents) or replaced atomically. A non-empty
+        directory symbio did not write is refused unless ``force``.
 
     Returns
     -------
     pathlib.Path
         The output directory.
     """
-    out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
+
+    def fill(tmp: Path) -> None:
         for name, attr in _TABLES.items():
             df: pd.DataFrame = getattr(scores, attr)
             if df is not None and len(df.columns):
                 df.to_csv(tmp / name, index=False)
         with open(tmp / "scores.json", "w", encoding="utf-8") as fh:
             json.dump(scores_to_json(scores), fh, ensure_ascii=False, indent=2)
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            os.rename(out, old)
-        os.rename(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+
+    return replace_dir(out_dir, fill, kind="scores", force=force)

@@ -14,34 +14,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from symbio.paths import data_dir
-from symbio.scoring.composite import composite_index, effective_weights
 from symbio.scoring.decoupling import load_timeseries, timeseries_kpis
 from symbio.scoring.delphi import DelphiResult, delphi_analysis
 from symbio.scoring.delphi_io import load_delphi
-from symbio.scoring.fuzzy import (
-    DEFAULT_GRADE_SCORES,
-    fuzzy_evaluate,
-    indicator_membership,
-    resolve_operator,
-)
+from symbio.scoring.entity import score_entity
+from symbio.scoring.explain import grading_rule
+from symbio.scoring.fuzzy import DEFAULT_GRADE_SCORES, resolve_operator
 from symbio.scoring.indicators import (
     GRADES,
     LEVELS,
     IndicatorLibrary,
-    evaluate_indicators,
     load_library,
 )
 from symbio.scoring.resultdir import ResultKPIs, kpis_from_mapping, load_result_kpis
-from symbio.scoring.weightset import WeightSet, load_weights
+from symbio.scoring.weightset import WeightSet, check_against_library, load_weights
 
 __all__ = ["Scores", "default_paths", "score_result"]
-
-_MU = [f"mu_{g}" for g in GRADES]
-_B = [f"b_{g}" for g in GRADES]
 
 
 def default_paths() -> dict[str, Path]:
@@ -113,6 +104,8 @@ def score_result(
     weight_method: str = "eigenvector",
     aggregation: str = "aij",
     ri_table: str = "saaty1980",
+    cr_threshold: float | str = 0.10,
+    ri_beyond: str = "error",
     incomplete: str = "harker",
     repair: str | None = None,
     operator: str = "M(·,⊕)",
@@ -143,7 +136,11 @@ def score_result(
     levels : sequence of str
         Which of park, network, enterprise to score.
     weight_method, aggregation, ri_table, incomplete, repair
-        AHP choices (see :func:`symbio.scoring.judgments.panel_weights`).
+        AHP choices (see :func:`symbio.scoring.weightset.panel_weights`).
+    cr_threshold : float or "saaty_by_size"
+        CR acceptance threshold (0.05 / 0.08 / 0.10 for n = 3 / 4 / >= 5 by size).
+    ri_beyond : {"error", "skip"}
+        A matrix larger than the RI table: stop with an error, or skip CR (GCI decides).
     operator : str
         Fuzzy composition operator (default ``M(·,⊕)``).
     grade_scores : 4 floats
@@ -181,7 +178,10 @@ def score_result(
             ri_table=ri_table,
             incomplete=incomplete,
             repair=repair,
+            threshold=cr_threshold,
+            beyond=ri_beyond,
         )
+    check_against_library(wset, lib)
     method: dict = {
         "indicator_library": list(lib.files),
         "weights": wset.method,
@@ -190,6 +190,7 @@ def score_result(
             "membership": f"{membership_shape} between benchmarks I/II/III and the floor",
             "grade_scores": dict(zip(GRADES, map(float, grade_scores), strict=True)),
             "grade_by_score": "cut-offs at midpoints between adjacent grade scores",
+            "grading_rule": grading_rule(grade_scores, GRADES),
             "evaluation": "two-level: indicators -> areas -> overall",
         },
         "composite": {
@@ -235,7 +236,7 @@ def score_result(
         if not len(sub):
             continue
         for case, entity, kpis in _entities(data, level):
-            i_df, a_df, o_row = _score_one(
+            i_df, a_df, o_row = score_entity(
                 sub, kpis, wset, operator, grade_scores, membership_shape, composite_rule
             )
             if level == "enterprise" and o_row["n_available"] == 0:
@@ -316,81 +317,3 @@ def _entities(data: ResultKPIs, level: str):  # noqa: ANN202
         for case, sites in data.sites.items():
             for site, kpis in sites.items():
                 yield case, site, kpis
-
-
-def _score_one(lib, kpis, wset, operator, grade_scores, shape, rule):  # noqa: ANN001, ANN202
-    ev = evaluate_indicators(lib, kpis)
-    available = set(ev.loc[ev["available"], "indicator"])
-    eff = effective_weights(
-        wset.area_weights, {i: wset.local_weights[i] for i in lib.ids}, wset.area_of, available
-    )
-    mu = np.full((len(ev), 4), np.nan)
-    for k, row in ev.iterrows():
-        if row["available"]:
-            mu[k] = indicator_membership(lib[row["indicator"]], row["value"], shape)
-    ev[_MU] = mu
-    ev["local_weight"] = [wset.local_weights[i] for i in ev["indicator"]]
-    ev["area_weight"] = [wset.area_weights.get(wset.area_of[i], 0.0) for i in ev["indicator"]]
-    ev["weight"] = [eff.get(i, 0.0) for i in ev["indicator"]]
-    area_rows, area_b, area_w = [], [], []
-    for area in lib.areas():
-        part = ev[(ev["area"] == area) & ev["available"]]
-        n_all = int((ev["area"] == area).sum())
-        w = part["weight"].to_numpy()
-        if len(part) == 0 or w.sum() <= 0:
-            area_rows.append(
-                {
-                    "area": area,
-                    "weight": 0.0,
-                    **dict.fromkeys(_B, np.nan),
-                    "score": np.nan,
-                    "grade_max_membership": "",
-                    "grade_by_score": "",
-                    "n_available": 0,
-                    "n_indicators": n_all,
-                }
-            )
-            continue
-        res = fuzzy_evaluate(w / w.sum(), part[_MU].to_numpy(), operator, grade_scores)
-        area_b.append(res.b_normalised)
-        area_w.append(w.sum())
-        area_rows.append(
-            {
-                "area": area,
-                "weight": float(w.sum()),
-                **dict(zip(_B, res.b_normalised, strict=True)),
-                "score": res.score,
-                "grade_max_membership": res.grade_max_membership,
-                "grade_by_score": res.grade_by_score,
-                "n_available": len(part),
-                "n_indicators": n_all,
-            }
-        )
-    overall: dict = {"n_available": len(available), "n_indicators": len(ev)}
-    if area_b:
-        top = fuzzy_evaluate(
-            np.array(area_w) / sum(area_w), np.array(area_b), operator, grade_scores
-        )
-        overall.update(dict(zip(_B, top.b_normalised, strict=True)))
-        overall.update(
-            score=top.score,
-            grade_max_membership=top.grade_max_membership,
-            grade_by_score=top.grade_by_score,
-        )
-    else:
-        overall.update(
-            dict.fromkeys(_B, np.nan), score=np.nan, grade_max_membership="", grade_by_score=""
-        )
-    values = dict(zip(ev["indicator"], ev["value"], strict=True))
-    comp = composite_index(values, lib, {i: eff[i] for i in eff}, rule=rule)
-    overall.update(
-        Y_I=comp.y["I"],
-        Y_II=comp.y["II"],
-        Y_III=comp.y["III"],
-        composite_rating=comp.rating,
-        limiting_failures_I=";".join(comp.limiting_failures["I"]),
-        limiting_failures_II=";".join(comp.limiting_failures["II"]),
-        below_iii=";".join(comp.below_iii),
-        not_available=";".join(sorted(set(ev["indicator"]) - available)),
-    )
-    return ev, pd.DataFrame(area_rows), overall

@@ -24,9 +24,11 @@ from symbio.scoring.ahp_group import (
     repair_consistency,
 )
 from symbio.scoring.csvfile import read_input_csv
+from symbio.scoring.errors import ScoringError
+from symbio.scoring.indicators import AREAS, IndicatorLibrary
 from symbio.scoring.judgments import Panel, _read_yaml, load_panel
 
-__all__ = ["WeightSet", "load_weights", "panel_weights"]
+__all__ = ["WeightSet", "check_against_library", "load_weights", "panel_weights"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def _complete(
     m: np.ndarray, labels: Sequence[str], incomplete: str, file: str = "", where: str = ""
 ) -> np.ndarray:
     if incomplete not in ("harker", "lambda_min"):
-        raise ValueError(f"incomplete must be 'harker' or 'lambda_min', not {incomplete!r}")
+        raise ScoringError("weights", "incomplete", f"'harker' or 'lambda_min', not {incomplete!r}")
     if not np.isnan(m).any():
         return m
     try:
@@ -85,8 +87,9 @@ def panel_weights(
     ri_table: str = "saaty1980",
     incomplete: str = "harker",
     repair: str | None = None,
-    threshold: float = 0.10,
+    threshold: float | str = 0.10,
     expert_weights: str = "panel",
+    beyond: str = "error",
 ) -> WeightSet:
     """Aggregate a panel's judgments into area and indicator weights.
 
@@ -103,18 +106,22 @@ def panel_weights(
         Completion of matrices with missing judgments.
     repair : {None, "iterative", "blend"}
         Repair group matrices whose CR >= ``threshold`` (logged; original CR kept).
-    threshold : float
-        CR acceptance threshold.
+    threshold : float or "saaty_by_size"
+        CR acceptance threshold (0.05 / 0.08 / 0.10 by size with ``"saaty_by_size"``).
     expert_weights : {"panel", "equal"}
         Use the weights given in the panel file, or equal weights.
+    beyond : {"error", "skip"}
+        A matrix larger than the RI table: raise, or skip CR (the GCI decides).
 
     Returns
     -------
     WeightSet
     """
     if aggregation not in ("aij", "aip"):
-        raise ValueError(f"aggregation must be 'aij' or 'aip', not {aggregation!r}")
+        raise ScoringError("weights", "aggregation", f"'aij' or 'aip', not {aggregation!r}")
     crit_rows, repair_logs, local = [], [], {}
+    # completions, group means and repairs may leave 1/9..9: the raw judgments were checked
+    choices = dict(method=method, ri_table=ri_table, threshold=threshold, scale=None, beyond=beyond)
     for node, items in panel.hierarchy.items():
         mats = panel.matrices.get(node, {})
         if not mats:
@@ -127,21 +134,22 @@ def panel_weights(
         individual = {}
         for ex in experts:
             full = _complete(mats[ex], items, incomplete, panel.source, f"judgments.{ex}.{node}")
-            res = ahp_weights(full, items, method=method, ri_table=ri_table, threshold=threshold)
+            res = ahp_weights(full, items, **choices)
             individual[ex] = res
             crit_rows.append(_crow(node, ex, res))
         group = aggregate_aij([mats[e] for e in experts], lam)
         group = _complete(group, items, incomplete, panel.source, f"judgments.*.{node}")
-        if repair is not None and ahp_weights(group, items, ri_table=ri_table).cr >= threshold:
+        check = ahp_weights(group, items, **choices)
+        if repair is not None and not check.consistent:
             rep = repair_consistency(
-                group, items, method=repair, target=threshold, ri_table=ri_table
+                group, items, method=repair, target=check.threshold, ri_table=ri_table
             )
             group = rep.matrix
             log = rep.log.copy()
             log.insert(0, "node", node)
             log["original_cr"] = rep.original_cr
             repair_logs.append(log)
-        gres = ahp_weights(group, items, method=method, ri_table=ri_table, threshold=threshold)
+        gres = ahp_weights(group, items, **choices)
         crit_rows.append(_crow(node, "group", gres))
         if aggregation == "aij":
             w = gres.weights
@@ -166,6 +174,7 @@ def panel_weights(
         "incomplete": incomplete,
         "repair": repair,
         "cr_threshold": threshold,
+        "beyond_ri_table": beyond,
     }
     cons = pd.DataFrame(crit_rows)
     reps = pd.concat(repair_logs, ignore_index=True) if repair_logs else pd.DataFrame()
@@ -181,6 +190,7 @@ def _crow(node: str, expert: str, res: AHPResult) -> dict:
         "ci": res.ci,
         "ri": res.ri,
         "cr": res.cr,
+        "gci": res.gci,
         "consistent": res.consistent,
     }
 
@@ -251,3 +261,36 @@ def load_weights(path: str | Path, **options: object) -> WeightSet:
         "weight_method": "direct weights (normalised per parent)",
     }
     return WeightSet(areas, flat, area_of, compose_hierarchy(areas, norm), method=info)
+
+
+def check_against_library(wset: WeightSet, library: IndicatorLibrary) -> None:
+    """Check that a weight set fits an indicator library.
+
+    Raises
+    ------
+    ScoringError
+        Naming the weights file when an area name is not one of the plan's six areas,
+        when an indicator sits in another area than in the library (its area weight
+        would be silently recombined), or when no indicator of the library has a weight
+        (every indicator would be dropped and the results would be empty).
+    """
+    src = str(wset.method.get("source", "<weights>"))
+    for area in wset.area_weights:
+        if area not in AREAS:
+            raise ScoringError(src, f"goal.{area}", f"unknown area (allowed: {', '.join(AREAS)})")
+    for ind, area in wset.area_of.items():
+        if ind in library and library[ind].area != area:
+            raise ScoringError(
+                src,
+                f"{area}.{ind}",
+                f"indicator placed under {area!r} here but under {library[ind].area!r} in the "
+                "indicator library; put it under the library's area",
+            )
+    if not any(i in wset.local_weights for i in library.ids):
+        named = ", ".join(sorted(wset.local_weights)[:8]) or "none"
+        raise ScoringError(
+            src,
+            "",
+            f"no indicator of the library has a weight here (indicators named: {named}); "
+            "check the area and indicator ids",
+        )

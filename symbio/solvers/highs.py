@@ -18,7 +18,16 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
-from symbio.solvers.matrix import Compiler, active_constraints, active_objective
+from symbio.errors import SolverError
+from symbio.solvers.matrix import (
+    COEFFICIENT_LIMIT,
+    SCALING_RATIO,
+    Compiler,
+    active_constraints,
+    active_objective,
+    coefficient_range,
+    scaling_report,
+)
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome, Status
 
@@ -128,7 +137,9 @@ class PersistentHighs:
         lp.a_matrix_.start_ = rows.start.astype(np.int32)
         lp.a_matrix_.index_ = rows.index
         lp.a_matrix_.value_ = rows.value
-        self._check(self.h.passModel(lp), "passModel")
+        self.coefficients = coefficient_range(rows.value, cost)
+        if self.h.passModel(lp) == highspy.HighsStatus.kError:
+            raise SolverError(f"HiGHS rejected the model: {scaling_report(*self.coefficients)}")
         if integer.any():
             idx = np.flatnonzero(integer).astype(np.int32)
             self.h.changeColsIntegrality(len(idx), idx, np.ones(len(idx), dtype=np.uint8))
@@ -305,8 +316,26 @@ class PersistentHighs:
         h.changeColsCost(n, idx, cost)
         return _MS.kUnbounded if feasible else _MS.kInfeasible
 
+    @property
+    def scaling_note(self) -> str:
+        """A note when the coefficients are badly scaled ("" when they are fine)."""
+        lo, hi = self.coefficients
+        bad = hi > COEFFICIENT_LIMIT or (lo > 0 and hi / lo > SCALING_RATIO)
+        return scaling_report(lo, hi) if bad else ""
+
     def _outcome(self, status: object) -> SolveOutcome:
         h = self.h
+        if status == _MS.kModelEmpty:  # nothing to decide: the empty solution is optimal
+            return SolveOutcome(
+                status=Status.OPTIMAL,
+                termination=h.modelStatusToString(status),
+                objective=float(self._offset),
+                bound=float(self._offset),
+                gap=0.0,
+                solver="highs",
+                solver_version=str(h.version()),
+                message="optimal (nothing to decide: the model has no variables)",
+            )
         info = h.getInfo()
         has_solution = int(info.primal_solution_status) == 2
         is_mip = bool(self.col_integer.any())
@@ -337,7 +366,7 @@ class PersistentHighs:
         elif status in _LIMITS:
             st, msg = Status.NO_SOLUTION, f"stopped ({text}) before finding a feasible solution"
         else:
-            st, msg = Status.ERROR, f"solver error: {text}"
+            st, msg = Status.ERROR, f"solver error: {text}; {scaling_report(*self.coefficients)}"
         if st in (Status.INFEASIBLE, Status.UNBOUNDED, Status.ERROR, Status.NO_SOLUTION):
             objective = bound = gap = None
         return SolveOutcome(
@@ -435,8 +464,6 @@ class PersistentHighs:
     @staticmethod
     def _check(status: object, what: str) -> None:
         if status == highspy.HighsStatus.kError:
-            from symbio.errors import SolverError
-
             raise SolverError(f"HiGHS rejected the model ({what})")
 
 

@@ -318,3 +318,31 @@ def active_objective(model: pyo.Block) -> object:
 def to_csr(rows: Rows, n_cols: int) -> sp.csr_array:
     """The rows as a SciPy CSR matrix (for tests and other solvers)."""
     return sp.csr_array((rows.value, rows.index, rows.start), shape=(len(rows.constraints), n_cols))
+
+
+#: Ratio of largest to smallest coefficient beyond which a model is reported as badly scaled
+#: (the bundled SCIP and example scenarios reach about 5e10).
+SCALING_RATIO = 1e12
+#: Largest coefficient HiGHS handles reliably (it treats 1e20 as infinite).
+COEFFICIENT_LIMIT = 1e15
+
+
+def coefficient_range(*arrays: np.ndarray) -> tuple[float, float]:
+    """Smallest and largest non-zero ``|coefficient|`` over ``arrays``; (0, 0) when none."""
+    values = [np.abs(np.asarray(a, dtype=float)) for a in arrays if len(a)]
+    nonzero = np.concatenate([v[v > 0] for v in values]) if values else np.array([])
+    if not nonzero.size:
+        return 0.0, 0.0
+    return float(nonzero.min()), float(nonzero.max())
+
+
+def scaling_report(lo: float, hi: float) -> str:
+    """One sentence on the coefficient range; says what to do when it is a problem."""
+    text = f"matrix and objective coefficients range from {lo:.1e} to {hi:.1e}"
+    if hi > COEFFICIENT_LIMIT or (lo > 0 and hi / lo > SCALING_RATIO):
+        text += (
+            f" (HiGHS is reliable up to a ratio of about {SCALING_RATIO:.0e} and values of "
+            f"{COEFFICIENT_LIMIT:.0e}): check the units of the largest and smallest numbers "
+            "of the scenario (t vs kt, CNY vs 10^4 CNY)"
+        )
+    return text

@@ -7,6 +7,17 @@ from dataclasses import dataclass, field, replace
 
 from symbio.errors import InputError
 from symbio.flows.schema import SolverSettings
+from symbio.outdir import check_out_file, fs_error
+
+
+def _check_log_file(path: str) -> None:
+    """Refuse a log file that cannot be written (HiGHS would ignore it silently)."""
+    check_out_file(path, option="--log-file")
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise fs_error(path, exc) from None
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class SolverOptions:
         for name, (value, ok, rule) in checks.items():
             if value is not None and not ok(value):
                 raise InputError(name, "", f"{rule} (got {value!r})")
+        if self.log_file:
+            _check_log_file(self.log_file)
 
     @classmethod
     def from_settings(

@@ -51,13 +51,28 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
         "builds": builds,
         "measures": built_measures(graph, builds),
         "message": "\n".join(result.provenance.get("notes", [])),
+        **audit_fields(result.provenance.get("audit")),
     }
+    failed = fields.pop("audit_failed", None)
+    if failed:
+        fields["message"] = "\n".join(
+            filter(None, [fields["message"], "audit failed: " + "; ".join(failed)])
+        )
     if options.score:
         try:
             fields.update(score(out))
         except SymbioError as exc:  # the solve stands; say why there is no grade
             fields["message"] = "\n".join(filter(None, [fields["message"], f"not scored: {exc}"]))
     return fields
+
+
+def audit_fields(audit: dict | None) -> dict:
+    """``audit`` verdict of a run for the index; a failure's checks go into the message."""
+    if not audit:
+        return {}
+    if audit.get("passed", True):
+        return {"audit": "passed"}
+    return {"audit": "failed", "audit_failed": audit.get("failed", [])}
 
 
 def score(result_dir: Path) -> dict:
@@ -83,7 +98,7 @@ def scoring_inputs() -> dict:
     """
     from symbio.scoring import default_paths, score_result
     from symbio.scoring.indicators import load_library
-    from symbio.scoring.judgments import load_weights
+    from symbio.scoring.weightset import load_weights
 
     defaults = {k: p.default for k, p in inspect.signature(score_result).parameters.items()}
     paths = default_paths()

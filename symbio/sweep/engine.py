@@ -117,6 +117,8 @@ def run_sweep(
         raise InputError("--executor", "", f"unknown executor {kind!r}; use serial, pool or dask")
     if kind == "dask" and not scheduler:
         raise InputError("--scheduler", "", "the dask executor needs a scheduler address")
+    if scheduler:
+        check_scheduler(scheduler)
     sweep_file = Path(sweep_file)
     spec, base = load_sweep(sweep_file)
     plan = make_plan(spec, base, str(sweep_file), runner=runner)
@@ -289,6 +291,24 @@ def _run_one_at_a_time(
                 on_done(output)
 
 
+def check_scheduler(address: str) -> None:
+    """Refuse a Dask scheduler address whose protocol Dask does not know (before any work).
+
+    Raises
+    ------
+    InputError
+        Naming the address and the protocols allowed.
+    """
+    known = ("tcp", "tls", "inproc", "ws", "wss", "ucx")
+    scheme, sep, rest = address.partition("://")
+    if sep and (scheme not in known or not rest):
+        raise InputError(
+            "--scheduler",
+            "",
+            f"unknown address {address!r}; use tcp://HOST:PORT (or {', '.join(known[1:])})",
+        )
+
+
 def _run_dask(pending: list[RunSpec], on_done: Callable[[RunOutput], None], scheduler: str) -> None:
     """Submit every run to a Dask cluster and record them as they complete.
 
@@ -304,7 +324,7 @@ def _run_dask(pending: list[RunSpec], on_done: Callable[[RunOutput], None], sche
         return
     try:
         client = Client(scheduler, timeout="20s", set_as_default=False)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise InputError("--scheduler", scheduler, f"cannot connect: {exc}") from None
     with client:
         token = os.urandom(4).hex()

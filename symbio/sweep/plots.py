@@ -8,8 +8,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+# Names come from users: "$x^$" is a site name, never TeX (mathtext would raise).
+matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from symbio.sweep.metrics import metric_columns  # noqa: E402
 
 MAX_PANELS = 12
 
@@ -18,7 +22,6 @@ def write_plots(
     out: Path, index: pd.DataFrame, tables: dict[str, pd.DataFrame], paths: Sequence[str]
 ) -> dict[str, Path]:
     """Write the figures that have data; return {name: file}."""
-    from symbio.sweep.summary import metric_columns
 
     files: dict[str, Path] = {}
     solved = index[index["status"] == "ok"]

@@ -40,6 +40,8 @@ class RunRecord:
     objective_optimized: float | None = None
     solver_status: str | None = None
     gap: float | None = None
+    audit: str | None = None
+    """Verdict of the run's self-audit: ``passed`` or ``failed`` (``summary.json`` ``audit``)."""
     kpis: dict[str, float] = field(default_factory=dict)
     """Key KPIs of the optimized case (and ``<name>.baseline`` where known)."""
     builds: list[str] = field(default_factory=list)

@@ -141,6 +141,7 @@ def index_table(plan: Plan, records: dict[str, RunRecord]) -> pd.DataFrame:
             objective_optimized=rec.objective_optimized,
             solver_status=rec.solver_status,
             gap=rec.gap,
+            audit=rec.audit,
             grade=rec.grade,
             score=rec.score,
             rating=rec.rating,

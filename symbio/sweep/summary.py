@@ -31,28 +31,13 @@ import numpy as np
 import pandas as pd
 
 from symbio.fileio import write_atomic
+from symbio.sweep.metrics import metric_columns, with_saving
+from symbio.sweep.plots import write_plots
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 NO_SOLUTION = ("infeasible", "invalid", "failed")
 #: Lower bounds of the robustness classes of ``build_frequency.csv``.
 ROBUSTNESS = (("always", 1.0), ("robust", 0.8), ("often", 0.5), ("sometimes", 1e-12))
-
-
-def metric_columns(index: pd.DataFrame) -> list[str]:
-    """The numeric result columns summarised as distributions."""
-    fixed = ["objective_baseline", "objective_optimized", "saving", "score", "n_builds"]
-    kpis = sorted(c for c in index.columns if c.startswith("kpi."))
-    return [c for c in [*fixed, *kpis] if c in index.columns]
-
-
-def with_saving(index: pd.DataFrame) -> pd.DataFrame:
-    """Add ``saving`` = baseline − optimized objective."""
-    out = index.copy()
-    if {"objective_baseline", "objective_optimized"} <= set(out.columns):
-        base = pd.to_numeric(out["objective_baseline"], errors="coerce")
-        opt = pd.to_numeric(out["objective_optimized"], errors="coerce")
-        out["saving"] = base - opt
-    return out
 
 
 def kpi_quantiles(index: pd.DataFrame) -> pd.DataFrame:
@@ -147,8 +132,6 @@ def write_summary(
     for name, frame in tables.items():
         files[name] = out / f"{name}.csv"
         write_atomic(files[name], frame.to_csv(index=False))
-    from symbio.sweep.plots import write_plots
-
     files.update(write_plots(out, with_saving(index), tables, paths))
     counts = {str(k): int(v) for k, v in index["status"].value_counts().items()}
     meta = {"runs": len(index), "status": counts, "files": {k: v.name for k, v in files.items()}}

@@ -50,7 +50,7 @@ def test_does_not_write_into_a_foreign_directory(park, tmp_path, capsys) -> None
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
     assert main(["allocate", str(park), "--out", str(out)]) == 2
-    assert "not an allocation directory" in capsys.readouterr().err
+    assert "--force" in capsys.readouterr().err
     assert (out / "notes.txt").read_text() == "keep me"
     assert not (out / "allocation.json").exists()
 

@@ -5,7 +5,7 @@ Each file starts with comment lines that say what the loader must report::
     # expect-path: sites[refinery].demands[h2].amount
     # expect-line: 18
     # expect-message: must be greater than or equal to 0 (got -60)
-    # expect-file: ../bad-bases/x.yaml      (optional: when reported in another file)
+    # expect-file: bases/x.yaml      (optional: when reported in another file)
 
 Shared by ``tests/flows/test_bad_inputs.py`` and ``tests/test_cli_validate.py``.
 """

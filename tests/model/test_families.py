@@ -49,6 +49,7 @@ def test_balance_terms_cover_every_flow_family(park) -> None:  # noqa: ANN001
         "market_buy",
         "market_sell",
         "disposal_amount",
+        "substitute_use",
         "balance_shortfall",
         "balance_surplus",
     }

@@ -6,10 +6,10 @@ from matplotlib.figure import Figure
 from symbio.pathways.cocontrol import cocontrol_table
 from symbio.pathways.figures import (
     cocontrol_figure,
+    grid_figure,
     macc_figure,
     pareto_figure,
     save_figure,
-    sweep_figure,
 )
 from symbio.pathways.macc import macc_table
 
@@ -28,7 +28,7 @@ def test_figures_from_tables(tmp_path):
         pareto_figure(pts, "cost", "co2", payoff=payoff),
         macc_figure(macc, carbon_price=1.0),
         cocontrol_figure(cc),
-        sweep_figure(sweep, "p", "co2_t", entries=entries),
+        grid_figure(sweep, "p", "co2_t", entries=entries),
     ]
     for i, fig in enumerate(figs):
         assert isinstance(fig, Figure) and fig.axes

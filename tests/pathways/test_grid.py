@@ -3,28 +3,28 @@
 import pytest
 
 from symbio.errors import ScenarioError
-from symbio.pathways.sweep import entry_values, run_sweep, write_sweep
+from symbio.pathways.grid import entry_values, run_grid, write_grid
 
 PRICE = "policy.carbon_price_cny_t"
 
 
 def test_electrolyser_enters_at_its_mac(data, tmp_path):
     # MAC of the electrolyser against the optimum: (40,740,883.5 - 4,000,000) / 18,000 = 2,041.16
-    table = run_sweep(data / "macc-toy.yaml", [f"{PRICE}=0,1000,2000,2050,3000"])
+    table = run_grid(data / "macc-toy.yaml", [f"{PRICE}=0,1000,2000,2050,3000"])
     assert list(table[PRICE]) == [0, 1000, 2000, 2050, 3000]
     assert list(table["co2_t"].round(6)) == [18_000, 18_000, 18_000, 0, 0]
     assert list(table["measure:electrolyser"]) == [0, 0, 0, 1, 1]
     entries = entry_values(table, PRICE).set_index(["kind", "item"])
     assert entries.loc[("measure", "electrolyser"), "enters_at"] == 2050
     assert entries.loc[("measure", "h2_pipeline"), "enters_at"] == 0
-    files = write_sweep(table, tmp_path)
+    files = write_grid(table, tmp_path)
     assert {"table", "entries", "figure"} <= set(files)
     assert files["figure"].stat().st_size > 0
 
 
 def test_co2_never_rises_with_the_carbon_price(examples):
     prices = [0, 50, 100, 200, 400, 800, 1600]
-    table = run_sweep(examples / "small-park.yaml", [f"{PRICE}={','.join(map(str, prices))}"])
+    table = run_grid(examples / "small-park.yaml", [f"{PRICE}={','.join(map(str, prices))}"])
     assert (table["status"] == "optimal").all()
     co2 = table.sort_values(PRICE)["co2_t"].to_numpy()
     assert all(b <= a * (1 + 1e-9) + 1e-6 for a, b in zip(co2, co2[1:], strict=False))
@@ -33,7 +33,7 @@ def test_co2_never_rises_with_the_carbon_price(examples):
 
 
 def test_grid_of_two_paths(data):
-    table = run_sweep(
+    table = run_grid(
         data / "macc-toy.yaml",
         [f"{PRICE}=0,3000", "markets[grey].buy_cny=10000,5000"],
     )
@@ -45,4 +45,4 @@ def test_grid_of_two_paths(data):
 
 def test_bad_value_names_the_path(data):
     with pytest.raises(ScenarioError, match="carbon_price_cny_t"):
-        run_sweep(data / "macc-toy.yaml", [f"{PRICE}=-5"])
+        run_grid(data / "macc-toy.yaml", [f"{PRICE}=-5"])

@@ -1,4 +1,8 @@
-"""Parameter sweeps of one scenario: ``symbio run FILE --set PATH=v1,v2,...``.
+"""Parameter grids of one scenario: ``symbio run FILE --set PATH=v1,v2,...``.
+
+Not to be confused with :mod:`symbio.sweep` (many independent runs of a sweep file, grid or
+Monte Carlo, on a process pool or Dask): a *grid* here varies fields of one scenario in one
+process, for the ``--set`` option of ``symbio run``.
 
 Each ``--set`` names a scenario field path and its values
 (:mod:`symbio.flows.overrides`); several make a grid (Cartesian product). Every grid point is
@@ -26,16 +30,16 @@ from symbio.errors import InfeasibleError, SolverError
 from symbio.flows.graph import build_graph
 from symbio.flows.overrides import apply_overrides, grid, parse_assignment
 from symbio.flows.schema import Scenario
-from symbio.pathways.figures import save_figure, sweep_figure
+from symbio.pathways.figures import grid_figure, save_figure
 from symbio.solvers.options import SolverOptions
 
 __all__ = [
     "entry_values",
-    "run_sweep",
+    "run_grid",
     "summary_columns",
-    "sweep_row",
+    "grid_row",
     "swept_paths",
-    "write_sweep",
+    "write_grid",
 ]
 
 #: KPIs a console summary of a sweep shows, when present.
@@ -58,7 +62,7 @@ def _builds(result: object) -> dict[str, int]:
     return {str(r["id"]): int(bool(r["built"])) for _, r in b.iterrows()}
 
 
-def sweep_row(point: Mapping[str, object], scenario: Scenario, result: object) -> dict[str, object]:
+def grid_row(point: Mapping[str, object], scenario: Scenario, result: object) -> dict[str, object]:
     """One row of the sweep table from a grid point, its scenario and its Result."""
     row: dict[str, object] = dict(point)
     row["status"] = result.status  # type: ignore[attr-defined]
@@ -78,7 +82,7 @@ def sweep_row(point: Mapping[str, object], scenario: Scenario, result: object) -
     return row
 
 
-def run_sweep(
+def run_grid(
     file: str | Path,
     assignments: Sequence[str],
     *,
@@ -117,7 +121,7 @@ def run_sweep(
 
     Examples
     --------
-    >>> t = run_sweep("scenarios/examples/hydrogen-pair.yaml",
+    >>> t = run_grid("scenarios/examples/hydrogen-pair.yaml",
     ...               ["policy.carbon_price_cny_t=0,100"])  # doctest: +SKIP
     >>> t[["policy.carbon_price_cny_t", "co2_t"]]  # doctest: +SKIP
     """
@@ -141,7 +145,7 @@ def run_sweep(
         except SolverError as exc:
             rows.append({**point, "status": "error", "gap": math.nan, "message": str(exc)})
             continue
-        rows.append(sweep_row(point, scenario, result))
+        rows.append(grid_row(point, scenario, result))
     table = pd.DataFrame(rows)
     first = [*swept_paths(assignments), "status", "gap"]
     return table[first + [c for c in table.columns if c not in first]]
@@ -162,7 +166,7 @@ def entry_values(table: pd.DataFrame, x: str, *, by: Sequence[str] | None = None
     Parameters
     ----------
     table
-        A :func:`run_sweep` table.
+        A :func:`run_grid` table.
     x
         The swept path read as the axis (its values must be numbers).
     by
@@ -210,19 +214,19 @@ def entry_values(table: pd.DataFrame, x: str, *, by: Sequence[str] | None = None
     )
 
 
-def write_sweep(
+def write_grid(
     table: pd.DataFrame,
     out: str | Path,
     *,
     x: str | None = None,
     y: str | Sequence[str] = "co2_t",
 ) -> dict[str, Path]:
-    """Write ``sweep.csv`` and, when one numeric path is swept, ``entries.csv`` and ``sweep.png``.
+    """Write ``grid.csv`` and, when one numeric path is swept, ``entries.csv`` and ``grid.png``.
 
     Parameters
     ----------
     table
-        A :func:`run_sweep` table.
+        A :func:`run_grid` table.
     out
         Output directory (created).
     x
@@ -237,7 +241,7 @@ def write_sweep(
     """
     d = Path(out)
     d.mkdir(parents=True, exist_ok=True)
-    files = {"table": d / "sweep.csv"}
+    files = {"table": d / "grid.csv"}
     _atomic_csv(table, files["table"])
     x = x or table.columns[0]
     if x in table and pd.api.types.is_numeric_dtype(table[x]):
@@ -247,8 +251,8 @@ def write_sweep(
         ys = [y] if isinstance(y, str) else list(y)
         ys = [c for c in ys if c in table]
         if ys:
-            fig = sweep_figure(table, x, ys, entries=entries[entries["kind"] == "measure"])
-            files["figure"] = d / "sweep.png"
+            fig = grid_figure(table, x, ys, entries=entries[entries["kind"] == "measure"])
+            files["figure"] = d / "grid.png"
             save_figure(fig, files["figure"])
     return files
 

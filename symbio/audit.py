@@ -1,0 +1,336 @@
+"""Self-audit of a run: plain checks of the result tables against the scenario's data.
+
+Nothing here reads the Pyomo model. The variable values are read back from the planner
+tables (flows, process_activity, purchases, sales, disposal, builds) and the model's data
+comes from the :class:`~symbio.model.index.ModelIndex` (parameters computed from the
+scenario). Each check gives its largest residual, where it occurs and whether it is
+within tolerance:
+
+``balance``        supply + inflow + process output + purchase = demand + outflow + link
+                   input + process input + sale + disposal, per site, resource and slice,
+                   recomputed from the tables; residual relative to the pool's throughput
+``site_balances``  the site_balances table agrees with that recomputation
+``built``          no flow on a candidate link, no activity of a candidate process not built
+``capacity``       flow <= link bound, activity <= capacity, activity >= minimum load
+``quality``        every quality-limited demand's inflow meets its limit
+``policy_caps``    optimized case: every criterion within its cap
+``kpi_sums``       park KPIs that are sums over sites equal the sum of the site values
+``objective``      cost, energy and each emission, recomputed from the tables term by term,
+                   equal the solver's criteria and the park KPIs
+
+Tolerance: ``TOL * max(1, scale)`` with ``scale`` the magnitude of the quantity compared
+(the pool's throughput, the bound, the total) and ``TOL = 1e-6``, above HiGHS's primal
+feasibility tolerance (1e-7, on the scaled model). ``summary.json`` ``audit`` holds the
+verdict; ``symbio run`` exits 5 when a check fails.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pandas as pd
+
+from symbio.model.balance import BALANCE_TERMS
+from symbio.model.index import ModelIndex
+from symbio.model.kpis import criterion_kpi
+from symbio.model.objectives import cost_terms, emission_terms
+from symbio.model.quality import quality_terms
+
+TOL = 1e-6
+#: Park KPIs that are not sums over sites (counts of links, shares).
+NOT_SUMS = ("symbiosis_links", "byproduct_utilisation_")
+
+Values = dict[str, dict[tuple, float]]
+
+
+class _Check:
+    """Largest residual of one check, where it occurs, and the violations."""
+
+    def __init__(self) -> None:
+        self.max, self.rel, self.where, self.violations, self.n = 0.0, 0.0, "", 0, 0
+
+    def see(self, residual: float, scale: float, where: str) -> None:
+        self.n += 1
+        r = abs(residual) if math.isfinite(residual) else math.inf
+        bound = TOL * max(1.0, abs(scale))
+        if r > bound:
+            self.violations += 1
+        rel = r / max(1.0, abs(scale))
+        if rel > self.rel or (self.where == "" and r >= self.max):
+            self.max, self.rel, self.where = r, rel, where
+
+    def as_dict(self) -> dict:
+        return {
+            "passed": self.violations == 0,
+            "max_residual": self.max,
+            "relative": self.rel,
+            "where": self.where,
+            "violations": self.violations,
+            "checked": self.n,
+        }
+
+
+def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
+    """Variable values ``{var: {(key..., slice): value}}`` read back from the planner tables."""
+    spec = {
+        "link_flow": ("flows", ["link", "slice"], "amount"),
+        "process_activity": ("process_activity", ["process", "slice"], "activity"),
+        "market_buy": ("purchases", ["market", "site", "slice"], "amount"),
+        "market_sell": ("sales", ["market", "site", "slice"], "amount"),
+        "disposal_amount": ("disposal", ["disposal", "site", "slice"], "amount"),
+    }
+    out: Values = {}
+    for var, (name, keys, col) in spec.items():
+        df = tables.get(name, pd.DataFrame())
+        out[var] = defaultdict(float)
+        if df.empty:
+            continue
+        for *key, v in df[[*keys, col]].itertuples(index=False):
+            out[var][tuple(key)] += float(v)
+    b = tables.get("builds", pd.DataFrame())
+    for fam in ("link", "process"):
+        rows = b[b["kind"] == fam] if not b.empty else b
+        out[f"{fam}_build"] = {
+            (k,): float(bool(x))
+            for k, x in zip(rows.get("id", []), rows.get("built", []), strict=True)
+        }
+        out[f"{fam}_size"] = {
+            (k,): float(x)
+            for k, x in zip(rows.get("id", []), rows.get("size", []), strict=True)
+            if x is not None and not pd.isna(x)
+        }
+    return out
+
+
+def _annual(values: Values, var: str, key: tuple, slices: list[str]) -> float:
+    if var in ("link_build", "process_build", "link_size", "process_size"):
+        return values[var].get(key, 0.0)
+    return sum(values[var].get((*key, t), 0.0) for t in slices)
+
+
+def balance_terms(ix: ModelIndex, values: Values) -> pd.DataFrame:
+    """Every balance term per pool and slice, recomputed from the values."""
+    cols: dict[str, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    for (i, r, t), v in ix.supply.items():
+        cols["supply"][i, r, t] += v
+    for (i, r, t), v in ix.demand.items():
+        cols["demand"][i, r, t] += v
+    for term in BALANCE_TERMS:
+        if term.terms == "pool":
+            continue
+        vals = values.get(term.var, {})
+        for (i, r), key, coef in ix.terms.get(term.terms, ()):
+            for t in ix.slices:
+                v = vals.get((*key, t))
+                if v:
+                    cols[term.label][i, r, t] += coef * v
+    idx = pd.MultiIndex.from_tuples(
+        [(i, r, t) for i, r in ix.pools for t in ix.slices], names=["site", "resource", "slice"]
+    )
+    df = pd.DataFrame(index=idx)
+    for label, d in cols.items():
+        df[label] = pd.Series(d, dtype=float).reindex(idx).fillna(0.0) if d else 0.0
+    return df
+
+
+def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
+    terms = balance_terms(ix, values)
+    sign = {t.label: t.sign for t in BALANCE_TERMS} | {"supply": 1, "demand": -1}
+    bal, consistent = _Check(), _Check()
+    signed = sum(terms[c] * sign[c] for c in terms.columns) if len(terms.columns) else 0.0
+    scale = terms.abs().sum(axis=1) / 2 if len(terms.columns) else 0.0
+    for (i, r, t), res in signed.items() if len(terms.columns) else ():
+        bal.see(res, scale[i, r, t], f"{i}/{r}/{t}")
+    sb = tables.get("site_balances", pd.DataFrame())
+    if not sb.empty:
+        sb = sb.set_index(["site", "resource", "slice"])
+        for col in terms.columns:
+            have = sb[col] if col in sb.columns else pd.Series(0.0, index=sb.index)
+            diff = (have - terms[col].reindex(sb.index).fillna(0.0)).abs()
+            k = diff.idxmax()
+            consistent.see(
+                float(diff.max()), float(abs(terms[col].get(k, 0.0))), f"{col} at {'/'.join(k)}"
+            )
+    checks["balance"], checks["site_balances"] = bal, consistent
+
+
+def _built(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
+    c = _Check()
+    for var, fam, recs in (
+        ("link_flow", "link_build", ix.links),
+        ("process_activity", "process_build", ix.processes),
+    ):
+        for (k, t), v in values[var].items():
+            rec = recs.get(k)
+            built = rec is not None and (not rec.candidate or values[fam].get((k,), 0.0) > 0.5)
+            c.see(0.0 if built else v, 0.0, f"{k}/{t}")
+    checks["built"] = c
+
+
+def _capacity(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
+    c = _Check()
+    for (lid, t), v in values["link_flow"].items():
+        bound = ix.link_bound.get((lid, t), math.inf)
+        if lid in ix.links and ix.links[lid].sizing is not None:
+            bound = min(bound, ix.per_slice(values["link_size"].get((lid,), 0.0), t))
+        c.see(max(v - bound, 0.0), bound if math.isfinite(bound) else v, f"link {lid}/{t}")
+    for (p, t), v in values["process_activity"].items():
+        rec = ix.processes.get(p)
+        if rec is None:
+            continue
+        size = values["process_size"].get((p,)) if rec.sizing is not None else None
+        cap = ix.per_slice(rec.capacity if size is None else size, t)
+        c.see(max(v - cap, 0.0), cap, f"process {p}/{t} capacity")
+        on = v > TOL * max(1.0, cap) or rec.must_run
+        if rec.min_load > 0 and on:
+            c.see(max(rec.min_load * cap - v, 0.0), cap, f"process {p}/{t} minimum load")
+    checks["capacity"] = c
+
+
+def _quality(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
+    c = _Check()
+    for (j, r), (supply_q, terms) in quality_terms(ix).items():
+        limit, sense = ix.quality_limits[j, r]
+        for t in ix.slices:
+            if ix.demand.get((j, r, t), 0) <= 0:
+                continue
+            body = ix.supply.get((j, r, t), 0.0) * (supply_q - limit)
+            body += sum(coef * values[var].get((*key, t), 0.0) for var, key, coef in terms)
+            excess = -body if sense == "min" else body
+            c.see(max(excess, 0.0), ix.demand[j, r, t] * max(1.0, abs(limit)), f"{j}/{r}/{t}")
+    checks["quality"] = c
+
+
+def criteria_from_tables(ix: ModelIndex, values: Values) -> dict[str, float]:
+    """Cost, energy and each emission species recomputed term by term from the values."""
+    sl = list(ix.slices)
+    out: dict[str, float] = {}
+    for sp, terms in emission_terms(ix).items():
+        out[sp] = sum(coef * _annual(values, var, key, sl) for var, key, coef in terms)
+    for sp in ix.species:
+        out.setdefault(sp, 0.0)
+    out["energy"] = sum(
+        ix.tce[ix.markets[mid].resource] * _annual(values, "market_buy", (mid, i), sl)
+        for mid, i in ix.buys
+    ) - sum(
+        ix.tce[ix.markets[mid].resource] * _annual(values, "market_sell", (mid, i), sl)
+        for mid, i in ix.sells
+    )
+    terms, const = cost_terms(ix)
+    cost = const + ix.scenario.policy.carbon_price_cny_t * out.get("co2", 0.0)
+    for entries in terms.values():
+        cost += sum(coef * _annual(values, var, key, sl) for var, key, coef in entries if coef)
+    out["cost"] = cost
+    return out
+
+
+def _objective(
+    ix: ModelIndex, values: Values, park: dict, criteria: dict, checks: dict, case: str
+) -> None:
+    c, caps = _Check(), _Check()
+    recomputed = criteria_from_tables(ix, values)
+    for k, v in recomputed.items():
+        name = criterion_kpi(k)
+        for what, other in (("solver", criteria.get(k)), ("kpi", park.get(name))):
+            if other is not None:
+                c.see(v - other, max(abs(v), abs(other)), f"{k}: tables vs {what}")
+    if case == "optimized":
+        for k, cap in ix.scenario.policy.caps.items():
+            crit = "energy" if k == "energy_tce" else k
+            v = recomputed.get(crit, 0.0)
+            caps.see(max(v - cap, 0.0), cap, f"cap on {k}")
+    checks["objective"], checks["policy_caps"] = c, caps
+
+
+def _kpi_sums(park: dict, sites: pd.DataFrame, checks: dict) -> None:
+    c = _Check()
+    sums = sites.groupby("kpi")["value"].sum() if not sites.empty else pd.Series(dtype=float)
+    for name, v in park.items():
+        if name.startswith(NOT_SUMS) or name not in sums.index:
+            continue
+        c.see(v - float(sums[name]), max(abs(v), abs(float(sums[name]))), name)
+    checks["kpi_sums"] = c
+
+
+def audit_case(
+    ix: ModelIndex,
+    tables: dict[str, pd.DataFrame],
+    park: dict[str, float],
+    sites: pd.DataFrame,
+    criteria: dict[str, float],
+    case: str = "optimized",
+) -> dict:
+    """Audit one case's tables.
+
+    Returns
+    -------
+    dict
+        ``{check: {passed, max_residual, relative, where, violations, checked}}``.
+    """
+    values = values_from_tables(tables)
+    checks: dict[str, _Check] = {}
+    _balance(ix, values, tables, checks)
+    _built(ix, values, tables, checks)
+    _capacity(ix, values, tables, checks)
+    _quality(ix, values, tables, checks)
+    _objective(ix, values, park, criteria, checks, case)
+    _kpi_sums(park, sites, checks)
+    return {name: ch.as_dict() for name, ch in checks.items()}
+
+
+def merge_audits(per_case: dict[str, dict]) -> dict:
+    """The ``audit`` of ``summary.json``: overall verdict, largest balance residual, checks.
+
+    ``max_residual`` is the largest balance residual (resource unit) with where it occurs;
+    ``checks`` gives each check's verdict with the case of its largest residual; ``failed``
+    lists ``case: check at where`` for every failed check.
+    """
+    checks: dict[str, dict] = {}
+    failed = []
+    for case, audit in per_case.items():
+        for name, d in audit.items():
+            cur = checks.get(name)
+            where = f"{case}: {d['where']}" if d["where"] else ""
+            if not d["passed"]:
+                failed.append(f"{case}: {name} at {d['where']} (residual {d['max_residual']:.6g})")
+            if cur is None or d["relative"] > cur["relative"]:
+                checks[name] = {**d, "where": where, "passed": d["passed"] and (cur or d)["passed"]}
+            elif not d["passed"]:
+                cur["passed"] = False
+            if cur is not None:
+                checks[name]["violations"] = cur["violations"] + d["violations"]
+                checks[name]["checked"] = cur["checked"] + d["checked"]
+    bal = checks.get("balance", {"max_residual": 0.0, "relative": 0.0, "where": ""})
+    return {
+        "passed": not failed,
+        "tolerance": TOL,
+        "max_residual": {k: bal[k] for k in ("max_residual", "relative", "where")},
+        "failed": failed,
+        "checks": checks,
+    }
+
+
+def audit_result(result: object, scenario: object) -> dict:
+    """Audit a :class:`~symbio.results.Result` (e.g. one read back from disk) anew.
+
+    Parameters
+    ----------
+    result
+        The result; its tables, park and site KPIs are checked (the solver's criteria are
+        not stored, so ``objective`` compares the tables with the KPIs only).
+    scenario
+        The scenario it was solved from (``scenario.resolved.yaml``).
+    """
+    from symbio.flows.graph import build_graph
+    from symbio.model.index import build_index
+
+    ix = build_index(build_graph(scenario))
+    per_case = {}
+    k = result.kpis.set_index("kpi")
+    for case in result.tables["site_balances"]["case"].unique():
+        tables = {n: df[df["case"] == case] for n, df in result.tables.items()}
+        park = {n: float(v) for n, v in k[case].items() if pd.notna(v)}
+        sites = result.site_kpis[result.site_kpis["case"] == case]
+        per_case[str(case)] = audit_case(ix, tables, park, sites, {}, case=str(case))
+    return merge_audits(per_case)

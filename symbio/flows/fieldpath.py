@@ -1,0 +1,77 @@
+"""Read the value at a field path (``sites[lianheng].supplies[h2].amount``) of a loaded scenario.
+
+The path form is the one of error messages, ``--set`` overrides, sweep samples and the
+scenario's ``estimates`` table: mapping keys and fields joined by dots, list records named by
+their key in brackets. Fields may be named by their YAML alias (``from``).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from symbio.errors import InputError
+from symbio.flows.overrides import parse_path
+from symbio.flows.yamlsource import record_key
+
+
+class FieldPathError(ValueError):
+    """The path names no value of the scenario; the message says where it stops."""
+
+
+def resolve(root: object, path: str) -> object:
+    """Return the value at ``path`` in ``root`` (a scenario model or plain data).
+
+    Raises
+    ------
+    FieldPathError
+        When the path is malformed or a segment names nothing.
+    """
+    try:
+        segments = parse_path(path)
+    except InputError as exc:
+        raise FieldPathError(exc.message) from None
+    node, name = root, ""
+    for seg in segments:
+        if seg.startswith("["):
+            node = _record(node, name, seg[1:-1])
+        else:
+            node = _field(node, seg)
+            name = seg
+    return node
+
+
+def _field(node: object, key: str) -> object:
+    if isinstance(node, BaseModel):
+        for field, info in type(node).model_fields.items():
+            if key in (field, info.alias):
+                return getattr(node, field)
+        raise FieldPathError(f"no field {key!r} in {type(node).__name__}")
+    if isinstance(node, dict):
+        if key in node:
+            return node[key]
+        raise FieldPathError(f"no key {key!r}; known: {', '.join(map(str, node)) or 'none'}")
+    raise FieldPathError(f"cannot read {key!r}: its parent is not a mapping")
+
+
+def _record(node: object, name: str, key: str) -> object:
+    if not isinstance(node, list | tuple):
+        raise FieldPathError(f"{name!r} is not a list of records")
+    field = record_key(name)
+    keys = [str(_field(item, field)) if _has(item, field) else None for item in node]
+    if key in keys:
+        return node[keys.index(key)]
+    known = ", ".join(k for k in keys if k is not None)
+    raise FieldPathError(f"no record {key!r} in {name!r}; known: {known or 'none'}")
+
+
+def _has(item: object, field: str) -> bool:
+    try:
+        _field(item, field)
+    except FieldPathError:
+        return False
+    return True
+
+
+def is_number(value: object) -> bool:
+    """True for an int or float that is not a bool."""
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -1,0 +1,143 @@
+"""Magnitude ranges of scenario numbers, per unit family, and values the solver cannot see.
+
+HiGHS works in double precision with absolute tolerances (primal feasibility 1e-7, MIP
+feasibility 1e-6) and treats 1e20 as infinite. A quantity of 1e19 t, or a price of 1e300,
+passes the schema and then makes HiGHS reject the model or stop with "Unknown"; a demand
+of 1e-9 t is below the tolerance and is left unmet in an "optimal" result. So every number
+is checked against a documented range for its family (errors), and non-zero quantities or
+coefficients under :data:`TOLERANCE` are reported as warnings.
+
+=====================  ==============================================  =================
+family                 fields                                           largest |value|
+=====================  ==============================================  =================
+mass                   amounts, capacities, caps of a resource in t     1e9 t (1 Gt/a)
+energy                 ... in MWh, GJ, tce, ...                         1e10 GJ
+volume                 ... in m3                                        1e11 m3
+gas_volume             ... in Nm3                                       1e12 Nm3
+count                  ... in ``unit`` (process activity)               1e10
+money                  every ``*_cny*`` field                           1e12 CNY
+coefficient            process inputs/outputs, emissions, tce_per_unit  1e6 per unit
+distance               ``xy_km``, ``length_km``, ``max_km``             1e4 km
+hours                  time-slice hours                                 8784 h
+other                  any other number                                 1e15
+=====================  ==============================================  =================
+
+Quantities are compared in the base unit of their dimension (a ``kt`` amount is 1000 t).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from symbio.flows.units import UNITS
+from symbio.flows.yamlsource import format_path, item_segment
+
+#: Largest magnitude per unit dimension, in the dimension's base unit (t, GJ, m3, Nm3, unit).
+QUANTITY_MAX = {"mass": 1e9, "energy": 1e10, "volume": 1e11, "gas_volume": 1e12, "count": 1e10}
+MONEY_MAX = 1e12
+COEFFICIENT_MAX = 1e6
+DISTANCE_MAX_KM = 1e4
+HOURS_MAX = 8784.0
+OTHER_MAX = 1e15
+#: Non-zero quantities and coefficients below this are warned about (HiGHS's MIP
+#: feasibility tolerance is 1e-6, its primal feasibility tolerance 1e-7).
+TOLERANCE = 1e-6
+_QUANTITY_KEYS = {
+    "amount",
+    "capacity",
+    "max_capacity",
+    "min_capacity",
+    "buy_cap",
+    "sell_cap",
+    "cap",
+}
+_COEFFICIENT_MAPS = {"inputs", "outputs", "emissions"}
+_SPECIES_UNIT = "t"
+
+
+def check_magnitudes(data: dict) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:
+    """Return (errors, warnings) as (path, message) for the numbers of a scenario's data.
+
+    ``data`` is the scenario as plain data (``Scenario.model_dump()``); paths use the
+    field names and record ids of the file.
+    """
+    errors: list[tuple[tuple, str]] = []
+    warnings: list[tuple[tuple, str]] = []
+    units = {r.get("id"): r.get("unit") for r in data.get("resources") or [] if isinstance(r, dict)}
+    for path, value, family, unit in _numbers(data, units):
+        limit, shown = _limit(family, unit)
+        size = abs(value) * (UNITS[unit][1] if family == "quantity" and unit in UNITS else 1.0)
+        if not math.isfinite(value) or size > limit:
+            errors.append((path, f"{value:g} is out of range: {shown} (see docs/hardening.md)"))
+        elif family in ("quantity", "coefficient") and 0 < abs(value) < TOLERANCE:
+            warnings.append(
+                (
+                    path,
+                    f"{value:g} is below the solver's tolerance ({TOLERANCE:g}) and will be "
+                    "treated as 0; use a smaller unit (kg, kWh, ...) if it matters",
+                )
+            )
+    return errors, warnings
+
+
+def _limit(family: str, unit: str | None) -> tuple[float, str]:
+    if family == "quantity":
+        dim, _ = UNITS.get(unit or "", ("count", 1.0))
+        base = {"mass": "t", "energy": "GJ", "volume": "m3", "gas_volume": "Nm3"}.get(dim, unit)
+        return QUANTITY_MAX[dim], f"a {dim} quantity must be at most {QUANTITY_MAX[dim]:g} {base}"
+    return {
+        "money": (MONEY_MAX, f"money must be at most {MONEY_MAX:g} CNY"),
+        "coefficient": (
+            COEFFICIENT_MAX,
+            f"a coefficient must be at most {COEFFICIENT_MAX:g} per unit",
+        ),
+        "distance": (
+            DISTANCE_MAX_KM,
+            f"a distance or map position must be at most {DISTANCE_MAX_KM:g} km",
+        ),
+        "hours": (HOURS_MAX, f"a time slice has at most {HOURS_MAX:g} hours"),
+    }.get(family, (OTHER_MAX, f"must be at most {OTHER_MAX:g}"))
+
+
+def _family(key: str, parent: str) -> str:
+    if "cny" in key or "cny" in parent:
+        return "money"
+    if key.endswith("_km") or parent == "xy_km":
+        return "distance"
+    if key in _QUANTITY_KEYS or parent in ("by_slice", "caps"):
+        return "quantity"
+    if parent in _COEFFICIENT_MAPS or key == "tce_per_unit":
+        return "coefficient"
+    return "hours" if key == "hours" else "other"
+
+
+def _numbers(node: object, units: dict, path: tuple = (), unit: str | None = None) -> Iterator:
+    """Yield (path, value, family, unit) for every number under ``node``."""
+    if isinstance(node, dict):
+        rec_unit = node.get("activity_unit") or units.get(node.get("resource"), unit)
+        if path and path[-1] == "caps":
+            rec_unit = _SPECIES_UNIT
+        for key, value in node.items():
+            yield from _numbers(value, units, (*path, str(key)), rec_unit)
+    elif isinstance(node, list | tuple):
+        name = path[-1] if path else ""
+        for i, item in enumerate(node):
+            yield from _numbers(item, units, (*path, item_segment(name, item, i)), unit)
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        keys = [p for p in path if not p.startswith("[")]
+        key = keys[-1] if keys else ""
+        parent = keys[-2] if len(keys) > 1 else ""
+        if path and path[-1].startswith("["):  # an item of a numeric list (xy_km)
+            key, parent = "", key
+        if key in ("seed", "threads", "round", "year", "lifetime_y", "schema_version"):
+            return
+        if parent == "caps" and key == "energy_tce":
+            unit = "tce"
+        yield path, float(node), _family(key, parent), unit
+
+
+def magnitude_warnings(scenario: object) -> list[str]:
+    """Warnings (``path: message``) for values of ``scenario`` the solver would not see."""
+    _, warnings = check_magnitudes(scenario.model_dump(mode="json", by_alias=True))  # type: ignore[attr-defined]
+    return [f"{format_path(path)}: {msg}" for path, msg in warnings]

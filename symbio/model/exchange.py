@@ -1,0 +1,123 @@
+"""Net exchange between parties: what one site delivers to another, hubs passed through.
+
+A *party* is every site that is not a hub (``kind: hub``: steam, water or hydrogen headers).
+For each resource and slice, what leaves a hub is attributed to what entered it in
+proportion (a hub mixes): with ``d_l`` the amount delivered by link l (after its loss) and
+``I_h`` everything that enters hub h (deliveries plus its own supply, process output and
+purchases, which count as coming from the hub itself)::
+
+    c[h, p] = sum_{l: p -> h} d_l / I_h + sum_{l: h' -> h} d_l / I_h * c[h', p]
+
+is the share of party p in hub h (a linear system over the hubs, solved with numpy), and
+the delivery of p to q is ``D[p, q] = sum_{l: p -> q} d_l + sum_{l: h -> q} d_l * c[h, p]``.
+Exchange is net per pair and slice, ``max(D[p, q] - D[q, p], 0)``, and nothing a party
+sends round a loop back to itself (``D[p, p]``) counts. ``exchanged_<r>`` of a site is the
+net amount it receives from other parties; of the park, the sum over its sites.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = ["resource", "slice", "from", "to", "amount"]
+
+
+def _hub_shares(
+    links: pd.DataFrame, hubs: list[str], local: dict[str, float]
+) -> tuple[dict[str, int], list[str], np.ndarray]:
+    """Origin shares ``c[h, p]`` of every hub (rows: hubs, columns: origins)."""
+    hub_at = {h: k for k, h in enumerate(hubs)}
+    into = links[links["to"].isin(hub_at)]
+    origins = sorted(
+        {*into.loc[~into["from"].isin(hub_at), "from"], *(h for h, v in local.items() if v > 0)}
+    )
+    org_at = {p: k for k, p in enumerate(origins)}
+    total = np.zeros(len(hubs))
+    for h, v in local.items():
+        total[hub_at[h]] += max(v, 0.0)
+    for to, d in zip(into["to"], into["delivered"], strict=True):
+        total[hub_at[to]] += d
+    scale = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
+    a = np.zeros((len(hubs), len(hubs)))
+    b = np.zeros((len(hubs), len(origins)))
+    for h, v in local.items():
+        if v > 0:
+            b[hub_at[h], org_at[h]] += v * scale[hub_at[h]]
+    for src, to, d in zip(into["from"], into["to"], into["delivered"], strict=True):
+        row = hub_at[to]
+        if src in hub_at:
+            a[row, hub_at[src]] += d * scale[row]
+        else:
+            b[row, org_at[src]] += d * scale[row]
+    shares = np.linalg.lstsq(np.eye(len(hubs)) - a, b, rcond=None)[0] if len(hubs) else b
+    return hub_at, origins, shares
+
+
+def _deliveries(
+    links: pd.DataFrame, hubs: list[str], local: dict[str, float]
+) -> dict[tuple[str, str], float]:
+    """``D[p, q]``: what party p delivers to party q, through any hubs."""
+    hub_at, origins, shares = _hub_shares(links, hubs, local)
+    out: dict[tuple[str, str], float] = defaultdict(float)
+    to_party = links[~links["to"].isin(hub_at)]
+    for src, to, d in zip(to_party["from"], to_party["to"], to_party["delivered"], strict=True):
+        if src in hub_at:
+            for p, share in zip(origins, shares[hub_at[src]], strict=True):
+                if share > 0:
+                    out[p, to] += d * share
+        else:
+            out[src, to] += d
+    return out
+
+
+def net_exchange(
+    flows: pd.DataFrame, hubs: set[str], local: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Net delivery between parties per resource and slice.
+
+    Parameters
+    ----------
+    flows
+        The ``flows`` table of one case (``resource, slice, from, to, delivered``).
+    hubs
+        Ids of the hub sites (passed through).
+    local
+        Optional ``site, resource, slice, amount``: what hubs supply, produce or buy
+        themselves (counted as coming from the hub).
+
+    Returns
+    -------
+    DataFrame
+        ``resource, slice, from, to, amount`` with ``amount > 0``: the net delivery of
+        ``from`` to ``to`` (one row per pair at most).
+    """
+    rows = []
+    if flows.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    own: dict[tuple, dict[str, float]] = defaultdict(dict)
+    if local is not None and not local.empty:
+        at_hubs = local[local["site"].isin(hubs)]
+        for site, r, t, v in at_hubs[["site", "resource", "slice", "amount"]].itertuples(
+            index=False
+        ):
+            own[r, t][site] = own[r, t].get(site, 0.0) + float(v)
+    for (r, t), links in flows[flows["delivered"] > 0].groupby(["resource", "slice"], sort=True):
+        used = sorted(h for h in hubs if h in set(links["from"]) | set(links["to"]))
+        d = _deliveries(links, used, {h: v for h, v in own[r, t].items() if h in used})
+        for (p, q), v in d.items():
+            net = v - d.get((q, p), 0.0)
+            if p != q and net > 0:
+                rows.append((r, t, p, q, net))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def hub_sources(site_balances: pd.DataFrame, hubs: set[str]) -> pd.DataFrame:
+    """What each hub supplies, produces or buys itself: ``site, resource, slice, amount``."""
+    b = site_balances[site_balances["site"].isin(hubs)]
+    cols = [c for c in ("supply", "process_output", "purchase") if c in b.columns]
+    out = b[["site", "resource", "slice"]].copy()
+    out["amount"] = b[cols].sum(axis=1) if cols else 0.0
+    return out[out["amount"] > 0]
