@@ -17,8 +17,8 @@ sites:
   - {id: b, name: {en: B}, demands: [{resource: h2, amount: 6000}]}
   - {id: c, name: {en: C}, demands: [{resource: h2, amount: 6000}]}
 links:
-  - {id: ab, resource: h2, from: a, to: b, candidate: true, length_km: 1, capacity: 20000, capex_cny: 1.0e7, lifetime_y: 10}
-  - {id: ac, resource: h2, from: a, to: c, candidate: true, length_km: 1, capacity: 20000, capex_cny: 1.0e7, lifetime_y: 10}
+  - {id: ab, resource: h2, from: a, to: b, candidate: true, length_km: 1, capacity: 20000, capex_cny: 10000000, lifetime_y: 10}
+  - {id: ac, resource: h2, from: a, to: c, candidate: true, length_km: 1, capacity: 20000, capex_cny: 10000000, lifetime_y: 10}
 markets:
   - {id: buy_b, resource: h2, site: b, buy_cny: 20000}
   - {id: buy_c, resource: h2, site: c, buy_cny: 15000}
@@ -44,7 +44,7 @@ sites:
   - {id: e3, name: {en: E3}, supplies: [{resource: waste, amount: 1000}]}
   - {id: hub, name: {en: treatment hub}, kind: hub}
 processes:
-  - {id: treat, site: hub, candidate: true, inputs: {waste: 1.0}, capacity: 2000, capex_cny: 1.5e7, lifetime_y: 10}
+  - {id: treat, site: hub, candidate: true, inputs: {waste: 1.0}, capacity: 2000, capex_cny: 15000000, lifetime_y: 10}
 links:
   - {id: l1, resource: waste, from: e1, to: hub, candidate: true, length_km: 1, capacity: 5000}
   - {id: l2, resource: waste, from: e2, to: hub, candidate: true, length_km: 1, capacity: 5000}
@@ -62,7 +62,7 @@ def scale_park(amounts: list[float], capacity: float) -> str:
         for k, a in enumerate(amounts)
     )
     links = "\n".join(
-        f"  - {{id: l{k}, resource: waste, from: e{k}, to: hub, candidate: true, length_km: 1, capacity: 1.0e5}}"
+        f"  - {{id: l{k}, resource: waste, from: e{k}, to: hub, candidate: true, length_km: 1, capacity: 100000}}"
         for k in range(len(amounts))
     )
     return f"""\
@@ -73,7 +73,7 @@ sites:
 {sites}
   - {{id: hub, name: {{en: treatment hub}}, kind: hub}}
 processes:
-  - {{id: treat, site: hub, candidate: true, inputs: {{waste: 1.0}}, capacity: {capacity}, capex_cny: 1.5e7, lifetime_y: 10}}
+  - {{id: treat, site: hub, candidate: true, inputs: {{waste: 1.0}}, capacity: {capacity}, capex_cny: 15000000, lifetime_y: 10}}
 links:
 {links}
 disposal:

@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.allocation.engine import Allocation
-from symbio.outdir import replace_dir
 from symbio.fileio import write_atomic
+from symbio.outdir import replace_dir
 from symbio.report.allocation_view import ALLOCATION_FILES, ALLOCATION_SUMMARY, load_allocation
 
 FILES = ALLOCATION_FILES

@@ -120,3 +120,14 @@ def test_sites_with_one_owner_are_one_player() -> None:
     x = a.allocation.set_index("player")["shapley_cny"] / M
     assert x.to_dict() == pytest.approx({"a": 89, "bc": 89})
     assert set(a.accounts["account"]) == {"a", "bc"}
+
+
+def test_an_exactly_one_group_binds_only_coalitions_that_may_choose() -> None:
+    # THREE with "one of the two pipes must be built": {B, C} may build neither, so it keeps
+    # the status quo (v = 0) instead of being infeasible; the grand coalition builds only
+    # A->B: v(N) = 119 (A->C alone: 89)
+    text = THREE + "build_groups:\n  - {id: one_pipe, kind: exactly_one, members: [ab, ac]}\n"
+    v = _values(allocate(scenario(text), pairs=False))
+    assert v["b c"] == pytest.approx(0, abs=1e-6)
+    assert v["a b c"] == pytest.approx(119)
+    assert v["a c"] == pytest.approx(89)
