@@ -78,9 +78,7 @@ class CoalitionSolver:
         self.builds |= {pid: m.process_build[pid] for pid in ix.candidate_processes}
         least = getattr(m, "build_group_least", {})
         groups = {g.id: g for g in scenario.build_groups}
-        self._least = {
-            gid: {x for _, x in group_members(ix, groups[gid].members)} for gid in least
-        }
+        self._least = {gid: {x for _, x in group_members(ix, groups[gid].members)} for gid in least}
         self.solver = PersistentHighs(m)
         self.build_seconds = time.perf_counter() - t0
         base = options or SolverOptions.from_settings(scenario.solver)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from symbio.allocation import accounts as acc
-from symbio.allocation.cases import solve_case
+from symbio.allocation.cases import CaseState, solve_case
 from symbio.allocation.coalitions import CoalitionSolver, solve_coalitions
 from symbio.allocation.game import (
     all_coalitions,
@@ -27,7 +27,7 @@ from symbio.allocation.game import (
 from symbio.allocation.pairs import pair_values
 from symbio.allocation.players import Players
 from symbio.allocation.prices import RationalPrices, rational_prices
-from symbio.flows.schema import Scenario
+from symbio.flows.schema import AllocationSettings, Scenario
 from symbio.solvers.options import SolverOptions
 
 METHODS = ("shapley", "nucleolus", "least_core")
@@ -49,7 +49,17 @@ class Allocation:
     rational: RationalPrices | None = None
 
 
-def _game(solver, scenario, players, *, max_exact, samples, seed, workers, options):  # noqa: ANN001, ANN202
+def _game(
+    solver: CoalitionSolver,
+    scenario: Scenario,
+    players: list[str],
+    *,
+    max_exact: int,
+    samples: int,
+    seed: int,
+    workers: int,
+    options: SolverOptions | None,
+) -> dict:
     """Coalition values and the allocations of the active players."""
     exact = len(players) <= max_exact
     if exact:
@@ -159,7 +169,10 @@ def allocate(
     )
 
 
-def _accounts(solver, base, opt, settings) -> dict:  # noqa: ANN001
+def _accounts(
+    solver: CoalitionSolver, base: CaseState, opt: CaseState, settings: AllocationSettings
+) -> dict:
+    """Accounts and settlement under the chosen rule, with the market-price gains beside."""
     pl, ix = solver.players, solver.index
     own = {c.name: acc.own_costs(c, pl, ix, settings) for c in (base, opt)}
     market = settings.model_copy(update={"settlement": "market"})
@@ -205,12 +218,17 @@ def _allocation_table(pl: Players, active: list[str], game: dict) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def solver_settings(solver: CoalitionSolver) -> object:
-    """The scenario's ``allocation:`` settings."""
-    return solver.index.scenario.allocation
-
-
-def _summary(solver, game, shares, method, base, opt, tables, seconds) -> dict:  # noqa: ANN001
+def _summary(
+    solver: CoalitionSolver,
+    game: dict,
+    shares: pd.DataFrame,
+    method: str,
+    base: CaseState,
+    opt: CaseState,
+    tables: dict,
+    seconds: float,
+) -> dict:
+    """``allocation.json``: players, rules, counts, timings, core verdicts, IR prices."""
     v, players = game["v"], list(solver.players.active)
     grand = frozenset(players)
     out = {
@@ -218,8 +236,8 @@ def _summary(solver, game, shares, method, base, opt, tables, seconds) -> dict: 
         "active_players": players,
         "null_players": [p for p in solver.players.all if p not in players],
         "method": method,
-        "settlement": solver_settings(solver).settlement,
-        "shared_assets": solver_settings(solver).shared_assets,
+        "settlement": solver.index.scenario.allocation.settlement,
+        "shared_assets": solver.index.scenario.allocation.shared_assets,
         "exact": game["exact"],
         "coalitions_solved": len(v),
         "baseline_cost_cny": base.cost,

@@ -131,3 +131,25 @@ def test_an_exactly_one_group_binds_only_coalitions_that_may_choose() -> None:
     assert v["b c"] == pytest.approx(0, abs=1e-6)
     assert v["a b c"] == pytest.approx(119)
     assert v["a c"] == pytest.approx(89)
+
+
+@pytest.mark.parametrize(
+    ("rule", "gains"),
+    [
+        # seller's marginal value 0 (surplus hydrogen is flared), buyers' 20,000 and 15,000:
+        # split 50/50 -> 10,000 and 7,500 CNY/t: A 60 + 30, B 120 - 60 - 1, C 90 - 30 - 30 - 1
+        ("split_savings", {"a": 90, "b": 59, "c": 29}),
+        # cost plus 10% of 0 -> free hydrogen: B and C keep the savings less their pipes
+        ("cost_plus", {"a": 0, "b": 119, "c": 59}),
+        # rational prices closest to market keep B and C exactly whole
+        ("rational", {"a": 178, "b": 0, "c": 0}),
+    ],
+)
+def test_settlement_rules_by_hand(rule, gains) -> None:
+    text = THREE.replace(
+        "allocation: {shared_assets: buyer}",
+        f"allocation: {{shared_assets: buyer, settlement: {rule}}}",
+    )
+    a = allocate(scenario(text), pairs=False)
+    got = (a.accounts.set_index("account")["gain_cny"] / M).to_dict()
+    assert got == pytest.approx(gains, abs=1e-4)
