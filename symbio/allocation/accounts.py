@@ -107,6 +107,8 @@ def settle(
     """Settlement of every flow between two accounts in one case.
 
     ``reference`` gives the marginal values (the baseline's: the parties' alternatives);
+    a delivery into the park's common network is valued at the network's marginal value in
+    ``state`` itself (the netback of what it passes on);
     ``price`` overrides the rule's price per ``(resource, seller, buyer, slice)`` (the
     individually rational prices).
     """
@@ -120,7 +122,10 @@ def settle(
             continue
         r, t = rec["resource"], rec["slice"]
         s = reference.marginal.get((rec["from"], r, t), 0.0)
-        b = reference.marginal.get((rec["to"], r, t), 0.0)
+        # the park's network passes resources on: what it takes in is worth what the
+        # network pays for it in this case (its netback), not its status-quo value
+        values = state.marginal if buyer == PARK else reference.marginal
+        b = values.get((rec["to"], r, t), 0.0)
         p = rule_price(settings, s, b)
         if price is not None:
             p = price.get((r, seller, buyer, t), p)
