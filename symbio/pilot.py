@@ -8,9 +8,11 @@
 3. compare them (``OUT/compare/``);
 4. trace the cost–CO2 Pareto front of the main scenario (``OUT/pareto/``) and analyse its
    measures — MAC curve and co-control (``OUT/measures/``);
-5. split the main scenario's savings between its enterprises: accounts, settlement,
+5. sample the main scenario's ranged estimates and solve every sample (``OUT/robust/``,
+   ``symbio robust``): intervals, build probabilities, sensitivity, regret of the plan;
+6. split the main scenario's savings between its enterprises: accounts, settlement,
    coalition values, Shapley value / nucleolus and the core (``OUT/allocation/``);
-6. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
+7. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
    ``OUT/briefing-en.html``), with the "who gains, who pays" section.
 
 Each step is the same library call the single-purpose commands make. A scenario that turns
@@ -36,6 +38,10 @@ BRIEFING_ORDER = (
     "grid-national",
     "no-exchange",
 )
+#: Samples of the pilot's robustness study: on two cores it adds at most about as much time
+#: as the rest of the main job, and it determines the regression of SCIP's 37 factors
+#: (N >= 2 (k + 1); docs/robustness.md). More with ``--robust-samples``.
+ROBUST_SAMPLES = 80
 
 
 def scip_scoring_inputs() -> dict[str, Path]:
@@ -74,7 +80,9 @@ class PilotReport:
     @property
     def failed(self) -> list[dict]:
         """Steps that did not succeed."""
-        return [s for s in self.steps if s["status"] not in {"ok", "optimal", "feasible"}]
+        return [
+            s for s in self.steps if s["status"] not in {"ok", "optimal", "feasible", "skipped"}
+        ]
 
 
 def run_pilot(
@@ -87,6 +95,7 @@ def run_pilot(
     allocation: bool = True,
     langs: tuple[str, ...] = ("zh", "en"),
     time_limit: float | None = None,
+    robust_samples: int = ROBUST_SAMPLES,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> PilotReport:
     """Run the main job on a directory of scenarios; see the module docstring.
@@ -109,6 +118,8 @@ def run_pilot(
         Briefing languages.
     time_limit
         Seconds per solve (default: each scenario's ``solver.time_limit_s``).
+    robust_samples
+        Samples of the robustness study of the main scenario (0: none).
     say
         Called with a line of progress text.
 
@@ -180,6 +191,11 @@ def run_pilot(
         if allocation:
             alloc_dir = _allocation(loaded[main], out / "allocation", time_limit, report, say)
 
+    robust_dir = None
+    if main in run_dirs and robust_samples > 0:
+        robust_dir = _robust(folder / f"{main}.yaml", out / "robust", robust_samples, time_limit,
+                             report, say)  # fmt: skip
+
     # The briefing compares a few telling variants; OUT/compare/ holds every scenario.
     ordered = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
     for lang in langs:
@@ -192,6 +208,7 @@ def run_pilot(
             macc=macc_csv,
             cocontrol=cocontrol_csv,
             figures_dir=out / "figures" if lang == langs[0] else None,
+            robust=robust_dir,
             allocation=alloc_dir,
         )
         report.files[f"briefing_{lang}"] = path
@@ -269,4 +286,26 @@ def _allocation(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
     note = f"{s['coalitions_solved']} coalitions" + (", core empty" if s.get("core_empty") else "")
     report.add("allocation", s["method"], "ok", time.perf_counter() - t, note)
     say(f"allocation (who gains, who pays): {files['accounts']}")
+    return out
+
+
+def _robust(file, out, samples, time_limit, report, say):  # noqa: ANN001, ANN202
+    from symbio.flows.load import load_scenario
+    from symbio.flows.provenance import uncertain_numbers
+    from symbio.sweep.robust import run_robust
+
+    t = time.perf_counter()
+    if not uncertain_numbers(load_scenario(file)):
+        report.add("robust", file.stem, "skipped", 0.0, "no estimate with a range")
+        say(f"robust: skipped, {file.stem} has no estimate with a range")
+        return None
+    try:
+        study = run_robust(file, out, samples=samples, time_limit=time_limit, progress=False)
+    except SymbioError as exc:
+        report.add("robust", file.stem, "failed", time.perf_counter() - t, str(exc).splitlines()[0])
+        say(f"robust: failed — {exc}")
+        return None
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(study.sweep.counts.items()))
+    report.add("robust", file.stem, "ok", time.perf_counter() - t, f"{samples} samples: {counts}")
+    say(f"robustness study ({samples} samples, {counts}): {out}")
     return out

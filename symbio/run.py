@@ -41,6 +41,7 @@ from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import Scenario
 from symbio.model.build import build_model
 from symbio.model.extract import extract, lookup
+from symbio.model.groups import sync_build_groups
 from symbio.model.index import ModelIndex, build_index
 from symbio.model.kpis import case_kpis, criterion_kpi, kpi_unit
 from symbio.model.options import ModelOptions
@@ -134,6 +135,7 @@ def prepare(
     graph = scenario if isinstance(scenario, ParkGraph) else build_graph(scenario)
     s = graph.scenario
     sopts = options or SolverOptions.from_settings(s.solver, time_limit=time_limit, mip_gap=mip_gap)
+    sopts = sopts.started()  # one time limit for every solve of the run
     mopts = model_options or ModelOptions()
     weights = (
         {} if objective else (mopts.weights if mopts.weights is not None else s.objective.weights)
@@ -150,6 +152,12 @@ def prepare(
     if weights:
         _normalise_weights(m, s, weights, sopts, notes)
     solver = PersistentHighs(m)
+    if sopts.expired():
+        raise SolverError(
+            f"scenario {s.name.en!r}: the time limit of {sopts.time_limit:g} s was used up "
+            f"building the model ({time.perf_counter() - start:.1f} s) before any solve; "
+            "raise --time-limit"
+        )
     if solver.scaling_note:
         notes.append(f"warning: {solver.scaling_note}")
     st = RunState(s, ix, m, solver, sopts, mopts, weights, baseline)
@@ -168,11 +176,13 @@ def configure(st: RunState, case: str) -> None:
     if case == "baseline":
         m.link_build.fix(0)
         m.process_build.fix(0)
+        sync_build_groups(m)
         if hasattr(m, "policy_limit"):
             m.policy_limit.deactivate()
     elif st.baseline:
         m.link_build.unfix()
         m.process_build.unfix()
+        sync_build_groups(m)
         if st.mopts.policy_caps:
             m.policy_limit.activate()
 

@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "workbook",
     "sweep",
     "allocate",
+    "robust",
     "pilot",
 )
 

@@ -59,6 +59,13 @@ def report(
         Path | None,
         typer.Option("--cocontrol", help="Co-control table of measures (cocontrol.csv)."),
     ] = None,
+    robust: Annotated[
+        Path | None,
+        typer.Option(
+            "--robust",
+            help="A `symbio robust` output dir: intervals, build probabilities, tornado, regret.",
+        ),
+    ] = None,
     xlsx: Annotated[
         Path | None,
         typer.Option("--xlsx", help="Also write every result table to this Excel workbook."),
@@ -83,11 +90,12 @@ def report(
     """Write the self-contained HTML briefing (figures embedded, nothing fetched) for a committee."""
     from symbio.fileio import write_atomic
     from symbio.report.briefing import load_results, render_briefing
+    from symbio.report.robustview import load_robust
 
     lang = lang.strip().lower()
     if lang not in ("zh", "en"):
         raise InputError("--lang", "", f"unknown language {lang!r}; use zh or en")
-    inputs = [*result_dirs, *(scores or []), *(p for p in (pareto, macc, cocontrol) if p)]
+    inputs = [*result_dirs, *(scores or []), *(p for p in (pareto, macc, cocontrol, robust) if p)]
     check_out_file(out, inputs=inputs)
     if xlsx is not None:
         check_out_file(xlsx, inputs=inputs, option="--xlsx")
@@ -102,8 +110,9 @@ def report(
     )
     from symbio.report.allocation_view import load_allocation
 
+    study = load_robust(robust) if robust else None
     view = load_allocation(allocation) if allocation else None
-    html = render_briefing(bundles, lang, figures, view)  # type: ignore[arg-type]
+    html = render_briefing(bundles, lang, figures, study, allocation=view)  # type: ignore[arg-type]
     typer.echo(f"briefing written to {write_atomic(out, html)}")
     if figures is not None:
         typer.echo(f"figures written to {figures}")

@@ -498,7 +498,7 @@ class SolverSettings(StrictModel):
     """Solver settings; CLI options override them."""
 
     time_limit_s: Positive = 300.0
-    """Time limit per solve, seconds."""
+    """Time limit of the whole run (every solve draws on it), seconds."""
     mip_gap: Annotated[float, Field(ge=0, le=1)] = 1e-4
     """Relative MIP gap at which the solver stops."""
     threads: Annotated[int, Field(ge=1)] = 1

@@ -60,7 +60,7 @@ def open_session(
     model_options
         Model options (default: candidates allowed, caps on).
     """
-    opts = solver_options or SolverOptions.from_settings(scenario.solver)
+    opts = (solver_options or SolverOptions.from_settings(scenario.solver)).started()
     m = build_model(scenario, model_options or ModelOptions())
     return ModelSession(m, persistent_solve(opts), criteria)
 

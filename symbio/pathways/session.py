@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from symbio.errors import SolverError
+from symbio.model.groups import sync_build_groups
 from symbio.model.pareto import add_criteria, criterion_values
 
 __all__ = ["ModelSession", "Step", "build_variables"]
@@ -115,6 +116,7 @@ class ModelSession:
                     var.unfix()
             else:
                 var.fix(int(v))
+        sync_build_groups(self.model)
 
     def free_builds(self) -> None:
         """Restore every build decision to how the model was built."""

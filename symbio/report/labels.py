@@ -75,6 +75,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "estimated": ("Estimates", "估算"),
     "unattributed": ("Neither", "未注明"),
     "estimate_share": ("Share of estimates", "估算占比"),
+    "top_assumptions": (
+        "Assumptions that matter most (estimates with a range)",
+        "关键假设（带取值范围的估算值）",
+    ),
+    "assumption": ("Assumption (field)", "假设（字段）"),
+    "range": ("Plausible range", "合理范围"),
+    "relative_range": ("Range / value", "范围/取值"),
+    "method": ("How estimated", "估算方法"),
     "table": ("Table", "数据表"),
     "status": ("Status", "状态"),
     "gap": ("MIP gap", "MIP 间隙"),
@@ -348,6 +356,16 @@ def is_neutral(kpi: str) -> bool:
     return kpi.startswith(NEUTRAL_PREFIXES)
 
 
+#: Display precision of float noise: values closer to 0 than this are shown as 0 (and -0
+#: as 0). Presentation only: the stored result tables keep the solver's values.
+NOISE = 1e-9
+
+
+def denoise(v: float) -> float:
+    """``v`` for display: 0.0 for float noise (``|v| < NOISE``, ``-0.0``), else ``v``."""
+    return 0.0 if abs(v) < NOISE else v
+
+
 def fmt_num(x: object, digits: int = 4) -> str:
     """Format a number for a table: whole numbers from 1,000 up, else ``digits`` significant digits.
 
@@ -364,6 +382,7 @@ def fmt_num(x: object, digits: int = 4) -> str:
         return "–"
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
+    v = denoise(v)
     a = abs(v)
     if a >= 1000 or v == int(v) and a >= 1:
         return f"{v:,.0f}"
@@ -382,6 +401,7 @@ def fmt_pct(x: object, signed: bool = True) -> str:
         return ""
     if math.isnan(v):
         return "–"
+    v = round(denoise(v), 1) + 0.0  # no "-0.0%"
     return f"{v:+.1f}%" if signed else f"{v:.1f}%"
 
 
@@ -397,6 +417,7 @@ def fmt_money(x: object, lang: Lang) -> str:
         v = float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return ""
+    v = denoise(v)
     a = abs(v)
     if lang == "zh":
         if a >= 1e8:

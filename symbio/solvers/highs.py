@@ -229,7 +229,8 @@ class PersistentHighs:
     def apply_options(self, options: SolverOptions) -> None:
         """Set HiGHS options for the next run (unset ones return to their defaults)."""
         h = self.h
-        h.setOptionValue("time_limit", float(options.time_limit) if options.time_limit else INF)
+        left = options.seconds_left()  # what is left of the run's time limit
+        h.setOptionValue("time_limit", left if left is not None else INF)
         h.setOptionValue(
             "mip_rel_gap",
             float(options.mip_gap) if options.mip_gap is not None else HIGHS_DEFAULT_GAP,

@@ -137,7 +137,11 @@ def draw(dist: Uniform | Triangular | Normal | LogNormal, rng: np.random.Generat
     One number per draw keeps the streams aligned whatever the distributions, and the
     inverse CDF makes truncation to ``[low, high]`` exact (no rejection loop).
     """
-    u = float(rng.random())
+    return quantile(dist, float(rng.random()))
+
+
+def quantile(dist: Uniform | Triangular | Normal | LogNormal, u: float) -> float:
+    """The value of ``dist`` at cumulative probability ``u`` (the inverse CDF)."""
     if isinstance(dist, Uniform):
         return dist.low + u * (dist.high - dist.low)
     if isinstance(dist, Triangular):
