@@ -153,3 +153,11 @@ def test_settlement_rules_by_hand(rule, gains) -> None:
     a = allocate(scenario(text), pairs=False)
     got = (a.accounts.set_index("account")["gain_cny"] / M).to_dict()
     assert got == pytest.approx(gains, abs=1e-4)
+
+
+def test_coalitions_on_a_process_pool_match_the_serial_values() -> None:
+    s = scenario(scale_park([1000, 1500, 2000, 2500], 4000))
+    serial = _values(allocate(s, pairs=False))
+    pooled = _values(allocate(s, pairs=False, workers=2))
+    assert len(pooled) == 15
+    assert pooled == pytest.approx(serial, abs=1e-6)
