@@ -29,7 +29,7 @@ from symbio.errors import SolverError
 from symbio.flows.graph import build_graph
 from symbio.flows.schema import Scenario
 from symbio.model.build import build_model
-from symbio.model.groups import group_members
+from symbio.model.groups import sync_build_groups
 from symbio.model.index import build_index
 from symbio.model.options import ModelOptions
 from symbio.solvers.highs import PersistentHighs
@@ -76,9 +76,6 @@ class CoalitionSolver:
         m = self.model
         self.builds = {lid: m.link_build[lid] for lid in ix.candidate_links}
         self.builds |= {pid: m.process_build[pid] for pid in ix.candidate_processes}
-        least = getattr(m, "build_group_least", {})
-        groups = {g.id: g for g in scenario.build_groups}
-        self._least = {gid: {x for _, x in group_members(ix, groups[gid].members)} for gid in least}
         self.solver = PersistentHighs(m)
         self.build_seconds = time.perf_counter() - t0
         base = options or SolverOptions.from_settings(scenario.solver)
@@ -100,9 +97,7 @@ class CoalitionSolver:
                 var.unfix()
             else:
                 var.fix(0)
-        for gid, members in self._least.items():
-            row = self.model.build_group_least[gid]
-            (row.activate if members & allowed else row.deactivate)()
+        sync_build_groups(self.model)
 
     def _run(self, options: SolverOptions, start: object) -> object:
         out = self.solver.solve(options, start=start)
