@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "report",
     "workbook",
     "sweep",
+    "allocate",
     "robust",
     "pilot",
 )

@@ -74,6 +74,12 @@ def report(
         Path | None,
         typer.Option("--figures", help="Also save each figure as PNG into this directory."),
     ] = None,
+    allocation: Annotated[
+        Path | None,
+        typer.Option(
+            "--allocation", help="A `symbio allocate` directory: adds 'who gains, who pays'."
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -102,15 +108,20 @@ def report(
         macc=macc,
         cocontrol=cocontrol,
     )
+    from symbio.report.allocation_view import load_allocation
+
     study = load_robust(robust) if robust else None
-    html = render_briefing(bundles, lang, figures, study)  # type: ignore[arg-type]
+    view = load_allocation(allocation) if allocation else None
+    html = render_briefing(bundles, lang, figures, study, allocation=view)  # type: ignore[arg-type]
     typer.echo(f"briefing written to {write_atomic(out, html)}")
     if figures is not None:
         typer.echo(f"figures written to {figures}")
     if xlsx is not None:
         from symbio.report.resultbook import write_result_workbook
 
-        typer.echo(f"result tables written to {write_result_workbook(bundles, xlsx)}")
+        typer.echo(
+            f"result tables written to {write_result_workbook(bundles, xlsx, allocation=allocation)}"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -22,6 +22,7 @@ import jinja2
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
 from symbio.report import details, sections
+from symbio.report.allocation_view import AllocationView, allocation_section, load_allocation
 from symbio.report.assumptions import assumption_labels, assumption_rows
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.figstyle import figure_png
@@ -63,11 +64,13 @@ def briefing_context(
     lang: Lang,
     figures_dir: Path | None = None,
     robust: RobustStudy | None = None,
+    allocation: AllocationView | None = None,
 ) -> dict:
     """Everything the template shows, as plain strings, lists and dicts.
 
     With ``figures_dir``, each figure is also saved there as ``<name>.png``; with a
-    ``robust`` study, the robustness section, intervals and build probabilities.
+    ``robust`` study, the robustness section, intervals and build probabilities; with
+    ``allocation``, the "who gains, who pays" section.
     """
     main = bundles[0]
     labels = scenario_labels(bundles, lang)
@@ -114,6 +117,7 @@ def briefing_context(
         "scenario_problem": main.scenario_problem or "",
         "solver": [details.solver(b, lb, lang) for lb, b in zip(labels, bundles, strict=True)],
         "assumptions": details.assumptions(main.scenario, lang),
+        "allocation": allocation_section(allocation, lang),
         "font_family": HTML_FAMILY,
         "font_mark": _FONT_MARK,
         "robust": rsec,
@@ -133,6 +137,7 @@ def render_briefing(
     lang: Lang = "zh",
     figures_dir: Path | None = None,
     robust: RobustStudy | None = None,
+    allocation: AllocationView | None = None,
 ) -> str:
     """Render the briefing of ``bundles`` (first = main scenario) to an HTML string.
 
@@ -151,7 +156,7 @@ def render_briefing(
     html = (
         _env()
         .get_template("briefing.html.j2")
-        .render(**briefing_context(bundles, lang, figures_dir, robust))
+        .render(**briefing_context(bundles, lang, figures_dir, robust, allocation))
     )
     return html.replace(_FONT_MARK, embedded_font_css(html), 1)
 
@@ -167,6 +172,7 @@ def write_briefing(
     cocontrol: str | Path | None = None,
     figures_dir: str | Path | None = None,
     robust: str | Path | None = None,
+    allocation: str | Path | None = None,
 ) -> Path:
     """Read result directories and write the HTML briefing to ``out`` (atomically).
 
@@ -189,6 +195,8 @@ def write_briefing(
     robust
         A ``symbio robust`` output directory: adds the robustness section, the intervals on
         the headline cards and the build probabilities.
+    allocation
+        A ``symbio allocate`` output directory: adds the "who gains, who pays" section.
 
     Returns
     -------
@@ -204,7 +212,10 @@ def write_briefing(
         result_dirs, scores=scores, pareto=pareto, macc=macc, cocontrol=cocontrol
     )
     study = load_robust(robust) if robust else None
-    html = render_briefing(bundles, lang, Path(figures_dir) if figures_dir else None, study)
+    view = load_allocation(allocation) if allocation else None
+    html = render_briefing(
+        bundles, lang, Path(figures_dir) if figures_dir else None, study, allocation=view
+    )
     return write_atomic(out, html)
 
 

@@ -142,14 +142,24 @@ def result_sheets(
 
 
 def write_result_workbook(
-    bundles: Sequence[ResultBundle], path: str | Path, labels: Sequence[str] | None = None
+    bundles: Sequence[ResultBundle],
+    path: str | Path,
+    labels: Sequence[str] | None = None,
+    allocation: str | Path | None = None,
 ) -> Path:
-    """Write every result table of ``bundles`` to one ``.xlsx`` (atomically); return ``path``."""
+    """Write every result table of ``bundles`` to one ``.xlsx`` (atomically); return ``path``.
+
+    With ``allocation`` (a ``symbio allocate`` directory), its tables are added as the
+    ``who_gains_*`` sheets.
+    """
+    from symbio.report.allocation_view import allocation_sheets, load_allocation
     from symbio.report.figures import scenario_labels
 
     path = Path(path)
     labels = list(labels or scenario_labels(bundles, "en"))
     sheets = result_sheets(bundles, labels)
+    if allocation:
+        sheets.update(allocation_sheets(load_allocation(allocation)))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
     os.close(fd)

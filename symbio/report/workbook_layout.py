@@ -36,6 +36,7 @@ SETTINGS: dict[str, type[BaseModel] | None] = {
     "policy": S.Policy,
     "objective": S.Objective,
     "solver": S.SolverSettings,
+    "allocation": S.AllocationSettings,
 }
 #: The scenario's own fields on the ``scenario`` sheet. ``extends`` is not among them: a
 #: workbook holds the whole resolved scenario, so it extends nothing.
