@@ -240,7 +240,10 @@ def _read_settings(
         allowed = {"schema_version": Column("schema_version", ("schema_version",), "value"),
                    "name.en": Column("name.en", ("name", "en"), "value"),
                    "name.zh": Column("name.zh", ("name", "zh"), "value"),
-                   "description": Column("description", ("description",), "value")}  # fmt: skip
+                   "description": Column("description", ("description",), "value"),
+                   # bilingual descriptions are written as description.en / description.zh
+                   "description.en": Column("description.en", ("description", "en"), "value"),
+                   "description.zh": Column("description.zh", ("description", "zh"), "value")}  # fmt: skip
     prefixes = {f"{n}.": n for n in dict_fields(model)} if model else {}
     target = data if model is None else data.setdefault(sheet, {})
     base = () if model is None else (sheet,)

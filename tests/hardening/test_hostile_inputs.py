@@ -64,7 +64,7 @@ def test_export_writes_formula_like_text_as_text_and_import_keeps_it(
     assert all(c.data_type == "s" for c in hits)
     assert not any(c.data_type == "f" for c in cells)
     back = load_scenario(book)
-    assert back.description == text and back.name.en == text
+    assert back.description.en == text and back.name.en == text
 
 
 def test_report_xlsx_writes_scenario_name_as_text(tmp_path: Path) -> None:
