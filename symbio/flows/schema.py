@@ -462,7 +462,7 @@ class Policy(Provenance):
     gwp_set: Literal[GWP_SETS] | None = None  # type: ignore[valid-type]
     """GWP set for CO2e (``SAR``, ``AR4``, ``AR5``, ``AR6``); default: the factor set's (SAR)."""
     caps: dict[str, NonNeg] = {}
-    """Upper limits per year on a species (``co2``, ``nox``, ...) or ``energy_tce``."""
+    """Upper limits per year on a species (``co2``, ``nox``, ...), ``co2e`` or ``energy_tce``."""
 
 
 class AllocationSettings(StrictModel):
@@ -489,7 +489,7 @@ class Objective(StrictModel):
     """What the optimizer minimises."""
 
     minimize: str = "cost"
-    """``cost``, ``energy``, ``co2`` or a pollutant species."""
+    """``cost``, ``energy``, ``co2``, ``co2e`` or a pollutant species."""
     weights: dict[str, NonNeg] | None = None
     """Weighted-sum objective over several criteria (normalised by the payoff table)."""
 
