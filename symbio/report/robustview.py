@@ -48,6 +48,10 @@ TEXT = {
         "推荐方案（建设决策固定、运行重新优化）与各样本自身最优方案的对比：节约量在样本上的分布",
     ),
     "factor": ("Estimate (field or group)", "估计值（字段或组）"),
+    "others": (
+        "Not in the recommended plan, but built in some samples' own optimum",
+        "未列入推荐方案、但在部分样本的自身最优方案中建设的项目",
+    ),
     "range": ("Range", "范围"),
     "method": ("Method", "方法"),
     "swing": ("90% swing of the", "90% 摆幅："),
@@ -155,6 +159,13 @@ def build_probabilities(study: RobustStudy) -> dict[str, str]:
     return {str(r.id): f"{r.probability:.0%}" for r in b.itertuples(index=False)}
 
 
+def other_builds(study: RobustStudy) -> list[dict[str, str]]:
+    """Candidates the recommended plan leaves out but some samples' optima build."""
+    b = study.tables["builds"]
+    rows = b[~b["in_plan"].astype(bool) & (b["probability"] > 0)]
+    return [{"id": str(r.id), "probability": f"{r.probability:.0%}"} for r in rows.itertuples()]
+
+
 def top_factors(study: RobustStudy, lang: Lang, n: int = 5) -> list[dict]:
     """The ``n`` most influential estimates of the cost (else CO2) saving, for a table."""
     sens = study.tables["sensitivity"]
@@ -237,6 +248,7 @@ def robust_section(study: RobustStudy, lang: Lang, figures_dir: Path | None = No
         "statement": statement(study, lang),
         "cards": card_texts(study, lang),
         "probability": build_probabilities(study),
+        "others": other_builds(study),
         "top": top_factors(study, lang),
         "images": uri,
         "samples": int(study.summary.get("samples", 0)),
