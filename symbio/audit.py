@@ -60,6 +60,19 @@ class _Check:
         if rel > self.rel or (self.where == "" and r >= self.max):
             self.max, self.rel, self.where = r, rel, where
 
+    def see_all(self, residual: pd.Series, scale: pd.Series, where: object) -> None:
+        """Vectorised :meth:`see` over aligned Series (``where(label)`` names the worst)."""
+        if residual.empty:
+            return
+        r = residual.abs().astype(float)
+        scl = scale.abs().astype(float).clip(lower=1.0)
+        self.n += len(r)
+        self.violations += int((r > TOL * scl).sum())
+        rel = r / scl
+        k = rel.idxmax()
+        if rel[k] > self.rel or self.where == "":
+            self.max, self.rel, self.where = float(r[k]), float(rel[k]), where(k)
+
     def as_dict(self) -> dict:
         return {
             "passed": self.violations == 0,
@@ -138,20 +151,17 @@ def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None
     terms = balance_terms(ix, values)
     sign = {t.label: t.sign for t in BALANCE_TERMS} | {"supply": 1, "demand": -1}
     bal, consistent = _Check(), _Check()
-    signed = sum(terms[c] * sign[c] for c in terms.columns) if len(terms.columns) else 0.0
-    scale = terms.abs().sum(axis=1) / 2 if len(terms.columns) else 0.0
-    for (i, r, t), res in signed.items() if len(terms.columns) else ():
-        bal.see(res, scale[i, r, t], f"{i}/{r}/{t}")
+    if len(terms.columns):
+        signed = sum(terms[c] * sign[c] for c in terms.columns)
+        scale = terms.abs().sum(axis=1) / 2
+        bal.see_all(signed, scale, lambda k: "/".join(k))
     sb = tables.get("site_balances", pd.DataFrame())
     if not sb.empty:
         sb = sb.set_index(["site", "resource", "slice"])
         for col in terms.columns:
             have = sb[col] if col in sb.columns else pd.Series(0.0, index=sb.index)
-            diff = (have - terms[col].reindex(sb.index).fillna(0.0)).abs()
-            k = diff.idxmax()
-            consistent.see(
-                float(diff.max()), float(abs(terms[col].get(k, 0.0))), f"{col} at {'/'.join(k)}"
-            )
+            want = terms[col].reindex(sb.index).fillna(0.0)
+            consistent.see_all(have - want, want, lambda k, c=col: f"{c} at {'/'.join(k)}")
     checks["balance"], checks["site_balances"] = bal, consistent
 
 

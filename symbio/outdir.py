@@ -81,9 +81,7 @@ def check_out_dir(
             raise InputError(
                 str(out), "", f"is (or holds) the input {inp}; choose another {option}"
             )
-    for parent in [target, *target.parents]:
-        if parent.exists() or parent.is_symlink():
-            break
+    parent = _nearest_existing(target)
     if parent != target:
         if not parent.is_dir():
             raise InputError(str(out), "", f"cannot be created: {parent} is not a directory")
@@ -100,6 +98,14 @@ def check_out_dir(
     if not os.access(writable, os.W_OK | os.X_OK):
         raise InputError(str(out), "", f"cannot write: permission denied in {writable}")
     return target
+
+
+def _nearest_existing(path: Path) -> Path:
+    """``path`` or its nearest ancestor that exists (a dangling symlink counts)."""
+    for candidate in [path, *path.parents]:
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
+    return Path(path.anchor)
 
 
 def _occupied(directory: Path) -> bool:
@@ -204,7 +210,7 @@ def recover_leftovers(final: Path) -> None:
         if not (old or tmp) or not entry.is_dir() or entry.is_symlink():
             continue
         pid = (old or tmp).group(1)
-        if pid and int(pid) != os.getpid() and _alive(int(pid)):
+        if pid and int(pid) != os.getpid() and pid_alive(int(pid)):
             continue  # another writer is at work
         if old and not final.exists():
             os.rename(entry, final)  # the old data back where it belongs
@@ -212,7 +218,8 @@ def recover_leftovers(final: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True while process ``pid`` exists (also when it belongs to another user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -265,9 +272,7 @@ def check_out_file(
         raise InputError(str(out), "", f"is an input; choose another {option}")
     if target.is_dir():
         raise InputError(str(out), "", f"is a directory; {option} must be a file name")
-    for parent in target.parents:
-        if parent.exists():
-            break
+    parent = _nearest_existing(target.parent)
     if not parent.is_dir():
         raise InputError(str(out), "", f"cannot be created: {parent} is not a directory")
     if not os.access(parent, os.W_OK | os.X_OK):

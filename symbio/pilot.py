@@ -8,8 +8,12 @@
 3. compare them (``OUT/compare/``);
 4. trace the cost–CO2 Pareto front of the main scenario (``OUT/pareto/``) and analyse its
    measures — MAC curve and co-control (``OUT/measures/``);
-5. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
-   ``OUT/briefing-en.html``).
+5. sample the main scenario's ranged estimates and solve every sample (``OUT/robust/``,
+   ``symbio robust``): intervals, build probabilities, sensitivity, regret of the plan;
+6. split the main scenario's savings between its enterprises: accounts, settlement,
+   coalition values, Shapley value / nucleolus and the core (``OUT/allocation/``);
+7. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
+   ``OUT/briefing-en.html``), with the "who gains, who pays" section.
 
 Each step is the same library call the single-purpose commands make. A scenario that turns
 out infeasible is recorded with its diagnosis and left out of the later steps.
@@ -34,6 +38,10 @@ BRIEFING_ORDER = (
     "grid-national",
     "no-exchange",
 )
+#: Samples of the pilot's robustness study: on two cores it adds at most about as much time
+#: as the rest of the main job, and it determines the regression of SCIP's 37 factors
+#: (N >= 2 (k + 1); docs/robustness.md). More with ``--robust-samples``.
+ROBUST_SAMPLES = 80
 
 
 def scip_scoring_inputs() -> dict[str, Path]:
@@ -72,7 +80,9 @@ class PilotReport:
     @property
     def failed(self) -> list[dict]:
         """Steps that did not succeed."""
-        return [s for s in self.steps if s["status"] not in {"ok", "optimal", "feasible"}]
+        return [
+            s for s in self.steps if s["status"] not in {"ok", "optimal", "feasible", "skipped"}
+        ]
 
 
 def run_pilot(
@@ -82,8 +92,10 @@ def run_pilot(
     main: str = MAIN_SCENARIO,
     pareto_points: int = 7,
     measures: bool = True,
+    allocation: bool = True,
     langs: tuple[str, ...] = ("zh", "en"),
     time_limit: float | None = None,
+    robust_samples: int = ROBUST_SAMPLES,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> PilotReport:
     """Run the main job on a directory of scenarios; see the module docstring.
@@ -100,10 +112,14 @@ def run_pilot(
         Grid points of the cost–CO2 front.
     measures
         Also run the per-measure MAC / co-control analysis.
+    allocation
+        Also split the main scenario's savings between its enterprises (``symbio allocate``).
     langs
         Briefing languages.
     time_limit
         Seconds per solve (default: each scenario's ``solver.time_limit_s``).
+    robust_samples
+        Samples of the robustness study of the main scenario (0: none).
     say
         Called with a line of progress text.
 
@@ -165,13 +181,20 @@ def run_pilot(
     report.add("compare", ",".join(run_dirs), "ok", time.perf_counter() - t)
     say(f"compared {len(run_dirs)} scenarios")
 
-    pareto_csv = macc_csv = cocontrol_csv = None
+    pareto_csv = macc_csv = cocontrol_csv = alloc_dir = None
     if main in loaded and main in run_dirs:
         pareto_csv = _pareto(loaded[main], out / "pareto", pareto_points, time_limit, report, say)
         if measures:
             macc_csv, cocontrol_csv = _measures(
                 loaded[main], out / "measures", time_limit, report, say
             )
+        if allocation:
+            alloc_dir = _allocation(loaded[main], out / "allocation", time_limit, report, say)
+
+    robust_dir = None
+    if main in run_dirs and robust_samples > 0:
+        robust_dir = _robust(folder / f"{main}.yaml", out / "robust", robust_samples, time_limit,
+                             report, say)  # fmt: skip
 
     # The briefing compares a few telling variants; OUT/compare/ holds every scenario.
     ordered = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
@@ -185,6 +208,8 @@ def run_pilot(
             macc=macc_csv,
             cocontrol=cocontrol_csv,
             figures_dir=out / "figures" if lang == langs[0] else None,
+            robust=robust_dir,
+            allocation=alloc_dir,
         )
         report.files[f"briefing_{lang}"] = path
         report.add("briefing", lang, "ok", time.perf_counter() - t)
@@ -199,9 +224,9 @@ def _solver_options(scenario: object, time_limit: float | None) -> object:
 
 
 def _pareto(scenario, out, points, time_limit, report, say):  # noqa: ANN001, ANN202
-    from symbio.pathways.engine import open_session
     from symbio.pathways.modes import pareto_front
     from symbio.pathways.output import write_pareto
+    from symbio.solvers.session import open_session
 
     t = time.perf_counter()
     try:
@@ -242,3 +267,45 @@ def _measures(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
     report.add("measures", "macc", "ok", time.perf_counter() - t)
     say(f"measures (MAC curve, co-control): {files['macc']}")
     return files["macc"], files["cocontrol"]
+
+
+def _allocation(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
+    from symbio.allocation import allocate, write_allocation
+
+    t = time.perf_counter()
+    try:
+        result = allocate(scenario, options=_solver_options(scenario, time_limit))
+        files = write_allocation(result, out)
+    except SymbioError as exc:
+        report.add(
+            "allocation", "shapley", "failed", time.perf_counter() - t, str(exc).splitlines()[0]
+        )
+        say(f"allocation: failed — {exc}")
+        return None
+    s = result.summary
+    note = f"{s['coalitions_solved']} coalitions" + (", core empty" if s.get("core_empty") else "")
+    report.add("allocation", s["method"], "ok", time.perf_counter() - t, note)
+    say(f"allocation (who gains, who pays): {files['accounts']}")
+    return out
+
+
+def _robust(file, out, samples, time_limit, report, say):  # noqa: ANN001, ANN202
+    from symbio.flows.load import load_scenario
+    from symbio.flows.provenance import uncertain_numbers
+    from symbio.sweep.robust import run_robust
+
+    t = time.perf_counter()
+    if not uncertain_numbers(load_scenario(file)):
+        report.add("robust", file.stem, "skipped", 0.0, "no estimate with a range")
+        say(f"robust: skipped, {file.stem} has no estimate with a range")
+        return None
+    try:
+        study = run_robust(file, out, samples=samples, time_limit=time_limit, progress=False)
+    except SymbioError as exc:
+        report.add("robust", file.stem, "failed", time.perf_counter() - t, str(exc).splitlines()[0])
+        say(f"robust: failed — {exc}")
+        return None
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(study.sweep.counts.items()))
+    report.add("robust", file.stem, "ok", time.perf_counter() - t, f"{samples} samples: {counts}")
+    say(f"robustness study ({samples} samples, {counts}): {out}")
+    return out

@@ -27,21 +27,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from symbio.errors import InputError
 from symbio.outdir import replace_dir
+from symbio.resultdir import TABLE_NAMES, read_result_dir
 from symbio.solvers.outcome import SolveOutcome
 
 CASES = ("baseline", "optimized")
-TABLE_NAMES = (
-    "flows",
-    "builds",
-    "process_activity",
-    "purchases",
-    "sales",
-    "disposal",
-    "site_balances",
-    "emissions",
-)
 KPI_COLUMNS = ["kpi", "unit", "baseline", "optimized", "saving", "saving_pct"]
 SITE_KPI_COLUMNS = ["site", "kpi", "unit", "case", "value"]
 
@@ -190,34 +180,18 @@ class Result:
 
 
 def read_result(directory: str | os.PathLike) -> Result:
-    """Load a result directory written by :meth:`Result.write`.
+    """Load a result directory written by :meth:`Result.write` (:mod:`symbio.resultdir`).
 
     Raises
     ------
     InputError
-        When the directory has no ``summary.json`` or a table is missing.
+        When the directory has no readable ``summary.json`` or a table is missing or
+        unreadable.
     """
-    d = Path(directory)
-    summary_file = d / "summary.json"
-    if not summary_file.exists():
-        raise InputError(str(d), "", "not a symbio result directory (no summary.json)")
-    try:
-        summary = json.loads(summary_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(str(summary_file), "", f"cannot read result: {exc}") from None
-    if not isinstance(summary, dict):
-        raise InputError(str(summary_file), "", "expected a JSON object")
-    read: dict[str, pd.DataFrame] = {}
-    for name in (*TABLE_NAMES, "kpis", "site_kpis"):
-        file = d / f"{name}.csv"
-        if not file.is_file():
-            raise InputError(str(file), "", "missing from the result directory")
-        try:
-            read[name] = pd.read_csv(file)
-        except (OSError, ValueError) as exc:
-            raise InputError(str(file), "", f"cannot read result table: {exc}") from None
-    kpis, site_kpis = read.pop("kpis"), read.pop("site_kpis")
-    tables = read
+    files = read_result_dir(directory)
+    summary = files.need_summary()
+    tables = {name: files.table(name) for name in TABLE_NAMES}
+    kpis, site_kpis = files.table("kpis"), files.table("site_kpis")
     outcomes = {
         c: SolveOutcome.from_dict(o)
         for c, o in summary.get("solver", {}).get("outcomes", {}).items()
@@ -237,21 +211,12 @@ def read_result(directory: str | os.PathLike) -> Result:
         "audit": summary.get("audit"),
         "canonical_flows": summary.get("canonical_flows"),
     }
-    yaml_file = d / "scenario.resolved.yaml"
     extra = (
         {"baseline_diagnosis": summary["baseline_diagnosis"]}
         if "baseline_diagnosis" in summary
         else {}
     )
-    return Result(
-        tables,
-        kpis,
-        site_kpis,
-        outcomes,
-        provenance,
-        yaml_file.read_text(encoding="utf-8") if yaml_file.exists() else "",
-        extra,
-    )
+    return Result(tables, kpis, site_kpis, outcomes, provenance, files.scenario_yaml or "", extra)
 
 
 def scenario_yaml(scenario: object) -> str:

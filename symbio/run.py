@@ -41,6 +41,7 @@ from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import Scenario
 from symbio.model.build import build_model
 from symbio.model.extract import extract, lookup
+from symbio.model.groups import sync_build_groups
 from symbio.model.index import ModelIndex, build_index
 from symbio.model.kpis import case_kpis, criterion_kpi, kpi_unit
 from symbio.model.options import ModelOptions
@@ -57,6 +58,7 @@ from symbio.solvers.diagnose import diagnose
 from symbio.solvers.highs import PersistentHighs, solver_version
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome, Status
+from symbio.solvers.payoff import weighted_scales
 
 _baseline_target = baseline_target  # the name the savings-gap tests use
 
@@ -103,12 +105,7 @@ class RunState:
 def _normalise_weights(
     m: pyo.ConcreteModel, s: Scenario, weights: dict, sopts: SolverOptions, notes: list[str]
 ) -> None:
-    """Scale each weighted criterion by its payoff-table range (``symbio.pathways``)."""
-    try:
-        from symbio.pathways.engine import weighted_scales
-    except ImportError:  # pragma: no cover - pathways not installed
-        notes.append("weighted objective not normalised (symbio.pathways unavailable)")
-        return
+    """Scale each weighted criterion by its payoff-table range."""
     scales = weighted_scales(s, list(weights), solver_options=sopts)
     for k, v in scales.items():
         m.objective_scale[k] = v if v and v > 0 else 1.0
@@ -134,6 +131,7 @@ def prepare(
     graph = scenario if isinstance(scenario, ParkGraph) else build_graph(scenario)
     s = graph.scenario
     sopts = options or SolverOptions.from_settings(s.solver, time_limit=time_limit, mip_gap=mip_gap)
+    sopts = sopts.started()  # one time limit for every solve of the run
     mopts = model_options or ModelOptions()
     weights = (
         {} if objective else (mopts.weights if mopts.weights is not None else s.objective.weights)
@@ -150,6 +148,12 @@ def prepare(
     if weights:
         _normalise_weights(m, s, weights, sopts, notes)
     solver = PersistentHighs(m)
+    if sopts.expired():
+        raise SolverError(
+            f"scenario {s.name.en!r}: the time limit of {sopts.time_limit:g} s was used up "
+            f"building the model ({time.perf_counter() - start:.1f} s) before any solve; "
+            "raise --time-limit"
+        )
     if solver.scaling_note:
         notes.append(f"warning: {solver.scaling_note}")
     st = RunState(s, ix, m, solver, sopts, mopts, weights, baseline)
@@ -168,11 +172,13 @@ def configure(st: RunState, case: str) -> None:
     if case == "baseline":
         m.link_build.fix(0)
         m.process_build.fix(0)
+        sync_build_groups(m)
         if hasattr(m, "policy_limit"):
             m.policy_limit.deactivate()
     elif st.baseline:
         m.link_build.unfix()
         m.process_build.unfix()
+        sync_build_groups(m)
         if st.mopts.policy_caps:
             m.policy_limit.activate()
 
@@ -267,6 +273,7 @@ def canonical_flows(st: RunState) -> None:
             "seconds": can.seconds,
             "transport_before": can.transport_before,
             "transport_after": can.transport_after,
+            **{f"{k}_seconds": v for k, v in can.timings.items()},
         }
         t0 = time.perf_counter()
         st.raw[case] = extract(st.model)

@@ -192,3 +192,16 @@ def test_schema_variant_has_no_required_fields_and_allows_remove(capsys) -> None
     schema = json.loads(capsys.readouterr().out)
     assert "required" not in json.dumps(schema)
     assert schema["$defs"]["Market"]["properties"]["remove"]["type"] == "boolean"
+
+
+def test_schema_accepts_quantities_and_plain_names(capsys: pytest.CaptureFixture) -> None:
+    import re
+
+    assert main(["schema"]) == 0
+    defs = json.loads(capsys.readouterr().out)["$defs"]
+    amount = defs["SiteFlow"]["properties"]["amount"]["anyOf"]
+    pattern = next(a["pattern"] for a in amount if a.get("type") == "string")
+    assert re.match(pattern, "20 t/h") and not re.match(pattern, "twenty")
+    assert {"type": "string"} in defs["Names"]["anyOf"]
+    (load,) = defs["Process"]["properties"]["quality_load"]["patternProperties"].values()
+    assert any(a.get("type") == "string" for a in load["anyOf"])

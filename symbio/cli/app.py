@@ -41,6 +41,8 @@ COMMAND_MODULES = (
     "report",
     "workbook",
     "sweep",
+    "allocate",
+    "robust",
     "pilot",
 )
 

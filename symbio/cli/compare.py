@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,20 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from symbio.cli.fmt import fmt_value
 from symbio.cli.options import Force, JsonOpt, MipGap, TimeLimit, emit_json
 from symbio.flows.schema import CRITERIA
 from symbio.outdir import claim_dir
 
 log = logging.getLogger(__name__)
-
-
-def _fmt(x: object, pct: bool = False) -> str:
-    if not isinstance(x, int | float) or not math.isfinite(float(x)):
-        return "-"
-    x = float(x)
-    if pct:
-        return f"{x:.1f}"
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
 
 
 def register(app: typer.Typer) -> None:
@@ -119,7 +110,7 @@ def register(app: typer.Typer) -> None:
                 elif isinstance(v, str):
                     cells.append(v or "-")
                 else:
-                    cells.append(_fmt(v, pct=c.endswith("_pct") or c == "score"))
+                    cells.append(fmt_value(v, pct=c.endswith("_pct") or c == "score"))
             tab.add_row(*cells)
         console.print(tab)
         for e in entries:

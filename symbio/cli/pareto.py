@@ -12,18 +12,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from symbio.cli.fmt import fmt_value
 from symbio.cli.options import Force, MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
 from symbio.outdir import check_out_dir
 
 log = logging.getLogger(__name__)
-
-
-def _fmt(x: object) -> str:
-    if not isinstance(x, int | float) or not math.isfinite(float(x)):
-        return "-"
-    x = float(x)
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.4g}"
 
 
 def _console() -> Console:
@@ -42,7 +36,10 @@ def _check_criterion(name: str, option: str) -> None:
 def _solver_options(scenario: object, time_limit: float | None, mip_gap: float | None) -> object:
     from symbio.solvers.options import SolverOptions
 
-    return SolverOptions.from_settings(scenario.solver, time_limit=time_limit, mip_gap=mip_gap)  # type: ignore[attr-defined]
+    # started: one --time-limit bounds every solve of the command
+    return SolverOptions.from_settings(  # type: ignore[attr-defined]
+        scenario.solver, time_limit=time_limit, mip_gap=mip_gap
+    ).started()
 
 
 def register(app: typer.Typer) -> None:
@@ -82,9 +79,9 @@ def register(app: typer.Typer) -> None:
             symbio pareto park.yaml --x cost --y nox -n 21 --out out/cost-nox --time-limit 120
         """
         from symbio.flows.load import load_scenario
-        from symbio.pathways.engine import open_session
         from symbio.pathways.modes import pareto_front
         from symbio.pathways.output import write_pareto
+        from symbio.solvers.session import open_session
 
         _check_criterion(x, "--x")
         _check_criterion(y, "--y")
@@ -106,7 +103,7 @@ def register(app: typer.Typer) -> None:
         for c in (x, y):
             pay.add_column(c, justify="right")
         for k, row in front.payoff.table.iterrows():
-            pay.add_row(str(k), _fmt(row[x]), _fmt(row[y]))
+            pay.add_row(str(k), fmt_value(row[x], 4), fmt_value(row[y], 4))
         console.print(pay)
         tab = Table(title="efficient points", header_style="bold")
         for col in ("point", x, y, "builds"):
@@ -114,7 +111,9 @@ def register(app: typer.Typer) -> None:
         bcols = [c for c in front.points.columns if c.startswith("build:")]
         for _, r in front.points.iterrows():
             built = [c.removeprefix("build:") for c in bcols if r[c]]
-            tab.add_row(str(r["point"]), _fmt(r[x]), _fmt(r[y]), ", ".join(built) or "-")
+            tab.add_row(
+                str(r["point"]), fmt_value(r[x], 4), fmt_value(r[y], 4), ", ".join(built) or "-"
+            )
         console.print(tab)
         counts = {
             s: sum(p.status == s for p in front.walk.points)
@@ -190,10 +189,10 @@ def register(app: typer.Typer) -> None:
         for _, r in analysis.macc.iterrows():
             tab.add_row(
                 str(r["measure"]),
-                _fmt(r["delta_cost"]),
-                _fmt(r["co2_avoided"]),
-                _fmt(r["mac_cny_per_t"]),
-                _fmt(r.get("pe_avoided", math.nan)),
+                fmt_value(r["delta_cost"], 4),
+                fmt_value(r["co2_avoided"], 4),
+                fmt_value(r["mac_cny_per_t"], 4),
+                fmt_value(r.get("pe_avoided", math.nan), 4),
                 str(analysis.classes.get(r["measure"], "-")),
             )
         console.print(tab)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from symbio.cli.options import TimeLimit
+from symbio.cli.options import Force, TimeLimit
+from symbio.pilot import ROBUST_SAMPLES
 
 
 def pilot(
@@ -23,12 +24,27 @@ def pilot(
     no_measures: Annotated[
         bool, typer.Option("--no-measures", help="Skip the MAC analysis.")
     ] = False,
+    no_allocation: Annotated[
+        bool,
+        typer.Option("--no-allocation", help="Skip who gains / who pays (the coalition game)."),
+    ] = False,
     time_limit: TimeLimit = None,
+    force: Force = False,
+    robust_samples: Annotated[
+        int,
+        typer.Option(
+            "--robust-samples",
+            min=0,
+            help="Samples of the robustness study of the main scenario (0: none); the "
+            "default at most about doubles the job's time on two cores.",
+        ),
+    ] = ROBUST_SAMPLES,
 ) -> None:
     """Optimize, score, compare and brief the bundled SCIP scenarios.
 
     Writes OUT/runs/<scenario>/ (results and scores), OUT/compare/, OUT/pareto/,
-    OUT/measures/, OUT/figures/ and the briefings OUT/briefing-zh.html and
+    OUT/measures/, OUT/robust/ (robustness study), OUT/allocation/, OUT/figures/ and the
+    briefings OUT/briefing-zh.html and
     OUT/briefing-en.html. Exits 2 when a scenario is invalid, 1 when a step failed.
 
     Example:
@@ -38,8 +54,10 @@ def pilot(
     from rich.console import Console
     from rich.table import Table
 
+    from symbio.outdir import claim_dir
     from symbio.pilot import run_pilot
 
+    claim_dir(out, kind="pilot", inputs=[scenarios] if scenarios else [], force=force)
     console = Console(highlight=False)
     report = run_pilot(
         out,
@@ -47,7 +65,9 @@ def pilot(
         main=main,
         pareto_points=pareto_points,
         measures=not no_measures,
+        allocation=not no_allocation,
         time_limit=time_limit,
+        robust_samples=robust_samples,
         say=console.print,
     )
     table = Table(title="symbio pilot", header_style="bold")

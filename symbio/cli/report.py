@@ -63,6 +63,13 @@ def report(
         Path | None,
         typer.Option("--cocontrol", help="Co-control table of measures (cocontrol.csv)."),
     ] = None,
+    robust: Annotated[
+        Path | None,
+        typer.Option(
+            "--robust",
+            help="A `symbio robust` output dir: intervals, build probabilities, tornado, regret.",
+        ),
+    ] = None,
     xlsx: Annotated[
         Path | None,
         typer.Option("--xlsx", help="Also write every result table to this Excel workbook."),
@@ -70,6 +77,12 @@ def report(
     figures: Annotated[
         Path | None,
         typer.Option("--figures", help="Also save each figure as PNG into this directory."),
+    ] = None,
+    allocation: Annotated[
+        Path | None,
+        typer.Option(
+            "--allocation", help="A `symbio allocate` directory: adds 'who gains, who pays'."
+        ),
     ] = None,
     force: Annotated[
         bool,
@@ -81,11 +94,12 @@ def report(
     """Write the self-contained HTML briefing (figures embedded, nothing fetched) for a committee."""
     from symbio.fileio import write_atomic
     from symbio.report.html.briefing import load_results, render_briefing
+    from symbio.report.robustview import load_robust
 
     lang = lang.strip().lower()
     if lang not in ("zh", "en"):
         raise InputError("--lang", "", f"unknown language {lang!r}; use zh or en")
-    inputs = [*result_dirs, *(scores or []), *(p for p in (pareto, macc, cocontrol) if p)]
+    inputs = [*result_dirs, *(scores or []), *(p for p in (pareto, macc, cocontrol, robust) if p)]
     check_out_file(out, inputs=inputs)
     if xlsx is not None:
         check_out_file(xlsx, inputs=inputs, option="--xlsx")
@@ -98,14 +112,21 @@ def report(
         macc=macc,
         cocontrol=cocontrol,
     )
-    html = render_briefing(bundles, lang, figures)  # type: ignore[arg-type]
+    from symbio.report.allocation_view import load_allocation
+
+    study = load_robust(robust) if robust else None
+    view = load_allocation(allocation) if allocation else None
+    html = render_briefing(bundles, lang, figures, study, allocation=view)  # type: ignore[arg-type]
     log.info("briefing written to %s", write_atomic(out, html))
     if figures is not None:
         log.info("figures written to %s", figures)
     if xlsx is not None:
         from symbio.report.workbook.results import write_result_workbook
 
-        log.info("result tables written to %s", write_result_workbook(bundles, xlsx, lang=lang))
+        log.info(
+            "result tables written to %s",
+            write_result_workbook(bundles, xlsx, lang=lang, allocation=allocation),
+        )
 
 
 def register(app: typer.Typer) -> None:

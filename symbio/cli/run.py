@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from symbio.cli.fmt import fmt_value
 from symbio.cli.options import Force, JsonOpt, MipGap, TimeLimit, emit_json
 from symbio.flows.schema import CRITERIA
 
@@ -19,12 +19,6 @@ log = logging.getLogger(__name__)
 
 #: KPIs shown in the console summary (all KPIs are in kpis.csv).
 SHOWN = ("total_cost_cny", "energy_tce", "co2_t", "co2e_t", "symbiosis_links")
-
-
-def _fmt(x: float) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "-"
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
 
 
 def _secs(x: float) -> str:
@@ -64,10 +58,10 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
         table.add_row(
             name,
             row["unit"],
-            _fmt(row["baseline"]),
-            _fmt(row["optimized"]),
-            _fmt(row["saving"]),
-            "-" if not math.isfinite(row["saving_pct"]) else f"{row['saving_pct']:.1f}",
+            fmt_value(row["baseline"]),
+            fmt_value(row["optimized"]),
+            fmt_value(row["saving"]),
+            fmt_value(row["saving_pct"], pct=True),
         )
     console.print(table)
     t = result.provenance["timings"].get("optimized", {})
@@ -80,9 +74,9 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
     gap = result.provenance.get("savings_gap")
     if gap and gap.get("gap"):
         console.print(
-            f"saving of the objective {_fmt(gap['saving'])} {gap['unit']}: the MIP gaps put the "
-            f"found network's saving at least {_fmt(gap['lower'])} and any network's at most "
-            f"{_fmt(gap['upper'])}"
+            f"saving of the objective {fmt_value(gap['saving'])} {gap['unit']}: the MIP gaps put the "
+            f"found network's saving at least {fmt_value(gap['lower'])} and any network's at most "
+            f"{fmt_value(gap['upper'])}"
         )
     for note in result.provenance.get("notes", []):
         log.warning("%s", note)

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from symbio.cli.options import Progress, Resume, Scheduler, Serial, Workers, executor
+
 EXAMPLES = """
 Examples:
 
@@ -32,24 +34,14 @@ def register(app: typer.Typer) -> None:
         out: Annotated[
             Path, typer.Option("--out", "-o", help="Output directory (new, or with --resume).")
         ],
-        workers: Annotated[
-            int, typer.Option("--workers", "-j", help="Local worker processes (0: all cores).")
-        ] = 0,
-        scheduler: Annotated[
-            str | None,
-            typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
-        ] = None,
-        resume: Annotated[
-            bool,
-            typer.Option("--resume", help="Continue an interrupted sweep; finished runs are kept."),
-        ] = False,
+        workers: Workers = 0,
+        scheduler: Scheduler = None,
+        resume: Resume = False,
         retry_failed: Annotated[
             bool,
             typer.Option("--retry-failed", help="With --resume, redo runs whose status is failed."),
         ] = False,
-        serial: Annotated[
-            bool, typer.Option("--serial", help="Run in this process, one run after the other.")
-        ] = False,
+        serial: Serial = False,
         tasks_per_worker: Annotated[
             int | None,
             typer.Option(
@@ -59,9 +51,7 @@ def register(app: typer.Typer) -> None:
                 "macOS), else 20. 0: never replaced.",
             ),
         ] = None,
-        progress: Annotated[
-            bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
-        ] = True,
+        progress: Progress = True,
     ) -> None:
         from symbio.outdir import check_out_dir
         from symbio.sweep import run_sweep
@@ -70,14 +60,12 @@ def register(app: typer.Typer) -> None:
         # the input, a file in the way and an unwritable place are refused.
         check_out_dir(out, inputs=[sweep_file], force=True)
 
-        if serial and scheduler:
-            raise typer.BadParameter("--serial and --scheduler exclude each other")
         report = run_sweep(
             sweep_file,
             out,
             workers=workers or None,
             scheduler=scheduler,
-            executor="serial" if serial else None,
+            executor=executor(serial, scheduler),
             resume=resume,
             retry_failed=retry_failed,
             tasks_per_worker=tasks_per_worker,

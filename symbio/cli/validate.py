@@ -28,6 +28,7 @@ from symbio.errors import Problem, ScenarioError
 from symbio.fileio import write_atomic
 from symbio.flows.load import load_scenario
 from symbio.flows.magnitudes import magnitude_warnings
+from symbio.flows.quantities import allow_quantities
 from symbio.flows.schema import RECORD_KEYS, Scenario
 from symbio.flows.summary import park_summary
 
@@ -115,6 +116,7 @@ def scenario_json_schema(variant: bool = False) -> dict:
     schema of a file that ``extends`` another.
     """
     schema = {"$schema": JSON_SCHEMA_DIALECT, **Scenario.model_json_schema(by_alias=True)}
+    schema = allow_quantities(schema)
     if variant:
         schema = _relaxed(copy.deepcopy(schema))
         schema["title"] = "Scenario variant (extends another file)"

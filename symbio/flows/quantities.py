@@ -120,3 +120,48 @@ def resolve_quantities(data: dict, file: str, located: Located) -> tuple[dict, l
         except ValueError as exc:
             problems.append(Problem(line[0], format_path(path), str(exc), line[1]))
     return data, problems
+
+
+#: Fields (by model) that accept a quantity string; map fields accept one per value.
+QUANTITY_FIELDS: dict[str, tuple[str, ...]] = {
+    "SiteFlow": ("amount", "by_slice"),
+    "Process": ("capacity", "quality_load"),
+    "Link": ("capacity",),
+    "CandidateLinks": ("capacity",),
+    "Market": ("buy_cap", "sell_cap"),
+    "Disposal": ("cap",),
+}
+_QUANTITY_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\s*[-+]?(\d[\d_,]*\.?\d*|\.\d+)([eE][-+]?\d+)?\s*[A-Za-z%/µ]",
+    "description": "an amount with a unit, e.g. '20 t/h' (converted to the resource unit)",
+}
+
+
+def _quantify(node: dict) -> dict:
+    """``node`` accepting a quantity string where it accepts a number (maps: per value)."""
+    if "patternProperties" in node:
+        pats = node["patternProperties"]
+        return {**node, "patternProperties": {k: _quantify(v) for k, v in pats.items()}}
+    if "anyOf" in node:
+        branches = [_quantify(b) for b in node["anyOf"]]
+        return {**node, "anyOf": branches}
+    if node.get("type") in ("number", "integer"):
+        return {"anyOf": [node, _QUANTITY_SCHEMA]}
+    return node
+
+
+def allow_quantities(schema: dict) -> dict:
+    """Let the JSON Schema accept quantity strings where the loader converts them.
+
+    Also lets every ``Names`` (names, the description) be a plain string, as the loader does.
+    """
+    defs = schema.get("$defs", {})
+    for model, fields in QUANTITY_FIELDS.items():
+        props = defs.get(model, {}).get("properties", {})
+        for name in fields:
+            if name in props:
+                props[name] = _quantify(props[name])
+    if "Names" in defs:
+        defs["Names"] = {"anyOf": [{"type": "string"}, defs["Names"]], "title": "Names"}
+    return schema

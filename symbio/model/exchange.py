@@ -10,6 +10,8 @@ purchases, which count as coming from the hub itself)::
 
 is the share of party p in hub h (a linear system over the hubs, solved with numpy), and
 the delivery of p to q is ``D[p, q] = sum_{l: p -> q} d_l + sum_{l: h -> q} d_l * c[h, p]``.
+What a hub keeps for its own use (its inflow minus what it sends on: a demand or a vent at
+the header) is a delivery to the hub, ``D[p, h] = c[h, p] * (I_h - sum_{l: h ->} a_l)``.
 Exchange is net per pair and slice, ``max(D[p, q] - D[q, p], 0)``, and nothing a party
 sends round a loop back to itself (``D[p, p]``) counts. ``exchanged_<r>`` of a site is the
 net amount it receives from other parties; of the park, the sum over its sites.
@@ -27,8 +29,8 @@ COLUMNS = ["resource", "slice", "from", "to", "amount"]
 
 def _hub_shares(
     links: pd.DataFrame, hubs: list[str], local: dict[str, float]
-) -> tuple[dict[str, int], list[str], np.ndarray]:
-    """Origin shares ``c[h, p]`` of every hub (rows: hubs, columns: origins)."""
+) -> tuple[dict[str, int], list[str], np.ndarray, np.ndarray]:
+    """Origin shares ``c[h, p]`` of every hub (rows: hubs, columns: origins) and its inflow."""
     hub_at = {h: k for k, h in enumerate(hubs)}
     into = links[links["to"].isin(hub_at)]
     origins = sorted(
@@ -53,15 +55,22 @@ def _hub_shares(
         else:
             b[row, org_at[src]] += d * scale[row]
     shares = np.linalg.lstsq(np.eye(len(hubs)) - a, b, rcond=None)[0] if len(hubs) else b
-    return hub_at, origins, shares
+    return hub_at, origins, shares, total
 
 
 def _deliveries(
     links: pd.DataFrame, hubs: list[str], local: dict[str, float]
 ) -> dict[tuple[str, str], float]:
     """``D[p, q]``: what party p delivers to party q, through any hubs."""
-    hub_at, origins, shares = _hub_shares(links, hubs, local)
+    hub_at, origins, shares, total = _hub_shares(links, hubs, local)
     out: dict[tuple[str, str], float] = defaultdict(float)
+    sent = links[links["from"].isin(hub_at)].groupby("from")["amount"].sum()
+    for h, k in hub_at.items():
+        kept = total[k] - float(sent.get(h, 0.0))
+        if kept > 1e-9 * max(total[k], 1.0):
+            for p, share in zip(origins, shares[k], strict=True):
+                if share > 0:
+                    out[p, h] += kept * share
     to_party = links[~links["to"].isin(hub_at)]
     for src, to, d in zip(to_party["from"], to_party["to"], to_party["delivered"], strict=True):
         if src in hub_at:
@@ -81,7 +90,8 @@ def net_exchange(
     Parameters
     ----------
     flows
-        The ``flows`` table of one case (``resource, slice, from, to, delivered``).
+        The ``flows`` table of one case (``resource, slice, from, to, delivered`` and
+        ``amount``, what is sent; ``amount`` defaults to ``delivered``).
     hubs
         Ids of the hub sites (passed through).
     local
@@ -104,6 +114,8 @@ def net_exchange(
             index=False
         ):
             own[r, t][site] = own[r, t].get(site, 0.0) + float(v)
+    if "amount" not in flows.columns:  # lossless: what is sent arrives
+        flows = flows.assign(amount=flows["delivered"])
     for (r, t), links in flows[flows["delivered"] > 0].groupby(["resource", "slice"], sort=True):
         used = sorted(h for h in hubs if h in set(links["from"]) | set(links["to"]))
         d = _deliveries(links, used, {h: v for h, v in own[r, t].items() if h in used})

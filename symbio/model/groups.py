@@ -13,8 +13,9 @@ These are the tightest linear forms of the logic over binaries (the convex hull 
 allowed 0/1 points): equalities for a shared decision, a clique row for a choice, and
 ``y_x <= y_a`` for a precondition; no big-M enters. A shared binary is one decision: the
 presolve merges the equal columns. ``build_group_least`` says *one must be built*, which the
-status quo (every candidate unbuilt) does not satisfy: it is deactivated while the builds
-are fixed at 0 (:func:`set_build_groups` is called with the build decisions).
+status quo (every candidate unbuilt) does not satisfy: it is active only while some member
+may be built — :func:`sync_build_groups` sets that from the build variables, and is called
+wherever builds are fixed or freed (the baseline, measure analyses).
 
 ====================================  ===========================================
 ``build_group_shared[g, x]``          member ``x`` built exactly when the first member is
@@ -80,11 +81,18 @@ def add_build_groups(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -
     def build_group_requires(m: pyo.ConcreteModel, g: str, x: str, a: str) -> object:
         return y(ref[g, x]) <= y(need_ref[g, a])
 
-    set_build_groups(m, opts.candidates)
+    m.build_group_refs = {g: members[g] for g in choice}
+    sync_build_groups(m)
 
 
-def set_build_groups(m: pyo.ConcreteModel, candidates: bool) -> None:
-    """Activate ``build_group_least`` with the build decisions, deactivate it without them."""
+def sync_build_groups(m: pyo.ConcreteModel) -> None:
+    """Activate ``build_group_least[g]`` iff some member of ``g`` is not fixed at 0."""
     rows = getattr(m, "build_group_least", None)
-    if rows is not None and len(rows):
-        (rows.activate if candidates else rows.deactivate)()
+    if rows is None:
+        return
+    for g in rows:
+        free = any(
+            not (v.fixed and v.value == 0)
+            for v in (getattr(m, comp)[x] for comp, x in m.build_group_refs[g])
+        )
+        (rows[g].activate if free else rows[g].deactivate)()

@@ -34,7 +34,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
-from symbio.model.options import ModelOptions
+from symbio.model.options import ModelOptions, fix_builds
 from symbio.model.sizing import add_size_variables
 
 
@@ -50,8 +50,7 @@ def add_links(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     m.link_build = pyo.Var(
         ix.candidate_links, within=pyo.Binary, doc="1 if the candidate link is built"
     )
-    if not opts.candidates:
-        m.link_build.fix(0)
+    fix_builds(m.link_build, opts)
     candidate_slices = [(lid, t) for lid in ix.candidate_links for t in ix.slices]
 
     @m.Constraint(candidate_slices, doc="flow only on a built candidate link, up to its bound")

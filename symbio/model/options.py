@@ -26,6 +26,10 @@ class ModelOptions:
     policy_caps : bool
         Enforce the scenario's ``policy.caps`` (the constraints exist either way and are
         deactivated when False).
+    build_plan : frozenset of str or None
+        A fixed build plan: every candidate build decision is fixed, at 1 for the link and
+        process ids in the set and at 0 for the others (operate a chosen plan, e.g. to
+        measure its regret under other data). Ignored with ``candidates=False``.
     elastic : bool
         Add penalised slacks to every balance, quality limit and cap and minimise their
         sum instead of the objective (the infeasibility diagnosis).
@@ -36,3 +40,14 @@ class ModelOptions:
     candidates: bool = True
     policy_caps: bool = True
     elastic: bool = False
+    build_plan: frozenset[str] | None = None
+
+
+def fix_builds(build: object, opts: ModelOptions) -> None:
+    """Fix an indexed build variable as ``opts`` says: at 0 for the baseline, at the plan's
+    decisions with a ``build_plan``, free otherwise."""
+    if not opts.candidates:
+        build.fix(0)  # type: ignore[attr-defined]
+    elif opts.build_plan is not None:
+        for key in build:  # type: ignore[attr-defined]
+            build[key].fix(1 if key in opts.build_plan else 0)  # type: ignore[index]

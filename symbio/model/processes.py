@@ -43,7 +43,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
-from symbio.model.options import ModelOptions
+from symbio.model.options import ModelOptions, fix_builds
 from symbio.model.sizing import add_size_variables
 
 
@@ -67,8 +67,7 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
     m.process_build = pyo.Var(
         ix.candidate_processes, within=pyo.Binary, doc="1 if the candidate is built"
     )
-    if not opts.candidates:
-        m.process_build.fix(0)
+    fix_builds(m.process_build, opts)
     committed = set(ix.committed)
     m.process_on = pyo.Var(
         [(p, t) for p in ix.committed for t in slices],

@@ -2,13 +2,14 @@
 
 A result directory is what ``symbio run FILE --out DIR`` writes: ``summary.json``, the result
 tables as CSV and ``scenario.resolved.yaml``. Scores (``symbio score``), a Pareto front and a
-MAC curve are optional. Only ``summary.json`` is required; every other piece may be missing,
-and the briefing then says "not computed" for the sections that need it.
+MAC curve are optional. The result directory is read by the one reader,
+:func:`symbio.resultdir.read_result_dir`, and its rule: only ``summary.json`` is required;
+every table may be missing, and the briefing then says "not computed" for the sections
+that need it.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +18,8 @@ import pandas as pd
 
 from symbio.errors import InputError, SymbioError
 from symbio.flows.schema import Scenario
-from symbio.results import TABLE_NAMES
+from symbio.resultdir import RESULT_TABLES, read_json, read_result_dir  # noqa: F401 - re-exported
 
-#: Result tables a run writes (``<name>.csv``), in workbook order.
-RESULT_TABLES: tuple[str, ...] = ("kpis", "site_kpis", *TABLE_NAMES)
 #: Optional tables found beside (or under) a result directory.
 EXTRA_TABLES: dict[str, tuple[str, ...]] = {
     "pareto": ("pareto.csv", "pareto/pareto.csv"),
@@ -152,12 +151,9 @@ def load_result(
     path = Path(path)
     if not path.is_dir():
         raise InputError(str(path), "", "not a result directory (run `symbio run FILE --out DIR`)")
-    summary = _read_json(path / "summary.json", required=True)
-    bundle = ResultBundle(path=path, summary=summary)
-    for name in RESULT_TABLES:
-        table = _read_csv(path / f"{name}.csv")
-        if table is not None:
-            bundle.tables[name] = table
+    files = read_result_dir(path)
+    bundle = ResultBundle(path=path, summary=files.need_summary())
+    bundle.tables.update(files.tables)
     _load_scenario(bundle)
     _load_scores(bundle, Path(scores) if scores else None)
     extras = dict(extras or {})
@@ -181,20 +177,13 @@ def load_result(
 
 
 def _read_json(file: Path, required: bool = False) -> dict:
-    if not file.is_file():
-        if required:
-            raise InputError(str(file), "", "missing (is this a `symbio run` result directory?)")
+    if not required and not file.is_file():
         return {}
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(str(file), "", f"cannot read JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise InputError(str(file), "", "must hold a JSON object")
-    return data
+    return read_json(file)
 
 
 def _read_csv(file: Path | None, required: bool = False) -> pd.DataFrame | None:
+    """Scores and extras (not result tables): an empty file is an empty table."""
     if file is None or not file.is_file():
         if required:
             raise InputError(str(file), "", "file not found")

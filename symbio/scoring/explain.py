@@ -30,7 +30,7 @@ def grading_rule(grade_scores: Sequence[float], grades: Sequence[str]) -> dict[s
     cuts = [(s[k] + s[k + 1]) / 2 for k in range(len(s) - 1)]
     pts = "/".join(f"{x:g}" for x in s)
     bands_en = ", ".join(f"{g} from {c:g}" for g, c in zip(grades, cuts, strict=False))
-    zh_grades = [{"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "below": "Ⅲ级以下"}.get(g, g) for g in grades]
+    zh_grades = [{"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "below": "未达Ⅲ级"}.get(g, g) for g in grades]
     bands_zh = "，".join(f"{g} 级 ≥ {c:g}" for g, c in zip(zh_grades, cuts, strict=False))
     return {
         "en": (

@@ -291,12 +291,8 @@ def _parse_indicator(
     if direction not in DIRECTIONS:
         bad("direction", f"expected one of {DIRECTIONS}, got {direction!r}")
     levels = raw.get("level", "park")
-    if isinstance(levels, str):
-        levels = (levels,)
-    elif isinstance(levels, list | tuple):
-        levels = tuple(levels)
-    else:  # a number or a mapping: reported below
-        levels = ()
+    seq = isinstance(levels, list | tuple)  # a number or a mapping is reported below
+    levels = (levels,) if isinstance(levels, str) else tuple(levels) if seq else ()
     if not levels or any(not isinstance(lv, str) or lv not in LEVELS for lv in levels):
         bad("level", f"expected any of {LEVELS}, got {raw.get('level')!r}")
     if not isinstance(raw.get("limiting", False), bool):

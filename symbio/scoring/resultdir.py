@@ -1,5 +1,8 @@
 """Reading the KPIs that ``symbio run`` writes into a result directory.
 
+The directory is read by the one reader, :func:`symbio.resultdir.read_result_dir` (its rule:
+``summary.json`` required, tables optional); this module only turns the KPIs into numbers:
+
 - ``summary.json``: ``{"status", "scenario": {"name", "sha256"}, "kpis": {...},
   "baseline_kpis": {...}}`` -- park KPIs of the optimized case and of the baseline;
 - ``kpis.csv`` (``kpi, unit, baseline, optimized, ...``) -- used when ``summary.json`` has
@@ -9,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.errors import InputError
+from symbio.resultdir import read_result_dir
 from symbio.scoring.csvfile import read_input_csv
 
 __all__ = ["ResultKPIs", "kpis_from_mapping", "load_result_kpis"]
@@ -79,17 +82,8 @@ def load_result_kpis(result_dir: str | Path) -> ResultKPIs:
         or the run has no usable solution (``status``).
     """
     root = Path(result_dir)
-    if not root.is_dir():
-        raise InputError(str(root), "", "result directory not found")
-    summary_path = root / "summary.json"
-    summary: dict = {}
-    if summary_path.is_file():
-        try:
-            summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise InputError(str(summary_path), "", f"invalid JSON: {exc}") from None
-        if not isinstance(summary, dict):
-            raise InputError(str(summary_path), "", "expected a JSON object")
+    files = read_result_dir(root, tables=())
+    summary, summary_path = files.summary, root / "summary.json"
     status = str(summary.get("status", ""))
     if status and status not in SCORABLE_STATUSES:
         raise InputError(str(summary_path), "status", f"cannot score a run with status {status!r}")

@@ -229,7 +229,8 @@ class PersistentHighs:
     def apply_options(self, options: SolverOptions) -> None:
         """Set HiGHS options for the next run (unset ones return to their defaults)."""
         h = self.h
-        h.setOptionValue("time_limit", float(options.time_limit) if options.time_limit else INF)
+        left = options.seconds_left()  # what is left of the run's time limit
+        h.setOptionValue("time_limit", left if left is not None else INF)
         h.setOptionValue(
             "mip_rel_gap",
             float(options.mip_gap) if options.mip_gap is not None else HIGHS_DEFAULT_GAP,
@@ -398,6 +399,23 @@ class PersistentHighs:
                 v.set_value(val, skip_validation=True)
         self._last = x
         return x
+
+    def duals(self) -> dict[int, float]:
+        """Row duals of the last solve, by ``id`` of the Pyomo constraint (LPs only).
+
+        The dual of a row is the change of the objective per unit increase of the row's
+        bound (HiGHS's sign convention, minimisation). A MIP has none: fix its integer
+        variables first (fixed integers compile to continuous columns).
+        """
+        sol = self.h.getSolution()
+        if not sol.dual_valid:
+            return {}
+        dual = np.asarray(sol.row_dual, dtype=float)
+        return {
+            id(con): float(dual[k])
+            for k, con in enumerate(self.row_cons)
+            if self.row_live[k] and k < len(dual)
+        }
 
     def _solution_matches_objective(self) -> bool:
         info = self.h.getInfo()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from symbio.errors import InputError
 from symbio.flows.schema import SolverSettings
 from symbio.outdir import check_out_file, fs_error
+
+#: Shortest time limit handed to a solve (HiGHS needs a positive one).
+MIN_SOLVE_SECONDS = 1e-3
 
 
 def _check_log_file(path: str) -> None:
@@ -45,6 +49,10 @@ class SolverOptions:
     mip_abs_gap : float or None
         Absolute MIP gap (objective units) at which the solver stops too (HiGHS stops at
         whichever of the two gaps is reached first; None: HiGHS's default, 1e-6).
+    deadline : float or None
+        ``time.monotonic()`` by which every solve of the run must end; set by
+        :meth:`started`, so that one ``time_limit`` bounds the whole run (each solve gets
+        what is left) rather than each solve.
     """
 
     time_limit: float | None = None
@@ -55,6 +63,30 @@ class SolverOptions:
     verbose: bool = False
     highs: Mapping[str, object] = field(default_factory=dict)
     mip_abs_gap: float | None = None
+    deadline: float | None = None
+
+    def started(self) -> SolverOptions:
+        """These options with the run's clock started (unchanged if started or unlimited)."""
+        if self.time_limit is None or self.deadline is not None:
+            return self
+        return replace(self, deadline=time.monotonic() + float(self.time_limit))
+
+    def seconds_left(self) -> float | None:
+        """Time limit of the next solve: what is left of the run's (None: unlimited).
+
+        Never below :data:`MIN_SOLVE_SECONDS`, so a solve started after the deadline stops
+        at once with HiGHS's "time limit reached".
+        """
+        if self.time_limit is None:
+            return None
+        left = float(self.time_limit)
+        if self.deadline is not None:
+            left = min(left, self.deadline - time.monotonic())
+        return max(left, MIN_SOLVE_SECONDS)
+
+    def expired(self) -> bool:
+        """True when the run's deadline has passed."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     def __post_init__(self) -> None:
         checks = {

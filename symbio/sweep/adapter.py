@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from symbio.errors import SymbioError
+from symbio.errors import InfeasibleError, SolverError, SymbioError
 from symbio.flows.graph import build_graph
 from symbio.flows.schema import Scenario
 from symbio.sweep.runspec import RunOptions
@@ -58,12 +58,37 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
         fields["message"] = "\n".join(
             filter(None, [fields["message"], "audit failed: " + "; ".join(failed)])
         )
+    if options.plan_builds is not None:
+        fields["kpis"].update(plan_kpis(graph, options, fields))
     if options.score:
         try:
             fields.update(score(out))
         except SymbioError as exc:  # the solve stands; say why there is no grade
             fields["message"] = "\n".join(filter(None, [fields["message"], f"not scored: {exc}"]))
     return fields
+
+
+def plan_kpis(graph: object, options: RunOptions, fields: dict) -> dict[str, float]:
+    """Operate the fixed plan ``options.plan_builds`` (build decisions fixed, operation free).
+
+    Returns its park KPIs as ``{<kpi>.plan: value}``; when the plan cannot be operated
+    (infeasible, solver failure) returns nothing and says why in ``fields["message"]``.
+    """
+    from symbio.model.options import ModelOptions
+    from symbio.run import solve
+
+    plan = ModelOptions(build_plan=frozenset(options.plan_builds or ()))
+    try:
+        result = solve(
+            graph, options.objective, time_limit=options.time_limit_s, baseline=False,
+            model_options=plan,
+        )  # fmt: skip
+    except (InfeasibleError, SolverError) as exc:
+        why = str(exc).splitlines()[0]
+        fields["message"] = "\n".join(filter(None, [fields["message"], f"plan: {why}"]))
+        return {}
+    kpis = park_kpis(result.kpis)
+    return {f"{k}.plan": v for k, v in kpis.items() if not k.endswith(".baseline")}
 
 
 def audit_fields(audit: dict | None) -> dict:

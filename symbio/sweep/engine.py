@@ -23,6 +23,7 @@ import pandas as pd
 
 from symbio.errors import InputError, SolverError, SymbioError
 from symbio.sweep.execute import run_one
+from symbio.sweep.lifeline import die_with_parent
 from symbio.sweep.plan import Plan, make_plan
 from symbio.sweep.progress import SweepProgress
 from symbio.sweep.runspec import RunOutput, RunRecord, RunSpec
@@ -112,6 +113,35 @@ def run_sweep(
         The base scenario is invalid.
     """
     started = time.perf_counter()
+    executor_kind(executor, scheduler)
+    sweep_file = Path(sweep_file)
+    spec, base = load_sweep(sweep_file)
+    plan = make_plan(spec, base, str(sweep_file), runner=runner)
+    return run_plan(
+        plan,
+        out,
+        sweep_file.read_text(encoding="utf-8"),
+        workers=workers,
+        scheduler=scheduler,
+        executor=executor,
+        resume=resume,
+        retry_failed=retry_failed,
+        tasks_per_worker=tasks_per_worker,
+        progress=progress,
+        summary=summary,
+        started=started,
+    )
+
+
+def executor_kind(executor: str | None, scheduler: str | None) -> str:
+    """``serial``, ``pool`` or ``dask``: the executor asked for (default pool, or dask with a
+    scheduler).
+
+    Raises
+    ------
+    InputError
+        An unknown executor, or dask without a scheduler address.
+    """
     kind = executor or ("dask" if scheduler else "pool")
     if kind not in ("serial", "pool", "dask"):
         raise InputError("--executor", "", f"unknown executor {kind!r}; use serial, pool or dask")
@@ -119,11 +149,33 @@ def run_sweep(
         raise InputError("--scheduler", "", "the dask executor needs a scheduler address")
     if scheduler:
         check_scheduler(scheduler)
-    sweep_file = Path(sweep_file)
-    spec, base = load_sweep(sweep_file)
-    plan = make_plan(spec, base, str(sweep_file), runner=runner)
+    return kind
+
+
+def run_plan(
+    plan: Plan,
+    out: str | Path,
+    description: str,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    executor: str | None = None,
+    resume: bool = False,
+    retry_failed: bool = False,
+    tasks_per_worker: int | None = None,
+    progress: bool = True,
+    summary: bool = True,
+    started: float | None = None,
+) -> SweepReport:
+    """Run a planned sweep (see :func:`run_sweep`; ``description`` is kept as ``sweep.yaml``).
+
+    Lets other studies (the robustness study) build their own plan and run it through the
+    same executors, store and resume.
+    """
+    started = time.perf_counter() if started is None else started
+    kind = executor_kind(executor, scheduler)
     store = SweepDir(out)
-    _prepare(store, plan, sweep_file, resume)
+    _prepare(store, plan, description, resume)
     records = store.records()
     done = completed(records, ["failed"] if retry_failed else [])
     pending = [r for r in plan.runs if r.run_id not in done]
@@ -176,7 +228,7 @@ def run_sweep(
     )
 
 
-def _prepare(store: SweepDir, plan: Plan, sweep_file: Path, resume: bool) -> None:
+def _prepare(store: SweepDir, plan: Plan, description: str, resume: bool) -> None:
     if store.has_plan():
         if not resume:
             raise InputError(
@@ -193,7 +245,7 @@ def _prepare(store: SweepDir, plan: Plan, sweep_file: Path, resume: bool) -> Non
         raise InputError(
             str(store.root), "", "is not empty and holds no sweep; choose another --out"
         )
-    store.write_plan(plan, sweep_file.read_text(encoding="utf-8"))
+    store.write_plan(plan, description)
 
 
 def _run_serial(pending: list[RunSpec], on_done: Callable[[RunOutput], None]) -> None:
@@ -221,7 +273,11 @@ def _run_pool(
     while queue:
         suspects: list[RunSpec] = []
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, max_tasks_per_child=tasks_per_worker or None
+            max_workers=workers,
+            mp_context=context,
+            max_tasks_per_child=tasks_per_worker or None,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
         ) as pool:
             in_flight: dict[Future, RunSpec] = {}
             try:
@@ -279,7 +335,12 @@ def _run_one_at_a_time(
     """Run each suspect alone in a one-process pool; a crash there is that run's own."""
     queue = list(reversed(suspects))
     while queue:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             while queue:
                 spec = queue.pop()
                 try:

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from symbio.errors import InputError, Problem
+from symbio.flows.fieldpath import parse_path
 from symbio.flows.load import load_raw, scenario_from_data, scenario_sha256
-from symbio.flows.overrides import parse_path, set_value
+from symbio.flows.overrides import set_value
 from symbio.flows.schema import RECORD_KEYS
 from symbio.sweep.runspec import RunOptions, RunSpec
 from symbio.sweep.spec import (
@@ -137,7 +138,11 @@ def draw(dist: Uniform | Triangular | Normal | LogNormal, rng: np.random.Generat
     One number per draw keeps the streams aligned whatever the distributions, and the
     inverse CDF makes truncation to ``[low, high]`` exact (no rejection loop).
     """
-    u = float(rng.random())
+    return quantile(dist, float(rng.random()))
+
+
+def quantile(dist: Uniform | Triangular | Normal | LogNormal, u: float) -> float:
+    """The value of ``dist`` at cumulative probability ``u`` (the inverse CDF)."""
     if isinstance(dist, Uniform):
         return dist.low + u * (dist.high - dist.low)
     if isinstance(dist, Triangular):

@@ -17,6 +17,9 @@ class RunOptions:
     time_limit_s: float | None = None
     runner: str = "symbio.sweep.execute:solve_and_score"
     """``module:function`` that solves (and scores) one scenario variant; see ``run_one``."""
+    plan_builds: tuple[str, ...] | None = None
+    """A fixed build plan (candidate ids built): the default runner also operates it in every
+    run and records its KPIs as ``<kpi>.plan`` (the plan's regret under each variant)."""
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 The layers (DESIGN.md, "One path for the data"), from the top:
 
-    cli → pilot → pathways / sweep / allocation → report → run → results → solvers → model
-    → flows / scoring → errors (and the small shared helpers ``paths``, ``fileio``)
+    cli → pilot → pathways / sweep / allocation → report → run → results (with the run's
+    helpers ``savings``, ``audit``, ``canonical``) → solvers → model → flows / scoring → errors
+    (and the small file helpers ``paths``, ``fileio``, ``outdir``, ``resultdir``)
 
 A module may import from its own layer or any layer below. Imports inside functions count
 (a deferred import is still a dependency); imports under ``if TYPE_CHECKING:`` do not.
@@ -27,11 +28,16 @@ LAYERS = {
     "errors": 0,
     "paths": 0,
     "fileio": 0,
+    "outdir": 0,
+    "resultdir": 0,
     "flows": 1,
     "scoring": 1,
     "model": 2,
     "solvers": 3,
     "results": 4,
+    "savings": 4,
+    "audit": 4,
+    "canonical": 4,
     "run": 5,
     "report": 6,
     "pathways": 7,

@@ -19,7 +19,18 @@ HYDROGEN_PAIR = REPO / "scenarios" / "examples" / "hydrogen-pair.yaml"
 MINI_PARK = REPO / "tests" / "report" / "data" / "mini-park.yaml"
 SMALL_PARK = REPO / "scenarios" / "examples" / "small-park.yaml"
 SCIP_2025 = REPO / "scenarios" / "scip" / "symbiosis-2025.yaml"
-ROUND_TRIP = [p for p in (HYDROGEN_PAIR, MINI_PARK, SMALL_PARK, SCIP_2025) if p.is_file()]
+#: The second-pass forms: quantities, substitutes, loads, market sites, build groups, {en, zh}.
+FORMS = [
+    REPO / "scenarios" / "examples" / f"{name}.yaml"
+    for name in (
+        "water-fixed-load",
+        "water-source-sink",
+        "build-groups",
+        "substitutes",
+        "gas-units",
+    )
+]
+ROUND_TRIP = [p for p in (HYDROGEN_PAIR, MINI_PARK, SMALL_PARK, SCIP_2025, *FORMS) if p.is_file()]
 
 
 @pytest.mark.parametrize("scenario_file", ROUND_TRIP, ids=lambda p: p.stem)

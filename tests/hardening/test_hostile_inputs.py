@@ -64,7 +64,7 @@ def test_export_writes_formula_like_text_as_text_and_import_keeps_it(
     assert all(c.data_type == "s" for c in hits)
     assert not any(c.data_type == "f" for c in cells)
     back = load_scenario(book)
-    assert back.description == text and back.name.en == text
+    assert back.description.en == text and back.name.en == text  # a plain string: the English text
 
 
 def test_report_xlsx_writes_scenario_name_as_text(tmp_path: Path) -> None:
@@ -216,16 +216,21 @@ def test_extends_of_a_non_scenario_inside_is_not_quoted(tmp_path: Path) -> None:
     assert "not a scenario file" in msg and "TOPSECRET" not in msg
 
 
+def _extends_outside(tmp_path: Path) -> Path:
+    """home/v.yaml extending other/base.yaml (a valid scenario outside home/)."""
+    other, home = tmp_path / "other", tmp_path / "home"
+    other.mkdir()
+    home.mkdir()
+    f = home / "v.yaml"
+    f.write_text(f"extends: {_h2(other, name='base.yaml')}\n")
+    return f
+
+
 def test_extends_outside_allowed_explicitly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = tmp_path / "other"
-    other.mkdir()
-    base = _h2(other, name="base.yaml")
-    home = tmp_path / "home"
-    home.mkdir()
-    f = home / "v.yaml"
-    f.write_text(f"extends: {base}\n")
+    monkeypatch.setenv(ALLOW_ENV, "0")
+    f = _extends_outside(tmp_path)
     assert "points outside" in _problems(f)
     monkeypatch.setenv(ALLOW_ENV, "1")
     assert load_scenario(f).name.en == load_scenario(H2).name.en
@@ -249,14 +254,8 @@ def test_factor_set_is_a_name_not_a_path(name: str, tmp_path: Path) -> None:
 
 
 def test_cli_option_allows_outside_references(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.delenv(ALLOW_ENV, raising=False)
-    other = tmp_path / "other"
-    other.mkdir()
-    base = _h2(other, name="base.yaml")
-    home = tmp_path / "home"
-    home.mkdir()
-    f = home / "v.yaml"
-    f.write_text(f"extends: {base}\n")
+    monkeypatch.setenv(ALLOW_ENV, "0")  # restored after the test: the option sets it
+    f = _extends_outside(tmp_path)
     assert main(["validate", str(f)]) == 2
     assert main(["--allow-outside-refs", "validate", str(f)]) == 0
 

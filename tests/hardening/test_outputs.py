@@ -218,3 +218,10 @@ def test_replace_dir_refuses_a_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a file"):
         replace_dir(f, _fill("x"), kind="test")
     assert f.read_text() == "x"
+
+
+def test_pilot_refuses_a_foreign_out_dir(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    mine = _foreign(tmp_path)
+    assert main(["pilot", "--out", str(mine)]) == 2
+    assert "--force" in _err(capsys)
+    assert [p.name for p in mine.iterdir()] == ["thesis.docx"]

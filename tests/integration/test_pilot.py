@@ -11,12 +11,14 @@ from symbio.paths import scenarios_dir
 from symbio.pilot import run_pilot
 
 pytestmark = pytest.mark.integration
+#: A small robustness study (the default is larger): enough to check that the briefing carries it.
+ROBUST_SAMPLES = 8
 
 
 @pytest.fixture(scope="module")
 def pilot(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("pilot")
-    return out, run_pilot(out, pareto_points=3)
+    return out, run_pilot(out, pareto_points=3, robust_samples=ROBUST_SAMPLES)
 
 
 def test_every_step_succeeds_and_every_scenario_is_solved(pilot) -> None:
@@ -32,7 +34,8 @@ def test_every_step_succeeds_and_every_scenario_is_solved(pilot) -> None:
 
 def test_outputs_of_the_later_steps_exist(pilot) -> None:
     out, _ = pilot
-    for rel in ("compare/compare.csv", "pareto/pareto.csv", "measures/macc.csv"):
+    for rel in ("compare/compare.csv", "pareto/pareto.csv", "measures/macc.csv",
+                "robust/intervals.csv", "robust/tornado.png", "robust/regret.png"):  # fmt: skip
         assert (out / rel).stat().st_size > 0, rel
 
 
@@ -56,3 +59,27 @@ def test_invalid_scenario_directory_exits_2_without_writing(tmp_path, capsys) ->
     assert main(["pilot", "--out", str(out), "--scenarios", str(bad)]) == 2
     assert "resources" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_briefings_carry_the_robustness_study(pilot) -> None:
+    out, report = pilot
+    robust = next(s for s in report.steps if s["step"] == "robust")
+    assert robust["status"] == "ok" and f"{ROBUST_SAMPLES} samples" in robust["note"]
+    builds = json.loads((out / "robust" / "robust.json").read_text())["plan_builds"]
+    assert builds  # the recommended plan builds something
+    for lang, words in (("zh", ("90% 区间", "建设概率", "有 90% 的概率")),
+                        ("en", ("90% interval", "Build probability", "with 90% probability"))):  # fmt: skip
+        html = (out / f"briefing-{lang}.html").read_text(encoding="utf-8")
+        assert 'id="robust"' in html
+        for word in words:
+            assert word in html, (lang, word)
+
+
+def test_allocation_step_and_briefing_section(pilot) -> None:
+    out, report = pilot
+    assert any(s["step"] == "allocation" and s["status"] == "ok" for s in report.steps)
+    for name in ("enterprise_accounts.csv", "exchange_settlement.csv", "allocation.json"):
+        assert (out / "allocation" / name).stat().st_size > 0, name
+    zh = (out / "briefing-zh.html").read_text(encoding="utf-8")
+    en = (out / "briefing-en.html").read_text(encoding="utf-8")
+    assert "谁得益、谁付费" in zh and "Who gains, who pays" in en

@@ -229,7 +229,7 @@ def test_write_scores_atomic(tmp_path, result_dir, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(json, "dump", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match="cannot write: disk full"):  # a user error (exit 2)
         write_scores(s, out)
     assert (out / "marker").read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".scores")] == []

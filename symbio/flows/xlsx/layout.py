@@ -28,6 +28,7 @@ TABLES: dict[str, tuple[str, type[BaseModel], str | None]] = {
     "disposal": ("disposal", S.Disposal, None),
     "time_slices": ("time_slices", S.TimeSlice, None),
     "measures": ("measures", S.Measure, None),
+    "build_groups": ("build_groups", S.BuildGroup, None),
 }
 #: Key-value sheets: sheet -> model (``scenario`` holds the scenario's own scalar fields).
 SETTINGS: dict[str, type[BaseModel] | None] = {
@@ -35,6 +36,7 @@ SETTINGS: dict[str, type[BaseModel] | None] = {
     "policy": S.Policy,
     "objective": S.Objective,
     "solver": S.SolverSettings,
+    "allocation": S.AllocationSettings,
 }
 #: Sheet of the ``estimates`` table (field path -> method and range) and its columns.
 ESTIMATES_SHEET = "estimates"
@@ -47,6 +49,9 @@ DICT_PREFIX = {
     "inputs": "in:",
     "outputs": "out:",
     "output_quality": "q:",
+    "input_quality": "qin:",
+    "quality_load": "load:",
+    "substitutes": "sub:",  # a process's nested {input: {substitute: f}} as sub:input>substitute
     "emissions": "em:",
     "by_slice": "slice:",
     "caps": "caps.",
@@ -155,7 +160,10 @@ def _flatten_into(
         if name in DICT_PREFIX:
             pre = f"{name}." if settings else DICT_PREFIX[name]
             for k, v in value.items():
-                out[f"{pre}{k}"] = _cell(v)
+                if isinstance(v, dict) and set(v) != {"factor"}:
+                    out.update({f"{pre}{k}>{k2}": _cell(v2) for k2, v2 in v.items()})
+                else:
+                    out[f"{pre}{k}"] = _cell(v)
             continue
         sub = _submodel(info.annotation)
         if sub is not None and isinstance(value, BaseModel):

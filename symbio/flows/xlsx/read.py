@@ -61,6 +61,8 @@ def _value(kind: str, header: str, value: object) -> object:
             value = value.strip()
         if kind in ("coef", "dict") and value.startswith("factor:"):
             return {"factor": value.removeprefix("factor:").strip()}
+        if kind == "list" and header == "sites" and value == "demands":
+            return value  # markets[].sites: the consuming sites, not a list
         if kind == "list":
             return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
     elif kind == "list" and value is not None:
@@ -95,8 +97,13 @@ def _row_data(rd: _Reader, sheet: str, model: type[BaseModel], header: list, val
         field = next((f for f, p in dicts.items() if h.startswith(p)), None)
         if field is not None:
             key = h.removeprefix(dicts[field])
-            data.setdefault(field, {})[key] = _value("dict", h, v)
-            rd.mark(sheet, row, (*base, field, key), j, h)
+            outer, _, inner = key.partition(">")  # sub:input>substitute: a nested mapping
+            holder = data.setdefault(field, {})
+            if inner:
+                holder.setdefault(outer, {})[inner] = _value("dict", h, v)
+            else:
+                holder[key] = _value("dict", h, v)
+            rd.mark(sheet, row, (*base, field, *key.split(">")), j, h)
     if xy:
         if len(xy) != 2:
             rd.problem(

@@ -2,9 +2,11 @@
 
 Nodes stand in columns; a ribbon's width is proportional to the amount it carries, in the
 resource's unit. Per resource: origins (sending sites, purchases) → destinations (receiving
-sites, disposal, sales). For the park: sending site → resource → receiving site over the link
-flows of every resource measured in the park's most common unit (resources in other units
-have their own diagrams), so no ribbon adds tonnes to megawatt-hours.
+sites, disposal, sales). For the park: sending site → resource → receiving site for every
+resource measured in the park's most common unit (resources in other units have their own
+diagrams), so no ribbon adds tonnes to megawatt-hours. Site-to-site ribbons are the net
+exchange between parties (:mod:`symbio.model.exchange`: hubs and headers passed through,
+net per pair and slice), the same amounts as the ``exchanged_<resource>`` KPIs.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MPath
 
 from symbio.flows.schema import Scenario
+from symbio.model.exchange import hub_sources, net_exchange
 from symbio.report.figures.parkmap import resource_name, site_name
 from symbio.report.figures.style import NEUTRAL, color_map, message_figure, new_figure, styled
 from symbio.report.labels import Lang, fmt_num, t
@@ -51,6 +54,23 @@ def _sum_by(df: pd.DataFrame, keys: list[str]) -> list[tuple]:
     return [(*(k if isinstance(k, tuple) else (k,)), float(v)) for k, v in g.items() if v > 0]
 
 
+def exchanges(
+    tables: dict[str, pd.DataFrame], case: str, scenario: Scenario | None
+) -> pd.DataFrame:
+    """Net party-to-party deliveries of one case (``resource, slice, from, to, amount``)."""
+    flows = _case(tables.get("flows", pd.DataFrame()), case)
+    if flows.empty or not {"from", "to", "resource", "amount"} <= set(flows.columns):
+        return pd.DataFrame(columns=["resource", "slice", "from", "to", "amount"])
+    flows = flows.assign(
+        delivered=flows["delivered"] if "delivered" in flows.columns else flows["amount"],
+        slice=flows["slice"] if "slice" in flows.columns else "year",
+    ).astype({"from": str, "to": str, "resource": str})
+    hubs = {x.id for x in scenario.sites if x.kind == "hub"} if scenario else set()
+    balances = _case(tables.get("site_balances", pd.DataFrame()), case)
+    local = hub_sources(balances, hubs) if hubs and not balances.empty else None
+    return net_exchange(flows, hubs, local)
+
+
 def resource_ribbons(
     tables: dict[str, pd.DataFrame],
     resource: str,
@@ -68,8 +88,8 @@ def resource_ribbons(
         return key
 
     ribbons: list[Ribbon] = []
-    flows = _case(tables.get("flows", pd.DataFrame()), case)
-    if "resource" in flows.columns:
+    flows = exchanges(tables, case, scenario)
+    if not flows.empty:
         flows = flows[flows["resource"].astype(str) == resource]
         for a, b, v in _sum_by(flows, ["from", "to"]):
             ribbons.append(Ribbon(site(str(a), "L"), site(str(b), "R"), v, color))
@@ -102,8 +122,8 @@ def park_ribbons(
     colors: dict[str, str],
 ) -> tuple[list[list[str]], list[Ribbon], dict[str, str], str, list[str]]:
     """Columns, ribbons, labels, the common unit and left-out resources of the park diagram."""
-    flows = _case(tables.get("flows", pd.DataFrame()), case)
-    if flows.empty or not {"from", "to", "resource", "amount"} <= set(flows.columns):
+    flows = exchanges(tables, case, scenario)
+    if flows.empty:
         return [[], [], []], [], {}, "", []
     units = {r.id: r.unit for r in scenario.resources} if scenario else {}
     present = [str(r) for r in flows["resource"].unique()]

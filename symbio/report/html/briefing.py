@@ -22,6 +22,8 @@ import jinja2
 
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
+from symbio.report.allocation_view import AllocationView, allocation_section, load_allocation
+from symbio.report.assumptions import assumption_labels, assumption_rows
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.figures.overview import report_figures, scenario_labels
 from symbio.report.figures.style import figure_png
@@ -29,6 +31,13 @@ from symbio.report.fonts import HTML_FAMILY, embedded_font_css
 from symbio.report.html import details, sections
 from symbio.report.html.registry import COMMANDS, section_views
 from symbio.report.labels import LANGS, TEXT, Lang, t
+from symbio.report.robustview import (
+    RobustStudy,
+    annotate,
+    load_robust,
+    robust_section,
+    rounded_numbers,
+)
 from symbio.report.scoreview import score_view
 
 _FONT_MARK = "/*@symbio-embedded-font@*/"
@@ -53,11 +62,17 @@ def _uri(png: bytes) -> str:
 
 
 def briefing_context(
-    bundles: Sequence[ResultBundle], lang: Lang, figures_dir: Path | None = None
+    bundles: Sequence[ResultBundle],
+    lang: Lang,
+    figures_dir: Path | None = None,
+    robust: RobustStudy | None = None,
+    allocation: AllocationView | None = None,
 ) -> dict:
     """Everything the template shows, as plain strings, lists and dicts.
 
-    With ``figures_dir``, each figure is also saved there as ``<name>.png``.
+    With ``figures_dir``, each figure is also saved there as ``<name>.png``; with a
+    ``robust`` study, the robustness section, intervals and build probabilities; with
+    ``allocation``, the "who gains, who pays" section.
     """
     main = bundles[0]
     labels = scenario_labels(bundles, lang)
@@ -70,13 +85,16 @@ def briefing_context(
     images.update({k: _uri(png) for k, png in pngs.items()})
     views = [score_view(b) for b in bundles]
     builds = sections.build_table(main, lang)
+    rsec = robust_section(robust, lang, figures_dir) if robust is not None else None
     sankeys = [k for k in images if k.startswith("sankey_") and k != "sankey_park"]
-    return {
+    context = {
         "lang": lang,
         "T": {k: t(k, lang) for k in TEXT},
         "title": main.label(lang),
         "labels": labels,
-        "headline": sections.headline(main, lang, views[0], builds["rows"]),
+        "headline": sections.headline(
+            main, lang, views[0], builds["rows"], rounded_numbers(rsec) if rsec else None
+        ),
         "comparison": sections.comparison(bundles, labels, lang),
         "builds": builds,
         "other_builds": [
@@ -95,15 +113,22 @@ def briefing_context(
         ],
         "provenance": details.provenance(main.scenario, lang),
         "factors": details.factors_used(main),
+        "top_assumptions": assumption_rows(main.scenario, lang),
+        "AT": assumption_labels(lang),
         "notes": [str(n) for b in bundles for n in (b.summary.get("notes") or []) if n],
         "scenario_problem": main.scenario_problem or "",
         "solver": [details.solver(b, lb, lang) for lb, b in zip(labels, bundles, strict=True)],
         "assumptions": details.assumptions(main.scenario, lang),
-        "sections": section_views(bundles, lang),
+        "allocation": allocation_section(allocation, lang),
         "commands": COMMANDS,
         "font_family": HTML_FAMILY,
         "font_mark": _FONT_MARK,
+        "robust": rsec,
     }
+    if rsec is not None:
+        annotate(context, rsec)
+    context["sections"] = section_views(bundles, lang, context)
+    return context
 
 
 def _same_builds(table: dict, main: dict) -> bool:
@@ -112,11 +137,16 @@ def _same_builds(table: dict, main: dict) -> bool:
 
 
 def render_briefing(
-    bundles: Sequence[ResultBundle], lang: Lang = "zh", figures_dir: Path | None = None
+    bundles: Sequence[ResultBundle],
+    lang: Lang = "zh",
+    figures_dir: Path | None = None,
+    robust: RobustStudy | None = None,
+    allocation: AllocationView | None = None,
 ) -> str:
     """Render the briefing of ``bundles`` (first = main scenario) to an HTML string.
 
-    With ``figures_dir``, the figures are also saved there as PNG files.
+    With ``figures_dir``, the figures are also saved there as PNG files; with ``robust``
+    (:func:`symbio.report.robustview.load_robust`), the robustness section.
 
     Raises
     ------
@@ -130,7 +160,7 @@ def render_briefing(
     html = (
         _env()
         .get_template("briefing.html.j2")
-        .render(**briefing_context(bundles, lang, figures_dir))
+        .render(**briefing_context(bundles, lang, figures_dir, robust, allocation))
     )
     return html.replace(_FONT_MARK, embedded_font_css(html), 1)
 
@@ -145,6 +175,8 @@ def write_briefing(
     macc: str | Path | None = None,
     cocontrol: str | Path | None = None,
     figures_dir: str | Path | None = None,
+    robust: str | Path | None = None,
+    allocation: str | Path | None = None,
 ) -> Path:
     """Read result directories and write the HTML briefing to ``out`` (atomically).
 
@@ -164,6 +196,11 @@ def write_briefing(
         inside the result directories; sections without them say "not computed").
     figures_dir
         Also save every figure there as ``<name>.png``.
+    robust
+        A ``symbio robust`` output directory: adds the robustness section, the intervals on
+        the headline cards and the build probabilities.
+    allocation
+        A ``symbio allocate`` output directory: adds the "who gains, who pays" section.
 
     Returns
     -------
@@ -178,7 +215,11 @@ def write_briefing(
     bundles = load_results(
         result_dirs, scores=scores, pareto=pareto, macc=macc, cocontrol=cocontrol
     )
-    html = render_briefing(bundles, lang, Path(figures_dir) if figures_dir else None)
+    study = load_robust(robust) if robust else None
+    view = load_allocation(allocation) if allocation else None
+    html = render_briefing(
+        bundles, lang, Path(figures_dir) if figures_dir else None, study, allocation=view
+    )
     return write_atomic(out, html)
 
 

@@ -333,6 +333,32 @@ def objective_name(obj: str, lang: Lang) -> str:
     return kpi_name(kpi, lang) if kpi else species_name(obj, lang)
 
 
+def glossary(lang: Lang) -> list[str]:
+    """Definitions a reader needs to read the exchange figures (docs/formulation.md)."""
+    if lang == "zh":
+        return [
+            "交换量：一家企业（或公用工程、处理设施）向另一家实际净输送的量，按每对单位、每个时段"
+            "取净值；经过蒸汽/水/氢气管网汇管（枢纽）的量按比例归于其来源，不重复计算，"
+            "送出又返回本单位的量不计。桑基图中的单位间流量与此相同。",
+            "流量为规范形式：在目标值不变的最优解中取输送量最少者，因此不含可以取消的环流。"
+            "每次计算均自检（平衡、容量、质量、上限、指标加总、目标分项），结果记录在结果目录的摘要文件中。",
+            "数值按显示精度取整（一般 3 位有效数字，小于十亿分之一量级的浮点残差显示为 0）；"
+            "存储的结果表不取整。",
+        ]
+    return [
+        "Exchanged amount: what one enterprise (or utility, treatment plant) delivers to "
+        "another, net per pair and time slice; amounts passing a steam, water or hydrogen "
+        "header (hub) are attributed to their origin in proportion and counted once, and "
+        "what a site sends round back to itself does not count. The Sankey ribbons between "
+        "sites show the same amounts.",
+        "Flows are canonical: among the optimal solutions, the one with the least transport, "
+        "so no removable circulation is shown. Every run audits its own tables (balances, "
+        "capacities, quality, caps, KPI sums, cost terms); the verdict is in summary.json.",
+        "Numbers are rounded for display (about 3 significant digits; residues below 1e-9 of "
+        "the largest value shown as 0); the stored result tables are not rounded.",
+    ]
+
+
 def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
     """Policy and accounting choices the numbers rest on, as sentences."""
     zh = lang == "zh"
@@ -341,6 +367,7 @@ def assumptions(sc: Scenario | None, lang: Lang) -> list[str]:
         "Savings are always against the baseline of the same scenario (existing links and units only).",
         "投资按资本回收系数年化计入年度成本。" if zh else
         "Capex is annualised with the capital recovery factor (discount rate, lifetime).",
+        *glossary(lang),
     ]  # fmt: skip
     if sc is None:
         return out

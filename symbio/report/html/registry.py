@@ -37,6 +37,11 @@ class Section:
     context: SectionContext | None = None
     template: str = ""
     page_break: bool = True
+    #: Shown only when this key of the briefing context is set (e.g. a robustness study).
+    when: str = ""
+    #: The partial writes its own ``<section>`` and ``<h2>``; the title for the navigation
+    #: is then looked up in the context (``"robust.T.title"``).
+    own_heading: bool = False
 
     @property
     def partial(self) -> str:
@@ -50,7 +55,9 @@ SECTIONS: list[Section] = [
     Section("comparison", "sec_comparison"),
     Section("build", "sec_build"),
     Section("network", "sec_network"),
+    Section("robust", "robust.T.title", when="robust", own_heading=True),
     Section("coreduction", "sec_coreduction"),
+    Section("allocation", "allocation.T.sec", when="allocation", own_heading=True),
     Section("scores", "sec_scores"),
     Section("provenance", "sec_provenance"),
     Section("solver", "sec_solver"),
@@ -67,15 +74,27 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def section_views(bundles: Sequence[ResultBundle], lang: Lang) -> list[dict]:
-    """The sections as the page template loops over them (id, title, partial, data)."""
+def section_views(bundles: Sequence[ResultBundle], lang: Lang, context: dict) -> list[dict]:
+    """The sections as the page template loops over them (id, title, partial, data), leaving
+    out those whose ``when`` key is empty in ``context``.
+    """
     return [
         {
             "id": s.id,
-            "title": t(s.title, lang),
+            "title": _lookup(context, s.title) if s.own_heading else t(s.title, lang),
             "template": s.partial,
             "page_break": s.page_break,
+            "own_heading": s.own_heading,
             "data": s.context(bundles, lang) if s.context else {},
         }
         for s in SECTIONS
+        if not s.when or context.get(s.when)
     ]
+
+
+def _lookup(context: dict, path: str) -> str:
+    """``context["robust"]["T"]["title"]`` for ``"robust.T.title"`` (attributes too)."""
+    value: object = context
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, "")
+    return str(value or "")

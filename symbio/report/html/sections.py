@@ -166,8 +166,18 @@ def measure_for(bid: str, measure_of: dict[str, str]) -> str:
     return measure_of.get(bid) or measure_of.get(bid.split(".")[0], "")
 
 
-def headline(bundle: ResultBundle, lang: Lang, view: ScoreView, builds: list[dict]) -> dict:
-    """The cards and the one-sentence summary of the main scenario."""
+def headline(
+    bundle: ResultBundle,
+    lang: Lang,
+    view: ScoreView,
+    builds: list[dict],
+    rounded: dict[str, str] | None = None,
+) -> dict:
+    """The cards and the one-sentence summary of the main scenario.
+
+    ``rounded`` (KPI → formatted number) replaces the savings in the sentence, e.g. by
+    values rounded to what their uncertainty supports.
+    """
     rows = kpi_rows(bundle)
     cards = []
     for key, kpi, money in (("card_cost", "total_cost_cny", True), ("card_co2", "co2_t", False),
@@ -179,7 +189,7 @@ def headline(bundle: ResultBundle, lang: Lang, view: ScoreView, builds: list[dic
         scale = scale_for(_short_unit(r["unit"]), saving, lang)
         value = fmt_money(saving, lang) if money else f"{fmt_scaled(saving, scale)} {scale.unit}"
         cards.append({"label": t(key, lang), "value": value, "note": f"{fmt_pct(r['pct'])} {t('vs_baseline', lang)}",
-                      "tone": _tone(kpi, r["change"])})  # fmt: skip
+                      "tone": _tone(kpi, r["change"]), "kpi": kpi})  # fmt: skip
     n_links = sum(1 for b in builds if b["kind"] == t("link", lang))
     n_units = len(builds) - n_links
     capex = sum(b["capex_value"] for b in builds if math.isfinite(b["capex_value"]))
@@ -197,31 +207,38 @@ def headline(bundle: ResultBundle, lang: Lang, view: ScoreView, builds: list[dic
             )
         cards.append({"label": t("card_grade", lang), "value": grade_label(view.grade, lang, short=True),
                       "note": note, "tone": ""})  # fmt: skip
-    return {"cards": cards, "sentence": _sentence(rows, lang, n_links, n_units, capex)}
+    return {
+        "cards": cards,
+        "sentence": _sentence(rows, lang, n_links, n_units, capex, rounded or {}),
+    }
 
 
 def _short_unit(unit: str) -> str:
     return unit.removesuffix("/a")
 
 
-def _sentence(rows: list[dict], lang: Lang, n_links: int, n_units: int, capex: float) -> str:
+def _sentence(
+    rows: list[dict], lang: Lang, n_links: int, n_units: int, capex: float, rounded: dict
+) -> str:
     cost, co2 = _row(rows, "total_cost_cny"), _row(rows, "co2_t")
+    cost_text = rounded.get("total_cost_cny") or (cost and fmt_money(-cost["change"], lang))
+    co2_text = rounded.get("co2_t") or (co2 and fmt_num(-co2["change"]))
     parts = []
     if lang == "zh":
         if cost:
             parts.append(
-                f"与基准情景相比，优化方案每年节约成本 {fmt_money(-cost['change'], 'zh')}（{fmt_pct(cost['pct'])}）"
+                f"与基准情景相比，优化方案每年节约成本 {cost_text}（{fmt_pct(cost['pct'])}）"
             )
         if co2:
-            parts.append(f"减少 CO₂ 排放 {fmt_num(-co2['change'])} 吨/年（{fmt_pct(co2['pct'])}）")
+            parts.append(f"减少 CO₂ 排放 {co2_text} 吨/年（{fmt_pct(co2['pct'])}）")
         parts.append(f"需新建 {n_links} 条管线和 {n_units} 套装置，总投资 {fmt_money(capex, 'zh')}")
         return "，".join(parts) + "。"
     if cost:
         parts.append(
-            f"Against the baseline, the optimized network saves {fmt_money(-cost['change'], 'en')} a year ({fmt_pct(cost['pct'])})"
+            f"Against the baseline, the optimized network saves {cost_text} a year ({fmt_pct(cost['pct'])})"
         )
     if co2:
-        parts.append(f"cuts CO2 by {fmt_num(-co2['change'])} t/a ({fmt_pct(co2['pct'])})")
+        parts.append(f"cuts CO2 by {co2_text} t/a ({fmt_pct(co2['pct'])})")
     parts.append(
         f"and needs {n_links} new links and {n_units} new units for {fmt_money(capex, 'en')} of investment"
     )

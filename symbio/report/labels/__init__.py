@@ -31,7 +31,9 @@ from symbio.report.labels.names import (
     unit_label,
 )
 from symbio.report.labels.numbers import (
+    NOISE,
     Scale,
+    denoise,
     fmt_change_pct,
     fmt_money,
     fmt_num,
@@ -43,6 +45,8 @@ from symbio.report.labels.numbers import (
 from symbio.report.labels.text import LANGS, TEXT, Lang, pick, t
 
 __all__ = [
+    "NOISE",
+    "denoise",
     "HIGHER_BETTER_PREFIXES",
     "KIND_NAMES",
     "KPI_NAMES",

@@ -7,6 +7,15 @@ from dataclasses import dataclass
 
 from symbio.report.labels.text import Lang
 
+#: Display precision of float noise: values closer to 0 than this are shown as 0 (and -0
+#: as 0). Presentation only: the stored result tables keep the solver's values.
+NOISE = 1e-9
+
+
+def denoise(v: float) -> float:
+    """``v`` for display: 0.0 for float noise (``|v| < NOISE``, ``-0.0``), else ``v``."""
+    return 0.0 if abs(v) < NOISE else v
+
 
 def fmt_num(x: object, digits: int = 4) -> str:
     """Format a number for a table: whole numbers from 1,000 up, else ``digits`` significant digits.
@@ -24,6 +33,7 @@ def fmt_num(x: object, digits: int = 4) -> str:
         return "–"
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
+    v = denoise(v)
     a = abs(v)
     if a >= 1000 or v == int(v) and a >= 1:
         return f"{v:,.0f}"
@@ -42,6 +52,7 @@ def fmt_pct(x: object, signed: bool = True) -> str:
         return ""
     if math.isnan(v):
         return "–"
+    v = round(denoise(v), 1) + 0.0  # no "-0.0%"
     return f"{v:+.1f}%" if signed else f"{v:.1f}%"
 
 
@@ -57,6 +68,7 @@ def fmt_money(x: object, lang: Lang) -> str:
         v = float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return ""
+    v = denoise(v)
     a = abs(v)
     if lang == "zh":
         if a >= 1e8:

@@ -148,16 +148,22 @@ def write_result_workbook(
     path: str | Path,
     labels: Sequence[str] | None = None,
     lang: Lang = "en",
+    allocation: str | Path | None = None,
 ) -> Path:
     """Write every result table of ``bundles`` to one ``.xlsx`` (atomically); return ``path``.
 
     Headers, the definitions sheet and scenario labels are in ``lang`` (``zh`` or ``en``).
+    With ``allocation`` (a ``symbio allocate`` directory), its tables are added as the
+    ``who_gains_*`` sheets.
     """
+    from symbio.report.allocation_view import allocation_sheets, load_allocation
     from symbio.report.figures.overview import scenario_labels
 
     path = Path(path)
     labels = list(labels or scenario_labels(bundles, lang))
     sheets = result_sheets(bundles, labels, lang)
+    if allocation:
+        sheets.update(allocation_sheets(load_allocation(allocation)))
     with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         for name, df in sheets.items():
             df.to_excel(xw, sheet_name=name, index=False)

@@ -1,6 +1,7 @@
 """A built model and a persistent solver, solved again and again with changed bounds.
 
-Every mode of :mod:`symbio.pathways` works on a :class:`ModelSession`: the model is built once,
+Every objective mode (:mod:`symbio.solvers.payoff`, :mod:`symbio.pathways.modes`) works on a
+:class:`ModelSession`: the model is built once,
 the solver keeps it, and between solves only variable bounds (criterion bounds, fixed build
 decisions) and mutable objective weights change.
 """
@@ -13,9 +14,14 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from symbio.errors import SolverError
+from symbio.flows.schema import Scenario
+from symbio.model import ModelOptions, build_model
+from symbio.model.groups import sync_build_groups
 from symbio.model.pareto import add_criteria, criterion_values
+from symbio.solvers.highs import PersistentHighs
+from symbio.solvers.options import SolverOptions
 
-__all__ = ["ModelSession", "Step", "build_variables"]
+__all__ = ["ModelSession", "Step", "build_variables", "open_session", "persistent_solve"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class ModelSession:
     model
         A built model exposing ``objective_expr``; criteria are added on creation.
     solve_fn
-        Persistent solve of the model (see :func:`symbio.pathways.engine.persistent_solve`).
+        Persistent solve of the model (see :func:`symbio.solvers.session.persistent_solve`).
     criteria
         Criteria to add (default: every key of ``objective_expr``).
     """
@@ -115,6 +121,7 @@ class ModelSession:
                     var.unfix()
             else:
                 var.fix(int(v))
+        sync_build_groups(self.model)
 
     def free_builds(self) -> None:
         """Restore every build decision to how the model was built."""
@@ -124,3 +131,48 @@ class ModelSession:
     def solves(self) -> int:
         """Number of solves so far."""
         return len(self.steps)
+
+
+def persistent_solve(options: SolverOptions | None = None) -> Solve:
+    """Return a solve function that creates one persistent HiGHS instance and reuses it.
+
+    The solver's own (undocumented) attribute ``solver.highs`` of the returned function gives
+    access to the instance for tests and timings.
+    """
+    state: dict[str, PersistentHighs] = {}
+
+    def solve(m: pyo.ConcreteModel) -> Step:
+        solver = state.get("highs")
+        if solver is None or solver.model is not m:
+            solver = state["highs"] = PersistentHighs(m)
+        out = solver.solve(options)
+        gap = out.gap if out.gap is not None else 0.0
+        return Step(out.has_solution, str(out.status), float(gap), out.solve_seconds)
+
+    solve.state = state  # type: ignore[attr-defined]
+    return solve
+
+
+def open_session(
+    scenario: Scenario,
+    *,
+    criteria: Iterable[str] | None = None,
+    solver_options: SolverOptions | None = None,
+    model_options: ModelOptions | None = None,
+) -> ModelSession:
+    """Build the scenario's model (candidates allowed) and wrap it with a persistent solver.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    criteria
+        Criteria to expose (default: every criterion of the model).
+    solver_options
+        Options for every solve (default: the scenario's ``solver:`` settings).
+    model_options
+        Model options (default: candidates allowed, caps on).
+    """
+    opts = (solver_options or SolverOptions.from_settings(scenario.solver)).started()
+    m = build_model(scenario, model_options or ModelOptions())
+    return ModelSession(m, persistent_solve(opts), criteria)
