@@ -36,6 +36,7 @@ TABLE_NAMES = (
     "disposal",
     "site_balances",
     "emissions",
+    "substitutes",
 )
 #: Every CSV of a result directory.
 RESULT_TABLES: tuple[str, ...] = ("kpis", "site_kpis", *TABLE_NAMES)
