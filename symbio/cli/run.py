@@ -79,7 +79,7 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
             f"{fmt_value(gap['upper'])}"
         )
     for note in result.provenance.get("notes", []):
-        log.warning("%s", note)
+        log.warning("%s", note.removeprefix("warning: "))  # the log adds its level prefix
     log.info("written to %s", out)
 
 
