@@ -92,6 +92,11 @@ def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
         "market_buy": ("purchases", ["market", "site", "slice"], "amount"),
         "market_sell": ("sales", ["market", "site", "slice"], "amount"),
         "disposal_amount": ("disposal", ["disposal", "site", "slice"], "amount"),
+        "substitute_use": (
+            "substitutes",
+            ["kind", "owner", "resource", "substitute", "slice"],
+            "amount",
+        ),
     }
     out: Values = {}
     for var, (name, keys, col) in spec.items():
