@@ -24,20 +24,38 @@ from pathlib import Path
 from benchmarks.mutants import classify
 
 
-def run(n: int, workers: int, first: int = 0) -> dict:
-    """Classify mutants ``first .. first+n-1``; return counts, timing and uncaught examples."""
+def run(n: int, workers: int, first: int = 0, out: Path | None = None) -> dict:
+    """Classify mutants ``first .. first+n-1``; return counts, timing and uncaught examples.
+
+    With ``out``, the report so far is written there every 250 mutants (``"done"`` says
+    how many), so a run stopped early still leaves its counts.
+    """
     start = time.perf_counter()
     seeds = range(first, first + n)
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(classify, seeds, chunksize=50))
-    else:
-        outcomes = [classify(s) for s in seeds]
+    outcomes: list[tuple[str, str]] = []
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        results = pool.map(classify, seeds, chunksize=25) if pool else map(classify, seeds)
+        for outcome in results:
+            outcomes.append(outcome)
+            if out and len(outcomes) % 250 == 0:
+                _write(out, _report(outcomes, n, first, workers, start))
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+    report = _report(outcomes, n, first, workers, start)
+    if out:
+        _write(out, report)
+    return report
+
+
+def _report(outcomes: list, n: int, first: int, workers: int, start: float) -> dict:
     counts = Counter(kind for kind, _ in outcomes)
-    uncaught = [(seed, detail) for seed, (kind, detail) in zip(seeds, outcomes, strict=True) if kind == "uncaught"]  # fmt: skip
+    uncaught = [(first + i, detail) for i, (kind, detail) in enumerate(outcomes) if kind == "uncaught"]  # fmt: skip
     kinds = Counter(detail.split(":")[0] for _, detail in uncaught)
     return {
         "mutants": n,
+        "done": len(outcomes),
         "first_seed": first,
         "accepted": counts.get("accepted", 0),
         "rejected": counts.get("rejected", 0),
@@ -55,6 +73,11 @@ def run(n: int, workers: int, first: int = 0) -> dict:
     }
 
 
+def _write(out: Path, report: dict) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the fuzz target from the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -63,12 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument("--out", type=Path, help="write the JSON result here")
     args = parser.parse_args(argv)
-    report = run(args.n, args.workers, args.first)
-    text = json.dumps(report, indent=1, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    report = run(args.n, args.workers, args.first, args.out)
+    print(json.dumps(report, indent=1, ensure_ascii=False))
     return 1 if report["uncaught"] else 0
 
 

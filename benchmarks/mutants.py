@@ -19,6 +19,7 @@ import random
 import re
 import tempfile
 import traceback
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -137,15 +138,18 @@ def _text(rng: random.Random, text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@cache
+def _parsed(path: Path) -> dict:
+    """A base scenario as plain data, parsed once per process (callers copy it)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def mutant(seed: int) -> tuple[str, str]:
     """The mutant of ``seed``: (its YAML text, the text of the valid ``base.yaml`` beside it)."""
     rng = random.Random(seed)
-    base = rng.choice(BASES).read_text(encoding="utf-8")
-    if rng.random() < 0.5:
-        data = yaml.safe_load(base)
-        text = _structure(rng, data)
-    else:
-        text = base
+    path = rng.choice(BASES)
+    base = path.read_text(encoding="utf-8")
+    text = _structure(rng, copy.deepcopy(_parsed(path))) if rng.random() < 0.5 else base
     for _ in range(rng.randint(1, 2)):
         text = _text(rng, text) if rng.random() < 0.6 else text
     return text, BASES[0].read_text(encoding="utf-8")

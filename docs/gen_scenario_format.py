@@ -47,6 +47,7 @@ SECTIONS: list[tuple[str, str, type[BaseModel], tuple[str, ...]]] = [
     ("Disposal", "`disposal[]`", S.Disposal, ("source", "estimate")),
     ("Policy", "`policy`", S.Policy, ("source", "estimate")),
     ("Measure", "`measures[]`", S.Measure, ()),
+    ("Allocation", "`allocation`", S.AllocationSettings, ()),
     ("Build group", "`build_groups[]`", S.BuildGroup, ()),
     ("Objective", "`objective`", S.Objective, ()),
     ("Solver settings", "`solver`", S.SolverSettings, ()),
@@ -124,6 +125,18 @@ UNITS: dict[tuple[str, str], str] = {
 EXAMPLES: dict[tuple[str, str], object] = {
     ("Scenario", "extends"): "small-park.yaml",
     ("Scenario", "schema_version"): 1,
+    ("Scenario", "allocation"): {
+        "players": "owner",
+        "shared_assets": "split",
+        "settlement": "market",
+    },
+    ("Site", "owner"): "secco",
+    ("AllocationSettings", "players"): "zone",
+    ("AllocationSettings", "shared_assets"): "buyer",
+    ("AllocationSettings", "split_ratio"): 0.5,
+    ("AllocationSettings", "settlement"): "split_savings",
+    ("AllocationSettings", "cost_plus_margin"): 0.1,
+    ("AllocationSettings", "savings_share"): 0.5,
     ("Scenario", "estimates"): {
         "markets[hcl_acid_sale].sell_cny": {
             "method": "traders' quotes 2021-2023",

@@ -10,8 +10,10 @@
    measures — MAC curve and co-control (``OUT/measures/``);
 5. sample the main scenario's ranged estimates and solve every sample (``OUT/robust/``,
    ``symbio robust``): intervals, build probabilities, sensitivity, regret of the plan;
-6. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
-   ``OUT/briefing-en.html``).
+6. split the main scenario's savings between its enterprises: accounts, settlement,
+   coalition values, Shapley value / nucleolus and the core (``OUT/allocation/``);
+7. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
+   ``OUT/briefing-en.html``), with the "who gains, who pays" section.
 
 Each step is the same library call the single-purpose commands make. A scenario that turns
 out infeasible is recorded with its diagnosis and left out of the later steps.
@@ -90,6 +92,7 @@ def run_pilot(
     main: str = MAIN_SCENARIO,
     pareto_points: int = 7,
     measures: bool = True,
+    allocation: bool = True,
     langs: tuple[str, ...] = ("zh", "en"),
     time_limit: float | None = None,
     robust_samples: int = ROBUST_SAMPLES,
@@ -109,6 +112,8 @@ def run_pilot(
         Grid points of the cost–CO2 front.
     measures
         Also run the per-measure MAC / co-control analysis.
+    allocation
+        Also split the main scenario's savings between its enterprises (``symbio allocate``).
     langs
         Briefing languages.
     time_limit
@@ -125,7 +130,7 @@ def run_pilot(
     """
     from symbio.flows.load import load_scenario
     from symbio.pathways.compare import compare, write_compare
-    from symbio.report.briefing import write_briefing
+    from symbio.report.html.briefing import write_briefing
     from symbio.run import solve
     from symbio.scoring import score_result
     from symbio.scoring.output import write_scores
@@ -176,13 +181,15 @@ def run_pilot(
     report.add("compare", ",".join(run_dirs), "ok", time.perf_counter() - t)
     say(f"compared {len(run_dirs)} scenarios")
 
-    pareto_csv = macc_csv = cocontrol_csv = None
+    pareto_csv = macc_csv = cocontrol_csv = alloc_dir = None
     if main in loaded and main in run_dirs:
         pareto_csv = _pareto(loaded[main], out / "pareto", pareto_points, time_limit, report, say)
         if measures:
             macc_csv, cocontrol_csv = _measures(
                 loaded[main], out / "measures", time_limit, report, say
             )
+        if allocation:
+            alloc_dir = _allocation(loaded[main], out / "allocation", time_limit, report, say)
 
     robust_dir = None
     if main in run_dirs and robust_samples > 0:
@@ -202,6 +209,7 @@ def run_pilot(
             cocontrol=cocontrol_csv,
             figures_dir=out / "figures" if lang == langs[0] else None,
             robust=robust_dir,
+            allocation=alloc_dir,
         )
         report.files[f"briefing_{lang}"] = path
         report.add("briefing", lang, "ok", time.perf_counter() - t)
@@ -216,9 +224,9 @@ def _solver_options(scenario: object, time_limit: float | None) -> object:
 
 
 def _pareto(scenario, out, points, time_limit, report, say):  # noqa: ANN001, ANN202
-    from symbio.pathways.engine import open_session
     from symbio.pathways.modes import pareto_front
     from symbio.pathways.output import write_pareto
+    from symbio.solvers.session import open_session
 
     t = time.perf_counter()
     try:
@@ -259,6 +267,26 @@ def _measures(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
     report.add("measures", "macc", "ok", time.perf_counter() - t)
     say(f"measures (MAC curve, co-control): {files['macc']}")
     return files["macc"], files["cocontrol"]
+
+
+def _allocation(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
+    from symbio.allocation import allocate, write_allocation
+
+    t = time.perf_counter()
+    try:
+        result = allocate(scenario, options=_solver_options(scenario, time_limit))
+        files = write_allocation(result, out)
+    except SymbioError as exc:
+        report.add(
+            "allocation", "shapley", "failed", time.perf_counter() - t, str(exc).splitlines()[0]
+        )
+        say(f"allocation: failed — {exc}")
+        return None
+    s = result.summary
+    note = f"{s['coalitions_solved']} coalitions" + (", core empty" if s.get("core_empty") else "")
+    report.add("allocation", s["method"], "ok", time.perf_counter() - t, note)
+    say(f"allocation (who gains, who pays): {files['accounts']}")
+    return out
 
 
 def _robust(file, out, samples, time_limit, report, say):  # noqa: ANN001, ANN202

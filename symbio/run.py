@@ -58,6 +58,7 @@ from symbio.solvers.diagnose import diagnose
 from symbio.solvers.highs import PersistentHighs, solver_version
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome, Status
+from symbio.solvers.payoff import weighted_scales
 
 _baseline_target = baseline_target  # the name the savings-gap tests use
 
@@ -104,12 +105,7 @@ class RunState:
 def _normalise_weights(
     m: pyo.ConcreteModel, s: Scenario, weights: dict, sopts: SolverOptions, notes: list[str]
 ) -> None:
-    """Scale each weighted criterion by its payoff-table range (``symbio.pathways``)."""
-    try:
-        from symbio.pathways.engine import weighted_scales
-    except ImportError:  # pragma: no cover - pathways not installed
-        notes.append("weighted objective not normalised (symbio.pathways unavailable)")
-        return
+    """Scale each weighted criterion by its payoff-table range."""
     scales = weighted_scales(s, list(weights), solver_options=sopts)
     for k, v in scales.items():
         m.objective_scale[k] = v if v and v > 0 else 1.0

@@ -24,6 +24,10 @@ def pilot(
     no_measures: Annotated[
         bool, typer.Option("--no-measures", help="Skip the MAC analysis.")
     ] = False,
+    no_allocation: Annotated[
+        bool,
+        typer.Option("--no-allocation", help="Skip who gains / who pays (the coalition game)."),
+    ] = False,
     time_limit: TimeLimit = None,
     force: Force = False,
     robust_samples: Annotated[
@@ -39,7 +43,8 @@ def pilot(
     """Optimize, score, compare and brief the bundled SCIP scenarios.
 
     Writes OUT/runs/<scenario>/ (results and scores), OUT/compare/, OUT/pareto/,
-    OUT/measures/, OUT/robust/ (robustness study), OUT/figures/ and the briefings OUT/briefing-zh.html and
+    OUT/measures/, OUT/robust/ (robustness study), OUT/allocation/, OUT/figures/ and the
+    briefings OUT/briefing-zh.html and
     OUT/briefing-en.html. Exits 2 when a scenario is invalid, 1 when a step failed.
 
     Example:
@@ -60,6 +65,7 @@ def pilot(
         main=main,
         pareto_points=pareto_points,
         measures=not no_measures,
+        allocation=not no_allocation,
         time_limit=time_limit,
         robust_samples=robust_samples,
         say=console.print,

@@ -7,15 +7,37 @@ their key in brackets. Fields may be named by their YAML alias (``from``).
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from symbio.errors import InputError
-from symbio.flows.overrides import parse_path
 from symbio.flows.yamlsource import record_key
 
 
 class FieldPathError(ValueError):
     """The path names no value of the scenario; the message says where it stops."""
+
+
+_SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]+\])*)")
+
+
+def parse_path(path: str) -> list[str]:
+    """Split ``a.b[c].d`` into ``["a", "b", "[c]", "d"]``.
+
+    Raises
+    ------
+    InputError
+        When the path is malformed.
+    """
+    out: list[str] = []
+    for part in path.split("."):
+        m = _SEGMENT.fullmatch(part)
+        if not m:
+            raise InputError("--set", path, f"malformed field path near {part!r}")
+        out.append(m.group(1))
+        out += re.findall(r"\[[^\]]+\]", m.group(2))
+    return out
 
 
 def resolve(root: object, path: str) -> object:

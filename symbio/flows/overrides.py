@@ -13,36 +13,16 @@ from __future__ import annotations
 
 import copy
 import itertools
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
 
 from symbio.errors import InputError, Problem, ScenarioError
+from symbio.flows.fieldpath import parse_path
 from symbio.flows.load import load_raw, scenario_from_data
 from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import record_key
-
-_SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]+\])*)")
-
-
-def parse_path(path: str) -> list[str]:
-    """Split ``a.b[c].d`` into ``["a", "b", "[c]", "d"]``.
-
-    Raises
-    ------
-    InputError
-        When the path is malformed.
-    """
-    out: list[str] = []
-    for part in path.split("."):
-        m = _SEGMENT.fullmatch(part)
-        if not m:
-            raise InputError("--set", path, f"malformed field path near {part!r}")
-        out.append(m.group(1))
-        out += re.findall(r"\[[^\]]+\]", m.group(2))
-    return out
 
 
 def set_value(data: dict, path: str, value: object) -> dict:

@@ -191,6 +191,8 @@ class Site(Provenance):
     """Map position in km (x east, y north) on the park's own grid."""
     sector: str | None = None
     """Industry sector, e.g. ``isocyanates``."""
+    owner: Id | None = None
+    """Enterprise (legal owner) the site belongs to; default: the site itself (allocation)."""
     key_enterprise: bool = False
     """A key (重点) enterprise for cleaner-production audit statistics."""
     economics: Economics | None = None
@@ -456,18 +458,38 @@ class Policy(Provenance):
     discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.08
     """Discount rate for annualising capex (capital recovery factor)."""
     factor_set: str = "shanghai-2022"
-    """Name of the factor set in data/factors/ (grid factor vintage etc.)."""
+    """Name of a factor set: ``factors/<name>.yaml`` beside the scenario, else the bundled data/factors/."""
     gwp_set: Literal[GWP_SETS] | None = None  # type: ignore[valid-type]
     """GWP set for CO2e (``SAR``, ``AR4``, ``AR5``, ``AR6``); default: the factor set's (SAR)."""
     caps: dict[str, NonNeg] = {}
-    """Upper limits per year on a species (``co2``, ``nox``, ...) or ``energy_tce``."""
+    """Upper limits per year on a species (``co2``, ``nox``, ...), ``co2e`` or ``energy_tce``."""
+
+
+class AllocationSettings(StrictModel):
+    """Inter-enterprise accounts and cooperative allocation (``symbio allocate``)."""
+
+    players: Literal["site", "owner", "zone"] = "owner"
+    """Players of the game: every site, sites grouped by ``owner``, or by ``zone``."""
+    shared_assets: Literal["buyer", "seller", "split", "park"] = "split"
+    """Who pays a link's capital and operating cost: the receiving enterprise, the sending
+    one, both (``split_ratio``), or the park (its own account)."""
+    split_ratio: Fraction = 0.5
+    """Buyer's share of a shared asset's cost under ``split``."""
+    settlement: Literal["market", "cost_plus", "split_savings", "rational"] = "market"
+    """Transfer-price rule of the exchanges: the buyer's alternative (``market``), the
+    seller's marginal cost plus a margin, the surplus split, or model-found individually
+    rational prices."""
+    cost_plus_margin: NonNeg = 0.1
+    """Margin on the seller's marginal cost under ``cost_plus`` (0.1 = 10%)."""
+    savings_share: Fraction = 0.5
+    """Seller's share of each exchange's surplus under ``split_savings``."""
 
 
 class Objective(StrictModel):
     """What the optimizer minimises."""
 
     minimize: str = "cost"
-    """``cost``, ``energy``, ``co2`` or a pollutant species."""
+    """``cost``, ``energy``, ``co2``, ``co2e`` or a pollutant species."""
     weights: dict[str, NonNeg] | None = None
     """Weighted-sum objective over several criteria (normalised by the payoff table)."""
 
@@ -580,6 +602,8 @@ class Scenario(StrictModel):
     """Carbon price, discount rate, caps, factor set."""
     measures: list[Measure] = []
     """Named sets of candidates (a planner's options)."""
+    allocation: AllocationSettings = AllocationSettings()
+    """Enterprise accounts, transfer prices and the cooperative game (``symbio allocate``)."""
     build_groups: list[BuildGroup] = []
     """Shared, mutually exclusive and conditional build decisions."""
     objective: Objective = Objective()

@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-from symbio.model.index import ModelIndex
 from symbio.model.substitutes import substitute_caps
+
+if TYPE_CHECKING:  # the index calls derive_bounds; a runtime import would be a cycle
+    from symbio.model.index import ModelIndex
 
 INF = math.inf
 MAX_ROUNDS = 100

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from symbio.flows.graph import ParkGraph
 from symbio.flows.reach import market_sites
 from symbio.flows.schema import Disposal, Link, Market, Process, Resource, Scenario
+from symbio.model.bounds import derive_bounds
 from symbio.model.substitutes import Substitution, substitute_terms, substitutions
 
 HOURS_PER_YEAR = 8760.0
@@ -161,8 +162,6 @@ def build_index(graph: ParkGraph) -> ModelIndex:
     ModelIndex
         With link and process activity bounds derived by :mod:`symbio.model.bounds`.
     """
-    from symbio.model.bounds import derive_bounds
-
     s = graph.scenario
     share = {t.id: t.hours / HOURS_PER_YEAR for t in s.time_slices}
     resources = {r.id: r for r in s.resources}

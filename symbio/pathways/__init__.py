@@ -21,7 +21,6 @@ Figures take tables and return matplotlib Figures (:mod:`symbio.pathways.figures
 from symbio.pathways.augmecon import epsilon_grid, nondominated, walk_grid
 from symbio.pathways.cocontrol import QUADRANTS, classify, cocontrol_table, measure_classes
 from symbio.pathways.compare import CompareEntry, compare, compare_table, write_compare
-from symbio.pathways.engine import open_session, persistent_solve, weighted_scales
 from symbio.pathways.equivalents import PollutionEquivalents, load_equivalents
 from symbio.pathways.figures import (
     cocontrol_figure,
@@ -42,7 +41,13 @@ from symbio.pathways.modes import (
     weighted,
 )
 from symbio.pathways.output import write_measures, write_pareto
-from symbio.pathways.session import ModelSession, Step
+from symbio.solvers.payoff import weighted_scales
+from symbio.solvers.session import (
+    ModelSession,
+    Step,
+    open_session,
+    persistent_solve,
+)
 
 __all__ = [
     "QUADRANTS",

@@ -38,8 +38,8 @@ from symbio.model.pareto import set_weights
 from symbio.pathways.cocontrol import cocontrol_table, measure_classes
 from symbio.pathways.equivalents import PollutionEquivalents, load_equivalents
 from symbio.pathways.macc import macc_table
-from symbio.pathways.session import ModelSession
 from symbio.solvers.options import SolverOptions
+from symbio.solvers.session import ModelSession
 
 __all__ = ["MeasureAnalysis", "analyse_measures", "measure_members", "run_quantities"]
 
@@ -160,7 +160,7 @@ def analyse_measures(
         When the baseline or the optimum has no solution.
     """
     from symbio.errors import InfeasibleError
-    from symbio.pathways.engine import open_session
+    from symbio.solvers.session import open_session
 
     if not scenario.measures:
         file = scenario_origin(scenario).get("file") or "scenario"

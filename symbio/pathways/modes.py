@@ -19,7 +19,7 @@ only criterion bounds and objective weights change (:mod:`symbio.model.pareto`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,7 +27,15 @@ import pandas as pd
 from symbio.errors import InfeasibleError
 from symbio.model.pareto import clear_bounds, set_bound, set_weights
 from symbio.pathways.augmecon import GridWalk, nondominated, walk_grid
-from symbio.pathways.session import ModelSession
+from symbio.solvers.payoff import (
+    RANGE_REL_FLOOR,
+    PayoffTable,
+    Point,
+    _solve_point,
+    lexicographic,
+    payoff_table,
+)
+from symbio.solvers.session import ModelSession
 
 __all__ = [
     "DEFAULT_DELTA",
@@ -42,129 +50,6 @@ __all__ = [
 
 #: AUGMECON augmentation δ (Mavrotas recommends 1e-3 .. 1e-6).
 DEFAULT_DELTA = 1e-3
-#: Relative tolerance of a lexicographic step.
-DEFAULT_REL_TOL = 1e-9
-#: Absolute floor of a lexicographic step's tolerance (above the solver's feasibility tolerance).
-DEFAULT_ABS_TOL = 1e-6
-#: Smallest payoff-table range, relative to the criterion's magnitude ``max(|utopia|, |nadir|)``:
-#: a range below it is the lexicographic tolerance and solver noise, not a trade-off.
-RANGE_REL_FLOOR = 1e-6
-#: A floored range below this (a criterion that is 0 at every payoff optimum) counts as 1.
-RANGE_ABS_FLOOR = 1e-9
-
-
-@dataclass(frozen=True)
-class Point:
-    """A solution of a mode: criterion values, build decisions, solver status."""
-
-    values: dict[str, float]
-    builds: dict[str, int]
-    status: str
-    gap: float
-
-
-def _solve_point(session: ModelSession) -> Point | None:
-    step = session.solve()
-    if not step.ok:
-        return None
-    return Point(session.values(), session.build_values(), step.status, step.gap)
-
-
-def _tol(v: float, rel_tol: float) -> float:
-    return max(rel_tol * abs(v), DEFAULT_ABS_TOL)
-
-
-def lexicographic(
-    session: ModelSession,
-    order: Sequence[str],
-    *,
-    rel_tol: float = DEFAULT_REL_TOL,
-    keep_bounds: bool = False,
-) -> Point:
-    """Optimise the criteria in ``order``, each within ``rel_tol`` of the optimum of the ones before.
-
-    Raises
-    ------
-    InfeasibleError
-        When the first (or a later) step has no solution.
-    """
-    pt: Point | None = None
-    bounded: list[str] = []
-    try:
-        for k in order:
-            set_weights(session.model, {k: 1.0})
-            pt = _solve_point(session)
-            if pt is None:
-                raise InfeasibleError(f"no solution when minimising {k} lexicographically")
-            v = pt.values[k]
-            set_bound(session.model, k, v + _tol(v, rel_tol))
-            bounded.append(k)
-    finally:
-        if not keep_bounds:
-            for k in bounded:
-                set_bound(session.model, k, None)
-    assert pt is not None
-    return pt
-
-
-@dataclass(frozen=True)
-class PayoffTable:
-    """The payoff table of lexicographic optima.
-
-    Attributes
-    ----------
-    table : pandas.DataFrame
-        Row ``k`` (index ``optimised``): criterion values at the lexicographic optimum with
-        ``k`` first; one column per criterion.
-    points : dict[str, Point]
-        The solutions, by the criterion optimised first.
-    """
-
-    table: pd.DataFrame
-    points: dict[str, Point]
-
-    @property
-    def utopia(self) -> dict[str, float]:
-        """Best value of each criterion: the diagonal, or a lower value another row found.
-
-        With a MIP gap the lexicographic steps are optimal only within the gap, so another
-        row may hold a slightly better value; the column minimum is the best value known.
-        """
-        return {k: float(self.table[k].min()) for k in self.table.index}
-
-    @property
-    def nadir(self) -> dict[str, float]:
-        """Worst value of each criterion over the payoff rows (the nadir estimate)."""
-        return {k: float(self.table[k].max()) for k in self.table.index}
-
-    def range(self, k: str) -> float:
-        """Normalisation range of criterion ``k``: ``nadir - utopia``, floored.
-
-        ``max(nadir - utopia, RANGE_REL_FLOOR * max(|utopia|, |nadir|))``, and 1 when that is
-        below ``RANGE_ABS_FLOOR`` (a criterion that is 0 at every payoff optimum). Without the
-        relative floor a criterion that does not trade off against the others keeps the
-        lexicographic steps' tolerance as its range (0.42 CNY on a 4.2e8 CNY/a cost) and
-        dominates any weighted sum divided by the ranges; with it, such a criterion weighs
-        its relative changes (per 1e-6 of its value).
-        """
-        lo, hi = self.utopia[k], self.nadir[k]
-        r = max(hi - lo, RANGE_REL_FLOOR * max(abs(lo), abs(hi)))
-        return r if r > RANGE_ABS_FLOOR else 1.0
-
-
-def payoff_table(
-    session: ModelSession, criteria: Sequence[str], *, rel_tol: float = DEFAULT_REL_TOL
-) -> PayoffTable:
-    """Payoff table by lexicographic optimisation (each criterion first, the others in order)."""
-    rows, points = {}, {}
-    for k in criteria:
-        order = [k, *[c for c in criteria if c != k]]
-        pt = lexicographic(session, order, rel_tol=rel_tol)
-        rows[k] = {c: pt.values[c] for c in criteria}
-        points[k] = pt
-    table = pd.DataFrame.from_dict(rows, orient="index")[list(criteria)]
-    table.index.name = "optimised"
-    return PayoffTable(table, points)
 
 
 def weighted(

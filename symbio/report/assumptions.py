@@ -58,7 +58,8 @@ def top_assumptions(
         u = members[0]
         rel = (u.high - u.low) / abs(u.value) if u.value else math.inf
         swing = float(swings[key]) if swings and key in swings else math.nan
-        rows.append((key, [m.path for m in members], u.value, u.low, u.high, rel, swing, u.method))
+        method = max((m.method for m in members), key=len)  # not the "as ..." of a member
+        rows.append((key, [m.path for m in members], u.value, u.low, u.high, rel, swing, method))
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     by = "swing" if swings else "relative_range"
     df = df.sort_values(by, ascending=False, kind="stable", na_position="last")

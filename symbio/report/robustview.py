@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.errors import InputError
-from symbio.report.figrobust import figures
+from symbio.report.figures.robust import figures
 from symbio.report.labels import Lang, fmt_num
 
 #: Headline card KPI → (en, zh) name in the statement, money?, (en, zh) unit.
@@ -48,6 +48,10 @@ TEXT = {
         "推荐方案（建设决策固定、运行重新优化）与各样本自身最优方案的对比：节约量在样本上的分布",
     ),
     "factor": ("Estimate (field or group)", "估计值（字段或组）"),
+    "others": (
+        "Not in the recommended plan, but built in some samples' own optimum",
+        "未列入推荐方案、但在部分样本的自身最优方案中建设的项目",
+    ),
     "range": ("Range", "范围"),
     "method": ("Method", "方法"),
     "swing": ("90% swing of the", "90% 摆幅："),
@@ -155,6 +159,13 @@ def build_probabilities(study: RobustStudy) -> dict[str, str]:
     return {str(r.id): f"{r.probability:.0%}" for r in b.itertuples(index=False)}
 
 
+def other_builds(study: RobustStudy) -> list[dict[str, str]]:
+    """Candidates the recommended plan leaves out but some samples' optima build."""
+    b = study.tables["builds"]
+    rows = b[~b["in_plan"].astype(bool) & (b["probability"] > 0)]
+    return [{"id": str(r.id), "probability": f"{r.probability:.0%}"} for r in rows.itertuples()]
+
+
 def top_factors(study: RobustStudy, lang: Lang, n: int = 5) -> list[dict]:
     """The ``n`` most influential estimates of the cost (else CO2) saving, for a table."""
     sens = study.tables["sensitivity"]
@@ -184,40 +195,71 @@ def top_factors(study: RobustStudy, lang: Lang, n: int = 5) -> list[dict]:
 
 
 def statement(study: RobustStudy, lang: Lang) -> str:
-    """The plain-language summary: intervals, probability of a saving, main dependencies."""
+    """The plain-language summary: intervals, probability of a saving, main dependencies,
+    the plan's regret, and the samples whose estimates contradict each other."""
     rows, texts = saving_rows(study), card_texts(study, lang)
-    n = int(study.summary.get("runs", {}).get("ok", 0))
-    spans = [(CARD_KPIS[k][0][1 if lang == "zh" else 0], texts[k]["span"])
-             for k in ("co2_t", "total_cost_cny") if k in rows]  # fmt: skip
+    summary = study.summary
+    bad = int(summary.get("status_quo_infeasible", 0))
+    p95 = summary.get("regret", {}).get("p95")
     share = rows.get("total_cost_cny", rows.get("co2_t"))
-    top = [f["factor"] for f in top_factors(study, lang, 3)]
-    p95 = study.summary.get("regret", {}).get("p95")
-    regret = fmt_rounded([p95], round_to(p95), lang, True) if p95 else None
-    if lang == "zh":
-        text = (
-            f"基于 {n} 个样本：有 90% 的概率，"
-            + "，".join(f"{a}在 {b} 之间" for a, b in spans)
-            + "。"
-        )
-        if share is not None:
-            text += f"成本节约为正的样本占 {share['share_positive']:.0%}。"
-        if top:
-            text += f"结果最依赖于：{'、'.join(top)}。"
-        if regret:
-            text += f"按推荐方案建设，在 95% 的样本中，其年成本比该样本自身的最优方案高出不超过 {regret}。"
-        return text
-    text = f"Over {n} samples, with 90% probability " + " and ".join(
-        f"the {a} lies in {b}" for a, b in spans
-    )
-    text += "."
-    if share is not None:
-        text += f" The cost saving is positive in {share['share_positive']:.0%} of the samples."
-    if top:
-        text += f" It depends most on {', '.join(top)}."
-    if regret:
+    facts = {
+        "n": int(summary.get("runs", {}).get("ok", 0)) - bad,
+        "spans": [
+            (CARD_KPIS[k][0][1 if lang == "zh" else 0], texts[k]["span"])
+            for k in ("co2_t", "total_cost_cny")
+            if k in rows
+        ],  # fmt: skip
+        "share": None if share is None else f"{share['share_positive']:.0%}",
+        "top": [f["factor"] for f in top_factors(study, lang, 3)],
+        "regret": fmt_rounded([p95], round_to(p95), lang, True) if p95 else None,
+        "bad": bad,
+        "plan_bad": int(summary.get("regret", {}).get("plan_infeasible") or 0),
+        "causes": summary.get("status_quo_infeasible_factors", []),
+    }
+    return _statement_zh(facts) if lang == "zh" else _statement_en(facts)
+
+
+def _statement_zh(f: dict) -> str:
+    text = f"基于 {f['n']} 个有效样本：有 90% 的概率，"
+    text += "，".join(f"{a}在 {b} 之间" for a, b in f["spans"]) + "。"
+    if f["share"]:
+        text += f"成本节约为正的样本占 {f['share']}。"
+    if f["top"]:
+        text += f"结果最依赖于：{'、'.join(f['top'])}。"
+    if f["regret"]:
+        text += f"按推荐方案建设，在 95% 的样本中，其年成本比该样本自身的最优方案高出不超过 {f['regret']}。"
+    if f["plan_bad"]:
+        text += f"但在 {f['plan_bad']} 个样本中，现状园区可以运行而推荐方案无法满足全部需求。"
+    if f["bad"]:
         text += (
-            f" Built as recommended, the plan costs at most {regret} a year more than each "
-            "sample's own optimum in 95% of the samples."
+            f"另有 {f['bad']} 个样本中现状园区（基准）无法满足自身需求，说明这些估计值的范围彼此不一致"
+            f"（主要涉及：{'、'.join(f['causes'])}），这些样本不计入上述区间。"
+        )
+    return text
+
+
+def _statement_en(f: dict) -> str:
+    text = f"Over {f['n']} valid samples, with 90% probability "
+    text += " and ".join(f"the {a} lies in {b}" for a, b in f["spans"]) + "."
+    if f["share"]:
+        text += f" The cost saving is positive in {f['share']} of the samples."
+    if f["top"]:
+        text += f" It depends most on {', '.join(f['top'])}."
+    if f["regret"]:
+        text += (
+            f" Built as recommended, the plan costs at most {f['regret']} a year more than "
+            "each sample's own optimum in 95% of the samples."
+        )
+    if f["plan_bad"]:
+        text += (
+            f" But in {f['plan_bad']} samples the recommended plan cannot meet every demand "
+            "although the status quo can."
+        )
+    if f["bad"]:
+        text += (
+            f" In {f['bad']} further samples the existing park (the baseline) cannot meet its "
+            "own demands: the ranges of these estimates are not consistent with each other "
+            f"(mainly {', '.join(f['causes'])}); those samples are left out of the intervals."
         )
     return text
 
@@ -237,6 +279,7 @@ def robust_section(study: RobustStudy, lang: Lang, figures_dir: Path | None = No
         "statement": statement(study, lang),
         "cards": card_texts(study, lang),
         "probability": build_probabilities(study),
+        "others": other_builds(study),
         "top": top_factors(study, lang),
         "images": uri,
         "samples": int(study.summary.get("samples", 0)),

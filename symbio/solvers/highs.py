@@ -400,6 +400,23 @@ class PersistentHighs:
         self._last = x
         return x
 
+    def duals(self) -> dict[int, float]:
+        """Row duals of the last solve, by ``id`` of the Pyomo constraint (LPs only).
+
+        The dual of a row is the change of the objective per unit increase of the row's
+        bound (HiGHS's sign convention, minimisation). A MIP has none: fix its integer
+        variables first (fixed integers compile to continuous columns).
+        """
+        sol = self.h.getSolution()
+        if not sol.dual_valid:
+            return {}
+        dual = np.asarray(sol.row_dual, dtype=float)
+        return {
+            id(con): float(dual[k])
+            for k, con in enumerate(self.row_cons)
+            if self.row_live[k] and k < len(dual)
+        }
+
     def _solution_matches_objective(self) -> bool:
         info = self.h.getInfo()
         if int(info.primal_solution_status) != 2:

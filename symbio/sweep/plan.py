@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from symbio.errors import InputError, Problem
+from symbio.flows.fieldpath import parse_path
 from symbio.flows.load import load_raw, scenario_from_data, scenario_sha256
-from symbio.flows.overrides import parse_path, set_value
+from symbio.flows.overrides import set_value
 from symbio.flows.schema import RECORD_KEYS
 from symbio.sweep.runspec import RunOptions, RunSpec
 from symbio.sweep.spec import (

@@ -14,8 +14,10 @@
    probability of each candidate), ``OUT/sensitivity.csv`` (factors ranked by standardized
    regression coefficient, :mod:`symbio.sweep.sensitivity`), ``OUT/regret.csv`` (per
    sample: the plan against the sample's optimum), ``OUT/estimates.csv`` and
-   ``OUT/quantiles.csv`` (the uncertainty model and the design), the tornado and regret
-   figures, and ``OUT/robust.json`` (settings, headline numbers, wall time).
+   ``OUT/quantiles.csv`` (the uncertainty model and the design), ``OUT/infeasibility.csv``
+   (the estimates that make the status quo infeasible in some samples, whose savings are
+   then undefined), the tornado and regret figures, and ``OUT/robust.json`` (settings,
+   headline numbers, wall time).
 """
 
 from __future__ import annotations
@@ -169,11 +171,15 @@ def analyse(
     regret = robust_stats.regret(index, objective_kpi)
     ok = index[index["status"] == "ok"][["run_id"]].merge(quantiles, on="run_id", how="left")
     outputs = regret[[f"saving.{k}" for k in robust_stats.HEADLINE if f"saving.{k}" in regret]]
+    infeasible = robust_stats.status_quo_infeasible(index)
     return {
         "intervals": robust_stats.intervals(index, point.kpis),  # type: ignore[attr-defined]
         "builds": robust_stats.builds(index, candidates, plan_builds),
         "sensitivity": src_table(ok.drop(columns="run_id"), outputs),
         "regret": regret,
+        "infeasibility": robust_stats.infeasibility_factors(
+            index[["run_id"]].merge(quantiles, on="run_id", how="left"), infeasible
+        ),
         "estimates": estimates_table(fs),
         "quantiles": quantiles,
     }
@@ -199,14 +205,20 @@ def headline(tables: dict[str, pd.DataFrame], sweep: SweepReport, objective: str
     top = {}
     for output, group in tables["sensitivity"].groupby("output", sort=False):
         top[output.removeprefix("saving.")] = group.nsmallest(3, "rank")["factor"].tolist()
+    infeasible = robust_stats.status_quo_infeasible(sweep.index)
     return {
         "runs": sweep.counts,
+        "status_quo_infeasible": int(infeasible.sum()),
+        "status_quo_infeasible_factors": tables["infeasibility"].head(3)["factor"].tolist(),
         "objective_name": objective,
         "savings": savings,
         "regret": {
             "median": _num(regret.median()) if len(regret) else None,
             "p95": _num(regret.quantile(0.95)) if len(regret) else None,
-            "plan_infeasible": int((~tables["regret"]["plan_feasible"]).sum()),
+            # samples where the status quo runs but the recommended plan cannot be operated
+            "plan_infeasible": int(
+                (~tables["regret"]["plan_feasible"] & tables["regret"]["status_quo_feasible"]).sum()
+            ),
         },
         "top_factors": top,
     }
@@ -221,7 +233,7 @@ def write_study(out: Path, tables: dict[str, pd.DataFrame], summary: dict) -> No
     """Write the tables (CSV), the figures and ``robust.json``, each atomically."""
     for name, table in tables.items():
         write_atomic(out / f"{name}.csv", table.to_csv(index=False))
-    from symbio.report.figrobust import write_figures
+    from symbio.report.figures.robust import write_figures
 
     write_figures(out, tables, lang="en")
     write_atomic(out / STUDY_FILE, json.dumps(summary, indent=1, default=str) + "\n")

@@ -127,6 +127,7 @@ def regret(index: pd.DataFrame, objective_kpi: str) -> pd.DataFrame:
     table["optimum"] = objective.get("optimized")
     table["plan"] = objective.get("plan")
     table["plan_feasible"] = table["plan"].notna()
+    table["status_quo_feasible"] = objective.get("baseline", pd.Series(index=ok.index)).notna()
     table["regret"] = table["plan"] - table["optimum"]
     saving = objective.get("saving")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -137,3 +138,37 @@ def regret(index: pd.DataFrame, objective_kpi: str) -> pd.DataFrame:
             if quantity in samples:
                 table[f"{quantity}.{kpi}"] = samples[quantity]
     return table
+
+
+def status_quo_infeasible(index: pd.DataFrame) -> pd.Series:
+    """Per sample (index order): True when its own optimum solved but its baseline did not.
+
+    Such a sample's estimates are not a state the existing park could operate in (some
+    demand cannot be met without new units): its savings are undefined and left out of the
+    intervals, and :func:`infeasibility_factors` names the estimates that cause it.
+    """
+    column = f"kpi.{HEADLINE[0]}.baseline"
+    ok = index["status"] == "ok"
+    missing = pd.to_numeric(index.get(column), errors="coerce").isna() if column in index else ok
+    return ok & missing
+
+
+def infeasibility_factors(quantiles: pd.DataFrame, infeasible: pd.Series) -> pd.DataFrame:
+    """Factors ranked by how far their mean quantile differs between infeasible and other samples.
+
+    ``quantiles`` and ``infeasible`` are aligned by row. A factor whose high (or low) values
+    make the status quo infeasible has a difference near +0.5 (or −0.5); an unrelated one
+    near 0 (noise about ±1/√(12 n)).
+    """
+    u = quantiles.drop(columns=["run_id"], errors="ignore")
+    mask = infeasible.to_numpy(dtype=bool)
+    if not mask.any() or mask.all():
+        return pd.DataFrame(
+            columns=["factor", "infeasible_mean", "other_mean", "difference", "rank"]
+        )
+    table = pd.DataFrame({"factor": u.columns, "infeasible_mean": u[mask].mean().to_numpy(),
+                          "other_mean": u[~mask].mean().to_numpy()})  # fmt: skip
+    table["difference"] = table["infeasible_mean"] - table["other_mean"]
+    table = table.reindex(table["difference"].abs().sort_values(ascending=False).index)
+    table["rank"] = range(1, len(table) + 1)
+    return table.reset_index(drop=True)

@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from symbio.errors import InputError, Problem
-from symbio.flows.overrides import parse_path
+from symbio.flows.fieldpath import parse_path
 from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import Located, read_yaml
 

@@ -4,8 +4,7 @@ The layers (DESIGN.md, "One path for the data"), from the top:
 
     cli → pilot → pathways / sweep / allocation → report → run → results (with the run's
     helpers ``savings``, ``audit``, ``canonical``) → solvers → model → flows / scoring → errors
-    (and the small shared helpers ``paths``, ``fileio``, ``outdir``, ``resultdir``: the one
-    reader of result directories, used by scoring, results and report)
+    (and the small file helpers ``paths``, ``fileio``, ``outdir``, ``resultdir``)
 
 A module may import from its own layer or any layer below. Imports inside functions count
 (a deferred import is still a dependency); imports under ``if TYPE_CHECKING:`` do not.

@@ -73,3 +73,13 @@ def test_briefings_carry_the_robustness_study(pilot) -> None:
         assert 'id="robust"' in html
         for word in words:
             assert word in html, (lang, word)
+
+
+def test_allocation_step_and_briefing_section(pilot) -> None:
+    out, report = pilot
+    assert any(s["step"] == "allocation" and s["status"] == "ok" for s in report.steps)
+    for name in ("enterprise_accounts.csv", "exchange_settlement.csv", "allocation.json"):
+        assert (out / "allocation" / name).stat().st_size > 0, name
+    zh = (out / "briefing-zh.html").read_text(encoding="utf-8")
+    en = (out / "briefing-en.html").read_text(encoding="utf-8")
+    assert "谁得益、谁付费" in zh and "Who gains, who pays" in en

@@ -8,7 +8,7 @@ import pytest
 from symbio.flows.load import load_scenario
 from symbio.model.pareto import set_weights
 from symbio.paths import scenarios_dir
-from symbio.pathways.engine import open_session
+from symbio.solvers.session import open_session
 
 GROUPS = scenarios_dir() / "examples" / "build-groups.yaml"
 

@@ -5,8 +5,9 @@ import itertools
 import pytest
 
 from symbio import load_scenario
-from symbio.pathways.engine import open_session, weighted_scales
 from symbio.pathways.modes import lexicographic, pareto_front, payoff_table, weighted
+from symbio.solvers.payoff import weighted_scales
+from symbio.solvers.session import open_session
 
 CRF_8_20 = 0.08 / (1 - 1.08**-20)  # capital recovery factor, 8 %, 20 years
 PIPE = 9.0e6 * CRF_8_20  # 916,669.9 CNY/a

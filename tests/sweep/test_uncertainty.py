@@ -71,3 +71,15 @@ def test_src_falls_back_to_correlation_with_few_samples() -> None:
 def test_an_output_that_never_varies_is_not_ranked() -> None:
     u = pd.DataFrame({"a": [0.1, 0.5, 0.9, 0.3]})
     assert src_table(u, pd.DataFrame({"saving": [1.0] * 4})).empty
+
+
+def test_the_estimate_that_breaks_the_status_quo_is_named() -> None:
+    from symbio.sweep.robust_stats import infeasibility_factors
+
+    rng = np.random.default_rng(2)
+    u = pd.DataFrame(rng.random((200, 3)), columns=["capacity", "price", "capex"])
+    infeasible = u["capacity"] > 0.7  # high capacities cannot be supplied by the status quo
+    table = infeasibility_factors(u, infeasible)
+    assert table.iloc[0]["factor"] == "capacity"
+    # mean quantile 0.85 among the infeasible samples, 0.35 among the others
+    assert table.iloc[0]["difference"] == pytest.approx(0.5, abs=0.05)
