@@ -233,7 +233,7 @@ def write_study(out: Path, tables: dict[str, pd.DataFrame], summary: dict) -> No
     """Write the tables (CSV), the figures and ``robust.json``, each atomically."""
     for name, table in tables.items():
         write_atomic(out / f"{name}.csv", table.to_csv(index=False))
-    from symbio.report.figrobust import write_figures
+    from symbio.report.figures.robust import write_figures
 
     write_figures(out, tables, lang="en")
     write_atomic(out / STUDY_FILE, json.dumps(summary, indent=1, default=str) + "\n")
