@@ -92,6 +92,11 @@ def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
         "market_buy": ("purchases", ["market", "site", "slice"], "amount"),
         "market_sell": ("sales", ["market", "site", "slice"], "amount"),
         "disposal_amount": ("disposal", ["disposal", "site", "slice"], "amount"),
+        "substitute_use": (
+            "substitutes",
+            ["kind", "owner", "resource", "substitute", "slice"],
+            "amount",
+        ),
     }
     out: Values = {}
     for var, (name, keys, col) in spec.items():
@@ -151,11 +156,18 @@ def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None
     terms = balance_terms(ix, values)
     sign = {t.label: t.sign for t in BALANCE_TERMS} | {"supply": 1, "demand": -1}
     bal, consistent = _Check(), _Check()
+    sb = tables.get("site_balances", pd.DataFrame())
+    if not sb.empty:
+        # families with no table of their own (e.g. substitute_use): their balance column
+        # is taken as written; the balance is then checked with it
+        sbi = sb.set_index(["site", "resource", "slice"])
+        for t in BALANCE_TERMS:
+            if t.var not in values and t.terms != "pool" and t.label in sbi.columns:
+                terms[t.label] = sbi[t.label].reindex(terms.index).fillna(0.0).astype(float)
     if len(terms.columns):
         signed = sum(terms[c] * sign[c] for c in terms.columns)
         scale = terms.abs().sum(axis=1) / 2
         bal.see_all(signed, scale, lambda k: "/".join(k))
-    sb = tables.get("site_balances", pd.DataFrame())
     if not sb.empty:
         sb = sb.set_index(["site", "resource", "slice"])
         for col in terms.columns:
@@ -240,11 +252,15 @@ def _objective(
 ) -> None:
     c, caps = _Check(), _Check()
     recomputed = criteria_from_tables(ix, values)
+    # the tables leave out rows below 1e-9 (purchases, disposal, emissions): allow 1e-6 of
+    # a unit of the dearest cost term
+    unit = max((abs(c) for e in cost_terms(ix)[0].values() for _, _, c in e), default=1.0)
     for k, v in recomputed.items():
         name = criterion_kpi(k)
         for what, other in (("solver", criteria.get(k)), ("kpi", park.get(name))):
             if other is not None:
-                c.see(v - other, max(abs(v), abs(other)), f"{k}: tables vs {what}")
+                scale = max(abs(v), abs(other), unit if k == "cost" else 1.0)
+                c.see(v - other, scale, f"{k}: tables vs {what}")
     if case == "optimized":
         for k, cap in ix.scenario.policy.caps.items():
             crit = "energy" if k == "energy_tce" else k
@@ -253,13 +269,14 @@ def _objective(
     checks["objective"], checks["policy_caps"] = c, caps
 
 
-def _kpi_sums(park: dict, sites: pd.DataFrame, checks: dict) -> None:
+def _kpi_sums(park: dict, sites: pd.DataFrame, checks: dict, unit: float = 1.0) -> None:
     c = _Check()
     sums = sites.groupby("kpi")["value"].sum() if not sites.empty else pd.Series(dtype=float)
     for name, v in park.items():
         if name.startswith(NOT_SUMS) or name not in sums.index:
             continue
-        c.see(v - float(sums[name]), max(abs(v), abs(float(sums[name]))), name)
+        scale = max(abs(v), abs(float(sums[name])), unit if name == "total_cost_cny" else 1.0)
+        c.see(v - float(sums[name]), scale, name)
     checks["kpi_sums"] = c
 
 
@@ -285,7 +302,8 @@ def audit_case(
     _capacity(ix, values, tables, checks)
     _quality(ix, values, tables, checks)
     _objective(ix, values, park, criteria, checks, case)
-    _kpi_sums(park, sites, checks)
+    unit = max((abs(k) for e in cost_terms(ix)[0].values() for _, _, k in e), default=1.0)
+    _kpi_sums(park, sites, checks, unit)
     return {name: ch.as_dict() for name, ch in checks.items()}
 
 

@@ -130,7 +130,7 @@ def run_pilot(
     """
     from symbio.flows.load import load_scenario
     from symbio.pathways.compare import compare, write_compare
-    from symbio.report.briefing import write_briefing
+    from symbio.report.html.briefing import write_briefing
     from symbio.run import solve
     from symbio.scoring import score_result
     from symbio.scoring.output import write_scores

@@ -458,7 +458,7 @@ class Policy(Provenance):
     discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.08
     """Discount rate for annualising capex (capital recovery factor)."""
     factor_set: str = "shanghai-2022"
-    """Name of the factor set in data/factors/ (grid factor vintage etc.)."""
+    """Name of a factor set: ``factors/<name>.yaml`` beside the scenario, else the bundled data/factors/."""
     gwp_set: Literal[GWP_SETS] | None = None  # type: ignore[valid-type]
     """GWP set for CO2e (``SAR``, ``AR4``, ``AR5``, ``AR6``); default: the factor set's (SAR)."""
     caps: dict[str, NonNeg] = {}
