@@ -313,17 +313,6 @@ def emissions(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 #: Table name -> function, in the order they are written.
-def substitutes(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Amounts of a substitute used in place of a process input or a demand (non-zero rows)."""
-    cols = ["kind", "owner", "resource", "substitute", "slice", "amount", "unit"]
-    df = raw.get("substitute_use", pd.DataFrame()).rename(columns={"value": "amount"})
-    df = df[df["amount"] > TOL].copy() if not df.empty else df
-    if df.empty:
-        return pd.DataFrame(columns=cols)
-    df["unit"] = df["substitute"].map(lambda r: ix.resources[r].unit)
-    return df[cols].reset_index(drop=True)
-
-
 TABLES = {
     "flows": flows,
     "builds": builds,
@@ -334,7 +323,6 @@ TABLES = {
     "substitutes": substitutes,
     "site_balances": site_balances,
     "emissions": emissions,
-    "substitutes": substitutes,
 }
 
 
