@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,9 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from symbio.cli.fmt import fmt_value
-from symbio.cli.options import Force, MipGap, TimeLimit
+from symbio.cli.options import Force, JsonOpt, MipGap, TimeLimit, emit_json
 from symbio.flows.schema import CRITERIA
 from symbio.outdir import claim_dir
+
+log = logging.getLogger(__name__)
 
 
 def register(app: typer.Typer) -> None:
@@ -37,6 +40,7 @@ def register(app: typer.Typer) -> None:
         no_score: Annotated[
             bool, typer.Option("--no-score", help="Do not score (rank by cost saving).")
         ] = False,
+        as_json: JsonOpt = False,
         force: Force = False,
     ) -> None:
         """Compare scenarios: KPIs, savings against each one's own baseline, builds, status, grade.
@@ -75,6 +79,10 @@ def register(app: typer.Typer) -> None:
             score=not no_score,
         )
         files = write_compare(table, entries, out)
+        if as_json:
+            notes = {e.name: e.note for e in entries if e.note}
+            emit_json({"out": out, "files": files, "scenarios": table, "notes": notes})
+            return
         console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
         tab = Table(
             title="scenario comparison (savings against each scenario's own baseline)",
@@ -107,5 +115,5 @@ def register(app: typer.Typer) -> None:
         console.print(tab)
         for e in entries:
             if e.note:
-                console.print(f"[yellow]note:[/] {e.name}: {e.note}")
-        console.print(f"written to {files['table']}")
+                log.warning("%s: %s", e.name, e.note)
+        log.info("written to %s", files["table"])

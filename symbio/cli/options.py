@@ -29,6 +29,48 @@ Force = Annotated[
     ),
 ]
 
+JsonOpt = Annotated[
+    bool,
+    typer.Option("--json", help="Print the summary as JSON on stdout (progress stays on stderr)."),
+]
+
+
+def jsonable(value: object) -> object:
+    """``value`` with NaN/inf as None, paths and other objects as text, tables as records."""
+    import math
+    from pathlib import PurePath
+
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return [jsonable(r) for r in value.to_dict("records")]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, PurePath):
+        return str(value)
+    return None if pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+
+def emit_json(payload: object) -> None:
+    """Print ``payload`` as one JSON document on stdout (the ``--json`` output of a command).
+
+    Shared by every command with ``--json`` (``validate``, ``show``, ``run``, ``compare``,
+    ``score``, ``allocate``) so they agree on NaN (null), paths (text) and tables (records).
+    """
+    import json
+
+    typer.echo(json.dumps(jsonable(payload), ensure_ascii=False, indent=2, allow_nan=False))
+
+
 # -- many-run commands (sweep, robust) ----------------------------------------------------
 Workers = Annotated[
     int, typer.Option("--workers", "-j", help="Local worker processes (0: all cores).")

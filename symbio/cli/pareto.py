@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import sys
 from pathlib import Path
@@ -15,6 +16,8 @@ from symbio.cli.fmt import fmt_value
 from symbio.cli.options import Force, MipGap, TimeLimit
 from symbio.flows.schema import CRITERIA
 from symbio.outdir import check_out_dir
+
+log = logging.getLogger(__name__)
 
 
 def _console() -> Console:
@@ -124,7 +127,7 @@ def register(app: typer.Typer) -> None:
             f"{session.solves} solves in all"
             + (f"; {front.dropped} duplicate or dominated dropped" if front.dropped else "")
         )
-        console.print(f"written to {files['points'].parent}")
+        log.info("written to %s", files["points"].parent)
 
     @app.command("measures")
     def measures(
@@ -195,5 +198,5 @@ def register(app: typer.Typer) -> None:
         console.print(tab)
         failed = analysis.runs[~analysis.runs["status"].isin(["optimal", "feasible"])]
         for _, r in failed.iterrows():
-            console.print(f"[yellow]note:[/] run {r['run']}: {r['status']}")
-        console.print(f"written to {files['macc'].parent}")
+            log.warning("run %s: %s", r["run"], r["status"])
+        log.info("written to %s", files["macc"].parent)

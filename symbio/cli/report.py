@@ -1,7 +1,7 @@
 """``symbio report RESULT_DIR... --out briefing.html --lang zh|en``: the committee briefing.
 
-Thin layer over :mod:`symbio.report.briefing` (and
-:func:`symbio.report.resultbook.write_result_workbook` for ``--xlsx``).
+Thin layer over :mod:`symbio.report.html.briefing` (and
+:func:`symbio.report.workbook.results.write_result_workbook` for ``--xlsx``).
 
 Examples
 --------
@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,9 @@ from symbio.errors import InputError
 from symbio.outdir import check_out_file, claim_dir
 
 __all__ = ["register", "report"]
+
+
+log = logging.getLogger(__name__)
 
 
 def report(
@@ -89,7 +93,7 @@ def report(
 ) -> None:
     """Write the self-contained HTML briefing (figures embedded, nothing fetched) for a committee."""
     from symbio.fileio import write_atomic
-    from symbio.report.briefing import load_results, render_briefing
+    from symbio.report.html.briefing import load_results, render_briefing
     from symbio.report.robustview import load_robust
 
     lang = lang.strip().lower()
@@ -113,14 +117,15 @@ def report(
     study = load_robust(robust) if robust else None
     view = load_allocation(allocation) if allocation else None
     html = render_briefing(bundles, lang, figures, study, allocation=view)  # type: ignore[arg-type]
-    typer.echo(f"briefing written to {write_atomic(out, html)}")
+    log.info("briefing written to %s", write_atomic(out, html))
     if figures is not None:
-        typer.echo(f"figures written to {figures}")
+        log.info("figures written to %s", figures)
     if xlsx is not None:
-        from symbio.report.resultbook import write_result_workbook
+        from symbio.report.workbook.results import write_result_workbook
 
-        typer.echo(
-            f"result tables written to {write_result_workbook(bundles, xlsx, allocation=allocation)}"
+        log.info(
+            "result tables written to %s",
+            write_result_workbook(bundles, xlsx, lang=lang, allocation=allocation),
         )
 
 

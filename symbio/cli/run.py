@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from symbio.cli.fmt import fmt_value
-from symbio.cli.options import Force, MipGap, TimeLimit
+from symbio.cli.options import Force, JsonOpt, MipGap, TimeLimit, emit_json
 from symbio.flows.schema import CRITERIA
+
+log = logging.getLogger(__name__)
 
 #: KPIs shown in the console summary (all KPIs are in kpis.csv).
 SHOWN = ("total_cost_cny", "energy_tce", "co2_t", "co2e_t", "symbiosis_links")
@@ -77,8 +79,8 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
             f"{fmt_value(gap['upper'])}"
         )
     for note in result.provenance.get("notes", []):
-        console.print(f"[yellow]note:[/] {escape(note)}")
-    console.print(f"written to {out}")
+        log.warning("%s", note)
+    log.info("written to %s", out)
 
 
 def _grid(
@@ -90,6 +92,7 @@ def _grid(
     mip_gap: float | None,
     threads: int | None,
     log_file: Path | None,
+    as_json: bool = False,
 ) -> None:
     """Several ``--set`` points: solve each (baseline and optimized), write the sweep table."""
     from symbio.pathways.grid import run_grid, write_grid
@@ -109,9 +112,12 @@ def _grid(
         assignments,
         objective=objective,
         options=options,
-        progress=lambda i, n, point: console.print(escape(f"[{i + 1}/{n}] {point}")),
+        progress=lambda i, n, point: log.info("[%d/%d] %s", i + 1, n, point),
     )
     files = write_grid(table, out)
+    if as_json:
+        emit_json({"out": out, "files": files, "points": table})
+        return
     console.print(f"{len(table)} points; written: {', '.join(str(f) for f in files.values())}")
 
 
@@ -145,6 +151,7 @@ def register(app: typer.Typer) -> None:
                 "PATH=v1,v2,... or several --set run a parameter grid (one row per point in grid.csv).",
             ),
         ] = None,
+        as_json: JsonOpt = False,
         force: Force = False,
     ) -> None:
         """Optimize a park's exchange network against its baseline and write the result.
@@ -183,7 +190,7 @@ def register(app: typer.Typer) -> None:
 
         points = grid(set_ or [])
         if len(points) > 1:
-            _grid(file, set_ or [], out, objective, time_limit, mip_gap, threads, log_file)
+            _grid(file, set_ or [], out, objective, time_limit, mip_gap, threads, log_file, as_json)
             return
         scenario = apply_overrides(file, points[0]) if points[0] else load_scenario(file)
         options = SolverOptions.from_settings(
@@ -195,6 +202,9 @@ def register(app: typer.Typer) -> None:
         )
         result = solve(scenario, objective, options=options, baseline=not no_baseline)
         written = result.write(out, force=force)
+        if as_json:
+            emit_json({"out": written, **result.summary()})
+            return
         _print_summary(
             result, written, Console(highlight=False, width=None if sys.stdout.isatty() else 110)
         )

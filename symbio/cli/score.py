@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from symbio.cli.options import Force
+from symbio.cli.options import Force, JsonOpt, emit_json
 from symbio.errors import InputError
 from symbio.outdir import check_out_dir
 from symbio.scoring import DEFAULT_GRADE_SCORES, OPERATORS, RI_TABLES, score_result, write_scores
@@ -169,6 +169,7 @@ def score(
             help="CSV year,value_added,energy_tce,co2_t for the decoupling indicators.",
         ),
     ] = None,
+    as_json: JsonOpt = False,
     force: Force = False,
 ) -> None:
     """Score an optimization result with the cleaner-production indicator system."""
@@ -184,6 +185,13 @@ def score(
         **options,
     )
     target = write_scores(scores, out, force=force)
+    if as_json:
+        park = scores.overall[scores.overall["level"].isin(["park", "network"])]
+        illustrative = {
+            k: bool(scores.method.get(k, {}).get("illustrative")) for k in ("weights", "delphi")
+        }
+        emit_json({"out": target, "overall": park, "illustrative": illustrative})
+        return
     _print_summary(scores, target, options.get("grade_scores", DEFAULT_GRADE_SCORES))
 
 

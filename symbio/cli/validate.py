@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -22,6 +23,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from symbio.cli.options import JsonOpt, emit_json
 from symbio.errors import Problem, ScenarioError
 from symbio.fileio import write_atomic
 from symbio.flows.load import load_scenario
@@ -38,8 +40,8 @@ FilesArg = Annotated[
     list[Path],
     typer.Argument(help="Scenario files (YAML); each is validated with its extends chain."),
 ]
+log = logging.getLogger(__name__)
 FileArg = Annotated[Path, typer.Argument(help="A scenario file (YAML).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -52,6 +54,24 @@ def register(app: typer.Typer) -> None:
 def _console() -> Console:
     # soft_wrap: one problem per line, never re-wrapped, so editors and grep can parse it.
     return Console(highlight=False, soft_wrap=True)
+
+
+def missing_translations(scenario: object) -> list[str]:
+    """Names and descriptions a reader sees that have no Chinese text (the briefing in zh would
+    fall back to English there), as ``field path: no Chinese name (zh)``.
+    """
+    out = []
+    if getattr(scenario, "name", None) is not None and not scenario.name.zh:  # type: ignore[attr-defined]
+        out.append("name: no Chinese name (zh)")
+    description = getattr(scenario, "description", None)
+    if description is not None and not description.zh:
+        out.append("description: no Chinese text (zh)")
+    for family in ("resources", "sites", "processes", "measures"):
+        for rec in getattr(scenario, family, ()):
+            name = getattr(rec, "name", None)
+            if name is not None and not name.zh:
+                out.append(f"{family}[{rec.id}].name: no Chinese name (zh)")
+    return out
 
 
 def validate(files: FilesArg, as_json: JsonOpt = False) -> None:
@@ -69,7 +89,7 @@ def validate(files: FilesArg, as_json: JsonOpt = False) -> None:
             results.append((file, list(exc.problems)))
         else:
             results.append((file, []))
-            for warning in magnitude_warnings(scenario):
+            for warning in [*magnitude_warnings(scenario), *missing_translations(scenario)]:
                 typer.echo(f"{file}: warning: {warning}", err=True)
     problems = [p for _, found in results for p in found]
     if as_json:
@@ -80,7 +100,7 @@ def validate(files: FilesArg, as_json: JsonOpt = False) -> None:
             ],
             "problems": [p.as_dict() for p in problems],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        emit_json(payload)
     else:
         _print_problems(results)
     if problems:
@@ -156,7 +176,7 @@ def schema(
         typer.echo(text, nl=False)
         return
     write_atomic(out, text)
-    typer.echo(f"wrote {out}", err=True)
+    log.info("wrote %s", out)
 
 
 def show(file: FileArg, as_json: JsonOpt = False) -> None:
@@ -167,7 +187,7 @@ def show(file: FileArg, as_json: JsonOpt = False) -> None:
     """
     summary = park_summary(load_scenario(file))
     if as_json:
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        emit_json(summary)
         return
     # Tables need room: when piped (no terminal width), use a wide page, not 80 columns.
     render_summary(summary, Console(highlight=False, width=None if _isatty() else 160))

@@ -1,6 +1,6 @@
 """``symbio export-xlsx FILE`` and ``symbio import-xlsx WORKBOOK``: scenarios in Excel.
 
-Thin layer over :mod:`symbio.report.workbook`. ``export-xlsx`` writes a scenario (YAML, with
+Thin layer over :mod:`symbio.flows.xlsx.write`. ``export-xlsx`` writes a scenario (YAML, with
 its ``extends`` chain resolved) as a workbook template, one sheet per table;
 ``import-xlsx`` reads such a workbook, validates it like a YAML file (errors name the sheet,
 row and column) and writes it as YAML. ``symbio run`` and ``symbio validate`` also accept the
@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -28,12 +29,20 @@ from symbio.errors import InputError
 __all__ = ["export_xlsx", "import_xlsx", "register", "scenario_yaml"]
 
 
+log = logging.getLogger(__name__)
+
+
 def scenario_yaml(scenario: object) -> str:
-    """The scenario as YAML: only the fields it sets, names in Chinese kept readable."""
+    """The scenario as YAML: only the fields it sets, names in Chinese kept readable, and
+    numbers taken from the factor set written back as ``{factor: KEY}`` references.
+    """
+    from symbio.flows.factors import restore_factor_refs
+    from symbio.flows.load import scenario_origin
     from symbio.flows.schema import Scenario
 
     assert isinstance(scenario, Scenario)
     data = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data = restore_factor_refs(data, scenario_origin(scenario).get("factors", []))
     head = f"# {scenario.name.en}: imported from a workbook by `symbio import-xlsx`\n"
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
@@ -49,18 +58,18 @@ def import_xlsx(
 ) -> None:
     """Read and validate a scenario workbook; write it as a scenario YAML file."""
     from symbio.fileio import write_atomic
-    from symbio.report.workbook import read_scenario_workbook
+    from symbio.flows.load import load_scenario
 
     if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(str(workbook), "", "expected an Excel workbook (.xlsx)")
     if not workbook.is_file():
         raise InputError(str(workbook), "", "file not found")
-    text = scenario_yaml(read_scenario_workbook(workbook))
+    text = scenario_yaml(load_scenario(workbook))
     if out is None:
         sys.stdout.write(text)
         return
     write_atomic(out, text)
-    typer.echo(f"scenario written to {out}", err=True)
+    log.info("scenario written to %s", out)
 
 
 def export_xlsx(
@@ -72,13 +81,13 @@ def export_xlsx(
 ) -> None:
     """Write a scenario as an Excel workbook template, one sheet per table."""
     from symbio.flows.load import load_scenario
-    from symbio.report.workbook import write_scenario_workbook
+    from symbio.flows.xlsx.write import write_scenario_workbook
 
     target = out or file.with_suffix(".xlsx")
     if target.resolve() == file.resolve():
         raise InputError(str(target), "", "would overwrite the input; give --out")
     path = write_scenario_workbook(load_scenario(file), target)
-    typer.echo(f"workbook written to {path}")
+    log.info("workbook written to %s", path)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,6 +1,7 @@
 """Factor sets: standard-coal and emission factors named by a scenario's ``policy.factor_set``.
 
-A factor set is ``data/factors/<name>.yaml``::
+A factor set is ``<name>.yaml`` in a ``factors/`` folder beside the scenario file (a user's own
+set, found first) or in the bundled ``data/factors`` (see :func:`factor_set_dirs`)::
 
     id: shanghai-2022
     factors:
@@ -14,6 +15,7 @@ by the number converted to the unit of the resource (or process activity) it app
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from pathlib import Path
 
@@ -53,9 +55,26 @@ def _read_set(file: str) -> dict[str, dict]:
     return dict(content) if isinstance(content, dict) else {}
 
 
-def available_factor_sets() -> list[str]:
-    """Names of the factor sets shipped in data/factors/."""
-    return sorted(p.stem for p in (data_dir() / "factors").glob("*.yaml"))
+def factor_set_dirs(scenario_file: str | None = None) -> list[Path]:
+    """Folders searched for ``<name>.yaml``, first match wins: ``factors/`` beside the scenario
+    file (a user's own set), then the bundled ``data/factors``.
+    """
+    dirs = [Path(scenario_file).resolve().parent / "factors"] if scenario_file else []
+    return [*dirs, data_dir() / "factors"]
+
+
+def find_factor_set(name: str, scenario_file: str | None = None) -> Path | None:
+    """Return the file of factor set ``name`` in :func:`factor_set_dirs` (None if none has it)."""
+    for folder in factor_set_dirs(scenario_file):
+        file, _ = factor_set_file(name, folder)
+        if file is not None and file.is_file():
+            return file
+    return None
+
+
+def available_factor_sets(scenario_file: str | None = None) -> list[str]:
+    """Names of the factor sets a scenario can use (its own ``factors/`` and the bundled ones)."""
+    return sorted({p.stem for d in factor_set_dirs(scenario_file) for p in d.glob("*.yaml")})
 
 
 def _targets(data: dict):  # noqa: ANN202
@@ -94,19 +113,21 @@ def _records(data: dict, family: str) -> list[tuple[int, dict]]:
     return [(i, r) for i, r in enumerate(items) if isinstance(r, dict)]
 
 
-def _factor_set(name: object) -> tuple[dict | None, str]:
+def _factor_set(name: object, scenario_file: str | None = None) -> tuple[dict | None, str]:
     """The factors of set ``name``, or None and why (quoting nothing of any file)."""
-    directory = data_dir() / "factors"
-    file, why = factor_set_file(name, directory)
+    dirs = factor_set_dirs(scenario_file)
+    file, why = factor_set_file(name, dirs[-1])
     if file is None:
         return None, why
+    if isinstance(name, str) and file == dirs[-1] / f"{name}.yaml":  # a name: search every folder
+        file = find_factor_set(name, scenario_file) or file
     try:
         return _read_set(str(file)), ""
     except (OSError, ValueError, TypeError, AttributeError):
         shown = name if isinstance(name, str) and len(name) <= 60 else "given"
         return None, (
-            f"factor set {shown!r} not found in {directory}; "
-            f"available: {', '.join(available_factor_sets()) or 'none'}"
+            f"factor set {shown!r} not found in {' or '.join(str(d) for d in dirs)}; "
+            f"available: {', '.join(available_factor_sets(scenario_file)) or 'none'}"
         )
 
 
@@ -135,7 +156,7 @@ def resolve_factors(
             continue  # a number, or a malformed reference pydantic will report
         line = located.where.get(path, (file, None))
         if factors is None:
-            factors, why = _factor_set(set_name)
+            factors, why = _factor_set(set_name, file)
             if factors is None:
                 line = located.where.get(("policy", "factor_set"), (file, None))[1]
                 problems.append(Problem(file, "policy.factor_set", why, line))
@@ -239,3 +260,41 @@ def scenario_gwp(scenario: object) -> dict[str, float]:
     """CO2e weights of a loaded scenario (its policy's GWP set or its factor set's)."""
     policy = scenario.policy  # type: ignore[attr-defined]
     return gwp_weights(policy.factor_set, policy.gwp_set)
+
+
+#: Path of a factor use as :func:`resolve_factors` records it, e.g. ``processes[boiler].emissions.co2``.
+_USE_PATH = re.compile(r"^(\w+)\[([^\]]+)\]\.(tce_per_unit|emissions\.(\w+))$")
+
+
+def factor_use_target(path: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """Split a factor use's path into (family, record id, keys), e.g.
+    ``("processes", "boiler", ("emissions", "co2"))``; None for any other path.
+    """
+    m = _USE_PATH.match(path)
+    if m is None:
+        return None
+    keys = ("tce_per_unit",) if m.group(3) == "tce_per_unit" else ("emissions", m.group(4))
+    return m.group(1), m.group(2), keys
+
+
+def restore_factor_refs(data: dict, uses: list[dict]) -> dict:
+    """Put ``{factor: KEY}`` back where :func:`resolve_factors` put a number (a copy of ``data``).
+
+    Writing a loaded scenario out again (``symbio import-xlsx``) then keeps its references,
+    so a later change of ``policy.factor_set`` still takes effect.
+    """
+    data = copy.deepcopy(data)
+    for use in uses:
+        target = factor_use_target(str(use.get("path", "")))
+        if target is None or not use.get("factor"):
+            continue
+        family, rid, keys = target
+        for _, rec in _records(data, family):
+            if str(rec.get("id")) != rid:
+                continue
+            container = rec
+            for key in keys[:-1]:
+                container = container.get(key) if isinstance(container.get(key), dict) else {}
+            if keys[-1] in container:
+                container[keys[-1]] = {"factor": use["factor"]}
+    return data

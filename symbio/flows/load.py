@@ -161,14 +161,20 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        try:
-            from symbio.report.workbook import read_scenario_workbook  # optional path
-        except ImportError:
-            msg = "reading scenario workbooks (.xlsx) is not available in this installation"
-            raise ScenarioError([Problem(str(path), "", msg)]) from None
-        return read_scenario_workbook(path)
+        return _load_workbook(path)
     located = load_raw(path)
     return scenario_from_data(located.data, located, str(path))
+
+
+def _load_workbook(path: Path) -> Scenario:
+    """Read and validate a scenario workbook; each problem names sheet, row and column."""
+    from symbio.flows.xlsx.read import read_workbook, with_column
+
+    data, located, cells = read_workbook(path)
+    try:
+        return scenario_from_data(data, located, str(path))
+    except ScenarioError as exc:
+        raise ScenarioError([with_column(p, cells) for p in exc.problems]) from None
 
 
 def scenario_from_data(data: object, located: Located | None, file: str) -> Scenario:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
 
 from symbio.errors import Problem
 from symbio.flows.schema import RECORD_KEYS
@@ -43,17 +44,51 @@ class _Loader(yaml.SafeLoader):
     _nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        self._depth += 1
-        self._nodes += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                line = self.peek_event().start_mark.line + 1
-                raise LimitError(f"is nested deeper than {MAX_DEPTH} levels (line {line})")
-            if self._nodes > MAX_VALUES:
-                raise LimitError(f"holds more than {MAX_VALUES:,} values")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        return _bounded_compose(self, yaml.SafeLoader.compose_node, parent, index)
+
+
+try:  # libyaml's C scanner and parser; PyYAML's Python composer on top keeps the bounds
+    from yaml._yaml import CParser as _Events
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Events = None
+
+
+if _Events is not None:
+
+    class _CLoader(Composer, _Events, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """:class:`_Loader` with libyaml scanning and parsing (about 10× faster).
+
+        libyaml turns the text into events (with line marks); the Python composer builds
+        the node tree from them, so the depth and value bounds of :class:`_Loader` apply
+        unchanged (libyaml's own composer would recurse in C without a bound).
+        """
+
+        _depth = 0
+        _nodes = 0
+
+        def __init__(self, stream: str) -> None:
+            _Events.__init__(self, stream)
+            Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+            return _bounded_compose(self, Composer.compose_node, parent, index)
+
+
+def _bounded_compose(loader, compose, parent, index):  # noqa: ANN001, ANN202
+    """Compose one node with ``compose``, refusing too deep or too many nodes."""
+    loader._depth += 1
+    loader._nodes += 1
+    try:
+        if loader._depth > MAX_DEPTH:
+            line = loader.peek_event().start_mark.line + 1
+            raise LimitError(f"is nested deeper than {MAX_DEPTH} levels (line {line})")
+        if loader._nodes > MAX_VALUES:
+            raise LimitError(f"holds more than {MAX_VALUES:,} values")
+        return compose(loader, parent, index)
+    finally:
+        loader._depth -= 1
 
 
 _Loader.add_implicit_resolver(
@@ -61,6 +96,9 @@ _Loader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:\d[\d_]*)?(?:\.\d*)?[eE][-+]?\d+$"),
     list("-+0123456789."),
 )
+if _Events is not None:
+    # The same resolvers (the YAML 1.2 float above included) for the libyaml loader.
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -117,7 +155,7 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
         problems.append(Problem(str(file), "", f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
-        node = _compose(text)
+        node = _compose_once(text)
     except LimitError as exc:
         problems.append(Problem(str(file), "", f"refused: the YAML {exc}"))
         return None
@@ -144,6 +182,22 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
     return loc
 
 
+#: Node trees of texts already composed (scenario variants re-read the file they extend).
+_COMPOSED: dict[str, yaml.Node | None] = {}
+#: Texts kept; the memo is cleared beyond this many.
+_COMPOSED_MAX = 32
+
+
+def _compose_once(text: str) -> yaml.Node | None:
+    """:func:`_compose`, memoised on the text itself (node trees are only read, never changed)."""
+    if text not in _COMPOSED:
+        node = _compose(text)  # raises before anything is kept
+        if len(_COMPOSED) >= _COMPOSED_MAX:
+            _COMPOSED.clear()
+        _COMPOSED[text] = node
+    return _COMPOSED[text]
+
+
 def _compose(text: str) -> yaml.Node | None:
     """Compose one YAML document, bounded in depth and in values after alias expansion.
 
@@ -153,9 +207,15 @@ def _compose(text: str) -> yaml.Node | None:
         Too deep, too many nodes, aliases that expand beyond :data:`MAX_VALUES` values
         (a "billion laughs" bomb, plain or through merge keys) or an alias to itself.
     """
-    loader = _Loader(text)
+    loader = (_CLoader if _Events is not None else _Loader)(text)
     try:
         node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" not in str(exc.problem):
+            raise
+        # libyaml refuses beyond its own bound (1,000 levels) before the composer sees it.
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise LimitError(f"is nested deeper than {MAX_DEPTH} levels (line {line})") from None
     finally:
         loader.dispose()
     if node is not None:

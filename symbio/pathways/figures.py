@@ -12,8 +12,6 @@ pyplot's global state, so the report can embed it and a caller can save it.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -21,6 +19,8 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+
+from symbio.fileio import atomic_file
 
 __all__ = ["cocontrol_figure", "macc_figure", "pareto_figure", "save_figure", "grid_figure"]
 
@@ -292,13 +292,5 @@ def grid_figure(
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 150) -> None:
     """Save a figure (PNG or SVG by the suffix) atomically."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=target.suffix)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=dpi)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, format=Path(path).suffix.lstrip(".") or "png")

@@ -1,12 +1,13 @@
 """Reports: figures, the HTML committee briefing, and Excel workbooks (zh/en).
 
 * :func:`write_briefing` / :func:`render_briefing`: the self-contained HTML briefing of one or
-  more result directories (:mod:`symbio.report.briefing`);
+  more result directories (:mod:`symbio.report.html.briefing`);
 * :func:`report_figures` and the figure functions in :mod:`symbio.report.figures`;
-* :func:`write_result_workbook`: every result table in one ``.xlsx``;
-* :func:`read_scenario_workbook` / :func:`write_scenario_workbook`: scenarios in Excel.
+* :func:`write_result_workbook`: every result table in one ``.xlsx`` (:mod:`symbio.report.workbook`);
+* :mod:`symbio.report.labels`: every word and number format a reader sees, in zh and en.
 
-Names are imported lazily, so reading a scenario workbook does not load matplotlib.
+Scenario workbooks (Excel in, Excel out) belong to the scenario format: :mod:`symbio.flows.xlsx`.
+Names are imported lazily, so importing this package does not load matplotlib.
 """
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ import importlib
 
 _WHERE = {
     "load_result": "symbio.report.bundle",
-    "load_results": "symbio.report.briefing",
-    "render_briefing": "symbio.report.briefing",
-    "write_briefing": "symbio.report.briefing",
+    "load_results": "symbio.report.html.briefing",
+    "render_briefing": "symbio.report.html.briefing",
+    "write_briefing": "symbio.report.html.briefing",
     "report_figures": "symbio.report.figures",
-    "write_result_workbook": "symbio.report.resultbook",
-    "read_scenario_workbook": "symbio.report.workbook",
-    "write_scenario_workbook": "symbio.report.workbook",
+    "write_result_workbook": "symbio.report.workbook.results",
 }
 
 __all__ = sorted(_WHERE)

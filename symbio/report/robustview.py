@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.errors import InputError
-from symbio.report.figrobust import figures
+from symbio.report.figures.robust import figures
 from symbio.report.labels import Lang, fmt_num
 
 #: Headline card KPI → (en, zh) name in the statement, money?, (en, zh) unit.

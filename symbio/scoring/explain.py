@@ -30,7 +30,8 @@ def grading_rule(grade_scores: Sequence[float], grades: Sequence[str]) -> dict[s
     cuts = [(s[k] + s[k + 1]) / 2 for k in range(len(s) - 1)]
     pts = "/".join(f"{x:g}" for x in s)
     bands_en = ", ".join(f"{g} from {c:g}" for g, c in zip(grades, cuts, strict=False))
-    bands_zh = "，".join(f"{g} 级 ≥ {c:g}" for g, c in zip(grades, cuts, strict=False))
+    zh_grades = [{"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "below": "未达Ⅲ级"}.get(g, g) for g in grades]
+    bands_zh = "，".join(f"{g} 级 ≥ {c:g}" for g, c in zip(zh_grades, cuts, strict=False))
     return {
         "en": (
             f"The grade follows the fuzzy score S = sum of membership x grade score "
@@ -39,8 +40,8 @@ def grading_rule(grade_scores: Sequence[float], grades: Sequence[str]) -> dict[s
             "differ from the grade."
         ),
         "zh": (
-            f"等级按模糊综合得分 S = Σ 隶属度 × 等级分值（{'/'.join(grades)} 分别为 {pts}；"
-            f"{bands_zh}，否则为 {grades[-1]}）评定；隶属度向量表示权重在各等级间的分布，"
+            f"等级按模糊综合得分 = Σ 隶属度 × 等级分值（{'/'.join(zh_grades)} 分别为 {pts}；"
+            f"{bands_zh}，否则为 {zh_grades[-1]}）评定；隶属度向量表示权重在各等级间的分布，"
             "其最大项可能与按得分评定的等级不同。"
         ),
     }

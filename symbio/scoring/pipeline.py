@@ -29,6 +29,7 @@ from symbio.scoring.indicators import (
     IndicatorLibrary,
     load_library,
 )
+from symbio.scoring.memo import memoised
 from symbio.scoring.resultdir import ResultKPIs, kpis_from_mapping, load_result_kpis
 from symbio.scoring.weightset import WeightSet, check_against_library, load_weights
 
@@ -165,13 +166,14 @@ def score_result(
     lib = (
         indicators
         if isinstance(indicators, IndicatorLibrary)
-        else load_library(indicators or paths["indicators"])
+        else memoised(load_library, indicators or paths["indicators"])
     )
     operator = resolve_operator(operator)
     if isinstance(weights, WeightSet):
         wset = weights
     else:
-        wset = load_weights(
+        wset = memoised(
+            load_weights,
             weights or paths["weights"],
             method=weight_method,
             aggregation=aggregation,

@@ -174,7 +174,9 @@ def analyse(
     infeasible = robust_stats.status_quo_infeasible(index)
     return {
         "intervals": robust_stats.intervals(index, point.kpis),  # type: ignore[attr-defined]
-        "builds": robust_stats.builds(index, candidates, plan_builds),
+        # build probabilities over the samples whose status quo runs (the others' optima
+        # build whatever makes their inconsistent estimates feasible)
+        "builds": robust_stats.builds(index[~infeasible], candidates, plan_builds),
         "sensitivity": src_table(ok.drop(columns="run_id"), outputs),
         "regret": regret,
         "infeasibility": robust_stats.infeasibility_factors(
@@ -233,7 +235,7 @@ def write_study(out: Path, tables: dict[str, pd.DataFrame], summary: dict) -> No
     """Write the tables (CSV), the figures and ``robust.json``, each atomically."""
     for name, table in tables.items():
         write_atomic(out / f"{name}.csv", table.to_csv(index=False))
-    from symbio.report.figrobust import write_figures
+    from symbio.report.figures.robust import write_figures
 
     write_figures(out, tables, lang="en")
     write_atomic(out / STUDY_FILE, json.dumps(summary, indent=1, default=str) + "\n")

@@ -36,7 +36,7 @@ def briefings(
     mini_result: Path, mini_variant: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
     """The mini park's briefing (with its variant) in Chinese and English."""
-    from symbio.report.briefing import write_briefing
+    from symbio.report.html.briefing import write_briefing
 
     out = tmp_path_factory.mktemp("briefing")
     return {

@@ -119,8 +119,12 @@ class _Pipe:
         return json.loads(msg)
 
 
-def render(html_file: Path, screenshot: Path, profile: Path, width: int = 1280) -> Page:
-    """Open ``html_file`` in headless chromium, wait for it to load, screenshot the whole page."""
+def render(
+    html_file: Path, screenshot: Path, profile: Path, width: int = 1280, pdf: Path | None = None
+) -> Page:
+    """Open ``html_file`` in headless chromium, wait for it to load, screenshot the whole page;
+    with ``pdf``, also print it to an A4 PDF (the page's print stylesheet, ``@page`` size).
+    """
     exe = chromium_path()
     if exe is None:
         raise FileNotFoundError("chromium is not installed")
@@ -148,7 +152,7 @@ def render(html_file: Path, screenshot: Path, profile: Path, width: int = 1280) 
     os.close(from_chrome_w)
     pipe = _Pipe(proc, to_chrome_w, from_chrome_r)
     try:
-        return _drive(pipe, html_file, screenshot, width)
+        return _drive(pipe, html_file, screenshot, width, pdf)
     finally:
         with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             pipe.send("Browser.close", timeout=5)
@@ -161,7 +165,7 @@ def render(html_file: Path, screenshot: Path, profile: Path, width: int = 1280) 
         os.close(from_chrome_r)
 
 
-def _drive(pipe: _Pipe, html_file: Path, screenshot: Path, width: int) -> Page:
+def _drive(pipe: _Pipe, html_file: Path, screenshot: Path, width: int, pdf: Path | None) -> Page:
     target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Runtime", "Log", "Network"):
@@ -204,6 +208,15 @@ def _drive(pipe: _Pipe, html_file: Path, screenshot: Path, width: int) -> Page:
         timeout=60,
     )  # fmt: skip
     screenshot.write_bytes(base64.b64decode(shot["data"]))
+    if pdf is not None:
+        printed = pipe.send(
+            "Page.printToPDF",
+            {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True,
+             "printBackground": True},
+            session=session,
+            timeout=120,
+        )  # fmt: skip
+        pdf.write_bytes(base64.b64decode(printed["data"]))
     page = Page(
         text=text,
         dom_html=dom,

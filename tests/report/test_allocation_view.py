@@ -10,9 +10,9 @@ from hand_case_helpers import scenario
 import symbio
 from symbio.allocation import allocate, write_allocation
 from symbio.report.allocation_view import allocation_section, load_allocation
-from symbio.report.briefing import write_briefing
 from symbio.report.bundle import load_result
-from symbio.report.resultbook import write_result_workbook
+from symbio.report.html.briefing import write_briefing
+from symbio.report.workbook.results import write_result_workbook
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pytest
 
 from symbio.cli.app import main
 from symbio.errors import InputError
-from symbio.report.briefing import render_briefing, write_briefing
 from symbio.report.bundle import load_result
+from symbio.report.html.briefing import render_briefing, write_briefing
 
 ZH_SECTIONS = [
     "要点摘要",
@@ -22,6 +22,7 @@ ZH_SECTIONS = [
     "数据来源",
     "求解状态",
     "主要假设",
+    "指标释义",
 ]
 EN_SECTIONS = [
     "Headline summary",
@@ -33,19 +34,14 @@ EN_SECTIONS = [
     "Data provenance",
     "Solver status",
     "Assumptions",
+    "Glossary of indicators",
 ]
-#: Numbers of the mini park's result (tests/report/conftest.py) the page must show.
-KEY_NUMBERS = [
-    "412,345,678",  # total cost, baseline
-    "298,765,432",  # total cost, optimized
-    "-113,580,246",  # saving
-    "-27.5%",
-    "520,000",  # CO2 baseline
-    "431,250",  # CO2 optimized
-    "120.5",  # NOx baseline
-    "400,000,000",  # capex of the HCl oxidation unit
-    "45,741,000",  # its annualised cost
-]
+#: Numbers of the mini park's result (tests/report/conftest.py) the page must show, in one scale
+#: per row (by hand: 412,345,678 元 = 4.123 亿元 = 412.3 M CNY; 520,000 t = 520 kt).
+KEY_NUMBERS = {
+    "zh": ["4.123", "2.988", "−1.136", "-27.5%", "亿元/年", "520", "431.2", "kt/a", "120.5"],
+    "en": ["412.3", "298.8", "−113.6", "-27.5%", "M CNY/a", "520", "431.2", "kt/a", "120.5"],
+}
 
 
 def _html(path: Path) -> str:
@@ -56,10 +52,11 @@ def test_zh_briefing_has_chinese_sections_and_key_numbers(briefings: dict[str, P
     html = _html(briefings["zh"])
     for title in ZH_SECTIONS:
         assert f">{title}</h2>" in html
-    for number in KEY_NUMBERS:
+    for number in KEY_NUMBERS["zh"]:
         assert number in html, number
+    assert "412,345,678" not in html  # no raw 元 in tables
     assert "1.14 亿元" in html  # headline cost saving in 亿元
-    assert "88,750 t" in html  # headline CO2 reduction
+    assert "88.75 kt" in html  # headline CO2 reduction, same scale family as the table
     assert "Ⅱ级" in html and "82.6" in html  # grade and score
     assert '<html lang="zh-CN">' in html
 
@@ -70,7 +67,7 @@ def test_en_briefing_has_english_sections(briefings: dict[str, Path]):
         assert f">{title}</h2>" in html
     assert "CNY 113.6 M" in html
     assert "Grade II" in html
-    for number in KEY_NUMBERS:
+    for number in KEY_NUMBERS["en"]:
         assert number in html, number
 
 
@@ -81,7 +78,7 @@ def test_briefing_lists_what_to_build(briefings: dict[str, Path]):
         assert item in build
     assert "steam_chp_iso" not in build  # existing, not built
     assert "hydrogen network" in build  # the measure it belongs to
-    assert "423,608,602" in build  # total capex
+    assert "423.6" in build and "Capex (M CNY)" in build  # total capex 423,608,602 CNY
 
 
 def test_briefing_is_self_contained(briefings: dict[str, Path]):
@@ -102,8 +99,8 @@ def test_user_strings_are_escaped(briefings: dict[str, Path]):
     assert "Isocyanates &lt;MDI&gt;" in html  # a site name from the scenario
     assert "<MDI>" not in html
     zh = _html(briefings["zh"])
-    assert "氢气管网 &lt;h2&gt;" in zh  # a measure name from macc.csv
-    assert "氢气管网 <h2>" not in zh
+    # macc.csv carries "氢气管网 <h2>"; the scenario's own zh name of the measure wins
+    assert "氢气管网" in zh and "氢气管网 <h2>" not in zh
     assert "<b>" not in zh
 
 
@@ -111,7 +108,8 @@ def test_sections_without_data_say_not_computed(pair_result: Path, tmp_path: Pat
     out = write_briefing([pair_result], tmp_path / "pair.html", lang="en")
     html = _html(out)
     assert html.count("not computed") >= 3  # Pareto, MACC, scores
-    assert "119,083,330" in html  # the hydrogen pair's saving
+    assert "CNY 119.1 M" in html  # the hydrogen pair's saving (119,083,330 CNY/a)
+    assert "symbio pareto" in html and "symbio score" in html  # the commands that compute them
     zh = render_briefing([load_result(pair_result)], "zh")
     assert "未计算" in zh
 
@@ -120,7 +118,7 @@ def test_comparison_shows_each_scenario(briefings: dict[str, Path]):
     html = _html(briefings["zh"])
     comp = html[html.index('id="comparison"') : html.index('id="build"')]
     assert "mini" in comp and "variant" in comp
-    assert "344,197,530" in comp  # the variant's optimized cost
+    assert "3.442" in comp  # the variant's optimized cost, 344,197,530 元/年 in 亿元/年
 
 
 def test_unknown_language_is_an_input_error(pair_result: Path):

@@ -27,7 +27,11 @@ def test_briefing_renders_in_chromium(lang: str, briefings: dict[str, Path], tmp
     assert sum(u.startswith("file://") for u in page.requests) == 1
     assert page.images_ok, "an embedded figure did not decode"
     assert page.font_loaded, "the embedded CJK font did not load"
-    for number in ("412,345,678", "298,765,432", "-113,580,246", "431,250"):
+    numbers = {
+        "zh": ("4.123", "2.988", "−1.136", "431.2"),
+        "en": ("412.3", "298.8", "−113.6", "431.2"),
+    }
+    for number in numbers[lang]:  # 412,345,678 CNY/a = 4.123 亿元/年 = 412.3 M CNY/a
         assert number in page.text
     if lang == "zh":
         for title in ("要点摘要", "减污降碳协同增效", "清洁生产指标评分、权重与等级", "求解状态"):
@@ -58,7 +62,7 @@ def wide_briefings(mini_result: Path, tmp_path_factory: pytest.TempPathFactory) 
     """A briefing comparing five results: a comparison table far wider than the page."""
     from report_data import write_mini_result
 
-    from symbio.report.briefing import write_briefing
+    from symbio.report.html.briefing import write_briefing
 
     root = tmp_path_factory.mktemp("wide")
     others = [
@@ -83,3 +87,21 @@ def test_briefing_fits_the_page_width(
     assert page.viewport_width == width
     assert page.scroll_width <= page.viewport_width, page.overflowing
     assert page.overflowing == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_briefing_prints_to_a4(lang: str, briefings: dict[str, Path], tmp_path: Path):
+    """Screenshot at 1280 px and an A4 PDF through the print stylesheet (one section a page)."""
+    import re
+
+    pdf = tmp_path / f"briefing-{lang}.pdf"
+    page = render(briefings[lang], tmp_path / "shot.png", tmp_path / "profile", pdf=pdf)
+    assert page.console_errors == [] and page.scroll_width <= 1280
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert boxes, "no page in the PDF"
+    for w, h in boxes:  # A4 = 210 x 297 mm = 595.3 x 841.9 pt
+        assert abs(float(w) - 595.3) < 1.5 and abs(float(h) - 841.9) < 1.5
+    sections = len(re.findall(r'<section id="', briefings[lang].read_text(encoding="utf-8")))
+    assert len(boxes) >= sections  # a page break before every section but the first

@@ -10,7 +10,7 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from symbio.report.figstyle import figure_context, figure_png
+from symbio.report.figures.style import figure_context, figure_png
 from symbio.report.fonts import (
     CJK_FAMILY,
     cjk_font_path,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from symbio.report.details import scores
+from symbio.report.html.details import scores
 from symbio.report.scoreview import ScoreView
 from symbio.scoring.explain import grading_rule
 
@@ -26,4 +26,4 @@ def test_briefing_scores_show_rule_and_membership_without_a_second_grade():
     assert "I from 90, II from 77.5, III from 60" in en["rule"]
     assert "grade_max" not in en  # no "by maximum membership it would be grade I"
     zh = scores(_view(), "zh")
-    assert zh["membership"].startswith("Ⅰ级 0.42") and "III 级 ≥ 60" in zh["rule"]
+    assert zh["membership"].startswith("Ⅰ级 0.42") and "Ⅲ 级 ≥ 60" in zh["rule"]

@@ -1,125 +1,13 @@
-"""Scenario workbooks round-trip; their errors name sheet, row and column; result workbooks."""
+"""The results workbook: every result table with units, formats and definitions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import yaml
 from openpyxl import load_workbook
-from report_data import HYDROGEN_PAIR, MINI_PARK, REPO
 
-from symbio.cli.app import main
-from symbio.errors import ScenarioError
-from symbio.flows.load import load_scenario
-from symbio.flows.provenance import provenance_summary
 from symbio.report.bundle import load_result
-from symbio.report.resultbook import write_result_workbook
-from symbio.report.workbook import read_scenario_workbook, write_scenario_workbook
-
-SMALL_PARK = REPO / "scenarios" / "examples" / "small-park.yaml"
-SCIP_2025 = REPO / "scenarios" / "scip" / "symbiosis-2025.yaml"
-#: The second-pass forms: quantities, substitutes, loads, market sites, build groups, {en, zh}.
-FORMS = [
-    REPO / "scenarios" / "examples" / f"{name}.yaml"
-    for name in (
-        "water-fixed-load",
-        "water-source-sink",
-        "build-groups",
-        "substitutes",
-        "gas-units",
-    )
-]
-ROUND_TRIP = [p for p in (HYDROGEN_PAIR, MINI_PARK, SMALL_PARK, SCIP_2025, *FORMS) if p.is_file()]
-
-
-@pytest.mark.parametrize("scenario_file", ROUND_TRIP, ids=lambda p: p.stem)
-def test_export_then_import_gives_the_same_scenario(scenario_file: Path, tmp_path: Path):
-    original = load_scenario(scenario_file)
-    book = write_scenario_workbook(original, tmp_path / "s.xlsx")
-    back = load_scenario(book)  # load_scenario reads .xlsx through read_scenario_workbook
-    # A workbook holds the resolved scenario: it extends nothing.
-    assert back.model_dump(exclude={"extends"}) == original.model_dump(exclude={"extends"})
-    assert back.extends is None
-    assert provenance_summary(back)["counts"] == provenance_summary(original)["counts"]
-
-
-def test_workbook_has_one_sheet_per_table(tmp_path: Path):
-    book = write_scenario_workbook(load_scenario(MINI_PARK), tmp_path / "s.xlsx")
-    wb = load_workbook(book)
-    for sheet in ("resources", "sites", "supplies", "demands", "processes", "links", "candidate_links",
-                  "markets", "disposal", "time_slices", "policy", "measures"):  # fmt: skip
-        assert sheet in wb.sheetnames
-    header = [c.value for c in wb["processes"][1]]
-    assert header[:2] == ["id", "name.en"]
-    assert {"in:hcl", "out:cl2", "em:co2"} <= set(header)
-    assert [c.value for c in wb["sites"][1]][:2] == ["id", "name.en"]
-    assert "x_km" in [c.value for c in wb["sites"][1]]
-
-
-def _broken(tmp_path: Path, edit) -> Path:  # noqa: ANN001
-    book = write_scenario_workbook(load_scenario(MINI_PARK), tmp_path / "ok.xlsx")
-    wb = load_workbook(book)
-    edit(wb)
-    wb.save(tmp_path / "bad.xlsx")
-    return tmp_path / "bad.xlsx"
-
-
-def _cell(ws, header: str, row: int):  # noqa: ANN001, ANN202
-    col = [c.value for c in ws[1]].index(header) + 1
-    return ws.cell(row=row, column=col)
-
-
-def test_validation_errors_name_sheet_row_and_column(tmp_path: Path):
-    def edit(wb):  # noqa: ANN001, ANN202
-        _cell(wb["supplies"], "amount", 2).value = "lots"
-        _cell(wb["processes"], "in:water", 2).value = -1
-        _cell(wb["links"], "to", 2).value = "nowhere"
-
-    with pytest.raises(ScenarioError) as err:
-        read_scenario_workbook(_broken(tmp_path, edit))
-    problems = {p.file.rsplit("[", 1)[-1].rstrip("]"): p for p in err.value.problems}
-    amount = problems["supplies"]
-    assert amount.line == 2 and amount.path == "sites[cracker].supplies[h2].amount"
-    assert amount.message.startswith("column C 'amount'") and "must be a number" in amount.message
-    assert problems["processes"].path == "processes[boiler].inputs.water"
-    assert "'in:water'" in problems["processes"].message and problems["processes"].line == 2
-    assert "site 'nowhere' is not defined" in problems["links"].message
-    assert "column" in problems["links"].message
-    assert str(err.value).count("bad.xlsx[") == 3
-
-
-def test_layout_errors_are_reported_together(tmp_path: Path):
-    def edit(wb):  # noqa: ANN001, ANN202
-        wb["sites"].cell(row=1, column=wb["sites"].max_column + 1, value="zoen")
-        _cell(wb["supplies"], "site", 3).value = "crackr"
-        wb.create_sheet("procesess")
-
-    with pytest.raises(ScenarioError) as err:
-        read_scenario_workbook(_broken(tmp_path, edit))
-    text = str(err.value)
-    assert "[sites]:1" in text and "unknown column 'zoen' (did you mean 'zone'?)" in text
-    assert (
-        "[supplies]:3" in text
-        and "site 'crackr' is not in sheet 'sites' (did you mean 'cracker'?)" in text
-    )
-    assert "unknown sheet 'procesess' (did you mean 'processes'?)" in text
-
-
-def test_cli_export_and_import(tmp_path: Path):
-    book, back = tmp_path / "pair.xlsx", tmp_path / "pair.yaml"
-    assert main(["export-xlsx", str(HYDROGEN_PAIR), "--out", str(book)]) == 0
-    assert main(["import-xlsx", str(book), "--out", str(back)]) == 0
-    assert (
-        yaml.safe_load(back.read_text(encoding="utf-8"))["name"]["zh"] == "副产氢供需对（教学示例）"
-    )
-    assert load_scenario(back).model_dump() == load_scenario(HYDROGEN_PAIR).model_dump()
-
-
-def test_cli_import_of_a_bad_workbook_exits_2(tmp_path: Path):
-    bad = _broken(tmp_path, lambda wb: setattr(_cell(wb["supplies"], "amount", 2), "value", "lots"))
-    assert main(["import-xlsx", str(bad), "--out", str(tmp_path / "x.yaml")]) == 2
-    assert not (tmp_path / "x.yaml").exists()
+from symbio.report.workbook.results import write_result_workbook
 
 
 def test_result_workbook_has_every_table_with_units(
@@ -142,10 +30,28 @@ def test_result_workbook_has_every_table_with_units(
     ):
         assert sheet in wb.sheetnames
     builds = [c.value for c in wb["builds"][1]]
-    assert builds[0] == "scenario"
-    assert "capex_cny [CNY]" in builds and "annualised_cny [CNY/a]" in builds
+    assert builds[0] == "Scenario"
+    assert "Capex (CNY)" in builds and "Annualised cost (CNY/a)" in builds
     flows = [c.value for c in wb["flows"][1]]
-    assert "unit" in flows and "amount [see unit]" in flows
-    assert "amount_t [t]" in [c.value for c in wb["emissions"][1]]
+    assert "Unit" in flows and "Amount" in flows  # the unit varies by row: in its own column
+    assert "Amount (t)" in [c.value for c in wb["emissions"][1]]
     kpis = list(wb["kpis"].iter_rows(values_only=True))
     assert kpis[1][1:4] == ("total_cost_cny", "CNY/a", 412345678)
+    cost = wb["kpis"].cell(row=2, column=4)
+    assert cost.number_format == "#,##0"  # thousands separators, not "General"
+    assert wb["builds"].column_dimensions["A"].width >= 10
+    assert "definitions" in wb.sheetnames
+    defs = list(wb["definitions"].iter_rows(values_only=True))
+    assert defs[0] == ("Indicator", "Id", "Unit", "Definition")
+    assert any(r[1] == "co2_t" and "purchased electricity" in r[3] for r in defs)
+
+
+def test_result_workbook_in_chinese(mini_result: Path, tmp_path: Path):
+    out = write_result_workbook([load_result(mini_result)], tmp_path / "r.xlsx", lang="zh")
+    wb = load_workbook(out)
+    builds = [c.value for c in wb["builds"][1]]
+    assert "投资 (元)" in builds and "年化成本 (元/年)" in builds
+    prices = [c.value for c in wb["purchases"][1]] if "purchases" in wb.sheetnames else []
+    assert not any(str(h).startswith("price") for h in prices)
+    defs = list(wb["definitions"].iter_rows(values_only=True))
+    assert defs[0] == ("指标", "编号", "单位", "定义")

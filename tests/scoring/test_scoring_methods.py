@@ -131,7 +131,7 @@ def test_chang_warns_about_zero_weights():
 def test_grading_rule_sentence_states_the_cut_offs():
     rule = grading_rule((95, 85, 70, 50), ("I", "II", "III", "below"))
     assert "I from 90, II from 77.5, III from 60" in rule["en"]
-    assert "III 级 ≥ 60" in rule["zh"]
+    assert "Ⅲ 级 ≥ 60" in rule["zh"]
 
 
 def test_area_fixed_reason_names_the_anchor_and_the_missing_input(library):

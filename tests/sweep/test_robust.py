@@ -130,7 +130,7 @@ def test_a_scenario_without_ranges_is_refused(tmp_path: Path) -> None:
 
 
 def test_briefing_shows_intervals_probabilities_and_the_tornado(study, tmp_path: Path) -> None:  # noqa: ANN001
-    from symbio.report.briefing import write_briefing
+    from symbio.report.html.briefing import write_briefing
 
     for lang, interval, statement in (("en", "90% interval", "with 90% probability"),
                                       ("zh", "90% 区间", "有 90% 的概率")):  # fmt: skip

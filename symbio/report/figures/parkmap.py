@@ -1,0 +1,400 @@
+"""The park map: sites at their coordinates by zone, links by resource and flow."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, Patch, Polygon
+from scipy.spatial import ConvexHull, QhullError
+
+from symbio.flows.schema import Link, Scenario
+from symbio.report.figures.maplayout import MapLayout, layout, numbering
+from symbio.report.figures.style import NEUTRAL, ZONE_COLORS, color_map, new_figure, styled
+from symbio.report.labels import KIND_NAMES, Lang, fmt_num, pick, t
+
+KIND_MARKERS = {"enterprise": "o", "utility": "s", "treatment": "^", "hub": "D", "gate": "*"}
+MIN_W, MAX_W = 0.9, 6.5
+MAX_CANDIDATES_DRAWN = 300
+ZONE_NAMES = {
+    "east": ("east", "东区"),
+    "middle": ("middle", "中区"),
+    "central": ("central", "中区"),
+    "west": ("west", "西区"),
+    "north": ("north", "北区"),
+    "south": ("south", "南区"),
+    "outside": ("outside", "区外"),
+}
+#: Above this many sites, markers carry numbers and a key lists the names.
+MAX_LABELLED_SITES = 14
+
+
+def site_name(scenario: Scenario, sid: str, lang: Lang) -> str:
+    """Display name of a site (Chinese falls back to English, then the id)."""
+    try:
+        n = scenario.site(sid).name
+    except (KeyError, StopIteration):  # StopIteration: older Scenario look-ups
+        return sid
+    return (n.zh or n.en) if lang == "zh" else n.en
+
+
+def measure_name(scenario: Scenario | None, mid: str, lang: Lang, default: str = "") -> str:
+    """Display name of a measure (``optimum`` is the optimized network as a whole); ``default``
+    (else the id) for a measure the scenario does not define.
+    """
+    if mid == "optimum":
+        return t("optimum", lang)
+    for m in scenario.measures if scenario is not None else ():
+        if m.id == mid:
+            return (m.name.zh or m.name.en) if lang == "zh" else m.name.en
+    return default or mid
+
+
+def localise_measures(table: pd.DataFrame | None, scenario: Scenario | None, lang: Lang):  # noqa: ANN201
+    """A copy of a MACC or co-control table whose ``name`` column is the measure's name in
+    ``lang`` (the tables carry English names from the run; ids stay in ``measure``).
+    """
+    if table is None or "measure" not in table.columns:
+        return table
+    out = table.copy()
+    given = out["name"] if "name" in out.columns else out["measure"]
+    out["name"] = [
+        measure_name(scenario, str(m), lang, "" if pd.isna(g) else str(g))
+        for m, g in zip(out["measure"], given, strict=True)
+    ]
+    return out
+
+
+def resource_name(scenario: Scenario | None, rid: str, lang: Lang) -> str:
+    """Display name of a resource."""
+    if scenario is None:
+        return rid
+    try:
+        n = scenario.resource(rid).name
+    except (KeyError, StopIteration):  # StopIteration: older Scenario look-ups
+        return rid
+    return (n.zh or n.en) if lang == "zh" else n.en
+
+
+def _all_links(scenario: Scenario) -> list[Link]:
+    try:
+        from symbio.flows.graph import build_graph
+
+        return list(build_graph(scenario).links)
+    except Exception:  # noqa: BLE001 - the map still shows explicit links
+        return list(scenario.links)
+
+
+def _truthy(v: object) -> bool:
+    if isinstance(v, str):
+        return v.strip().lower() in {"1", "true", "yes", "1.0"}
+    try:
+        return bool(float(v)) and not math.isnan(float(v))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def built_ids(builds: pd.DataFrame, case: str, kind: str) -> set[str]:
+    """Ids of links or processes built in ``case`` according to ``builds.csv``.
+
+    Rows of existing assets (``candidate`` false, when the table has that column) are left
+    out: only what is newly built counts.
+    """
+    if builds.empty or not {"kind", "id", "built"} <= set(builds.columns):
+        return set()
+    b = builds
+    if "case" in b.columns:
+        b = b[b["case"].astype(str) == case]
+    b = b[b["kind"].astype(str) == kind]
+    out = set()
+    for r in b.to_dict("records"):
+        if _truthy(r["built"]) and ("candidate" not in r or _truthy(r["candidate"])):
+            out.add(str(r["id"]))
+    return out
+
+
+def link_amounts(flows: pd.DataFrame, case: str) -> dict[str, float]:
+    """Total amount carried by each link in ``case`` (summed over slices)."""
+    if flows.empty or not {"link", "amount"} <= set(flows.columns):
+        return {}
+    f = flows
+    if "case" in f.columns:
+        f = f[f["case"].astype(str) == case]
+    return {str(k): float(v) for k, v in f.groupby("link")["amount"].sum().items()}
+
+
+def _zone_hull(points: np.ndarray, pad: float) -> np.ndarray:
+    angles = np.linspace(0, 2 * np.pi, 16, endpoint=False)
+    ring = np.stack([np.cos(angles), np.sin(angles)], axis=1) * pad
+    cloud = (points[:, None, :] + ring[None, :, :]).reshape(-1, 2)
+    try:
+        hull = ConvexHull(cloud)
+    except QhullError:
+        return cloud
+    return cloud[hull.vertices]
+
+
+@styled
+def park_map(
+    scenario: Scenario,
+    flows: pd.DataFrame | None = None,
+    builds: pd.DataFrame | None = None,
+    *,
+    lang: Lang = "en",
+    case: str = "optimized",
+    colors: dict[str, str] | None = None,
+) -> Figure:
+    """Draw the park: sites by zone and kind, links coloured by resource.
+
+    Parameters
+    ----------
+    scenario
+        The resolved scenario (positions, zones, names, links).
+    flows, builds
+        ``flows.csv`` and ``builds.csv`` of a result; none: the network as designed.
+    lang
+        ``"zh"`` or ``"en"`` labels.
+    case
+        Which case of the result to draw (``optimized`` or ``baseline``).
+    colors
+        Colour of each resource id (default: palette in scenario order).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Existing links solid, newly built links dashed, unbuilt candidates faint dotted; line
+        width proportional to the flow, scaled per resource. A site far outside the park is
+        drawn at the edge with its distance; with many sites, markers carry numbers listed in
+        a key under the map.
+    """
+    flows = flows if flows is not None else pd.DataFrame()
+    builds = builds if builds is not None else pd.DataFrame()
+    colors = colors or color_map(r.id for r in scenario.resources)
+    lay = layout(scenario)
+    pos, span = lay.pos, lay.span
+    numbered = len(pos) > MAX_LABELLED_SITES
+    numbers = numbering(scenario, pos) if numbered else {}
+    new_links = built_ids(builds, case, "link")
+    new_units = built_ids(builds, case, "process")
+    unit_sites = {p.site for p in scenario.processes if p.id in new_units and p.candidate}
+
+    map_h = _height(lay, width=7.4)
+    key_rows = math.ceil(len(numbers) / 3) if numbered else 0
+    key_h = 0.3 + 0.19 * key_rows if numbered else 0.0
+    fig = new_figure(12.0, map_h + key_h + 0.9)
+    if numbered:
+        grid = fig.add_gridspec(2, 1, height_ratios=[map_h, key_h])
+        ax = fig.add_subplot(grid[0])
+        key_ax = fig.add_subplot(grid[1])
+        key_ax.set_axis_off()
+    else:
+        ax = fig.add_subplot()
+    ax.set_aspect("equal", adjustable="box", anchor="W")
+    zone_handles = _draw_zones(ax, scenario, lay, lang)
+    drawn_res, unbuilt = _draw_links(
+        ax, scenario, pos, link_amounts(flows, case), new_links, colors
+    )
+    kinds_seen = _draw_sites(ax, scenario, lay, numbers, unit_sites, lang)
+
+    res_handles = [
+        Line2D([], [], color=colors.get(r, NEUTRAL), lw=3, label=resource_name(scenario, r, lang))
+        for r in dict.fromkeys(r.id for r in scenario.resources if r.id in drawn_res)
+    ]
+    style_handles = [
+        Line2D([], [], color="#333", lw=2, ls="-", label=t("existing", lang)),
+        Line2D([], [], color="#333", lw=2, ls=(0, (4, 2)), label=t("new", lang)),
+    ]
+    if unbuilt:
+        style_handles.append(
+            Line2D([], [], color="#333", lw=1, ls=":", label=t("candidate_unbuilt", lang))
+        )
+    kind_handles = [
+        Line2D([], [], ls="", marker=KIND_MARKERS.get(k, "o"), mfc="white", mec="#263238",
+               ms=8, label=pick(KIND_NAMES.get(k), lang, k))
+        for k in dict.fromkeys(kinds_seen)
+    ]  # fmt: skip
+    if unit_sites:
+        kind_handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                mfc="none",
+                mec="#C62828",
+                mew=2,
+                ms=11,
+                label=t("new_unit", lang),
+            )
+        )
+    if numbered:
+        _site_key(key_ax, scenario, numbers, lang)
+    legend = ax.legend(
+        handles=[*res_handles, *style_handles, *kind_handles, *zone_handles],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        borderaxespad=0.0,
+        title=t("width_note", lang),
+        title_fontsize=8,
+        ncols=2 if len(res_handles) + len(kind_handles) + len(zone_handles) > 16 else 1,
+    )
+    legend.set_zorder(10)
+    # Constrained layout sizes the margin a little short for a legend beside an equal-aspect axes.
+    fig.get_layout_engine().set(rect=(0.0, 0.0, 0.985, 1.0))  # type: ignore[union-attr]
+    title = t("fig_map", lang) + (
+        f" · {t(case, lang)}" if case in ("baseline", "optimized") else ""
+    )
+    ax.set_title(title, loc="left")
+    if lay.real:
+        ax.set_xlabel(t("x_km", lang))
+        ax.set_ylabel(t("y_km", lang))
+        ax.grid(True, color="#EEEEEE", lw=0.6, zorder=-1)
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    _pad_limits(ax, pos, span)
+    return fig
+
+
+def zone_name(zone: str, lang: Lang) -> str:
+    """Display name of a zone (the usual east/middle/west words translated)."""
+    return pick(ZONE_NAMES.get(zone.lower()), lang, zone) if lang == "zh" else zone
+
+
+def _draw_zones(ax: object, scenario: Scenario, lay: MapLayout, lang: Lang) -> list:
+    zones = defaultdict(list)
+    for s in scenario.sites:
+        if s.zone and s.id in lay.pos and s.id not in lay.off_map:
+            zones[s.zone].append(lay.pos[s.id])
+    handles = []
+    for i, (zone, pts) in enumerate(sorted(zones.items())):
+        color = ZONE_COLORS[i % len(ZONE_COLORS)]
+        hull = _zone_hull(np.array(pts, dtype=float), pad=0.06 * lay.span)
+        ax.add_patch(
+            Polygon(hull, closed=True, fc=color, ec="#9E9E9E", lw=0.8, alpha=0.8, zorder=0)
+        )  # type: ignore[attr-defined]
+        top = hull[np.argmax(hull[:, 1])]
+        name = zone_name(zone, lang)
+        ax.text(top[0], top[1], name, ha="center", va="bottom", fontsize=9, color="#555", zorder=1)  # type: ignore[attr-defined]
+        handles.append(Patch(fc=color, ec="#9E9E9E", label=name))
+    return handles
+
+
+def _draw_links(
+    ax: object,
+    scenario: Scenario,
+    pos: dict[str, tuple[float, float]],
+    amounts: dict[str, float],
+    new_links: set[str],
+    colors: dict[str, str],
+) -> tuple[set[str], bool]:
+    """Draw the links; return the resources drawn and whether unbuilt candidates were shown."""
+    links = [lk for lk in _all_links(scenario) if lk.from_ in pos and lk.to in pos]
+    max_by_res: dict[str, float] = defaultdict(float)
+    for lk in links:
+        max_by_res[lk.resource] = max(max_by_res[lk.resource], amounts.get(lk.id, 0.0))
+    unbuilt = [lk for lk in links if lk.candidate and lk.id not in new_links]
+    show_unbuilt = 0 < len(unbuilt) <= MAX_CANDIDATES_DRAWN
+    pair_count: dict[frozenset, int] = defaultdict(int)
+    drawn: set[str] = set()
+    for lk in links:
+        if lk.candidate and lk.id not in new_links:
+            if not show_unbuilt:
+                continue
+            style, width, alpha, zorder = ":", 0.7, 0.45, 2
+        else:
+            top = max_by_res[lk.resource]
+            share = amounts.get(lk.id, 0.0) / top if top > 0 else 0.0
+            width = MIN_W + (MAX_W - MIN_W) * share
+            style = (0, (4, 2)) if lk.candidate else "-"
+            alpha, zorder = 0.85, 3 + share
+            drawn.add(lk.resource)
+        pair = frozenset((lk.from_, lk.to))
+        n = pair_count[pair]
+        pair_count[pair] += 1
+        rad = (0.15 + 0.12 * (n // 2)) * (1 if n % 2 == 0 else -1)
+        ax.add_patch(  # type: ignore[attr-defined]
+            FancyArrowPatch(
+                pos[lk.from_], pos[lk.to], arrowstyle="-|>", mutation_scale=7 + 1.6 * width,
+                connectionstyle=f"arc3,rad={rad}", shrinkA=7, shrinkB=9, lw=width, ls=style,
+                color=colors.get(lk.resource, NEUTRAL), alpha=alpha, zorder=zorder,
+            )
+        )  # fmt: skip
+    return drawn, show_unbuilt
+
+
+def _draw_sites(
+    ax: object,
+    scenario: Scenario,
+    lay: MapLayout,
+    numbers: dict[str, int],
+    unit_sites: set[str],
+    lang: Lang,
+) -> list[str]:
+    kinds = []
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    for s in scenario.sites:
+        if s.id not in lay.pos:
+            continue
+        x, y = lay.pos[s.id]
+        kinds.append(s.kind)
+        marker = KIND_MARKERS.get(s.kind, "o")
+        size = (560 if s.kind == "gate" else 230) if numbers else (150 if s.kind == "gate" else 70)
+        ls = "--" if s.id in lay.off_map else "-"
+        ax.scatter(
+            [x], [y], s=size, marker=marker, fc="white", ec="#263238", lw=1.3, ls=ls, zorder=8
+        )  # type: ignore[attr-defined]
+        if s.id in unit_sites:
+            ax.scatter(
+                [x], [y], s=size * 2.6, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=7
+            )  # type: ignore[attr-defined]
+        if numbers:
+            ax.text(x, y, str(numbers[s.id]), ha="center", va="center", fontsize=7.5, zorder=9)  # type: ignore[attr-defined]
+        label = "" if numbers else site_name(scenario, s.id, lang)
+        if s.id in lay.off_map:
+            far = f"{fmt_num(lay.off_map[s.id], 2)} km"
+            far = f"距园区中心 {far}" if lang == "zh" else f"{far} from the park centre"
+            label = f"{label} ({far})".strip()
+        if label:
+            txt = ax.text(
+                x, y - 0.035 * lay.span, label, ha="center", va="top", fontsize=8.5, zorder=9
+            )  # type: ignore[attr-defined]
+            txt.set_path_effects(halo)
+    return kinds
+
+
+def _site_key(ax: object, scenario: Scenario, numbers: dict[str, int], lang: Lang) -> None:
+    """List the numbered sites (in the axes under the map), in three columns."""
+    order = sorted(numbers, key=numbers.get)  # type: ignore[arg-type]
+    entries = []
+    for sid in order:
+        name = textwrap.shorten(
+            site_name(scenario, sid, lang), 24 if lang == "zh" else 42, placeholder="…"
+        )
+        entries.append(Line2D([], [], ls="", marker="", label=f"{numbers[sid]:>2}  {name}"))
+    ax.legend(handles=entries, loc="upper left", ncols=3, handlelength=0, handletextpad=0,  # type: ignore[attr-defined]
+              columnspacing=2.0, fontsize=8.5, borderaxespad=0.0, mode="expand")  # fmt: skip
+
+
+def _height(lay: MapLayout, width: float) -> float:
+    """Height of a map axes ``width`` inches wide that fits the park's aspect ratio."""
+    if not lay.pos:
+        return 5.0
+    xy = np.array(list(lay.pos.values()), dtype=float)
+    w, h = (xy.max(axis=0) - xy.min(axis=0)) + 0.3 * lay.span
+    return float(np.clip(width * h / w, 4.0, 10.0))
+
+
+def _pad_limits(ax: object, pos: dict[str, tuple[float, float]], span: float) -> None:
+    if not pos:
+        return
+    xy = np.array(list(pos.values()), dtype=float)
+    lo, hi = xy.min(axis=0) - 0.15 * span, xy.max(axis=0) + 0.15 * span
+    ax.set_xlim(lo[0], hi[0])  # type: ignore[attr-defined]
+    ax.set_ylim(lo[1], hi[1])  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""The self-contained HTML committee briefing: page template, sections and appendix."""

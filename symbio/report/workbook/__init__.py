@@ -1,0 +1,1 @@
+"""The results workbook (.xlsx): every result table with units, formats and definitions."""
