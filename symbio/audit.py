@@ -11,8 +11,11 @@ within tolerance:
                    recomputed from the tables; residual relative to the pool's throughput
 ``site_balances``  the site_balances table agrees with that recomputation
 ``built``          no flow on a candidate link, no activity of a candidate process not built
-``capacity``       flow <= link bound, activity <= capacity, activity >= minimum load
-``quality``        every quality-limited demand's inflow meets its limit
+``capacity``       flow <= link bound, activity <= capacity, activity >= minimum load,
+                   substitutes used <= the nominal need they stand in for
+``quality``        every quality-limited demand's inflow meets its limit; every process
+                   inlet meets its ``input_quality``; every fixed-load operation's inlet
+                   load plus pick-up fits under its outlet limit
 ``policy_caps``    optimized case: every criterion within its cap
 ``kpi_sums``       park KPIs that are sums over sites equal the sum of the site values
 ``objective``      cost, energy and each emission, recomputed from the tables term by term,
@@ -35,7 +38,8 @@ from symbio.model.balance import BALANCE_TERMS
 from symbio.model.index import ModelIndex
 from symbio.model.kpis import criterion_kpi
 from symbio.model.objectives import cost_terms, emission_terms
-from symbio.model.quality import quality_terms
+from symbio.model.operations import inlet_pools, tracked_input
+from symbio.model.quality import pool_inflows, quality_terms
 
 TOL = 1e-6
 #: Park KPIs that are not sums over sites (counts of links, shares).
@@ -207,7 +211,58 @@ def _capacity(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> Non
         on = v > TOL * max(1.0, cap) or rec.must_run
         if rec.min_load > 0 and on:
             c.see(max(rec.min_load * cap - v, 0.0), cap, f"process {p}/{t} minimum load")
+    _substitute_limits(ix, values, c)
     checks["capacity"] = c
+
+
+def _substitute_limits(ix: ModelIndex, values: Values, c: _Check) -> None:
+    """At most the nominal need of an input or demand is met by its substitutes."""
+    used: dict[tuple, float] = defaultdict(float)
+    subs = {sb.key: sb for sb in ix.substitutes}
+    for key, v in values["substitute_use"].items():
+        used[(*key[:3], key[4])] += v / subs[key[:4]].factor
+    first = {sb.key[:3]: sb for sb in reversed(ix.substitutes)}
+    for (kind, owner, r, t), v in used.items():
+        sb = first[kind, owner, r]
+        if kind == "demand":
+            need = ix.demand.get((owner, r, t), 0.0)
+        else:
+            need = sb.per_unit * values["process_activity"].get((owner, t), 0.0)
+        c.see(max(v - need, 0.0), need, f"substitutes for {r} of {owner}/{t}")
+
+
+def _inlet(ix: ModelIndex, values: Values, data: dict, pools: list, t: str, shift: float) -> float:
+    """``sum_k x_k * (q_k - shift)`` over the inflows of ``pools`` (cf. model.operations)."""
+    total = 0.0
+    for pool in pools:
+        supply_q, inflows = data[pool]
+        q0 = shift if supply_q is None else supply_q
+        total += ix.supply.get((*pool, t), 0.0) * (q0 - shift)
+        for var, key, coef, q in inflows:
+            x = coef * values[var].get((*key, t), 0.0)
+            total += x * ((shift if q is None else q) - shift)
+    return total
+
+
+def _operations(ix: ModelIndex, values: Values, c: _Check) -> None:
+    """Process inlet quality limits and fixed-load contaminant balances, from the values."""
+    procs = ix.processes
+    pools = {pool for rec in procs.values() for r in rec.inputs for pool in inlet_pools(rec, r)}
+    data = pool_inflows(ix, pools)
+    for p, rec in procs.items():
+        built = not rec.candidate or values["process_build"].get((p,), 0.0) > 0.5
+        for t in ix.slices:
+            act = values["process_activity"].get((p, t), 0.0)
+            scale = max(1.0, act)
+            for r, limit in rec.input_quality.items():
+                body = _inlet(ix, values, data, inlet_pools(rec, r), t, limit)
+                excess = -body if ix.resources[r].quality.sense == "min" else body
+                c.see(max(excess, 0.0), scale * max(1.0, abs(limit)), f"inlet {p}/{r}/{t}")
+            for r, load in rec.quality_load.items():
+                inlet = _inlet(ix, values, data, inlet_pools(rec, tracked_input(ix, rec)), t, 0.0)
+                picked = load * ix.share[t] if built else 0.0
+                cap = rec.output_quality[r] * rec.outputs[r] * act
+                c.see(max(inlet + picked - cap, 0.0), max(cap, picked), f"load {p}/{r}/{t}")
 
 
 def _quality(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
@@ -221,6 +276,7 @@ def _quality(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None
             body += sum(coef * values[var].get((*key, t), 0.0) for var, key, coef in terms)
             excess = -body if sense == "min" else body
             c.see(max(excess, 0.0), ix.demand[j, r, t] * max(1.0, abs(limit)), f"{j}/{r}/{t}")
+    _operations(ix, values, c)
     checks["quality"] = c
 
 

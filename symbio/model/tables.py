@@ -261,6 +261,30 @@ def site_balances(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.reset_index()[[*keys, "unit", *order]]
 
 
+def substitutes(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Amount of each substitute used in place of a process input or a demand, per slice.
+
+    ``amount`` is in the substitute's unit; ``credited`` is the amount of the nominal
+    resource it stands for (``amount / factor``). Rows of zero use are left out.
+    """
+    cols = ["kind", "owner", "site", "resource", "substitute", "slice", "amount", "unit"]
+    cols += ["factor", "credited"]
+    part = raw.get("substitute_use")
+    if part is None or part.empty:
+        return pd.DataFrame(columns=cols)
+    df = part.rename(columns={"value": "amount"})
+    df = df[df["amount"] > TOL].copy()
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    subs = {sb.key: sb for sb in ix.substitutes}
+    key = list(zip(df["kind"], df["owner"], df["resource"], df["substitute"], strict=True))
+    df["site"] = [subs[k].site for k in key]
+    df["unit"] = df["substitute"].map(lambda r: ix.resources[r].unit)
+    df["factor"] = [subs[k].factor for k in key]
+    df["credited"] = df["amount"] / df["factor"]
+    return df[cols].reset_index(drop=True)
+
+
 def emissions(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Emissions by site, source (process, market, disposal) and species, in t per year."""
     cols = ["site", "source_kind", "source", "species", "amount_t"]
@@ -290,17 +314,6 @@ def emissions(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 #: Table name -> function, in the order they are written.
-def substitutes(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Amounts of a substitute used in place of a process input or a demand (non-zero rows)."""
-    cols = ["kind", "owner", "resource", "substitute", "slice", "amount", "unit"]
-    df = raw.get("substitute_use", pd.DataFrame()).rename(columns={"value": "amount"})
-    df = df[df["amount"] > TOL].copy() if not df.empty else df
-    if df.empty:
-        return pd.DataFrame(columns=cols)
-    df["unit"] = df["substitute"].map(lambda r: ix.resources[r].unit)
-    return df[cols].reset_index(drop=True)
-
-
 TABLES = {
     "flows": flows,
     "builds": builds,
