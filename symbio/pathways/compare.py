@@ -191,6 +191,7 @@ def compare(
     InputError
         When a source is neither a scenario file nor a result directory.
     """
+    # Long: the docstring documents parameters (32 lines); the code is 37.
     from symbio.results import read_result
 
     if solve is None:

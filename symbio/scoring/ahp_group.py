@@ -317,6 +317,7 @@ def repair_consistency(
         ``final_cr`` may still exceed ``target`` if ``max_steps`` ran out. The caller's
         matrix is never modified (the repair works on a copy).
     """
+    # Long: the docstring gives both repair methods (30 lines); each method is one loop.
     a = check_pairwise(matrix, labels, scale=None)
     n = a.shape[0]
     ids = list(labels) if labels is not None else [str(i + 1) for i in range(n)]

@@ -29,6 +29,7 @@ def score_entity(lib, kpis, wset, operator, grade_scores, shape, rule):  # noqa:
     cannot respond, see :func:`symbio.scoring.explain.area_fixed_reason`) and the
     overall row (fuzzy score and grades, composite indices and rating).
     """
+    # Long: one entity's scoring in order: indicators, memberships, weights, areas, composite.
     ev = evaluate_indicators(lib, kpis)
     available = set(ev.loc[ev["available"], "indicator"])
     eff = effective_weights(

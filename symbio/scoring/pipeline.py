@@ -161,6 +161,7 @@ def score_result(
     symbio.errors.InputError
         For a missing or malformed input file (file and field named).
     """
+    # Long: the docstring documents every option (44 lines); the code runs the scoring steps in order.
     paths = default_paths()
     data = _as_kpis(result)
     lib = (
