@@ -317,72 +317,94 @@ def repair_consistency(
         ``final_cr`` may still exceed ``target`` if ``max_steps`` ran out. The caller's
         matrix is never modified (the repair works on a copy).
     """
-    # Long: the docstring gives both repair methods (30 lines); each method is one loop.
     a = check_pairwise(matrix, labels, scale=None)
     n = a.shape[0]
     ids = list(labels) if labels is not None else [str(i + 1) for i in range(n)]
     original = consistency(a, ri_table)[3]
-    rows: list[dict] = []
     if method == "iterative":
-        cr = original
-        for step in range(1, max_steps + 1):
-            if cr < target:
-                break
-            w = priority_vector(a, "eigenvector")
-            dev = np.abs(np.log(a * w[None, :] / w[:, None]))
-            dev[np.tril_indices(n)] = -1.0
-            i, j = np.unravel_index(int(np.argmax(dev)), dev.shape)
-            new = w[i] / w[j]
-            if round_to_scale and not np.isclose(_nearest_scale(new), a[i, j]):
-                new = _nearest_scale(new)
-            old = a[i, j]
-            a[i, j], a[j, i] = new, 1.0 / new
-            cr_after = consistency(a, ri_table)[3]
-            rows.append(
-                dict(
-                    step=step,
-                    row=ids[i],
-                    col=ids[j],
-                    old=old,
-                    new=new,
-                    cr_before=cr,
-                    cr_after=cr_after,
-                )
-            )
-            cr = cr_after
-        return RepairResult(a, pd.DataFrame(rows, columns=_LOG_COLS), original, cr, method)
+        return _repair_iterative(a, ids, original, target, ri_table, max_steps, round_to_scale)
     if method == "blend":
-        w = priority_vector(a, "eigenvector")
-        ideal = w[:, None] / w[None, :]
-        alpha, blended = 1.0, a
-        for alpha in np.arange(1.0, -1e-9, -alpha_step):
-            blended = a**alpha * ideal ** (1.0 - alpha)
-            if consistency(blended, ri_table)[3] < target:
-                break
-        final = consistency(blended, ri_table)[3]
-        for i in range(n):
-            for j in range(i + 1, n):
-                if not np.isclose(blended[i, j], a[i, j]):
-                    rows.append(
-                        dict(
-                            step=1,
-                            row=ids[i],
-                            col=ids[j],
-                            old=a[i, j],
-                            new=blended[i, j],
-                            cr_before=original,
-                            cr_after=final,
-                        )
-                    )
-        return RepairResult(
-            blended,
-            pd.DataFrame(rows, columns=_LOG_COLS),
-            original,
-            final,
-            method,
-            round(float(alpha), 10),
-        )
+        return _repair_blend(a, ids, original, target, ri_table, alpha_step)
     raise ScoringError("repair_consistency", "method", f"'iterative' or 'blend', not {method!r}")
+
+
+def _repair_iterative(
+    a: np.ndarray,
+    ids: list[str],
+    original: float,
+    target: float,
+    ri_table: str,
+    max_steps: int,
+    round_to_scale: bool,
+) -> RepairResult:
+    """``iterative`` repair of ``a`` in place: one judgment per step (see repair_consistency)."""
+    n = a.shape[0]
+    rows: list[dict] = []
+    cr = original
+    for step in range(1, max_steps + 1):
+        if cr < target:
+            break
+        w = priority_vector(a, "eigenvector")
+        dev = np.abs(np.log(a * w[None, :] / w[:, None]))
+        dev[np.tril_indices(n)] = -1.0
+        i, j = np.unravel_index(int(np.argmax(dev)), dev.shape)
+        new = w[i] / w[j]
+        if round_to_scale and not np.isclose(_nearest_scale(new), a[i, j]):
+            new = _nearest_scale(new)
+        old = a[i, j]
+        a[i, j], a[j, i] = new, 1.0 / new
+        cr_after = consistency(a, ri_table)[3]
+        rows.append(
+            dict(
+                step=step,
+                row=ids[i],
+                col=ids[j],
+                old=old,
+                new=new,
+                cr_before=cr,
+                cr_after=cr_after,
+            )
+        )
+        cr = cr_after
+    return RepairResult(a, pd.DataFrame(rows, columns=_LOG_COLS), original, cr, "iterative")
+
+
+def _repair_blend(
+    a: np.ndarray, ids: list[str], original: float, target: float, ri_table: str, alpha_step: float
+) -> RepairResult:
+    """``blend`` repair: the largest alpha of ``a^alpha * ideal^(1-alpha)`` under target."""
+    n = a.shape[0]
+    rows: list[dict] = []
+    w = priority_vector(a, "eigenvector")
+    ideal = w[:, None] / w[None, :]
+    alpha, blended = 1.0, a
+    for alpha in np.arange(1.0, -1e-9, -alpha_step):
+        blended = a**alpha * ideal ** (1.0 - alpha)
+        if consistency(blended, ri_table)[3] < target:
+            break
+    final = consistency(blended, ri_table)[3]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if not np.isclose(blended[i, j], a[i, j]):
+                rows.append(
+                    dict(
+                        step=1,
+                        row=ids[i],
+                        col=ids[j],
+                        old=a[i, j],
+                        new=blended[i, j],
+                        cr_before=original,
+                        cr_after=final,
+                    )
+                )
+    return RepairResult(
+        blended,
+        pd.DataFrame(rows, columns=_LOG_COLS),
+        original,
+        final,
+        "blend",
+        round(float(alpha), 10),
+    )
 
 
 _LOG_COLS = ["step", "row", "col", "old", "new", "cr_before", "cr_after"]
