@@ -21,8 +21,8 @@ from symbio.scoring.ahp_group import (
     aggregate_aip,
     complete_lambda_min,
     harker_weights,
-    repair_consistency,
 )
+from symbio.scoring.ahp_repair import repair_consistency
 from symbio.scoring.csvfile import read_input_csv
 from symbio.scoring.errors import ScoringError
 from symbio.scoring.indicators import AREAS, IndicatorLibrary
