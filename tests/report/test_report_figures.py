@@ -126,7 +126,7 @@ def test_existing_rows_of_builds_are_not_new():
 def test_sankey_ribbons_carry_the_flows(mini: ResultBundle):
     fig = flow_sankey(mini.tables, mini.scenario, "h2", lang="en")
     ribbons = [p for p in fig.axes[0].patches if isinstance(p, PathPatch)]
-    nodes = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_width() < 0.1]
+    nodes = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_width() < 0.2]
     assert len(ribbons) == 3  # cracker -> chlor, cracker -> gasco, cracker -> flare
     assert len(nodes) == 4
     text = _texts(fig)

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from symbio.cli.app import main
+from symbio.paths import scenarios_dir
 from symbio.report.bundle import load_result
-from symbio.report.figures.overview import report_figures
+from symbio.report.figures.overview import report_figures, resource_colors
+from symbio.report.figures.parkmap import park_map
+from symbio.report.figures.sankey import flow_sankey
 
 
 def _boxes(fig):  # noqa: ANN001, ANN202
@@ -31,6 +35,43 @@ def _overlap(a, b) -> float:  # noqa: ANN001
     w = min(a.x1, b.x1) - max(a.x0, b.x0)
     h = min(a.y1, b.y1) - max(a.y0, b.y0)
     return w * h if w > 0 and h > 0 else 0.0
+
+
+def _assert_fit(key: str, fig) -> None:  # noqa: ANN001
+    boxes = _boxes(fig)
+    assert boxes, key
+    page = fig.bbox
+    for text, box in boxes:
+        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1, (key, text, "clipped left/right")
+        assert box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, (key, text, "clipped top/bottom")
+    for (ta, a), (tb, b) in combinations(boxes, 2):
+        assert _overlap(a, b) <= 1.0, (key, ta, tb)
+
+
+@pytest.fixture(scope="module")
+def scip_result(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The main SCIP scenario solved (its long English site names are the hard case)."""
+    out = tmp_path_factory.mktemp("scip") / "symbiosis-2025"
+    scenario = scenarios_dir() / "scip" / "symbiosis-2025.yaml"
+    assert main(["run", str(scenario), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_scip_sankey_and_map_labels_fit(scip_result: Path, lang: str):
+    """Every Sankey of the SCIP pilot and its map, drawn alone (not the whole briefing)."""
+    bundle = load_result(scip_result)
+    sc, colors = bundle.scenario, resource_colors(bundle)
+    flows = bundle.table("flows")
+    opt = flows[flows["case"].astype(str) == "optimized"]
+    exchanged = [r.id for r in sc.resources if r.id in set(opt["resource"].astype(str))]
+    assert len(exchanged) >= 8  # the report draws up to eight resource diagrams
+    figs = {"map": park_map(sc, flows, bundle.table("builds"), lang=lang, colors=colors)}
+    figs["sankey_park"] = flow_sankey(bundle.tables, sc, lang=lang, colors=colors)
+    for rid in exchanged[:8]:
+        figs[rid] = flow_sankey(bundle.tables, sc, rid, lang=lang, colors=colors)
+    for key, fig in figs.items():
+        _assert_fit(f"{lang}:{key}", fig)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
