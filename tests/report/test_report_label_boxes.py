@@ -31,6 +31,35 @@ def _boxes(fig):  # noqa: ANN001, ANN202
     ]
 
 
+def _markers(fig) -> list[tuple[float, float, float]]:  # noqa: ANN001
+    """Centre and radius (pixels) of every filled scatter marker (site markers on the map)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PathCollection
+    from matplotlib.transforms import Affine2D
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    out = []
+    for ax in fig.axes:
+        for coll in ax.collections:
+            filled = len(coll.get_facecolor()) and coll.get_facecolor()[0][3] > 0
+            if isinstance(coll, PathCollection) and filled and len(coll.get_offsets()) == 1:
+                size = Affine2D(coll.get_transforms()[0])  # marker size (points -> pixels)
+                ext = coll.get_paths()[0].transformed(size).get_extents()
+                x, y = ax.transData.transform(coll.get_offsets()[0])
+                out.append((x, y, max(abs(ext.x0), abs(ext.x1), abs(ext.y0), abs(ext.y1))))
+    return out
+
+
+def _hidden(markers) -> list[tuple[int, int]]:  # noqa: ANN001
+    """Pairs of markers that touch (one partly hidden under the other)."""
+    return [
+        (i, j)
+        for (i, a), (j, b) in combinations(enumerate(markers), 2)
+        if ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 < a[2] + b[2] - 1
+    ]
+
+
 def _overlap(a, b) -> float:  # noqa: ANN001
     w = min(a.x1, b.x1) - max(a.x0, b.x0)
     h = min(a.y1, b.y1) - max(a.y0, b.y0)
@@ -46,6 +75,8 @@ def _assert_fit(key: str, fig) -> None:  # noqa: ANN001
         assert box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, (key, text, "clipped top/bottom")
     for (ta, a), (tb, b) in combinations(boxes, 2):
         assert _overlap(a, b) <= 1.0, (key, ta, tb)
+    markers = _markers(fig)
+    assert not _hidden(markers), (key, [(markers[i], markers[j]) for i, j in _hidden(markers)])
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +141,10 @@ def test_the_box_check_can_fail():
     boxes = _boxes(fig)
     assert _overlap(boxes[0][1], boxes[1][1]) > 1.0
     assert boxes[2][1].x1 > fig.bbox.x1 + 1
+    ax.scatter([0.5], [0.3], s=560, marker="*", fc="white")
+    ax.scatter([0.51], [0.31], s=230, marker="D", fc="white")
+    ax.scatter([0.9], [0.9], s=230, marker="o", fc="white")
+    assert _hidden(_markers(fig)) == [(0, 1)]
 
 
 def test_bundled_example_labels_fit(pair_result: Path):
