@@ -62,7 +62,9 @@ def main() -> None:
         "| step | target | status | s |",
         "| --- | --- | --- | --- |",
     ]
-    lines += [f"| {s['step']} | {s['target']} | {s['status']} | {s['seconds']} |" for s in report.steps]
+    lines += [
+        f"| {s['step']} | {s['target']} | {s['status']} | {s['seconds']} |" for s in report.steps
+    ]
     if not args.no_profile:
         buf = io.StringIO()
         pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(args.top)

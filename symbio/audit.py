@@ -34,6 +34,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from symbio.audit_values import Values, annual, balance_terms, values_from_tables
 from symbio.model.balance import BALANCE_TERMS
 from symbio.model.index import ModelIndex
 from symbio.model.kpis import criterion_kpi
@@ -44,8 +45,6 @@ from symbio.model.quality import pool_inflows, quality_terms
 TOL = 1e-6
 #: Park KPIs that are not sums over sites (counts of links, shares).
 NOT_SUMS = ("symbiosis_links", "byproduct_utilisation_")
-
-Values = dict[str, dict[tuple, float]]
 
 
 class _Check:
@@ -88,83 +87,22 @@ class _Check:
         }
 
 
-def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
-    """Variable values ``{var: {(key..., slice): value}}`` read back from the planner tables."""
-    spec = {
-        "link_flow": ("flows", ["link", "slice"], "amount"),
-        "process_activity": ("process_activity", ["process", "slice"], "activity"),
-        "market_buy": ("purchases", ["market", "site", "slice"], "amount"),
-        "market_sell": ("sales", ["market", "site", "slice"], "amount"),
-        "disposal_amount": ("disposal", ["disposal", "site", "slice"], "amount"),
-        "substitute_use": (
-            "substitutes",
-            ["kind", "owner", "resource", "substitute", "slice"],
-            "amount",
-        ),
-    }
-    out: Values = {}
-    for var, (name, keys, col) in spec.items():
-        df = tables.get(name, pd.DataFrame())
-        out[var] = defaultdict(float)
-        if df.empty:
-            continue
-        for *key, v in df[[*keys, col]].itertuples(index=False):
-            out[var][tuple(key)] += float(v)
-    b = tables.get("builds", pd.DataFrame())
-    for fam in ("link", "process"):
-        rows = b[b["kind"] == fam] if not b.empty else b
-        out[f"{fam}_build"] = {
-            (k,): float(bool(x))
-            for k, x in zip(rows.get("id", []), rows.get("built", []), strict=True)
-        }
-        out[f"{fam}_size"] = {
-            (k,): float(x)
-            for k, x in zip(rows.get("id", []), rows.get("size", []), strict=True)
-            if x is not None and not pd.isna(x)
-        }
-    return out
-
-
-def _annual(values: Values, var: str, key: tuple, slices: list[str]) -> float:
-    if var in ("link_build", "process_build", "link_size", "process_size"):
-        return values[var].get(key, 0.0)
-    return sum(values[var].get((*key, t), 0.0) for t in slices)
-
-
-def balance_terms(ix: ModelIndex, values: Values) -> pd.DataFrame:
-    """Every balance term per pool and slice, recomputed from the values."""
-    cols: dict[str, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
-    for (i, r, t), v in ix.supply.items():
-        cols["supply"][i, r, t] += v
-    for (i, r, t), v in ix.demand.items():
-        cols["demand"][i, r, t] += v
-    for term in BALANCE_TERMS:
-        if term.terms == "pool":
-            continue
-        vals = values.get(term.var, {})
-        for (i, r), key, coef in ix.terms.get(term.terms, ()):
-            for t in ix.slices:
-                v = vals.get((*key, t))
-                if v:
-                    cols[term.label][i, r, t] += coef * v
-    idx = pd.MultiIndex.from_tuples(
-        [(i, r, t) for i, r in ix.pools for t in ix.slices], names=["site", "resource", "slice"]
-    )
-    df = pd.DataFrame(index=idx)
-    for label, d in cols.items():
-        df[label] = pd.Series(d, dtype=float).reindex(idx).fillna(0.0) if d else 0.0
-    return df
-
-
 def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
     terms = balance_terms(ix, values)
     sign = {t.label: t.sign for t in BALANCE_TERMS} | {"supply": 1, "demand": -1}
     bal, consistent = _Check(), _Check()
+    sb = tables.get("site_balances", pd.DataFrame())
+    if not sb.empty:
+        # families with no table of their own (e.g. substitute_use): their balance column
+        # is taken as written; the balance is then checked with it
+        sbi = sb.set_index(["site", "resource", "slice"])
+        for t in BALANCE_TERMS:
+            if t.var not in values and t.terms != "pool" and t.label in sbi.columns:
+                terms[t.label] = sbi[t.label].reindex(terms.index).fillna(0.0).astype(float)
     if len(terms.columns):
         signed = sum(terms[c] * sign[c] for c in terms.columns)
         scale = terms.abs().sum(axis=1) / 2
         bal.see_all(signed, scale, lambda k: "/".join(k))
-    sb = tables.get("site_balances", pd.DataFrame())
     if not sb.empty:
         sb = sb.set_index(["site", "resource", "slice"])
         for col in terms.columns:
@@ -278,20 +216,20 @@ def criteria_from_tables(ix: ModelIndex, values: Values) -> dict[str, float]:
     sl = list(ix.slices)
     out: dict[str, float] = {}
     for sp, terms in emission_terms(ix).items():
-        out[sp] = sum(coef * _annual(values, var, key, sl) for var, key, coef in terms)
+        out[sp] = sum(coef * annual(values, var, key, sl) for var, key, coef in terms)
     for sp in ix.species:
         out.setdefault(sp, 0.0)
     out["energy"] = sum(
-        ix.tce[ix.markets[mid].resource] * _annual(values, "market_buy", (mid, i), sl)
+        ix.tce[ix.markets[mid].resource] * annual(values, "market_buy", (mid, i), sl)
         for mid, i in ix.buys
     ) - sum(
-        ix.tce[ix.markets[mid].resource] * _annual(values, "market_sell", (mid, i), sl)
+        ix.tce[ix.markets[mid].resource] * annual(values, "market_sell", (mid, i), sl)
         for mid, i in ix.sells
     )
     terms, const = cost_terms(ix)
     cost = const + ix.scenario.policy.carbon_price_cny_t * out.get("co2", 0.0)
     for entries in terms.values():
-        cost += sum(coef * _annual(values, var, key, sl) for var, key, coef in entries if coef)
+        cost += sum(coef * annual(values, var, key, sl) for var, key, coef in entries if coef)
     out["cost"] = cost
     return out
 
@@ -301,11 +239,15 @@ def _objective(
 ) -> None:
     c, caps = _Check(), _Check()
     recomputed = criteria_from_tables(ix, values)
+    # the tables leave out rows below 1e-9 (purchases, disposal, emissions): allow 1e-6 of
+    # a unit of the dearest cost term
+    unit = max((abs(c) for e in cost_terms(ix)[0].values() for _, _, c in e), default=1.0)
     for k, v in recomputed.items():
         name = criterion_kpi(k)
         for what, other in (("solver", criteria.get(k)), ("kpi", park.get(name))):
             if other is not None:
-                c.see(v - other, max(abs(v), abs(other)), f"{k}: tables vs {what}")
+                scale = max(abs(v), abs(other), unit if k == "cost" else 1.0)
+                c.see(v - other, scale, f"{k}: tables vs {what}")
     if case == "optimized":
         for k, cap in ix.scenario.policy.caps.items():
             crit = "energy" if k == "energy_tce" else k
@@ -314,13 +256,14 @@ def _objective(
     checks["objective"], checks["policy_caps"] = c, caps
 
 
-def _kpi_sums(park: dict, sites: pd.DataFrame, checks: dict) -> None:
+def _kpi_sums(park: dict, sites: pd.DataFrame, checks: dict, unit: float = 1.0) -> None:
     c = _Check()
     sums = sites.groupby("kpi")["value"].sum() if not sites.empty else pd.Series(dtype=float)
     for name, v in park.items():
         if name.startswith(NOT_SUMS) or name not in sums.index:
             continue
-        c.see(v - float(sums[name]), max(abs(v), abs(float(sums[name]))), name)
+        scale = max(abs(v), abs(float(sums[name])), unit if name == "total_cost_cny" else 1.0)
+        c.see(v - float(sums[name]), scale, name)
     checks["kpi_sums"] = c
 
 
@@ -346,7 +289,8 @@ def audit_case(
     _capacity(ix, values, tables, checks)
     _quality(ix, values, tables, checks)
     _objective(ix, values, park, criteria, checks, case)
-    _kpi_sums(park, sites, checks)
+    unit = max((abs(k) for e in cost_terms(ix)[0].values() for _, _, k in e), default=1.0)
+    _kpi_sums(park, sites, checks, unit)
     return {name: ch.as_dict() for name, ch in checks.items()}
 
 

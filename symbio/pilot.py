@@ -13,7 +13,8 @@
 6. split the main scenario's savings between its enterprises: accounts, settlement,
    coalition values, Shapley value / nucleolus and the core (``OUT/allocation/``);
 7. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
-   ``OUT/briefing-en.html``), with the "who gains, who pays" section.
+   ``OUT/briefing-en.html``), with the "who gains, who pays" section, and its figures as
+   PNG files per language (``OUT/figures/zh/``, ``OUT/figures/en/``; each drawn once).
 
 Each step is the same library call the single-purpose commands make. A scenario that turns
 out infeasible is recorded with its diagnosis and left out of the later steps.
@@ -156,6 +157,7 @@ def run_pilot(
 
     scoring = scip_scoring_inputs() if scenarios is None else {}
     run_dirs: dict[str, Path] = {}
+    scores: dict[Path, object] = {}  # reused by compare (same inputs: not scored twice)
     for stem, scenario in loaded.items():
         t = time.perf_counter()
         try:
@@ -168,13 +170,16 @@ def run_pilot(
         status = result.outcomes["optimized"].status.value
         report.add("run", stem, status, time.perf_counter() - t)
         t = time.perf_counter()
-        write_scores(score_result(target, **scoring), target / "scores")
+        scores[target] = score_result(target, **scoring)
+        write_scores(scores[target], target / "scores")
         report.add("score", stem, "ok", time.perf_counter() - t)
         run_dirs[stem] = target
         say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
 
     t = time.perf_counter()
-    table, entries = compare(list(run_dirs.values()), out / "compare", score_kwargs=scoring)
+    table, entries = compare(
+        list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores
+    )
     report.files.update(
         {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}
     )
@@ -207,7 +212,7 @@ def run_pilot(
             pareto=pareto_csv,
             macc=macc_csv,
             cocontrol=cocontrol_csv,
-            figures_dir=out / "figures" if lang == langs[0] else None,
+            figures_dir=out / "figures" / lang,
             robust=robust_dir,
             allocation=alloc_dir,
         )

@@ -34,10 +34,12 @@ TABLE_NAMES = (
     "purchases",
     "sales",
     "disposal",
+    "substitutes",
     "site_balances",
     "emissions",
-    "substitutes",
 )
+#: Tables a result directory written before they existed may lack (read when present).
+OPTIONAL_TABLES = ("substitutes",)
 #: Every CSV of a result directory.
 RESULT_TABLES: tuple[str, ...] = ("kpis", "site_kpis", *TABLE_NAMES)
 SUMMARY = "summary.json"

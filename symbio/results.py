@@ -28,7 +28,7 @@ import pandas as pd
 import yaml
 
 from symbio.outdir import replace_dir
-from symbio.resultdir import TABLE_NAMES, read_result_dir
+from symbio.resultdir import OPTIONAL_TABLES, TABLE_NAMES, read_result_dir
 from symbio.solvers.outcome import SolveOutcome
 
 CASES = ("baseline", "optimized")
@@ -190,7 +190,11 @@ def read_result(directory: str | os.PathLike) -> Result:
     """
     files = read_result_dir(directory)
     summary = files.need_summary()
-    tables = {name: files.table(name) for name in TABLE_NAMES}
+    tables = {
+        name: files.table(name)
+        for name in TABLE_NAMES
+        if name not in OPTIONAL_TABLES or name in files.tables
+    }
     kpis, site_kpis = files.table("kpis"), files.table("site_kpis")
     outcomes = {
         c: SolveOutcome.from_dict(o)

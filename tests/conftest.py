@@ -9,7 +9,7 @@ settings.load_profile("symbio")
 
 #: The whole suite runs with the self-audit enforced: every run solved in this process fails
 #: its test when its tables do not obey the model (issue 11). A test of the audit's own
-#: failure path switches this off.
+#: failure path puts the plain step back into ``symbio.run.STEPS``.
 STRICT_AUDIT = {"on": True}
 
 

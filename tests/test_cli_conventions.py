@@ -70,3 +70,16 @@ def test_progress_goes_to_stderr_and_quiet_drops_it(tmp_path: Path, capsys):
     assert f"workbook written to {book}" in capsys.readouterr().err
     assert main(["-q", "export-xlsx", str(PAIR), "--out", str(book)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_validate_warns_about_missing_translations(tmp_path: Path, capsys):
+    text = PAIR.read_text(encoding="utf-8")
+    import yaml
+
+    data = yaml.safe_load(text)
+    data["resources"][0]["name"] = {"en": data["resources"][0]["name"]["en"]}
+    bad = tmp_path / "pair.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["validate", str(bad)]) == 0  # a warning, not an error
+    rid = data["resources"][0]["id"]
+    assert f"resources[{rid}].name: no Chinese name (zh)" in capsys.readouterr().err

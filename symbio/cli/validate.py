@@ -56,6 +56,24 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
+def missing_translations(scenario: object) -> list[str]:
+    """Names and descriptions a reader sees that have no Chinese text (the briefing in zh would
+    fall back to English there), as ``field path: no Chinese name (zh)``.
+    """
+    out = []
+    if getattr(scenario, "name", None) is not None and not scenario.name.zh:  # type: ignore[attr-defined]
+        out.append("name: no Chinese name (zh)")
+    description = getattr(scenario, "description", None)
+    if description is not None and not description.zh:
+        out.append("description: no Chinese text (zh)")
+    for family in ("resources", "sites", "processes", "measures"):
+        for rec in getattr(scenario, family, ()):
+            name = getattr(rec, "name", None)
+            if name is not None and not name.zh:
+                out.append(f"{family}[{rec.id}].name: no Chinese name (zh)")
+    return out
+
+
 def validate(files: FilesArg, as_json: JsonOpt = False) -> None:
     """Check scenario files and list every problem: file:line: field path: message.
 
@@ -71,7 +89,7 @@ def validate(files: FilesArg, as_json: JsonOpt = False) -> None:
             results.append((file, list(exc.problems)))
         else:
             results.append((file, []))
-            for warning in magnitude_warnings(scenario):
+            for warning in [*magnitude_warnings(scenario), *missing_translations(scenario)]:
                 typer.echo(f"{file}: warning: {warning}", err=True)
     problems = [p for _, found in results for p in found]
     if as_json:

@@ -174,7 +174,9 @@ def analyse(
     infeasible = robust_stats.status_quo_infeasible(index)
     return {
         "intervals": robust_stats.intervals(index, point.kpis),  # type: ignore[attr-defined]
-        "builds": robust_stats.builds(index, candidates, plan_builds),
+        # build probabilities over the samples whose status quo runs (the others' optima
+        # build whatever makes their inconsistent estimates feasible)
+        "builds": robust_stats.builds(index[~infeasible], candidates, plan_builds),
         "sensitivity": src_table(ok.drop(columns="run_id"), outputs),
         "regret": regret,
         "infeasibility": robust_stats.infeasibility_factors(

@@ -70,8 +70,12 @@ def tornado(sensitivity: pd.DataFrame, medians: dict[str, float], lang: Lang) ->
         ax.axvline(mid, color=NEUTRAL, lw=1)
         ax.set_yticks(np.arange(len(rows)), [factor_label(f) for f in rows["factor"]], fontsize=8)
         ax.set_ylim(-0.6, height - 0.4)
-        r2 = rows["r2"].iloc[0] if len(rows) else float("nan")
-        ax.set_title(f"{_pick(OUTPUTS[kpi], lang)} (R² {r2:.2f})", fontsize=11)
+        fit = ""
+        if len(rows) and rows["method"].iloc[0] == "regression":
+            fit = f" (R² {rows['r2'].iloc[0]:.2f})"
+        elif len(rows):
+            fit = " (correlation)" if lang == "en" else "（相关系数）"
+        ax.set_title(f"{_pick(OUTPUTS[kpi], lang)}{fit}", fontsize=11)
         ax.set_xlabel(unit)
         thousands(ax, "x")
     if not outputs:
