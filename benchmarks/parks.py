@@ -636,7 +636,10 @@ def park_data(n_sites: int, seed: int = 0) -> dict:
     return {
         "schema_version": 1,
         "name": {"en": f"Synthetic park N={n_sites} seed={seed}", "zh": f"合成园区 N={n_sites}"},
-        "description": f"{DESCRIPTION} (benchmarks/parks.py, n_sites={n_sites}, seed={seed})",
+        "description": {  # scenario descriptions are bilingual (issue 15)
+            "en": f"{DESCRIPTION} (benchmarks/parks.py, n_sites={n_sites}, seed={seed})",
+            "zh": f"合成基准园区，非真实数据（benchmarks/parks.py，n_sites={n_sites}，seed={seed}）",
+        },
         "time_slices": [{"id": sid, "hours": h} for sid, h, _ in SLICES],
         "resources": _resources(),
         "sites": sites,

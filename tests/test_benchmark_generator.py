@@ -28,7 +28,8 @@ def test_small_park_is_valid_and_complete():
     scenario = generate_park(30, seed=0)
     assert run_checks(scenario, "<generated>", Located(data)) == []
     assert len(scenario.sites) == 30
-    assert DESCRIPTION in scenario.description
+    assert DESCRIPTION in scenario.description.en
+    assert "非真实数据" in scenario.description.zh
     assert [t.id for t in scenario.time_slices] == ["winter", "spring", "summer", "autumn"]
     assert sum(t.hours for t in scenario.time_slices) == pytest.approx(8760)
     resources = {r.id for r in scenario.resources}
