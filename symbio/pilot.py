@@ -13,7 +13,8 @@
 6. split the main scenario's savings between its enterprises: accounts, settlement,
    coalition values, Shapley value / nucleolus and the core (``OUT/allocation/``);
 7. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
-   ``OUT/briefing-en.html``), with the "who gains, who pays" section.
+   ``OUT/briefing-en.html``), with the "who gains, who pays" section, and its figures as
+   PNG files per language (``OUT/figures/zh/``, ``OUT/figures/en/``; each drawn once).
 
 Each step is the same library call the single-purpose commands make. A scenario that turns
 out infeasible is recorded with its diagnosis and left out of the later steps.
@@ -211,7 +212,7 @@ def run_pilot(
             pareto=pareto_csv,
             macc=macc_csv,
             cocontrol=cocontrol_csv,
-            figures_dir=out / "figures" if lang == langs[0] else None,
+            figures_dir=out / "figures" / lang,
             robust=robust_dir,
             allocation=alloc_dir,
         )

@@ -43,7 +43,8 @@ def pilot(
     """Optimize, score, compare and brief the bundled SCIP scenarios.
 
     Writes OUT/runs/<scenario>/ (results and scores), OUT/compare/, OUT/pareto/,
-    OUT/measures/, OUT/robust/ (robustness study), OUT/allocation/, OUT/figures/ and the
+    OUT/measures/, OUT/robust/ (robustness study), OUT/allocation/, OUT/figures/zh/ and
+    OUT/figures/en/ (the figures as PNG), and the
     briefings OUT/briefing-zh.html and
     OUT/briefing-en.html. Exits 2 when a scenario is invalid, 1 when a step failed.
 

@@ -15,7 +15,10 @@ from symbio.model.extract import DIMS
 from symbio.model.index import ModelIndex
 from symbio.model.objectives import emission_terms
 
-TOL = 1e-9
+#: Rows of purchases, sales, disposal, substitutes and emissions are left out only when exactly
+#: zero: a scenario may hold amounts far below any fixed threshold (a demand of 1e-9 t), and
+#: every row left out would be missing from the cost and emissions the audit recomputes.
+TOL = 0.0
 
 
 def term_values(

@@ -37,6 +37,11 @@ def test_outputs_of_the_later_steps_exist(pilot) -> None:
     for rel in ("compare/compare.csv", "pareto/pareto.csv", "measures/macc.csv",
                 "robust/intervals.csv", "robust/tornado.png", "robust/regret.png"):  # fmt: skip
         assert (out / rel).stat().st_size > 0, rel
+    # The briefing's figures in each language, drawn with that language's labels.
+    zh, en = (out / "figures" / "zh" / "map.png"), (out / "figures" / "en" / "map.png")
+    assert zh.read_bytes() != en.read_bytes()
+    assert {p.name for p in zh.parent.glob("*.png")} == {p.name for p in en.parent.glob("*.png")}
+    assert not list((out / "figures").glob("*.png"))
 
 
 def test_briefings_carry_the_main_scenarios_co2_saving(pilot) -> None:

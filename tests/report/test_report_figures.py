@@ -126,7 +126,7 @@ def test_existing_rows_of_builds_are_not_new():
 def test_sankey_ribbons_carry_the_flows(mini: ResultBundle):
     fig = flow_sankey(mini.tables, mini.scenario, "h2", lang="en")
     ribbons = [p for p in fig.axes[0].patches if isinstance(p, PathPatch)]
-    nodes = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_width() < 0.1]
+    nodes = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_width() < 0.2]
     assert len(ribbons) == 3  # cracker -> chlor, cracker -> gasco, cracker -> flare
     assert len(nodes) == 4
     text = _texts(fig)
@@ -216,3 +216,18 @@ def test_pct_cap_skips_several_outliers():
     assert pct_cap([3333.3, 300.0, 14.0, 11.5, 9.7, 3.0]) == PCT_CAP_MIN
     assert pct_cap([50.0, 40.0, 30.0]) == 50.0  # nothing to cut
     assert pct_cap([200.0, 30.0, 20.0]) == 45.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "x_label", "y_label"),
+    [("zh", "亿元/年", "Mt/a"), ("en", "bn CNY/a", "Mt/a")],
+)
+def test_pareto_axes_use_the_reports_number_scales(lang: str, x_label: str, y_label: str):
+    # SCIP-sized: 26.9 bn CNY/a (= 269 亿元/年) and 5.9 Mt CO2/a.
+    front = pd.DataFrame({"cost": [2.69e10, 2.71e10], "co2": [5.9e6, 5.6e6]})
+    fig = pareto_front(front, lang=lang, marks={"baseline": (2.75e10, 6.1e6)})
+    ax = fig.axes[0]
+    assert ax.get_xlabel().endswith(f"({x_label})") and ax.get_ylabel().endswith(f"({y_label})")
+    ticks = [ax.xaxis.get_major_formatter()(v, 0) for v in (2.7e10, 2.75e10)]
+    assert ticks == (["270", "275"] if lang == "zh" else ["27", "27.5"])
+    assert ax.yaxis.get_major_formatter()(5.5e6, 0) == "5.5"

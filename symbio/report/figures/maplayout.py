@@ -4,8 +4,9 @@ Three adjustments, all for display only (the scenario's coordinates are never ch
 
 * a site far outside the park (e.g. a customer 10 km away) would squeeze the park into a
   corner, so it is pulled in to the frame's edge and its label says how far it really is;
-* sites closer than a marker's width (headers and hubs of one utility island) are pushed
-  apart a little so each marker can be seen;
+* sites whose markers would touch (headers and hubs of one utility island, the park gate
+  beside a substation) are pushed apart until they do not, the markers' sizes in points
+  converted to km at the scale the map is drawn at (:data:`MAP_WIDTH_IN` wide);
 * without coordinates at all, a seeded spring layout is used (a schematic).
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+from matplotlib.markers import MarkerStyle
 
 from symbio.flows.schema import Scenario
 
@@ -23,6 +25,14 @@ from symbio.flows.schema import Scenario
 #: the median distance of all sites (and at least OFF_MAP_MIN_KM).
 OFF_MAP_FACTOR = 3.0
 OFF_MAP_MIN_KM = 3.0
+#: Width of the map's axes (inches) and the least and most height it is given.
+MAP_WIDTH_IN = 7.4
+MAP_HEIGHT_IN = (4.0, 10.0)
+#: Room kept between two markers (points), and a margin for the axes being drawn a little
+#: smaller than planned.
+MARKER_GAP_PT, SCALE_MARGIN = 3.0, 1.15
+KIND_MARKERS = {"enterprise": "o", "utility": "s", "treatment": "^", "hub": "D", "gate": "*"}
+RING_AREA = 2.6  # the "new unit" ring's area over its marker's
 
 
 @dataclass
@@ -53,8 +63,29 @@ def _span(xy: np.ndarray) -> float:
     return float(max((xy.max(axis=0) - xy.min(axis=0)).max(), 1.0))
 
 
-def layout(scenario: Scenario) -> MapLayout:
-    """Display positions of the scenario's sites (see the module notes)."""
+def _extent(xy: np.ndarray, span: float) -> tuple[float, float]:
+    """Width and height (km) the map shows: the sites plus a margin."""
+    w, h = (xy.max(axis=0) - xy.min(axis=0)) + 0.3 * span
+    return float(w), float(h)
+
+
+def axes_height(xy: np.ndarray, span: float, width: float = MAP_WIDTH_IN) -> float:
+    """Height of a map axes ``width`` inches wide that fits the positions' aspect ratio."""
+    if len(xy) == 0:
+        return 5.0
+    w, h = _extent(xy, span)
+    return float(np.clip(width * h / w, *MAP_HEIGHT_IN))
+
+
+def km_per_point(xy: np.ndarray, span: float, width: float = MAP_WIDTH_IN) -> float:
+    """Kilometres one typographic point stands for on the drawn map (equal aspect)."""
+    w, h = _extent(xy, span)
+    return max(w / width, h / axes_height(xy, span, width)) / 72 * SCALE_MARGIN
+
+
+def layout(scenario: Scenario, radius_pt: dict[str, float] | None = None) -> MapLayout:
+    """Display positions of the scenario's sites (see the module notes); ``radius_pt``: the
+    radius of each site's marker in points (default: sites kept 4.5 % of the park apart)."""
     pos = {s.id: (float(s.xy_km[0]), float(s.xy_km[1])) for s in scenario.sites if s.xy_km}
     if not pos:
         g = nx.Graph()
@@ -77,14 +108,19 @@ def layout(scenario: Scenario) -> MapLayout:
             off_map[ids[k]] = float(dist[k])
             xy[k] = np.clip(xy[k], lo - pad, hi + pad)
     span = _span(xy)
-    xy = _spread(xy, min_gap=0.045 * span)
+    gap = np.full((len(ids), len(ids)), 0.045 * span)
+    if radius_pt:
+        r = np.array([radius_pt.get(i, 0.0) for i in ids])
+        need = (r[:, None] + r[None, :] + MARKER_GAP_PT) * km_per_point(xy, span)
+        gap = np.maximum(gap, need)
+    xy = _spread(xy, gap)
     return MapLayout(
         {i: (float(p[0]), float(p[1])) for i, p in zip(ids, xy, strict=True)}, True, off_map, span
     )
 
 
-def _spread(xy: np.ndarray, min_gap: float, rounds: int = 30) -> np.ndarray:
-    """Push apart points closer than ``min_gap`` (a few rounds of pairwise repulsion)."""
+def _spread(xy: np.ndarray, min_gap: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Push apart points ``i, j`` closer than ``min_gap[i, j]`` (rounds of pairwise repulsion)."""
     xy = xy.copy()
     n = len(xy)
     for _ in range(rounds):
@@ -93,12 +129,12 @@ def _spread(xy: np.ndarray, min_gap: float, rounds: int = 30) -> np.ndarray:
             for j in range(i + 1, n):
                 d = xy[j] - xy[i]
                 dist = math.hypot(*d)
-                if dist >= min_gap:
+                if dist >= min_gap[i, j]:
                     continue
                 direction = (
                     d / dist if dist > 1e-12 else np.array([math.cos(i + j), math.sin(i + j)])
                 )
-                step = (min_gap - dist) / 2 * direction
+                step = (min_gap[i, j] - dist) / 2 * direction
                 xy[i] -= step
                 xy[j] += step
                 moved = True
@@ -112,3 +148,24 @@ def numbering(scenario: Scenario, pos: dict[str, tuple[float, float]]) -> dict[s
     sites = [s for s in scenario.sites if s.id in pos]
     order = sorted(sites, key=lambda s: (s.zone or "~", pos[s.id][0], -pos[s.id][1]))
     return {s.id: i + 1 for i, s in enumerate(order)}
+
+
+def marker_size(kind: str, numbered: bool) -> float:
+    """Marker area (points squared) of a site: larger when it carries a number."""
+    return (560 if kind == "gate" else 230) if numbered else (150 if kind == "gate" else 70)
+
+
+def _radius_pt(marker: str, size: float, lw: float) -> float:
+    style = MarkerStyle(marker)
+    ext = style.get_path().transformed(style.get_transform()).get_extents()
+    return max(abs(ext.x0), abs(ext.x1), abs(ext.y0), abs(ext.y1)) * math.sqrt(size) + lw / 2
+
+
+def marker_radii(scenario: Scenario, numbered: bool, unit_sites: set[str]) -> dict[str, float]:
+    """Radius (points) of each site's marker as drawn, or of its "new unit" ring."""
+    out = {}
+    for s in scenario.sites:
+        size = marker_size(s.kind, numbered)
+        ring = _radius_pt("o", size * RING_AREA, 2.0) if s.id in unit_sites else 0.0
+        out[s.id] = max(_radius_pt(KIND_MARKERS.get(s.kind, "o"), size, 1.3), ring)
+    return out

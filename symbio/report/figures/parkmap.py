@@ -15,11 +15,20 @@ from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 from scipy.spatial import ConvexHull, QhullError
 
 from symbio.flows.schema import Link, Scenario
-from symbio.report.figures.maplayout import MapLayout, layout, numbering
+from symbio.report.figures.maplayout import (
+    KIND_MARKERS,
+    MAP_WIDTH_IN,
+    RING_AREA,
+    MapLayout,
+    axes_height,
+    layout,
+    marker_radii,
+    marker_size,
+    numbering,
+)
 from symbio.report.figures.style import NEUTRAL, ZONE_COLORS, color_map, new_figure, styled
 from symbio.report.labels import KIND_NAMES, Lang, fmt_num, pick, t
 
-KIND_MARKERS = {"enterprise": "o", "utility": "s", "treatment": "^", "hub": "D", "gate": "*"}
 MIN_W, MAX_W = 0.9, 6.5
 MAX_CANDIDATES_DRAWN = 300
 ZONE_NAMES = {
@@ -176,15 +185,18 @@ def park_map(
     flows = flows if flows is not None else pd.DataFrame()
     builds = builds if builds is not None else pd.DataFrame()
     colors = colors or color_map(r.id for r in scenario.resources)
-    lay = layout(scenario)
-    pos, span = lay.pos, lay.span
-    numbered = len(pos) > MAX_LABELLED_SITES
-    numbers = numbering(scenario, pos) if numbered else {}
     new_links = built_ids(builds, case, "link")
     new_units = built_ids(builds, case, "process")
     unit_sites = {p.site for p in scenario.processes if p.id in new_units and p.candidate}
+    numbered = (
+        sum(1 for s in scenario.sites if s.xy_km) or len(scenario.sites)
+    ) > MAX_LABELLED_SITES
+    lay = layout(scenario, marker_radii(scenario, numbered, unit_sites))
+    pos, span = lay.pos, lay.span
+    numbers = numbering(scenario, pos) if numbered else {}
 
-    map_h = _height(lay, width=7.4)
+    xy = np.array(list(pos.values()), dtype=float)
+    map_h = axes_height(xy, span, MAP_WIDTH_IN) if pos else 5.0
     key_rows = math.ceil(len(numbers) / 3) if numbered else 0
     key_h = 0.3 + 0.19 * key_rows if numbered else 0.0
     fig = new_figure(12.0, map_h + key_h + 0.9)
@@ -345,14 +357,14 @@ def _draw_sites(
         x, y = lay.pos[s.id]
         kinds.append(s.kind)
         marker = KIND_MARKERS.get(s.kind, "o")
-        size = (560 if s.kind == "gate" else 230) if numbers else (150 if s.kind == "gate" else 70)
+        size = marker_size(s.kind, bool(numbers))
         ls = "--" if s.id in lay.off_map else "-"
         ax.scatter(
             [x], [y], s=size, marker=marker, fc="white", ec="#263238", lw=1.3, ls=ls, zorder=8
         )  # type: ignore[attr-defined]
         if s.id in unit_sites:
             ax.scatter(
-                [x], [y], s=size * 2.6, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=7
+                [x], [y], s=size * RING_AREA, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=7
             )  # type: ignore[attr-defined]
         if numbers:
             ax.text(x, y, str(numbers[s.id]), ha="center", va="center", fontsize=7.5, zorder=9)  # type: ignore[attr-defined]
@@ -380,15 +392,6 @@ def _site_key(ax: object, scenario: Scenario, numbers: dict[str, int], lang: Lan
         entries.append(Line2D([], [], ls="", marker="", label=f"{numbers[sid]:>2}  {name}"))
     ax.legend(handles=entries, loc="upper left", ncols=3, handlelength=0, handletextpad=0,  # type: ignore[attr-defined]
               columnspacing=2.0, fontsize=8.5, borderaxespad=0.0, mode="expand")  # fmt: skip
-
-
-def _height(lay: MapLayout, width: float) -> float:
-    """Height of a map axes ``width`` inches wide that fits the park's aspect ratio."""
-    if not lay.pos:
-        return 5.0
-    xy = np.array(list(lay.pos.values()), dtype=float)
-    w, h = (xy.max(axis=0) - xy.min(axis=0)) + 0.3 * lay.span
-    return float(np.clip(width * h / w, 4.0, 10.0))
 
 
 def _pad_limits(ax: object, pos: dict[str, tuple[float, float]], span: float) -> None:

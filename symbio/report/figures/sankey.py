@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.figure import Figure
@@ -24,11 +23,20 @@ from matplotlib.path import Path as MPath
 from symbio.flows.schema import Scenario
 from symbio.model.exchange import hub_sources, net_exchange
 from symbio.report.figures.parkmap import resource_name, site_name
-from symbio.report.figures.style import NEUTRAL, color_map, message_figure, new_figure, styled
+from symbio.report.figures.sankeylayout import (
+    LABEL_PT,
+    LINESPACING,
+    MARGIN_IN,
+    NODE_IN,
+    PAD_IN,
+    SankeyLayout,
+    sankey_layout,
+)
+from symbio.report.figures.style import NEUTRAL, color_map, message_figure, styled
 from symbio.report.labels import Lang, fmt_num, t
 
-NODE_W = 0.014
-GAP = 0.025
+TITLE_IN = 0.55  # room above the drawing for the title
+NOTE_IN = 0.35  # room under it for a note
 
 
 @dataclass
@@ -192,74 +200,60 @@ def _ribbon_path(x0: float, y0a: float, y0b: float, x1: float, y1a: float, y1b: 
     return MPath(verts, codes)
 
 
-def draw_sankey(
-    ax: object,
-    columns: list[list[str]],
-    ribbons: list[Ribbon],
-    labels: dict[str, str],
-    unit: str,
-    min_slot: float = 0.0,
-) -> None:
-    """Draw columns of nodes and the ribbons between neighbouring columns on ``ax`` (0..1 box).
-
-    ``min_slot`` is the least vertical room (axes fraction) a node gets, so labels of small
-    nodes do not overlap.
-    """
-    through: dict[str, float] = defaultdict(float)
+def _through(ribbons: list[Ribbon]) -> dict[str, float]:
     inflow: dict[str, float] = defaultdict(float)
     outflow: dict[str, float] = defaultdict(float)
     for rb in ribbons:
         outflow[rb.src] += rb.value
         inflow[rb.dst] += rb.value
-    for key in {*inflow, *outflow}:
-        through[key] = max(inflow[key], outflow[key])
-    ncols = len(columns)
-    xs = np.linspace(0.18, 0.82 - NODE_W, ncols) if ncols > 1 else np.array([0.5])
-    tallest = max((sum(through[k] for k in col) for col in columns), default=1.0) or 1.0
-    max_gaps = max((len(col) - 1 for col in columns), default=0)
-    scale = (0.94 - GAP * max_gaps) / tallest
+    return defaultdict(float, {k: max(inflow[k], outflow[k]) for k in {*inflow, *outflow}})
 
-    def step(key: str) -> float:  # a node and the gap under it; room for its label at least
-        return max(through[key] * scale + GAP, min_slot)
 
-    for _ in range(30):  # shrink the scale until every column fits with its label slots
-        tallest_col = max((sum(step(k) for k in col) - GAP for col in columns), default=0.0)
-        if tallest_col <= 0.96:
-            break
-        scale *= 0.96 / tallest_col
-    top: dict[str, float] = {}
-    for col in columns:
-        height = sum(step(k) for k in col) - GAP
-        y = 0.5 + height / 2
-        for key in col:
-            top[key] = y
-            y -= step(key)
-    colx = {key: xs[i] for i, col in enumerate(columns) for key in col}
+def layout_sankey(
+    columns: list[list[str]], ribbons: list[Ribbon], labels: dict[str, str], unit: str
+) -> SankeyLayout:
+    """Positions of nodes and (wrapped) labels, from the labels' measured size."""
+    through = _through(ribbons)
+    keys = [k for col in columns for k in col]
+    amounts = {k: f"{fmt_num(through[k])} {unit}".strip() for k in keys}
+    return sankey_layout(columns, through, {k: labels.get(k, k) for k in keys}, amounts)
+
+
+def draw_sankey(
+    ax: object, columns: list[list[str]], ribbons: list[Ribbon], lay: SankeyLayout
+) -> None:
+    """Draw columns of nodes and the ribbons between neighbouring columns on ``ax``, whose
+    data coordinates are inches (``0..lay.width`` by ``0..lay.plot_h``)."""
+    through = _through(ribbons)
+    top = {k: lay.centre[k] + through[k] * lay.scale / 2 for k in lay.centre}
+    colx = {key: lay.x[i] for i, col in enumerate(columns) for key in col}
     # Stack ribbons at each node in the order of their other end, so few of them cross.
     out_y = dict(top)
     in_y = dict(top)
     for rb in sorted(ribbons, key=lambda r: (colx[r.src], -top[r.src], -top[r.dst])):
-        h = rb.value * scale
-        y0, y1 = out_y[rb.src], None
+        h = rb.value * lay.scale
+        y0, y1 = out_y[rb.src], in_y[rb.dst]
         out_y[rb.src] -= h
-        y1 = in_y[rb.dst]
         in_y[rb.dst] -= h
-        path = _ribbon_path(colx[rb.src] + NODE_W, y0, y0 - h, colx[rb.dst], y1, y1 - h)
+        path = _ribbon_path(colx[rb.src] + NODE_IN, y0, y0 - h, colx[rb.dst], y1, y1 - h)
         ax.add_patch(PathPatch(path, fc=rb.color, ec="none", alpha=0.45, zorder=1))  # type: ignore[attr-defined]
     for i, col in enumerate(columns):
         for key in col:
-            h = through[key] * scale
+            h = through[key] * lay.scale
             x = colx[key]
-            ax.add_patch(Rectangle((x, top[key] - h), NODE_W, h, fc="#37474F", ec="none", zorder=2))  # type: ignore[attr-defined]
-            text = f"{labels.get(key, key)}  {fmt_num(through[key])} {unit}".strip()
-            last = i == ncols - 1 and ncols > 1
+            ax.add_patch(
+                Rectangle((x, top[key] - h), NODE_IN, h, fc="#37474F", ec="none", zorder=2)
+            )  # type: ignore[attr-defined]
             tx, ha = (
-                (x + NODE_W + 0.01, "left") if last or (0 < i < ncols - 1) else (x - 0.01, "right")
+                (x - PAD_IN, "right")
+                if i == 0 and len(columns) > 1
+                else (x + NODE_IN + PAD_IN, "left")
             )
-            label = ax.text(tx, top[key] - h / 2, text, ha=ha, va="center", fontsize=8.5, zorder=3)  # type: ignore[attr-defined]
+            label = ax.text(tx, lay.centre[key], lay.text[key], ha=ha, va="center",  # type: ignore[attr-defined]
+                            fontsize=LABEL_PT, linespacing=LINESPACING, zorder=3)  # fmt: skip
             label.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
-    ax.set_xlim(0, 1)  # type: ignore[attr-defined]
-    ax.set_ylim(0, 1)  # type: ignore[attr-defined]
+    ax.set_xlim(0, lay.width)  # type: ignore[attr-defined]
+    ax.set_ylim(0, lay.plot_h)  # type: ignore[attr-defined]
     ax.set_axis_off()  # type: ignore[attr-defined]
 
 
@@ -317,12 +311,13 @@ def flow_sankey(
     if not ribbons:
         return message_figure(title, t("not_available", lang))
     cols = order_columns(cols, ribbons)
-    rows = max(len(c) for c in cols)
-    fig = new_figure(10.0, max(3.2, min(9.0, 1.2 + 0.42 * rows)))
-    ax = fig.add_subplot()
-    height_pt = fig.get_figheight() * 72 * 0.86
-    draw_sankey(ax, cols, ribbons, labels, unit, min_slot=11.5 / height_pt)
-    ax.set_title(f"{title} · {t(case, lang)}", loc="left")
+    lay = layout_sankey(cols, ribbons, labels, unit)
+    bottom = NOTE_IN if note else MARGIN_IN
+    height = lay.plot_h + TITLE_IN + bottom
+    fig = Figure(figsize=(lay.width, height))
+    ax = fig.add_axes((0.0, bottom / height, 1.0, lay.plot_h / height))
+    draw_sankey(ax, cols, ribbons, lay)
+    ax.set_title(f"{title} · {t(case, lang)}", loc="left", x=MARGIN_IN / lay.width, pad=10)
     if note:
-        ax.text(0.0, -0.02, note, transform=ax.transAxes, fontsize=8, color=NEUTRAL, va="top")
+        ax.text(MARGIN_IN, -0.08, note, fontsize=8, color=NEUTRAL, va="top")
     return fig

@@ -33,7 +33,15 @@ from symbio.report.figures.style import (
     styled,
     thousands,
 )
-from symbio.report.labels import Lang, fmt_num, kpi_name, species_name, t, unit_label
+from symbio.report.labels import (
+    Lang,
+    fmt_num,
+    kpi_name,
+    scale_for,
+    species_name,
+    t,
+    unit_label,
+)
 
 #: Objective names as the optimizer may spell them -> park KPI.
 OBJECTIVE_KPI = CRITERION_KPI
@@ -51,6 +59,19 @@ def _unit_of(name: str) -> str:
         if kpi.endswith(suffix):
             return unit
     return ""
+
+
+def scaled_axis_label(name: str, values: Sequence[float], lang: Lang) -> tuple[str, float]:
+    """Axis label and divisor of a column on the report's shared scales (万元/亿元 or
+    M/bn CNY, t/kt/Mt; :func:`symbio.report.labels.scale_for`), one scale for the axis."""
+    kpi = OBJECTIVE_KPI.get(name, name)
+    unit = _unit_of(name)
+    if not unit:
+        return kpi_name(kpi, lang), 1.0
+    scale = scale_for(unit, list(values), lang)
+    if scale.family not in ("money", "mass"):
+        return axis_label(name, lang), 1.0
+    return f"{kpi_name(kpi, lang)} ({scale.unit})", scale.factor
 
 
 def axis_label(name: str, lang: Lang) -> str:
@@ -115,14 +136,10 @@ def pareto_front(
         (marks or {}).items(), (BAD, GOOD, "#7F3C8D"), "sD^", strict=False
     ):
         ax.scatter([mx], [my], s=90, marker=marker, color=color, zorder=4, label=label)
-    for axis, col in (("x", xc), ("y", yc)):
-        label, scale = axis_label(col, lang), 1.0
-        big = float(np.nanmax(np.abs(df[col].to_numpy(dtype=float)))) >= 1e6
-        if big and _unit_of(col).startswith("CNY"):
-            scale = 1e4 if lang == "zh" else 1e6
-            unit = unit_label(_unit_of(col), lang)
-            label = label.replace(unit, "万元/年" if lang == "zh" else "M CNY/a")
-        thousands(ax, axis, scale)
+    for i, (axis, col) in enumerate((("x", xc), ("y", yc))):
+        values = [*df[col].tolist(), *(m[i] for m in (marks or {}).values())]
+        label, factor = scaled_axis_label(col, values, lang)
+        thousands(ax, axis, factor)
         (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
     ax.set_title(title, loc="left")
     ax.grid(True, color="#EEEEEE")
