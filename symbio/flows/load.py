@@ -48,38 +48,26 @@ SCENARIO_KEYS = {
 }
 
 
-def _load_chain(
-    file: Path, chain: list[tuple[Path, Path, int | None]], problems: list[Problem]
-) -> Located | None:
-    """Load ``file``; ``chain`` holds (resolved, as given, line of ``extends``) of the files above."""
-    # Long: one recursive step of the extends chain; each early return reports one way the chain can break.
-    try:
-        resolved = file.resolve()
-    except (OSError, RuntimeError, ValueError) as exc:
-        problems.append(Problem(str(file), "", f"cannot read file: {exc}"))
-        return None
+def _refuse(
+    file: Path, resolved: Path, chain: list[tuple[Path, Path, int | None]]
+) -> Problem | None:
+    """Why ``file`` cannot be the next file of ``chain``: a cycle, too deep, or not a file."""
     child, child_line = (chain[-1][1], chain[-1][2]) if chain else (file, None)
     if any(resolved == c[0] for c in chain):
         cycle = " -> ".join(c[1].name for c in chain) + f" -> {file.name}"
-        problems.append(
-            Problem(
-                str(child),
-                "extends",
-                f"extends cycle: {cycle}; a file cannot extend itself, directly or through others",
-                child_line,
-            )
+        return Problem(
+            str(child),
+            "extends",
+            f"extends cycle: {cycle}; a file cannot extend itself, directly or through others",
+            child_line,
         )
-        return None
     if len(chain) >= MAX_EXTENDS_DEPTH:
-        problems.append(
-            Problem(
-                str(child),
-                "extends",
-                f"extends chain is deeper than {MAX_EXTENDS_DEPTH} files",
-                child_line,
-            )
+        return Problem(
+            str(child),
+            "extends",
+            f"extends chain is deeper than {MAX_EXTENDS_DEPTH} files",
+            child_line,
         )
-        return None
     kind = file_kind(file)
     if kind != "file":
         what = {
@@ -88,12 +76,26 @@ def _load_chain(
         }
         if chain:
             msg = f"base file {what.get(kind, 'not found')}: {file}"
-            problems.append(Problem(str(child), "extends", msg, child_line))
-        else:
-            msg = {"directory": "is a directory, not a scenario file"}.get(
-                kind, what.get(kind, "file not found")
-            )
-            problems.append(Problem(str(file), "", msg))
+            return Problem(str(child), "extends", msg, child_line)
+        msg = {"directory": "is a directory, not a scenario file"}.get(
+            kind, what.get(kind, "file not found")
+        )
+        return Problem(str(file), "", msg)
+    return None
+
+
+def _load_chain(
+    file: Path, chain: list[tuple[Path, Path, int | None]], problems: list[Problem]
+) -> Located | None:
+    """Load ``file``; ``chain`` holds (resolved, as given, line of ``extends``) of the files above."""
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        problems.append(Problem(str(file), "", f"cannot read file: {exc}"))
+        return None
+    refused = _refuse(file, resolved, chain)
+    if refused is not None:
+        problems.append(refused)
         return None
     read_problems: list[Problem] = []
     own = read_yaml(file, read_problems)
@@ -105,6 +107,7 @@ def _load_chain(
     if not isinstance(own.data, dict):
         problems.append(Problem(str(file), "", "a scenario file must be a mapping of fields"))
         return None
+    child, child_line = (chain[-1][1], chain[-1][2]) if chain else (file, None)
     if chain and own.data and not set(map(str, own.data)) & SCENARIO_KEYS:
         # Not a scenario at all: say so without quoting any of its content back.
         problems.append(

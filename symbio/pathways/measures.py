@@ -159,7 +159,6 @@ def analyse_measures(
     InfeasibleError
         When the baseline or the optimum has no solution.
     """
-    # Long: one session's run sequence (baseline, optimum, each measure on and off) and its tables.
     from symbio.errors import InfeasibleError
     from symbio.solvers.session import open_session
 
@@ -169,11 +168,44 @@ def analyse_measures(
     if session is None:
         session = open_session(scenario, solver_options=solver_options)
     equivalents = equivalents or load_equivalents()
-    m = session.model
     members = measure_members(scenario, list(session.builds))
     names = {ms.id: ms.name.en for ms in scenario.measures}
-    set_weights(m, {"cost": 1.0})
+    set_weights(session.model, {"cost": 1.0})
+    rows, quantities = _run_measures(session, members, equivalents)
+    for ref in ("baseline", "optimum"):
+        if ref not in quantities:
+            raise InfeasibleError(f"the {ref} run of the measure analysis has no solution")
 
+    base, opt = quantities["baseline"], quantities["optimum"]
+    added = {mid: quantities[f"added:{mid}"] for mid in members if f"added:{mid}" in quantities}
+    removed = {
+        mid: quantities[f"removed:{mid}"] for mid in members if f"removed:{mid}" in quantities
+    }
+    keys = [k for k in base if k != "pollution_equivalents"]
+    macc = macc_table({k: base[k] for k in keys}, added, equivalents=equivalents, names=names)
+    macc_removed = macc_table(
+        {k: opt[k] for k in keys}, removed, equivalents=equivalents, names=names, sign=-1
+    )
+    if pollutants is None:
+        emitted = [p for p in POLLUTANTS if any(q.get(p, 0.0) > 0 for q in quantities.values())]
+        pollutants = emitted
+    cases = {**added, "optimum": opt}
+    cc = cocontrol_table(base, cases, list(pollutants))
+    classes = measure_classes(cc) if len(cc) else pd.Series(dtype=object, name="classification")
+    runs = pd.DataFrame(rows)
+    for col in ("cost", "co2"):
+        if col not in runs:
+            runs[col] = math.nan
+    return MeasureAnalysis(runs, macc, macc_removed, cc, classes, members, equivalents)
+
+
+def _run_measures(
+    session: ModelSession,
+    members: dict[str, tuple[str, ...]],
+    equivalents: PollutionEquivalents,
+) -> tuple[list[dict[str, object]], dict[str, dict[str, float]]]:
+    """Solve baseline, optimum and each measure added and removed: run rows and quantities."""
+    m = session.model
     rows: list[dict[str, object]] = []
     quantities: dict[str, dict[str, float]] = {}
 
@@ -209,28 +241,4 @@ def analyse_measures(
     finally:
         session.free_builds()
         _set_caps(m, True)
-    for ref in ("baseline", "optimum"):
-        if ref not in quantities:
-            raise InfeasibleError(f"the {ref} run of the measure analysis has no solution")
-
-    base, opt = quantities["baseline"], quantities["optimum"]
-    added = {mid: quantities[f"added:{mid}"] for mid in members if f"added:{mid}" in quantities}
-    removed = {
-        mid: quantities[f"removed:{mid}"] for mid in members if f"removed:{mid}" in quantities
-    }
-    keys = [k for k in base if k != "pollution_equivalents"]
-    macc = macc_table({k: base[k] for k in keys}, added, equivalents=equivalents, names=names)
-    macc_removed = macc_table(
-        {k: opt[k] for k in keys}, removed, equivalents=equivalents, names=names, sign=-1
-    )
-    if pollutants is None:
-        emitted = [p for p in POLLUTANTS if any(q.get(p, 0.0) > 0 for q in quantities.values())]
-        pollutants = emitted
-    cases = {**added, "optimum": opt}
-    cc = cocontrol_table(base, cases, list(pollutants))
-    classes = measure_classes(cc) if len(cc) else pd.Series(dtype=object, name="classification")
-    runs = pd.DataFrame(rows)
-    for col in ("cost", "co2"):
-        if col not in runs:
-            runs[col] = math.nan
-    return MeasureAnalysis(runs, macc, macc_removed, cc, classes, members, equivalents)
+    return rows, quantities
