@@ -1,6 +1,6 @@
 """Generate the field reference of docs/scenario-format.md from the pydantic models.
 
-Run ``python docs/gen_scenario_format.py`` after changing ``symbio/flows/schema.py``: it
+Run ``python docs/gen_scenario_format.py`` after changing ``symbio/flows/schema/``: it
 rewrites the part of ``docs/scenario-format.md`` between the ``fields:begin`` and
 ``fields:end`` markers (the prose around them is written by hand). ``--check`` exits with
 code 1 when the file is out of date (the tests run it).
@@ -422,7 +422,9 @@ def render() -> str:
             unit = UNITS.get((model.__name__, name), "")
             meaning = " ".join((info.description or "").split()).replace("|", "\\|")
             if not meaning:
-                raise SystemExit(f"{model.__name__}.{name} has no docstring: add one in schema.py")
+                raise SystemExit(
+                    f"{model.__name__}.{name} has no docstring: add one in symbio/flows/schema/"
+                )
             example = _example(model.__name__, key, data).replace("|", "\\|")
             row = [f"`{key}`", _type(props[key], defs), _default(info), unit, meaning, example]
             out.append("| " + " | ".join(row) + " |")

@@ -11,8 +11,11 @@ within tolerance:
                    recomputed from the tables; residual relative to the pool's throughput
 ``site_balances``  the site_balances table agrees with that recomputation
 ``built``          no flow on a candidate link, no activity of a candidate process not built
-``capacity``       flow <= link bound, activity <= capacity, activity >= minimum load
-``quality``        every quality-limited demand's inflow meets its limit
+``capacity``       flow <= link bound, activity <= capacity, activity >= minimum load,
+                   substitutes used <= the nominal need they stand in for
+``quality``        every quality-limited demand's inflow meets its limit; every process
+                   inlet meets its ``input_quality``; every fixed-load operation's inlet
+                   load plus pick-up fits under its outlet limit
 ``policy_caps``    optimized case: every criterion within its cap
 ``kpi_sums``       park KPIs that are sums over sites equal the sum of the site values
 ``objective``      cost, energy and each emission, recomputed from the tables term by term,
@@ -31,17 +34,17 @@ from collections import defaultdict
 
 import pandas as pd
 
+from symbio.audit_values import Values, annual, balance_terms, values_from_tables
 from symbio.model.balance import BALANCE_TERMS
 from symbio.model.index import ModelIndex
 from symbio.model.kpis import criterion_kpi
 from symbio.model.objectives import cost_terms, emission_terms
-from symbio.model.quality import quality_terms
+from symbio.model.operations import inlet_pools, tracked_input
+from symbio.model.quality import pool_inflows, quality_terms
 
 TOL = 1e-6
 #: Park KPIs that are not sums over sites (counts of links, shares).
 NOT_SUMS = ("symbiosis_links", "byproduct_utilisation_")
-
-Values = dict[str, dict[tuple, float]]
 
 
 class _Check:
@@ -82,74 +85,6 @@ class _Check:
             "violations": self.violations,
             "checked": self.n,
         }
-
-
-def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
-    """Variable values ``{var: {(key..., slice): value}}`` read back from the planner tables."""
-    spec = {
-        "link_flow": ("flows", ["link", "slice"], "amount"),
-        "process_activity": ("process_activity", ["process", "slice"], "activity"),
-        "market_buy": ("purchases", ["market", "site", "slice"], "amount"),
-        "market_sell": ("sales", ["market", "site", "slice"], "amount"),
-        "disposal_amount": ("disposal", ["disposal", "site", "slice"], "amount"),
-        "substitute_use": (
-            "substitutes",
-            ["kind", "owner", "resource", "substitute", "slice"],
-            "amount",
-        ),
-    }
-    out: Values = {}
-    for var, (name, keys, col) in spec.items():
-        df = tables.get(name, pd.DataFrame())
-        out[var] = defaultdict(float)
-        if df.empty:
-            continue
-        for *key, v in df[[*keys, col]].itertuples(index=False):
-            out[var][tuple(key)] += float(v)
-    b = tables.get("builds", pd.DataFrame())
-    for fam in ("link", "process"):
-        rows = b[b["kind"] == fam] if not b.empty else b
-        out[f"{fam}_build"] = {
-            (k,): float(bool(x))
-            for k, x in zip(rows.get("id", []), rows.get("built", []), strict=True)
-        }
-        out[f"{fam}_size"] = {
-            (k,): float(x)
-            for k, x in zip(rows.get("id", []), rows.get("size", []), strict=True)
-            if x is not None and not pd.isna(x)
-        }
-    return out
-
-
-def _annual(values: Values, var: str, key: tuple, slices: list[str]) -> float:
-    if var in ("link_build", "process_build", "link_size", "process_size"):
-        return values[var].get(key, 0.0)
-    return sum(values[var].get((*key, t), 0.0) for t in slices)
-
-
-def balance_terms(ix: ModelIndex, values: Values) -> pd.DataFrame:
-    """Every balance term per pool and slice, recomputed from the values."""
-    cols: dict[str, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
-    for (i, r, t), v in ix.supply.items():
-        cols["supply"][i, r, t] += v
-    for (i, r, t), v in ix.demand.items():
-        cols["demand"][i, r, t] += v
-    for term in BALANCE_TERMS:
-        if term.terms == "pool":
-            continue
-        vals = values.get(term.var, {})
-        for (i, r), key, coef in ix.terms.get(term.terms, ()):
-            for t in ix.slices:
-                v = vals.get((*key, t))
-                if v:
-                    cols[term.label][i, r, t] += coef * v
-    idx = pd.MultiIndex.from_tuples(
-        [(i, r, t) for i, r in ix.pools for t in ix.slices], names=["site", "resource", "slice"]
-    )
-    df = pd.DataFrame(index=idx)
-    for label, d in cols.items():
-        df[label] = pd.Series(d, dtype=float).reindex(idx).fillna(0.0) if d else 0.0
-    return df
 
 
 def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
@@ -207,7 +142,58 @@ def _capacity(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> Non
         on = v > TOL * max(1.0, cap) or rec.must_run
         if rec.min_load > 0 and on:
             c.see(max(rec.min_load * cap - v, 0.0), cap, f"process {p}/{t} minimum load")
+    _substitute_limits(ix, values, c)
     checks["capacity"] = c
+
+
+def _substitute_limits(ix: ModelIndex, values: Values, c: _Check) -> None:
+    """At most the nominal need of an input or demand is met by its substitutes."""
+    used: dict[tuple, float] = defaultdict(float)
+    subs = {sb.key: sb for sb in ix.substitutes}
+    for key, v in values["substitute_use"].items():
+        used[(*key[:3], key[4])] += v / subs[key[:4]].factor
+    first = {sb.key[:3]: sb for sb in reversed(ix.substitutes)}
+    for (kind, owner, r, t), v in used.items():
+        sb = first[kind, owner, r]
+        if kind == "demand":
+            need = ix.demand.get((owner, r, t), 0.0)
+        else:
+            need = sb.per_unit * values["process_activity"].get((owner, t), 0.0)
+        c.see(max(v - need, 0.0), need, f"substitutes for {r} of {owner}/{t}")
+
+
+def _inlet(ix: ModelIndex, values: Values, data: dict, pools: list, t: str, shift: float) -> float:
+    """``sum_k x_k * (q_k - shift)`` over the inflows of ``pools`` (cf. model.operations)."""
+    total = 0.0
+    for pool in pools:
+        supply_q, inflows = data[pool]
+        q0 = shift if supply_q is None else supply_q
+        total += ix.supply.get((*pool, t), 0.0) * (q0 - shift)
+        for var, key, coef, q in inflows:
+            x = coef * values[var].get((*key, t), 0.0)
+            total += x * ((shift if q is None else q) - shift)
+    return total
+
+
+def _operations(ix: ModelIndex, values: Values, c: _Check) -> None:
+    """Process inlet quality limits and fixed-load contaminant balances, from the values."""
+    procs = ix.processes
+    pools = {pool for rec in procs.values() for r in rec.inputs for pool in inlet_pools(rec, r)}
+    data = pool_inflows(ix, pools)
+    for p, rec in procs.items():
+        built = not rec.candidate or values["process_build"].get((p,), 0.0) > 0.5
+        for t in ix.slices:
+            act = values["process_activity"].get((p, t), 0.0)
+            scale = max(1.0, act)
+            for r, limit in rec.input_quality.items():
+                body = _inlet(ix, values, data, inlet_pools(rec, r), t, limit)
+                excess = -body if ix.resources[r].quality.sense == "min" else body
+                c.see(max(excess, 0.0), scale * max(1.0, abs(limit)), f"inlet {p}/{r}/{t}")
+            for r, load in rec.quality_load.items():
+                inlet = _inlet(ix, values, data, inlet_pools(rec, tracked_input(ix, rec)), t, 0.0)
+                picked = load * ix.share[t] if built else 0.0
+                cap = rec.output_quality[r] * rec.outputs[r] * act
+                c.see(max(inlet + picked - cap, 0.0), max(cap, picked), f"load {p}/{r}/{t}")
 
 
 def _quality(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
@@ -221,6 +207,7 @@ def _quality(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None
             body += sum(coef * values[var].get((*key, t), 0.0) for var, key, coef in terms)
             excess = -body if sense == "min" else body
             c.see(max(excess, 0.0), ix.demand[j, r, t] * max(1.0, abs(limit)), f"{j}/{r}/{t}")
+    _operations(ix, values, c)
     checks["quality"] = c
 
 
@@ -229,20 +216,20 @@ def criteria_from_tables(ix: ModelIndex, values: Values) -> dict[str, float]:
     sl = list(ix.slices)
     out: dict[str, float] = {}
     for sp, terms in emission_terms(ix).items():
-        out[sp] = sum(coef * _annual(values, var, key, sl) for var, key, coef in terms)
+        out[sp] = sum(coef * annual(values, var, key, sl) for var, key, coef in terms)
     for sp in ix.species:
         out.setdefault(sp, 0.0)
     out["energy"] = sum(
-        ix.tce[ix.markets[mid].resource] * _annual(values, "market_buy", (mid, i), sl)
+        ix.tce[ix.markets[mid].resource] * annual(values, "market_buy", (mid, i), sl)
         for mid, i in ix.buys
     ) - sum(
-        ix.tce[ix.markets[mid].resource] * _annual(values, "market_sell", (mid, i), sl)
+        ix.tce[ix.markets[mid].resource] * annual(values, "market_sell", (mid, i), sl)
         for mid, i in ix.sells
     )
     terms, const = cost_terms(ix)
     cost = const + ix.scenario.policy.carbon_price_cny_t * out.get("co2", 0.0)
     for entries in terms.values():
-        cost += sum(coef * _annual(values, var, key, sl) for var, key, coef in entries if coef)
+        cost += sum(coef * annual(values, var, key, sl) for var, key, coef in entries if coef)
     out["cost"] = cost
     return out
 

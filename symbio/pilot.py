@@ -157,6 +157,7 @@ def run_pilot(
 
     scoring = scip_scoring_inputs() if scenarios is None else {}
     run_dirs: dict[str, Path] = {}
+    scores: dict[Path, object] = {}  # reused by compare (same inputs: not scored twice)
     for stem, scenario in loaded.items():
         t = time.perf_counter()
         try:
@@ -169,13 +170,16 @@ def run_pilot(
         status = result.outcomes["optimized"].status.value
         report.add("run", stem, status, time.perf_counter() - t)
         t = time.perf_counter()
-        write_scores(score_result(target, **scoring), target / "scores")
+        scores[target] = score_result(target, **scoring)
+        write_scores(scores[target], target / "scores")
         report.add("score", stem, "ok", time.perf_counter() - t)
         run_dirs[stem] = target
         say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
 
     t = time.perf_counter()
-    table, entries = compare(list(run_dirs.values()), out / "compare", score_kwargs=scoring)
+    table, entries = compare(
+        list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores
+    )
     report.files.update(
         {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}
     )

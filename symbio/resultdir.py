@@ -37,6 +37,7 @@ TABLE_NAMES = (
     "substitutes",
     "site_balances",
     "emissions",
+    "substitutes",
 )
 #: Tables a result directory written before they existed may lack (read when present).
 OPTIONAL_TABLES = ("substitutes",)

@@ -29,6 +29,7 @@ def _m(x: float) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add the ``allocate`` command to the CLI."""
+    # Long: one typer signature per option; splitting would scatter the command's help.
 
     @app.command(
         "allocate",

@@ -22,6 +22,7 @@ Examples:
 
 def register(app: typer.Typer) -> None:
     """Add the ``robust`` command to the CLI."""
+    # Long: one typer signature per option; splitting would scatter the command's help.
 
     @app.command(
         "robust",

@@ -123,6 +123,7 @@ def _grid(
 
 def register(app: typer.Typer) -> None:
     """Add the ``run`` command to the app."""
+    # Long: one typer signature per option; splitting would scatter the command's help.
 
     @app.command("run")
     def run(

@@ -138,6 +138,7 @@ def resolve_factors(
 
     Returns the new data, the problems found and a record of each factor used.
     """
+    # Long: one pass over the factor targets, each outcome (unknown set, unknown key, unit mismatch) reported where it is found.
     data = copy.deepcopy(data)
     problems: list[Problem] = []
     uses: list[dict] = []

@@ -52,6 +52,7 @@ def _load_chain(
     file: Path, chain: list[tuple[Path, Path, int | None]], problems: list[Problem]
 ) -> Located | None:
     """Load ``file``; ``chain`` holds (resolved, as given, line of ``extends``) of the files above."""
+    # Long: one recursive step of the extends chain; each early return reports one way the chain can break.
     try:
         resolved = file.resolve()
     except (OSError, RuntimeError, ValueError) as exc:

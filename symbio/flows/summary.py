@@ -33,6 +33,7 @@ def park_summary(scenario: Scenario, graph: ParkGraph | None = None) -> dict:
         and candidate links) and ``provenance`` (see
         :func:`symbio.flows.provenance.provenance_summary`).
     """
+    # Long: one literal dict, the summary's JSON layout, read top to bottom.
     graph = graph or build_graph(scenario)
     origin = scenario_origin(scenario)
     s = scenario

@@ -182,20 +182,22 @@ def read_yaml(file: Path, problems: list[Problem]) -> Located | None:
     return loc
 
 
-#: Node trees of texts already composed (scenario variants re-read the file they extend).
-_COMPOSED: dict[str, yaml.Node | None] = {}
+#: Node trees of texts already composed (scenario variants re-read the file they extend),
+#: keyed by the text and the bounds it was checked against.
+_COMPOSED: dict[tuple[str, int, int], yaml.Node | None] = {}
 #: Texts kept; the memo is cleared beyond this many.
 _COMPOSED_MAX = 32
 
 
 def _compose_once(text: str) -> yaml.Node | None:
     """:func:`_compose`, memoised on the text itself (node trees are only read, never changed)."""
-    if text not in _COMPOSED:
+    key = (text, MAX_DEPTH, MAX_VALUES)
+    if key not in _COMPOSED:
         node = _compose(text)  # raises before anything is kept
         if len(_COMPOSED) >= _COMPOSED_MAX:
             _COMPOSED.clear()
-        _COMPOSED[text] = node
-    return _COMPOSED[text]
+        _COMPOSED[key] = node
+    return _COMPOSED[key]
 
 
 def _compose(text: str) -> yaml.Node | None:

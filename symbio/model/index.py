@@ -162,6 +162,7 @@ def build_index(graph: ParkGraph) -> ModelIndex:
     ModelIndex
         With link and process activity bounds derived by :mod:`symbio.model.bounds`.
     """
+    # Long: one pass that gathers the sparse sets into ModelIndex; the per-family work is in helpers already.
     s = graph.scenario
     share = {t.id: t.hours / HOURS_PER_YEAR for t in s.time_slices}
     resources = {r.id: r for r in s.resources}

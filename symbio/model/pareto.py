@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
 
 __all__ = [
     "add_criteria",
@@ -67,15 +68,30 @@ def add_criteria(m: pyo.ConcreteModel, names: Iterable[str] | None = None) -> No
         m.criteria, mutable=True, initialize=0.0, doc="weight in the criteria objective"
     )
 
-    @m.Constraint(m.criteria, doc="criterion value equals its objective expression")
+    scale = {k: _row_scale(m.objective_expr[k]) for k in chosen}
+
+    @m.Constraint(m.criteria, doc="criterion value equals its objective expression (scaled)")
     def criterion_definition(m: pyo.ConcreteModel, k: str) -> pyo.Expression:
-        return m.criterion_value[k] == m.objective_expr[k]
+        return (m.criterion_value[k] - m.objective_expr[k]) / scale[k] == 0
 
     m.criterion_objective = pyo.Objective(
         expr=sum(m.criterion_weight[k] * m.criterion_value[k] for k in m.criteria),
         sense=pyo.minimize,
         doc="weighted sum of criteria",
     )
+
+
+def _row_scale(expr: object) -> float:
+    """Largest coefficient of a linear criterion (at least 1): its definition row's divisor.
+
+    A criterion in CNY/a reaches 1e10 at a park's scale with coefficients up to 1e8 (capex of
+    a build decision); unscaled, the row's double-precision round-off alone (~1e-6) exceeds
+    HiGHS's absolute feasibility tolerance and the MIP ends in "Solve error". Divided by its
+    largest coefficient the row is the same equation with coefficients of at most 1.
+    """
+    repn = generate_standard_repn(expr, compute_values=True, quadratic=False)
+    coefs = [abs(float(c)) for c in repn.linear_coefs]
+    return max([1.0, *coefs])
 
 
 def set_weights(m: pyo.ConcreteModel, weights: Mapping[str, float]) -> None:

@@ -49,6 +49,7 @@ from symbio.model.sizing import add_size_variables
 
 def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     """Add process activity, build and on/off variables and their constraints."""
+    # Long: one Pyomo rule per equation of the process family, kept next to its variables.
     procs = ix.processes
     slices = ix.slices
     # The tightened bounds assume every balance holds; the elastic model relaxes balances,

@@ -154,6 +154,7 @@ def compare(
     score: bool = True,
     score_kwargs: Mapping[str, object] | None = None,
     solve: Callable[[object], object] | None = None,
+    scored: Mapping[Path, object] | None = None,
 ) -> tuple[pd.DataFrame, list[CompareEntry]]:
     """Run or read each source, score it and build the comparison table.
 
@@ -176,6 +177,9 @@ def compare(
         Keyword arguments of :func:`symbio.scoring.score_result` (library, weights, methods).
     solve
         ``solve(scenario_file) -> Result`` instead of :func:`symbio.run.solve`.
+    scored
+        Scores already computed with ``score_kwargs`` for some result directories (the main
+        job scores each run as it writes it): used instead of scoring those again.
 
     Returns
     -------
@@ -187,6 +191,7 @@ def compare(
     InputError
         When a source is neither a scenario file nor a result directory.
     """
+    # Long: the docstring documents parameters (32 lines); the code is 37.
     from symbio.results import read_result
 
     if solve is None:
@@ -217,9 +222,10 @@ def compare(
             from symbio.scoring import score_result
 
             try:
-                entry.scores = _park_grade(
-                    score_result(entry.result_dir, **dict(score_kwargs or {}))
-                )
+                known = (scored or {}).get(Path(entry.result_dir))
+                if known is None:
+                    known = score_result(entry.result_dir, **dict(score_kwargs or {}))
+                entry.scores = _park_grade(known)
             except (SymbioError, KeyError) as exc:
                 entry.note = f"not scored: {exc}"
         entries.append(entry)

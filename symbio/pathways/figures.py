@@ -164,6 +164,7 @@ def cocontrol_figure(table: pd.DataFrame, *, title: str | None = None) -> Figure
     One marker per (measure, pollutant) of :func:`symbio.pathways.cocontrol.cocontrol_table`;
     quadrant I is co-control; the dashed diagonal is Els = 1.
     """
+    # Long: one matplotlib figure, drawn in order (points, axes, quadrant labels, legend).
     fig = Figure(figsize=(7.2, 6.0), layout="constrained")
     ax = fig.add_subplot()
     data = table.dropna(subset=["reduction_rate", "co2_reduction_rate"])

@@ -159,6 +159,7 @@ def analyse_measures(
     InfeasibleError
         When the baseline or the optimum has no solution.
     """
+    # Long: one session's run sequence (baseline, optimum, each measure on and off) and its tables.
     from symbio.errors import InfeasibleError
     from symbio.solvers.session import open_session
 

@@ -26,13 +26,12 @@ from symbio.scoring.ahp import (
     random_index,
 )
 from symbio.scoring.ahp_group import (
-    RepairResult,
     aggregate_aij,
     aggregate_aip,
     complete_lambda_min,
     harker_weights,
-    repair_consistency,
 )
+from symbio.scoring.ahp_repair import RepairResult, repair_consistency
 from symbio.scoring.composite import CompositeResult, composite_index, effective_weights
 from symbio.scoring.consistency import RI_SOURCES, cr_threshold, gci, gci_threshold
 from symbio.scoring.decoupling import (

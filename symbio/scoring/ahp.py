@@ -149,6 +149,7 @@ def check_pairwise(
     JudgmentError
         Naming the cell ``(row id, column id)`` and the values found.
     """
+    # Long: the docstring documents parameters and tolerances (26 lines); the code is 44.
     where = f"{name}" if name else "matrix"
     try:
         a = as_matrix(matrix, where, square=True)

@@ -290,6 +290,7 @@ def delphi_analysis(
     -------
     DelphiResult
     """
+    # Long: the docstring documents parameters (22 lines); the rounds loop and the result tables follow.
     rounds = sorted(scores["round"].unique())
     if invited is None:
         invited = (

@@ -44,41 +44,11 @@ def score_entity(lib, kpis, wset, operator, grade_scores, shape, rule):  # noqa:
     ev["weight"] = [eff.get(i, 0.0) for i in ev["indicator"]]
     area_rows, area_b, area_w = [], [], []
     for area in lib.areas():
-        part = ev[(ev["area"] == area) & ev["available"]]
-        n_all = int((ev["area"] == area).sum())
-        w = part["weight"].to_numpy()
-        if len(part) == 0 or w.sum() <= 0:
-            area_rows.append(
-                {
-                    "area": area,
-                    "weight": 0.0,
-                    **dict.fromkeys(_B, np.nan),
-                    "score": np.nan,
-                    "grade_max_membership": "",
-                    "grade_by_score": "",
-                    "n_available": 0,
-                    "n_indicators": n_all,
-                    "fixed_reason": area_fixed_reason(ev[ev["area"] == area], lib),
-                }
-            )
-            continue
-        res = fuzzy_evaluate(w / w.sum(), part[_MU].to_numpy(), operator, grade_scores)
-        fixed = area_fixed_reason(ev[ev["area"] == area], lib)
-        area_b.append(res.b_normalised)
-        area_w.append(w.sum())
-        area_rows.append(
-            {
-                "area": area,
-                "weight": float(w.sum()),
-                **dict(zip(_B, res.b_normalised, strict=True)),
-                "score": res.score,
-                "grade_max_membership": res.grade_max_membership,
-                "grade_by_score": res.grade_by_score,
-                "n_available": len(part),
-                "n_indicators": n_all,
-                "fixed_reason": fixed,
-            }
-        )
+        row, b, w = _area_row(area, ev, lib, operator, grade_scores)
+        area_rows.append(row)
+        if b is not None:
+            area_b.append(b)
+            area_w.append(w)
     overall: dict = {"n_available": len(available), "n_indicators": len(ev)}
     if area_b:
         top = fuzzy_evaluate(
@@ -107,3 +77,37 @@ def score_entity(lib, kpis, wset, operator, grade_scores, shape, rule):  # noqa:
         not_available=";".join(sorted(set(ev["indicator"]) - available)),
     )
     return ev, pd.DataFrame(area_rows), overall
+
+
+def _area_row(area, ev, lib, operator, grade_scores):  # noqa: ANN001, ANN202
+    """One area's row; its normalised grade vector and weight (``None, 0`` if nothing is available)."""
+    part = ev[(ev["area"] == area) & ev["available"]]
+    n_all = int((ev["area"] == area).sum())
+    w = part["weight"].to_numpy()
+    fixed = area_fixed_reason(ev[ev["area"] == area], lib)
+    if len(part) == 0 or w.sum() <= 0:
+        row = {
+            "area": area,
+            "weight": 0.0,
+            **dict.fromkeys(_B, np.nan),
+            "score": np.nan,
+            "grade_max_membership": "",
+            "grade_by_score": "",
+            "n_available": 0,
+            "n_indicators": n_all,
+            "fixed_reason": fixed,
+        }
+        return row, None, 0.0
+    res = fuzzy_evaluate(w / w.sum(), part[_MU].to_numpy(), operator, grade_scores)
+    row = {
+        "area": area,
+        "weight": float(w.sum()),
+        **dict(zip(_B, res.b_normalised, strict=True)),
+        "score": res.score,
+        "grade_max_membership": res.grade_max_membership,
+        "grade_by_score": res.grade_by_score,
+        "n_available": len(part),
+        "n_indicators": n_all,
+        "fixed_reason": fixed,
+    }
+    return row, res.b_normalised, w.sum()

@@ -264,6 +264,7 @@ def _expand(paths: str | Path | Sequence[str | Path]) -> list[Path]:
 def _parse_indicator(
     raw: object, file: str, where: str, problems: list[Problem]
 ) -> Indicator | None:
+    # Long: one validation per field of an indicator record, each naming its field.
     n0 = len(problems)
 
     def bad(fld: str, msg: str) -> None:

@@ -161,6 +161,7 @@ def score_result(
     symbio.errors.InputError
         For a missing or malformed input file (file and field named).
     """
+    # Long: the docstring documents every option (44 lines); the code is 58.
     paths = default_paths()
     data = _as_kpis(result)
     lib = (
@@ -184,7 +185,52 @@ def score_result(
             beyond=ri_beyond,
         )
     check_against_library(wset, lib)
-    method: dict = {
+    method = _method_record(lib, wset, operator, grade_scores, membership_shape, composite_rule)
+    delphi_res = _screen(
+        lib, delphi, paths["delphi"], delphi_rule, delphi_min_mean, delphi_max_cv, method
+    )
+    if delphi_res is not None:
+        lib = lib.subset(
+            [
+                i
+                for i in lib.ids
+                if i in set(delphi_res.retained) or i not in set(delphi_res.stats["indicator"])
+            ]
+        )
+    no_weight = [i for i in lib.ids if i not in wset.local_weights]
+    if no_weight:
+        method["excluded"]["no_weight"] = no_weight
+        lib = lib.subset([i for i in lib.ids if i in wset.local_weights])
+    tapio = _add_decoupling(data, timeseries, method)
+    ind_rows, area_rows, overall_rows = _score_levels(
+        data, lib, levels, wset, method, (operator, grade_scores, membership_shape, composite_rule)
+    )
+    method["scenario"] = data.scenario
+    method["source"] = data.source
+    return Scores(
+        indicators=pd.concat(ind_rows, ignore_index=True) if ind_rows else pd.DataFrame(),
+        areas=pd.concat(area_rows, ignore_index=True) if area_rows else pd.DataFrame(),
+        overall=pd.DataFrame(overall_rows),
+        weights=wset.table,
+        consistency=wset.consistency,
+        repairs=wset.repairs,
+        delphi=delphi_res.stats if delphi_res is not None else pd.DataFrame(),
+        delphi_concordance=delphi_res.concordance if delphi_res is not None else pd.DataFrame(),
+        decoupling=tapio,
+        method=method,
+    )
+
+
+def _method_record(
+    lib: IndicatorLibrary,
+    wset: WeightSet,
+    operator: str,
+    grade_scores: Sequence[float],
+    membership_shape: str,
+    composite_rule: str,
+) -> dict:
+    """The ``method`` record of the scores: library, weights, fuzzy and composite choices."""
+    return {
         "indicator_library": list(lib.files),
         "weights": wset.method,
         "fuzzy": {
@@ -203,44 +249,43 @@ def score_result(
         "availability": "unavailable indicators excluded; local weights re-normalised within areas, area weights over areas",
         "excluded": {},
     }
-    delphi_res = _screen(
-        lib, delphi, paths["delphi"], delphi_rule, delphi_min_mean, delphi_max_cv, method
-    )
-    if delphi_res is not None:
-        lib = lib.subset(
-            [
-                i
-                for i in lib.ids
-                if i in set(delphi_res.retained) or i not in set(delphi_res.stats["indicator"])
-            ]
-        )
-    no_weight = [i for i in lib.ids if i not in wset.local_weights]
-    if no_weight:
-        method["excluded"]["no_weight"] = no_weight
-        lib = lib.subset([i for i in lib.ids if i in wset.local_weights])
-    tapio = pd.DataFrame()
-    if timeseries is not None:
-        ts_data = load_timeseries(timeseries)
-        ts_kpis, tapio = timeseries_kpis(ts_data)
-        for case in data.park.values():
-            case.update({k: v for k, v in ts_kpis.items() if k not in case})
-        method["decoupling"] = {
-            "timeseries": str(timeseries),
-            "basis": ts_data.attrs.get("basis", "value added"),
-            "kpis": ts_kpis,
-            "boundaries": [0.8, 1.2],
-            "closed": "coupling",
-            "window": "first to last year",
-        }
+
+
+def _add_decoupling(data: ResultKPIs, timeseries: str | Path | None, method: dict) -> pd.DataFrame:
+    """Add the decoupling KPIs of ``timeseries`` to every case missing them; the Tapio table."""
+    if timeseries is None:
+        return pd.DataFrame()
+    ts_data = load_timeseries(timeseries)
+    ts_kpis, tapio = timeseries_kpis(ts_data)
+    for case in data.park.values():
+        case.update({k: v for k, v in ts_kpis.items() if k not in case})
+    method["decoupling"] = {
+        "timeseries": str(timeseries),
+        "basis": ts_data.attrs.get("basis", "value added"),
+        "kpis": ts_kpis,
+        "boundaries": [0.8, 1.2],
+        "closed": "coupling",
+        "window": "first to last year",
+    }
+    return tapio
+
+
+def _score_levels(
+    data: ResultKPIs,
+    lib: IndicatorLibrary,
+    levels: Sequence[str],
+    wset: WeightSet,
+    method: dict,
+    fuzzy: tuple,
+) -> tuple[list, list, list]:
+    """Score every entity of each level: indicator, area and overall rows."""
     ind_rows, area_rows, overall_rows = [], [], []
     for level in levels:
         sub = lib.for_level(level)
         if not len(sub):
             continue
         for case, entity, kpis in _entities(data, level):
-            i_df, a_df, o_row = score_entity(
-                sub, kpis, wset, operator, grade_scores, membership_shape, composite_rule
-            )
+            i_df, a_df, o_row = score_entity(sub, kpis, wset, *fuzzy)
             if level == "enterprise" and o_row["n_available"] == 0:
                 # a site node without any enterprise indicator (header, hub, grid)
                 method["excluded"].setdefault("sites_without_indicators", []).append(
@@ -254,20 +299,7 @@ def score_result(
             ind_rows.append(i_df)
             area_rows.append(a_df)
             overall_rows.append({"level": level, "entity": entity, "case": case, **o_row})
-    method["scenario"] = data.scenario
-    method["source"] = data.source
-    return Scores(
-        indicators=pd.concat(ind_rows, ignore_index=True) if ind_rows else pd.DataFrame(),
-        areas=pd.concat(area_rows, ignore_index=True) if area_rows else pd.DataFrame(),
-        overall=pd.DataFrame(overall_rows),
-        weights=wset.table,
-        consistency=wset.consistency,
-        repairs=wset.repairs,
-        delphi=delphi_res.stats if delphi_res is not None else pd.DataFrame(),
-        delphi_concordance=delphi_res.concordance if delphi_res is not None else pd.DataFrame(),
-        decoupling=tapio,
-        method=method,
-    )
+    return ind_rows, area_rows, overall_rows
 
 
 def _as_kpis(result: object) -> ResultKPIs:

@@ -3,7 +3,8 @@
 The layers (DESIGN.md, "One path for the data"), from the top:
 
     cli → pilot → pathways / sweep / allocation → report → run → results (with the run's
-    helpers ``savings``, ``audit``, ``canonical``) → solvers → model → flows / scoring → errors
+    helpers ``savings``, ``audit``, ``audit_values``, ``canonical``) → solvers → model →
+    flows / scoring → errors
     (and the small file helpers ``paths``, ``fileio``, ``outdir``, ``resultdir``)
 
 A module may import from its own layer or any layer below. Imports inside functions count
@@ -37,6 +38,7 @@ LAYERS = {
     "results": 4,
     "savings": 4,
     "audit": 4,
+    "audit_values": 4,
     "canonical": 4,
     "run": 5,
     "report": 6,

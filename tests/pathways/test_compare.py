@@ -71,3 +71,23 @@ def test_cli_prints_and_writes(examples, tmp_path, capsys):
     assert "hydrogen-pair" in printed and "small-park" in printed and "grade" in printed
     assert (tmp_path / "compare.csv").exists()
     assert (tmp_path / "runs" / "small-park" / "summary.json").exists()
+
+
+def test_scores_given_are_used_not_computed_again(compared, monkeypatch):
+    """A result directory whose scores are passed in is not scored a second time."""
+    import symbio.scoring
+    from symbio.scoring import score_result
+
+    table, entries, _ = compared
+    dirs = [e.result_dir for e in entries]
+    given = {d: score_result(d) for d in dirs}
+
+    def refuse(*_a, **_k):
+        raise AssertionError("scored again")
+
+    monkeypatch.setattr(symbio.scoring, "score_result", refuse)
+    again, _ = compare(dirs, compared[2] / "again", scored=given)
+    cols = ["scenario", "score", "grade"]
+    pd.testing.assert_frame_equal(
+        again[cols].reset_index(drop=True), table[cols].reset_index(drop=True)
+    )

@@ -1,6 +1,6 @@
 """Checks of the second-pass forms: input quality, load pick-up, substitutes, market sites, build groups.
 
-Same contract as :mod:`symbio.flows.checks` (each check adds problems with file, line and
+Same contract as the other modules of :mod:`symbio.flows.checks` (each check adds problems with file, line and
 field path to the context); :data:`FORMAT_CHECKS` run with the reference checks,
 :data:`FORMAT_GRAPH_CHECKS` only when every reference resolves.
 """
@@ -15,7 +15,7 @@ from symbio.flows.reach import consuming_sites, market_sites
 from symbio.flows.schema import Market, Process, Scenario
 
 if TYPE_CHECKING:
-    from symbio.flows.checks import _Ctx
+    from symbio.flows.checks.context import Ctx
 
 
 def _tracked(s: Scenario, rid: str) -> bool:
@@ -27,7 +27,7 @@ def _same_quality(s: Scenario, a: str, b: str) -> bool:
     return qa is not None and qb is not None and (qa.attribute, qa.unit) == (qb.attribute, qb.unit)
 
 
-def check_process_forms(c: _Ctx) -> None:
+def check_process_forms(c: Ctx) -> None:
     """References and meaning of input_quality, quality_load and substitutes of processes."""
     for p in c.s.processes:
         base = ("processes", f"[{p.id}]")
@@ -56,7 +56,7 @@ def check_process_forms(c: _Ctx) -> None:
         _check_load(c, p, base)
 
 
-def _check_load(c: _Ctx, p: Process, base: tuple[str, ...]) -> None:
+def _check_load(c: Ctx, p: Process, base: tuple[str, ...]) -> None:
     if not p.quality_load or any(r not in c.resources for r in (*p.inputs, *p.quality_load)):
         return
     tracked_in = [r for r in p.inputs if _tracked(c.s, r)]
@@ -86,7 +86,7 @@ def _check_load(c: _Ctx, p: Process, base: tuple[str, ...]) -> None:
                 )
 
 
-def check_demand_substitutes(c: _Ctx) -> None:
+def check_demand_substitutes(c: Ctx) -> None:
     """Substitutes of a demand must be defined resources other than the demand's own."""
     for site in c.s.sites:
         for f in site.demands:
@@ -110,7 +110,7 @@ def check_demand_substitutes(c: _Ctx) -> None:
                 )
 
 
-def check_market_sites(c: _Ctx) -> None:
+def check_market_sites(c: Ctx) -> None:
     """Listed market sites must exist and be some."""
     for mk in c.s.markets:
         base = ("markets", f"[{mk.id}]", "sites")
@@ -121,7 +121,7 @@ def check_market_sites(c: _Ctx) -> None:
                 c.add(base, "an empty list reaches no site; leave sites out or list some")
 
 
-def check_market_demands(c: _Ctx) -> None:
+def check_market_demands(c: Ctx) -> None:
     """``sites: demands`` must find a site that demands or consumes the resource."""
     for mk in c.s.markets:
         if mk.sites == "demands" and not consuming_sites(c.s, mk.resource):
@@ -131,7 +131,7 @@ def check_market_demands(c: _Ctx) -> None:
             )
 
 
-def check_build_groups(c: _Ctx) -> None:
+def check_build_groups(c: Ctx) -> None:
     """Group members must be candidates (an existing asset has no build decision)."""
     candidates = {x.id for x in (*c.s.processes, *c.s.links) if x.candidate}
     candidates |= {g.id for g in c.s.candidate_links}
@@ -152,7 +152,7 @@ def check_build_groups(c: _Ctx) -> None:
                 )
 
 
-def check_sole_inlet(c: _Ctx) -> None:
+def check_sole_inlet(c: Ctx) -> None:
     """A load or a substituted quality input needs the process to take all of its inlet pools."""
     links = all_links(c.s)
     for p in c.s.processes:
@@ -204,10 +204,10 @@ def _reaches(s: Scenario, m: Market, site: str) -> bool:
     return reach is None or site in reach
 
 
-FORMAT_CHECKS: tuple[Callable[[_Ctx], None], ...] = (
+FORMAT_CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_process_forms,
     check_demand_substitutes,
     check_market_sites,
     check_build_groups,
 )
-FORMAT_GRAPH_CHECKS: tuple[Callable[[_Ctx], None], ...] = (check_sole_inlet, check_market_demands)
+FORMAT_GRAPH_CHECKS: tuple[Callable[[Ctx], None], ...] = (check_sole_inlet, check_market_demands)

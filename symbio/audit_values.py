@@ -1,0 +1,86 @@
+"""Variable values of a run read back from its planner tables, for the self-audit.
+
+:func:`values_from_tables` turns the tables (flows, process_activity, purchases, sales,
+disposal, builds) into ``{variable: {index: value}}``; :func:`balance_terms` recomputes each
+term of the pool balance from them (:mod:`symbio.audit` checks the balance with it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from symbio.model.balance import BALANCE_TERMS
+from symbio.model.index import ModelIndex
+
+Values = dict[str, dict[tuple, float]]
+
+
+def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
+    """Variable values ``{var: {(key..., slice): value}}`` read back from the planner tables."""
+    spec = {
+        "link_flow": ("flows", ["link", "slice"], "amount"),
+        "process_activity": ("process_activity", ["process", "slice"], "activity"),
+        "market_buy": ("purchases", ["market", "site", "slice"], "amount"),
+        "market_sell": ("sales", ["market", "site", "slice"], "amount"),
+        "disposal_amount": ("disposal", ["disposal", "site", "slice"], "amount"),
+        "substitute_use": (
+            "substitutes",
+            ["kind", "owner", "resource", "substitute", "slice"],
+            "amount",
+        ),
+    }
+    out: Values = {}
+    for var, (name, keys, col) in spec.items():
+        df = tables.get(name, pd.DataFrame())
+        out[var] = defaultdict(float)
+        if df.empty:
+            continue
+        for *key, v in df[[*keys, col]].itertuples(index=False):
+            out[var][tuple(key)] += float(v)
+    b = tables.get("builds", pd.DataFrame())
+    for fam in ("link", "process"):
+        rows = b[b["kind"] == fam] if not b.empty else b
+        out[f"{fam}_build"] = {
+            (k,): float(bool(x))
+            for k, x in zip(rows.get("id", []), rows.get("built", []), strict=True)
+        }
+        out[f"{fam}_size"] = {
+            (k,): float(x)
+            for k, x in zip(rows.get("id", []), rows.get("size", []), strict=True)
+            if x is not None and not pd.isna(x)
+        }
+    return out
+
+
+def annual(values: Values, var: str, key: tuple, slices: list[str]) -> float:
+    """Yearly total of ``var`` at ``key``: a build or size as is, a flow summed over ``slices``."""
+    if var in ("link_build", "process_build", "link_size", "process_size"):
+        return values[var].get(key, 0.0)
+    return sum(values[var].get((*key, t), 0.0) for t in slices)
+
+
+def balance_terms(ix: ModelIndex, values: Values) -> pd.DataFrame:
+    """Every balance term per pool and slice, recomputed from the values."""
+    cols: dict[str, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    for (i, r, t), v in ix.supply.items():
+        cols["supply"][i, r, t] += v
+    for (i, r, t), v in ix.demand.items():
+        cols["demand"][i, r, t] += v
+    for term in BALANCE_TERMS:
+        if term.terms == "pool":
+            continue
+        vals = values.get(term.var, {})
+        for (i, r), key, coef in ix.terms.get(term.terms, ()):
+            for t in ix.slices:
+                v = vals.get((*key, t))
+                if v:
+                    cols[term.label][i, r, t] += coef * v
+    idx = pd.MultiIndex.from_tuples(
+        [(i, r, t) for i, r in ix.pools for t in ix.slices], names=["site", "resource", "slice"]
+    )
+    df = pd.DataFrame(index=idx)
+    for label, d in cols.items():
+        df[label] = pd.Series(d, dtype=float).reindex(idx).fillna(0.0) if d else 0.0
+    return df
