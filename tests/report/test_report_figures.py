@@ -231,3 +231,14 @@ def test_pareto_axes_use_the_reports_number_scales(lang: str, x_label: str, y_la
     ticks = [ax.xaxis.get_major_formatter()(v, 0) for v in (2.7e10, 2.75e10)]
     assert ticks == (["270", "275"] if lang == "zh" else ["27", "27.5"])
     assert ax.yaxis.get_major_formatter()(5.5e6, 0) == "5.5"
+
+
+def test_macc_abatement_axis_on_the_mass_scale():
+    macc = pd.DataFrame(
+        {"name": ["a", "b"], "abatement_t": [300_000.0, 150_000.0], "cost_cny_per_t": [-50, 120]}
+    )
+    ax = macc_curve(macc, lang="zh").axes[0]
+    assert ax.get_xlabel() == "累计 CO₂ 减排量(kt/a)"
+    assert ax.xaxis.get_major_formatter()(450_000, 0) == "450"
+    small = macc_curve(macc.assign(abatement_t=[300.0, 150.0]), lang="en").axes[0]
+    assert small.get_xlabel() == "Cumulative CO2 abatement (t/a)"

@@ -74,6 +74,8 @@ def fit_label(name: str, amount: str, max_w: float, meter: TextMeter) -> str:
     seen: set[str] = set()
     for chars in range(len(name) - 1, 5, -1):
         lines = _no_leading_closers(textwrap.wrap(name, chars))
+        if len(lines) > 1 and len(lines[-1]) < 3:  # no orphan of one or two characters
+            continue
         for text in (
             "\n".join([*lines[:-1], f"{lines[-1]}  {amount}".strip()]),
             "\n".join([*lines, amount]) if amount else "\n".join(lines),

@@ -192,11 +192,17 @@ def macc_curve(
         ax.text(0.01 * total, carbon_price, f" {t('carbon_price', lang)} {fmt_num(carbon_price)}",
                 color=BAD, ha="left", va="bottom", fontsize=8)  # fmt: skip
     ax.set_xlim(0, total * 1.02)
-    ax.set_xlabel(t("abatement_axis", lang))
+    mass = scale_for("t/a", total, lang)  # one scale for the axis: t, kt or Mt
+    ax.set_xlabel(
+        t("abatement_axis", lang)
+        if mass.factor == 1
+        else t("abatement_axis_in", lang).format(unit=mass.unit)
+    )
     ax.set_ylabel(t("mac_axis", lang))
     ax.set_title(title, loc="left")
     ax.grid(True, axis="y", color="#EEEEEE")
-    thousands(ax, "both")
+    thousands(ax, "x", mass.factor)
+    thousands(ax, "y")
     return fig
 
 

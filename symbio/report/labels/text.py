@@ -137,6 +137,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sale": ("sold", "外售"),
     "disposal": ("disposed", "处置"),
     "abatement_axis": ("Cumulative CO2 abatement (t/a)", "累计 CO₂ 减排量(吨/年)"),
+    "abatement_axis_in": ("Cumulative CO2 abatement ({unit})", "累计 CO₂ 减排量({unit})"),
     "mac_axis": ("Marginal abatement cost (CNY/t CO2)", "边际减排成本(元/吨 CO₂)"),
     "carbon_price": ("carbon price", "碳价"),
     "co2_rate_axis": ("CO2 reduction rate (%)", "CO₂ 减排率(%)"),
