@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -49,7 +50,18 @@ def test_briefings_carry_the_main_scenarios_co2_saving(pilot) -> None:
     summary = json.loads((out / "runs" / "symbiosis-2025" / "summary.json").read_text())
     saving = summary["savings"]["co2_t"]["abs"]
     assert saving > 0  # the 2025 options must cut CO2 against the same park's baseline
-    shown = f"{saving:,.0f}"
+    # The headline rounds the point value to two significant digits of its 90 % interval's
+    # width (docs/robustness.md): with a width w, the step is 10^(floor(log10 w) - 1).
+    rows = (out / "robust" / "intervals.csv").read_text().splitlines()
+    head = rows[0].split(",")
+    row = next(
+        dict(zip(head, r.split(","), strict=True))
+        for r in rows[1:]
+        if r.startswith("co2_t,saving,")
+    )
+    width = float(row["p95"]) - float(row["p05"])
+    step = 10.0 ** (math.floor(math.log10(width)) - 1) if width > 0 else 1.0
+    shown = f"{round(saving / step) * step:,.0f}"
     zh = (out / "briefing-zh.html").read_text(encoding="utf-8")
     en = (out / "briefing-en.html").read_text(encoding="utf-8")
     assert shown in zh and shown in en
