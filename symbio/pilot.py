@@ -97,6 +97,7 @@ def run_pilot(
     langs: tuple[str, ...] = ("zh", "en"),
     time_limit: float | None = None,
     robust_samples: int = ROBUST_SAMPLES,
+    force: bool = False,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> PilotReport:
     """Run the main job on a directory of scenarios; see the module docstring.
@@ -121,6 +122,8 @@ def run_pilot(
         Seconds per solve (default: each scenario's ``solver.time_limit_s``).
     robust_samples
         Samples of the robustness study of the main scenario (0: none).
+    force
+        Write into ``out`` even when it holds files symbio did not write (never an input).
     say
         Called with a line of progress text.
 
@@ -130,6 +133,7 @@ def run_pilot(
         When any scenario file is invalid (nothing is solved then).
     """
     from symbio.flows.load import load_scenario
+    from symbio.outdir import claim_dir
     from symbio.pathways.compare import compare, write_compare
     from symbio.report.html.briefing import write_briefing
     from symbio.run import solve
@@ -153,6 +157,7 @@ def run_pilot(
     if problems:
         raise ScenarioError(problems)
     report.add("validate", str(folder), "ok", time.perf_counter() - t0, f"{len(files)} files")
+    claim_dir(out, kind="pilot", inputs=[folder], force=force)  # only once the input is valid
     say(f"validated {len(files)} scenarios in {folder}")
 
     scoring = scip_scoring_inputs() if scenarios is None else {}

@@ -55,10 +55,10 @@ def pilot(
     from rich.console import Console
     from rich.table import Table
 
-    from symbio.outdir import claim_dir
+    from symbio.outdir import check_out_dir
     from symbio.pilot import run_pilot
 
-    claim_dir(out, kind="pilot", inputs=[scenarios] if scenarios else [], force=force)
+    check_out_dir(out, inputs=[scenarios] if scenarios else [], force=force)  # created once valid
     console = Console(highlight=False)
     report = run_pilot(
         out,
@@ -69,6 +69,7 @@ def pilot(
         allocation=not no_allocation,
         time_limit=time_limit,
         robust_samples=robust_samples,
+        force=force,
         say=console.print,
     )
     table = Table(title="symbio pilot", header_style="bold")
