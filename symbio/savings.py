@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from symbio.model.kpis import CRITERION_KPI, criterion_kpi  # noqa: F401 - CRITERION_KPI re-exported
+from symbio.model.kpis import criterion_kpi
 from symbio.solvers.highs import HIGHS_DEFAULT_ABS_GAP, HIGHS_DEFAULT_GAP
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome

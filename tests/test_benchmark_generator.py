@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # benchmarks/ is not part of the installed package
-    sys.path.insert(0, str(ROOT))
 
 from benchmarks.parks import DESCRIPTION, candidate_link_counts, generate_park, park_data  # noqa: E402
 from symbio.flows.checks import run_checks  # noqa: E402

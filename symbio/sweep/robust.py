@@ -33,6 +33,7 @@ import yaml
 
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
+from symbio.model.kpis import criterion_kpi
 from symbio.sweep import robust_stats
 from symbio.sweep.adapter import built_candidates
 from symbio.sweep.engine import SweepReport, run_plan
@@ -45,7 +46,6 @@ STUDY_FILE = "robust.json"
 #: Samples of ``symbio robust`` when not given.
 DEFAULT_SAMPLES = 100
 #: Criterion of each objective name → its KPI (regret is measured on the objective).
-OBJECTIVE_KPI = {"cost": "total_cost_cny", "co2": "co2_t", "energy": "energy_tce"}
 
 
 @dataclass
@@ -167,7 +167,7 @@ def analyse(
 ) -> dict[str, pd.DataFrame]:
     """Every table of the study from the sweep index (see the module docstring)."""
     candidates = _candidates(point.tables.get("builds"))  # type: ignore[attr-defined]
-    objective_kpi = OBJECTIVE_KPI.get(objective, f"emission_{objective}_t")
+    objective_kpi = criterion_kpi(objective)
     regret = robust_stats.regret(index, objective_kpi)
     ok = index[index["status"] == "ok"][["run_id"]].merge(quantiles, on="run_id", how="left")
     outputs = regret[[f"saving.{k}" for k in robust_stats.HEADLINE if f"saving.{k}" in regret]]

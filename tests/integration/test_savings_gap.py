@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 import symbio
+from benchmarks.parks import generate_park
 from symbio.model import ModelOptions, build_model
 from symbio.results import read_result
-from symbio.run import _baseline_target, savings_gap
+from symbio.run import savings_gap
+from symbio.savings import baseline_target as _baseline_target
 from symbio.solvers import SolveOutcome, SolverOptions, Status, solve_model
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # benchmarks/ is not part of the installed package
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.parks import generate_park  # noqa: E402
 
 
 def outcome(objective: float, bound: float) -> SolveOutcome:

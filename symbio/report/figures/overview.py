@@ -26,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from symbio.model.kpis import CRITERION_KPI
 from symbio.report.bundle import ResultBundle, kpi_rows
 from symbio.report.figures.parkmap import localise_measures, park_map
 from symbio.report.figures.sankey import flow_sankey
@@ -43,7 +44,6 @@ from symbio.report.figures.style import (
     styled,
 )
 from symbio.report.figures.tradeoff import (
-    OBJECTIVE_KPI,
     cocontrol_plot,
     cocontrol_points,
     macc_curve,
@@ -228,7 +228,7 @@ def kpi_comparison(
 
 
 def _marks(bundle: ResultBundle, xc: str, yc: str, lang: Lang) -> dict[str, tuple[float, float]]:
-    kx, ky = OBJECTIVE_KPI.get(xc, xc), OBJECTIVE_KPI.get(yc, yc)
+    kx, ky = CRITERION_KPI.get(xc, xc), CRITERION_KPI.get(yc, yc)
     out = {}
     for key, kpis in (("baseline", bundle.baseline_kpis), ("optimized", bundle.kpis)):
         if kx in kpis and ky in kpis:

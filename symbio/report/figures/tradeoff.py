@@ -44,7 +44,6 @@ from symbio.report.labels import (
 )
 
 #: Objective names as the optimizer may spell them -> park KPI.
-OBJECTIVE_KPI = CRITERION_KPI
 SKIP_COLUMNS = {"point", "index", "builds", "status", "gap", "epsilon", "eps", "seconds"}
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")
 
@@ -54,7 +53,7 @@ def _first(df: pd.DataFrame, names: Sequence[str]) -> str | None:
 
 
 def _unit_of(name: str) -> str:
-    kpi = OBJECTIVE_KPI.get(name, name)
+    kpi = CRITERION_KPI.get(name, name)
     for suffix, unit in (("_cny", "CNY/a"), ("_tce", "tce/a"), ("_t", "t/a")):
         if kpi.endswith(suffix):
             return unit
@@ -64,7 +63,7 @@ def _unit_of(name: str) -> str:
 def scaled_axis_label(name: str, values: Sequence[float], lang: Lang) -> tuple[str, float]:
     """Axis label and divisor of a column on the report's shared scales (万元/亿元 or
     M/bn CNY, t/kt/Mt; :func:`symbio.report.labels.scale_for`), one scale for the axis."""
-    kpi = OBJECTIVE_KPI.get(name, name)
+    kpi = CRITERION_KPI.get(name, name)
     unit = _unit_of(name)
     if not unit:
         return kpi_name(kpi, lang), 1.0
@@ -76,7 +75,7 @@ def scaled_axis_label(name: str, values: Sequence[float], lang: Lang) -> tuple[s
 
 def axis_label(name: str, lang: Lang) -> str:
     """Axis label of an objective or KPI column, with its unit."""
-    kpi = OBJECTIVE_KPI.get(name, name)
+    kpi = CRITERION_KPI.get(name, name)
     unit = _unit_of(name)
     return f"{kpi_name(kpi, lang)} ({unit_label(unit, lang)})" if unit else kpi_name(kpi, lang)
 
