@@ -24,7 +24,6 @@ ALLOWED: dict[str, str] = {
     "run.py": _PARALLEL,
     "pilot.py": _PARALLEL,
     "solvers/highs.py": _PARALLEL,
-    "sweep/engine.py": _PARALLEL,
     "sweep/robust.py": _PARALLEL,
     "report/figures/overview.py": _PARALLEL,
     "report/figures/parkmap.py": _PARALLEL,
