@@ -177,8 +177,13 @@ def solve(
         baseline=baseline,
         model_options=model_options,
     )
+    run_steps(st)
+    return assemble(st)
+
+
+def run_steps(st: RunState) -> None:
+    """Run :data:`STEPS` on a prepared state, timing each (``timings["steps"]``)."""
     for step in STEPS:
         t0 = time.perf_counter()
         step(st)
         st.timings.setdefault("steps", {})[step.__name__] = time.perf_counter() - t0
-    return assemble(st)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from symbio.flows.load import scenario_origin
 from symbio.model.kpis import criterion_kpi, kpi_unit
-from symbio.results import SITE_KPI_COLUMNS, Result, compare_kpis, scenario_yaml
+from symbio.results import SITE_KPI_COLUMNS, Result, compare_kpis
 from symbio.run.state import RunState
 from symbio.savings import savings_gap
 from symbio.solvers.highs import solver_version
@@ -95,6 +95,6 @@ def assemble(st: RunState) -> Result:
         site_kpis[SITE_KPI_COLUMNS],
         st.outcomes,
         st.provenance,
-        scenario_yaml(st.scenario),
-        st.extra,
+        extra=st.extra,
+        scenario=st.scenario,
     )
