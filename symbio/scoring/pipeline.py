@@ -208,8 +208,8 @@ def score_result(
     method["scenario"] = data.scenario
     method["source"] = data.source
     return Scores(
-        indicators=pd.concat(ind_rows, ignore_index=True) if ind_rows else pd.DataFrame(),
-        areas=pd.concat(area_rows, ignore_index=True) if area_rows else pd.DataFrame(),
+        indicators=pd.DataFrame(ind_rows),
+        areas=pd.DataFrame(area_rows),
         overall=pd.DataFrame(overall_rows),
         weights=wset.table,
         consistency=wset.consistency,
@@ -285,20 +285,17 @@ def _score_levels(
         if not len(sub):
             continue
         for case, entity, kpis in _entities(data, level):
-            i_df, a_df, o_row = score_entity(sub, kpis, wset, *fuzzy)
+            i_rows, a_rows, o_row = score_entity(sub, kpis, wset, *fuzzy)
             if level == "enterprise" and o_row["n_available"] == 0:
                 # a site node without any enterprise indicator (header, hub, grid)
                 method["excluded"].setdefault("sites_without_indicators", []).append(
                     f"{entity} ({case})"
                 )
                 continue
-            for df in (i_df, a_df):
-                df.insert(0, "case", case)
-                df.insert(0, "entity", entity)
-                df.insert(0, "level", level)
-            ind_rows.append(i_df)
-            area_rows.append(a_df)
-            overall_rows.append({"level": level, "entity": entity, "case": case, **o_row})
+            key = {"level": level, "entity": entity, "case": case}
+            ind_rows.extend({**key, **r} for r in i_rows)
+            area_rows.extend({**key, **r} for r in a_rows)
+            overall_rows.append({**key, **o_row})
     return ind_rows, area_rows, overall_rows
 
 
