@@ -135,7 +135,7 @@ def run_pilot(
     from symbio.flows.load import load_scenario
     from symbio.outdir import claim_dir
     from symbio.pathways.compare import compare, write_compare
-    from symbio.report.html.briefing import write_briefing
+    from symbio.report.html.briefing import read_briefing
     from symbio.run import solve
     from symbio.scoring import score_result
     from symbio.scoring.output import write_scores
@@ -208,19 +208,12 @@ def run_pilot(
 
     # The briefing compares a few telling variants; OUT/compare/ holds every scenario.
     ordered = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
+    briefing = None  # read once for every language (the time counted in the first)
     for lang in langs:
         t = time.perf_counter()
-        path = write_briefing(
-            ordered,
-            out / f"briefing-{lang}.html",
-            lang=lang,  # type: ignore[arg-type]
-            pareto=pareto_csv,
-            macc=macc_csv,
-            cocontrol=cocontrol_csv,
-            figures_dir=out / "figures" / lang,
-            robust=robust_dir,
-            allocation=alloc_dir,
-        )
+        briefing = briefing or read_briefing(ordered, pareto=pareto_csv, macc=macc_csv,
+            cocontrol=cocontrol_csv, robust=robust_dir, allocation=alloc_dir)  # fmt: skip
+        path = briefing.write(out / f"briefing-{lang}.html", lang, out / "figures" / lang)  # type: ignore[arg-type]
         report.files[f"briefing_{lang}"] = path
         report.add("briefing", lang, "ok", time.perf_counter() - t)
         say(f"briefing ({lang}): {path}")

@@ -249,7 +249,9 @@ def _draw_links(
         n = pair_count[pair]
         pair_count[pair] += 1
         rad = (0.15 + 0.12 * (n // 2)) * (1 if n % 2 == 0 else -1)
-        ax.add_patch(  # type: ignore[attr-defined]
+        # add_artist: the map's limits are set from the sites (_pad_limits); add_patch would
+        # clip every curved arrow to its markers once more only to autoscale.
+        ax.add_artist(  # type: ignore[attr-defined]
             FancyArrowPatch(
                 pos[lk.from_], pos[lk.to], arrowstyle="-|>", mutation_scale=7 + 1.6 * width,
                 connectionstyle=f"arc3,rad={rad}", shrinkA=7, shrinkB=9, lw=width, ls=style,

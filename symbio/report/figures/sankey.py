@@ -70,6 +70,8 @@ def draw_sankey(
     flow = through(ribbons)
     top = {k: lay.centre[k] + flow[k] * lay.scale / 2 for k in lay.centre}
     colx = {key: lay.x[i] for i, col in enumerate(columns) for key in col}
+    # Patches are added with add_artist, not add_patch: the limits are set below, and add_patch
+    # would compute every ribbon's extent for autoscaling (a third of the figure's build time).
     # Stack ribbons at each node in the order of their other end, so few of them cross.
     out_y = dict(top)
     in_y = dict(top)
@@ -79,12 +81,12 @@ def draw_sankey(
         out_y[rb.src] -= h
         in_y[rb.dst] -= h
         path = _ribbon_path(colx[rb.src] + NODE_IN, y0, y0 - h, colx[rb.dst], y1, y1 - h)
-        ax.add_patch(PathPatch(path, fc=rb.color, ec="none", alpha=0.45, zorder=1))  # type: ignore[attr-defined]
+        ax.add_artist(PathPatch(path, fc=rb.color, ec="none", alpha=0.45, zorder=1))  # type: ignore[attr-defined]
     for i, col in enumerate(columns):
         for key in col:
             h = flow[key] * lay.scale
             x = colx[key]
-            ax.add_patch(
+            ax.add_artist(
                 Rectangle((x, top[key] - h), NODE_IN, h, fc="#37474F", ec="none", zorder=2)
             )  # type: ignore[attr-defined]
             tx, ha = (
