@@ -86,7 +86,9 @@ def main() -> None:
     prof = cProfile.Profile() if args.profile else None
     if prof:
         prof.enable()
+    cpu0 = time.process_time()
     seconds = run(args.pilot, args.dest)
+    cpu = time.process_time() - cpu0
     if prof:
         prof.disable()
         buf = io.StringIO()
@@ -97,7 +99,8 @@ def main() -> None:
         args.profile.write_text(buf.getvalue(), encoding="utf-8")
     times = " ".join(f"{k} {v:.2f} s" for k, v in seconds.items())
     print(
-        f"import {t_import:.2f} s; briefing {times}; total {sum(seconds.values()):.2f} s; "
+        f"import {t_import:.2f} s; briefing {times}; total {sum(seconds.values()):.2f} s "
+        f"(CPU {cpu:.2f} s); "
         f"load {load0:.2f} -> {os.getloadavg()[0]:.2f}"
     )
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from symbio.report.fonts import font_rc
@@ -103,13 +104,17 @@ def laid_out(fig: Figure) -> Iterator[Figure]:
 
     ``savefig`` of a figure with a layout engine draws it twice: once with drawing switched
     off, only so that the engine runs, and once for real. Running the engine directly gives
-    the same positions (the same renderer size and dpi) for the cost of the layout alone; the
-    engine is put back afterwards, so a later save lays the figure out again.
+    the same positions for the cost of the layout alone. The figure gets its Agg canvas first,
+    so the layout and the PNG use one renderer (same size and dpi) and the text measured for
+    the layout is not measured again. The engine is put back afterwards, so a later save lays
+    the figure out again.
     """
     engine = fig.get_layout_engine()
     if engine is None or not fig.axes:
         yield fig
         return
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
     engine.execute(fig)
     fig.set_layout_engine(None)
     try:
