@@ -29,6 +29,7 @@ from symbio.report.allocation_view import AllocationView, load_allocation
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.fonts import embedded_font_css
 from symbio.report.html.context import FONT_MARK, briefing_context
+from symbio.report.html.inparallel import write_languages
 from symbio.report.labels import LANGS, Lang
 from symbio.report.robustview import RobustStudy, load_robust
 
@@ -93,6 +94,19 @@ class Briefing:
     def write(self, out: str | Path, lang: Lang, figures_dir: str | Path | None = None) -> Path:
         """Write the briefing in ``lang`` to ``out`` (atomically); return ``out``."""
         return write_atomic(out, self.render(lang, figures_dir))
+
+    def write_all(
+        self, targets: dict[Lang, tuple[Path, Path | None]], parallel: bool = True
+    ) -> dict[Lang, tuple[Path, float]]:
+        """Write the briefing in each language of ``targets`` (``{lang: (out, figures_dir)}``),
+        at the same time where the machine allows (:mod:`symbio.report.html.inparallel`);
+        return each one's path and seconds.
+        """
+        return write_languages(  # type: ignore[return-value]
+            lambda lang: self.write(targets[lang][0], lang, targets[lang][1]),  # type: ignore[index, arg-type]
+            list(targets),
+            parallel,
+        )
 
 
 def read_briefing(
