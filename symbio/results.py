@@ -88,7 +88,7 @@ class Result:
         ``scenario`` {name, file, sha256}, ``symbio_version``, ``solver`` {name, version},
         ``timings`` {case: {build, handover, solve, load, tables}}, ``objective``
         {name, value, baseline_value}, ``savings_gap`` (bounds on the objective's saving
-        from both MIP gaps, :func:`symbio.run.savings_gap`), ``factors`` used, ``notes``.
+        from both MIP gaps, :func:`symbio.savings.savings_gap`), ``factors`` used, ``notes``.
     scenario_yaml : str
         The resolved scenario (written as ``scenario.resolved.yaml``).
     """

@@ -23,12 +23,8 @@ from symbio.scoring.delphi_io import load_delphi
 from symbio.scoring.entity import score_entity
 from symbio.scoring.explain import grading_rule
 from symbio.scoring.fuzzy import DEFAULT_GRADE_SCORES, resolve_operator
-from symbio.scoring.indicators import (
-    GRADES,
-    LEVELS,
-    IndicatorLibrary,
-    load_library,
-)
+from symbio.scoring.indicator_files import load_library
+from symbio.scoring.indicators import GRADES, LEVELS, IndicatorLibrary
 from symbio.scoring.memo import memoised
 from symbio.scoring.resultdir import ResultKPIs, kpis_from_mapping, load_result_kpis
 from symbio.scoring.weightset import WeightSet, check_against_library, load_weights
@@ -214,8 +210,10 @@ def score_result(
         weights=wset.table,
         consistency=wset.consistency,
         repairs=wset.repairs,
-        delphi=delphi_res.stats if delphi_res is not None else pd.DataFrame(),
-        delphi_concordance=delphi_res.concordance if delphi_res is not None else pd.DataFrame(),
+        delphi=delphi_res.stats.copy() if delphi_res is not None else pd.DataFrame(),
+        delphi_concordance=(
+            delphi_res.concordance.copy() if delphi_res is not None else pd.DataFrame()
+        ),
         decoupling=tapio,
         method=method,
     )
@@ -313,6 +311,12 @@ def _as_kpis(result: object) -> ResultKPIs:
     return load_result_kpis(result)  # type: ignore[arg-type]
 
 
+def _delphi_result(path: Path, **options: object) -> DelphiResult:
+    """The Delphi analysis of a score sheet (read once per process, see :mod:`.memo`)."""
+    scores, experts = load_delphi(path)
+    return delphi_analysis(scores, experts, **options)
+
+
 def _screen(lib, delphi, default, rule, min_mean, max_cv, method) -> DelphiResult | None:  # noqa: ANN001
     if delphi is False:
         method["delphi"] = {"used": False}
@@ -321,8 +325,7 @@ def _screen(lib, delphi, default, rule, min_mean, max_cv, method) -> DelphiResul
     if delphi is None and not Path(path).is_file():
         method["delphi"] = {"used": False, "note": f"no Delphi sheet at {path}"}
         return None
-    scores, experts = load_delphi(path)
-    res = delphi_analysis(scores, experts, rule=rule, min_mean=min_mean, max_cv=max_cv)
+    res = memoised(_delphi_result, path, rule=rule, min_mean=min_mean, max_cv=max_cv)
     rated = set(res.stats["indicator"])
     dropped = [i for i in lib.ids if i in rated and i not in res.retained]
     head = Path(path).read_text(encoding="utf-8", errors="replace")[:2000]
