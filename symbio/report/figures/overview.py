@@ -100,57 +100,66 @@ def report_figures(
     """
     main = bundles[0]
     labels = scenario_labels(bundles, lang)
-    figs: dict[str, Figure] = {}
     sc = main.scenario
-    if sc is not None:
-        colors = resource_colors(main)
-        figs["map"] = park_map(
-            sc, main.table("flows"), main.table("builds"), lang=lang, colors=colors
-        )
-        exchanged = main.derive(
-            "exchanges:optimized", lambda: exchanges(main.tables, "optimized", sc)
-        )
-        figs["sankey_park"] = flow_sankey(
-            main.tables, sc, lang=lang, colors=colors, exchanged=exchanged
-        )
-        flows = main.table("flows")
-        if "resource" in flows.columns:
-            order = [r.id for r in sc.resources]
-            opt = (
-                flows[flows["case"].astype(str) == "optimized"]
-                if "case" in flows.columns
-                else flows
-            )
-            present = set(opt["resource"].astype(str))
-            for rid in [r for r in order if r in present][:max_resources]:
-                figs[f"sankey_{rid}"] = flow_sankey(
-                    main.tables, sc, rid, lang=lang, colors=colors, exchanged=exchanged
-                )
+    figs: dict[str, Figure | None] = network_figures(main, lang, max_resources)
     names = {r.id: (r.name.en, r.name.zh or r.name.en) for r in sc.resources} if sc else None
     figs["kpi"] = kpi_comparison(
         {lb: kpi_rows(b) for lb, b in zip(labels, bundles, strict=True)},
         lang=lang,
         resource_names=names,
     )
+    figs.update(_tradeoff_figures(bundles, labels, lang))
+    views = {lb: score_view(b) for lb, b in zip(labels, bundles, strict=True)}
+    if any(not v.empty for v in views.values()):
+        figs["radar"] = indicator_radar(views, lang=lang)
+        figs["grade"] = grade_bars(views, lang=lang)
+    return {k: v for k, v in figs.items() if v is not None}
+
+
+def network_figures(main: ResultBundle, lang: Lang, max_resources: int = 8) -> dict[str, Figure]:
+    """The park map and the flow diagrams (the park's, then one per exchanged resource, up to
+    ``max_resources``) of the main result; none when its scenario could not be read."""
+    sc = main.scenario
+    if sc is None:
+        return {}
+    colors = resource_colors(main)
+    flows = main.table("flows")
+    figs = {"map": park_map(sc, flows, main.table("builds"), lang=lang, colors=colors)}
+    exchanged = main.derive("exchanges:optimized", lambda: exchanges(main.tables, "optimized", sc))
+    figs["sankey_park"] = flow_sankey(
+        main.tables, sc, lang=lang, colors=colors, exchanged=exchanged
+    )
+    if "resource" in flows.columns:
+        opt = flows[flows["case"].astype(str) == "optimized"] if "case" in flows.columns else flows
+        present = set(opt["resource"].astype(str))
+        for rid in [r.id for r in sc.resources if r.id in present][:max_resources]:
+            figs[f"sankey_{rid}"] = flow_sankey(
+                main.tables, sc, rid, lang=lang, colors=colors, exchanged=exchanged
+            )
+    return figs
+
+
+def _tradeoff_figures(
+    bundles: Sequence[ResultBundle], labels: list[str], lang: Lang
+) -> dict[str, Figure | None]:
+    """Pareto front, MAC curve and co-control plot (None where the results have no data)."""
+    main, sc = bundles[0], bundles[0].scenario
+    figs: dict[str, Figure | None] = {}
     pareto = next((b.extras["pareto"] for b in bundles if "pareto" in b.extras), None)
     if pareto is not None:
         axes = pareto_axes(pareto)
         marks = _marks(main, *axes, lang) if axes else {}
         figs["pareto"] = pareto_front(pareto, lang=lang, marks=marks)
     else:
-        figs["pareto"] = None  # type: ignore[assignment]
+        figs["pareto"] = None
     macc = next((b.extras["macc"] for b in bundles if "macc" in b.extras), None)
     macc = localise_measures(macc, sc, lang)
     price = sc.policy.carbon_price_cny_t if sc is not None else None
-    figs["macc"] = macc_curve(macc, lang=lang, carbon_price=price) if macc is not None else None  # type: ignore[assignment]
+    figs["macc"] = macc_curve(macc, lang=lang, carbon_price=price) if macc is not None else None
     measures = next((b.extras["cocontrol"] for b in bundles if "cocontrol" in b.extras), None)
     measures = localise_measures(measures, sc, lang)
     points = cocontrol_points(
         {lb: (b.baseline_kpis, b.kpis) for lb, b in zip(labels, bundles, strict=True)}, measures
     )
-    figs["cocontrol"] = cocontrol_plot(points, lang=lang) if not points.empty else None  # type: ignore[assignment]
-    views = {lb: score_view(b) for lb, b in zip(labels, bundles, strict=True)}
-    if any(not v.empty for v in views.values()):
-        figs["radar"] = indicator_radar(views, lang=lang)
-        figs["grade"] = grade_bars(views, lang=lang)
-    return {k: v for k, v in figs.items() if v is not None}
+    figs["cocontrol"] = cocontrol_plot(points, lang=lang) if not points.empty else None
+    return figs

@@ -96,9 +96,7 @@ def park_map(
     new_links = built_ids(builds, case, "link")
     new_units = built_ids(builds, case, "process")
     unit_sites = {p.site for p in scenario.processes if p.id in new_units and p.candidate}
-    numbered = (
-        sum(1 for s in scenario.sites if s.xy_km) or len(scenario.sites)
-    ) > MAX_LABELLED_SITES
+    numbered = _numbered(scenario)
     lay = layout(scenario, marker_radii(scenario, numbered, unit_sites))
     numbers = numbering(scenario, lay.pos) if numbered else {}
     fig, ax, key_ax = _map_axes(lay, numbers)
@@ -128,6 +126,11 @@ def park_map(
     fig.get_layout_engine().set(rect=(0.0, 0.0, 0.985, 1.0))  # type: ignore[union-attr]
     _frame(ax, lay, case, lang)
     return fig
+
+
+def _numbered(scenario: Scenario) -> bool:
+    """Whether markers carry numbers (listed in a key) instead of names: many sites."""
+    return (sum(1 for s in scenario.sites if s.xy_km) or len(scenario.sites)) > MAX_LABELLED_SITES
 
 
 def _map_axes(lay: MapLayout, numbers: dict[str, int]) -> tuple[Figure, object, object | None]:
