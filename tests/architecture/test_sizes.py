@@ -23,10 +23,6 @@ _PARALLEL = "being edited in parallel this session; split next"
 ALLOWED: dict[str, str] = {
     "solvers/highs.py": _PARALLEL,
     "sweep/engine.py": _PARALLEL,
-    "report/figures/overview.py": _PARALLEL,
-    "report/figures/parkmap.py": _PARALLEL,
-    "report/figures/sankey.py": _PARALLEL,
-    "report/html/briefing.py": _PARALLEL,
 }
 
 
