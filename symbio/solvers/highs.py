@@ -23,6 +23,7 @@ from symbio.solvers.matrix import (
     COEFFICIENT_LIMIT,
     SCALING_RATIO,
     Compiler,
+    Rows,
     active_constraints,
     active_objective,
     coefficient_range,
@@ -126,26 +127,38 @@ class PersistentHighs:
         self.row_live = [True] * len(cons)
         self.row_param = set(rows.parametric)
         self.col_lower, self.col_upper, self.col_integer = lower, upper, integer
-        n = len(self.compiler.columns)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n, len(cons)
-        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lower, upper
-        lp.row_lower_, lp.row_upper_ = rows.lower, rows.upper
-        lp.offset_ = offset
-        lp.sense_ = highspy.ObjSense.kMinimize if sense == 1 else highspy.ObjSense.kMaximize
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = rows.start.astype(np.int32)
-        lp.a_matrix_.index_ = rows.index
-        lp.a_matrix_.value_ = rows.value
         self.coefficients = coefficient_range(rows.value, cost)
-        if self.h.passModel(lp) == highspy.HighsStatus.kError:
-            raise SolverError(f"HiGHS rejected the model: {scaling_report(*self.coefficients)}")
-        if integer.any():
-            idx = np.flatnonzero(integer).astype(np.int32)
-            self.h.changeColsIntegrality(len(idx), idx, np.ones(len(idx), dtype=np.uint8))
+        self._pass_model(rows, cost, offset, sense)
         self.handover_seconds = time.perf_counter() - start
         self._solved = False
         self._last: np.ndarray | None = None
+
+    def _pass_model(self, rows: Rows, cost: np.ndarray, offset: float, sense: int) -> None:
+        """Hand the compiled arrays to HiGHS in one ``passModel`` (no ``HighsLp`` copies).
+
+        Row-wise: HiGHS stores the matrix column-wise either way, and its transposition is
+        as fast as a SciPy one (both about 0.02 s at N = 5000); the model it holds is the
+        same array for array.
+        """
+        status = self.h.passModel(
+            len(self.compiler.columns),
+            len(self.row_cons),
+            len(rows.value),
+            int(highspy.MatrixFormat.kRowwise),
+            int(highspy.ObjSense.kMinimize if sense == 1 else highspy.ObjSense.kMaximize),
+            float(offset),
+            cost,
+            self.col_lower,
+            self.col_upper,
+            rows.lower,
+            rows.upper,
+            rows.start.astype(np.int32),
+            rows.index,
+            rows.value,
+            self.col_integer.astype(np.int32),
+        )
+        if status == highspy.HighsStatus.kError:
+            raise SolverError(f"HiGHS rejected the model: {scaling_report(*self.coefficients)}")
 
     # -- updates ---------------------------------------------------------------------
     def update(self) -> None:
