@@ -122,7 +122,7 @@ def scoring_inputs() -> dict:
     ``score_result`` uses by default, so the scores are the ones ``symbio score`` gives.
     """
     from symbio.scoring import default_paths, score_result
-    from symbio.scoring.indicators import load_library
+    from symbio.scoring.indicator_files import load_library
     from symbio.scoring.weightset import load_weights
 
     defaults = {k: p.default for k, p in inspect.signature(score_result).parameters.items()}
