@@ -5,7 +5,8 @@ function that can be called, tested and timed alone::
 
     prepare            scenario -> graph -> model index -> Pyomo model -> persistent HiGHS
     solve_baseline     existing links and processes only, no policy caps
-    solve_optimized    candidates unfixed, caps active, warm-started from the baseline
+    solve_optimized    candidates unfixed, caps active, warm-started from the baseline,
+                       stopped at a share of the savings (:mod:`symbio.solvers.stoprule`)
     tighten_baseline   the baseline solved again when its gap would overstate the savings
     canonical_flows    per case: the optimum with the least transport (:mod:`symbio.canonical`)
     case_tables        per case: planner tables, park and site KPIs
@@ -58,6 +59,7 @@ from symbio.solvers.highs import PersistentHighs, solver_version
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome, Status
 from symbio.solvers.payoff import weighted_scales
+from symbio.solvers.stoprule import savings_stop, solve_to_savings
 
 
 @dataclass
@@ -213,7 +215,8 @@ def solve_optimized(st: RunState) -> None:
         When the solver fails or stops without a solution.
     """
     configure(st, "optimized")
-    out = st.solver.solve(st.sopts, warm_start=st.baseline)
+    rule = savings_stop(st.outcomes.get("baseline"), st.sopts)
+    out = solve_to_savings(st.solver, st.sopts, rule, warm_start=st.baseline)
     _keep(st, "optimized", out)
     name = st.scenario.name.en
     if out.status == Status.INFEASIBLE:
@@ -354,7 +357,9 @@ def provenance(st: RunState) -> None:
             "baseline_value": base_value,
             **({"weights": weights} if weights else {}),
         },
-        "savings_gap": savings_gap(name, unit, outcomes.get("baseline"), outcomes["optimized"]),
+        "savings_gap": savings_gap(
+            name, unit, outcomes.get("baseline"), outcomes["optimized"], st.sopts.savings_gap
+        ),
         "factors": origin.get("factors", []),
         "notes": st.notes,
         "link_bounds": {k: v for k, v in st.ix.link_bound_kind.items() if v == "park total"},
