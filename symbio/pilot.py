@@ -293,7 +293,9 @@ def _allocation(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
         say(f"allocation: failed — {exc}")
         return None
     s = result.summary
-    note = f"{s['coalitions_solved']} coalitions" + (", core empty" if s.get("core_empty") else "")
+    note = f"{s['coalitions']} coalitions, {s['coalitions_solved']} solved" + (
+        ", core empty" if s.get("core_empty") else ""
+    )
     report.add("allocation", s["method"], "ok", time.perf_counter() - t, note)
     say(f"allocation (who gains, who pays): {files['accounts']}")
     return out

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from symbio.flows.yamlsource import dump_yaml
 from symbio.outdir import replace_dir
 from symbio.resultdir import OPTIONAL_TABLES, TABLE_NAMES, read_result_dir
 from symbio.solvers.outcome import SolveOutcome
@@ -226,4 +226,4 @@ def read_result(directory: str | os.PathLike) -> Result:
 def scenario_yaml(scenario: object) -> str:
     """The resolved scenario as YAML (aliases such as ``from`` kept, empty values left out)."""
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"extends"})
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return dump_yaml(data)

@@ -32,16 +32,9 @@ from symbio.scoring.expr import (
 )
 
 __all__ = [
-    "AREAS",
-    "GRADES",
-    "LEVELS",
-    "Benchmark",
-    "Indicator",
-    "IndicatorLibrary",
-    "LibraryError",
-    "evaluate_indicators",
-    "load_library",
-]
+    "AREAS", "GRADES", "LEVELS", "Benchmark", "Indicator", "IndicatorLibrary", "LibraryError",
+    "evaluate_indicators", "indicator_records", "load_library",
+]  # fmt: skip
 
 #: The plan's six areas, in report order: id -> (zh, en).
 AREAS: dict[str, tuple[str, str]] = {
@@ -376,6 +369,12 @@ def evaluate_indicators(library: IndicatorLibrary, kpis: Mapping[str, object]) -
         value, available, reason, level_met``; ``value`` is NaN and ``reason`` says why when
         the indicator is not available (missing KPI, division by zero, ...).
     """
+    rows = indicator_records(library, kpis)
+    return pd.DataFrame(rows, columns=list(rows[0]) if rows else None)
+
+
+def indicator_records(library: IndicatorLibrary, kpis: Mapping[str, object]) -> list[dict]:
+    """The rows of :func:`evaluate_indicators` as plain dicts (the scoring loop's form)."""
     rows = []
     for ind in library:
         try:
@@ -396,5 +395,4 @@ def evaluate_indicators(library: IndicatorLibrary, kpis: Mapping[str, object]) -
                 "level_met": ind.level_met(value) if available else "",
             }
         )
-    columns = ["indicator", "area", "unit", "direction", "limiting", "value", "available", "reason"]
-    return pd.DataFrame(rows, columns=[*columns, "level_met"])
+    return rows

@@ -115,9 +115,10 @@ def _read_kpis_csv(path: Path, summary_path: Path) -> dict[str, dict[str, float 
         raise InputError(str(summary_path), "kpis", f"no KPIs in summary.json and no {path.name}")
     df = _read_csv(path, ["kpi", "baseline", "optimized"])
     out: dict[str, dict[str, float | None]] = {"baseline": {}, "optimized": {}}
-    for k, row in df.iterrows():
-        for case in ("baseline", "optimized"):
-            out[case][str(row["kpi"])] = _number(row[case], str(path), f"row {int(k) + 1}.{case}")
+    cols = (df[c].tolist() for c in ("kpi", "baseline", "optimized"))
+    for k, (kpi, *values) in enumerate(zip(*cols, strict=True)):
+        for case, v in zip(("baseline", "optimized"), values, strict=True):
+            out[case][str(kpi)] = _number(v, str(path), f"row {k + 1}.{case}")
     return out
 
 
@@ -126,9 +127,8 @@ def _read_site_kpis(path: Path) -> dict[str, dict[str, dict[str, float | None]]]
         return {}
     df = _read_csv(path, ["site", "kpi", "case", "value"])
     out: dict[str, dict[str, dict[str, float | None]]] = {}
-    for k, row in df.iterrows():
-        value = _number(row["value"], str(path), f"row {int(k) + 1}.value")
-        out.setdefault(str(row["case"]), {}).setdefault(str(row["site"]), {})[str(row["kpi"])] = (
-            value
-        )
+    cols = (df[c].tolist() for c in ("case", "site", "kpi", "value"))
+    for k, (case, site, kpi, v) in enumerate(zip(*cols, strict=True)):
+        value = _number(v, str(path), f"row {k + 1}.value")
+        out.setdefault(str(case), {}).setdefault(str(site), {})[str(kpi)] = value
     return out
