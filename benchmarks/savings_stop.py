@@ -35,7 +35,7 @@ def _share(primal: float, dual: float, baseline: float) -> float | None:
     return (primal - dual) / room if room > 0 else None
 
 
-def _progress(trace: list, baseline: float, tol: float) -> dict:
+def _progress(trace: list, baseline: float, tol: float, cpu_start: float | None = None) -> dict:
     """Root gap and first time the savings rule held, from the callback's trace."""
     trace = [t for t in trace if math.isfinite(t[2]) and math.isfinite(t[3])]
     root = [t for t in trace if t[1] == 0]
@@ -53,6 +53,8 @@ def _progress(trace: list, baseline: float, tol: float) -> dict:
     if trace:
         out["first_bound"] = trace[0][3]
     out["seconds_to_tolerance"] = first[0] if first else None
+    if first and len(first) > 4 and cpu_start is not None:
+        out["cpu_seconds_to_tolerance"] = first[4] - cpu_start
     return out
 
 
@@ -68,6 +70,7 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
 
     load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     graph = symbio.build_graph(generate_park(n, args.seed))
     sopts = SolverOptions(
         time_limit=args.time_limit,
@@ -79,7 +82,9 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
     build_s = time.perf_counter() - t0
     if args.baseline_gap is not None:
         st.sopts = replace(st.sopts, mip_gap=args.baseline_gap)
+    cpu_b = time.process_time()
     solve_baseline(st)
+    cpu_b = time.process_time() - cpu_b
     st.sopts = replace(st.sopts, mip_gap=sopts.mip_gap)
     base = st.outcomes["baseline"]
     configure(st, "optimized")
@@ -87,10 +92,10 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
     # the objective rule runs with a rule that never stops it, only to record the trace
     stop = stop or SavingsStop(base.objective, 0.0, -1.0)
     stop.trace = []
-    t1 = time.perf_counter()
+    t1, cpu1 = time.perf_counter(), time.process_time()
     out = solve_to_savings(st.solver, replace(st.sopts), stop, warm_start=True)
-    opt_s = time.perf_counter() - t1
-    prog = _progress(stop.trace, base.objective, args.savings_gap)
+    opt_s, cpu_o = time.perf_counter() - t1, time.process_time() - cpu1
+    prog = _progress(stop.trace, base.objective, args.savings_gap, cpu1)
     return {
         "n": n,
         "rule": rule,
@@ -101,10 +106,12 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
         "load_before": load0,
         "load_after": os.getloadavg()[0],
         "build_seconds": build_s,
+        "cpu_total": time.process_time() - cpu0,
         "baseline": {
             "objective": base.objective,
             "bound": base.bound,
             "seconds": base.solve_seconds,
+            "cpu_seconds": cpu_b,
         },
         "optimized": {
             "status": str(out.status),
@@ -114,6 +121,8 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
             "rel_gap": out.gap,
             "unproven_share": _share(out.objective, out.bound, base.objective),
             "seconds": opt_s,
+            "cpu_seconds": cpu_o,
+            "cpu_start": cpu1,
             "solve_seconds": out.solve_seconds,
             "callback_calls": stop.calls,
         },
@@ -122,25 +131,33 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
     }
 
 
+def _cpu(v: float | None) -> str:
+    return "" if v is None else f" ({v:.1f})"
+
+
 def _md(records: list[dict]) -> str:
     lines = [
-        "| N | rule | load before/after | build s | baseline s | optimized s | status | "
-        "gap of total | unproven share of savings | root gap of savings | s to 1 % of savings |",
+        "| N | rule | load before/after | build s | baseline s (CPU) | optimized s (CPU) | "
+        "status | gap of total | unproven share of savings | root gap of savings | "
+        "s to 1 % of savings (CPU) |",
         "|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in records:
         o = r["optimized"]
-        p = _progress(r["trace"], r["baseline"]["objective"], r["savings_gap"] or 0.01)
+        tol = r["savings_gap"] or 0.01
+        p = _progress(r["trace"], r["baseline"]["objective"], tol, o.get("cpu_start"))
 
         def pct(v: float | None) -> str:
             return "–" if v is None else f"{100 * v:.2f} %"
 
         lines.append(
             f"| {r['n']} | {r['rule']} | {r['load_before']:.1f}/{r['load_after']:.1f} | "
-            f"{r['build_seconds']:.1f} | {r['baseline']['seconds']:.1f} | {o['seconds']:.1f} | "
-            f"{o['status']} | {pct(o['rel_gap'])} | {pct(o['unproven_share'])} | "
-            f"{pct(p.get('root_share'))} | "
+            f"{r['build_seconds']:.1f} | {r['baseline']['seconds']:.1f}"
+            f"{_cpu(r['baseline'].get('cpu_seconds'))} | {o['seconds']:.1f}"
+            f"{_cpu(o.get('cpu_seconds'))} | {o['status']} | {pct(o['rel_gap'])} | "
+            f"{pct(o['unproven_share'])} | {pct(p.get('root_share'))} | "
             + ("–" if p["seconds_to_tolerance"] is None else f"{p['seconds_to_tolerance']:.1f}")
+            + _cpu(p.get("cpu_seconds_to_tolerance"))
             + " |"
         )
     return "\n".join(lines) + "\n"

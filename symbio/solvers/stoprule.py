@@ -26,6 +26,7 @@ stops the solve (the rule before this module).
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import highspy
@@ -56,8 +57,8 @@ class SavingsStop:
     calls : int
         Callback calls of the last solve (for the overhead).
     trace : list or None
-        When a list, every change of ``(seconds, nodes, incumbent, bound)`` seen by the
-        callback is appended to it (the benchmarks' progress table).
+        When a list, every change of ``(seconds, nodes, incumbent, bound, process CPU
+        seconds)`` seen by the callback is appended to it (the benchmarks' progress table).
     """
 
     baseline: float
@@ -65,7 +66,7 @@ class SavingsStop:
     floor: float = HIGHS_DEFAULT_ABS_GAP
     met_at: tuple[float, float] | None = None
     calls: int = field(default=0)
-    trace: list[tuple[float, int, float, float]] | None = None
+    trace: list[tuple[float, int, float, float, float]] | None = None
 
     def threshold(self, bound: float) -> float:
         """Largest gap the rule accepts at this dual bound."""
@@ -102,8 +103,9 @@ def _interrupt(_type: object, _msg: str, out: object, into: object, rule: Saving
     """HiGHS callback: interrupt the MIP once the savings rule holds."""
     rule.calls += 1
     primal, dual = float(out.mip_primal_bound), float(out.mip_dual_bound)
-    if rule.trace is not None and (not rule.trace or rule.trace[-1][2:] != (primal, dual)):
-        rule.trace.append((float(out.running_time), int(out.mip_node_count), primal, dual))
+    if rule.trace is not None and (not rule.trace or rule.trace[-1][2:4] != (primal, dual)):
+        row = (float(out.running_time), int(out.mip_node_count), primal, dual, time.process_time())
+        rule.trace.append(row)
     if into is not None and rule.met(primal, dual):
         rule.met_at = (primal, dual)
         into.user_interrupt = True
