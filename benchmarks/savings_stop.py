@@ -163,6 +163,15 @@ def _md(records: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _header(args: argparse.Namespace) -> str:
+    return (
+        f"# Time to 1 % of the savings ({args.tag})\n\n"
+        f"`python -m benchmarks.savings_stop {' '.join(sys.argv[1:])}`; seed "
+        f"{args.seed}, {args.threads} thread(s); load = 1-min load average; CPU = seconds of "
+        "the process's CPU time (one solver thread: the time a quiet machine would take).\n\n"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("sizes", type=int, nargs="+")
@@ -175,10 +184,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--savings-gap", type=float, default=0.01)
     ap.add_argument("--baseline-gap", type=float, help="gap of the baseline (default: the case's)")
     ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
+    ap.add_argument("--report", action="store_true", help="only rewrite the .md from the .json")
     args = ap.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"savings-stop-{args.tag}.json"
     records = json.loads(path.read_text()) if path.exists() else []
+    if args.report:
+        path.with_suffix(".md").write_text(_header(args) + _md(records))
+        return 0
     for n in args.sizes:
         for rule in args.rules:
             rec = measure(n, rule, args)
@@ -186,12 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             print(_md([rec]).splitlines()[-1], flush=True)
             path.write_text(json.dumps(records, indent=1))
             md = path.with_suffix(".md")
-            md.write_text(
-                f"# Time to 1 % of the savings ({args.tag})\n\n"
-                f"`python -m benchmarks.savings_stop {' '.join(sys.argv[1:])}`; seed "
-                f"{args.seed}, {args.threads} thread(s); load = 1-min load average.\n\n"
-                + _md(records)
-            )
+            md.write_text(_header(args) + _md(records))
     return 0
 
 
