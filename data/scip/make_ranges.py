@@ -208,6 +208,11 @@ def classify(scenario, path: str, value: float) -> dict | str:  # noqa: ANN001, 
         if path in BALANCE:
             lo, hi = BALANCE[path]
             return ranged(value, lo, hi, M_BALANCE.format(lo=lo, hi=hi), "physics")
+        if side == "inputs" and res == "hno3":
+            return (
+                "[STOICH] 2 HNO3 per MDI or DNT; the nitric-acid plant is sized to exactly this "
+                "need (its capacity moves with the isocyanates), so no yield range here"
+            )
         if side == "inputs" and res in STOICH_IN and res not in UTILITIES:
             return ranged(value, 1.0, 1.05, M_STOICH_IN, "physics")
         if side == "outputs" and res in STOICH_OUT:
