@@ -141,7 +141,8 @@ M_CAP_UTIL = (
 )
 M_CAP_BOUND = (
     "a bound sized not to bind (boilers, let-downs, the users' fossil alternative, HCl to "
-    "EDC); range -20%/+50% (judgement: it should not bind anywhere in the range)"
+    "EDC); range the value to +50% (judgement: one-sided, a lower bound would bind when "
+    "the units' utility use is at the top of its range, which the bound is not meant to do)"
 )
 M_CAP_EST = "size assumed in the record; range -30%/+30% (judgement; no public figure)"
 M_LIFE = "economic lifetime (assumption); range -5/+10 years (judgement)"
@@ -254,7 +255,7 @@ def classify(scenario, path: str, value: float) -> dict | str:  # noqa: ANN001, 
             if pid in NAMEPLATE:
                 return ranged(value, 0.85, 1.0, M_CAP_UTIL.format(src=NAMEPLATE[pid]), "utilisation")
             if pid in BOUND_CAPACITY:
-                return ranged(value, 0.8, 1.5, M_CAP_BOUND, "unit_capacities")
+                return ranged(value, 1.0, 1.5, M_CAP_BOUND, "unit_capacities")
             if proc.candidate:
                 return (
                     "option size: the plan's option as defined for this study (a choice, not a "
