@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from symbio.audit_values import Values, annual, balance_terms, values_from_tables
@@ -63,16 +64,17 @@ class _Check:
         if rel > self.rel or (self.where == "" and r >= self.max):
             self.max, self.rel, self.where = r, rel, where
 
-    def see_all(self, residual: pd.Series, scale: pd.Series, where: object) -> None:
-        """Vectorised :meth:`see` over aligned Series (``where(label)`` names the worst)."""
-        if residual.empty:
+    def see_all(self, residual: np.ndarray, scale: np.ndarray, where: object) -> None:
+        """Vectorised :meth:`see` over aligned arrays (``where(k)`` names position k)."""
+        if not len(residual):
             return
-        r = residual.abs().astype(float)
-        scl = scale.abs().astype(float).clip(lower=1.0)
+        r = np.abs(np.asarray(residual, dtype=float))
+        r[~np.isfinite(r)] = math.inf
+        scl = np.maximum(np.abs(np.asarray(scale, dtype=float)), 1.0)
         self.n += len(r)
         self.violations += int((r > TOL * scl).sum())
         rel = r / scl
-        k = rel.idxmax()
+        k = int(np.argmax(rel))
         if rel[k] > self.rel or self.where == "":
             self.max, self.rel, self.where = float(r[k]), float(rel[k]), where(k)
 
@@ -88,27 +90,34 @@ class _Check:
 
 
 def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None:
-    terms = balance_terms(ix, values)
+    keys, terms = balance_terms(ix, values)
     sign = {t.label: t.sign for t in BALANCE_TERMS} | {"supply": 1, "demand": -1}
     bal, consistent = _Check(), _Check()
     sb = tables.get("site_balances", pd.DataFrame())
+    # row of each pool and slice in site_balances (None: not in the table)
+    row_of = dict(zip(sb[["site", "resource", "slice"]].itertuples(index=False, name=None),
+                      range(len(sb)), strict=True)) if not sb.empty else {}  # fmt: skip
+    take = [row_of.get(k) for k in keys]
     if not sb.empty:
         # families with no table of their own (e.g. substitute_use): their balance column
         # is taken as written; the balance is then checked with it
-        sbi = sb.set_index(["site", "resource", "slice"])
         for t in BALANCE_TERMS:
-            if t.var not in values and t.terms != "pool" and t.label in sbi.columns:
-                terms[t.label] = sbi[t.label].reindex(terms.index).fillna(0.0).astype(float)
-    if len(terms.columns):
-        signed = sum(terms[c] * sign[c] for c in terms.columns)
-        scale = terms.abs().sum(axis=1) / 2
-        bal.see_all(signed, scale, lambda k: "/".join(k))
+            if t.var not in values and t.terms != "pool" and t.label in sb.columns:
+                col = sb[t.label].to_numpy(dtype=float)
+                terms[t.label] = np.array([0.0 if j is None else col[j] for j in take])
+    if terms:
+        signed = sum(terms[c] * sign[c] for c in terms)
+        scale = sum(np.abs(v) for v in terms.values()) / 2
+        bal.see_all(signed, scale, lambda k: "/".join(keys[k]))
     if not sb.empty:
-        sb = sb.set_index(["site", "resource", "slice"])
-        for col in terms.columns:
-            have = sb[col] if col in sb.columns else pd.Series(0.0, index=sb.index)
-            want = terms[col].reindex(sb.index).fillna(0.0)
-            consistent.see_all(have - want, want, lambda k, c=col: f"{c} at {'/'.join(k)}")
+        sb_keys = list(row_of)
+        at = {k: n for n, k in enumerate(keys)}
+        pos = [at.get(k) for k in sb_keys]
+        for col, arr in terms.items():
+            have = sb[col].to_numpy(dtype=float) if col in sb.columns else np.zeros(len(sb))
+            want = np.array([0.0 if n is None else arr[n] for n in pos])
+            where = lambda k, c=col: f"{c} at {'/'.join(sb_keys[k])}"  # noqa: E731
+            consistent.see_all(have - want, want, where)
     checks["balance"], checks["site_balances"] = bal, consistent
 
 

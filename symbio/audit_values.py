@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from symbio.model.balance import BALANCE_TERMS
@@ -61,8 +62,12 @@ def annual(values: Values, var: str, key: tuple, slices: list[str]) -> float:
     return sum(values[var].get((*key, t), 0.0) for t in slices)
 
 
-def balance_terms(ix: ModelIndex, values: Values) -> pd.DataFrame:
-    """Every balance term per pool and slice, recomputed from the values."""
+def balance_terms(ix: ModelIndex, values: Values) -> tuple[list[tuple], dict[str, np.ndarray]]:
+    """Every balance term per pool and slice, recomputed from the values.
+
+    Returns the ``(site, resource, slice)`` keys (pools in index order, slices within) and,
+    per term label, its values aligned with them.
+    """
     cols: dict[str, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
     for (i, r, t), v in ix.supply.items():
         cols["supply"][i, r, t] += v
@@ -77,10 +82,7 @@ def balance_terms(ix: ModelIndex, values: Values) -> pd.DataFrame:
                 v = vals.get((*key, t))
                 if v:
                     cols[term.label][i, r, t] += coef * v
-    idx = pd.MultiIndex.from_tuples(
-        [(i, r, t) for i, r in ix.pools for t in ix.slices], names=["site", "resource", "slice"]
-    )
-    df = pd.DataFrame(index=idx)
-    for label, d in cols.items():
-        df[label] = pd.Series(d, dtype=float).reindex(idx).fillna(0.0) if d else 0.0
-    return df
+    keys = [(i, r, t) for i, r in ix.pools for t in ix.slices]
+    return keys, {
+        label: np.array([d.get(k, 0.0) for k in keys], dtype=float) for label, d in cols.items()
+    }

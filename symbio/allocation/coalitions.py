@@ -14,6 +14,16 @@ solution (feasible for every coalition) made the solves slower (18.9 s vs 13.9 s
 coalitions). Coalitions may be split over a process pool (the sweep
 engine's :func:`~symbio.sweep.engine.pool_context`): each worker builds the model once and
 solves its share.
+
+**Reuse of a larger coalition's optimum** (:func:`solve_each`). Coalitions are taken largest
+first. ``S`` needs no solve when an already solved ``T`` has ``allowed(S) ⊆ allowed(T)`` and
+built only candidates ``S`` may build (``built(T) ⊆ allowed(S)``). Then every solution of
+``S`` is a solution of ``T`` (``S`` only fixes more build decisions at 0; an
+``exactly_one`` group active in ``T`` stays active in ``S`` because ``T`` built one of its
+members, which ``S`` allows), so ``C*(S) ≥ C*(T) ≥ bound(T)``; and ``T``'s solution is a
+solution of ``S``, so ``C*(S) ≤ C(T)``. ``S`` takes ``T``'s cost with ``T``'s gap bound — the
+same guarantee as its own solve. On SCIP 2025 (10 players) this leaves about one solve in
+ten of the 1,023.
 """
 
 from __future__ import annotations
@@ -48,6 +58,8 @@ class CoalitionSolve:
     cost: float
     abs_gap: float
     seconds: float
+    #: The coalition whose optimum this one reuses (``None``: solved itself).
+    same_as: frozenset[str] | None = None
 
 
 class CoalitionSolver:
@@ -123,11 +135,27 @@ class CoalitionSolver:
         return [c for c, v in self.builds.items() if (pyo.value(v, exception=False) or 0) > 0.5]
 
 
+def solve_each(solver: CoalitionSolver, coalitions: list[frozenset[str]]) -> list[CoalitionSolve]:
+    """Every coalition's solve, in the order given, reusing a larger coalition's optimum
+    where that is exact (see the module docstring)."""
+    known: list[tuple[frozenset[str], frozenset[str], CoalitionSolve]] = []
+    done: dict[frozenset[str], CoalitionSolve] = {}
+    for c in sorted(set(coalitions), key=lambda s: (-len(s), sorted(s))):
+        allowed = frozenset(solver.players.allowed(c))
+        hit = next((t for a, b, t in known if b <= allowed <= a), None)
+        if hit is not None:
+            done[c] = replace(hit, coalition=c, seconds=0.0, same_as=hit.coalition)
+            continue
+        done[c] = solver.solve(c)
+        known.append((allowed, frozenset(solver.built()), done[c]))
+    return [done[c] for c in coalitions]
+
+
 def _solve_chunk(args: tuple) -> tuple[list[CoalitionSolve], float, float]:
     """Worker: build once, solve a list of coalitions (returns solves, build s, ref cost)."""
     scenario, grouping, options, coalitions = args
     solver = CoalitionSolver(scenario, grouping, options)
-    return [solver.solve(c) for c in coalitions], solver.build_seconds, solver.reference_cost
+    return solve_each(solver, coalitions), solver.build_seconds, solver.reference_cost
 
 
 def solve_coalitions(
@@ -144,7 +172,7 @@ def solve_coalitions(
     ~ one cold build, and then solves its share on its persistent instance).
     """
     if workers <= 1 or len(coalitions) < 4 * workers:
-        return [solver.solve(c) for c in coalitions]
+        return solve_each(solver, coalitions)
     from symbio.sweep.engine import pool_context
 
     chunks = [coalitions[k::workers] for k in range(workers)]

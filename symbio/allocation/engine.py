@@ -80,6 +80,7 @@ def _game(
                 "value_cny": v[s.coalition],
                 "abs_gap_cny": s.abs_gap,
                 "seconds": s.seconds,
+                "same_as": " ".join(sorted(s.same_as)) if s.same_as is not None else "",
             }
             for s in solves
         ]
@@ -230,6 +231,7 @@ def _summary(
 ) -> dict:
     """``allocation.json``: players, rules, counts, timings, core verdicts, IR prices."""
     v, players = game["v"], list(solver.players.active)
+    solved = game["values"][game["values"]["same_as"] == ""] if len(v) else game["values"]
     grand = frozenset(players)
     out = {
         "players": solver.players.grouping,
@@ -239,14 +241,15 @@ def _summary(
         "settlement": solver.index.scenario.allocation.settlement,
         "shared_assets": solver.index.scenario.allocation.shared_assets,
         "exact": game["exact"],
-        "coalitions_solved": len(v),
+        "coalitions": len(v),
         "baseline_cost_cny": base.cost,
         "reference_cost_cny": solver.reference_cost,
         "optimized_cost_cny": opt.cost,
         "grand_value_cny": v.get(grand, 0.0),
         "open_candidates_value_cny": base.cost - solver.reference_cost,
         "build_seconds": solver.build_seconds,
-        "coalition_seconds_mean": float(game["values"]["seconds"].mean()) if len(v) else 0.0,
+        "coalitions_solved": len(solved),
+        "coalition_seconds_mean": float(solved["seconds"].mean()) if len(solved) else 0.0,
         "coalition_wall_seconds": game["wall"],
         "max_abs_gap_cny": float(game["values"]["abs_gap_cny"].max()) if len(v) else 0.0,
         "seconds": seconds,

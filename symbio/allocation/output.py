@@ -5,7 +5,8 @@ enterprise_accounts.csv   one row per account: own cost, paid, received, net cos
                           prices), energy, CO2 and pollutants with their change, Shapley
 exchange_settlement.csv   every flow between two accounts: seller, buyer, amount, the
                           parties' marginal values, price, payment, surplus
-coalition_values.csv      every coalition solved: cost, value v(S), gap, seconds
+coalition_values.csv      every coalition: cost, value v(S), gap, seconds, the larger
+                          coalition whose optimum it reuses (same_as; empty: solved)
 allocation.csv            per player: stand-alone value, Shapley (± standard error),
                           nucleolus, least-core point
 pair_values.csv           per pair of linked accounts: value of their direct links

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 
 from symbio.errors import InputError
+from symbio.flows.yamlsource import dump_yaml
 
 __all__ = ["export_xlsx", "import_xlsx", "register", "scenario_yaml"]
 
@@ -44,7 +44,7 @@ def scenario_yaml(scenario: object) -> str:
     data = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
     data = restore_factor_refs(data, scenario_origin(scenario).get("factors", []))
     head = f"# {scenario.name.en}: imported from a workbook by `symbio import-xlsx`\n"
-    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return head + dump_yaml(data, width=100)
 
 
 def import_xlsx(

@@ -27,6 +27,7 @@ Quantities are compared in the base unit of their dimension (a ``kt`` amount is 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 
@@ -81,6 +82,7 @@ def check_magnitudes(data: dict) -> tuple[list[tuple[tuple, str]], list[tuple[tu
     return errors, warnings
 
 
+@functools.cache
 def _limit(family: str, unit: str | None) -> tuple[float, str]:
     if family == "quantity":
         dim, _ = UNITS.get(unit or "", ("count", 1.0))

@@ -113,6 +113,15 @@ class Located:
     problems: list[Problem] = field(default_factory=list)
 
 
+#: libyaml's C emitter when PyYAML was built with it (same text as the Python one, ~5x faster).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def dump_yaml(data: object, **options: object) -> str:
+    """``yaml.safe_dump(data, allow_unicode=True, sort_keys=False, **options)``, in C if possible."""
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, **options)
+
+
 def record_key(list_name: str) -> str:
     """Return the field that names the records of list ``list_name`` (default ``id``)."""
     return RECORD_KEYS.get(list_name, "id")

@@ -27,20 +27,24 @@ import pandas as pd
 COLUMNS = ["resource", "slice", "from", "to", "amount"]
 
 
+#: One link's flow in a resource and slice: ``(from, to, amount sent, amount delivered)``.
+Flow = tuple[str, str, float, float]
+
+
 def _hub_shares(
-    links: pd.DataFrame, hubs: list[str], local: dict[str, float]
+    links: list[Flow], hubs: list[str], local: dict[str, float]
 ) -> tuple[dict[str, int], list[str], np.ndarray, np.ndarray]:
     """Origin shares ``c[h, p]`` of every hub (rows: hubs, columns: origins) and its inflow."""
     hub_at = {h: k for k, h in enumerate(hubs)}
-    into = links[links["to"].isin(hub_at)]
+    into = [lk for lk in links if lk[1] in hub_at]
     origins = sorted(
-        {*into.loc[~into["from"].isin(hub_at), "from"], *(h for h, v in local.items() if v > 0)}
+        {*(f for f, *_ in into if f not in hub_at), *(h for h, v in local.items() if v > 0)}
     )
     org_at = {p: k for k, p in enumerate(origins)}
     total = np.zeros(len(hubs))
     for h, v in local.items():
         total[hub_at[h]] += max(v, 0.0)
-    for to, d in zip(into["to"], into["delivered"], strict=True):
+    for _, to, _, d in into:
         total[hub_at[to]] += d
     scale = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
     a = np.zeros((len(hubs), len(hubs)))
@@ -48,7 +52,7 @@ def _hub_shares(
     for h, v in local.items():
         if v > 0:
             b[hub_at[h], org_at[h]] += v * scale[hub_at[h]]
-    for src, to, d in zip(into["from"], into["to"], into["delivered"], strict=True):
+    for src, to, _, d in into:
         row = hub_at[to]
         if src in hub_at:
             a[row, hub_at[src]] += d * scale[row]
@@ -59,20 +63,24 @@ def _hub_shares(
 
 
 def _deliveries(
-    links: pd.DataFrame, hubs: list[str], local: dict[str, float]
+    links: list[Flow], hubs: list[str], local: dict[str, float]
 ) -> dict[tuple[str, str], float]:
     """``D[p, q]``: what party p delivers to party q, through any hubs."""
     hub_at, origins, shares, total = _hub_shares(links, hubs, local)
     out: dict[tuple[str, str], float] = defaultdict(float)
-    sent = links[links["from"].isin(hub_at)].groupby("from")["amount"].sum()
+    sent: dict[str, float] = defaultdict(float)
+    for src, _, amount, _ in links:
+        if src in hub_at:
+            sent[src] += amount
     for h, k in hub_at.items():
-        kept = total[k] - float(sent.get(h, 0.0))
+        kept = total[k] - sent.get(h, 0.0)
         if kept > 1e-9 * max(total[k], 1.0):
             for p, share in zip(origins, shares[k], strict=True):
                 if share > 0:
                     out[p, h] += kept * share
-    to_party = links[~links["to"].isin(hub_at)]
-    for src, to, d in zip(to_party["from"], to_party["to"], to_party["delivered"], strict=True):
+    for src, to, _, d in links:
+        if to in hub_at:
+            continue
         if src in hub_at:
             for p, share in zip(origins, shares[hub_at[src]], strict=True):
                 if share > 0:
@@ -116,8 +124,14 @@ def net_exchange(
             own[r, t][site] = own[r, t].get(site, 0.0) + float(v)
     if "amount" not in flows.columns:  # lossless: what is sent arrives
         flows = flows.assign(amount=flows["delivered"])
-    for (r, t), links in flows[flows["delivered"] > 0].groupby(["resource", "slice"], sort=True):
-        used = sorted(h for h in hubs if h in set(links["from"]) | set(links["to"]))
+    groups: dict[tuple, list[Flow]] = defaultdict(list)
+    cols = ("resource", "slice", "from", "to", "amount", "delivered")
+    for r, t, f, to, a, d in zip(*(flows[c].tolist() for c in cols), strict=True):
+        if d > 0:
+            groups[r, t].append((f, to, float(a), float(d)))
+    for (r, t), links in sorted(groups.items()):
+        ends = {f for f, *_ in links} | {to for _, to, *_ in links}
+        used = sorted(h for h in hubs if h in ends)
         d = _deliveries(links, used, {h: v for h, v in own[r, t].items() if h in used})
         for (p, q), v in d.items():
             net = v - d.get((q, p), 0.0)

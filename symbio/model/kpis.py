@@ -98,9 +98,13 @@ def tonnes(ix: ModelIndex, resource: str) -> float | None:
 
 
 def _by_site_resource(df: pd.DataFrame, col: str) -> dict[tuple[str, str], float]:
-    if df.empty:
-        return {}
-    return df.groupby(["site", "resource"])[col].sum().to_dict()
+    """Sum of ``col`` per site and resource, keys sorted."""
+    acc: dict[tuple[str, str], list[float]] = defaultdict(list)
+    if not df.empty:
+        for key, v in zip(zip(df["site"].tolist(), df["resource"].tolist(), strict=True),
+                          df[col].tolist(), strict=True):  # fmt: skip
+            acc[key].append(v)
+    return {k: math.fsum(acc[k]) for k in sorted(acc)}
 
 
 class _Acc:

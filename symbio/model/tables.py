@@ -8,6 +8,9 @@ link.
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+
 import pandas as pd
 
 from symbio.model.balance import BALANCE_TERMS
@@ -21,22 +24,16 @@ from symbio.model.objectives import emission_terms
 TOL = 0.0
 
 
-def term_values(
-    raw: dict[str, pd.DataFrame], var: str, entries: list[tuple[dict, tuple, float]]
-) -> pd.DataFrame:
-    """Join ``(labels, key, coef)`` entries with the values of ``var``: labels, slice, value x coef."""
-    keys = list(DIMS[var][:-1])
-    if not entries or var not in raw:
-        return pd.DataFrame(columns=[*(entries[0][0] if entries else {}), "slice", "value"])
-    rows = [
-        {**labels, **{f"_k{n}": k for n, k in enumerate(key)}, "_coef": coef}
-        for labels, key, coef in entries
-    ]
-    left = pd.DataFrame(rows)
-    right = raw[var].rename(columns={k: f"_k{n}" for n, k in enumerate(keys)})
-    df = left.merge(right, on=[f"_k{n}" for n in range(len(keys))], how="inner")
-    df["value"] = df["value"] * df["_coef"]
-    return df.drop(columns=[c for c in df.columns if c.startswith("_")])
+def slice_values(raw: dict[str, pd.DataFrame], var: str) -> dict[tuple, list[tuple[str, float]]]:
+    """``key without slice -> [(slice, value), ...]`` of ``var`` (empty when it is absent)."""
+    out: dict[tuple, list[tuple[str, float]]] = defaultdict(list)
+    df = raw.get(var)
+    if df is None or df.empty:
+        return out
+    keys = [df[c].tolist() for c in DIMS[var][:-1]]
+    for *key, t, v in zip(*keys, df["slice"].tolist(), df["value"].tolist(), strict=True):
+        out[tuple(key)].append((t, v))
+    return out
 
 
 def _built(ix: ModelIndex, raw: dict[str, pd.DataFrame], family: str) -> dict[str, bool]:
@@ -244,19 +241,24 @@ def site_balances(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["supply"] = [ix.supply.get(k, 0.0) for k in idx]
     out["demand"] = [ix.demand.get(k, 0.0) for k in idx]
     order = ["supply"]
+    values: dict[str, dict] = {}
     for term in BALANCE_TERMS:
         if term.terms == "pool":
             part = raw.get(term.var)
             if part is None or part.empty:
                 continue
+            sums = dict(
+                zip(part[keys].itertuples(index=False, name=None), part["value"], strict=True)
+            )
         else:
-            entries = [
-                ({"site": i, "resource": r}, key, coef)
-                for (i, r), key, coef in ix.terms.get(term.terms, ())
-            ]
-            part = term_values(raw, term.var, entries)
-        col = part.groupby(keys)["value"].sum() if not part.empty else pd.Series(dtype=float)
-        out[term.label] = col.reindex(idx).fillna(0.0) if len(col) else 0.0
+            if term.var not in values:
+                values[term.var] = slice_values(raw, term.var)
+            vals, acc = values[term.var], defaultdict(list)
+            for (i, r), key, coef in ix.terms.get(term.terms, ()):
+                for t, v in vals.get(key, ()):
+                    acc[i, r, t].append(v * coef)
+            sums = {k: math.fsum(x) for k, x in acc.items()}
+        out[term.label] = [float(sums.get(k, 0.0)) for k in idx]
         if term.sign < 0 and "demand" not in order:
             order.append("demand")
         if term.label not in order:
@@ -298,18 +300,21 @@ def emissions(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
         "market_sell": "sale credit",
         "disposal_amount": "disposal",
     }
+    values: dict[str, dict] = {}
     for sp, terms in emission_terms(ix).items():
-        by_var: dict[str, list] = {}
+        by_var: dict[str, dict[tuple[str, str], list[float]]] = {}
         for var, key, coef in terms:
             site = ix.processes[key[0]].site if var == "process_activity" else key[1]
-            by_var.setdefault(var, []).append(({"site": site, "source": key[0]}, key, coef))
-        for var, entries in by_var.items():
-            df = term_values(raw, var, entries)
-            if df.empty:
-                continue
-            df = df.groupby(["site", "source"], as_index=False)["value"].sum()
+            if var not in values:
+                values[var] = slice_values(raw, var)
+            got = [v * coef for _, v in values[var].get(key, ())]
+            if got:
+                by_var.setdefault(var, defaultdict(list))[site, key[0]].extend(got)
+        for var, acc in by_var.items():
+            rows = [(i, src, math.fsum(x)) for (i, src), x in sorted(acc.items())]
+            df = pd.DataFrame(rows, columns=["site", "source", "amount_t"])
             df["species"], df["source_kind"] = sp, kinds[var]
-            frames.append(df.rename(columns={"value": "amount_t"}))
+            frames.append(df)
     if not frames:
         return pd.DataFrame(columns=cols)
     out = pd.concat(frames, ignore_index=True)

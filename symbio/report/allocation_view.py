@@ -153,16 +153,19 @@ def _side_payments(view: AllocationView, lang: Lang) -> list[str]:
 def _lead(s: dict, lang: Lang) -> list[str]:
     zh = lang == "zh"
     grand = fmt_money(s.get("grand_value_cny", math.nan), lang)
-    n = s.get("coalitions_solved", 0)
+    n = s.get("coalitions", s.get("coalitions_solved", 0))
+    k = s.get("coalitions_solved", n)
     exact = s.get("exact", True)
     method = s.get("method", "shapley")
     core = (s.get("core") or {}).get(method)
     out = [
         (
-            f"企业间合作每年共节约 {grand}（{n} 个联盟分别求解，{'精确' if exact else '抽样'} Shapley 值）。"
+            f"企业间合作每年共节约 {grand}（{n} 个联盟的价值，其中 {k} 个单独求解、其余精确沿用"
+            f"更大联盟的最优解；{'精确' if exact else '抽样'} Shapley 值）。"
         )
         if zh
-        else f"Cooperation between the enterprises saves {grand} a year ({n} coalitions solved, "
+        else f"Cooperation between the enterprises saves {grand} a year (values of {n} coalitions, "
+        f"{k} solved and the rest exactly from a larger coalition's optimum; "
         f"{'exact' if exact else 'sampled'} Shapley value)."
     ]
     rule = _t(s.get("settlement", "market"), lang, RULES)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from symbio.scoring.indicators import IndicatorLibrary
@@ -77,12 +76,12 @@ def _indicator_reason(row: dict, library: IndicatorLibrary) -> tuple[bool, str]:
     return False, ""
 
 
-def area_fixed_reason(indicators: pd.DataFrame, library: IndicatorLibrary) -> str:
+def area_fixed_reason(indicators: pd.DataFrame | list[dict], library: IndicatorLibrary) -> str:
     """Why an area's score cannot respond to a change of plan ("" when it can).
 
     Parameters
     ----------
-    indicators : pandas.DataFrame
+    indicators : pandas.DataFrame or list of dict
         The indicator rows of one area and case (columns of the pipeline's indicator
         table: ``indicator, value, available, reason, mu_I .. mu_below``).
     library : IndicatorLibrary
@@ -92,15 +91,16 @@ def area_fixed_reason(indicators: pd.DataFrame, library: IndicatorLibrary) -> st
     str
         Empty when at least one available indicator lies between two anchors.
     """
+    rows = indicators.to_dict("records") if isinstance(indicators, pd.DataFrame) else indicators
     reasons = []
-    for row in indicators.to_dict("records"):
+    for row in rows:
         fixed, why = _indicator_reason(row, library)
         if not fixed:
             return ""
         reasons.append(why)
     if not reasons:
         return ""
-    n_avail = int(np.sum(indicators["available"].to_numpy(dtype=bool)))
+    n_avail = sum(bool(r["available"]) for r in rows)
     head = (
         "no indicator available"
         if n_avail == 0

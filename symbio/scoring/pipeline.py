@@ -23,12 +23,8 @@ from symbio.scoring.delphi_io import load_delphi
 from symbio.scoring.entity import score_entity
 from symbio.scoring.explain import grading_rule
 from symbio.scoring.fuzzy import DEFAULT_GRADE_SCORES, resolve_operator
-from symbio.scoring.indicators import (
-    GRADES,
-    LEVELS,
-    IndicatorLibrary,
-    load_library,
-)
+from symbio.scoring.indicator_files import load_library
+from symbio.scoring.indicators import GRADES, LEVELS, IndicatorLibrary
 from symbio.scoring.memo import memoised
 from symbio.scoring.resultdir import ResultKPIs, kpis_from_mapping, load_result_kpis
 from symbio.scoring.weightset import WeightSet, check_against_library, load_weights
@@ -208,14 +204,16 @@ def score_result(
     method["scenario"] = data.scenario
     method["source"] = data.source
     return Scores(
-        indicators=pd.concat(ind_rows, ignore_index=True) if ind_rows else pd.DataFrame(),
-        areas=pd.concat(area_rows, ignore_index=True) if area_rows else pd.DataFrame(),
+        indicators=pd.DataFrame(ind_rows),
+        areas=pd.DataFrame(area_rows),
         overall=pd.DataFrame(overall_rows),
         weights=wset.table,
         consistency=wset.consistency,
         repairs=wset.repairs,
-        delphi=delphi_res.stats if delphi_res is not None else pd.DataFrame(),
-        delphi_concordance=delphi_res.concordance if delphi_res is not None else pd.DataFrame(),
+        delphi=delphi_res.stats.copy() if delphi_res is not None else pd.DataFrame(),
+        delphi_concordance=(
+            delphi_res.concordance.copy() if delphi_res is not None else pd.DataFrame()
+        ),
         decoupling=tapio,
         method=method,
     )
@@ -285,20 +283,17 @@ def _score_levels(
         if not len(sub):
             continue
         for case, entity, kpis in _entities(data, level):
-            i_df, a_df, o_row = score_entity(sub, kpis, wset, *fuzzy)
+            i_rows, a_rows, o_row = score_entity(sub, kpis, wset, *fuzzy)
             if level == "enterprise" and o_row["n_available"] == 0:
                 # a site node without any enterprise indicator (header, hub, grid)
                 method["excluded"].setdefault("sites_without_indicators", []).append(
                     f"{entity} ({case})"
                 )
                 continue
-            for df in (i_df, a_df):
-                df.insert(0, "case", case)
-                df.insert(0, "entity", entity)
-                df.insert(0, "level", level)
-            ind_rows.append(i_df)
-            area_rows.append(a_df)
-            overall_rows.append({"level": level, "entity": entity, "case": case, **o_row})
+            key = {"level": level, "entity": entity, "case": case}
+            ind_rows.extend({**key, **r} for r in i_rows)
+            area_rows.extend({**key, **r} for r in a_rows)
+            overall_rows.append({**key, **o_row})
     return ind_rows, area_rows, overall_rows
 
 
@@ -316,6 +311,12 @@ def _as_kpis(result: object) -> ResultKPIs:
     return load_result_kpis(result)  # type: ignore[arg-type]
 
 
+def _delphi_result(path: Path, **options: object) -> DelphiResult:
+    """The Delphi analysis of a score sheet (read once per process, see :mod:`.memo`)."""
+    scores, experts = load_delphi(path)
+    return delphi_analysis(scores, experts, **options)
+
+
 def _screen(lib, delphi, default, rule, min_mean, max_cv, method) -> DelphiResult | None:  # noqa: ANN001
     if delphi is False:
         method["delphi"] = {"used": False}
@@ -324,8 +325,7 @@ def _screen(lib, delphi, default, rule, min_mean, max_cv, method) -> DelphiResul
     if delphi is None and not Path(path).is_file():
         method["delphi"] = {"used": False, "note": f"no Delphi sheet at {path}"}
         return None
-    scores, experts = load_delphi(path)
-    res = delphi_analysis(scores, experts, rule=rule, min_mean=min_mean, max_cv=max_cv)
+    res = memoised(_delphi_result, path, rule=rule, min_mean=min_mean, max_cv=max_cv)
     rated = set(res.stats["indicator"])
     dropped = [i for i in lib.ids if i in rated and i not in res.retained]
     head = Path(path).read_text(encoding="utf-8", errors="replace")[:2000]

@@ -30,7 +30,7 @@ def test_allocate_writes_the_tables_and_states_the_core(park, tmp_path, capsys) 
     ):
         assert (out / name).is_file(), name
     summary = json.loads((out / "allocation.json").read_text(encoding="utf-8"))
-    assert summary["core_empty"] and summary["coalitions_solved"] == 7
+    assert summary["core_empty"] and summary["coalitions"] == 7
     text = capsys.readouterr().out
     assert "the core is empty" in text
     assert "NOT in the core" in text
