@@ -120,9 +120,7 @@ M_STOICH_IN = (
     "[STOICH] stoichiometric need; range: up to +5% for yield losses (judgement; "
     "world-scale isocyanate, PC and chlorine units report selectivities above 95%)"
 )
-M_STOICH_OUT = (
-    "[STOICH] stoichiometric by-product; range: down to -5% for yield losses (judgement)"
-)
+M_STOICH_OUT = "[STOICH] stoichiometric by-product; range: down to -5% for yield losses (judgement)"
 M_BALANCE = (
     "energy or mass balance as stated in the record (steam grades of GB 30251, "
     "efficiencies); range: the efficiency or enthalpy it rests on, within the ratio "
@@ -146,9 +144,7 @@ M_CAP_BOUND = (
 )
 M_CAP_EST = "size assumed in the record; range -30%/+30% (judgement; no public figure)"
 M_LIFE = "economic lifetime (assumption); range -5/+10 years (judgement)"
-M_FIXED_OM = (
-    "fixed O&M as a share of capex (1-3%, assumption); range -50%/+50% (judgement)"
-)
+M_FIXED_OM = "fixed O&M as a share of capex (1-3%, assumption); range -50%/+50% (judgement)"
 M_VAR_OM = "operating cost or net margin per unit (assumption); range -50%/+50% (judgement)"
 M_CAPEX = (
     "capex by unit cost x size (assumption); range -40%/+60% (judgement: a screening "
@@ -199,78 +195,95 @@ def absolute(value: float, low: float, high: float, method: str, group: str) -> 
     return {"method": method, "low": min(low, value), "high": max(high, value), "group": group}
 
 
-def classify(scenario, path: str, value: float) -> dict | str:  # noqa: ANN001, C901, PLR0911, PLR0912
+def classify(scenario, path: str, value: float) -> dict | str:  # noqa: ANN001
     """The estimates entry (a dict) or the sources text (a str) for one open number."""
     m = re.fullmatch(r"processes\[(\w+)\]\.(inputs|outputs|emissions)\.(\w+)", path)
     if m:
-        pid, side, res = m.groups()
-        if side != "emissions" and res in REFERENCE.get(pid, ()) and abs(value) == 1:
-            return f"definition: the activity of {pid} is measured in 1 unit of {res}"
-        if path in BALANCE:
-            lo, hi = BALANCE[path]
-            return ranged(value, lo, hi, M_BALANCE.format(lo=lo, hi=hi), "physics")
-        if side == "inputs" and res == "hno3":
-            return (
-                "[STOICH] 2 HNO3 per MDI or DNT; the nitric-acid plant is sized to exactly this "
-                "need (its capacity moves with the isocyanates), so no yield range here"
-            )
-        if side == "inputs" and res in STOICH_IN and res not in UTILITIES:
-            return ranged(value, 1.0, 1.05, M_STOICH_IN, "physics")
-        if side == "outputs" and res in STOICH_OUT:
-            return ranged(value, 0.95, 1.0, M_STOICH_OUT, "physics")
-        if side == "emissions":
-            if pid == "cogen_co2_capture":
-                return "definition: the captured t of CO2 leaves the stack (-1 per t captured)"
-            if pid == "covestro_nitric_acid_abated":
-                return absolute(
-                    value, 0.000126, 0.000947,
-                    "the plan's 90% on the unabated 6.31 kg/t; range 85% to 98% abatement "
-                    "(tertiary EnviNOx retrofits reach 98-99%, [INEOS-N2O])", "unit_wastes",
-                )  # fmt: skip
-            return ranged(value, 0.75, 1.25, M_EMIS, "unit_wastes")
-        if res == "wastewater":
-            return ranged(value, 0.6, 1.0, M_WASTE, "unit_wastes")
-        if res == "hazardous_waste":
-            return ranged(value, 0.5, 1.5, M_HW, "unit_wastes")
-        if res == "effluent":
-            return absolute(value, 1.0, 1.5,
-                "m3 of effluent per m3 of reclaimed water: 1 at full recovery; UF/RO recovers "
-                "about 65-75%, so up to 1.5 (judgement)", "unit_utilities")  # fmt: skip
-        if res in UTILITIES or res == "waste_heat_lt":
-            return ranged(value, 0.7, 1.4, M_UTIL, "unit_utilities")
-        if res == "electricity" and side == "outputs":
-            return ranged(value, 0.7, 1.4, M_UTIL, "unit_utilities")
+        out = classify_flow(path, value, *m.groups())
+        if out is not None:
+            return out
     m = re.fullmatch(r"processes\[(\w+)\]\.(\w+)", path)
     if m:
-        pid, field = m.groups()
-        proc = next(p for p in scenario.processes if p.id == pid)
-        if field == "min_load":
-            return (
-                "modelling convention: the unit runs at its capacity, which stands for its "
-                "output (the capacity's range carries the utilisation)"
-            )
-        if field == "capacity":
-            if pid in CITED_CAPACITY:
-                return CITED_CAPACITY[pid]
-            if pid in NAMEPLATE:
-                return ranged(value, 0.85, 1.0, M_CAP_UTIL.format(src=NAMEPLATE[pid]), "utilisation")
-            if pid in BOUND_CAPACITY:
-                return ranged(value, 1.0, 1.5, M_CAP_BOUND, "unit_capacities")
-            if proc.candidate:
-                return (
-                    "option size: the plan's option as defined for this study (a choice, not a "
-                    "measurement); its capex and O&M are for this size"
-                )
-            return ranged(value, 0.7, 1.3, M_CAP_EST, "unit_capacities")
-        if field == "lifetime_y":
-            return absolute(value, value - 5, value + 10, M_LIFE, "lifetimes")
-        if field == "fixed_om_cny_a":
-            return ranged(value, 0.5, 1.5, M_FIXED_OM, "prices_om")
-        if field == "variable_om_cny":
-            return ranged(value, 0.5, 1.5, M_VAR_OM, "prices_om")
-        if field == "capex_cny":
-            return ranged(value, 0.6, 1.6, M_CAPEX, "capex")
+        proc = next(p for p in scenario.processes if p.id == m.group(1))
+        out = classify_field(proc, m.group(2), value)
+        if out is not None:
+            return out
     return classify_other(scenario, path, value)
+
+
+def classify_flow(  # noqa: C901, PLR0911, PLR0912
+    path: str, value: float, pid: str, side: str, res: str
+) -> dict | str | None:
+    """A process's coefficient of one resource (inputs, outputs, emissions)."""
+    if side != "emissions" and res in REFERENCE.get(pid, ()) and abs(value) == 1:
+        return f"definition: the activity of {pid} is measured in 1 unit of {res}"
+    if path in BALANCE:
+        lo, hi = BALANCE[path]
+        return ranged(value, lo, hi, M_BALANCE.format(lo=lo, hi=hi), "physics")
+    if side == "inputs" and res == "hno3":
+        return (
+            "[STOICH] 2 HNO3 per MDI or DNT; the nitric-acid plant is sized to exactly this "
+            "need (its capacity moves with the isocyanates), so no yield range here"
+        )
+    if side == "inputs" and res in STOICH_IN and res not in UTILITIES:
+        return ranged(value, 1.0, 1.05, M_STOICH_IN, "physics")
+    if side == "outputs" and res in STOICH_OUT:
+        return ranged(value, 0.95, 1.0, M_STOICH_OUT, "physics")
+    if side == "emissions":
+        if pid == "cogen_co2_capture":
+            return "definition: the captured t of CO2 leaves the stack (-1 per t captured)"
+        if pid == "covestro_nitric_acid_abated":
+            return absolute(
+                value, 0.000126, 0.000947,
+                "the plan's 90% on the unabated 6.31 kg/t; range 85% to 98% abatement "
+                "(tertiary EnviNOx retrofits reach 98-99%, [INEOS-N2O])", "unit_wastes",
+            )  # fmt: skip
+        return ranged(value, 0.75, 1.25, M_EMIS, "unit_wastes")
+    if res == "wastewater":
+        return ranged(value, 0.6, 1.0, M_WASTE, "unit_wastes")
+    if res == "hazardous_waste":
+        return ranged(value, 0.5, 1.5, M_HW, "unit_wastes")
+    if res == "effluent":
+        return absolute(value, 1.0, 1.5,
+            "m3 of effluent per m3 of reclaimed water: 1 at full recovery; UF/RO recovers "
+            "about 65-75%, so up to 1.5 (judgement)", "unit_utilities")  # fmt: skip
+    if res in UTILITIES or res == "waste_heat_lt":
+        return ranged(value, 0.7, 1.4, M_UTIL, "unit_utilities")
+    if res == "electricity" and side == "outputs":
+        return ranged(value, 0.7, 1.4, M_UTIL, "unit_utilities")
+    return None
+
+
+def classify_field(proc, field: str, value: float) -> dict | str | None:  # noqa: ANN001, PLR0911
+    """A process field: capacity, minimum load, lifetime, O&M, capex."""
+    pid = proc.id
+    if field == "min_load":
+        return (
+            "modelling convention: the unit runs at its capacity, which stands for its "
+            "output (the capacity's range carries the utilisation)"
+        )
+    if field == "capacity":
+        if pid in CITED_CAPACITY:
+            return CITED_CAPACITY[pid]
+        if pid in NAMEPLATE:
+            return ranged(value, 0.85, 1.0, M_CAP_UTIL.format(src=NAMEPLATE[pid]), "utilisation")
+        if pid in BOUND_CAPACITY:
+            return ranged(value, 1.0, 1.5, M_CAP_BOUND, "unit_capacities")
+        if proc.candidate:
+            return (
+                "option size: the plan's option as defined for this study (a choice, not a "
+                "measurement); its capex and O&M are for this size"
+            )
+        return ranged(value, 0.7, 1.3, M_CAP_EST, "unit_capacities")
+    if field == "lifetime_y":
+        return absolute(value, value - 5, value + 10, M_LIFE, "lifetimes")
+    if field == "fixed_om_cny_a":
+        return ranged(value, 0.5, 1.5, M_FIXED_OM, "prices_om")
+    if field == "variable_om_cny":
+        return ranged(value, 0.5, 1.5, M_VAR_OM, "prices_om")
+    if field == "capex_cny":
+        return ranged(value, 0.6, 1.6, M_CAPEX, "capex")
+    return None
 
 
 def classify_other(scenario, path: str, value: float) -> dict | str:  # noqa: ANN001, PLR0911
@@ -296,7 +309,9 @@ def classify_other(scenario, path: str, value: float) -> dict | str:  # noqa: AN
             a, b = scenario.site(link.from_).xy_km, scenario.site(link.to).xy_km
             straight = math.dist(a, b)
             if link.to == "spc" or link.from_ == "spc":
-                return absolute(value, sig(straight, 3), sig(1.5 * straight, 3), M_LEN_FAR, "geography")
+                return absolute(
+                    value, sig(straight, 3), sig(1.5 * straight, 3), M_LEN_FAR, "geography"
+                )
             grid = abs(a[0] - b[0]) + abs(a[1] - b[1])
             return absolute(value, sig(straight, 3), sig(1.3 * grid, 3), M_LEN, "geography")
         if field == "lifetime_y":
@@ -318,7 +333,9 @@ def classify_other(scenario, path: str, value: float) -> dict | str:  # noqa: AN
     if path == "markets[industrial_water].buy_cap":
         return "[SUEZ-IW] industrial water plant 300,000 m3/d x 365 d"
     if re.fullmatch(r"markets\[gas_feed\w*\]\.buy_cny", path):
-        return absolute(value, 2800, 4500, "as fuel gas (Shanghai non-residential gas 2021-2023)", "gas_price")
+        return absolute(
+            value, 2800, 4500, "as fuel gas (Shanghai non-residential gas 2021-2023)", "gas_price"
+        )
     if re.fullmatch(r"markets\[\w+\]\.(buy|sell)_cny", path):
         return ranged(value, 0.7, 1.3, M_PRICE, "prices_om")
     return classify_disposal(path, value)

@@ -39,7 +39,9 @@ def test_every_gwp_set_and_pollution_equivalent_has_a_source() -> None:
 def test_every_indicator_benchmark_is_cited_or_an_estimate() -> None:
     bare = []
     for ind in _load(DATA / "indicators" / "park.yaml")["indicators"]:
-        bare += [f"{ind['id']}.{lv}" for lv, b in ind.get("benchmarks", {}).items() if not _has_text(b)]
+        bare += [
+            f"{ind['id']}.{lv}" for lv, b in ind.get("benchmarks", {}).items() if not _has_text(b)
+        ]
     assert bare == []
 
 

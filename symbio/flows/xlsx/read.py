@@ -13,11 +13,11 @@ from symbio.errors import Problem, ScenarioError
 from symbio.flows.xlsx.layout import (
     ESTIMATE_COLUMNS,
     ESTIMATES_SHEET,
-    SOURCE_COLUMNS,
-    SOURCES_SHEET,
     FREE_TEXT,
     IGNORED_SHEETS,
     SETTINGS,
+    SOURCE_COLUMNS,
+    SOURCES_SHEET,
     TABLES,
     Column,
     columns,

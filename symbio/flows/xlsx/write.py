@@ -37,11 +37,11 @@ from symbio.flows import schema as S
 from symbio.flows.xlsx.layout import (
     ESTIMATE_COLUMNS,
     ESTIMATES_SHEET,
-    SOURCE_COLUMNS,
-    SOURCES_SHEET,
     HEADER_FILL,
     SCENARIO_FIELDS,
     SETTINGS,
+    SOURCE_COLUMNS,
+    SOURCES_SHEET,
     TABLES,
     Column,
     columns,
@@ -120,7 +120,9 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
     if scenario.estimates:
-        rows = [[f, e.method, e.low, e.high, e.dist, e.group] for f, e in scenario.estimates.items()]
+        rows = [
+            [f, e.method, e.low, e.high, e.dist, e.group] for f, e in scenario.estimates.items()
+        ]
         _field_sheet(wb, ESTIMATES_SHEET, ESTIMATE_COLUMNS, rows, (44, 80, 12, 12, 12, 16))
     if scenario.sources:
         rows = [[f, text] for f, text in scenario.sources.items()]
