@@ -41,6 +41,9 @@ def set_value(data: dict, path: str, value: object, *, in_place: bool = False) -
         last = i == len(segments) - 1
         if seg.startswith("["):
             key = seg[1:-1]
+            if isinstance(node, list) and key.isdigit() and not _has_records(node):
+                node = _set_item(node, int(key), value, path) if last else node[int(key)]
+                continue
             if not isinstance(node, list):
                 raise InputError("--set", path, f"{name!r} is not a list of records")
             field = record_key(name)
@@ -61,6 +64,19 @@ def set_value(data: dict, path: str, value: object, *, in_place: bool = False) -
                 node = node.setdefault(seg, {} if not segments[i + 1].startswith("[") else [])
             name = seg
     return data
+
+
+def _has_records(node: list) -> bool:
+    """True for a list of records (mappings), False for a list of plain values (``xy_km``)."""
+    return any(isinstance(item, dict) for item in node)
+
+
+def _set_item(node: list, index: int, value: object, path: str) -> list:
+    """Set item ``index`` of a list of plain values in place (e.g. ``xy_km[0]``)."""
+    if index >= len(node):
+        raise InputError("--set", path, f"index {index} beyond the list's {len(node)} items")
+    node[index] = value
+    return node
 
 
 def parse_assignment(text: str) -> tuple[str, list[object]]:
@@ -125,8 +141,9 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
 
 
 def _drop_overridden_estimates(data: dict, overrides: Mapping[str, object]) -> dict:
-    """Remove the ``estimates`` entries of overridden paths (the value is now a choice)."""
-    table = data.get("estimates")
-    if not isinstance(table, dict) or not any(p in table for p in overrides):
-        return data
-    return {**data, "estimates": {k: v for k, v in table.items() if k not in overrides}}
+    """Remove the ``estimates`` and ``sources`` entries of overridden paths (now a choice)."""
+    for name in ("estimates", "sources"):
+        table = data.get(name)
+        if isinstance(table, dict) and any(p in table for p in overrides):
+            data = {**data, name: {k: v for k, v in table.items() if k not in overrides}}
+    return data
