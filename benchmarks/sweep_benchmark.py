@@ -191,16 +191,22 @@ def child(mode: str, sweep: Path, out: Path, work: Path, code: Path) -> dict:
     return {**row, **derive(row)}
 
 
-def cut_sweep(sweep: Path, runs: int | None, work: Path) -> Path:
-    """The sweep file with ``runs`` runs (and its base as an absolute path)."""
-    if not runs:
-        return sweep
+def cut_sweep(sweep: Path, runs: int | None, work: Path, code: Path) -> Path:
+    """The sweep file cut to ``runs`` runs, its base scenario taken from checkout ``code``.
+
+    Each code version reads its own copy of the scenario files (a newer scenario may hold
+    fields an older loader refuses); the benchmark checks that the indexes agree.
+    """
     import yaml
 
     data = yaml.safe_load(sweep.read_text(encoding="utf-8"))
-    data["base"] = str((sweep.parent / data["base"]).resolve())
-    data["runs"] = runs
-    path = work / sweep.name
+    base = (sweep.parent / data["base"]).resolve()
+    data["base"] = str(code / base.relative_to(ROOT)) if base.is_relative_to(ROOT) else str(base)
+    if runs:
+        data["runs"] = runs
+    folder = work / f"sweep-{code.name}-{abs(hash(code))}"
+    folder.mkdir(exist_ok=True)
+    path = folder / sweep.name
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
@@ -308,7 +314,6 @@ def markdown(doc: dict) -> str:
 def run_all(args: argparse.Namespace, work: Path) -> dict:
     """Every measurement, interleaved; the results document."""
     adopt_orphans()
-    sweep = cut_sweep(args.sweep, args.runs, work)
     rows, indexes = [], {}
     codes = dict(c.split("=", 1) for c in args.code) if args.code else {"": str(ROOT)}
     modes = [f"{c}:{m}" if c else m for c in codes for m in args.modes.split(",")]
@@ -317,6 +322,7 @@ def run_all(args: argparse.Namespace, work: Path) -> dict:
             out = work / f"{mode.replace(':', '-')}-{repeat}"
             code = Path(codes[_code(mode)]).resolve()
             print(f"[{time.strftime('%H:%M:%S')}] {mode} #{repeat} ...", flush=True)  # noqa: T201
+            sweep = cut_sweep(args.sweep, args.runs, work, code)
             row = {**child(mode, sweep, out, work, code), "repeat": repeat}
             print(  # noqa: T201
                 f"    wall {row['wall_s']:.1f} s, overhead {row['overhead_wall_per_run_s']:.3f} s/run "
