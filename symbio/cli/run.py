@@ -78,6 +78,16 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
             f"found network's saving at least {fmt_value(gap['lower'])} and any network's at most "
             f"{fmt_value(gap['upper'])}"
         )
+    if gap and gap.get("unproven_share") is not None:
+        rule = (
+            f"at most {gap['stop_tolerance']:.1%} of the savings unproven"
+            if gap.get("stop_rule") == "savings"
+            else "the MIP gap of the total (solver.savings_gap 0)"
+        )
+        console.print(
+            f"optimized case stopped with {gap['unproven_share']:.2%} of the savings "
+            f"unproven (rule: {rule})"
+        )
     for note in result.provenance.get("notes", []):
         log.warning("%s", note.removeprefix("warning: "))  # the log adds its level prefix
     log.info("written to %s", out)

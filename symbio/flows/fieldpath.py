@@ -78,6 +78,10 @@ def _field(node: object, key: str) -> object:
 def _record(node: object, name: str, key: str) -> object:
     if not isinstance(node, list | tuple):
         raise FieldPathError(f"{name!r} is not a list of records")
+    if key.isdigit() and all(is_number(item) for item in node):  # a list of numbers: xy_km[0]
+        if int(key) < len(node):
+            return node[int(key)]
+        raise FieldPathError(f"index {key} beyond the {len(node)} items of {name!r}")
     field = record_key(name)
     keys = [str(_field(item, field)) if _has(item, field) else None for item in node]
     if key in keys:

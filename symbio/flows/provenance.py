@@ -9,7 +9,9 @@ site's). Each number *written in the file* (defaults do not count) is then count
 * ``estimate``: it is listed in the scenario's ``estimates`` table (an estimate *with a
   range*), or its record has ``estimate:`` (with or without ``source:``; an estimate whose
   range is not given);
-* ``source``: its record has ``source:`` only;
+* ``source``: it is listed in the scenario's ``sources`` table (a citation, or a definition
+  such as the 1 of a process's reference flow, by field path), or its record has
+  ``source:`` only;
 * ``factor``: it came from the factor set by ``{factor: KEY}`` (the factor set cites it);
 * ``none``: no provenance at all.
 
@@ -114,6 +116,7 @@ def provenance_summary(scenario: Scenario) -> dict:
     """
     factor_paths = {use["path"] for use in scenario_origin(scenario)["factors"]}
     ranged = set(scenario.estimates)
+    cited = set(scenario.sources)
     by_section: dict[str, Counter] = {}
     unsourced: list[str] = []
     seen: set[str] = set()
@@ -123,7 +126,15 @@ def provenance_summary(scenario: Scenario) -> dict:
         for path, kind in _numbers(getattr(scenario, section), (section,), section, None):
             text = format_path(path)
             seen.add(text)
-            kind = "estimate" if text in ranged else "factor" if text in factor_paths else kind
+            kind = (
+                "estimate"
+                if text in ranged
+                else "source"
+                if text in cited
+                else "factor"
+                if text in factor_paths
+                else kind
+            )
             counts[kind] += 1
             unranged += kind == "estimate" and text not in ranged
             if kind == "none":

@@ -40,6 +40,8 @@ from symbio.flows.xlsx.layout import (
     HEADER_FILL,
     SCENARIO_FIELDS,
     SETTINGS,
+    SOURCE_COLUMNS,
+    SOURCES_SHEET,
     TABLES,
     Column,
     columns,
@@ -118,7 +120,13 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
     if scenario.estimates:
-        _estimates_sheet(wb, scenario)
+        rows = [
+            [f, e.method, e.low, e.high, e.dist, e.group] for f, e in scenario.estimates.items()
+        ]
+        _field_sheet(wb, ESTIMATES_SHEET, ESTIMATE_COLUMNS, rows, (44, 80, 12, 12, 12, 16))
+    if scenario.sources:
+        rows = [[f, text] for f, text in scenario.sources.items()]
+        _field_sheet(wb, SOURCES_SHEET, SOURCE_COLUMNS, rows, (44, 100))
     for ws in wb.worksheets:
         keep_text(ws)
     buffer = io.BytesIO()
@@ -158,17 +166,19 @@ def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list
     ws.freeze_panes = "B2"
 
 
-def _estimates_sheet(wb: Workbook, scenario: S.Scenario) -> None:
-    """One row per estimated number: its field path, method and plausible range."""
-    ws = wb.create_sheet(ESTIMATES_SHEET)
-    ws.append(list(ESTIMATE_COLUMNS))
+def _field_sheet(
+    wb: Workbook, sheet: str, header: tuple[str, ...], rows: list[list], widths: tuple[int, ...]
+) -> None:
+    """A field-path table (``estimates``, ``sources``): one row per number, bold header."""
+    ws = wb.create_sheet(sheet)
+    ws.append(list(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for field, est in scenario.estimates.items():
-        ws.append([field, est.method, est.low, est.high, est.dist, est.group])
-    for letter, width in zip("ABCDEF", (44, 80, 12, 12, 12, 16), strict=True):
-        ws.column_dimensions[letter].width = width
+    for row in rows:
+        ws.append(row)
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
 
 
 def _settings_sheet(
