@@ -2,8 +2,10 @@
 
 One row per active constraint (``row_lower <= A x <= row_upper``, ranged rows kept whole),
 one column per variable of the model (fixed variables are columns with ``lower = upper``,
-so fixing and unfixing only changes bounds). Expressions are linearised by Pyomo's
-``LinearRepnVisitor`` (the visitor behind its LP writer); nothing is written to disk. The
+so fixing and unfixing only changes bounds). Plain rows (sums of ``number * variable``)
+are compiled in bulk by :mod:`symbio.solvers.batch`; other expressions are linearised by
+Pyomo's ``LinearRepnVisitor`` (the visitor behind its LP writer); nothing is written to
+disk (``tests/solvers/test_matrix_vs_lp.py`` compares the arrays with the LP file). The
 :class:`Compiler` is incremental: rows and columns added later (epsilon constraints, new
 variables) are appended without touching what was compiled.
 
