@@ -119,6 +119,7 @@ UNITS: dict[tuple[str, str], str] = {
     ("Policy", "caps"): "t per year (tce for energy_tce)",
     ("SolverSettings", "time_limit_s"): "s",
     ("SolverSettings", "mip_gap"): "relative",
+    ("SolverSettings", "savings_gap"): "share of the savings",
 }
 
 #: Examples for fields the teaching scenario does not use, by (model, field).
@@ -175,6 +176,7 @@ EXAMPLES: dict[tuple[str, str], object] = {
     ("Policy", "gwp_set"): "AR5",
     ("Objective", "weights"): {"cost": 1, "co2": 1},
     ("SolverSettings", "mip_gap"): 0.01,
+    ("SolverSettings", "savings_gap"): 0.0,
     ("Scenario", "build_groups"): "see Build group",
     ("Resource", "molar_volume_nm3_per_kmol"): 22.414,
     ("Resource", "molar_mass_kg_per_kmol"): 2.016,

@@ -25,12 +25,15 @@ from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import record_key
 
 
-def set_value(data: dict, path: str, value: object) -> dict:
+def set_value(data: dict, path: str, value: object, *, in_place: bool = False) -> dict:
     """Return a copy of ``data`` with the field at ``path`` set to ``value``.
 
     Missing mapping keys are created; list records must exist (named by their key).
+    ``in_place``: change ``data`` itself and return it (no copy of the whole tree: for a
+    caller that owns ``data`` and sets many values).
     """
-    data = copy.deepcopy(data)
+    if not in_place:
+        data = copy.deepcopy(data)
     segments = parse_path(path)
     node: object = data
     name = ""
@@ -123,9 +126,10 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
         When the overridden scenario is invalid; the path names the overridden field.
     """
     located = load_raw(file)
-    data = located.data
+    # one copy per variant, not per value (the loader may share its parsed tree)
+    data = copy.deepcopy(located.data) if overrides else located.data
     for path, value in overrides.items():
-        data = set_value(data, path, value)
+        set_value(data, path, value, in_place=True)
     data = _drop_overridden_estimates(data, overrides)
     try:
         return scenario_from_data(data, located, str(file))

@@ -114,8 +114,26 @@ def provenance_summary(scenario: Scenario) -> dict:
     >>> provenance_summary(s)["shares"]["estimate"]  # doctest: +SKIP
     1.0
     """
-    factor_paths = {use["path"] for use in scenario_origin(scenario)["factors"]}
     ranged = set(scenario.estimates)
+    by_section, unranged, unsourced = _count_by_section(scenario, ranged)
+    total_counts = sum(by_section.values(), Counter())
+    total = sum(total_counts.values())
+    return {
+        "numbers": total,
+        "counts": {k: total_counts.get(k, 0) for k in KINDS},
+        "shares": {k: (total_counts.get(k, 0) / total if total else 0.0) for k in KINDS},
+        "by_section": {s: {k: c.get(k, 0) for k in KINDS} for s, c in by_section.items()},
+        "ranged": len(ranged),
+        "unranged": unranged,
+        "unsourced": unsourced,
+    }
+
+
+def _count_by_section(
+    scenario: Scenario, ranged: set[str]
+) -> tuple[dict[str, Counter], int, list[str]]:
+    """Numbers by section and kind, the estimates without a range, the unsourced paths."""
+    factor_paths = {use["path"] for use in scenario_origin(scenario)["factors"]}
     cited = set(scenario.sources)
     by_section: dict[str, Counter] = {}
     unsourced: list[str] = []
@@ -135,17 +153,7 @@ def provenance_summary(scenario: Scenario) -> dict:
     for text in ranged - seen:  # listed in estimates but left at the default value
         section = text.split(".", 1)[0].split("[", 1)[0]
         by_section.setdefault(section, Counter())["estimate"] += 1
-    total_counts = sum(by_section.values(), Counter())
-    total = sum(total_counts.values())
-    return {
-        "numbers": total,
-        "counts": {k: total_counts.get(k, 0) for k in KINDS},
-        "shares": {k: (total_counts.get(k, 0) / total if total else 0.0) for k in KINDS},
-        "by_section": {s: {k: c.get(k, 0) for k in KINDS} for s, c in by_section.items()},
-        "ranged": len(ranged),
-        "unranged": unranged,
-        "unsourced": unsourced,
-    }
+    return by_section, unranged, unsourced
 
 
 def _table_kind(text: str, kind: str, ranged: set, cited: set, factor_paths: set) -> str:

@@ -5,7 +5,8 @@ function that can be called, tested and timed alone::
 
     prepare            scenario -> graph -> model index -> Pyomo model -> persistent HiGHS
     solve_baseline     existing links and processes only, no policy caps        (cases.py)
-    solve_optimized    candidates unfixed, caps active, warm-started from the baseline
+    solve_optimized    candidates unfixed, caps active, warm-started from the baseline,
+                       stopped at a share of the savings (:mod:`symbio.solvers.stoprule`)
     tighten_baseline   the baseline solved again when its gap would overstate the savings
     canonical_flows    per case: the optimum with the least transport           (tables.py)
                        (:mod:`symbio.canonical`)

@@ -68,7 +68,9 @@ def provenance(st: RunState) -> None:
         "solver": {"name": "highs", "version": solver_version()},
         "timings": st.timings,
         "objective": objective,
-        "savings_gap": savings_gap(name, unit, outcomes.get("baseline"), outcomes["optimized"]),
+        "savings_gap": savings_gap(
+            name, unit, outcomes.get("baseline"), outcomes["optimized"], st.sopts.savings_gap
+        ),
         "factors": origin.get("factors", []),
         "notes": st.notes,
         "link_bounds": {k: v for k, v in st.ix.link_bound_kind.items() if v == "park total"},

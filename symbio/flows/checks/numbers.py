@@ -61,10 +61,10 @@ def check_by_slice(c: Ctx) -> None:
                     )
 
 
-def _number_at(c: Ctx, table: str, path: str) -> float | None:
+def _number_at(c: Ctx, table: str, path: str, memo: dict | None = None) -> float | None:
     """The number a field path of ``table`` names, or None after reporting why there is none."""
     try:
-        value = resolve(c.s, path)
+        value = resolve(c.s, path, memo)
     except FieldPathError as exc:
         if not c.known:  # a path into a record set aside is not reported twice
             c.add((table, path), f"the field path names no number: {exc}")
@@ -78,8 +78,9 @@ def _number_at(c: Ctx, table: str, path: str) -> float | None:
 
 def check_estimates(c: Ctx) -> None:
     """Each ``estimates`` path must name a number of the scenario lying within [low, high]."""
+    memo: dict = {}
     for path, est in c.s.estimates.items():
-        value = _number_at(c, "estimates", path)
+        value = _number_at(c, "estimates", path, memo)
         if value is None:
             continue
         if not est.low <= value <= est.high:
@@ -99,8 +100,9 @@ def check_magnitudes(c: Ctx) -> None:
 
 def check_sources(c: Ctx) -> None:
     """Each ``sources`` path must name a number, and not one listed in ``estimates`` too."""
+    memo: dict = {}
     for path in c.s.sources:
-        if _number_at(c, "sources", path) is not None and path in c.s.estimates:
+        if _number_at(c, "sources", path, memo) is not None and path in c.s.estimates:
             c.add(
                 ("sources", path),
                 "the number is listed in estimates as well; keep one (an estimate with a "

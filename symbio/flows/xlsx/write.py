@@ -89,24 +89,8 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
     path = Path(path)
     factors = _factor_cells(scenario)
     wb = Workbook()
-    readme = wb.active
-    readme.title = "readme"
-    from symbio.flows.load import scenario_origin
-
-    origin = scenario_origin(scenario)
-    for line in README_LINES:
-        readme.append([line])
-    readme.append([f"Exported from {origin.get('file') or 'a scenario'} (sha256 {origin.get('sha256')}); "
-                   "any 'extends' chain is resolved: this workbook holds the whole scenario."])  # fmt: skip
-    readme.column_dimensions["A"].width = 110
-    meta = {k: getattr(scenario, k) for k in SCENARIO_FIELDS if k in scenario.model_fields_set}
-    rows = []
-    for k, v in meta.items():
-        if isinstance(v, BaseModel):
-            rows += [(f"{k}.{sk}", sv) for sk, sv in flatten(v, type(v)).items()]
-        else:
-            rows.append((k, v))
-    _settings_sheet(wb, "scenario", rows)
+    _readme_sheet(wb, scenario)
+    _settings_sheet(wb, "scenario", _scenario_rows(scenario))
     for sheet, (field, model, parent) in TABLES.items():
         records: list[tuple[str | None, BaseModel]] = []
         if parent:
@@ -125,6 +109,32 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
     buffer = io.BytesIO()
     wb.save(buffer)
     return write_atomic(path, buffer.getvalue())
+
+
+def _readme_sheet(wb: Workbook, scenario: S.Scenario) -> None:
+    """The first sheet: how to fill the workbook, and where the scenario came from."""
+    from symbio.flows.load import scenario_origin
+
+    readme = wb.active
+    readme.title = "readme"
+    origin = scenario_origin(scenario)
+    for line in README_LINES:
+        readme.append([line])
+    readme.append([f"Exported from {origin.get('file') or 'a scenario'} (sha256 {origin.get('sha256')}); "
+                   "any 'extends' chain is resolved: this workbook holds the whole scenario."])  # fmt: skip
+    readme.column_dimensions["A"].width = 110
+
+
+def _scenario_rows(scenario: S.Scenario) -> list[tuple[str, object]]:
+    """The scenario's own fields (name, description, ...) as ``field.path, value`` rows."""
+    meta = {k: getattr(scenario, k) for k in SCENARIO_FIELDS if k in scenario.model_fields_set}
+    rows: list[tuple[str, object]] = []
+    for k, v in meta.items():
+        if isinstance(v, BaseModel):
+            rows += [(f"{k}.{sk}", sv) for sk, sv in flatten(v, type(v)).items()]
+        else:
+            rows.append((k, v))
+    return rows
 
 
 def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list, child: bool,
