@@ -100,12 +100,11 @@ def figure_png(fig: Figure) -> bytes:
     every pixel is opaque: the same image as ``savefig``'s RGBA PNG, about a tenth smaller and
     encoded in half the time (zlib level 3: smaller and faster than the default 6 here).
     """
-    buf = io.BytesIO()
     with figure_context(), laid_out(fig):
-        fig.savefig(buf, format="rgba", facecolor="white")
-        dpi = fig.dpi
-        width, height = (int(v) for v in fig.bbox.size)  # as Agg sizes its canvas
-    pixels = np.frombuffer(buf.getvalue(), np.uint8).reshape(height, width, 4)
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        fig.savefig(io.BytesIO(), format="rgba", facecolor="white")  # draws on the canvas
+        pixels = np.asarray(canvas.renderer.buffer_rgba())
+        dpi = canvas.renderer.dpi
     opaque = bool((pixels[..., 3] == 255).all())
     image = Image.fromarray(pixels[..., :3] if opaque else pixels, "RGB" if opaque else "RGBA")
     info = PngInfo()
