@@ -119,6 +119,7 @@ UNITS: dict[tuple[str, str], str] = {
     ("Policy", "caps"): "t per year (tce for energy_tce)",
     ("SolverSettings", "time_limit_s"): "s",
     ("SolverSettings", "mip_gap"): "relative",
+    ("SolverSettings", "savings_gap"): "share of the savings",
 }
 
 #: Examples for fields the teaching scenario does not use, by (model, field).
@@ -143,6 +144,9 @@ EXAMPLES: dict[tuple[str, str], object] = {
             "low": 0,
             "high": 150,
         }
+    },
+    ("Scenario", "sources"): {
+        "processes[secco_cracker].capacity": "[PLAN] §5.1 1.19 Mt/a ethylene",
     },
     ("EstimateRange", "method"): "traders' quotes 2021-2023",
     ("EstimateRange", "low"): 0,
@@ -172,6 +176,7 @@ EXAMPLES: dict[tuple[str, str], object] = {
     ("Policy", "gwp_set"): "AR5",
     ("Objective", "weights"): {"cost": 1, "co2": 1},
     ("SolverSettings", "mip_gap"): 0.01,
+    ("SolverSettings", "savings_gap"): 0.0,
     ("Scenario", "build_groups"): "see Build group",
     ("Resource", "molar_volume_nm3_per_kmol"): 22.414,
     ("Resource", "molar_mass_kg_per_kmol"): 2.016,

@@ -16,8 +16,6 @@ from symbio.solvers.highs import HIGHS_DEFAULT_ABS_GAP, HIGHS_DEFAULT_GAP
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome
 
-#: KPI of each criterion (the objective's saving is this KPI's saving).
-
 
 def rel_gap(objective: float, bound: float) -> float:
     """HiGHS's relative gap ``|objective - bound| / max(|objective|, 1e-10)``."""
@@ -50,7 +48,13 @@ def baseline_target(base: SolveOutcome, opt: SolveOutcome, sopts: SolverOptions)
     return target if abs_gap(base) > target * (1 + 1e-9) else None
 
 
-def savings_gap(name: str, unit: str, base: SolveOutcome | None, opt: SolveOutcome) -> dict | None:
+def savings_gap(
+    name: str,
+    unit: str,
+    base: SolveOutcome | None,
+    opt: SolveOutcome,
+    tolerance: float | None = None,
+) -> dict | None:
     """Bounds on the objective's saving implied by the two cases' MIP gaps.
 
     With the baseline's objective ``B`` and bound ``B_lb`` and the optimized case's ``O`` and
@@ -58,6 +62,12 @@ def savings_gap(name: str, unit: str, base: SolveOutcome | None, opt: SolveOutco
     quo costs at least ``B_lb``, so the optimized network saves at least ``S - (B - B_lb)``
     (``lower``), and no network can save more than ``S + (O - O_lb)`` (``upper``). ``gap`` is
     the width ``upper - lower``; ``relative`` is ``gap / |S|``.
+
+    ``stop_rule`` is the optimized case's stop rule (:mod:`symbio.solvers.stoprule`):
+    ``savings`` (``stop_tolerance`` the share of the savings that may stay unproven) or
+    ``objective`` (``stop_tolerance`` None: only the gap of the total stopped it);
+    ``unproven_share`` is ``(O - O_lb) / (B - O_lb)``, the optimized case's gap as a share of
+    the most any network can save (None when nothing can be saved).
     """
     if base is None or not base.has_solution or not opt.has_solution:
         return None
@@ -74,4 +84,7 @@ def savings_gap(name: str, unit: str, base: SolveOutcome | None, opt: SolveOutco
         "optimized_gap": go,
         "gap": gb + go,
         "relative": (gb + go) / abs(saving) if saving else None,
+        "stop_rule": "savings" if tolerance else "objective",
+        "stop_tolerance": float(tolerance) if tolerance else None,
+        "unproven_share": go / (saving + go) if saving + go > 0 and math.isfinite(go) else None,
     }

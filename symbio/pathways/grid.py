@@ -7,7 +7,9 @@ process, for the ``--set`` option of ``symbio run``.
 Each ``--set`` names a scenario field path and its values
 (:mod:`symbio.flows.overrides`); several make a grid (Cartesian product). Every grid point is
 the scenario with those values, validated again and solved like ``symbio run`` (baseline and
-optimized). The table has one row per point:
+optimized); points that change only the carbon price or the values of caps re-solve the first
+point's model with new coefficients (:mod:`symbio.pathways.warm`). The table has one row per
+point:
 
 * one column per swept path (its value), ``status`` (of the optimized case) and ``gap``;
 * ``<kpi>`` the optimized value of every KPI, ``<kpi>__baseline`` and ``<kpi>__saving``;
@@ -74,7 +76,7 @@ def grid_row(point: Mapping[str, object], scenario: Scenario, result: object) ->
         row[f"{k['kpi']}__saving"] = k["saving"]
     builds = _builds(result)
     row.update({f"build:{k}": v for k, v in sorted(builds.items())})
-    graph = build_graph(scenario)
+    graph = build_graph(scenario) if scenario.measures else None
     for ms in scenario.measures:
         ids = [x for member in ms.members for x in graph.members(member)]
         known = [x for x in ids if x in builds]
@@ -104,7 +106,9 @@ def run_grid(
     options
         Solver options (default: each scenario's ``solver:`` settings).
     solve
-        ``solve(scenario) -> Result`` to use instead of :func:`symbio.run.solve`.
+        ``solve(scenario) -> Result`` to use instead of the default,
+        :class:`symbio.pathways.warm.WarmRuns`: :func:`symbio.run.solve` on one kept model
+        for points that change only the carbon price or cap values.
     progress
         Called as ``progress(i, n, point)`` before each point.
 
@@ -126,10 +130,9 @@ def run_grid(
     >>> t[["policy.carbon_price_cny_t", "co2_t"]]  # doctest: +SKIP
     """
     if solve is None:
-        from symbio.run import solve as run_solve
+        from symbio.pathways.warm import WarmRuns
 
-        def solve(s: Scenario) -> object:
-            return run_solve(s, objective, options=options)
+        solve = WarmRuns(objective, options)
 
     points = grid(list(assignments))
     rows = []

@@ -5,7 +5,8 @@ function that can be called, tested and timed alone::
 
     prepare            scenario -> graph -> model index -> Pyomo model -> persistent HiGHS
     solve_baseline     existing links and processes only, no policy caps        (cases.py)
-    solve_optimized    candidates unfixed, caps active, warm-started from the baseline
+    solve_optimized    candidates unfixed, caps active, warm-started from the baseline,
+                       stopped at a share of the savings (:mod:`symbio.solvers.stoprule`)
     tighten_baseline   the baseline solved again when its gap would overstate the savings
     canonical_flows    per case: the optimum with the least transport           (tables.py)
                        (:mod:`symbio.canonical`)
@@ -177,8 +178,13 @@ def solve(
         baseline=baseline,
         model_options=model_options,
     )
+    run_steps(st)
+    return assemble(st)
+
+
+def run_steps(st: RunState) -> None:
+    """Run :data:`STEPS` on a prepared state, timing each (``timings["steps"]``)."""
     for step in STEPS:
         t0 = time.perf_counter()
         step(st)
         st.timings.setdefault("steps", {})[step.__name__] = time.perf_counter() - t0
-    return assemble(st)

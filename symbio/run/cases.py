@@ -14,6 +14,7 @@ from symbio.run.state import RunState, baseline_options, configure
 from symbio.savings import abs_gap, baseline_target, rel_gap
 from symbio.solvers.diagnose import diagnose
 from symbio.solvers.outcome import Status
+from symbio.solvers.stoprule import savings_stop, solve_to_savings
 
 
 def solve_baseline(st: RunState) -> None:
@@ -43,7 +44,8 @@ def solve_optimized(st: RunState) -> None:
         When the solver fails or stops without a solution.
     """
     configure(st, "optimized")
-    out = st.solver.solve(st.sopts, warm_start=st.baseline)
+    rule = savings_stop(st.outcomes.get("baseline"), st.sopts)
+    out = solve_to_savings(st.solver, st.sopts, rule, warm_start=st.baseline)
     st.keep("optimized", out)
     name = st.scenario.name.en
     if out.status == Status.INFEASIBLE:

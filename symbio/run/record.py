@@ -10,7 +10,7 @@ import pandas as pd
 
 from symbio.flows.load import scenario_origin
 from symbio.model.kpis import criterion_kpi, kpi_unit
-from symbio.results import SITE_KPI_COLUMNS, Result, compare_kpis, scenario_yaml
+from symbio.results import SITE_KPI_COLUMNS, Result, compare_kpis
 from symbio.run.state import RunState
 from symbio.savings import savings_gap
 from symbio.solvers.highs import solver_version
@@ -68,7 +68,9 @@ def provenance(st: RunState) -> None:
         "solver": {"name": "highs", "version": solver_version()},
         "timings": st.timings,
         "objective": objective,
-        "savings_gap": savings_gap(name, unit, outcomes.get("baseline"), outcomes["optimized"]),
+        "savings_gap": savings_gap(
+            name, unit, outcomes.get("baseline"), outcomes["optimized"], st.sopts.savings_gap
+        ),
         "factors": origin.get("factors", []),
         "notes": st.notes,
         "link_bounds": {k: v for k, v in st.ix.link_bound_kind.items() if v == "park total"},
@@ -95,6 +97,6 @@ def assemble(st: RunState) -> Result:
         site_kpis[SITE_KPI_COLUMNS],
         st.outcomes,
         st.provenance,
-        scenario_yaml(st.scenario),
-        st.extra,
+        extra=st.extra,
+        scenario=st.scenario,
     )

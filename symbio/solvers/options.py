@@ -12,6 +12,8 @@ from symbio.outdir import check_out_file, fs_error
 
 #: Shortest time limit handed to a solve (HiGHS needs a positive one).
 MIN_SOLVE_SECONDS = 1e-3
+#: Default stop of a run's optimized case: 1 % of the savings left unproven.
+DEFAULT_SAVINGS_GAP = 0.01
 
 
 def _check_log_file(path: str) -> None:
@@ -49,6 +51,11 @@ class SolverOptions:
     mip_abs_gap : float or None
         Absolute MIP gap (objective units) at which the solver stops too (HiGHS stops at
         whichever of the two gaps is reached first; None: HiGHS's default, 1e-6).
+    savings_gap : float or None
+        Share of the savings (baseline - dual bound) that may stay unproven when the
+        optimized case of a run stops (:mod:`symbio.solvers.stoprule`); HiGHS stops at this
+        or at ``mip_gap`` of the total, whichever comes first. 0 or None: ``mip_gap`` alone
+        (the rule relative to the total cost).
     deadline : float or None
         ``time.monotonic()`` by which every solve of the run must end; set by
         :meth:`started`, so that one ``time_limit`` bounds the whole run (each solve gets
@@ -63,6 +70,7 @@ class SolverOptions:
     verbose: bool = False
     highs: Mapping[str, object] = field(default_factory=dict)
     mip_abs_gap: float | None = None
+    savings_gap: float | None = DEFAULT_SAVINGS_GAP
     deadline: float | None = None
 
     def started(self) -> SolverOptions:
@@ -94,6 +102,7 @@ class SolverOptions:
             "--mip-gap": (self.mip_gap, lambda v: 0 <= v <= 1, "must be between 0 and 1"),
             "--threads": (self.threads, lambda v: v >= 1, "must be at least 1"),
             "mip_abs_gap": (self.mip_abs_gap, lambda v: v >= 0, "must be 0 or more"),
+            "--savings-gap": (self.savings_gap, lambda v: 0 <= v < 1, "must be in [0, 1)"),
         }
         for name, (value, ok, rule) in checks.items():
             if value is not None and not ok(value):
@@ -112,5 +121,6 @@ class SolverOptions:
             mip_gap=settings.mip_gap,
             threads=settings.threads,
             seed=settings.seed,
+            savings_gap=settings.savings_gap,
         )
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})

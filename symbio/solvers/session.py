@@ -3,7 +3,8 @@
 Every objective mode (:mod:`symbio.solvers.payoff`, :mod:`symbio.pathways.modes`) works on a
 :class:`ModelSession`: the model is built once,
 the solver keeps it, and between solves only variable bounds (criterion bounds, fixed build
-decisions) and mutable objective weights change.
+decisions), mutable objective weights and, through :meth:`ModelSession.set_params`, mutable
+prices and caps (:mod:`symbio.solvers.mutable`) change.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from symbio.model import ModelOptions, build_model
 from symbio.model.groups import sync_build_groups
 from symbio.model.pareto import add_criteria, criterion_values
 from symbio.solvers.highs import PersistentHighs
+from symbio.solvers.mutable import assign_params, set_params
 from symbio.solvers.options import SolverOptions
 
 __all__ = ["ModelSession", "Step", "build_variables", "open_session", "persistent_solve"]
@@ -97,6 +99,19 @@ class ModelSession:
         step = self.solve_fn(self.model)
         self.steps.append(step)
         return step
+
+    def set_params(self, values: Mapping[str, float | Mapping[object, float]]) -> int:
+        """Set mutable Params (a price, a cap) for the next solves, without a rebuild.
+
+        ``{"policy_carbon_price": 200}`` or ``{"policy_cap": {"co2": 5e5}}``; the rows of the
+        persistent instance that hold them are sent again (:mod:`symbio.solvers.mutable`).
+        Returns the number of matrix coefficients changed (0 before the first solve).
+        """
+        solver = getattr(self.solve_fn, "state", {}).get("highs")
+        if solver is None or solver.model is not self.model:
+            assign_params(self.model, values)
+            return 0
+        return set_params(solver, values)
 
     def values(self) -> dict[str, float]:
         """Criterion values of the loaded solution."""

@@ -138,7 +138,9 @@ class SolverSettings(StrictModel):
     time_limit_s: Positive = 300.0
     """Time limit of the whole run (every solve draws on it), seconds."""
     mip_gap: Annotated[float, Field(ge=0, le=1)] = 1e-4
-    """Relative MIP gap at which the solver stops."""
+    """Relative MIP gap (of the total objective) at which the solver stops."""
+    savings_gap: Annotated[float, Field(ge=0, lt=1)] = 0.01
+    """Share of the savings (baseline - best bound) the optimized case may leave unproven; it stops at this or at mip_gap, whichever first (0: mip_gap alone)."""
     threads: Annotated[int, Field(ge=1)] = 1
     """Solver threads."""
     seed: int = 0

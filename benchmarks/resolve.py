@@ -1,0 +1,231 @@
+"""Re-solves without rebuilds: a carbon-price sweep and a Pareto front, warm vs cold, per point.
+
+Three measurements on one scenario (default the SCIP 2025 options), each point timed warm
+and cold alternately (A B A B ..., so the machine's load falls on both alike):
+
+* ``sweep (session)``: 10 carbon prices. Warm: one :class:`~symbio.solvers.session.ModelSession`
+  minimising cost, :meth:`~symbio.solvers.session.ModelSession.set_params` then solve. Cold:
+  the scenario at that price built, handed over and solved in a new session.
+* ``sweep (run)``: the same prices as ``symbio run --set`` points (baseline, optimized,
+  tightening, canonical flows, tables, audit). Warm: :class:`symbio.pathways.warm.WarmRuns`
+  on the kept model; cold: :func:`symbio.run.solve` of the point's scenario.
+* ``pareto``: the 11 ε points of ``pareto_front(session, "cost", "co2", 11)``. Warm: the ε
+  bound set on the kept session and solved; cold: a new session with that bound.
+
+Each point also checks that warm and cold agree (criteria within 1e-6 relative).
+Writes ``benchmarks/results/resolve-<tag>.md`` (and ``.json``) with the load average.
+
+    python -m benchmarks.resolve
+    python -m benchmarks.resolve --park 200 --mip-gap 0.01 --tag n200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+SCIP = ROOT / "scenarios" / "scip" / "symbiosis-2025.yaml"
+PRICES = (0, 50, 100, 150, 200, 300, 400, 500, 750, 1000)
+PRICE = "policy.carbon_price_cny_t"
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def _close(a: dict, b: dict) -> bool:
+    return all(abs(a[k] - b[k]) <= 1e-6 * max(1.0, abs(b[k])) for k in b)
+
+
+def _scenario(args: argparse.Namespace, price: float | None = None) -> object:
+    from symbio.flows.overrides import apply_overrides
+
+    if args.park:
+        from benchmarks.parks import generate_park
+
+        s = generate_park(args.park, 0)
+        if price is not None:
+            s = s.model_copy(update={"policy": s.policy.model_copy(update={PRICE[7:]: price})})
+        return s
+    return apply_overrides(SCIP, {PRICE: price} if price is not None else {})
+
+
+def _session(args: argparse.Namespace, scenario: object, weights: dict) -> object:
+    from symbio.model.pareto import set_weights
+    from symbio.solvers.options import SolverOptions
+    from symbio.solvers.session import open_session
+
+    sess = open_session(
+        scenario, solver_options=SolverOptions(mip_gap=args.mip_gap, threads=args.threads)
+    )
+    set_weights(sess.model, weights)
+    return sess
+
+
+def sweep_session(args: argparse.Namespace) -> list[dict]:
+    """Carbon prices on one session vs a new session per price."""
+    warm = _session(args, _scenario(args, 0.0), {"cost": 1.0})
+    warm.solve()
+    rows = []
+    for p in PRICES:
+        sc = _scenario(args, p)
+        tw, _ = _timed(lambda p=p: (warm.set_params({"policy_carbon_price": p}), warm.solve()))
+        sw = warm.steps[-1].seconds
+        tc, (cold, sc_) = _timed(lambda sc=sc: _solved(_session(args, sc, {"cost": 1.0}), True))
+        rows.append(_row(p, tw, tc, sw, sc_, _close(warm.values(), cold)))
+    return rows
+
+
+def _solved(sess: object, seconds: bool = False) -> dict | tuple[dict, float]:
+    step = sess.solve()
+    return (sess.values(), step.seconds) if seconds else sess.values()
+
+
+def _row(point: float, tw: float, tc: float, sw: float, sc: float, same: bool) -> dict:
+    """One point: wall seconds warm and cold, HiGHS ``run`` seconds of each, agreement."""
+    return {
+        "point": point,
+        "warm_s": tw,
+        "cold_s": tc,
+        "warm_highs_s": sw,
+        "cold_highs_s": sc,
+        "same": same,
+    }
+
+
+def sweep_run(args: argparse.Namespace) -> list[dict]:
+    """``run --set`` points: WarmRuns vs symbio.run.solve."""
+    from symbio.pathways.warm import WarmRuns
+    from symbio.run import solve
+    from symbio.solvers.options import SolverOptions
+
+    opts = SolverOptions(mip_gap=args.mip_gap, threads=args.threads)
+    warm = WarmRuns(options=opts)
+    warm(_scenario(args, 0.0))
+    rows = []
+    for p in PRICES:
+        sc = _scenario(args, p)
+        tw, hot = _timed(lambda sc=sc: warm(sc))
+        tc, cold = _timed(lambda sc=sc: solve(sc, options=opts))
+        a = dict(zip(hot.kpis["kpi"], hot.kpis["optimized"], strict=True))
+        b = dict(zip(cold.kpis["kpi"], cold.kpis["optimized"], strict=True))
+        rows.append(_row(p, tw, tc, _highs(hot), _highs(cold), _close(a, b)))
+    return rows
+
+
+def _highs(result: object) -> float:
+    """HiGHS seconds of a run: both cases' solves and canonical stages."""
+    t = result.provenance["timings"]
+    return sum(t.get(c, {}).get(k, 0.0) for c in ("baseline", "optimized") for k in ("solve",))
+
+
+def pareto(args: argparse.Namespace) -> list[dict]:
+    """The ε points of an 11-point cost/CO2 front: kept session vs a new one per point."""
+    from symbio.model.pareto import set_bound
+    from symbio.pathways.modes import pareto_front
+
+    sc = _scenario(args)
+    warm = _session(args, sc, {})
+    front = pareto_front(warm, "cost", "co2", 11)
+    weights = {k: float(warm.model.criterion_weight[k].value) for k in warm.model.criteria}
+    rows = []
+    for gp in front.walk.solved:
+        eps = float(gp.eps)
+
+        def hot(eps: float = eps) -> tuple[dict, float]:
+            set_bound(warm.model, "co2", eps)
+            return _solved(warm, True)
+
+        def cold(eps: float = eps) -> tuple[dict, float]:
+            sess = _session(args, sc, weights)
+            set_bound(sess.model, "co2", eps)
+            return _solved(sess, True)
+
+        tw, (a, sw) = _timed(hot)
+        tc, (b, sc_) = _timed(cold)
+        rows.append(_row(eps, tw, tc, sw, sc_, _close(a, b)))
+    return rows
+
+
+def _summary(name: str, rows: list[dict]) -> dict:
+    ratios = [r["cold_s"] / r["warm_s"] for r in rows]
+    # what a re-solve saves outside HiGHS: rebuild + hand-over vs the update
+    outside = [
+        (r["cold_s"] - r["cold_highs_s"]) / max(r["warm_s"] - r["warm_highs_s"], 1e-9) for r in rows
+    ]
+    return {
+        "warm_highs_share": statistics.median(r["warm_highs_s"] / r["warm_s"] for r in rows),
+        "ratio_outside_highs_median": statistics.median(outside),
+        "measure": name,
+        "points": len(rows),
+        "warm_median_s": statistics.median(r["warm_s"] for r in rows),
+        "cold_median_s": statistics.median(r["cold_s"] for r in rows),
+        "ratio_median": statistics.median(ratios),
+        "ratio_min": min(ratios),
+        "all_equal": all(r["same"] for r in rows),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--park", type=int, help="a synthetic park of N sites instead of SCIP")
+    ap.add_argument("--mip-gap", type=float, default=1e-4)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--only", nargs="+", default=["session", "run", "pareto"])
+    ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
+    args = ap.parse_args(argv)
+    measures = {"session": sweep_session, "run": sweep_run, "pareto": pareto}
+    names = {"session": "sweep (session)", "run": "sweep (run --set)", "pareto": "pareto"}
+    load0 = os.getloadavg()
+    out: dict = {"args": vars(args), "load_before": load0, "measures": {}}
+    for key in args.only:
+        rows = measures[key](args)
+        out["measures"][key] = {"summary": _summary(names[key], rows), "points": rows}
+        print(json.dumps(out["measures"][key]["summary"]), flush=True)
+    out["load_after"] = os.getloadavg()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"resolve-{args.tag}.json"
+    path.write_text(json.dumps(out, indent=1))
+    path.with_suffix(".md").write_text(_markdown(out, argv))
+    return 0
+
+
+def _markdown(out: dict, argv: list[str] | None) -> str:
+    a = out["args"]
+    lines = [
+        f"# Re-solves without rebuilds ({a['tag']})",
+        "",
+        f"`python -m benchmarks.resolve {' '.join(argv if argv is not None else sys.argv[1:])}`"
+        f" — {'synthetic park N=' + str(a['park']) if a['park'] else 'SCIP 2025 options'}, "
+        f"mip_gap {a['mip_gap']}, {a['threads']} thread(s). Load average (1/5/15 min) "
+        f"before {tuple(round(x, 1) for x in out['load_before'])}, after "
+        f"{tuple(round(x, 1) for x in out['load_after'])}. Warm and cold runs of each point "
+        "alternate; ratio = cold / warm per point.",
+        "",
+        "| measure | points | warm median s | cold median s | ratio median | ratio min | "
+        "HiGHS share of warm | ratio outside HiGHS | warm = cold |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for m in out["measures"].values():
+        s = m["summary"]
+        lines.append(
+            f"| {s['measure']} | {s['points']} | {s['warm_median_s']:.3f} | "
+            f"{s['cold_median_s']:.3f} | {s['ratio_median']:.1f}× | {s['ratio_min']:.1f}× | "
+            f"{s['warm_highs_share']:.0%} | {s['ratio_outside_highs_median']:.1f}× | "
+            f"{'yes' if s['all_equal'] else 'NO'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

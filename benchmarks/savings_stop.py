@@ -1,0 +1,207 @@
+"""Time to prove 1 % of the savings: the savings-relative stop rule on synthetic parks.
+
+For each N, in this process: generate the park (``benchmarks.parks``), build the run's model,
+solve the baseline, then the optimized case (warm-started from the baseline) with
+
+* ``rule=savings``: the default stop, ``incumbent - bound <= 1 % x (baseline - bound)``
+  (:mod:`symbio.solvers.stoprule`), HiGHS's ``mip_rel_gap`` at ``--mip-gap`` of the total;
+* ``rule=objective``: the rule before it, ``mip_rel_gap`` alone (``--old-gap``, default 1 %
+  of the total, the benchmarks' old default), with the savings it leaves unproven.
+
+The callback's progress table (seconds, nodes, incumbent, bound) gives the root gap (the last
+entry at node 0) as a share of the savings and the first time 1 % of the savings was proven.
+Writes ``benchmarks/results/savings-stop-<tag>.json`` and ``.md`` with the load average.
+
+    python -m benchmarks.savings_stop 200 1000 --rules savings objective
+    python -m benchmarks.savings_stop 5000 --rules savings --baseline-gap 1e-3 --time-limit 1500
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def _share(primal: float, dual: float, baseline: float) -> float | None:
+    room = baseline - dual
+    return (primal - dual) / room if room > 0 else None
+
+
+def _progress(trace: list, baseline: float, tol: float, cpu_start: float | None = None) -> dict:
+    """Root gap and first time the savings rule held, from the callback's trace."""
+    trace = [t for t in trace if math.isfinite(t[2]) and math.isfinite(t[3])]
+    root = [t for t in trace if t[1] == 0]
+    first = next((t for t in trace if t[2] - t[3] <= tol * (baseline - t[3])), None)
+    out: dict = {"trace_points": len(trace)}
+    if root:
+        r = root[-1]
+        out |= {
+            "root_seconds": r[0],
+            "root_incumbent": r[2],
+            "root_bound": r[3],
+            "root_share": _share(r[2], r[3], baseline),
+            "root_rel_gap": (r[2] - r[3]) / abs(r[2]),
+        }
+    if trace:
+        out["first_bound"] = trace[0][3]
+    out["seconds_to_tolerance"] = first[0] if first else None
+    if first and len(first) > 4 and cpu_start is not None:
+        out["cpu_seconds_to_tolerance"] = first[4] - cpu_start
+    return out
+
+
+def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
+    """Baseline, then the optimized case under ``rule``; one record."""
+    from dataclasses import replace
+
+    import symbio
+    from benchmarks.parks import generate_park
+    from symbio.run import configure, prepare, solve_baseline
+    from symbio.solvers.options import SolverOptions
+    from symbio.solvers.stoprule import SavingsStop, savings_stop, solve_to_savings
+
+    load0 = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    graph = symbio.build_graph(generate_park(n, args.seed))
+    sopts = SolverOptions(
+        time_limit=args.time_limit,
+        mip_gap=args.mip_gap if rule == "savings" else args.old_gap,
+        threads=args.threads,
+        savings_gap=args.savings_gap if rule == "savings" else 0.0,
+    )
+    st = prepare(graph, options=sopts)
+    build_s = time.perf_counter() - t0
+    if args.baseline_gap is not None:
+        st.sopts = replace(st.sopts, mip_gap=args.baseline_gap)
+    cpu_b = time.process_time()
+    solve_baseline(st)
+    cpu_b = time.process_time() - cpu_b
+    st.sopts = replace(st.sopts, mip_gap=sopts.mip_gap)
+    base = st.outcomes["baseline"]
+    configure(st, "optimized")
+    stop = savings_stop(base, st.sopts)
+    # the objective rule runs with a rule that never stops it, only to record the trace
+    stop = stop or SavingsStop(base.objective, 0.0, -1.0)
+    stop.trace = []
+    t1, cpu1 = time.perf_counter(), time.process_time()
+    out = solve_to_savings(st.solver, replace(st.sopts), stop, warm_start=True)
+    opt_s, cpu_o = time.perf_counter() - t1, time.process_time() - cpu1
+    prog = _progress(stop.trace, base.objective, args.savings_gap, cpu1)
+    return {
+        "n": n,
+        "rule": rule,
+        "mip_gap": sopts.mip_gap,
+        "savings_gap": sopts.savings_gap,
+        "baseline_gap": args.baseline_gap,
+        "threads": args.threads,
+        "load_before": load0,
+        "load_after": os.getloadavg()[0],
+        "build_seconds": build_s,
+        "cpu_total": time.process_time() - cpu0,
+        "baseline": {
+            "objective": base.objective,
+            "bound": base.bound,
+            "seconds": base.solve_seconds,
+            "cpu_seconds": cpu_b,
+        },
+        "optimized": {
+            "status": str(out.status),
+            "message": out.message,
+            "objective": out.objective,
+            "bound": out.bound,
+            "rel_gap": out.gap,
+            "unproven_share": _share(out.objective, out.bound, base.objective),
+            "seconds": opt_s,
+            "cpu_seconds": cpu_o,
+            "cpu_start": cpu1,
+            "solve_seconds": out.solve_seconds,
+            "callback_calls": stop.calls,
+        },
+        "progress": prog,
+        "trace": stop.trace,
+    }
+
+
+def _cpu(v: float | None) -> str:
+    return "" if v is None else f" ({v:.1f})"
+
+
+def _md(records: list[dict]) -> str:
+    lines = [
+        "| N | rule | load before/after | build s | baseline s (CPU) | optimized s (CPU) | "
+        "status | gap of total | unproven share of savings | root gap of savings | "
+        "s to 1 % of savings (CPU) |",
+        "|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in records:
+        o = r["optimized"]
+        tol = r["savings_gap"] or 0.01
+        p = _progress(r["trace"], r["baseline"]["objective"], tol, o.get("cpu_start"))
+
+        def pct(v: float | None) -> str:
+            return "–" if v is None else f"{100 * v:.2f} %"
+
+        lines.append(
+            f"| {r['n']} | {r['rule']} | {r['load_before']:.1f}/{r['load_after']:.1f} | "
+            f"{r['build_seconds']:.1f} | {r['baseline']['seconds']:.1f}"
+            f"{_cpu(r['baseline'].get('cpu_seconds'))} | {o['seconds']:.1f}"
+            f"{_cpu(o.get('cpu_seconds'))} | {o['status']} | {pct(o['rel_gap'])} | "
+            f"{pct(o['unproven_share'])} | {pct(p.get('root_share'))} | "
+            + ("–" if p["seconds_to_tolerance"] is None else f"{p['seconds_to_tolerance']:.1f}")
+            + _cpu(p.get("cpu_seconds_to_tolerance"))
+            + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _header(args: argparse.Namespace) -> str:
+    return (
+        f"# Time to 1 % of the savings ({args.tag})\n\n"
+        f"`python -m benchmarks.savings_stop {' '.join(sys.argv[1:])}`; seed "
+        f"{args.seed}, {args.threads} thread(s); load = 1-min load average; CPU = seconds of "
+        "the process's CPU time (one solver thread: the time a quiet machine would take).\n\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("sizes", type=int, nargs="+")
+    ap.add_argument("--rules", nargs="+", default=["savings", "objective"])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--time-limit", type=float, default=900.0)
+    ap.add_argument("--mip-gap", type=float, default=1e-4, help="gap of the total, savings rule")
+    ap.add_argument("--old-gap", type=float, default=0.01, help="gap of the total, old rule")
+    ap.add_argument("--savings-gap", type=float, default=0.01)
+    ap.add_argument("--baseline-gap", type=float, help="gap of the baseline (default: the case's)")
+    ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
+    ap.add_argument("--report", action="store_true", help="only rewrite the .md from the .json")
+    args = ap.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"savings-stop-{args.tag}.json"
+    records = json.loads(path.read_text()) if path.exists() else []
+    if args.report:
+        path.with_suffix(".md").write_text(_header(args) + _md(records))
+        return 0
+    for n in args.sizes:
+        for rule in args.rules:
+            rec = measure(n, rule, args)
+            records.append(rec)
+            print(_md([rec]).splitlines()[-1], flush=True)
+            path.write_text(json.dumps(records, indent=1))
+            md = path.with_suffix(".md")
+            md.write_text(_header(args) + _md(records))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Prices and caps as mutable coefficients of a persistent HiGHS instance.
+
+:class:`~symbio.solvers.highs.PersistentHighs` re-reads, before every solve, the bounds of
+rows that are expressions of mutable Params (a cap ``policy_cap[k]``, an epsilon limit) and
+the whole objective (so a carbon price in the objective is current). It does not re-read the
+*coefficients* of rows compiled earlier. A mutable Param that multiplies variables inside a
+row, like the carbon price in every row built on ``objective_expr["cost"]`` (a Pareto
+session's ``criterion_definition``, a cost cap ``policy_limit``, the canonical stage's
+``objective_eps_limit``), would keep its old value there.
+
+:func:`set_params` sets such Params and sends the rows that hold them to HiGHS again: each
+compiled row of the :data:`PARAM_ROWS` families is recompiled, the coefficients that changed
+go to HiGHS with ``changeCoeff`` and its bounds with ``changeRowBounds`` (the constant
+moves to the bounds). No rebuild, no new hand-over; rows not compiled yet pick the new value
+up when they are first compiled.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pyomo.environ as pyo
+
+from symbio.errors import SolverError
+from symbio.solvers.highs import PersistentHighs
+
+__all__ = ["PARAM_ROWS", "assign_params", "refresh_rows", "set_params"]
+
+#: Constraint families built on the criteria (``objective_expr``), where a price sits in the
+#: coefficients: the only rows :func:`set_params` recompiles.
+PARAM_ROWS = ("criterion_definition", "policy_limit", "objective_eps_limit")
+
+
+def _compiled_rows(solver: PersistentHighs, families: Iterable[str]) -> list[tuple[int, object]]:
+    m = solver.model
+    out = []
+    for name in families:
+        comp = m.component(name)
+        if comp is None:
+            continue
+        for con in comp.values():
+            k = solver.row_of.get(id(con))
+            if k is not None:
+                out.append((k, con))
+    return out
+
+
+def refresh_rows(solver: PersistentHighs, families: Iterable[str] = PARAM_ROWS) -> int:
+    """Send the current coefficients and bounds of the compiled rows of ``families``.
+
+    Returns the number of coefficients changed in HiGHS.
+    """
+    rows = _compiled_rows(solver, families)
+    if not rows:
+        return 0
+    h, comp = solver.h, solver.compiler
+    batch = comp.rows([con for _, con in rows])
+    solver._add_columns()  # a recompiled row may name a variable HiGHS does not have yet
+    changed = 0
+    for pos, (k, _con) in enumerate(rows):
+        lo, hi = int(batch.start[pos]), int(batch.start[pos + 1])
+        new = dict(zip(batch.index[lo:hi].tolist(), batch.value[lo:hi].tolist(), strict=True))
+        status, idx, val = h.getRowEntries(k)
+        old = dict(zip(np.asarray(idx).tolist(), np.asarray(val).tolist(), strict=True))
+        for j in old.keys() | new.keys():
+            v = new.get(j, 0.0)
+            if old.get(j, 0.0) != v:
+                _check(h.changeCoeff(k, j, v), "changeCoeff")
+                changed += 1
+        solver.row_offset[k] = float(batch.offsets[pos])
+        if solver.row_live[k]:
+            h.changeRowBounds(k, float(batch.lower[pos]), float(batch.upper[pos]))
+    return changed
+
+
+def assign_params(m: pyo.Block, values: Mapping[str, float | Mapping[object, float]]) -> None:
+    """Set mutable Params of a model: ``{name: value}`` or ``{name: {index: value}}``.
+
+    Raises
+    ------
+    SolverError
+        When a name is not a mutable Param of the model, or a value is not finite.
+    """
+    for name, value in values.items():
+        par = m.component(name)
+        if not isinstance(par, pyo.Param) or not par.mutable:
+            raise SolverError(f"{name!r} is not a mutable parameter of the model")
+        items = value.items() if isinstance(value, Mapping) else [(None, value)]
+        for idx, v in items:
+            if not math.isfinite(float(v)):
+                raise SolverError(f"{name}[{idx}]: the value must be finite (got {v!r})")
+            (par if idx is None else par[idx]).set_value(float(v))
+
+
+def set_params(
+    solver: PersistentHighs,
+    values: Mapping[str, float | Mapping[object, float]],
+    families: Iterable[str] = PARAM_ROWS,
+) -> int:
+    """Set mutable Params of the solver's model and send the rows that hold them to HiGHS.
+
+    Parameters
+    ----------
+    solver
+        The persistent instance of the model.
+    values
+        ``{param name: value}`` for a scalar Param, ``{param name: {index: value}}`` for an
+        indexed one (e.g. ``{"policy_carbon_price": 200}``, ``{"policy_cap": {"co2": 5e5}}``).
+    families
+        Constraint families to recompile (default :data:`PARAM_ROWS`).
+
+    Returns
+    -------
+    int
+        The number of matrix coefficients changed.
+    """
+    assign_params(solver.model, values)
+    return refresh_rows(solver, families)
+
+
+def _check(status: object, what: str) -> None:
+    PersistentHighs._check(status, what)

@@ -1,0 +1,82 @@
+"""Warm grid points (new carbon price / cap values on the kept model) equal cold runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from symbio.flows.load import load_scenario
+from symbio.flows.overrides import apply_overrides
+from symbio.pathways.warm import WarmRuns, param_changes
+from symbio.run import solve
+
+SCIP = Path(__file__).resolve().parents[2] / "scenarios" / "scip"
+PRICE = "policy.carbon_price_cny_t"
+
+
+def _kpis(result: object) -> pd.DataFrame:
+    return result.kpis.set_index("kpi")[["baseline", "optimized", "saving"]]
+
+
+def _builds(result: object) -> dict:
+    b = result.tables["builds"]
+    return dict(zip(b["case"] + ":" + b["id"], b["built"], strict=True))
+
+
+def test_carbon_price_sweep_equals_cold_runs_of_the_scip_files():
+    """0/100/200/500 CNY/t on one kept model vs cold runs of carbon-price-*.yaml."""
+    base = SCIP / "symbiosis-2025.yaml"
+    assert load_scenario(base).policy.carbon_price_cny_t == 0
+    warm = WarmRuns()
+    kpis = {}
+    for price in (0, 100, 200, 500):
+        hot = warm(apply_overrides(base, {PRICE: price}))
+        kpis[price] = _kpis(hot)
+        cold = solve(load_scenario(SCIP / f"carbon-price-{price}.yaml") if price else base)
+        assert cold.scenario_yaml and "carbon_price_cny_t" in hot.scenario_yaml
+        pd.testing.assert_frame_equal(_kpis(hot), _kpis(cold), rtol=1e-7, atol=1e-6)
+        assert _builds(hot) == _builds(cold)
+        for case in ("baseline", "optimized"):
+            assert hot.outcomes[case].objective == pytest.approx(
+                cold.outcomes[case].objective, rel=1e-9
+            )
+    assert (warm.warm, warm.cold) == (3, 1)
+    # the price reached the kept model: with the same network and CO2 at every price here,
+    # the total cost rises by exactly price x CO2 (the objective's carbon term)
+    co2 = kpis[0].loc["co2_t", "optimized"]
+    for price in (100, 200, 500):
+        assert kpis[price].loc["co2_t", "optimized"] == pytest.approx(co2, rel=1e-9)
+        rise = (
+            kpis[price].loc["total_cost_cny", "optimized"]
+            - kpis[0].loc["total_cost_cny", "optimized"]
+        )
+        assert rise == pytest.approx(price * co2, rel=1e-6)
+
+
+def test_a_cap_value_is_warm_and_a_new_cap_is_cold(examples):
+    s = load_scenario(examples / "small-park.yaml")
+    capped = apply_overrides(examples / "small-park.yaml", {"policy.caps.co2": 5e8})
+    looser = apply_overrides(examples / "small-park.yaml", {"policy.caps.co2": 9e8})
+    assert param_changes(capped, looser) == {
+        "policy_carbon_price": s.policy.carbon_price_cny_t,
+        "policy_cap": {"co2": 9e8},
+    }
+    assert param_changes(s, capped) is None  # a new cap is a new row: cold
+    other = apply_overrides(examples / "small-park.yaml", {"policy.discount_rate": 0.05})
+    assert param_changes(s, other) is None
+
+
+def test_warm_cap_points_equal_cold():
+    """co2-cap.yaml binds at 6.2 Mt; 6.1 and 6.3 Mt on the kept model vs cold runs."""
+    path = SCIP / "co2-cap.yaml"
+    warm = WarmRuns()
+    warm(load_scenario(path))
+    for cap in (6.1e6, 6.3e6):
+        point = apply_overrides(path, {"policy.caps.co2": cap})
+        hot, cold = warm(point), solve(point)
+        pd.testing.assert_frame_equal(_kpis(hot), _kpis(cold), rtol=1e-7, atol=1e-6)
+        assert _builds(hot) == _builds(cold)
+        assert _kpis(hot).loc["co2_t", "optimized"] <= cap * (1 + 1e-9)
+    assert warm.warm == 2
