@@ -21,14 +21,16 @@ from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import Scenario
 from symbio.model.policy import CAP_CRITERION
 from symbio.results import Result
-from symbio.run import STEPS, RunState, assemble, configure, prepare, solve
+from symbio.run import STEPS, RunState, prepare, solve
+from symbio.run.record import assemble
+from symbio.run.state import configure
 from symbio.solvers.mutable import set_params
 from symbio.solvers.options import SolverOptions
 
 __all__ = ["WarmRuns", "param_changes"]
 
-#: Scenario fields that never change the model (only labels, provenance and solver settings).
-_NEUTRAL = ("name", "description", "extends", "solver")
+#: Scenario fields that never change the model (labels, provenance tables, solver settings).
+_NEUTRAL = ("name", "description", "extends", "solver", "estimates", "sources")
 
 
 def _structure(s: Scenario) -> dict:
