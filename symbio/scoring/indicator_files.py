@@ -203,15 +203,45 @@ def _parse_grades(
 
 
 def _parse_benchmark(raw: object, bad) -> Benchmark | None:  # noqa: ANN001
+    """``{value, source[, range]}``; an ``estimate`` source needs its ``range: [low, high]``."""
     if not isinstance(raw, dict) or "value" not in raw:
         bad("expected {value: number, source: text}")
         return None
+    unknown = set(raw) - {"value", "source", "range"}
+    if unknown:
+        bad(f"unknown field {sorted(unknown)[0]!r} (allowed: range, source, value)")
+        return None
     value = raw.get("value")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if not _is_number(value):
         bad(f"value must be a finite number, got {value!r}")
         return None
     source = raw.get("source")
     if not isinstance(source, str) or not source.strip():
         bad("source is required (standard and clause, or 'estimate: reasoning')")
         return None
-    return Benchmark(float(value), source.strip())
+    bench = Benchmark(float(value), source.strip())
+    span = _parse_range(raw.get("range"), float(value), bad)
+    if span is None and raw.get("range") is not None:
+        return None
+    if span is None and bench.is_estimate:
+        bad("an estimated value needs its plausible range: range: [low, high]")
+        return None
+    return Benchmark(bench.value, bench.source, span)
+
+
+def _is_number(x: object) -> bool:
+    return not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
+
+
+def _parse_range(raw: object, value: float, bad) -> tuple[float, float] | None:  # noqa: ANN001
+    """The optional ``range: [low, high]`` of a benchmark, with ``low <= value <= high``."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list | tuple) or len(raw) != 2 or not all(map(_is_number, raw)):
+        bad(f"range must be [low, high], two finite numbers, got {raw!r}")
+        return None
+    low, high = float(raw[0]), float(raw[1])
+    if not low <= value <= high:
+        bad(f"range [{raw[0]}, {raw[1]}] must hold the value {value:g} (low <= value <= high)")
+        return None
+    return low, high

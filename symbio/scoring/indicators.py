@@ -52,6 +52,8 @@ class Benchmark:
 
     value: float
     source: str
+    range: tuple[float, float] | None = None
+    """``(low, high)`` plausible range of an estimated value (``low <= value <= high``)."""
 
     @property
     def is_estimate(self) -> bool:

@@ -93,6 +93,31 @@ def test_evaluation_and_not_available(tmp_path):
             "indicators[0].benchmarks.III",
             "source is required",
         ),
+        (
+            ('II: {value: 85, source: "L24"}', 'II: {value: 85, source: "estimate: between"}'),
+            "indicators[0].benchmarks.II",
+            "needs its plausible range",
+        ),
+        (
+            ('II: {value: 85, source: "L24"}', 'II: {value: 85, range: [86, 89], source: "L24"}'),
+            "indicators[0].benchmarks.II",
+            "must hold the value 85",
+        ),
+        (
+            ('II: {value: 85, source: "L24"}', 'II: {value: 85, range: [80], source: "e"}'),
+            "indicators[0].benchmarks.II",
+            "two finite numbers",
+        ),
+        (
+            ('II: {value: 85, source: "L24"}', 'II: {value: 85, range: [80, x], source: "e"}'),
+            "indicators[0].benchmarks.II",
+            "two finite numbers",
+        ),
+        (
+            ('II: {value: 85, source: "L24"}', 'II: {value: 85, low: 80, source: "e"}'),
+            "indicators[0].benchmarks.II",
+            "unknown field 'low'",
+        ),
         (("level: [park, enterprise]", "level: [city]"), "indicators[0].level", "expected any of"),
         (
             ("    source: HJ 274-2015\n", "    source: HJ 274-2015\n    weight: 3\n"),
@@ -116,6 +141,17 @@ def test_duplicate_ids_across_files(tmp_path):
     (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
     with pytest.raises(LibraryError, match="duplicate id 'reuse'"):
         load_library(tmp_path)
+
+
+def test_range_is_read(tmp_path):
+    """A range on an estimate (and on a cited value) is kept as (low, high)."""
+    p = tmp_path / "lib.yaml"
+    est = 'II: {value: 85, range: [80, 88.5], source: "estimate: between I and III"}'
+    p.write_text(GOOD.replace('II: {value: 85, source: "L24"}', est), encoding="utf-8")
+    (ind,) = load_library(p)
+    assert ind.benchmarks["II"].range == (80.0, 88.5)
+    assert ind.benchmarks["II"].is_estimate
+    assert ind.benchmarks["I"].range is None
 
 
 def test_missing_library(tmp_path):
