@@ -148,7 +148,10 @@ def test_show_prints_tables(capsys: pytest.CaptureFixture) -> None:
         assert title in out
     assert "hp_steam.incinerator.utility" in out  # a generated candidate link
     assert "candidate (from hp_steam)" in out
-    assert "numbers: 90: estimates 93% (84)" in out
+    # 84 numbers are teaching estimates: 78 ranged ±50 % in the generated block, 6 listed as
+    # choices (4 audit years and rounds, 2 zero coordinates); 6 come from the factor set
+    assert "numbers: 90: estimates 87% (78)" in out
+    assert "estimates with a range 78, without a range 0" in out
 
 
 def test_show_json(capsys: pytest.CaptureFixture) -> None:
@@ -158,8 +161,10 @@ def test_show_json(capsys: pytest.CaptureFixture) -> None:
     (h2,) = summary["balance"]
     assert (h2["supplied"], h2["demanded"]) == (10000, 6000)
     assert h2["buy"] == [{"id": "h2_purchase", "site": "refinery", "price_cny": 20000, "cap": None}]
-    # every one of the file's 14 numbers is marked as an estimate (see test_provenance.py)
-    assert summary["provenance"]["counts"] == {"estimate": 14, "source": 0, "factor": 0, "none": 0}
+    # the file's 14 numbers: 9 teaching estimates with ±50 % ranges, 5 zeros listed as choices
+    # (3 zero coordinates, the flare's cost, the carbon price; see test_provenance.py)
+    assert summary["provenance"]["counts"] == {"estimate": 9, "source": 5, "factor": 0, "none": 0}
+    assert (summary["provenance"]["ranged"], summary["provenance"]["unranged"]) == (9, 0)
 
 
 def test_show_of_a_bad_file_exits_2(capsys: pytest.CaptureFixture) -> None:

@@ -5,19 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from teaching_copies import bare
 
 from symbio.errors import ScenarioError
 from symbio.flows.load import load_scenario
 from symbio.flows.overrides import apply_overrides
 from symbio.flows.provenance import UncertainNumber, provenance_summary, uncertain_numbers
-from symbio.paths import scenarios_dir
 
-BASE = (scenarios_dir() / "examples" / "small-park.yaml").resolve()
+BASE = bare("small-park.yaml")  # without its generated ranges
 
 
 def _variant(tmp_path: Path, body: str, name: str = "v.yaml") -> Path:
     path = tmp_path / name
-    path.write_text(f"extends: {BASE}\n{body}", encoding="utf-8")
+    path.write_text(f"extends: {bare(BASE.name, path.parent)}\n{body}", encoding="utf-8")
     return path
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from teaching_copies import bare
 
 from symbio.flows.load import load_scenario, scenario_from_data
 from symbio.flows.provenance import provenance_summary
@@ -83,14 +84,18 @@ def test_small_park_numbers_all_have_provenance() -> None:
 
 
 def test_hydrogen_pair_numbers_all_have_provenance() -> None:
-    summary = provenance_summary(load_scenario(scenarios_dir() / "examples" / "hydrogen-pair.yaml"))
+    summary = provenance_summary(load_scenario(bare("hydrogen-pair.yaml")))
     # 14 numbers: 2 xy_km x 2 sites, 2 amounts, 3 candidate-link, 2 market, 1 disposal, 2 policy
     assert summary["counts"] == {"estimate": 14, "source": 0, "factor": 0, "none": 0}
     assert summary["unsourced"] == []
+    # the generated block: the 5 zeros are listed as choices, the other 9 get ±50 % ranges
+    full = provenance_summary(load_scenario(scenarios_dir() / "examples" / "hydrogen-pair.yaml"))
+    assert full["counts"] == {"estimate": 9, "source": 5, "factor": 0, "none": 0}
+    assert (full["ranged"], full["unranged"]) == (9, 0)
 
 
 def test_numbers_without_provenance_are_listed_by_path(tmp_path: Path) -> None:
-    text = (scenarios_dir() / "examples" / "hydrogen-pair.yaml").read_text(encoding="utf-8")
+    text = bare("hydrogen-pair.yaml").read_text(encoding="utf-8")
     policy_estimate = '  discount_rate: 0.08\n  estimate: "illustrative teaching value"\n'
     assert policy_estimate in text
     (tmp_path / "pair.yaml").write_text(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from teaching_copies import bare
 
 from symbio.cli.app import main
 from symbio.errors import ScenarioError
@@ -17,7 +18,7 @@ from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.refs import ALLOW_ENV
 from symbio.flows.yamlsource import MAX_DEPTH, read_yaml
 
-H2 = Path("scenarios/examples/hydrogen-pair.yaml")
+H2 = bare("hydrogen-pair.yaml")  # the example without its generated ranges: edited below
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
@@ -239,8 +240,9 @@ def test_extends_outside_allowed_explicitly(
 
 def test_extends_of_bundled_scenarios_is_allowed(tmp_path: Path) -> None:
     f = tmp_path / "v.yaml"
-    f.write_text(f"extends: {H2.resolve()}\n")
-    assert load_scenario(f).name.en == load_scenario(H2).name.en
+    bundled = Path("scenarios/examples/hydrogen-pair.yaml").resolve()
+    f.write_text(f"extends: {bundled}\n")
+    assert load_scenario(f).name.en == load_scenario(bundled).name.en
 
 
 @pytest.mark.parametrize("name", ["/tmp/evil", "../../etc/factors", "x/../../y", "a b"])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from teaching_copies import bare
 
 from symbio.flows.load import load_scenario
-from symbio.paths import scenarios_dir
 from symbio.report.assumptions import assumption_rows, one_at_a_time_swings, top_assumptions
 
-BASE = (scenarios_dir() / "examples" / "small-park.yaml").resolve()
+BASE = bare("small-park.yaml")  # without its generated ranges
 # small-park values: HCl oxidation capex 6.0e8, HCl acid price 50 CNY/t, grid power 650 CNY/MWh
 ESTIMATES = """estimates:
   processes[hcl_oxidation].capex_cny: {method: quote, low: 3.0e8, high: 1.2e9}
@@ -22,7 +22,7 @@ ESTIMATES = """estimates:
 @pytest.fixture
 def variant(tmp_path: Path) -> Path:
     path = tmp_path / "v.yaml"
-    path.write_text(f"extends: {BASE}\n{ESTIMATES}", encoding="utf-8")
+    path.write_text(f"extends: {bare(BASE.name, path.parent)}\n{ESTIMATES}", encoding="utf-8")
     return path
 
 
