@@ -132,22 +132,44 @@ def run_pilot(
     ScenarioError
         When any scenario file is invalid (nothing is solved then).
     """
-    from symbio.flows.load import load_scenario
     from symbio.outdir import claim_dir
-    from symbio.pathways.compare import compare, write_compare
-    from symbio.report.html.briefing import write_briefing
-    from symbio.run import solve
-    from symbio.scoring import score_result
-    from symbio.scoring.output import write_scores
 
     out = Path(out)
     folder = Path(scenarios) if scenarios else scenarios_dir() / "scip"
+    report = PilotReport()
+    loaded = _validate(folder, report)
+    claim_dir(out, kind="pilot", inputs=[folder], force=force)  # only once the input is valid
+    say(f"validated {len(loaded)} scenarios in {folder}")
+
+    scoring = scip_scoring_inputs() if scenarios is None else {}
+    run_dirs, scores = _solve_and_score(loaded, out, scoring, time_limit, report, say)
+    _compare(run_dirs, out, scoring, scores, report, say)
+    studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
+    if main in loaded and main in run_dirs:
+        studies["pareto"] = _pareto(loaded[main], out / "pareto", pareto_points, time_limit,
+                                    report, say)  # fmt: skip
+        if measures:
+            studies["macc"], studies["cocontrol"] = _measures(
+                loaded[main], out / "measures", time_limit, report, say
+            )
+        if allocation:
+            studies["allocation"] = _allocation(loaded[main], out / "allocation", time_limit,
+                                                report, say)  # fmt: skip
+    if main in run_dirs and robust_samples > 0:
+        studies["robust"] = _robust(folder / f"{main}.yaml", out / "robust", robust_samples,
+                                    time_limit, report, say)  # fmt: skip
+    _briefings(run_dirs, out, langs, studies, report, say)
+    return report
+
+
+def _validate(folder: Path, report: PilotReport) -> dict[str, object]:
+    """Every scenario of ``folder`` loaded, by file stem; all their problems raised together."""
+    from symbio.flows.load import load_scenario
+
+    t0 = time.perf_counter()
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise SymbioError(f"{folder}: no scenario files (*.yaml) found")
-    report = PilotReport()
-
-    t0 = time.perf_counter()
     problems, loaded = [], {}
     for f in files:
         try:
@@ -157,12 +179,21 @@ def run_pilot(
     if problems:
         raise ScenarioError(problems)
     report.add("validate", str(folder), "ok", time.perf_counter() - t0, f"{len(files)} files")
-    claim_dir(out, kind="pilot", inputs=[folder], force=force)  # only once the input is valid
-    say(f"validated {len(files)} scenarios in {folder}")
+    return loaded
 
-    scoring = scip_scoring_inputs() if scenarios is None else {}
+
+def _solve_and_score(loaded, out, scoring, time_limit, report, say):  # noqa: ANN001, ANN202
+    """Solve and score each scenario into ``OUT/runs/<stem>/``; an infeasible one is skipped.
+
+    Returns the run directories by stem and the scores by directory (reused by compare: the
+    same inputs are not scored twice).
+    """
+    from symbio.run import solve
+    from symbio.scoring import score_result
+    from symbio.scoring.output import write_scores
+
     run_dirs: dict[str, Path] = {}
-    scores: dict[Path, object] = {}  # reused by compare (same inputs: not scored twice)
+    scores: dict[Path, object] = {}
     for stem, scenario in loaded.items():
         t = time.perf_counter()
         try:
@@ -180,6 +211,11 @@ def run_pilot(
         report.add("score", stem, "ok", time.perf_counter() - t)
         run_dirs[stem] = target
         say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
+    return run_dirs, scores
+
+
+def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN202
+    from symbio.pathways.compare import compare, write_compare
 
     t = time.perf_counter()
     table, entries = compare(
@@ -191,22 +227,11 @@ def run_pilot(
     report.add("compare", ",".join(run_dirs), "ok", time.perf_counter() - t)
     say(f"compared {len(run_dirs)} scenarios")
 
-    pareto_csv = macc_csv = cocontrol_csv = alloc_dir = None
-    if main in loaded and main in run_dirs:
-        pareto_csv = _pareto(loaded[main], out / "pareto", pareto_points, time_limit, report, say)
-        if measures:
-            macc_csv, cocontrol_csv = _measures(
-                loaded[main], out / "measures", time_limit, report, say
-            )
-        if allocation:
-            alloc_dir = _allocation(loaded[main], out / "allocation", time_limit, report, say)
 
-    robust_dir = None
-    if main in run_dirs and robust_samples > 0:
-        robust_dir = _robust(folder / f"{main}.yaml", out / "robust", robust_samples, time_limit,
-                             report, say)  # fmt: skip
+def _briefings(run_dirs, out, langs, studies, report, say):  # noqa: ANN001, ANN202
+    """The briefing per language; it compares a few telling variants (OUT/compare/ has all)."""
+    from symbio.report.html.briefing import write_briefing
 
-    # The briefing compares a few telling variants; OUT/compare/ holds every scenario.
     ordered = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
     for lang in langs:
         t = time.perf_counter()
@@ -214,17 +239,12 @@ def run_pilot(
             ordered,
             out / f"briefing-{lang}.html",
             lang=lang,  # type: ignore[arg-type]
-            pareto=pareto_csv,
-            macc=macc_csv,
-            cocontrol=cocontrol_csv,
             figures_dir=out / "figures" / lang,
-            robust=robust_dir,
-            allocation=alloc_dir,
+            **studies,
         )
         report.files[f"briefing_{lang}"] = path
         report.add("briefing", lang, "ok", time.perf_counter() - t)
         say(f"briefing ({lang}): {path}")
-    return report
 
 
 def _solver_options(scenario: object, time_limit: float | None) -> object:

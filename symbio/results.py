@@ -88,9 +88,15 @@ class Result:
         ``scenario`` {name, file, sha256}, ``symbio_version``, ``solver`` {name, version},
         ``timings`` {case: {build, handover, solve, load, tables}}, ``objective``
         {name, value, baseline_value}, ``savings_gap`` (bounds on the objective's saving
-        from both MIP gaps, :func:`symbio.run.savings_gap`), ``factors`` used, ``notes``.
+        from both MIP gaps, :func:`symbio.savings.savings_gap`), ``factors`` used, ``notes``.
     scenario_yaml : str
-        The resolved scenario (written as ``scenario.resolved.yaml``).
+        The resolved scenario (written as ``scenario.resolved.yaml``); see
+        :meth:`resolved_yaml`.
+    extra : dict
+        Further summary entries (``baseline_diagnosis``).
+    scenario : Scenario or None
+        The solved scenario, when the result was just solved: its YAML is made only when the
+        result is written (a sweep's plan runs are never written).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -100,6 +106,13 @@ class Result:
     provenance: dict
     scenario_yaml: str = ""
     extra: dict = field(default_factory=dict)
+    scenario: object | None = field(default=None, repr=False, compare=False)
+
+    def resolved_yaml(self) -> str:
+        """The resolved scenario as YAML (made from :attr:`scenario` when not given)."""
+        if self.scenario_yaml or self.scenario is None:
+            return self.scenario_yaml
+        return scenario_yaml(self.scenario)
 
     @property
     def status(self) -> str:
@@ -176,7 +189,7 @@ class Result:
             self.tables.get(name, pd.DataFrame(columns=["case"])).to_csv(
                 d / f"{name}.csv", index=False
             )
-        (d / "scenario.resolved.yaml").write_text(self.scenario_yaml, encoding="utf-8")
+        (d / "scenario.resolved.yaml").write_text(self.resolved_yaml(), encoding="utf-8")
 
 
 def read_result(directory: str | os.PathLike) -> Result:

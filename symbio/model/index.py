@@ -162,18 +162,80 @@ def build_index(graph: ParkGraph) -> ModelIndex:
     ModelIndex
         With link and process activity bounds derived by :mod:`symbio.model.bounds`.
     """
-    # Long: one pass that gathers the sparse sets into ModelIndex; the per-family work is in helpers already.
     s = graph.scenario
     share = {t.id: t.hours / HOURS_PER_YEAR for t in s.time_slices}
     resources = {r.id: r for r in s.resources}
-    rate = s.policy.discount_rate
     supply = _site_flows(s, share, "supplies")
     demand = _site_flows(s, share, "demands")
     links = {lk.id: lk for lk in graph.links}
     processes = {p.id: p for p in s.processes}
+    terms, touch, producers = _flow_terms(s, links, processes, supply, demand)
+    subs = substitutions(s)
+    substitute_terms(subs, terms, touch)
+    markets = {m.id: m for m in s.markets}
+    disposals = {d.id: d for d in s.disposal}
+    buys, sells, disposal_sites = _trade_terms(s, terms, touch, producers)
+    pools = sorted({(i, r) for r, sites in touch.items() for i in sites})
+    species = sorted(
+        {sp for rec in (*s.processes, *s.markets, *s.disposal) for sp in rec.emissions} | {"co2"}
+    )
+    ix = ModelIndex(
+        graph=graph,
+        slices=tuple(share),
+        share=share,
+        resources=resources,
+        tce={r.id: float(r.tce_per_unit or 0.0) for r in s.resources},  # factors already resolved
+        pools=tuple(pools),
+        supply=supply,
+        demand=demand,
+        links=links,
+        processes=processes,
+        **_parameters(s, links),
+        markets=markets,
+        buys=tuple(buys),
+        sells=tuple(sells),
+        disposals=disposals,
+        disposal_sites=tuple(disposal_sites),
+        terms=dict(terms),
+        species=tuple(species),
+        source_quality=_source_quality(s),
+        quality_limits=_quality_limits(s),
+        substitutes=subs,
+    )
+    derive_bounds(ix)
+    return ix
 
+
+def _parameters(s: Scenario, links: dict[str, Link]) -> dict[str, dict]:
+    """Per-link loss and capital cost, per-process emissions and annualised capital cost."""
+    rate = s.policy.discount_rate
+    return {
+        "loss": {lid: _link_loss(lk) for lid, lk in links.items()},
+        "link_capex": {lid: _link_capex(lk) for lid, lk in links.items()},
+        "link_annual_capex": {
+            lid: _link_capex(lk) * crf(rate, lk.lifetime_y) for lid, lk in links.items()
+        },
+        "process_emissions": {
+            (p.id, sp): float(v) for p in s.processes for sp, v in p.emissions.items()
+        },
+        "process_annual_capex": {p.id: p.capex_cny * crf(rate, p.lifetime_y) for p in s.processes},
+    }
+
+
+def _flow_terms(
+    s: Scenario,
+    links: dict[str, Link],
+    processes: dict[str, Process],
+    supply: dict[tuple[str, str, str], float],
+    demand: dict[tuple[str, str, str], float],
+) -> tuple[dict[str, list[Term]], dict[str, set[str]], dict[str, set[str]]]:
+    """Balance terms of links and processes, the sites with a pool of each resource, producers.
+
+    ``touch`` maps a resource to the sites with a pool of it (a supply, demand, link end or
+    process input/output there); ``producers`` to the sites that supply or make it.
+    """
     terms: dict[str, list[Term]] = defaultdict(list)
-    touch: dict[str, set[str]] = defaultdict(set)  # resource -> sites with a pool of it
+    touch: dict[str, set[str]] = defaultdict(set)
     producers: dict[str, set[str]] = defaultdict(set)
     for site, r, _ in (*supply, *demand):
         touch[r].add(site)
@@ -195,13 +257,26 @@ def build_index(graph: ParkGraph) -> ModelIndex:
         for r, a in p.inputs.items():
             terms["process_in"].append(((p.site, r), (pid,), a))
             touch[r].add(p.site)
-    subs = substitutions(s)
-    substitute_terms(subs, terms, touch)
+    return terms, touch, producers
+
+
+def _trade_terms(
+    s: Scenario,
+    terms: dict[str, list[Term]],
+    touch: dict[str, set[str]],
+    producers: dict[str, set[str]],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (market, site) buys and sells and the (disposal, site) pairs, with their terms.
+
+    A disposal without a site serves every producer of its resource; a market without a
+    reach restriction serves every site with a pool of its resource (after the disposals
+    and the markets' own reach have added theirs to ``touch``, which this updates).
+    """
     markets = {m.id: m for m in s.markets}
+    disposals = {d.id: d for d in s.disposal}
     reach = {m.id: market_sites(s, m) for m in s.markets}
     for m in s.markets:
         touch[m.resource] |= reach[m.id] or set()
-    disposals = {d.id: d for d in s.disposal}
     disposal_sites = []
     for d in s.disposal:
         sites = [d.site] if d.site is not None else sorted(producers[d.resource])
@@ -219,44 +294,7 @@ def build_index(graph: ParkGraph) -> ModelIndex:
     terms["disposal_amount"] = [
         ((i, disposals[d].resource), (d, i), 1.0) for d, i in disposal_sites
     ]
-
-    pools = sorted({(i, r) for r, sites in touch.items() for i in sites})
-    species = sorted(
-        {sp for rec in (*s.processes, *s.markets, *s.disposal) for sp in rec.emissions} | {"co2"}
-    )
-    ix = ModelIndex(
-        graph=graph,
-        slices=tuple(share),
-        share=share,
-        resources=resources,
-        tce={r.id: float(r.tce_per_unit or 0.0) for r in s.resources},  # factors already resolved
-        pools=tuple(pools),
-        supply=supply,
-        demand=demand,
-        links=links,
-        loss={lid: _link_loss(lk) for lid, lk in links.items()},
-        link_capex={lid: _link_capex(lk) for lid, lk in links.items()},
-        link_annual_capex={
-            lid: _link_capex(lk) * crf(rate, lk.lifetime_y) for lid, lk in links.items()
-        },
-        processes=processes,
-        process_emissions={
-            (p.id, sp): float(v) for p in s.processes for sp, v in p.emissions.items()
-        },
-        process_annual_capex={p.id: p.capex_cny * crf(rate, p.lifetime_y) for p in s.processes},
-        markets=markets,
-        buys=tuple(buys),
-        sells=tuple(sells),
-        disposals=disposals,
-        disposal_sites=tuple(disposal_sites),
-        terms=dict(terms),
-        species=tuple(species),
-        source_quality=_source_quality(s),
-        quality_limits=_quality_limits(s),
-        substitutes=subs,
-    )
-    derive_bounds(ix)
-    return ix
+    return buys, sells, disposal_sites
 
 
 def _source_quality(s: Scenario) -> dict[Pool, float]:

@@ -21,7 +21,9 @@ from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import Scenario
 from symbio.model.policy import CAP_CRITERION
 from symbio.results import Result
-from symbio.run import STEPS, RunState, assemble, configure, prepare, solve
+from symbio.run import prepare, run_steps, solve
+from symbio.run.record import assemble
+from symbio.run.state import RunState, configure
 from symbio.solvers.mutable import set_params
 from symbio.solvers.options import SolverOptions
 
@@ -118,8 +120,5 @@ class WarmRuns:
 
 
 def _finish(st: RunState) -> Result:
-    for step in STEPS:
-        t0 = time.perf_counter()
-        step(st)
-        st.timings.setdefault("steps", {})[step.__name__] = time.perf_counter() - t0
+    run_steps(st)
     return assemble(st)

@@ -76,15 +76,14 @@ from symbio.scoring.fuzzy_ahp import (
     fuzzy_ahp_chang,
     tfn_from_crisp,
 )
+from symbio.scoring.indicator_files import LibraryError, load_library
 from symbio.scoring.indicators import (
     AREAS,
     GRADES,
     LEVELS,
     Indicator,
     IndicatorLibrary,
-    LibraryError,
     evaluate_indicators,
-    load_library,
 )
 from symbio.scoring.judgments import Panel, load_pairwise_csv, load_panel
 from symbio.scoring.objective_weights import combine_weights, critic_weights, entropy_weights

@@ -23,12 +23,8 @@ from symbio.scoring.delphi_io import load_delphi
 from symbio.scoring.entity import score_entity
 from symbio.scoring.explain import grading_rule
 from symbio.scoring.fuzzy import DEFAULT_GRADE_SCORES, resolve_operator
-from symbio.scoring.indicators import (
-    GRADES,
-    LEVELS,
-    IndicatorLibrary,
-    load_library,
-)
+from symbio.scoring.indicator_files import load_library
+from symbio.scoring.indicators import GRADES, LEVELS, IndicatorLibrary
 from symbio.scoring.memo import memoised
 from symbio.scoring.resultdir import ResultKPIs, kpis_from_mapping, load_result_kpis
 from symbio.scoring.weightset import WeightSet, check_against_library, load_weights

@@ -1,7 +1,8 @@
 """Reading the KPIs that ``symbio run`` writes into a result directory.
 
-The directory is read by the one reader, :func:`symbio.resultdir.read_result_dir` (its rule:
-``summary.json`` required, tables optional); this module only turns the KPIs into numbers:
+The directory and its KPI tables are read by the one reader,
+:func:`symbio.resultdir.read_result_dir` (its rule: ``summary.json`` required, tables
+optional, what is present readable); this module only turns the KPIs into numbers:
 
 - ``summary.json``: ``{"status", "scenario": {"name", "sha256"}, "kpis": {...},
   "baseline_kpis": {...}}`` -- park KPIs of the optimized case and of the baseline;
@@ -21,7 +22,6 @@ import pandas as pd
 
 from symbio.errors import InputError
 from symbio.resultdir import read_result_dir
-from symbio.scoring.csvfile import read_input_csv
 
 __all__ = ["ResultKPIs", "kpis_from_mapping", "load_result_kpis"]
 
@@ -82,7 +82,7 @@ def load_result_kpis(result_dir: str | Path) -> ResultKPIs:
         or the run has no usable solution (``status``).
     """
     root = Path(result_dir)
-    files = read_result_dir(root, tables=())
+    files = read_result_dir(root, tables=("kpis", "site_kpis"))
     summary, summary_path = files.summary, root / "summary.json"
     status = str(summary.get("status", ""))
     if status and status not in SCORABLE_STATUSES:
@@ -96,24 +96,25 @@ def load_result_kpis(result_dir: str | Path) -> ResultKPIs:
             raise InputError(str(summary_path), key, "expected an object {kpi: value}")
         park[case] = {str(k): _number(v, str(summary_path), f"{key}.{k}") for k, v in raw.items()}
     if not park:
-        park = _read_kpis_csv(root / "kpis.csv", summary_path)
-    sites = _read_site_kpis(root / "site_kpis.csv")
+        park = _kpis_table(files.tables.get("kpis"), root / "kpis.csv", summary_path)
+    sites = _site_kpis_table(files.tables.get("site_kpis"), root / "site_kpis.csv")
     scenario = summary.get("scenario") if isinstance(summary.get("scenario"), dict) else {}
     return ResultKPIs(park=park, sites=sites, scenario=scenario, status=status, source=str(root))
 
 
-def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    df = read_input_csv(path, skipinitialspace=True)
+def _columns(df: pd.DataFrame, path: Path, columns: list[str]) -> pd.DataFrame:
     for col in columns:
         if col not in df.columns:
             raise InputError(str(path), col, f"missing column; found {list(df.columns)}")
     return df
 
 
-def _read_kpis_csv(path: Path, summary_path: Path) -> dict[str, dict[str, float | None]]:
-    if not path.is_file():
+def _kpis_table(
+    df: pd.DataFrame | None, path: Path, summary_path: Path
+) -> dict[str, dict[str, float | None]]:
+    if df is None:
         raise InputError(str(summary_path), "kpis", f"no KPIs in summary.json and no {path.name}")
-    df = _read_csv(path, ["kpi", "baseline", "optimized"])
+    df = _columns(df, path, ["kpi", "baseline", "optimized"])
     out: dict[str, dict[str, float | None]] = {"baseline": {}, "optimized": {}}
     cols = (df[c].tolist() for c in ("kpi", "baseline", "optimized"))
     for k, (kpi, *values) in enumerate(zip(*cols, strict=True)):
@@ -122,10 +123,12 @@ def _read_kpis_csv(path: Path, summary_path: Path) -> dict[str, dict[str, float 
     return out
 
 
-def _read_site_kpis(path: Path) -> dict[str, dict[str, dict[str, float | None]]]:
-    if not path.is_file():
+def _site_kpis_table(
+    df: pd.DataFrame | None, path: Path
+) -> dict[str, dict[str, dict[str, float | None]]]:
+    if df is None:
         return {}
-    df = _read_csv(path, ["site", "kpi", "case", "value"])
+    df = _columns(df, path, ["site", "kpi", "case", "value"])
     out: dict[str, dict[str, dict[str, float | None]]] = {}
     cols = (df[c].tolist() for c in ("case", "site", "kpi", "value"))
     for k, (case, site, kpi, v) in enumerate(zip(*cols, strict=True)):

@@ -30,6 +30,7 @@ from symbio.solvers.matrix import (
 )
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome, Status
+from symbio.solvers.tuning import size_options
 
 INF = math.inf
 HIGHS_DEFAULT_GAP = 1e-4
@@ -246,7 +247,8 @@ class PersistentHighs:
         h.setOptionValue("log_file", options.log_file or "")
         h.setOptionValue("output_flag", bool(options.verbose or options.log_file))
         h.setOptionValue("log_to_console", bool(options.verbose))
-        for key, val in options.highs.items():
+        free = self.col_integer & (self.col_lower < self.col_upper)
+        for key, val in {**size_options(int(free.sum())), **options.highs}.items():
             self._check(h.setOptionValue(key, val), f"option {key}")
 
     def solve(

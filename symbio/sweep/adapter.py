@@ -34,10 +34,13 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
     symbio.errors.SolverError
         The solver failed or found no solution within its limits.
     """
-    from symbio.run import solve
+    from symbio.run import prepare, run_steps
+    from symbio.run.record import assemble
 
     graph = build_graph(scenario)
-    result = solve(graph, options.objective, time_limit=options.time_limit_s)
+    state = prepare(graph, options.objective, time_limit=options.time_limit_s)
+    run_steps(state)
+    result = assemble(state)
     result.write(out)
     optimized = result.outcomes["optimized"]
     objective = result.provenance.get("objective", {})
@@ -59,7 +62,7 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
             filter(None, [fields["message"], "audit failed: " + "; ".join(failed)])
         )
     if options.plan_builds is not None:
-        fields["kpis"].update(plan_kpis(graph, options, fields))
+        fields["kpis"].update(plan_kpis(state, options, fields))
     if options.score:
         try:
             fields.update(score(out))
@@ -68,27 +71,22 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
     return fields
 
 
-def plan_kpis(graph: object, options: RunOptions, fields: dict) -> dict[str, float]:
-    """Operate the fixed plan ``options.plan_builds`` (build decisions fixed, operation free).
+def plan_kpis(state: object, options: RunOptions, fields: dict) -> dict[str, float]:
+    """Operate the fixed plan ``options.plan_builds`` (build decisions fixed, operation free)
+    on the run's own model and solver (:func:`symbio.run.plan.operate_plan`).
 
     Returns its park KPIs as ``{<kpi>.plan: value}``; when the plan cannot be operated
     (infeasible, solver failure) returns nothing and says why in ``fields["message"]``.
     """
-    from symbio.model.options import ModelOptions
-    from symbio.run import solve
+    from symbio.run.plan import operate_plan
 
-    plan = ModelOptions(build_plan=frozenset(options.plan_builds or ()))
     try:
-        result = solve(
-            graph, options.objective, time_limit=options.time_limit_s, baseline=False,
-            model_options=plan,
-        )  # fmt: skip
+        park = operate_plan(state, frozenset(options.plan_builds or ()))  # type: ignore[arg-type]
     except (InfeasibleError, SolverError) as exc:
         why = str(exc).splitlines()[0]
         fields["message"] = "\n".join(filter(None, [fields["message"], f"plan: {why}"]))
         return {}
-    kpis = park_kpis(result.kpis)
-    return {f"{k}.plan": v for k, v in kpis.items() if not k.endswith(".baseline")}
+    return {f"{k}.plan": x for k, v in park.items() if (x := _number(v)) is not None}
 
 
 def audit_fields(audit: dict | None) -> dict:
@@ -122,7 +120,7 @@ def scoring_inputs() -> dict:
     ``score_result`` uses by default, so the scores are the ones ``symbio score`` gives.
     """
     from symbio.scoring import default_paths, score_result
-    from symbio.scoring.indicators import load_library
+    from symbio.scoring.indicator_files import load_library
     from symbio.scoring.weightset import load_weights
 
     defaults = {k: p.default for k, p in inspect.signature(score_result).parameters.items()}

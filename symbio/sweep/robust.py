@@ -27,6 +27,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
@@ -42,10 +43,12 @@ from symbio.sweep.runspec import RunOptions, RunSpec
 from symbio.sweep.sensitivity import src_table
 from symbio.sweep.uncertainty import Factor, design, estimates_table, factors, overrides
 
+if TYPE_CHECKING:
+    from symbio.flows.schema import Scenario
+
 STUDY_FILE = "robust.json"
 #: Samples of ``symbio robust`` when not given.
 DEFAULT_SAMPLES = 100
-#: Criterion of each objective name → its KPI (regret is measured on the objective).
 
 
 @dataclass
@@ -102,12 +105,35 @@ def run_robust(
     symbio.errors.ScenarioError, symbio.errors.InfeasibleError
         The scenario is invalid, or its point optimum is infeasible.
     """
-    from symbio.flows.load import load_scenario, scenario_sha256
+    from symbio.flows.load import load_scenario
     from symbio.run import solve
 
     started = time.perf_counter()
     path, out = Path(scenario).resolve(), Path(out)
     loaded = load_scenario(path)
+    fs = _factors(loaded, path, numbers)
+    _check_out(out, resume)
+    point = solve(loaded, objective, time_limit=time_limit)
+    point.write(out / "point")
+    plan_builds = built_candidates(point.tables.get("builds"))
+    objective_name = point.provenance.get("objective", {}).get("name") or "cost"
+    options = RunOptions(score=False, objective=objective, time_limit_s=time_limit,
+                         plan_builds=tuple(plan_builds))  # fmt: skip
+    plan, quantiles = _sample_plan(path, loaded, fs, samples, seed, options)
+    settings = {"scenario": str(path), "samples": samples, "seed": seed, "objective": objective,
+                "time_limit_s": time_limit, "factors": len(fs), "plan_builds": plan_builds}  # fmt: skip
+    sweep = run_plan(plan, out / "sweep", yaml.safe_dump({"robust": settings}, sort_keys=False),
+                     workers=workers, scheduler=scheduler, executor=executor, resume=resume,
+                     progress=progress, summary=False)  # fmt: skip
+    tables = analyse(sweep.index, quantiles, fs, point, plan_builds, objective_name)
+    summary = {**settings, **headline(tables, sweep, objective_name)}
+    summary["seconds"] = round(time.perf_counter() - started, 1)
+    write_study(out, tables, summary)
+    return RobustReport(out, samples, len(fs), summary["seconds"], sweep, tables, summary)
+
+
+def _factors(loaded: Scenario, path: Path, numbers: Sequence | None) -> list[Factor]:
+    """The study's factors: the given uncertain numbers, or the scenario's ranged estimates."""
     if numbers is None:
         from symbio.flows.provenance import uncertain_numbers
 
@@ -115,30 +141,23 @@ def run_robust(
     fs = factors(numbers)
     if not fs:
         raise InputError(str(path), "estimates", _NO_RANGES)
-    _check_out(out, resume)
-    point = solve(loaded, objective, time_limit=time_limit)
-    point.write(out / "point")
-    plan_builds = built_candidates(point.tables.get("builds"))
-    objective_name = point.provenance.get("objective", {}).get("name") or "cost"
+    return fs
+
+
+def _sample_plan(
+    path: Path, loaded: Scenario, fs: list[Factor], samples: int, seed: int, options: RunOptions
+) -> tuple[Plan, pd.DataFrame]:
+    """The sweep plan of the samples (one run each) and the design's quantiles by ``run_id``."""
+    from symbio.flows.load import scenario_sha256
+
     quantiles = design(fs, samples, seed)
-    options = RunOptions(score=False, objective=objective, time_limit_s=time_limit,
-                         plan_builds=tuple(plan_builds))  # fmt: skip
     ids = run_ids(samples)
     runs = [RunSpec(rid, str(path), ov, options)
             for rid, ov in zip(ids, overrides(fs, quantiles), strict=True)]  # fmt: skip
     plan = Plan(runs, [n.path for f in fs for n in f.numbers], scenario_sha256(loaded),
                 [m.id for m in loaded.measures])  # fmt: skip
-    settings = {"scenario": str(path), "samples": samples, "seed": seed, "objective": objective,
-                "time_limit_s": time_limit, "factors": len(fs), "plan_builds": plan_builds}  # fmt: skip
-    sweep = run_plan(plan, out / "sweep", yaml.safe_dump({"robust": settings}, sort_keys=False),
-                     workers=workers, scheduler=scheduler, executor=executor, resume=resume,
-                     progress=progress, summary=False)  # fmt: skip
     quantiles.insert(0, "run_id", ids)
-    tables = analyse(sweep.index, quantiles, fs, point, plan_builds, objective_name)
-    summary = {**settings, **headline(tables, sweep, objective_name)}
-    summary["seconds"] = round(time.perf_counter() - started, 1)
-    write_study(out, tables, summary)
-    return RobustReport(out, samples, len(fs), summary["seconds"], sweep, tables, summary)
+    return plan, quantiles
 
 
 _NO_RANGES = (

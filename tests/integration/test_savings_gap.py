@@ -10,8 +10,8 @@ import symbio
 from benchmarks.parks import generate_park
 from symbio.model import ModelOptions, build_model
 from symbio.results import read_result
-from symbio.run import savings_gap
 from symbio.savings import baseline_target as _baseline_target
+from symbio.savings import savings_gap
 from symbio.solvers import SolveOutcome, SolverOptions, Status, solve_model
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -155,7 +155,7 @@ def _note(note: str, lang: Lang) -> str:
 def _indicator_names() -> dict[str, tuple[str, str]]:
     """(en, zh) names of the bundled library's indicators, by id (empty if it cannot be read)."""
     from symbio.paths import data_dir
-    from symbio.scoring.indicators import LibraryError, load_library
+    from symbio.scoring.indicator_files import LibraryError, load_library
 
     try:
         library = load_library(data_dir() / "indicators")
