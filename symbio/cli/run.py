@@ -79,18 +79,23 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
             f"{fmt_value(gap['upper'])}"
         )
     if gap and gap.get("unproven_share") is not None:
-        rule = (
-            f"at most {gap['stop_tolerance']:.1%} of the savings unproven"
-            if gap.get("stop_rule") == "savings"
-            else "the MIP gap of the total (solver.savings_gap 0)"
-        )
-        console.print(
-            f"optimized case stopped with {gap['unproven_share']:.2%} of the savings "
-            f"unproven (rule: {rule})"
-        )
+        console.print(_stop_line(gap))
     for note in result.provenance.get("notes", []):
         log.warning("%s", note.removeprefix("warning: "))  # the log adds its level prefix
     log.info("written to %s", out)
+
+
+def _stop_line(gap: dict) -> str:
+    """The optimized case's stop rule and the share of the savings it left unproven."""
+    rule = (
+        f"at most {gap['stop_tolerance']:.1%} of the savings unproven"
+        if gap.get("stop_rule") == "savings"
+        else "the MIP gap of the total (solver.savings_gap 0)"
+    )
+    return (
+        f"optimized case stopped with {gap['unproven_share']:.2%} of the savings "
+        f"unproven (rule: {rule})"
+    )
 
 
 def _grid(
