@@ -1,45 +1,55 @@
-"""Sweep executors compared: serial vs the local process pool vs a Dask LocalCluster.
+"""Sweep overhead per run and the speed-up of 2 pool workers over 1, as interleaved ratios.
 
-Runs one sweep (default: the 100-run SCIP 2025 Monte Carlo,
-``scenarios/examples/sweeps/scip-2025-monte-carlo.yaml``) once per mode, each in a fresh
-Python process, checks that every mode gives the same index, and writes
-``benchmarks/results/sweep-<date>-<host>.json`` and ``.md``::
+Runs one sweep (default: the SCIP 2025 Monte Carlo,
+``scenarios/examples/sweeps/scip-2025-monte-carlo.yaml``, cut to ``--runs`` runs) once per
+mode and repeat, modes interleaved (A B C A B C ...), each in a fresh Python process, checks
+that every mode gives the same index, and writes ``benchmarks/results/sweep-<date>-<tag>.json``
+and ``.md``::
 
-    python -m benchmarks.sweep_benchmark                      # all modes, 2 workers
-    python -m benchmarks.sweep_benchmark --modes serial,pool  # a subset
-    python -m benchmarks.sweep_benchmark --repeat 2           # medians of two
+    python -m benchmarks.sweep_benchmark                             # pool-1, pool-2; 3 repeats
+    python -m benchmarks.sweep_benchmark --modes serial,pool-1,pool-2 --runs 40 --repeat 3
+    python -m benchmarks.sweep_benchmark --modes pool-2,pool-2-fresh  # what a process per run costs
 
-Modes:
+Modes: ``serial`` (every run in the measuring process), ``pool-N`` (``symbio sweep``'s
+default local process pool with N workers), ``pool-N-fresh`` (the same, a new worker process
+for every run: ``--tasks-per-worker 1``), ``dask-N`` (a ``dask.distributed.LocalCluster`` of
+N single-threaded worker processes, its start-up timed apart).
 
-``serial``      every run in the measuring process, one after the other (the baseline);
-``pool``        ``symbio sweep``'s default: local process pool of ``--workers`` processes,
-                a new process for every run, forked from a preloaded server;
-``pool-reuse``  the same pool, each process doing 20 runs (``--tasks-per-worker 20``): what
-                a fresh process per run costs;
-``dask``        a ``dask.distributed.LocalCluster`` with ``--workers`` single-threaded
-                worker processes, started by the measuring process (start-up timed apart).
+What a run costs by itself ("a SCIP run") is the time inside the runner: solve baseline and
+optimized, write the result directory, score (``runner_seconds`` / ``runner_cpu_seconds`` of
+the index; code from before those columns falls back to ``seconds`` / ``cpu_seconds``, which
+also hold the overrides and the clean-up). The sweep's overhead per run is everything else:
 
-Per-run overhead = (wall time × processes − time spent inside the runs) / runs: the
-worker-seconds per run not spent applying overrides, solving, writing and scoring (process
-start-up, imports, hand-over, the parent's writes, idle workers at the end).
+- wall: ``(wall × processes − Σ runner seconds) / runs`` — the worker-seconds per run not spent
+  in a runner: planning, process start-up and imports, hand-over, the parent's writes, the
+  summary, workers idle at the end. ``wall`` is ``run_sweep`` from reading the sweep file to
+  the written summary. Other load on the machine inflates it (waiting for a core).
+- CPU: ``(CPU of every process of the sweep − Σ runner CPU) / runs``, the processes being the
+  measuring process (from ``run_sweep``'s start), the fork server and every worker (this
+  process adopts them as a Linux child sub-reaper, so their CPU is counted when they end).
+  Other load hardly moves it.
+
+Each is given as a share of the median run's own time in the same measurement. Speed-up is
+``wall(pool-1) / wall(pool-2)`` of the same repeat (pairs measured one after the other), the
+median over the repeats. With ``--code before=DIR --code after=DIR`` the modes run the symbio
+of each checkout, interleaved, and ``before:pool-2 / after:pool-2`` is the paired ratio of
+the two code versions. Every row carries the 1-minute load average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import datetime as dt
 import json
 import os
-import platform
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
@@ -47,193 +57,305 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SWEEP = ROOT / "scenarios" / "examples" / "sweeps" / "scip-2025-monte-carlo.yaml"
 RESULTS = ROOT / "benchmarks" / "results"
-MODES = ("serial", "pool", "pool-reuse", "dask")
+_PR_SET_CHILD_SUBREAPER = 36
 
 
-def measure(mode: str, sweep: Path, out: Path, workers: int) -> dict:
+def sweep_kwargs(mode: str) -> tuple[dict, int]:
+    """``run_sweep`` keyword arguments of a mode and its number of worker processes."""
+    mode = mode.rpartition(":")[2]  # without the code version's name
+    if mode == "serial":
+        return {"executor": "serial"}, 1
+    kind, _, rest = mode.partition("-")
+    workers_text, _, variant = rest.partition("-")
+    workers = int(workers_text)
+    if kind == "pool":
+        return {"workers": workers, "tasks_per_worker": 1 if variant == "fresh" else None}, workers
+    if kind == "dask":
+        return {}, workers
+    raise SystemExit(f"unknown mode {mode!r}")
+
+
+def measure(mode: str, sweep: Path, out: Path) -> dict:
     """Run the sweep once in this process with one executor; return the measurements."""
     from symbio.sweep import run_sweep
 
-    load_before = os.getloadavg()
+    kwargs, processes = sweep_kwargs(mode)
     extra: dict = {}
-    kwargs: dict = {"progress": False}
     cluster = None
-    if mode == "serial":
-        kwargs["executor"] = "serial"
-        processes = 1
-    elif mode in ("pool", "pool-reuse"):
-        kwargs.update(workers=workers, tasks_per_worker=20 if mode == "pool-reuse" else None)
-        processes = workers
-    elif mode == "dask":
+    if mode.startswith("dask"):
         from distributed import LocalCluster
 
         t0 = time.perf_counter()
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=processes, threads_per_worker=1, processes=True, dashboard_address=None
         )
         extra["cluster_start_s"] = time.perf_counter() - t0
         kwargs["scheduler"] = cluster.scheduler_address
-        processes = workers
-    else:
-        raise SystemExit(f"unknown mode {mode!r}")
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu(resource.RUSAGE_SELF)
     try:
-        report = run_sweep(sweep, out, **kwargs)
+        report = run_sweep(sweep, out, progress=False, **kwargs)
     finally:
         if cluster is not None:
             cluster.close()
-    run_s = pd.to_numeric(report.index["seconds"], errors="coerce").dropna().tolist()
-    cpu_s = pd.to_numeric(report.index.get("cpu_seconds"), errors="coerce")
-    cpu_s = [] if cpu_s is None else cpu_s.dropna().tolist()
-    runs = report.total
+    index = report.index
     return {
         "mode": mode,
         "processes": processes,
-        "runs": runs,
+        "runs": report.total,
         "status": report.counts,
         "wall_s": report.seconds,
         "phases_s": report.phases,
-        "run_s_sum": sum(run_s),
-        "run_s_mean": statistics.fmean(run_s),
-        "run_s_median": statistics.median(run_s),
-        "run_cpu_s_mean": statistics.fmean(cpu_s) if cpu_s else None,
-        "overhead_per_run_s": (report.seconds * processes - sum(run_s)) / runs,
-        "peak_rss_mb_parent": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "load_avg_before": load_before,
-        "load_avg_after": os.getloadavg(),
+        "cpu_self_s": _cpu(resource.RUSAGE_SELF) - cpu_before,
+        **run_times(index),
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
         **extra,
     }
 
 
-def machine() -> dict:
-    """The machine and software the numbers were measured with."""
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor()
-    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    versions = {}
-    for pkg in ("symbio", "pyomo", "highspy", "pandas", "dask", "distributed"):
-        try:
-            versions[pkg] = version(pkg)
-        except Exception:  # noqa: BLE001
-            versions[pkg] = None
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except OSError:
-        commit = ""
+def run_times(index: pd.DataFrame) -> dict:
+    """Sum and median of the runner's wall and CPU time (and of the whole ``run_one``)."""
+    new = "runner_seconds" in index and bool(index["runner_seconds"].notna().any())
+    wall = pd.to_numeric(index["runner_seconds" if new else "seconds"], errors="coerce").dropna()
+    cpu = pd.to_numeric(index["runner_cpu_seconds" if new else "cpu_seconds"], errors="coerce")
+    cpu = cpu.dropna()
+    whole = pd.to_numeric(index["seconds"], errors="coerce").dropna()
     return {
-        "host": socket.gethostname(),
-        "cpu": cpu,
-        "cores": len(os.sched_getaffinity(0)),
-        "memory_gb": round(mem_gb, 1),
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "versions": versions,
-        "commit": commit,
+        "runner_columns": new,
+        "runner_s_sum": float(wall.sum()),
+        "runner_s_median": float(wall.median()),
+        "runner_cpu_s_sum": float(cpu.sum()),
+        "runner_cpu_s_median": float(cpu.median()),
+        "run_one_s_sum": float(whole.sum()),
     }
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def adopt_orphans() -> bool:
+    """Make this process the sub-reaper of its descendants (Linux), so their CPU is counted."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def reap() -> None:
+    """Wait for every adopted descendant (the fork server ends when its parent has ended)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.05)
+
+
+def derive(row: dict) -> dict:
+    """Overheads per run (wall and CPU) and their share of a run's own time."""
+    runs = row["runs"]
+    wall = (row["wall_s"] * row["processes"] - row["runner_s_sum"]) / runs
+    cpu = (row["tree_cpu_s"] - row["runner_cpu_s_sum"]) / runs
+    return {
+        "overhead_wall_per_run_s": wall,
+        "overhead_wall_share": wall / row["runner_s_median"],
+        "overhead_cpu_per_run_s": cpu,
+        "overhead_cpu_share": cpu / row["runner_cpu_s_median"],
+    }
+
+
+def child(mode: str, sweep: Path, out: Path, work: Path, code: Path) -> dict:
+    """One measurement in a fresh process running the symbio of ``code``, with the CPU of
+    every process it started."""
+    before = _cpu(resource.RUSAGE_CHILDREN)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode]
+    cmd += ["--sweep", str(sweep), "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    subprocess.run(cmd, cwd=code, env=env, check=True)
+    reap()
+    row = json.loads((work / f"{out.name}.json").read_text(encoding="utf-8"))
+    startup = row.pop("cpu_before_sweep_s")
+    row["tree_cpu_s"] = _cpu(resource.RUSAGE_CHILDREN) - before - startup
+    return {**row, **derive(row)}
+
+
+def cut_sweep(sweep: Path, runs: int | None, work: Path) -> Path:
+    """The sweep file with ``runs`` runs (and its base as an absolute path)."""
+    if not runs:
+        return sweep
+    import yaml
+
+    data = yaml.safe_load(sweep.read_text(encoding="utf-8"))
+    data["base"] = str((sweep.parent / data["base"]).resolve())
+    data["runs"] = runs
+    path = work / sweep.name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def compare(indexes: dict[str, pd.DataFrame]) -> dict[str, bool]:
-    """Whether each mode's index equals the first mode's (timing columns left out)."""
+    """Whether each measurement's index equals the first one's (timing columns left out)."""
     from symbio.sweep import TIMING_COLUMNS
 
+    def stable(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.drop(columns=[c for c in TIMING_COLUMNS if c in frame])
+
     names = list(indexes)
-    ref = indexes[names[0]].drop(columns=list(TIMING_COLUMNS))
+    ref = stable(indexes[names[0]])
     out = {}
     for name in names:
-        other = indexes[name].drop(columns=list(TIMING_COLUMNS))
         try:
-            pd.testing.assert_frame_equal(ref, other, check_exact=False, rtol=1e-9)
+            pd.testing.assert_frame_equal(ref, stable(indexes[name]), check_exact=False, rtol=1e-9)
             out[name] = True
         except AssertionError:
             out[name] = False
     return out
 
 
+def speedups(rows: list[dict], slow: str, fast: str, key: str = "wall_s") -> list[float]:
+    """``wall(slow) / wall(fast)`` (or another ``key``) of each repeat that measured both."""
+    walls = {(r["mode"], r["repeat"]): r[key] for r in rows}
+    repeats = sorted({r["repeat"] for r in rows})
+    return [
+        walls[(slow, k)] / walls[(fast, k)]
+        for k in repeats
+        if (slow, k) in walls and (fast, k) in walls
+    ]
+
+
 def markdown(doc: dict) -> str:
-    """The results as a Markdown page: medians per mode, then every measurement."""
-    m = doc["machine"]
+    """The results as a Markdown page: medians per mode, speed-ups, every measurement."""
     rows = doc["modes"]
     modes = list(dict.fromkeys(r["mode"] for r in rows))
 
-    def median(mode: str, key: str) -> float:
+    def med(mode: str, key: str) -> float:
         return statistics.median(r[key] for r in rows if r["mode"] == mode)
 
-    serial = median("serial", "wall_s") if "serial" in modes else float("nan")
     lines = [
         f"# Sweep benchmark {doc['date']}",
         "",
-        f"Sweep: `{doc['sweep']}` ({rows[0]['runs']} runs; each run = apply overrides, "
-        "solve baseline and optimized, write the result directory, score). Every mode was "
-        f"measured {doc['repeat']} time(s), interleaved, each in a fresh Python process.",
-        "",
-        f"Machine: `{m['host']}`, {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; "
-        f"{m['os']}; Python {m['python']}; "
-        + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
-        + (f"; commit `{m['commit']}` (uncommitted changes possible)." if m["commit"] else "."),
+        f"Sweep: `{doc['sweep']}`, {rows[0]['runs']} runs (each: overrides, solve baseline and "
+        f"optimized, write the result directory, score); {doc['repeat']} repeat(s), modes "
+        f"interleaved, each measurement in a fresh Python process. Code: `{doc['code']}`.",
         "",
         *([doc["note"], ""] if doc.get("note") else []),
-        "## Medians",
+        "## Medians per mode",
         "",
-        "| mode | processes | wall s | speed-up vs serial | efficiency | mean run s | "
-        "mean run CPU s | overhead per run s | same results as serial |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| mode | processes | wall s | run s (median) | run CPU s (median) | overhead wall s/run "
+        "| share of a run | overhead CPU s/run | share of a run's CPU | same index |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for mode in modes:
-        procs = next(r["processes"] for r in rows if r["mode"] == mode)
-        wall = median(mode, "wall_s")
         same = all(
             doc["same_index"][f"{r['mode']}#{r['repeat']}"] for r in rows if r["mode"] == mode
         )
         lines.append(
-            f"| {mode} | {procs} | {wall:.1f} | {serial / wall:.2f}× | "
-            f"{serial / wall / procs:.0%} | {median(mode, 'run_s_mean'):.2f} | "
-            f"{_cpu(rows, mode)} | {median(mode, 'overhead_per_run_s'):.3f} | "
-            f"{'yes' if same else 'NO'} |"
+            f"| {mode} | {next(r['processes'] for r in rows if r['mode'] == mode)} | "
+            f"{med(mode, 'wall_s'):.1f} | {med(mode, 'runner_s_median'):.2f} | "
+            f"{med(mode, 'runner_cpu_s_median'):.2f} | {med(mode, 'overhead_wall_per_run_s'):.3f} | "
+            f"{med(mode, 'overhead_wall_share'):.1%} | {med(mode, 'overhead_cpu_per_run_s'):.3f} | "
+            f"{med(mode, 'overhead_cpu_share'):.1%} | {'yes' if same else 'NO'} |"
         )
+    lines += ["", "## Speed-ups (paired by repeat)", ""]
+    for slow, fast in doc["speedup_pairs"]:
+        values = speedups(rows, slow, fast)
+        cpu = speedups(rows, slow, fast, "tree_cpu_s")
+        if values:
+            shown = ", ".join(f"{v:.2f}×" for v in values)
+            lines.append(
+                f"- `{slow}` / `{fast}`: wall median **{statistics.median(values):.2f}×** "
+                f"({shown}); CPU of the whole sweep {statistics.median(cpu):.2f}×"
+            )
     lines += [
         "",
         "## Every measurement",
         "",
-        "| mode | # | wall s | mean run s | Σ run s | overhead per run s | first result s | "
-        "statuses | load avg before → after |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| mode | # | wall s | plan s | first result s | summary s | Σ run s | tree CPU s | "
+        "overhead wall s/run | overhead CPU s/run | statuses | load before → after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
-        wall = f"{r['wall_s']:.1f}"
-        if "cluster_start_s" in r:
-            wall += f" (+{r['cluster_start_s']:.1f} cluster start)"
-        status = ", ".join(f"{n} {s}" for s, n in sorted(r["status"].items()))
-        load = f"{r['load_avg_before'][0]:.1f} → {r['load_avg_after'][0]:.1f}"
-        lines.append(
-            f"| {r['mode']} | {r['repeat']} | {wall} | {r['run_s_mean']:.2f} | "
-            f"{r['run_s_sum']:.1f} | {r['overhead_per_run_s']:.3f} | "
-            f"{r['phases_s'].get('first_result', 0):.1f} | {status} | {load} |"
+        p = r["phases_s"]
+        wall = f"{r['wall_s']:.1f}" + (
+            f" (+{r['cluster_start_s']:.1f} cluster)" if "cluster_start_s" in r else ""
         )
-    lines += [
-        "",
-        "Wall s: `run_sweep` from reading the sweep file to the written summary (the Dask "
-        "cluster's start-up is shown apart). Efficiency: speed-up / processes. Mean run s: "
-        "time inside one run (`seconds` in the index); mean run CPU s: its CPU time "
-        "(`cpu_seconds`), which the machine's other load does not inflate. Overhead per run: (wall × processes − "
-        "Σ run s) / runs. First result s: from the start of execution to the first finished "
-        "run (worker start-up). Same results: the mode's `index.csv` equals the first "
-        "measurement's, timing columns left out. Load avg: the 1-minute load average of the "
-        "machine, which other sessions were using at the same time.",
-        "",
-    ]
+        status = ", ".join(f"{n} {s}" for s, n in sorted(r["status"].items()))
+        lines.append(
+            f"| {r['mode']} | {r['repeat']} | {wall} | {p.get('plan', 0):.1f} | "
+            f"{p.get('first_result', 0):.1f} | {p.get('summary', 0):.1f} | {r['runner_s_sum']:.1f} | "
+            f"{r['tree_cpu_s']:.1f} | {r['overhead_wall_per_run_s']:.3f} | "
+            f"{r['overhead_cpu_per_run_s']:.3f} | {status} | "
+            f"{r['load_before']:.1f} → {r['load_after']:.1f} |"
+        )
+    lines += ["", __doc__.split("\n\n", 3)[3].strip(), ""]
     return "\n".join(lines)
 
 
-def _cpu(rows: list[dict], mode: str) -> str:
-    values = [r["run_cpu_s_mean"] for r in rows if r["mode"] == mode and r.get("run_cpu_s_mean")]
-    return f"{statistics.median(values):.2f}" if values else "–"
+def run_all(args: argparse.Namespace, work: Path) -> dict:
+    """Every measurement, interleaved; the results document."""
+    adopt_orphans()
+    sweep = cut_sweep(args.sweep, args.runs, work)
+    rows, indexes = [], {}
+    codes = dict(c.split("=", 1) for c in args.code) if args.code else {"": str(ROOT)}
+    modes = [f"{c}:{m}" if c else m for c in codes for m in args.modes.split(",")]
+    for repeat in range(1, args.repeat + 1):
+        for mode in modes:
+            out = work / f"{mode.replace(':', '-')}-{repeat}"
+            code = Path(codes[_code(mode)]).resolve()
+            print(f"[{time.strftime('%H:%M:%S')}] {mode} #{repeat} ...", flush=True)  # noqa: T201
+            row = {**child(mode, sweep, out, work, code), "repeat": repeat}
+            print(  # noqa: T201
+                f"    wall {row['wall_s']:.1f} s, overhead {row['overhead_wall_per_run_s']:.3f} s/run "
+                f"wall, {row['overhead_cpu_per_run_s']:.3f} s/run CPU, load "
+                f"{row['load_before']:.1f}→{row['load_after']:.1f}, {row['status']}",
+                flush=True,
+            )
+            rows.append(row)
+            indexes[f"{mode}#{repeat}"] = pd.read_csv(out / "index.csv")
+            shutil.rmtree(out, ignore_errors=True)
+    pairs = [(a, b) for a in modes for b in modes if _paired(modes, a, b)]
+    return {
+        "date": dt.date.today().isoformat(),
+        "sweep": _shown(args.sweep),
+        "repeat": args.repeat,
+        "note": args.note,
+        "code": _commit(),
+        "cores": len(os.sched_getaffinity(0)),
+        "modes": rows,
+        "speedup_pairs": pairs,
+        "same_index": compare(indexes),
+    }
+
+
+def _workers(mode: str) -> int:
+    return sweep_kwargs(mode)[1]
+
+
+def _code(mode: str) -> str:
+    return mode.partition(":")[0] if ":" in mode else ""
+
+
+def _paired(modes: list[str], a: str, b: str) -> bool:
+    """Fewer workers vs more of one code version, or one mode in two code versions."""
+    if _code(a) == _code(b):
+        return _workers(a) < _workers(b)
+    return a.rpartition(":")[2] == b.rpartition(":")[2] and modes.index(a) < modes.index(b)
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        )
+        return out.stdout.strip()
+    except OSError:
+        return ""
 
 
 def _shown(path: Path) -> str:
@@ -245,48 +367,32 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, with --child, one measurement)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sweep", type=Path, default=DEFAULT_SWEEP)
-    ap.add_argument("--modes", default=",".join(MODES))
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--repeat", type=int, default=1, help="measurements per mode (interleaved)")
+    ap.add_argument("--runs", type=int, default=None, help="cut the sweep to its first N runs")
+    ap.add_argument("--modes", default="pool-1,pool-2")
+    ap.add_argument("--repeat", type=int, default=3, help="measurements per mode (interleaved)")
     ap.add_argument("--results", type=Path, default=RESULTS)
-    ap.add_argument("--tag", default=None, help="name part of the results file (default host)")
+    ap.add_argument("--tag", default="vm", help="name part of the results file")
     ap.add_argument("--note", default="", help="a remark recorded with the results")
+    ap.add_argument(
+        "--code",
+        action="append",
+        metavar="NAME=DIR",
+        help="symbio checkouts to measure, interleaved (repeat the option; default: this one)",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        result = measure(args.child, args.sweep, args.out, args.workers)
+        startup = _cpu(resource.RUSAGE_SELF)
+        result = {**measure(args.child, args.sweep, args.out), "cpu_before_sweep_s": startup}
         (args.out.parent / f"{args.out.name}.json").write_text(json.dumps(result), encoding="utf-8")
         return 0
-
     work = Path(tempfile.mkdtemp(prefix="symbio-sweep-bench-"))
-    rows, indexes = [], {}
     try:
-        for repeat in range(1, args.repeat + 1):
-            for mode in args.modes.split(","):
-                out = work / f"{mode}-{repeat}"
-                cmd = [sys.executable, "-m", "benchmarks.sweep_benchmark", "--child", mode]
-                cmd += ["--sweep", str(args.sweep), "--out", str(out)]
-                cmd += ["--workers", str(args.workers)]
-                print(f"[{time.strftime('%H:%M:%S')}] {mode} #{repeat} ...", flush=True)  # noqa: T201
-                subprocess.run(cmd, cwd=ROOT, check=True)
-                row = json.loads((work / f"{mode}-{repeat}.json").read_text(encoding="utf-8"))
-                row["repeat"] = repeat
-                print(f"    wall {row['wall_s']:.1f} s, {row['status']}", flush=True)  # noqa: T201
-                rows.append(row)
-                indexes[f"{mode}#{repeat}"] = pd.read_csv(out / "index.csv")
-        doc = {
-            "date": dt.date.today().isoformat(),
-            "sweep": _shown(args.sweep),
-            "repeat": args.repeat,
-            "note": args.note,
-            "machine": machine(),
-            "modes": rows,
-            "same_index": compare(indexes),
-        }
+        doc = run_all(args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    stem = f"sweep-{doc['date']}-{args.tag or doc['machine']['host']}"
+    stem = f"sweep-{doc['date']}-{args.tag}"
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / f"{stem}.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     (args.results / f"{stem}.md").write_text(markdown(doc), encoding="utf-8")

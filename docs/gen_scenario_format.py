@@ -145,6 +145,9 @@ EXAMPLES: dict[tuple[str, str], object] = {
             "high": 150,
         }
     },
+    ("Scenario", "sources"): {
+        "processes[secco_cracker].capacity": "[PLAN] §5.1 1.19 Mt/a ethylene",
+    },
     ("EstimateRange", "method"): "traders' quotes 2021-2023",
     ("EstimateRange", "low"): 0,
     ("EstimateRange", "high"): 150,

@@ -229,21 +229,20 @@ def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN2
 
 
 def _briefings(run_dirs, out, langs, studies, report, say):  # noqa: ANN001, ANN202
-    """The briefing per language; it compares a few telling variants (OUT/compare/ has all)."""
-    from symbio.report.html.briefing import write_briefing
+    """The briefing per language; it compares a few telling variants (OUT/compare/ has all).
 
-    ordered = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
-    for lang in langs:
-        t = time.perf_counter()
-        path = write_briefing(
-            ordered,
-            out / f"briefing-{lang}.html",
-            lang=lang,  # type: ignore[arg-type]
-            figures_dir=out / "figures" / lang,
-            **studies,
-        )
+    The results are read once; the languages are written at the same time where 2+ cores."""
+    from symbio.report.html.briefing import read_briefing
+
+    if not langs:
+        return
+    t = time.perf_counter()
+    briefing = read_briefing([run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs], **studies)
+    read_s = time.perf_counter() - t
+    targets = {lang: (out / f"briefing-{lang}.html", out / "figures" / lang) for lang in langs}
+    for i, (lang, (path, seconds)) in enumerate(briefing.write_all(targets).items()):
         report.files[f"briefing_{lang}"] = path
-        report.add("briefing", lang, "ok", time.perf_counter() - t)
+        report.add("briefing", lang, "ok", seconds + (read_s if i == 0 else 0.0))
         say(f"briefing ({lang}): {path}")
 
 

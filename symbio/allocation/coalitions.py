@@ -12,7 +12,7 @@ where ``C(∅)`` is the park's cost with only the candidates no player is a part
 park's own infrastructure). No start solution is offered: on SCIP, offering the ``C(∅)``
 solution (feasible for every coalition) made the solves slower (18.9 s vs 13.9 s for 300
 coalitions). Coalitions may be split over a process pool (the sweep
-engine's :func:`~symbio.sweep.engine.pool_context`): each worker builds the model once and
+engine's :func:`~symbio.sweep.pool.pool_context`): each worker builds the model once and
 solves its share.
 
 **Reuse of a larger coalition's optimum** (:func:`solve_each`). Coalitions are taken largest
@@ -173,7 +173,7 @@ def solve_coalitions(
     """
     if workers <= 1 or len(coalitions) < 4 * workers:
         return solve_each(solver, coalitions)
-    from symbio.sweep.engine import pool_context
+    from symbio.sweep.pool import pool_context
 
     chunks = [coalitions[k::workers] for k in range(workers)]
     grouping = solver.players.grouping

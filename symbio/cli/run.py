@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.table import Table
 from symbio.cli.fmt import fmt_value
 from symbio.cli.options import Force, JsonOpt, MipGap, TimeLimit, emit_json
 from symbio.flows.schema import CRITERIA
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,22 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
     if base is not None:
         head += f"  baseline: {base.status}"
     console.print(head)
+    console.print(_kpi_table(result.kpis))
+    t = result.provenance["timings"].get("optimized", {})
+    console.print(
+        f"solver HiGHS {result.provenance['solver']['version']}; optimized case: build "
+        f"{_secs(t.get('build', 0))} (model shared with the baseline), hand-over "
+        f"{_secs(t.get('handover', 0))}, solve {_secs(t.get('solve', 0))}, load "
+        f"{_secs(t.get('load', 0))}"
+    )
+    _print_savings_gap(result.provenance.get("savings_gap"), console)
+    for note in result.provenance.get("notes", []):
+        log.warning("%s", note.removeprefix("warning: "))  # the log adds its level prefix
+    log.info("written to %s", out)
+
+
+def _kpi_table(k: pd.DataFrame) -> Table:
+    """The headline KPIs (:data:`SHOWN`, then every emission and by-product use) as a table."""
     table = Table(show_header=True, header_style="bold")
     for col, justify in (
         ("KPI", "left"),
@@ -46,7 +65,6 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
         ("%", "right"),
     ):
         table.add_column(col, justify=justify)
-    k = result.kpis
     shown = [n for n in SHOWN if n in set(k["kpi"])]
     shown += [
         n
@@ -63,15 +81,11 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
             fmt_value(row["saving"]),
             fmt_value(row["saving_pct"], pct=True),
         )
-    console.print(table)
-    t = result.provenance["timings"].get("optimized", {})
-    console.print(
-        f"solver HiGHS {result.provenance['solver']['version']}; optimized case: build "
-        f"{_secs(t.get('build', 0))} (model shared with the baseline), hand-over "
-        f"{_secs(t.get('handover', 0))}, solve {_secs(t.get('solve', 0))}, load "
-        f"{_secs(t.get('load', 0))}"
-    )
-    gap = result.provenance.get("savings_gap")
+    return table
+
+
+def _print_savings_gap(gap: dict | None, console: Console) -> None:
+    """The bounds the MIP gaps put on the objective's saving, and the stop rule's share."""
     if gap and gap.get("gap"):
         console.print(
             f"saving of the objective {fmt_value(gap['saving'])} {gap['unit']}: the MIP gaps put the "
@@ -79,23 +93,15 @@ def _print_summary(result: object, out: Path, console: Console) -> None:
             f"{fmt_value(gap['upper'])}"
         )
     if gap and gap.get("unproven_share") is not None:
-        console.print(_stop_line(gap))
-    for note in result.provenance.get("notes", []):
-        log.warning("%s", note.removeprefix("warning: "))  # the log adds its level prefix
-    log.info("written to %s", out)
-
-
-def _stop_line(gap: dict) -> str:
-    """The optimized case's stop rule and the share of the savings it left unproven."""
-    rule = (
-        f"at most {gap['stop_tolerance']:.1%} of the savings unproven"
-        if gap.get("stop_rule") == "savings"
-        else "the MIP gap of the total (solver.savings_gap 0)"
-    )
-    return (
-        f"optimized case stopped with {gap['unproven_share']:.2%} of the savings "
-        f"unproven (rule: {rule})"
-    )
+        rule = (
+            f"at most {gap['stop_tolerance']:.1%} of the savings unproven"
+            if gap.get("stop_rule") == "savings"
+            else "the MIP gap of the total (solver.savings_gap 0)"
+        )
+        console.print(
+            f"optimized case stopped with {gap['unproven_share']:.2%} of the savings "
+            f"unproven (rule: {rule})"
+        )
 
 
 def _grid(

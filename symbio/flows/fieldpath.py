@@ -7,6 +7,7 @@ their key in brackets. Fields may be named by their YAML alias (``from``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pydantic import BaseModel
@@ -40,8 +41,11 @@ def parse_path(path: str) -> list[str]:
     return out
 
 
-def resolve(root: object, path: str) -> object:
+def resolve(root: object, path: str, memo: dict | None = None) -> object:
     """Return the value at ``path`` in ``root`` (a scenario model or plain data).
+
+    ``memo``: a dict kept by a caller that resolves many paths of one unchanged ``root``
+    (the record keys of each list are then collected once, not once per path).
 
     Raises
     ------
@@ -55,19 +59,30 @@ def resolve(root: object, path: str) -> object:
     node, name = root, ""
     for seg in segments:
         if seg.startswith("["):
-            node = _record(node, name, seg[1:-1])
+            node = _record(node, name, seg[1:-1], memo)
         else:
             node = _field(node, seg)
             name = seg
     return node
 
 
+@functools.cache
+def _attributes(cls: type[BaseModel]) -> dict[str, str]:
+    """Field name of each name and alias of a model class."""
+    out = {}
+    for field, info in cls.model_fields.items():
+        out[field] = field
+        if info.alias:
+            out.setdefault(info.alias, field)
+    return out
+
+
 def _field(node: object, key: str) -> object:
     if isinstance(node, BaseModel):
-        for field, info in type(node).model_fields.items():
-            if key in (field, info.alias):
-                return getattr(node, field)
-        raise FieldPathError(f"no field {key!r} in {type(node).__name__}")
+        field = _attributes(type(node)).get(key)
+        if field is None:
+            raise FieldPathError(f"no field {key!r} in {type(node).__name__}")
+        return getattr(node, field)
     if isinstance(node, dict):
         if key in node:
             return node[key]
@@ -75,15 +90,31 @@ def _field(node: object, key: str) -> object:
     raise FieldPathError(f"cannot read {key!r}: its parent is not a mapping")
 
 
-def _record(node: object, name: str, key: str) -> object:
+def _record(node: object, name: str, key: str, memo: dict | None = None) -> object:
     if not isinstance(node, list | tuple):
         raise FieldPathError(f"{name!r} is not a list of records")
-    field = record_key(name)
-    keys = [str(_field(item, field)) if _has(item, field) else None for item in node]
-    if key in keys:
-        return node[keys.index(key)]
-    known = ", ".join(k for k in keys if k is not None)
+    if key.isdigit() and all(is_number(item) for item in node):  # a list of numbers: xy_km[0]
+        if int(key) < len(node):
+            return node[int(key)]
+        raise FieldPathError(f"index {key} beyond the {len(node)} items of {name!r}")
+    positions = memo.get(id(node)) if memo is not None else None
+    if positions is None:
+        positions = _positions(node, record_key(name))
+        if memo is not None:
+            memo[id(node)] = positions
+    if key in positions:
+        return node[positions[key]]
+    known = ", ".join(positions)
     raise FieldPathError(f"no record {key!r} in {name!r}; known: {known or 'none'}")
+
+
+def _positions(node: list | tuple, field: str) -> dict[str, int]:
+    """Position of the first record with each key (records without the key field left out)."""
+    out: dict[str, int] = {}
+    for i, item in enumerate(node):
+        if _has(item, field):
+            out.setdefault(str(_field(item, field)), i)
+    return out
 
 
 def _has(item: object, field: str) -> bool:

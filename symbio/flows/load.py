@@ -17,7 +17,7 @@ from symbio.flows.merge import deep_merge
 from symbio.flows.pydantic_errors import problems_from_validation
 from symbio.flows.refs import allowed_roots, file_kind, resolve_reference
 from symbio.flows.schema import Scenario
-from symbio.flows.yamlsource import Located, format_path, read_yaml
+from symbio.flows.yamlsource import Located, format_path, read_yaml, record_key
 
 MAX_EXTENDS_DEPTH = 32
 
@@ -141,6 +141,7 @@ def _load_chain(
             )
         )
     data["extends"] = base_name
+    _drop_entries_of_removed(data, own.data)
     return Located(data, {**base.where, **own.where}, [*base.problems, *own.problems])
 
 
@@ -247,3 +248,22 @@ def scenario_origin(scenario: Scenario) -> dict:
     if origin is None:
         return {"file": None, "sha256": scenario_sha256(scenario), "factors": []}
     return origin
+
+
+def _drop_entries_of_removed(data: dict, own: dict) -> None:
+    """Drop the ``estimates``/``sources`` entries of records the variant removes (in place).
+
+    A variant that removes a record (``remove: true``) removes its numbers, so the base's
+    field-level provenance of them no longer names anything.
+    """
+    gone = tuple(
+        f"{section}[{item[record_key(section)]}]"
+        for section, items in own.items()
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, dict) and item.get("remove") is True and record_key(section) in item
+    )
+    for table in ("estimates", "sources"):
+        entries = data.get(table)
+        if gone and isinstance(entries, dict):
+            data[table] = {k: v for k, v in entries.items() if not k.startswith(gone)}

@@ -25,12 +25,15 @@ from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import record_key
 
 
-def set_value(data: dict, path: str, value: object) -> dict:
+def set_value(data: dict, path: str, value: object, *, in_place: bool = False) -> dict:
     """Return a copy of ``data`` with the field at ``path`` set to ``value``.
 
     Missing mapping keys are created; list records must exist (named by their key).
+    ``in_place``: change ``data`` itself and return it (no copy of the whole tree: for a
+    caller that owns ``data`` and sets many values).
     """
-    data = copy.deepcopy(data)
+    if not in_place:
+        data = copy.deepcopy(data)
     segments = parse_path(path)
     node: object = data
     name = ""
@@ -38,6 +41,9 @@ def set_value(data: dict, path: str, value: object) -> dict:
         last = i == len(segments) - 1
         if seg.startswith("["):
             key = seg[1:-1]
+            if isinstance(node, list) and key.isdigit() and not _has_records(node):
+                node = _set_item(node, int(key), value, path) if last else node[int(key)]
+                continue
             if not isinstance(node, list):
                 raise InputError("--set", path, f"{name!r} is not a list of records")
             field = record_key(name)
@@ -58,6 +64,19 @@ def set_value(data: dict, path: str, value: object) -> dict:
                 node = node.setdefault(seg, {} if not segments[i + 1].startswith("[") else [])
             name = seg
     return data
+
+
+def _has_records(node: list) -> bool:
+    """True for a list of records (mappings), False for a list of plain values (``xy_km``)."""
+    return any(isinstance(item, dict) for item in node)
+
+
+def _set_item(node: list, index: int, value: object, path: str) -> list:
+    """Set item ``index`` of a list of plain values in place (e.g. ``xy_km[0]``)."""
+    if index >= len(node):
+        raise InputError("--set", path, f"index {index} beyond the list's {len(node)} items")
+    node[index] = value
+    return node
 
 
 def parse_assignment(text: str) -> tuple[str, list[object]]:
@@ -107,9 +126,10 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
         When the overridden scenario is invalid; the path names the overridden field.
     """
     located = load_raw(file)
-    data = located.data
+    # one copy per variant, not per value (the loader may share its parsed tree)
+    data = copy.deepcopy(located.data) if overrides else located.data
     for path, value in overrides.items():
-        data = set_value(data, path, value)
+        set_value(data, path, value, in_place=True)
     data = _drop_overridden_estimates(data, overrides)
     try:
         return scenario_from_data(data, located, str(file))
@@ -121,8 +141,9 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
 
 
 def _drop_overridden_estimates(data: dict, overrides: Mapping[str, object]) -> dict:
-    """Remove the ``estimates`` entries of overridden paths (the value is now a choice)."""
-    table = data.get("estimates")
-    if not isinstance(table, dict) or not any(p in table for p in overrides):
-        return data
-    return {**data, "estimates": {k: v for k, v in table.items() if k not in overrides}}
+    """Remove the ``estimates`` and ``sources`` entries of overridden paths (now a choice)."""
+    for name in ("estimates", "sources"):
+        table = data.get(name)
+        if isinstance(table, dict) and any(p in table for p in overrides):
+            data = {**data, name: {k: v for k, v in table.items() if k not in overrides}}
+    return data

@@ -9,7 +9,9 @@ site's). Each number *written in the file* (defaults do not count) is then count
 * ``estimate``: it is listed in the scenario's ``estimates`` table (an estimate *with a
   range*), or its record has ``estimate:`` (with or without ``source:``; an estimate whose
   range is not given);
-* ``source``: its record has ``source:`` only;
+* ``source``: it is listed in the scenario's ``sources`` table (a citation, or a definition
+  such as the 1 of a process's reference flow, by field path), or its record has
+  ``source:`` only;
 * ``factor``: it came from the factor set by ``{factor: KEY}`` (the factor set cites it);
 * ``none``: no provenance at all.
 
@@ -112,26 +114,8 @@ def provenance_summary(scenario: Scenario) -> dict:
     >>> provenance_summary(s)["shares"]["estimate"]  # doctest: +SKIP
     1.0
     """
-    factor_paths = {use["path"] for use in scenario_origin(scenario)["factors"]}
     ranged = set(scenario.estimates)
-    by_section: dict[str, Counter] = {}
-    unsourced: list[str] = []
-    seen: set[str] = set()
-    unranged = 0
-    for section in DATA_SECTIONS:
-        counts: Counter = Counter()
-        for path, kind in _numbers(getattr(scenario, section), (section,), section, None):
-            text = format_path(path)
-            seen.add(text)
-            kind = "estimate" if text in ranged else "factor" if text in factor_paths else kind
-            counts[kind] += 1
-            unranged += kind == "estimate" and text not in ranged
-            if kind == "none":
-                unsourced.append(text)
-        by_section[section] = counts
-    for text in ranged - seen:  # listed in estimates but left at the default value
-        section = text.split(".", 1)[0].split("[", 1)[0]
-        by_section.setdefault(section, Counter())["estimate"] += 1
+    by_section, unranged, unsourced = _count_by_section(scenario, ranged)
     total_counts = sum(by_section.values(), Counter())
     total = sum(total_counts.values())
     return {
@@ -143,6 +127,41 @@ def provenance_summary(scenario: Scenario) -> dict:
         "unranged": unranged,
         "unsourced": unsourced,
     }
+
+
+def _count_by_section(
+    scenario: Scenario, ranged: set[str]
+) -> tuple[dict[str, Counter], int, list[str]]:
+    """Numbers by section and kind, the estimates without a range, the unsourced paths."""
+    factor_paths = {use["path"] for use in scenario_origin(scenario)["factors"]}
+    cited = set(scenario.sources)
+    by_section: dict[str, Counter] = {}
+    unsourced: list[str] = []
+    seen: set[str] = set()
+    unranged = 0
+    for section in DATA_SECTIONS:
+        counts: Counter = Counter()
+        for path, kind in _numbers(getattr(scenario, section), (section,), section, None):
+            text = format_path(path)
+            seen.add(text)
+            kind = (
+                "estimate"
+                if text in ranged
+                else "source"
+                if text in cited
+                else "factor"
+                if text in factor_paths
+                else kind
+            )
+            counts[kind] += 1
+            unranged += kind == "estimate" and text not in ranged
+            if kind == "none":
+                unsourced.append(text)
+        by_section[section] = counts
+    for text in ranged - seen:  # listed in estimates but left at the default value
+        section = text.split(".", 1)[0].split("[", 1)[0]
+        by_section.setdefault(section, Counter())["estimate"] += 1
+    return by_section, unranged, unsourced
 
 
 def _numbers(value: object, path: tuple[str, ...], name: str, inherited: str | None):  # noqa: ANN202

@@ -29,9 +29,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+from pyomo.core.expr.relational_expr import EqualityExpression
 
-from symbio.model.expr import VarData, linear
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
 
@@ -75,8 +77,88 @@ def pool_terms(ix: ModelIndex) -> dict[tuple[str, str], list[tuple[BalanceTerm, 
     return rows
 
 
+class _Columns:
+    """Every variable the balances use, in one object array, with per-slice positions."""
+
+    def __init__(self, m: pyo.ConcreteModel, slices: tuple[str, ...]) -> None:
+        self.m, self.slices = m, slices
+        self.objs: list = []
+        self.tables: dict[str, tuple[int, dict, bool]] = {}
+
+    def _table(self, name: str) -> tuple[int, dict, bool]:
+        got = self.tables.get(name)
+        if got is None:
+            comp = getattr(self.m, name)
+            keys = list(comp.keys())
+            n_t = len(self.slices)
+            # the families index their variables key by key, slice by slice: then the
+            # position of (key, slice s) is that of (key, first slice) + s
+            blocked = bool(keys) and keys == [
+                (*k[:-1], t) for k in keys[::n_t] for t in self.slices
+            ]
+            got = (len(self.objs), dict(zip(keys, range(len(keys)), strict=True)), blocked)
+            self.objs += comp.values()
+            self.tables[name] = got
+        return got
+
+    def positions(self, name: str, keys: list[tuple]) -> np.ndarray:
+        """``[slice, term]`` positions in :attr:`objs` of the variable ``name[(*key, t)]``."""
+        offset, pos, blocked = self._table(name)
+        slices = self.slices
+        if blocked:
+            first = np.array([pos[(*key, slices[0])] for key in keys], dtype=np.int64)
+            return offset + first[None, :] + np.arange(len(slices))[:, None]
+        return offset + np.array(
+            [[pos[(*key, t)] for key in keys] for t in slices], dtype=np.int64
+        ).reshape(len(slices), len(keys))
+
+
+def _balance_rows(
+    m: pyo.ConcreteModel, ix: ModelIndex, slack_pools: list
+) -> tuple[np.ndarray, list[float], list[list], np.ndarray]:
+    """The balance terms as arrays, sorted by pool (terms of a pool in family order).
+
+    Returns the start of each pool's terms, their coefficients, the variables of every
+    slice (one list per slice, same order) and the pools' row positions.
+    """
+    cols = _Columns(m, ix.slices)
+    pool_of = {pool: k for k, pool in enumerate(ix.pools)}
+    parts = [(term, ix.terms.get(term.terms, ())) for term in BALANCE_TERMS if term.terms != "pool"]
+    parts += [
+        (term, [(p, p, 1.0) for p in slack_pools]) for term in BALANCE_TERMS if term.terms == "pool"
+    ]
+    pool_ids, coefs, positions = [], [], []
+    for term, triples in parts:
+        keep = [
+            (pool_of[pool], key, term.sign * coef) for pool, key, coef in triples if pool in pool_of
+        ]
+        if not keep:
+            continue
+        pool_ids.append(np.array([g for g, _, _ in keep], dtype=np.int64))
+        coefs.append(np.array([c for _, _, c in keep], dtype=float))
+        positions.append(cols.positions(term.var, [key for _, key, _ in keep]))
+    n_t = len(ix.slices)
+    if not pool_ids:
+        return np.zeros(len(ix.pools) + 1, dtype=np.int64), [], [[] for _ in range(n_t)], pool_of
+    pool_id, coef = np.concatenate(pool_ids), np.concatenate(coefs)
+    pos = np.concatenate(positions, axis=1)
+    live = coef != 0  # zero coefficients are dropped, as linear() does
+    order = np.flatnonzero(live)[np.argsort(pool_id[live], kind="stable")]
+    start = np.zeros(len(ix.pools) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pool_id[order], minlength=len(ix.pools)), out=start[1:])
+    objs = np.empty(len(cols.objs), dtype=object)
+    objs[:] = cols.objs
+    per_slice = [objs[pos[s, order]].tolist() for s in range(n_t)]
+    return start, coef[order].tolist(), per_slice, pool_of
+
+
 def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
-    """Add the balance of every pool and slice (and the elastic slacks)."""
+    """Add the balance of every pool and slice (and the elastic slacks).
+
+    The rows are assembled from numpy arrays over the index's term lists (one pass per
+    family, not one dictionary walk per row); each row is the ``LinearExpression`` that
+    :func:`~symbio.model.expr.linear` makes of its terms, in the same order.
+    """
     rows = pool_terms(ix)
     dead = [pool for pool in ix.pools if not rows.get(pool)]
     slack_pools = list(ix.pools) if opts.elastic else dead
@@ -88,18 +170,20 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
     if not opts.elastic:
         m.balance_shortfall.fix(0)
         m.balance_surplus.fix(0)
-    slacks = [term for term in BALANCE_TERMS if term.terms == "pool"]
-    for pool in slack_pools:
-        rows[pool] += [(term, pool, 1.0) for term in slacks]
-    data = VarData(m)
+    start, coef, per_slice, pool_of = _balance_rows(m, ix, slack_pools)
     supply, demand = ix.supply, ix.demand
-
-    @m.Constraint(
-        [(i, r, t) for i, r in ix.pools for t in ix.slices],
-        doc="balance of the resource at the site",
+    exprs = {}
+    for (i, r), g in pool_of.items():
+        a, b = int(start[g]), int(start[g + 1])
+        for t, objs in zip(ix.slices, per_slice, strict=True):
+            rhs = demand.get((i, r, t), 0.0) - supply.get((i, r, t), 0.0)
+            if a == b:
+                exprs[i, r, t] = rhs == 0.0
+            else:
+                body = LinearExpression(
+                    list(map(MonomialTermExpression, zip(coef[a:b], objs[a:b], strict=True)))
+                )
+                exprs[i, r, t] = EqualityExpression((body, rhs))
+    m.balance_site = pyo.Constraint(
+        list(exprs), rule=lambda m, *k: exprs[k], doc="balance of the resource at the site"
     )
-    def balance_site(m: pyo.ConcreteModel, i: str, r: str, t: str) -> object:
-        body = linear(
-            (term.sign * coef, data[term.var][(*key, t)]) for term, key, coef in rows[i, r]
-        )
-        return body == demand.get((i, r, t), 0.0) - supply.get((i, r, t), 0.0)

@@ -14,6 +14,7 @@ from symbio.flows.graph import ParkGraph, build_graph
 from symbio.flows.schema import Scenario
 from symbio.model.balance import add_balance
 from symbio.model.disposal import add_disposal
+from symbio.model.expr import paused_gc
 from symbio.model.groups import add_build_groups
 from symbio.model.index import ModelIndex, build_index
 from symbio.model.links import add_links
@@ -83,13 +84,14 @@ def build_model(
     """
     start = time.perf_counter()
     options = options or ModelOptions()
-    if isinstance(source, ModelIndex):
-        ix = source
-    else:
-        ix = build_index(source if isinstance(source, ParkGraph) else build_graph(source))
-    m = pyo.ConcreteModel(name=ix.scenario.name.en)
-    for add in FAMILIES:
-        add(m, ix, options)
+    with paused_gc():
+        if isinstance(source, ModelIndex):
+            ix = source
+        else:
+            ix = build_index(source if isinstance(source, ParkGraph) else build_graph(source))
+        m = pyo.ConcreteModel(name=ix.scenario.name.en)
+        for add in FAMILIES:
+            add(m, ix, options)
     m.symbio_index = ix
     m.symbio_options = options
     m.symbio_build_seconds = time.perf_counter() - start

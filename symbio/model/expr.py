@@ -7,10 +7,30 @@ times faster at park scale), and look variables up in plain dicts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a model is built or compiled.
+
+    Building creates hundreds of thousands of expression objects and no cyclic garbage;
+    each full collection walks every object made so far, which was half of the build time
+    at N = 5000. Reference counting still frees everything as usual; the collector is
+    switched back on (if it was on) when the block ends, also on an error.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def linear(terms: Iterable[tuple[float, object]], constant: float = 0.0) -> object:

@@ -38,7 +38,7 @@ Pool = tuple[str, str]
 Term = tuple[Pool, tuple, float]
 
 
-def crf(rate: float, years: int) -> float:
+def crf(rate: float, years: float) -> float:
     """Capital recovery factor ``r / (1 - (1 + r)^-n)``; ``1 / n`` when ``r = 0``.
 
     Examples
@@ -111,7 +111,7 @@ class ModelIndex:
         """Candidate processes with continuous sizing (``process_size`` variables)."""
         return tuple(p for p, rec in self.processes.items() if rec.candidate and rec.sizing)
 
-    def crf(self, lifetime_y: int) -> float:
+    def crf(self, lifetime_y: float) -> float:
         """Capital recovery factor at the scenario's discount rate."""
         return crf(self.scenario.policy.discount_rate, lifetime_y)
 

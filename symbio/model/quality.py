@@ -39,7 +39,7 @@ def pool_inflows(
     site's quality, process outputs at their ``output_quality``, purchases at the market's.
     """
     out: dict[tuple[str, str], tuple[float | None, list[Inflow]]] = {}
-    for j, r in pools:
+    for j, r in sorted(pools):  # a set: sorted, so every order that follows is reproducible
         supply_q = next((f.quality for f in ix.scenario.site(j).supplies if f.resource == r), None)
         out[j, r] = (supply_q, [])
 

@@ -51,11 +51,11 @@ def top_assumptions(
     -------
     DataFrame
         Columns ``key, paths, value, low, high, relative_range, swing, method`` (value, low and
-        high of the group's first number; ``paths`` lists all its numbers).
+        high of the group's first non-zero number; ``paths`` lists all its numbers).
     """
     rows = []
     for key, members in assumption_units(scenario).items():
-        u = members[0]
+        u = next((m for m in members if m.value), members[0])  # a zero says little of a group
         rel = (u.high - u.low) / abs(u.value) if u.value else math.inf
         swing = float(swings[key]) if swings and key in swings else math.nan
         method = max((m.method for m in members), key=len)  # not the "as ..." of a member

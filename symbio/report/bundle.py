@@ -11,8 +11,10 @@ that need it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -27,6 +29,7 @@ EXTRA_TABLES: dict[str, tuple[str, ...]] = {
     "cocontrol": ("cocontrol.csv", "macc/cocontrol.csv", "pathways/cocontrol.csv"),
 }
 SCORE_FILES = ("scores/scores.json", "scores.json")
+T = TypeVar("T")
 #: Tables ``symbio score`` writes beside ``scores.json``.
 SCORE_TABLES = (
     "indicator_scores",
@@ -60,6 +63,8 @@ class ResultBundle:
         ``overall_scores``, ``weights``, ...).
     extras : dict[str, pandas.DataFrame]
         Optional ``pareto``, ``macc``, ``cocontrol`` tables.
+    derived : dict
+        Values computed from the above that every language shares (see :meth:`derive`).
     """
 
     path: Path
@@ -70,6 +75,15 @@ class ResultBundle:
     scores: dict | None = None
     score_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     extras: dict[str, pd.DataFrame] = field(default_factory=dict)
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def derive(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, computed once per bundle: for what the briefings in both languages and
+        several sections read (net exchanges, score view). The value is shared: do not change it.
+        """
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]  # type: ignore[return-value]
 
     def table(self, name: str) -> pd.DataFrame:
         """Return table ``name`` or an empty frame."""

@@ -13,8 +13,10 @@ anything.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
-from functools import cache
+import os
+from functools import cache, lru_cache
 from pathlib import Path
 
 from matplotlib import font_manager
@@ -25,6 +27,10 @@ CJK_FAMILY = "Noto Sans SC"
 FALLBACK_FAMILY = "DejaVu Sans"
 #: Family name the HTML briefing gives the embedded subset.
 HTML_FAMILY = "Symbio Noto Sans SC"
+#: Changes when the subsetting options change, so older cached subsets are not reused.
+SUBSET_RULE = "woff-nohint-allnames-notdef-ascii-1"
+#: Font subsets kept in the cache folder (each ~100 kB).
+CACHE_KEEP = 32
 
 
 def cjk_font_path() -> Path:
@@ -85,13 +91,41 @@ def embedded_font_css(text: str) -> str:
     The subset (WOFF, usually well under 200 kB) is a ``data:`` URI, so the page fetches
     nothing. Returns an empty string when ``text`` has no character beyond ASCII.
     """
-    chars = {c for c in text if ord(c) > 0x7F}
+    chars = "".join(sorted(c for c in set(text) if ord(c) > 0x7F))
     if not chars:
         return ""
+    data = base64.b64encode(font_subset(chars)).decode("ascii")
+    return (
+        f"@font-face {{ font-family: '{HTML_FAMILY}'; font-weight: 100 900; "
+        f"src: url(data:font/woff;base64,{data}) format('woff'); }}"
+    )
+
+
+@lru_cache(maxsize=16)
+def font_subset(chars: str) -> bytes:
+    """The bundled CJK font cut to ``chars`` and printable ASCII, as WOFF bytes.
+
+    Subsetting takes seconds, so each subset is kept: per process, and in the user's cache
+    folder (:func:`cache_dir`) under a key of the font file, the fontTools version and the
+    characters, so the next briefing of the same scenarios reuses it. The subset is
+    reproducible (the font's own timestamp is kept), so a cached one is the same bytes.
+    """
+    file = _cache_file(chars)
+    if file is not None and file.is_file():
+        data = file.read_bytes()
+        if data[:4] == b"wOFF":
+            return data
+    data = _make_subset(chars)
+    if file is not None:
+        _store(file, data)
+    return data
+
+
+def _make_subset(chars: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(_font_bytes()))
+    font = TTFont(io.BytesIO(_font_bytes()), recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff"
     options.hinting = False  # browsers barely use CFF hints; dropping them halves the time
@@ -99,13 +133,48 @@ def embedded_font_css(text: str) -> str:
     options.notdef_outline = True
     subsetter = subset.Subsetter(options=options)
     # ASCII too, so Latin text in a Chinese line keeps one typeface.
-    subsetter.populate(text="".join(sorted(chars)) + "".join(map(chr, range(0x20, 0x7F))))
+    subsetter.populate(text=chars + "".join(map(chr, range(0x20, 0x7F))))
     subsetter.subset(font)
     out = io.BytesIO()
     font.flavor = "woff"
     font.save(out)
-    data = base64.b64encode(out.getvalue()).decode("ascii")
-    return (
-        f"@font-face {{ font-family: '{HTML_FAMILY}'; font-weight: 100 900; "
-        f"src: url(data:font/woff;base64,{data}) format('woff'); }}"
-    )
+    return out.getvalue()
+
+
+def cache_dir() -> Path:
+    """The folder of symbio's font subsets: ``$SYMBIO_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/symbio``, else ``~/.cache/symbio``."""
+    if os.environ.get("SYMBIO_CACHE_DIR"):
+        return Path(os.environ["SYMBIO_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "symbio"
+
+
+def _cache_file(chars: str) -> Path | None:
+    """Where the subset of ``chars`` is kept (None when the font file cannot be read)."""
+    import fontTools
+
+    try:
+        st = cjk_font_path().stat()
+    except OSError:
+        return None
+    key = "\0".join(
+        [SUBSET_RULE, str(cjk_font_path()), str(st.st_size), str(st.st_mtime_ns),
+         fontTools.version, chars]
+    )  # fmt: skip
+    return cache_dir() / "fonts" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.woff"
+
+
+def _store(file: Path, data: bytes) -> None:
+    """Keep ``data`` in the cache (atomically; a cache that cannot be written is skipped),
+    and the newest :data:`CACHE_KEEP` subsets only."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, file)
+        kept = sorted(file.parent.glob("*.woff"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return

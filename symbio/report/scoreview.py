@@ -95,7 +95,12 @@ def _grade(row: dict) -> str | None:
 
 
 def score_view(bundle: ResultBundle) -> ScoreView:
-    """Collect the park-level scores of ``bundle`` (empty view when it has none)."""
+    """The park-level scores of ``bundle`` (empty view when it has none), collected once per
+    bundle (the view is shared: do not change it)."""
+    return bundle.derive("score_view", lambda: _collect(bundle))
+
+
+def _collect(bundle: ResultBundle) -> ScoreView:
     view = ScoreView()
     doc = bundle.scores or {}
     tables = bundle.score_tables

@@ -33,12 +33,10 @@ import pyomo.environ as pyo
 import scipy.sparse as sp
 from pyomo.common.numeric_types import native_numeric_types, native_types, value
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
-from pyomo.core.expr.relational_expr import (
-    EqualityExpression,
-    InequalityExpression,
-    RangedExpression,
-)
 from pyomo.repn.linear import LinearRepnVisitor
+
+from symbio.model.expr import paused_gc
+from symbio.solvers.batch import batch_rows, split_row
 
 INF = math.inf
 
@@ -46,10 +44,11 @@ INF = math.inf
 class _Columns:
     """Variable recorder for the visitor: every variable seen gets a column, fixed or not."""
 
-    def __init__(self) -> None:
-        self.var_map: dict[int, pyo.Var] = {}
-        self.col_of: dict[int, int] = {}
-        self.columns: list = []
+    def __init__(self, variables: list | None = None) -> None:
+        self.columns: list = list(variables or ())
+        keys = [id(v) for v in self.columns]
+        self.var_map: dict[int, pyo.Var] = dict(zip(keys, self.columns, strict=True))
+        self.col_of: dict[int, int] = dict(zip(keys, range(len(keys)), strict=True))
 
     def add(self, var: object) -> None:
         key = id(var)
@@ -85,9 +84,7 @@ class Compiler:
 
     def __init__(self, model: pyo.Block) -> None:
         self.model = model
-        self.cols = _Columns()
-        for v in model.component_data_objects(pyo.Var, descend_into=True):
-            self.cols.add(v)
+        self.cols = _Columns(list(model.component_data_objects(pyo.Var, descend_into=True)))
         self.visitor = LinearRepnVisitor({}, var_recorder=self.cols)
 
     @property
@@ -107,18 +104,16 @@ class Compiler:
         integer = np.zeros(len(cols), dtype=bool)
         domains: dict[int, tuple] = {}
         for j, v in enumerate(cols):
+            if v.fixed:
+                lower[j] = upper[j] = v.value
+                continue
             dom = v.domain
             info = domains.get(id(dom))
             if info is None:
-                lo, hi, _ = dom.get_interval()
-                info = domains[id(dom)] = (lo, hi, v.is_integer())
-            if v.fixed:
-                lower[j] = upper[j] = v.value
-            else:
-                lb, ub = v.lb, v.ub
-                lower[j] = -INF if lb is None else lb
-                upper[j] = INF if ub is None else ub
-            integer[j] = info[2] and not v.fixed
+                dlb, dub = dom.bounds()
+                info = domains[id(dom)] = (dlb, dub, v.is_integer())
+            lower[j], upper[j] = _bounds(v, info)
+            integer[j] = info[2]
         return lower, upper, integer
 
     def refresh(self) -> None:
@@ -188,34 +183,10 @@ class Compiler:
 
     def _fast_row(self, con: object) -> tuple | None:
         """``(lb, ub, cols, coefs, const, parametric)`` of a plain linear constraint, else None."""
-        expr = con.expr
-        cls = expr.__class__
-        if cls is EqualityExpression:
-            a, b = expr.args
-            if _fixed(b):
-                lb = ub = b
-                sides = ((a, 1.0),)
-            elif _fixed(a):
-                lb = ub = a
-                sides = ((b, 1.0),)
-            else:
-                lb = ub = 0.0
-                sides = ((a, 1.0), (b, -1.0))
-        elif cls is InequalityExpression and not expr.strict:
-            a, b = expr.args
-            if _fixed(b):
-                lb, ub, sides = None, b, ((a, 1.0),)
-            elif _fixed(a):
-                lb, ub, sides = a, None, ((b, 1.0),)
-            else:
-                lb, ub, sides = None, 0.0, ((a, 1.0), (b, -1.0))
-        elif cls is RangedExpression and not any(expr.strict):
-            lb, body, ub = expr.args
-            if not (_fixed(lb) and _fixed(ub)):
-                return None
-            sides = ((body, 1.0),)
-        else:
+        split = split_row(con)
+        if split is None:
             return None
+        lb, ub, sides = split
         cols: list[int] = []
         coefs: list[float] = []
         const = 0.0
@@ -234,45 +205,29 @@ class Compiler:
             cols, coefs = list(merged), list(merged.values())
         return lb, ub, cols, coefs, const, parametric
 
+    def _row(self, con: object) -> tuple:
+        """``(lb, ub, cols, coefs, const, parametric)`` of one constraint, plain or not."""
+        fast = self._fast_row(con)
+        if fast is not None:
+            return fast
+        lb, body, ub = con.to_bounded_expression()
+        parametric = lb.__class__ not in native_types or ub.__class__ not in native_types
+        if parametric:
+            lb, ub = value(lb), value(ub)
+        cols, coefs, const = self.linear(body)
+        return lb, ub, cols, coefs, const, parametric
+
     def rows(self, constraints: list) -> Rows:
-        """Compile ``constraints`` (ConstraintData) to CSR rows."""
+        """Compile ``constraints`` (ConstraintData) to CSR rows.
+
+        The plain rows go through :func:`~symbio.solvers.batch.batch_rows` in bulk, the
+        others through :meth:`_row` one by one.
+        """
         self.refresh()
-        n = len(constraints)
-        lower = np.empty(n)
-        upper = np.empty(n)
-        offsets = np.empty(n)
-        start = np.zeros(n + 1, dtype=np.int64)
-        index: list[int] = []
-        data: list[float] = []
-        parametric = []
-        for k, con in enumerate(constraints):
-            fast = self._fast_row(con)
-            if fast is not None:
-                lb, ub, cols, coefs, const, param = fast
-                if param:
-                    parametric.append(k)
-            else:
-                lb, body, ub = con.to_bounded_expression()
-                if lb.__class__ not in native_types or ub.__class__ not in native_types:
-                    parametric.append(k)
-                    lb, ub = value(lb), value(ub)
-                cols, coefs, const = self.linear(body)
-            index += cols
-            data += coefs
-            start[k + 1] = len(index)
-            offsets[k] = const
-            lower[k] = -INF if lb is None else lb - const
-            upper[k] = INF if ub is None else ub - const
-        return Rows(
-            list(constraints),
-            lower,
-            upper,
-            offsets,
-            parametric,
-            start,
-            np.asarray(index, dtype=np.int32),
-            np.asarray(data, dtype=float),
-        )
+        with paused_gc():
+            arrays = batch_rows(constraints, self.cols.col_of, self._row)
+        lower, upper, offsets, parametric, start, index, data = arrays
+        return Rows(list(constraints), lower, upper, offsets, parametric, start, index, data)
 
     def row_bounds(self, con: object, offset: float) -> tuple[float, float]:
         """Current bounds of a compiled row (re-evaluating mutable Params)."""
@@ -291,9 +246,29 @@ class Compiler:
         return cost, const, (1 if obj.sense == pyo.minimize else -1)
 
 
-def _fixed(x: object) -> bool:
-    """True for a number or an expression without variables (Params)."""
-    return x.__class__ in native_numeric_types or not x.is_potentially_variable()
+def _bounds(v: object, info: tuple) -> tuple[float, float]:
+    """``(lb, ub)`` of an unfixed variable as ``VarData.lb/ub`` give them, +-inf for none.
+
+    Plain finite number bounds are combined with the domain's (``info``) here, as Pyomo
+    does (the tighter one); anything else (Params, infinities) is left to Pyomo.
+    """
+    lb, ub, (dlb, dub, _) = v._lb, v._ub, info  # noqa: SLF001 - read, as VarData.lb does
+    if lb is None:
+        lb = dlb
+    elif lb.__class__ in _PLAIN and -INF < lb < INF:
+        lb = lb if dlb is None else max(lb, dlb)
+    else:
+        lb = v.lb
+    if ub is None:
+        ub = dub
+    elif ub.__class__ in _PLAIN and -INF < ub < INF:
+        ub = ub if dub is None else min(ub, dub)
+    else:
+        ub = v.ub
+    return (-INF if lb is None else lb), (INF if ub is None else ub)
+
+
+_PLAIN = (int, float)
 
 
 def active_constraints(model: pyo.Block) -> list:

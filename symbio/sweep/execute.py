@@ -62,8 +62,12 @@ def run_one(spec: RunSpec) -> RunOutput:
         out = Path(tmp)
         try:
             scenario = apply_overrides(spec.base, spec.overrides)
-            fields = dict(load_runner(spec.options.runner)(scenario, spec.options, out))
+            runner = load_runner(spec.options.runner)
+            runner_start, runner_cpu = time.perf_counter(), time.process_time()
+            fields = dict(runner(scenario, spec.options, out))
             fields.setdefault("status", "ok")
+            fields["runner_seconds"] = round(time.perf_counter() - runner_start, 4)
+            fields["runner_cpu_seconds"] = round(time.process_time() - runner_cpu, 4)
         except ScenarioError as exc:
             fields = {"status": "invalid", "message": str(exc)}
         except InfeasibleError as exc:
@@ -87,6 +91,11 @@ def run_one(spec: RunSpec) -> RunOutput:
         **fields,
     )
     return RunOutput(record, files)
+
+
+def failed_output(spec: RunSpec, why: str) -> RunOutput:
+    """The output of a run that could not finish in its worker (the worker died, say)."""
+    return RunOutput(RunRecord(spec.run_id, "failed", message=why))
 
 
 def load_runner(name: str) -> Runner:

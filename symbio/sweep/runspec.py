@@ -62,6 +62,11 @@ class RunRecord:
     """Wall-clock time of the run in its worker."""
     cpu_seconds: float = 0.0
     """CPU time of the run in its worker (less than ``seconds`` when cores are shared)."""
+    runner_seconds: float | None = None
+    """Wall-clock time inside the runner (solve, write, score): a run's own time, without
+    the sweep's share (overrides, hand-over, clean-up). None when the runner did not finish."""
+    runner_cpu_seconds: float | None = None
+    """CPU time inside the runner."""
     worker: str = ""
 
     def as_dict(self) -> dict:

@@ -29,7 +29,9 @@ from symbio.sweep.plan import Plan
 from symbio.sweep.runspec import RunOutput, RunRecord
 
 #: Index columns that change from one execution to the next (left out when comparing).
-TIMING_COLUMNS = ("seconds", "cpu_seconds", "worker")
+TIMING_COLUMNS = (
+    "seconds", "cpu_seconds", "runner_seconds", "runner_cpu_seconds", "worker"
+)  # fmt: skip
 RECORD_FILE = "record.json"
 STAGING = ".staging"
 
@@ -151,7 +153,8 @@ def index_table(plan: Plan, records: dict[str, RunRecord]) -> pd.DataFrame:
         )
         row.update({f"kpi.{k}": rec.kpis.get(k) for k in kpi_names})
         row.update(message=_one_line(rec.message), seconds=rec.seconds)
-        row.update(cpu_seconds=rec.cpu_seconds, worker=rec.worker)
+        row.update(cpu_seconds=rec.cpu_seconds, runner_seconds=rec.runner_seconds)
+        row.update(runner_cpu_seconds=rec.runner_cpu_seconds, worker=rec.worker)
         rows.append(row)
     return pd.DataFrame(rows)
 

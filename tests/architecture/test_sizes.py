@@ -18,16 +18,8 @@ PACKAGE = Path(symbio.__file__).parent
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
-_PARALLEL = "being edited in parallel this session; split next"
 #: Files exempt from both rules, each with its reason. Keep this list short and shrinking.
-ALLOWED: dict[str, str] = {
-    "solvers/highs.py": _PARALLEL,
-    "sweep/engine.py": _PARALLEL,
-    "report/figures/overview.py": _PARALLEL,
-    "report/figures/parkmap.py": _PARALLEL,
-    "report/figures/sankey.py": _PARALLEL,
-    "report/html/briefing.py": _PARALLEL,
-}
+ALLOWED: dict[str, str] = {}
 
 
 def _modules() -> list[Path]:

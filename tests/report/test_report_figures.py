@@ -15,6 +15,7 @@ from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle
 from PIL import Image
 
 from symbio.report.bundle import ResultBundle, kpi_rows, load_result
+from symbio.report.figures.built import built_ids
 from symbio.report.figures.overview import (
     cocontrol_plot,
     cocontrol_points,
@@ -28,7 +29,6 @@ from symbio.report.figures.overview import (
     report_figures,
     save_figure,
 )
-from symbio.report.figures.parkmap import built_ids
 from symbio.report.scoreview import score_view
 
 
@@ -211,7 +211,7 @@ def test_kpi_chart_cuts_outliers_and_keeps_their_value(mini: ResultBundle):
 
 
 def test_pct_cap_skips_several_outliers():
-    from symbio.report.figures.overview import PCT_CAP_MIN, pct_cap
+    from symbio.report.figures.kpichart import PCT_CAP_MIN, pct_cap
 
     assert pct_cap([3333.3, 300.0, 14.0, 11.5, 9.7, 3.0]) == PCT_CAP_MIN
     assert pct_cap([50.0, 40.0, 30.0]) == 50.0  # nothing to cut

@@ -33,6 +33,7 @@ from symbio.flows.checks.numbers import (
     check_estimates,
     check_magnitudes,
     check_prices,
+    check_sources,
 )
 from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import Located
@@ -51,6 +52,7 @@ CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_by_slice,
     *FORMAT_CHECKS,
     check_estimates,
+    check_sources,
 )
 #: Checks that assume references resolve; they run only when the ones above pass.
 GRAPH_CHECKS: tuple[Callable[[Ctx], None], ...] = (

@@ -61,19 +61,29 @@ def check_by_slice(c: Ctx) -> None:
                     )
 
 
+def _number_at(c: Ctx, table: str, path: str, memo: dict | None = None) -> float | None:
+    """The number a field path of ``table`` names, or None after reporting why there is none."""
+    try:
+        value = resolve(c.s, path, memo)
+    except FieldPathError as exc:
+        if not c.known:  # a path into a record set aside is not reported twice
+            c.add((table, path), f"the field path names no number: {exc}")
+        return None
+    if not is_number(value):
+        what = "nothing (not set)" if value is None else f"a {type(value).__name__}"
+        c.add((table, path), f"the field path names {what}, not a number")
+        return None
+    return value
+
+
 def check_estimates(c: Ctx) -> None:
     """Each ``estimates`` path must name a number of the scenario lying within [low, high]."""
+    memo: dict = {}
     for path, est in c.s.estimates.items():
-        try:
-            value = resolve(c.s, path)
-        except FieldPathError as exc:
-            if not c.known:  # a path into a record set aside is not reported twice
-                c.add(("estimates", path), f"the field path names no number: {exc}")
+        value = _number_at(c, "estimates", path, memo)
+        if value is None:
             continue
-        if not is_number(value):
-            what = "nothing (not set)" if value is None else f"a {type(value).__name__}"
-            c.add(("estimates", path), f"the field path names {what}, not a number")
-        elif not est.low <= value <= est.high:
+        if not est.low <= value <= est.high:
             c.add(
                 ("estimates", path),
                 f"the value in the scenario, {value:g}, lies outside the range "
@@ -86,3 +96,15 @@ def check_magnitudes(c: Ctx) -> None:
     errors, _ = magnitudes.check_magnitudes(c.s.model_dump(mode="json", by_alias=True))
     for path, message in errors:
         c.add(path, message)
+
+
+def check_sources(c: Ctx) -> None:
+    """Each ``sources`` path must name a number, and not one listed in ``estimates`` too."""
+    memo: dict = {}
+    for path in c.s.sources:
+        if _number_at(c, "sources", path, memo) is not None and path in c.s.estimates:
+            c.add(
+                ("sources", path),
+                "the number is listed in estimates as well; keep one (an estimate with a "
+                "source belongs in estimates, its method citing the source)",
+            )

@@ -195,7 +195,7 @@ class Process(Provenance):
     """Fixed operation and maintenance, CNY per year (when built or existing)."""
     variable_om_cny: float = 0.0
     """Cost per unit of activity (negative for a revenue not modelled as a sale)."""
-    lifetime_y: Annotated[int, Field(ge=1, le=100)] = 20
+    lifetime_y: Annotated[float, Field(ge=1, le=100)] = 20
     """Economic lifetime in years (for the annualised capex)."""
     renewable: bool = False
     """Energy outputs of this process are renewable (e.g. rooftop PV)."""
@@ -225,7 +225,7 @@ class LinkCosts(Provenance):
     """Cost per unit carried (pumping, compression); never negative (flow could cycle)."""
     fixed_om_cny_a: NonNeg = 0.0
     """Fixed operation and maintenance, CNY per year."""
-    lifetime_y: Annotated[int, Field(ge=1, le=100)] = 25
+    lifetime_y: Annotated[float, Field(ge=1, le=100)] = 25
     """Economic lifetime in years (for the annualised capex)."""
     sizing: Sizing | None = None
     """Candidate only: choose the capacity continuously (size variable, capex per unit of size)."""

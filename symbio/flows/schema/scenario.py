@@ -74,6 +74,8 @@ class Scenario(StrictModel):
     """Solver settings (CLI options override them)."""
     estimates: dict[str, EstimateRange] = {}
     """Field-level provenance: estimated numbers by field path, with method and range."""
+    sources: dict[str, str] = {}
+    """Field-level provenance: cited numbers by field path (path -> citation or definition)."""
 
     _origin: dict | None = PrivateAttr(default=None)
     _lookup: dict | None = PrivateAttr(default=None)

@@ -41,6 +41,9 @@ SETTINGS: dict[str, type[BaseModel] | None] = {
 #: Sheet of the ``estimates`` table (field path -> method and range) and its columns.
 ESTIMATES_SHEET = "estimates"
 ESTIMATE_COLUMNS = ("field", "method", "low", "high", "dist", "group")
+#: Sheet of the ``sources`` table (field path -> citation or definition) and its columns.
+SOURCES_SHEET = "sources"
+SOURCE_COLUMNS = ("field", "source")
 #: The scenario's own fields on the ``scenario`` sheet. ``extends`` is not among them: a
 #: workbook holds the whole resolved scenario, so it extends nothing.
 SCENARIO_FIELDS = ("schema_version", "name", "description")

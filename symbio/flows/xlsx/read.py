@@ -16,6 +16,8 @@ from symbio.flows.xlsx.layout import (
     FREE_TEXT,
     IGNORED_SHEETS,
     SETTINGS,
+    SOURCE_COLUMNS,
+    SOURCES_SHEET,
     TABLES,
     Column,
     columns,
@@ -163,7 +165,7 @@ def read_workbook(path: str | Path) -> tuple[dict, Located, dict[str, tuple[str,
         raise ScenarioError([Problem(str(path), "", f"cannot read workbook: {exc}")]) from None
     data: dict = {}
     sites: dict[str, dict] = {}
-    known = {*TABLES, *SETTINGS, ESTIMATES_SHEET}
+    known = {*TABLES, *SETTINGS, ESTIMATES_SHEET, SOURCES_SHEET}
     names = {ws.title: ws for ws in wb.worksheets}
     for title in names:
         if title not in known and title.lower() not in IGNORED_SHEETS:
@@ -203,42 +205,49 @@ def read_workbook(path: str | Path) -> tuple[dict, Located, dict[str, tuple[str,
         if records:
             data[field] = records
     if ESTIMATES_SHEET in names:
-        _read_estimates(rd, names[ESTIMATES_SHEET], data)
+        _read_field_table(rd, names[ESTIMATES_SHEET], data, ESTIMATES_SHEET, ESTIMATE_COLUMNS)
+    if SOURCES_SHEET in names:
+        _read_field_table(rd, names[SOURCES_SHEET], data, SOURCES_SHEET, SOURCE_COLUMNS)
     wb.close()
     if rd.problems:
         raise ScenarioError(rd.problems)
     return data, Located(data, dict(rd.where)), dict(rd.cells)
 
 
-def _read_estimates(rd: _Reader, ws: object, data: dict) -> None:
-    """The ``estimates`` sheet: one row per field path (validated with the scenario)."""
+def _read_field_table(
+    rd: _Reader, ws: object, data: dict, sheet: str, allowed: tuple[str, ...]
+) -> None:
+    """The ``estimates`` or ``sources`` sheet: one row per field path (validated later).
+
+    An ``estimates`` row becomes {method, low, ...}; a ``sources`` row its source text.
+    """
     rows = list(ws.iter_rows(values_only=True))  # type: ignore[attr-defined]
     if not rows:
         return
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     for j, h in enumerate(header, start=1):
-        if h and h not in ESTIMATE_COLUMNS:
+        if h and h not in allowed:
             rd.problem(
-                ESTIMATES_SHEET,
+                sheet,
                 1,
                 j,
-                f"unknown column {h!r}; allowed: {', '.join(ESTIMATE_COLUMNS)}",
+                f"unknown column {h!r}; allowed: {', '.join(allowed)}",
             )
-    table: dict[str, dict] = {}
+    table: dict[str, object] = {}
     for i, values in enumerate(rows[1:], start=2):
         cells = {h: v for h, v in zip(header, values, strict=False) if h and v is not None}
         field = str(cells.pop("field", "") or "").strip()
         if not field:
             if cells:
-                rd.problem(ESTIMATES_SHEET, i, 1, "the field path is missing")
+                rd.problem(sheet, i, 1, "the field path is missing")
             continue
-        table[field] = cells
-        rd.mark(ESTIMATES_SHEET, i, ("estimates", field))
+        table[field] = cells.get("source") if sheet == SOURCES_SHEET else cells
+        rd.mark(sheet, i, (sheet, field))
         for key in cells:
             col = header.index(key) + 1
-            rd.mark(ESTIMATES_SHEET, i, ("estimates", field, key), col, key)
+            rd.mark(sheet, i, (sheet, field, key), col, key)
     if table:
-        data["estimates"] = table
+        data[sheet] = table
 
 
 def _rekey(rd: _Reader, base: tuple, row: int, sheet: str) -> None:

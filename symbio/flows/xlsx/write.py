@@ -40,6 +40,8 @@ from symbio.flows.xlsx.layout import (
     HEADER_FILL,
     SCENARIO_FIELDS,
     SETTINGS,
+    SOURCE_COLUMNS,
+    SOURCES_SHEET,
     TABLES,
     Column,
     columns,
@@ -87,24 +89,8 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
     path = Path(path)
     factors = _factor_cells(scenario)
     wb = Workbook()
-    readme = wb.active
-    readme.title = "readme"
-    from symbio.flows.load import scenario_origin
-
-    origin = scenario_origin(scenario)
-    for line in README_LINES:
-        readme.append([line])
-    readme.append([f"Exported from {origin.get('file') or 'a scenario'} (sha256 {origin.get('sha256')}); "
-                   "any 'extends' chain is resolved: this workbook holds the whole scenario."])  # fmt: skip
-    readme.column_dimensions["A"].width = 110
-    meta = {k: getattr(scenario, k) for k in SCENARIO_FIELDS if k in scenario.model_fields_set}
-    rows = []
-    for k, v in meta.items():
-        if isinstance(v, BaseModel):
-            rows += [(f"{k}.{sk}", sv) for sk, sv in flatten(v, type(v)).items()]
-        else:
-            rows.append((k, v))
-    _settings_sheet(wb, "scenario", rows)
+    _readme_sheet(wb, scenario)
+    _settings_sheet(wb, "scenario", _scenario_rows(scenario))
     for sheet, (field, model, parent) in TABLES.items():
         records: list[tuple[str | None, BaseModel]] = []
         if parent:
@@ -118,12 +104,44 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
     if scenario.estimates:
-        _estimates_sheet(wb, scenario)
+        rows = [
+            [f, e.method, e.low, e.high, e.dist, e.group] for f, e in scenario.estimates.items()
+        ]
+        _field_sheet(wb, ESTIMATES_SHEET, ESTIMATE_COLUMNS, rows, (44, 80, 12, 12, 12, 16))
+    if scenario.sources:
+        rows = [[f, text] for f, text in scenario.sources.items()]
+        _field_sheet(wb, SOURCES_SHEET, SOURCE_COLUMNS, rows, (44, 100))
     for ws in wb.worksheets:
         keep_text(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     return write_atomic(path, buffer.getvalue())
+
+
+def _readme_sheet(wb: Workbook, scenario: S.Scenario) -> None:
+    """The first sheet: how to fill the workbook, and where the scenario came from."""
+    from symbio.flows.load import scenario_origin
+
+    readme = wb.active
+    readme.title = "readme"
+    origin = scenario_origin(scenario)
+    for line in README_LINES:
+        readme.append([line])
+    readme.append([f"Exported from {origin.get('file') or 'a scenario'} (sha256 {origin.get('sha256')}); "
+                   "any 'extends' chain is resolved: this workbook holds the whole scenario."])  # fmt: skip
+    readme.column_dimensions["A"].width = 110
+
+
+def _scenario_rows(scenario: S.Scenario) -> list[tuple[str, object]]:
+    """The scenario's own fields (name, description, ...) as ``field.path, value`` rows."""
+    meta = {k: getattr(scenario, k) for k in SCENARIO_FIELDS if k in scenario.model_fields_set}
+    rows: list[tuple[str, object]] = []
+    for k, v in meta.items():
+        if isinstance(v, BaseModel):
+            rows += [(f"{k}.{sk}", sv) for sk, sv in flatten(v, type(v)).items()]
+        else:
+            rows.append((k, v))
+    return rows
 
 
 def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list, child: bool,
@@ -158,17 +176,19 @@ def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list
     ws.freeze_panes = "B2"
 
 
-def _estimates_sheet(wb: Workbook, scenario: S.Scenario) -> None:
-    """One row per estimated number: its field path, method and plausible range."""
-    ws = wb.create_sheet(ESTIMATES_SHEET)
-    ws.append(list(ESTIMATE_COLUMNS))
+def _field_sheet(
+    wb: Workbook, sheet: str, header: tuple[str, ...], rows: list[list], widths: tuple[int, ...]
+) -> None:
+    """A field-path table (``estimates``, ``sources``): one row per number, bold header."""
+    ws = wb.create_sheet(sheet)
+    ws.append(list(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for field, est in scenario.estimates.items():
-        ws.append([field, est.method, est.low, est.high, est.dist, est.group])
-    for letter, width in zip("ABCDEF", (44, 80, 12, 12, 12, 16), strict=True):
-        ws.column_dimensions[letter].width = width
+    for row in rows:
+        ws.append(row)
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
 
 
 def _settings_sheet(

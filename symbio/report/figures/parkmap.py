@@ -14,7 +14,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 from scipy.spatial import ConvexHull, QhullError
 
-from symbio.flows.schema import Link, Scenario
+from symbio.flows.schema import Scenario
+from symbio.report.figures.built import all_links, built_ids, link_amounts
 from symbio.report.figures.maplayout import (
     KIND_MARKERS,
     MAP_WIDTH_IN,
@@ -26,6 +27,7 @@ from symbio.report.figures.maplayout import (
     marker_size,
     numbering,
 )
+from symbio.report.figures.names import resource_name, site_name
 from symbio.report.figures.style import NEUTRAL, ZONE_COLORS, color_map, new_figure, styled
 from symbio.report.labels import KIND_NAMES, Lang, fmt_num, pick, t
 
@@ -42,100 +44,6 @@ ZONE_NAMES = {
 }
 #: Above this many sites, markers carry numbers and a key lists the names.
 MAX_LABELLED_SITES = 14
-
-
-def site_name(scenario: Scenario, sid: str, lang: Lang) -> str:
-    """Display name of a site (Chinese falls back to English, then the id)."""
-    try:
-        n = scenario.site(sid).name
-    except (KeyError, StopIteration):  # StopIteration: older Scenario look-ups
-        return sid
-    return (n.zh or n.en) if lang == "zh" else n.en
-
-
-def measure_name(scenario: Scenario | None, mid: str, lang: Lang, default: str = "") -> str:
-    """Display name of a measure (``optimum`` is the optimized network as a whole); ``default``
-    (else the id) for a measure the scenario does not define.
-    """
-    if mid == "optimum":
-        return t("optimum", lang)
-    for m in scenario.measures if scenario is not None else ():
-        if m.id == mid:
-            return (m.name.zh or m.name.en) if lang == "zh" else m.name.en
-    return default or mid
-
-
-def localise_measures(table: pd.DataFrame | None, scenario: Scenario | None, lang: Lang):  # noqa: ANN201
-    """A copy of a MACC or co-control table whose ``name`` column is the measure's name in
-    ``lang`` (the tables carry English names from the run; ids stay in ``measure``).
-    """
-    if table is None or "measure" not in table.columns:
-        return table
-    out = table.copy()
-    given = out["name"] if "name" in out.columns else out["measure"]
-    out["name"] = [
-        measure_name(scenario, str(m), lang, "" if pd.isna(g) else str(g))
-        for m, g in zip(out["measure"], given, strict=True)
-    ]
-    return out
-
-
-def resource_name(scenario: Scenario | None, rid: str, lang: Lang) -> str:
-    """Display name of a resource."""
-    if scenario is None:
-        return rid
-    try:
-        n = scenario.resource(rid).name
-    except (KeyError, StopIteration):  # StopIteration: older Scenario look-ups
-        return rid
-    return (n.zh or n.en) if lang == "zh" else n.en
-
-
-def _all_links(scenario: Scenario) -> list[Link]:
-    try:
-        from symbio.flows.graph import build_graph
-
-        return list(build_graph(scenario).links)
-    except Exception:  # noqa: BLE001 - the map still shows explicit links
-        return list(scenario.links)
-
-
-def _truthy(v: object) -> bool:
-    if isinstance(v, str):
-        return v.strip().lower() in {"1", "true", "yes", "1.0"}
-    try:
-        return bool(float(v)) and not math.isnan(float(v))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def built_ids(builds: pd.DataFrame, case: str, kind: str) -> set[str]:
-    """Ids of links or processes built in ``case`` according to ``builds.csv``.
-
-    Rows of existing assets (``candidate`` false, when the table has that column) are left
-    out: only what is newly built counts.
-    """
-    if builds.empty or not {"kind", "id", "built"} <= set(builds.columns):
-        return set()
-    b = builds
-    if "case" in b.columns:
-        b = b[b["case"].astype(str) == case]
-    b = b[b["kind"].astype(str) == kind]
-    out = set()
-    for r in b.to_dict("records"):
-        if _truthy(r["built"]) and ("candidate" not in r or _truthy(r["candidate"])):
-            out.add(str(r["id"]))
-    return out
-
-
-def link_amounts(flows: pd.DataFrame, case: str) -> dict[str, float]:
-    """Total amount carried by each link in ``case`` (summed over slices)."""
-    if flows.empty or not {"link", "amount"} <= set(flows.columns):
-        return {}
-    f = flows
-    if "case" in f.columns:
-        f = f[f["case"].astype(str) == case]
-    return {str(k): float(v) for k, v in f.groupby("link")["amount"].sum().items()}
 
 
 def _zone_hull(points: np.ndarray, pad: float) -> np.ndarray:
@@ -188,67 +96,24 @@ def park_map(
     new_links = built_ids(builds, case, "link")
     new_units = built_ids(builds, case, "process")
     unit_sites = {p.site for p in scenario.processes if p.id in new_units and p.candidate}
-    numbered = (
-        sum(1 for s in scenario.sites if s.xy_km) or len(scenario.sites)
-    ) > MAX_LABELLED_SITES
+    numbered = _numbered(scenario)
     lay = layout(scenario, marker_radii(scenario, numbered, unit_sites))
-    pos, span = lay.pos, lay.span
-    numbers = numbering(scenario, pos) if numbered else {}
-
-    xy = np.array(list(pos.values()), dtype=float)
-    map_h = axes_height(xy, span, MAP_WIDTH_IN) if pos else 5.0
-    key_rows = math.ceil(len(numbers) / 3) if numbered else 0
-    key_h = 0.3 + 0.19 * key_rows if numbered else 0.0
-    fig = new_figure(12.0, map_h + key_h + 0.9)
-    if numbered:
-        grid = fig.add_gridspec(2, 1, height_ratios=[map_h, key_h])
-        ax = fig.add_subplot(grid[0])
-        key_ax = fig.add_subplot(grid[1])
-        key_ax.set_axis_off()
-    else:
-        ax = fig.add_subplot()
-    ax.set_aspect("equal", adjustable="box", anchor="W")
+    numbers = numbering(scenario, lay.pos) if numbered else {}
+    fig, ax, key_ax = _map_axes(lay, numbers)
     zone_handles = _draw_zones(ax, scenario, lay, lang)
     drawn_res, unbuilt = _draw_links(
-        ax, scenario, pos, link_amounts(flows, case), new_links, colors
+        ax, scenario, lay.pos, link_amounts(flows, case), new_links, colors
     )
     kinds_seen = _draw_sites(ax, scenario, lay, numbers, unit_sites, lang)
-
     res_handles = [
         Line2D([], [], color=colors.get(r, NEUTRAL), lw=3, label=resource_name(scenario, r, lang))
         for r in dict.fromkeys(r.id for r in scenario.resources if r.id in drawn_res)
     ]
-    style_handles = [
-        Line2D([], [], color="#333", lw=2, ls="-", label=t("existing", lang)),
-        Line2D([], [], color="#333", lw=2, ls=(0, (4, 2)), label=t("new", lang)),
-    ]
-    if unbuilt:
-        style_handles.append(
-            Line2D([], [], color="#333", lw=1, ls=":", label=t("candidate_unbuilt", lang))
-        )
-    kind_handles = [
-        Line2D([], [], ls="", marker=KIND_MARKERS.get(k, "o"), mfc="white", mec="#263238",
-               ms=8, label=pick(KIND_NAMES.get(k), lang, k))
-        for k in dict.fromkeys(kinds_seen)
-    ]  # fmt: skip
-    if unit_sites:
-        kind_handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                mfc="none",
-                mec="#C62828",
-                mew=2,
-                ms=11,
-                label=t("new_unit", lang),
-            )
-        )
-    if numbered:
+    kind_handles = _kind_handles(kinds_seen, bool(unit_sites), lang)
+    if key_ax is not None:
         _site_key(key_ax, scenario, numbers, lang)
     legend = ax.legend(
-        handles=[*res_handles, *style_handles, *kind_handles, *zone_handles],
+        handles=[*res_handles, *_style_handles(unbuilt, lang), *kind_handles, *zone_handles],
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
         borderaxespad=0.0,
@@ -259,19 +124,75 @@ def park_map(
     legend.set_zorder(10)
     # Constrained layout sizes the margin a little short for a legend beside an equal-aspect axes.
     fig.get_layout_engine().set(rect=(0.0, 0.0, 0.985, 1.0))  # type: ignore[union-attr]
+    _frame(ax, lay, case, lang)
+    return fig
+
+
+def _numbered(scenario: Scenario) -> bool:
+    """Whether markers carry numbers (listed in a key) instead of names: many sites."""
+    return (sum(1 for s in scenario.sites if s.xy_km) or len(scenario.sites)) > MAX_LABELLED_SITES
+
+
+def _map_axes(lay: MapLayout, numbers: dict[str, int]) -> tuple[Figure, object, object | None]:
+    """The figure, the map's axes (equal aspect) and, with numbered sites, the key's axes."""
+    xy = np.array(list(lay.pos.values()), dtype=float)
+    map_h = axes_height(xy, lay.span, MAP_WIDTH_IN) if lay.pos else 5.0
+    key_h = 0.3 + 0.19 * math.ceil(len(numbers) / 3) if numbers else 0.0
+    fig = new_figure(12.0, map_h + key_h + 0.9)
+    key_ax = None
+    if numbers:
+        grid = fig.add_gridspec(2, 1, height_ratios=[map_h, key_h])
+        ax = fig.add_subplot(grid[0])
+        key_ax = fig.add_subplot(grid[1])
+        key_ax.set_axis_off()
+    else:
+        ax = fig.add_subplot()
+    ax.set_aspect("equal", adjustable="box", anchor="W")
+    return fig, ax, key_ax
+
+
+def _style_handles(unbuilt: bool, lang: Lang) -> list[Line2D]:
+    """Legend entries of the line styles: existing, new and (when drawn) unbuilt candidates."""
+    handles = [
+        Line2D([], [], color="#333", lw=2, ls="-", label=t("existing", lang)),
+        Line2D([], [], color="#333", lw=2, ls=(0, (4, 2)), label=t("new", lang)),
+    ]
+    if unbuilt:
+        handles.append(
+            Line2D([], [], color="#333", lw=1, ls=":", label=t("candidate_unbuilt", lang))
+        )
+    return handles
+
+
+def _kind_handles(kinds_seen: list[str], new_units: bool, lang: Lang) -> list[Line2D]:
+    """Legend entries of the site markers by kind, and of the ring around new units."""
+    handles = [
+        Line2D([], [], ls="", marker=KIND_MARKERS.get(k, "o"), mfc="white", mec="#263238",
+               ms=8, label=pick(KIND_NAMES.get(k), lang, k))
+        for k in dict.fromkeys(kinds_seen)
+    ]  # fmt: skip
+    if new_units:
+        handles.append(
+            Line2D([], [], ls="", marker="o", mfc="none", mec="#C62828", mew=2, ms=11,
+                   label=t("new_unit", lang))
+        )  # fmt: skip
+    return handles
+
+
+def _frame(ax: object, lay: MapLayout, case: str, lang: Lang) -> None:
+    """Title, axis labels and grid (kilometres) or none (a schematic layout), and the limits."""
     title = t("fig_map", lang) + (
         f" · {t(case, lang)}" if case in ("baseline", "optimized") else ""
     )
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left")  # type: ignore[attr-defined]
     if lay.real:
-        ax.set_xlabel(t("x_km", lang))
-        ax.set_ylabel(t("y_km", lang))
-        ax.grid(True, color="#EEEEEE", lw=0.6, zorder=-1)
+        ax.set_xlabel(t("x_km", lang))  # type: ignore[attr-defined]
+        ax.set_ylabel(t("y_km", lang))  # type: ignore[attr-defined]
+        ax.grid(True, color="#EEEEEE", lw=0.6, zorder=-1)  # type: ignore[attr-defined]
     else:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    _pad_limits(ax, pos, span)
-    return fig
+        ax.set_xticks([])  # type: ignore[attr-defined]
+        ax.set_yticks([])  # type: ignore[attr-defined]
+    _pad_limits(ax, lay.pos, lay.span)
 
 
 def zone_name(zone: str, lang: Lang) -> str:
@@ -307,7 +228,7 @@ def _draw_links(
     colors: dict[str, str],
 ) -> tuple[set[str], bool]:
     """Draw the links; return the resources drawn and whether unbuilt candidates were shown."""
-    links = [lk for lk in _all_links(scenario) if lk.from_ in pos and lk.to in pos]
+    links = [lk for lk in all_links(scenario) if lk.from_ in pos and lk.to in pos]
     max_by_res: dict[str, float] = defaultdict(float)
     for lk in links:
         max_by_res[lk.resource] = max(max_by_res[lk.resource], amounts.get(lk.id, 0.0))
@@ -331,7 +252,9 @@ def _draw_links(
         n = pair_count[pair]
         pair_count[pair] += 1
         rad = (0.15 + 0.12 * (n // 2)) * (1 if n % 2 == 0 else -1)
-        ax.add_patch(  # type: ignore[attr-defined]
+        # add_artist: the map's limits are set from the sites (_pad_limits); add_patch would
+        # clip every curved arrow to its markers once more only to autoscale.
+        ax.add_artist(  # type: ignore[attr-defined]
             FancyArrowPatch(
                 pos[lk.from_], pos[lk.to], arrowstyle="-|>", mutation_scale=7 + 1.6 * width,
                 connectionstyle=f"arc3,rad={rad}", shrinkA=7, shrinkB=9, lw=width, ls=style,

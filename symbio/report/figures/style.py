@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from symbio.report.fonts import font_rc
@@ -89,11 +91,36 @@ def new_figure(width: float = 9.0, height: float = 6.0) -> Figure:
 
 
 def figure_png(fig: Figure) -> bytes:
-    """Render ``fig`` to PNG bytes (under the figure context)."""
+    """Render ``fig`` to PNG bytes (under the figure context), laid out once (:func:`laid_out`)."""
     buf = io.BytesIO()
-    with figure_context():
+    with figure_context(), laid_out(fig):
         fig.savefig(buf, format="png", facecolor="white")
     return buf.getvalue()
+
+
+@contextmanager
+def laid_out(fig: Figure) -> Iterator[Figure]:
+    """Run the figure's layout engine, then let it be saved without one.
+
+    ``savefig`` of a figure with a layout engine draws it twice: once with drawing switched
+    off, only so that the engine runs, and once for real. Running the engine directly gives
+    the same positions for the cost of the layout alone. The figure gets its Agg canvas first,
+    so the layout and the PNG use one renderer (same size and dpi) and the text measured for
+    the layout is not measured again. The engine is put back afterwards, so a later save lays
+    the figure out again.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None or not fig.axes:
+        yield fig
+        return
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    engine.execute(fig)
+    fig.set_layout_engine(None)
+    try:
+        yield fig
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:

@@ -15,7 +15,7 @@ import pandas as pd
 from symbio.flows.schema import RECORD_FAMILIES, Provenance, Scenario
 from symbio.model.kpis import CRITERION_KPI
 from symbio.report.bundle import ResultBundle
-from symbio.report.figures.parkmap import localise_measures
+from symbio.report.figures.names import localise_measures
 from symbio.report.labels import (
     PHASE_NAMES,
     SLICE_NAMES,

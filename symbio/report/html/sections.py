@@ -14,7 +14,8 @@ import pandas as pd
 
 from symbio.flows.schema import Scenario
 from symbio.report.bundle import ResultBundle, kpi_rows
-from symbio.report.figures.parkmap import built_ids, link_amounts, resource_name, site_name
+from symbio.report.figures.built import all_links, built_ids, link_amounts
+from symbio.report.figures.names import resource_name, site_name
 from symbio.report.labels import (
     Lang,
     fmt_change_pct,
@@ -61,9 +62,7 @@ def build_list(bundle: ResultBundle, lang: Lang) -> list[dict]:
         return out
     links = {}
     if sc is not None:
-        from symbio.report.figures.parkmap import _all_links
-
-        links = {lk.id: lk for lk in _all_links(sc)}
+        links = {lk.id: lk for lk in all_links(sc)}
     procs = {p.id: p for p in sc.processes} if sc else {}
     amounts = link_amounts(bundle.table("flows"), "optimized")
     activity = _activity(bundle.table("process_activity"))

@@ -1,0 +1,157 @@
+"""The local process pool of a sweep: preloaded workers, few runs in flight, crash isolation.
+
+Workers fork from a fork server that imported the optimizer and the scoring code once
+(:mod:`symbio.sweep.warm`), and each worker does :data:`TASKS_PER_WORKER` runs before it is
+replaced: Pyomo's memory grows when one process builds many models (Calliope issue #368),
+by ~0.3 MB per run on the SCIP scenario, so the bound matters only for very long sweeps,
+while a fresh process per run costs its fork, its first touches of the shared pages and
+its exit on every run. Where there is no fork server (Windows) workers are spawned and pay
+seconds of imports each, so they are replaced as rarely.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from symbio.sweep.execute import failed_output, run_one
+from symbio.sweep.lifeline import die_with_parent
+from symbio.sweep.runspec import RunOutput, RunSpec
+
+#: Runs a worker does before it is replaced (default of ``tasks_per_worker``).
+TASKS_PER_WORKER = 25
+
+#: Module the fork server imports before any worker forks.
+PRELOAD = "symbio.sweep.warm"
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """The start method of pool workers: a preloaded fork server where there is one.
+
+    A fork server imports :mod:`symbio.sweep.warm` once (optimizer, scoring, indicator
+    library) and forks every worker from that state, so a fresh worker costs milliseconds
+    instead of seconds of imports. Workers are never forked from this (possibly
+    multi-threaded) process. Elsewhere (Windows) workers are spawned.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD])
+    return context
+
+
+def start_pool_server() -> None:
+    """Start the fork server now, so that its imports overlap the parent's planning.
+
+    The server imports the optimizer and scoring code (seconds) before it forks the first
+    worker; started early, that happens while this process reads the sweep and the base
+    scenario, instead of after. Does nothing where workers are spawned.
+    """
+    if pool_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def run_pool(
+    pending: list[RunSpec],
+    on_done: Callable[[RunOutput], None],
+    workers: int,
+    tasks_per_worker: int | None = None,
+) -> None:
+    """Run ``pending`` in a process pool of ``workers`` processes, fed ``workers + 1`` at a time.
+
+    Keeping few runs in flight means a worker that dies (out of memory, a crash in a
+    native library) affects only those runs: each of them is run again alone in a fresh
+    process, so only the run that kills its worker is recorded as failed, and the pool is
+    rebuilt for the rest. ``tasks_per_worker``: runs before a worker is replaced (None:
+    :data:`TASKS_PER_WORKER`; 0: never).
+    """
+    queue = list(reversed(pending))
+    context = pool_context()
+    if tasks_per_worker is None:
+        tasks_per_worker = TASKS_PER_WORKER
+    while queue:
+        with _executor(context, workers, tasks_per_worker) as pool:
+            suspects = _feed(pool, queue, on_done, workers + 1)
+        _run_one_at_a_time(suspects, on_done, context)
+
+
+def _executor(
+    context: multiprocessing.context.BaseContext, workers: int, tasks_per_worker: int
+) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        max_tasks_per_child=tasks_per_worker or None,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _feed(
+    pool: ProcessPoolExecutor,
+    queue: list[RunSpec],
+    on_done: Callable[[RunOutput], None],
+    in_flight_max: int,
+) -> list[RunSpec]:
+    """Run runs from the end of ``queue`` until it is empty or the pool breaks.
+
+    Returns the runs that were in flight when a worker died (empty when none did).
+    """
+    in_flight: dict[Future, RunSpec] = {}
+    suspects: list[RunSpec] = []
+    try:
+        while queue or in_flight:
+            while queue and len(in_flight) < in_flight_max:
+                future = pool.submit(run_one, queue[-1])  # raises if the pool broke
+                in_flight[future] = queue.pop()
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                output = _output(future, in_flight[future])  # raises if a worker died
+                del in_flight[future]
+                on_done(output)
+    except BrokenProcessPool:
+        for future, spec in in_flight.items():
+            if future.done() and future.exception() is None:
+                on_done(future.result())
+            else:
+                suspects.append(spec)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return suspects
+
+
+def _output(future: Future, spec: RunSpec) -> RunOutput:
+    """The future's RunOutput; a result that cannot come back is that run's failure."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # e.g. the output could not be pickled
+        why = f"the run's result could not be returned: {type(exc).__name__}: {exc}"
+        return failed_output(spec, why)
+
+
+def _run_one_at_a_time(
+    suspects: list[RunSpec],
+    on_done: Callable[[RunOutput], None],
+    context: multiprocessing.context.BaseContext,
+) -> None:
+    """Run each suspect alone in a one-process pool; a crash there is that run's own."""
+    queue = list(reversed(suspects))
+    while queue:
+        with _executor(context, 1, 0) as pool:
+            while queue:
+                spec = queue.pop()
+                try:
+                    output = _output(pool.submit(run_one, spec), spec)
+                except BrokenProcessPool:
+                    why = "its worker process died (out of memory, or a crash in a native library)"
+                    on_done(failed_output(spec, why))
+                    break  # the pool is broken: start a new one for the others
+                on_done(output)
