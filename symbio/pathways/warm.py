@@ -29,8 +29,8 @@ from symbio.solvers.options import SolverOptions
 
 __all__ = ["WarmRuns", "param_changes"]
 
-#: Scenario fields that never change the model (only labels, provenance and solver settings).
-_NEUTRAL = ("name", "description", "extends", "solver")
+#: Scenario fields that never change the model (labels, provenance notes, solver settings).
+_NEUTRAL = ("name", "description", "extends", "solver", "estimates", "sources")
 
 
 def _structure(s: Scenario) -> dict:
