@@ -64,7 +64,9 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
 
     import symbio
     from benchmarks.parks import generate_park
-    from symbio.run import configure, prepare, solve_baseline
+    from symbio.run import prepare
+    from symbio.run.cases import solve_baseline
+    from symbio.run.state import configure
     from symbio.solvers.options import SolverOptions
     from symbio.solvers.stoprule import SavingsStop, savings_stop, solve_to_savings
 

@@ -27,7 +27,10 @@ also hold the overrides and the clean-up). The sweep's overhead per run is every
 - CPU: ``(CPU of every process of the sweep − Σ runner CPU) / runs``, the processes being the
   measuring process (from ``run_sweep``'s start), the fork server and every worker (this
   process adopts them as a Linux child sub-reaper, so their CPU is counted when they end).
-  Other load hardly moves it.
+  Other load moves it less than the wall time (but it does: shared caches and cores).
+- Sweep CPU per run: the CPU of every process of the sweep / runs, overhead and runs
+  together. It does not depend on where a run's own time ends, so it is the figure to
+  compare code versions by.
 
 Each is given as a share of the median run's own time in the same measurement. Speed-up is
 ``wall(pool-1) / wall(pool-2)`` of the same repeat (pairs measured one after the other), the
@@ -121,6 +124,7 @@ def run_times(index: pd.DataFrame) -> dict:
     cpu = pd.to_numeric(index["runner_cpu_seconds" if new else "cpu_seconds"], errors="coerce")
     cpu = cpu.dropna()
     whole = pd.to_numeric(index["seconds"], errors="coerce").dropna()
+    whole_cpu = pd.to_numeric(index["cpu_seconds"], errors="coerce").dropna()
     return {
         "runner_columns": new,
         "runner_s_sum": float(wall.sum()),
@@ -128,6 +132,7 @@ def run_times(index: pd.DataFrame) -> dict:
         "runner_cpu_s_sum": float(cpu.sum()),
         "runner_cpu_s_median": float(cpu.median()),
         "run_one_s_sum": float(whole.sum()),
+        "run_one_cpu_s_sum": float(whole_cpu.sum()),
     }
 
 
@@ -167,6 +172,7 @@ def derive(row: dict) -> dict:
         "overhead_wall_share": wall / row["runner_s_median"],
         "overhead_cpu_per_run_s": cpu,
         "overhead_cpu_share": cpu / row["runner_cpu_s_median"],
+        "sweep_cpu_per_run_s": row["tree_cpu_s"] / runs,
     }
 
 
@@ -185,16 +191,22 @@ def child(mode: str, sweep: Path, out: Path, work: Path, code: Path) -> dict:
     return {**row, **derive(row)}
 
 
-def cut_sweep(sweep: Path, runs: int | None, work: Path) -> Path:
-    """The sweep file with ``runs`` runs (and its base as an absolute path)."""
-    if not runs:
-        return sweep
+def cut_sweep(sweep: Path, runs: int | None, work: Path, code: Path) -> Path:
+    """The sweep file cut to ``runs`` runs, its base scenario taken from checkout ``code``.
+
+    Each code version reads its own copy of the scenario files (a newer scenario may hold
+    fields an older loader refuses); the benchmark checks that the indexes agree.
+    """
     import yaml
 
     data = yaml.safe_load(sweep.read_text(encoding="utf-8"))
-    data["base"] = str((sweep.parent / data["base"]).resolve())
-    data["runs"] = runs
-    path = work / sweep.name
+    base = (sweep.parent / data["base"]).resolve()
+    data["base"] = str(code / base.relative_to(ROOT)) if base.is_relative_to(ROOT) else str(base)
+    if runs:
+        data["runs"] = runs
+    folder = work / f"sweep-{code.name}-{abs(hash(code))}"
+    folder.mkdir(exist_ok=True)
+    path = folder / sweep.name
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
@@ -248,8 +260,9 @@ def markdown(doc: dict) -> str:
         "## Medians per mode",
         "",
         "| mode | processes | wall s | run s (median) | run CPU s (median) | overhead wall s/run "
-        "| share of a run | overhead CPU s/run | share of a run's CPU | same index |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| share of a run | overhead CPU s/run | share of a run's CPU | sweep CPU s/run "
+        "| same index |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for mode in modes:
         same = all(
@@ -260,7 +273,8 @@ def markdown(doc: dict) -> str:
             f"{med(mode, 'wall_s'):.1f} | {med(mode, 'runner_s_median'):.2f} | "
             f"{med(mode, 'runner_cpu_s_median'):.2f} | {med(mode, 'overhead_wall_per_run_s'):.3f} | "
             f"{med(mode, 'overhead_wall_share'):.1%} | {med(mode, 'overhead_cpu_per_run_s'):.3f} | "
-            f"{med(mode, 'overhead_cpu_share'):.1%} | {'yes' if same else 'NO'} |"
+            f"{med(mode, 'overhead_cpu_share'):.1%} | {med(mode, 'sweep_cpu_per_run_s'):.2f} | "
+            f"{'yes' if same else 'NO'} |"
         )
     lines += ["", "## Speed-ups (paired by repeat)", ""]
     for slow, fast in doc["speedup_pairs"]:
@@ -300,7 +314,6 @@ def markdown(doc: dict) -> str:
 def run_all(args: argparse.Namespace, work: Path) -> dict:
     """Every measurement, interleaved; the results document."""
     adopt_orphans()
-    sweep = cut_sweep(args.sweep, args.runs, work)
     rows, indexes = [], {}
     codes = dict(c.split("=", 1) for c in args.code) if args.code else {"": str(ROOT)}
     modes = [f"{c}:{m}" if c else m for c in codes for m in args.modes.split(",")]
@@ -309,6 +322,7 @@ def run_all(args: argparse.Namespace, work: Path) -> dict:
             out = work / f"{mode.replace(':', '-')}-{repeat}"
             code = Path(codes[_code(mode)]).resolve()
             print(f"[{time.strftime('%H:%M:%S')}] {mode} #{repeat} ...", flush=True)  # noqa: T201
+            sweep = cut_sweep(args.sweep, args.runs, work, code)
             row = {**child(mode, sweep, out, work, code), "repeat": repeat}
             print(  # noqa: T201
                 f"    wall {row['wall_s']:.1f} s, overhead {row['overhead_wall_per_run_s']:.3f} s/run "
@@ -379,9 +393,15 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=DIR",
         help="symbio checkouts to measure, interleaved (repeat the option; default: this one)",
     )
+    ap.add_argument("--from-json", type=Path, help="rewrite the .md of a results .json")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.from_json:
+        doc = json.loads(args.from_json.read_text(encoding="utf-8"))
+        doc["modes"] = [{**r, **derive(r)} for r in doc["modes"]]
+        args.from_json.with_suffix(".md").write_text(markdown(doc), encoding="utf-8")
+        return 0
     if args.child:
         startup = _cpu(resource.RUSAGE_SELF)
         result = {**measure(args.child, args.sweep, args.out), "cpu_before_sweep_s": startup}

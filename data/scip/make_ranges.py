@@ -153,8 +153,9 @@ M_CAPEX = (
 M_PRICE = "price order of magnitude as stated in the record; range -30%/+30% (judgement)"
 M_POS = (
     "map position on the park grid (x east, y north, km), approximate; range ±0.5 km "
-    "(judgement: zone-level placement). Drawn on the map only: no link with a per-km cost "
-    "or loss takes its length from positions (they give length_km), so no model effect"
+    "(judgement: zone-level placement). Drawn on the map; no effect on costs: no link with a "
+    "per-km cost or loss takes its length from positions (those give length_km); they only "
+    "weight the tie-break among equal-cost flows (symbio.canonical)"
 )
 M_POS_FAR = M_POS.replace("±0.5 km", "±2 km").replace("zone-level placement", "placed by town")
 M_LEN = (

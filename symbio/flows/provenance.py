@@ -144,15 +144,7 @@ def _count_by_section(
         for path, kind in _numbers(getattr(scenario, section), (section,), section, None):
             text = format_path(path)
             seen.add(text)
-            kind = (
-                "estimate"
-                if text in ranged
-                else "source"
-                if text in cited
-                else "factor"
-                if text in factor_paths
-                else kind
-            )
+            kind = _table_kind(text, kind, ranged, cited, factor_paths)
             counts[kind] += 1
             unranged += kind == "estimate" and text not in ranged
             if kind == "none":
@@ -162,6 +154,15 @@ def _count_by_section(
         section = text.split(".", 1)[0].split("[", 1)[0]
         by_section.setdefault(section, Counter())["estimate"] += 1
     return by_section, unranged, unsourced
+
+
+def _table_kind(text: str, kind: str, ranged: set, cited: set, factor_paths: set) -> str:
+    """A number's kind: the field-path tables first, then the factor set, then its record."""
+    if text in ranged:
+        return "estimate"
+    if text in cited:
+        return "source"
+    return "factor" if text in factor_paths else kind
 
 
 def _numbers(value: object, path: tuple[str, ...], name: str, inherited: str | None):  # noqa: ANN202

@@ -51,7 +51,10 @@ def add_markets(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
                 and getattr(ix.markets[mid], f"{side}_cap") is not None
             }
         )
-        sites = {mid: [i for k, i in pairs if k == mid] for mid in shared}
+        sites: dict[str, list[str]] = {mid: [] for mid in shared}
+        for k, i in pairs:  # one pass (a comprehension per market was quadratic in N)
+            if k in sites:
+                sites[k].append(i)
 
         def cap_rule(
             m: pyo.ConcreteModel, mid: str, t: str, side: str = side, sites: dict = sites

@@ -21,15 +21,15 @@ from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.schema import Scenario
 from symbio.model.policy import CAP_CRITERION
 from symbio.results import Result
-from symbio.run import prepare, run_steps, solve
+from symbio.run import STEPS, RunState, prepare, solve
 from symbio.run.record import assemble
-from symbio.run.state import RunState, configure
+from symbio.run.state import configure
 from symbio.solvers.mutable import set_params
 from symbio.solvers.options import SolverOptions
 
 __all__ = ["WarmRuns", "param_changes"]
 
-#: Scenario fields that never change the model (labels, provenance notes, solver settings).
+#: Scenario fields that never change the model (labels, provenance tables, solver settings).
 _NEUTRAL = ("name", "description", "extends", "solver", "estimates", "sources")
 
 
@@ -120,5 +120,8 @@ class WarmRuns:
 
 
 def _finish(st: RunState) -> Result:
-    run_steps(st)
+    for step in STEPS:
+        t0 = time.perf_counter()
+        step(st)
+        st.timings.setdefault("steps", {})[step.__name__] = time.perf_counter() - t0
     return assemble(st)

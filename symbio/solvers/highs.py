@@ -341,6 +341,10 @@ class PersistentHighs:
         sol.value_valid = True
         self.h.setSolution(sol)
 
+    @staticmethod
+    def _check(status: object, what: str) -> None:
+        check(status, what)
+
 
 def solve_model(model: pyo.Block, options: SolverOptions | None = None) -> SolveOutcome:
     """Solve a model once with HiGHS and load the values.

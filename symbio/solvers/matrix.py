@@ -2,8 +2,10 @@
 
 One row per active constraint (``row_lower <= A x <= row_upper``, ranged rows kept whole),
 one column per variable of the model (fixed variables are columns with ``lower = upper``,
-so fixing and unfixing only changes bounds). Expressions are linearised by Pyomo's
-``LinearRepnVisitor`` (the visitor behind its LP writer); nothing is written to disk. The
+so fixing and unfixing only changes bounds). Plain rows (sums of ``number * variable``)
+are compiled in bulk by :mod:`symbio.solvers.batch`; other expressions are linearised by
+Pyomo's ``LinearRepnVisitor`` (the visitor behind its LP writer); nothing is written to
+disk (``tests/solvers/test_matrix_vs_lp.py`` compares the arrays with the LP file). The
 :class:`Compiler` is incremental: rows and columns added later (epsilon constraints, new
 variables) are appended without touching what was compiled.
 
@@ -84,7 +86,7 @@ class Compiler:
 
     def __init__(self, model: pyo.Block) -> None:
         self.model = model
-        self.cols = _Columns(list(model.component_data_objects(pyo.Var, descend_into=True)))
+        self.cols = _Columns(_data_objects(model, pyo.Var, active=None))
         self.visitor = LinearRepnVisitor({}, var_recorder=self.cols)
 
     @property
@@ -98,23 +100,30 @@ class Compiler:
         A fixed column has ``lower = upper`` = its value and is continuous, integer or not
         (see the module docstring); unfixing it restores its bounds and integrality.
         """
-        cols = self.cols.columns[first:]
-        lower = np.empty(len(cols))
-        upper = np.empty(len(cols))
-        integer = np.zeros(len(cols), dtype=bool)
+        lower: list[float] = []
+        upper: list[float] = []
+        integer: list[bool] = []
         domains: dict[int, tuple] = {}
-        for j, v in enumerate(cols):
+        for v in self.cols.columns[first:]:
             if v.fixed:
-                lower[j] = upper[j] = v.value
+                lower.append(v.value)
+                upper.append(v.value)
+                integer.append(False)
                 continue
             dom = v.domain
             info = domains.get(id(dom))
             if info is None:
                 dlb, dub = dom.bounds()
                 info = domains[id(dom)] = (dlb, dub, v.is_integer())
-            lower[j], upper[j] = _bounds(v, info)
-            integer[j] = info[2]
-        return lower, upper, integer
+            lo, hi = _bounds(v, info)
+            lower.append(lo)
+            upper.append(hi)
+            integer.append(info[2])
+        return (
+            np.array(lower, dtype=float),
+            np.array(upper, dtype=float),
+            np.array(integer, dtype=bool),
+        )
 
     def refresh(self) -> None:
         """Forget the linearised named Expressions (their Params may have changed)."""
@@ -273,7 +282,25 @@ _PLAIN = (int, float)
 
 def active_constraints(model: pyo.Block) -> list:
     """Active constraints of ``model`` in declaration order."""
-    return list(model.component_data_objects(pyo.Constraint, active=True, descend_into=True))
+    return _data_objects(model, pyo.Constraint, active=True)
+
+
+def _data_objects(model: pyo.Block, ctype: type, active: bool | None) -> list:
+    """``list(model.component_data_objects(ctype, active=active))``, component by component.
+
+    The same objects in the same order (components in declaration order, then their data
+    in index order), without Pyomo's generator per data object; a model with sub-blocks
+    takes Pyomo's way.
+    """
+    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
+        return list(model.component_data_objects(ctype, active=active, descend_into=True))
+    out: list = []
+    for comp in model.component_objects(ctype, active=active, descend_into=False):
+        if active:
+            out += [d for d in comp.values() if d.active]
+        else:
+            out += comp.values()
+    return out
 
 
 def active_objective(model: pyo.Block) -> object:

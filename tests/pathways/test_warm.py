@@ -35,6 +35,7 @@ def test_carbon_price_sweep_equals_cold_runs_of_the_scip_files():
         hot = warm(apply_overrides(base, {PRICE: price}))
         kpis[price] = _kpis(hot)
         cold = solve(load_scenario(SCIP / f"carbon-price-{price}.yaml") if price else base)
+        assert cold.resolved_yaml() and "carbon_price_cny_t" in hot.resolved_yaml()
         pd.testing.assert_frame_equal(_kpis(hot), _kpis(cold), rtol=1e-7, atol=1e-6)
         assert _builds(hot) == _builds(cold)
         for case in ("baseline", "optimized"):

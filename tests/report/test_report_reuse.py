@@ -69,13 +69,19 @@ def _constrained_figure() -> Figure:
     return fig
 
 
-def test_laying_out_once_draws_the_same_pixels_as_savefig():
+def test_laid_out_once_and_written_as_rgb_the_pixels_are_savefigs():
     plain = io.BytesIO()
     with figure_context():
         _constrained_figure().savefig(plain, format="png", facecolor="white")
     once = figure_png(_constrained_figure())
-    a, b = (np.asarray(Image.open(io.BytesIO(x))) for x in (plain.getvalue(), once))
-    assert a.shape == b.shape and (a == b).all()
+    a, b = (Image.open(io.BytesIO(x)) for x in (plain.getvalue(), once))
+    assert a.mode == "RGBA" and b.mode == "RGB"  # every pixel opaque: no alpha written
+    assert (np.asarray(a)[..., 3] == 255).all()
+    assert (np.asarray(a.convert("RGB")) == np.asarray(b)).all()
+    assert (
+        b.info.get("dpi") == pytest.approx((130, 130), abs=0.01)
+        and "Matplotlib" in b.info["Software"]
+    )
 
 
 def test_laid_out_puts_the_layout_engine_back():

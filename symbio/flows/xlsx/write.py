@@ -103,14 +103,7 @@ def write_scenario_workbook(scenario: S.Scenario, path: str | Path) -> Path:
             continue
         value = getattr(scenario, sheet)
         _settings_sheet(wb, sheet, list(flatten(value, model, settings=True).items()), model)
-    if scenario.estimates:
-        rows = [
-            [f, e.method, e.low, e.high, e.dist, e.group] for f, e in scenario.estimates.items()
-        ]
-        _field_sheet(wb, ESTIMATES_SHEET, ESTIMATE_COLUMNS, rows, (44, 80, 12, 12, 12, 16))
-    if scenario.sources:
-        rows = [[f, text] for f, text in scenario.sources.items()]
-        _field_sheet(wb, SOURCES_SHEET, SOURCE_COLUMNS, rows, (44, 100))
+    _field_sheets(wb, scenario)
     for ws in wb.worksheets:
         keep_text(ws)
     buffer = io.BytesIO()
@@ -174,6 +167,18 @@ def _table_sheet(wb: Workbook, sheet: str, model: type[BaseModel], records: list
     for row in flat:
         ws.append([row.get(h) for h in headers])
     ws.freeze_panes = "B2"
+
+
+def _field_sheets(wb: Workbook, scenario: S.Scenario) -> None:
+    """The ``estimates`` and ``sources`` sheets (field path -> range / citation), when used."""
+    if scenario.estimates:
+        rows = [
+            [f, e.method, e.low, e.high, e.dist, e.group] for f, e in scenario.estimates.items()
+        ]
+        _field_sheet(wb, ESTIMATES_SHEET, ESTIMATE_COLUMNS, rows, (44, 80, 12, 12, 12, 16))
+    if scenario.sources:
+        rows = [[f, text] for f, text in scenario.sources.items()]
+        _field_sheet(wb, SOURCES_SHEET, SOURCE_COLUMNS, rows, (44, 100))
 
 
 def _field_sheet(

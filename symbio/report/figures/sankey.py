@@ -100,6 +100,9 @@ def draw_sankey(
     ax.set_xlim(0, lay.width)  # type: ignore[attr-defined]
     ax.set_ylim(0, lay.plot_h)  # type: ignore[attr-defined]
     ax.set_axis_off()  # type: ignore[attr-defined]
+    # Hidden axes are not measured when the title is placed (drawn or not, they are not shown).
+    ax.xaxis.set_visible(False)  # type: ignore[attr-defined]
+    ax.yaxis.set_visible(False)  # type: ignore[attr-defined]
 
 
 @styled

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from symbio.report.fonts import font_rc
 
@@ -91,11 +94,26 @@ def new_figure(width: float = 9.0, height: float = 6.0) -> Figure:
 
 
 def figure_png(fig: Figure) -> bytes:
-    """Render ``fig`` to PNG bytes (under the figure context), laid out once (:func:`laid_out`)."""
-    buf = io.BytesIO()
+    """Render ``fig`` to PNG bytes (under the figure context), laid out once (:func:`laid_out`).
+
+    The pixels are matplotlib's (Agg, on white); the file is written by Pillow as RGB, since
+    every pixel is opaque: the same image as ``savefig``'s RGBA PNG, about a tenth smaller and
+    encoded in half the time (zlib level 3: smaller and faster than the default 6 here).
+    """
     with figure_context(), laid_out(fig):
-        fig.savefig(buf, format="png", facecolor="white")
-    return buf.getvalue()
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        fig.savefig(io.BytesIO(), format="rgba", facecolor="white")  # draws on the canvas
+        pixels = np.asarray(canvas.renderer.buffer_rgba())
+        dpi = canvas.renderer.dpi
+    opaque = bool((pixels[..., 3] == 255).all())
+    image = Image.fromarray(pixels[..., :3] if opaque else pixels, "RGB" if opaque else "RGBA")
+    info = PngInfo()
+    info.add_text(
+        "Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"
+    )
+    out = io.BytesIO()
+    image.save(out, format="png", dpi=(dpi, dpi), pnginfo=info, compress_level=3)
+    return out.getvalue()
 
 
 @contextmanager

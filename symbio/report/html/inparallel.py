@@ -34,8 +34,13 @@ def usable_cores() -> int:
 
 
 def can_fork() -> bool:
-    """True where children are forked safely and cheaply (Linux; macOS forks badly)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    """True where children are forked safely and cheaply (Linux; macOS forks badly), and this
+    process may have children (a pool's worker is daemonic and may not)."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def timed(write: Writer, lang: str) -> tuple[Path, float]:
