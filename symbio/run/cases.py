@@ -36,6 +36,9 @@ def solve_baseline(st: RunState) -> None:
 def solve_optimized(st: RunState) -> None:
     """Solve the optimized case, warm-started from the baseline's solution.
 
+    It stops at a share of the savings (:mod:`symbio.solvers.stoprule`) or at the MIP gap
+    of the total, whichever comes first.
+
     Raises
     ------
     InfeasibleError

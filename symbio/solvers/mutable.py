@@ -25,6 +25,7 @@ import pyomo.environ as pyo
 
 from symbio.errors import SolverError
 from symbio.solvers.highs import PersistentHighs
+from symbio.solvers.highs_setup import check
 
 __all__ = ["PARAM_ROWS", "assign_params", "refresh_rows", "set_params"]
 
@@ -67,7 +68,7 @@ def refresh_rows(solver: PersistentHighs, families: Iterable[str] = PARAM_ROWS) 
         for j in old.keys() | new.keys():
             v = new.get(j, 0.0)
             if old.get(j, 0.0) != v:
-                _check(h.changeCoeff(k, j, v), "changeCoeff")
+                check(h.changeCoeff(k, j, v), "changeCoeff")
                 changed += 1
         solver.row_offset[k] = float(batch.offsets[pos])
         if solver.row_live[k]:
@@ -118,7 +119,3 @@ def set_params(
     """
     assign_params(solver.model, values)
     return refresh_rows(solver, families)
-
-
-def _check(status: object, what: str) -> None:
-    PersistentHighs._check(status, what)

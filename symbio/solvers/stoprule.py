@@ -120,8 +120,9 @@ def solve_to_savings(
     """``solver.solve(options, **kwargs)`` that also stops by the savings rule.
 
     A solve the rule interrupted is ``optimal`` (within the stop rule, as one stopped by
-    ``mip_rel_gap``); its message names the share of the savings left unproven. Without a
-    rule this is ``solver.solve`` unchanged.
+    ``mip_rel_gap``); its message names the share of the savings left unproven. One stopped
+    by another limit (time) stays ``feasible`` unless its final gap meets the rule too.
+    Without a rule this is ``solver.solve`` unchanged.
     """
     if rule is None:
         return solver.solve(options, **kwargs)
@@ -134,7 +135,8 @@ def solve_to_savings(
     finally:
         h.stopCallback(_INTERRUPT)
         h.setCallback(None, None)
-    if rule.met_at is not None and out.has_solution and out.bound is not None:
+    stopped = out.status == Status.FEASIBLE and out.bound is not None  # by a limit
+    if rule.met_at is not None and stopped and rule.met(out.objective, out.bound):
         share = rule.share(out.objective, out.bound)
         out.status = Status.OPTIMAL
         out.message = (
