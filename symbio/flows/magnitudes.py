@@ -65,7 +65,11 @@ def check_magnitudes(data: dict) -> tuple[list[tuple[tuple, str]], list[tuple[tu
     """
     errors: list[tuple[tuple, str]] = []
     warnings: list[tuple[tuple, str]] = []
-    units = {r.get("id"): r.get("unit") for r in data.get("resources") or [] if isinstance(r, dict)}
+    units = {
+        r["id"]: r["unit"]
+        for r in data.get("resources") or []
+        if isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("unit"), str)
+    }
     for path, value, family, unit in _numbers(data, units):
         limit, shown = _limit(family, unit)
         size = abs(value) * (UNITS[unit][1] if family == "quantity" and unit in UNITS else 1.0)
@@ -117,7 +121,10 @@ def _family(key: str, parent: str) -> str:
 def _numbers(node: object, units: dict, path: tuple = (), unit: str | None = None) -> Iterator:
     """Yield (path, value, family, unit) for every number under ``node``."""
     if isinstance(node, dict):
-        rec_unit = node.get("activity_unit") or units.get(node.get("resource"), unit)
+        # a malformed record may hold anything here: only a string names a unit
+        own, res = node.get("activity_unit"), node.get("resource")
+        rec_unit = own if isinstance(own, str) and own else None
+        rec_unit = rec_unit or (units.get(res, unit) if isinstance(res, str) else unit)
         if path and path[-1] == "caps":
             rec_unit = _SPECIES_UNIT
         for key, value in node.items():
