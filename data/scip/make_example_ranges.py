@@ -87,15 +87,11 @@ def main(argv: list[str]) -> int:
                      if ln.startswith("extends:")), None)  # fmt: skip
         inherited = seen.get(base, {}) if base else {}
         seen[path.name] = {**inherited, **_numbers(path, stripped)}
-        new = stripped + block(path, stripped, inherited)
-        if "--check" in argv:
-            stale += [path.name] if new != text else []
-        elif new != text:
-            path.write_text(new, encoding="utf-8")
-            print(f"wrote {path.relative_to(scip.ROOT)}")
-    if stale:
+        if scip.refresh(path, text, stripped + block(path, stripped, inherited), "--check" in argv):
+            stale.append(path.name)
+    if stale and "--check" in argv:
         print("out of date (run python data/scip/make_example_ranges.py):", ", ".join(stale))
-    return 1 if stale else 0
+    return 1 if stale and "--check" in argv else 0
 
 
 if __name__ == "__main__":

@@ -433,6 +433,17 @@ def block(path: Path, stripped: str) -> str:
     return "\n".join([*out, END]) + "\n"
 
 
+def refresh(path: Path, text: str, new: str, check: bool) -> bool:
+    """Write ``new`` over ``path`` when it differs from ``text`` (not with ``check``);
+    True when the file was out of date."""
+    if new == text:
+        return False
+    if not check:
+        path.write_text(new, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+    return True
+
+
 def main(argv: list[str]) -> int:
     """Rewrite (or with ``--check`` compare) the generated blocks of every SCIP file."""
     stale = []
@@ -440,16 +451,11 @@ def main(argv: list[str]) -> int:
         path = SCIP / name
         text = path.read_text(encoding="utf-8")
         stripped = strip_block(text)
-        new = stripped + block(path, stripped)
-        if "--check" in argv:
-            stale += [name] if new != text else []
-            continue
-        if new != text:
-            path.write_text(new, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
-    if stale:
+        if refresh(path, text, stripped + block(path, stripped), "--check" in argv):
+            stale.append(name)
+    if stale and "--check" in argv:
         print("out of date (run python data/scip/make_ranges.py):", ", ".join(stale))
-    return 1 if stale else 0
+    return 1 if stale and "--check" in argv else 0
 
 
 if __name__ == "__main__":
