@@ -17,6 +17,7 @@ from symbio.errors import InfeasibleError, SolverError
 from symbio.model.extract import extract, lookup
 from symbio.model.groups import sync_build_groups
 from symbio.model.kpis import case_kpis
+from symbio.model.options import ModelOptions, fix_builds
 from symbio.model.tables import case_tables
 from symbio.run.state import RunState, configure
 from symbio.solvers.outcome import Status
@@ -34,9 +35,9 @@ def operate_plan(st: RunState, plan: frozenset[str]) -> dict[str, float]:
     """
     configure(st, "optimized")
     m = st.model
-    for comp in (m.link_build, m.process_build):
-        for key, var in comp.items():
-            var.fix(1 if key in plan else 0)
+    fixed = ModelOptions(build_plan=plan)  # the same fixing as a cold run of the plan
+    fix_builds(m.link_build, fixed)
+    fix_builds(m.process_build, fixed)
     sync_build_groups(m)
     out = st.solver.solve(st.sopts)
     name = st.scenario.name.en
