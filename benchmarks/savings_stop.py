@@ -19,6 +19,7 @@ Writes ``benchmarks/results/savings-stop-<tag>.json`` and ``.md`` with the load 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -79,8 +80,12 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
         mip_gap=args.mip_gap if rule == "savings" else args.old_gap,
         threads=args.threads,
         savings_gap=args.savings_gap if rule == "savings" else 0.0,
+        highs=dict(_highs_options(args.highs)),
     )
     st = prepare(graph, options=sopts)
+    cuts = getattr(st.model, "process_link_build", None)
+    if args.no_cuts and cuts is not None:
+        cuts.deactivate()  # the formulation before the valid inequalities
     build_s = time.perf_counter() - t0
     if args.baseline_gap is not None:
         st.sopts = replace(st.sopts, mip_gap=args.baseline_gap)
@@ -105,6 +110,8 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
         "savings_gap": sopts.savings_gap,
         "baseline_gap": args.baseline_gap,
         "threads": args.threads,
+        "cuts": not args.no_cuts,
+        "highs": dict(_highs_options(args.highs)),
         "load_before": load0,
         "load_after": os.getloadavg()[0],
         "build_seconds": build_s,
@@ -133,16 +140,35 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
     }
 
 
+def _highs_options(pairs: list[str]) -> list[tuple[str, object]]:
+    """``name=value`` pairs as HiGHS options (numbers and booleans parsed)."""
+    out: list[tuple[str, object]] = []
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        value: object = {"true": True, "false": False}.get(text.lower(), text)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = int(text) if text.lstrip("-").isdigit() else float(text)
+        out.append((name, value))
+    return out
+
+
+def _variant(r: dict) -> str:
+    """Formulation and HiGHS options of a record (records before them: plain, defaults)."""
+    text = "cuts" if r.get("cuts") else "no cuts"
+    return " ".join([text, *(f"{k}={v}" for k, v in r.get("highs", {}).items())])
+
+
 def _cpu(v: float | None) -> str:
     return "" if v is None else f" ({v:.1f})"
 
 
 def _md(records: list[dict]) -> str:
     lines = [
-        "| N | rule | load before/after | build s | baseline s (CPU) | optimized s (CPU) | "
+        "| N | rule | variant | load before/after | build s | baseline s (CPU) | optimized s (CPU) | "
         "status | gap of total | unproven share of savings | root gap of savings | "
         "s to 1 % of savings (CPU) |",
-        "|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|",
+        "|---:|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in records:
         o = r["optimized"]
@@ -153,7 +179,7 @@ def _md(records: list[dict]) -> str:
             return "–" if v is None else f"{100 * v:.2f} %"
 
         lines.append(
-            f"| {r['n']} | {r['rule']} | {r['load_before']:.1f}/{r['load_after']:.1f} | "
+            f"| {r['n']} | {r['rule']} | {_variant(r)} | {r['load_before']:.1f}/{r['load_after']:.1f} | "
             f"{r['build_seconds']:.1f} | {r['baseline']['seconds']:.1f}"
             f"{_cpu(r['baseline'].get('cpu_seconds'))} | {o['seconds']:.1f}"
             f"{_cpu(o.get('cpu_seconds'))} | {o['status']} | {pct(o['rel_gap'])} | "
@@ -185,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--old-gap", type=float, default=0.01, help="gap of the total, old rule")
     ap.add_argument("--savings-gap", type=float, default=0.01)
     ap.add_argument("--baseline-gap", type=float, help="gap of the baseline (default: the case's)")
+    ap.add_argument("--no-cuts", action="store_true", help="deactivate process_link_build")
+    ap.add_argument("--highs", nargs="*", default=[], metavar="NAME=VALUE", help="HiGHS options")
     ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
     ap.add_argument("--report", action="store_true", help="only rewrite the .md from the .json")
     args = ap.parse_args(argv)
