@@ -69,6 +69,7 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
     from symbio.run.cases import solve_baseline
     from symbio.run.state import configure
     from symbio.solvers.options import SolverOptions
+    from symbio.solvers.rens import rens_start
     from symbio.solvers.stoprule import SavingsStop, savings_stop, solve_to_savings
 
     load0 = os.getloadavg()[0]
@@ -100,7 +101,12 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
     stop = stop or SavingsStop(base.objective, 0.0, -1.0)
     stop.trace = []
     t1, cpu1 = time.perf_counter(), time.process_time()
-    out = solve_to_savings(st.solver, replace(st.sopts), stop, warm_start=True)
+    start = rens_start(st.solver, st.sopts) if args.rens else None
+    rens = {"seconds": time.perf_counter() - t1, "cpu_seconds": time.process_time() - cpu1}
+    if start is not None:
+        cost = st.solver._cost  # noqa: SLF001 - the start's objective, for the record
+        rens["objective"] = float(cost @ start[: len(cost)] + st.solver._offset)  # noqa: SLF001
+    out = solve_to_savings(st.solver, replace(st.sopts), stop, warm_start=True, start=start)
     opt_s, cpu_o = time.perf_counter() - t1, time.process_time() - cpu1
     prog = _progress(stop.trace, base.objective, args.savings_gap, cpu1)
     return {
@@ -135,6 +141,7 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
             "solve_seconds": out.solve_seconds,
             "callback_calls": stop.calls,
         },
+        "rens": rens if args.rens else None,
         "progress": prog,
         "trace": stop.trace,
     }
@@ -155,7 +162,7 @@ def _highs_options(pairs: list[str]) -> list[tuple[str, object]]:
 
 def _variant(r: dict) -> str:
     """Formulation and HiGHS options of a record (records before them: plain, defaults)."""
-    text = "cuts" if r.get("cuts") else "no cuts"
+    text = ("cuts" if r.get("cuts") else "no cuts") + (" RENS" if r.get("rens") else "")
     return " ".join([text, *(f"{k}={v}" for k, v in r.get("highs", {}).items())])
 
 
@@ -213,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-gap", type=float, help="gap of the baseline (default: the case's)")
     ap.add_argument("--no-cuts", action="store_true", help="deactivate process_link_build")
     ap.add_argument("--highs", nargs="*", default=[], metavar="NAME=VALUE", help="HiGHS options")
+    ap.add_argument("--rens", action="store_true", help="start from RENS (symbio.solvers.rens)")
     ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
     ap.add_argument("--report", action="store_true", help="only rewrite the .md from the .json")
     args = ap.parse_args(argv)

@@ -7,8 +7,9 @@ therefore stops, by default, when
 
     incumbent - dual bound  <=  savings_gap * (baseline - dual bound)
 
-``baseline`` is the baseline's objective (same objective, candidates fixed at 0), so
-``baseline - dual bound`` is the most any network can save and the left side is what is
+``baseline`` is the baseline's dual bound (same objective, candidates fixed at 0; its
+objective when solved to optimality), so ``baseline - dual bound`` is at most what any
+network can save and the left side is what is
 still unproven of it: at most ``savings_gap`` of the provable savings are left unproven
 (``savings_gap / (1 - savings_gap)`` of the found network's saving ``baseline -
 incumbent``). The rule is exact: HiGHS calls :func:`_interrupt` (``kCallbackMipInterrupt``)
@@ -90,13 +91,17 @@ def savings_stop(base: SolveOutcome | None, options: SolverOptions) -> SavingsSt
     """The rule for the optimized case after this baseline (None: the rule is off).
 
     Off when ``options.savings_gap`` is None or 0, or when the baseline has no solution
-    (nothing to measure the savings from).
+    (nothing to measure the savings from). The savings are measured from the baseline's
+    dual bound, a conservative choice when the baseline was not solved to optimality.
     """
     tol = options.savings_gap
     if not tol or base is None or not base.has_solution or base.objective is None:
         return None
     floor = options.mip_abs_gap if options.mip_abs_gap is not None else HIGHS_DEFAULT_ABS_GAP
-    return SavingsStop(float(base.objective), float(tol), float(floor))
+    # the baseline's bound: the true baseline lies between it and the objective, so the
+    # room to save measured from the bound is never larger than the true one
+    ref = base.bound if base.bound is not None and math.isfinite(base.bound) else base.objective
+    return SavingsStop(float(min(ref, base.objective)), float(tol), float(floor))
 
 
 def _interrupt(_type: object, _msg: str, out: object, into: object, rule: SavingsStop) -> None:
