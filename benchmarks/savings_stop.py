@@ -179,8 +179,7 @@ def _md(records: list[dict]) -> str:
     ]
     for r in records:
         o = r["optimized"]
-        tol = r["savings_gap"] or 0.01
-        p = _progress(r["trace"], r["baseline"]["objective"], tol, o.get("cpu_start"))
+        p = _progress(r["trace"], r["baseline"]["objective"], 0.01, o.get("cpu_start"))
 
         def pct(v: float | None) -> str:
             return "–" if v is None else f"{100 * v:.2f} %"
