@@ -166,6 +166,13 @@ def _variant(r: dict) -> str:
     return " ".join([text, *(f"{k}={v}" for k, v in r.get("highs", {}).items())])
 
 
+def _root(p: dict) -> str:
+    """Dual bound and incumbent at the end of the root node, millions."""
+    if "root_bound" not in p:
+        return "–"
+    return f"{p['root_bound'] / 1e6:,.1f} / {p['root_incumbent'] / 1e6:,.1f}"
+
+
 def _cpu(v: float | None) -> str:
     return "" if v is None else f" ({v:.1f})"
 
@@ -174,12 +181,13 @@ def _md(records: list[dict]) -> str:
     lines = [
         "| N | rule | variant | load before/after | build s | baseline s (CPU) | optimized s (CPU) | "
         "status | gap of total | unproven share of savings | root gap of savings | "
-        "s to 1 % of savings (CPU) |",
-        "|---:|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|",
+        "root bound / incumbent (M) | s to 1 % of savings (CPU) |",
+        "|---:|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in records:
         o = r["optimized"]
         p = _progress(r["trace"], r["baseline"]["objective"], 0.01, o.get("cpu_start"))
+        rens = (r.get("rens") or {}).get("seconds", 0.0)  # wall s before HiGHS's clock
 
         def pct(v: float | None) -> str:
             return "–" if v is None else f"{100 * v:.2f} %"
@@ -189,8 +197,12 @@ def _md(records: list[dict]) -> str:
             f"{r['build_seconds']:.1f} | {r['baseline']['seconds']:.1f}"
             f"{_cpu(r['baseline'].get('cpu_seconds'))} | {o['seconds']:.1f}"
             f"{_cpu(o.get('cpu_seconds'))} | {o['status']} | {pct(o['rel_gap'])} | "
-            f"{pct(o['unproven_share'])} | {pct(p.get('root_share'))} | "
-            + ("–" if p["seconds_to_tolerance"] is None else f"{p['seconds_to_tolerance']:.1f}")
+            f"{pct(o['unproven_share'])} | {pct(p.get('root_share'))} | {_root(p)} | "
+            + (
+                "–"
+                if p["seconds_to_tolerance"] is None
+                else f"{p['seconds_to_tolerance'] + rens:.1f}"
+            )
             + _cpu(p.get("cpu_seconds_to_tolerance"))
             + " |"
         )
