@@ -212,7 +212,8 @@ def _md(records: list[dict]) -> str:
 def _header(args: argparse.Namespace) -> str:
     return (
         f"# Time to 1 % of the savings ({args.tag})\n\n"
-        f"`python -m benchmarks.savings_stop {' '.join(sys.argv[1:])}`; seed "
+        f"`python -m benchmarks.savings_stop {' '.join(a for a in sys.argv[1:] if a != '--report')}`"
+        "; seed "
         f"{args.seed}, {args.threads} thread(s); load = 1-min load average; CPU = seconds of "
         "the process's CPU time (one solver thread: the time a quiet machine would take).\n\n"
     )
