@@ -160,6 +160,30 @@ def _highs_options(pairs: list[str]) -> list[tuple[str, object]]:
     return out
 
 
+def whole_run(n: int, args: argparse.Namespace) -> dict:
+    """``symbio.solve(park, "cost")`` with the run's defaults: CPU and wall of all its steps."""
+    import symbio
+    from benchmarks.parks import generate_park
+    from symbio.solvers.options import SolverOptions
+
+    park, load0 = generate_park(n, args.seed), os.getloadavg()[0]
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    opts = SolverOptions(threads=args.threads, time_limit=args.time_limit)
+    r = symbio.solve(park, "cost", options=opts)
+    b, o, g = r.outcomes["baseline"], r.outcomes["optimized"], r.provenance["savings_gap"]
+    return {
+        "n": n,
+        "load": [load0, os.getloadavg()[0]],
+        "wall": time.perf_counter() - t0,
+        "cpu": time.process_time() - cpu0,
+        "baseline": [b.objective, b.bound],
+        "optimized": [o.objective, o.bound, str(o.status)],
+        "unproven_share": g.get("unproven_share"),
+        "saving": [g["lower"], g["saving"], g["upper"]],
+        "timings": {k: r.provenance["timings"][k] for k in ("baseline", "optimized")},
+    }
+
+
 def _variant(r: dict) -> str:
     """Formulation and HiGHS options of a record (records before them: plain, defaults)."""
     text = ("cuts" if r.get("cuts") else "no cuts") + (" RENS" if r.get("rens") else "")
@@ -232,10 +256,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-gap", type=float, help="gap of the baseline (default: the case's)")
     ap.add_argument("--no-cuts", action="store_true", help="deactivate process_link_build")
     ap.add_argument("--highs", nargs="*", default=[], metavar="NAME=VALUE", help="HiGHS options")
+    ap.add_argument("--whole-run", action="store_true", help="symbio.solve, one JSON line")
     ap.add_argument("--rens", action="store_true", help="start from RENS (symbio.solvers.rens)")
     ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
     ap.add_argument("--report", action="store_true", help="only rewrite the .md from the .json")
     args = ap.parse_args(argv)
+    if args.whole_run:
+        for n in args.sizes:
+            print(json.dumps(whole_run(n, args)), flush=True)
+        return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"savings-stop-{args.tag}.json"
     records = json.loads(path.read_text()) if path.exists() else []
