@@ -44,6 +44,7 @@ import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions, fix_builds
+from symbio.model.record import record_pairs
 from symbio.model.sizing import add_size_variables
 
 
@@ -86,6 +87,7 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
         switch = m.process_on[p, t] if p in committed else m.process_build[p]
         return m.process_activity[p, t] <= bound(p, t) * switch
 
+    _record_capacity(m, ix, switched, bound)
     sized = ix.sized_processes
     sizing = {p: procs[p].sizing for p in sized}
     add_size_variables(m, "process", sizing, "activity per year")
@@ -101,6 +103,9 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
             off = 1 - m.process_on[p, t]
             return m.process_activity[p, t] >= k * m.process_size[p] - k * big * off
         return m.process_activity[p, t] >= procs[p].min_load * full(p, t) * m.process_on[p, t]
+
+    if not sizing.keys() & committed:
+        _record_min_load(m, ix, full)
 
     @m.Constraint(
         [(p, t) for p in ix.committed if procs[p].candidate for t in slices],
@@ -119,3 +124,37 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
         if procs[p].candidate:
             return m.process_activity[p, t] >= floor * m.process_build[p]
         return m.process_activity[p, t] >= floor
+
+
+def _positions(ix: ModelIndex) -> tuple[dict, dict, dict]:
+    """Positions of ``process_activity[p, t]``, ``process_build[p]``, ``process_on[p, t]``."""
+    slices = ix.slices
+    act = {(p, t): k for k, (p, t) in enumerate((p, t) for p in ix.processes for t in slices)}
+    build = {p: k for k, p in enumerate(ix.candidate_processes)}
+    on = {(p, t): k for k, (p, t) in enumerate((p, t) for p in ix.committed for t in slices)}
+    return act, build, on
+
+
+_NAMES = ("process_activity", "process_build", "process_on")
+
+
+def _record_capacity(m: pyo.ConcreteModel, ix: ModelIndex, keys: list, bound: object) -> None:
+    """Record ``process_capacity`` as ``activity - U * switch <= 0`` (the compiled rows)."""
+    act, build, on = _positions(ix)
+    var, pos, coef = [], [], []
+    for p, t in keys:
+        switch = (2, on[p, t]) if (p, t) in on else (1, build[p])
+        var.append((0, switch[0]))
+        pos.append((act[p, t], switch[1]))
+        coef.append((1.0, -float(bound(p, t))))
+    record_pairs(m, "process_capacity", keys, _NAMES, (var, pos, coef))
+
+
+def _record_min_load(m: pyo.ConcreteModel, ix: ModelIndex, full: object) -> None:
+    """Record ``process_min_load`` (no sized process) as ``k * on - activity <= 0``."""
+    act, _, on = _positions(ix)
+    keys = list(on)
+    var = [(2, 0)] * len(keys)
+    pos = [(on[key], act[key]) for key in keys]
+    coef = [(float(ix.processes[p].min_load * full(p, t)), -1.0) for p, t in keys]
+    record_pairs(m, "process_min_load", keys, _NAMES, (var, pos, coef))

@@ -28,6 +28,7 @@ The compiled problem is the one Pyomo's LP writer produces, up to the fixed colu
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,25 +39,46 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from pyomo.repn.linear import LinearRepnVisitor
 
 from symbio.model.expr import paused_gc
-from symbio.solvers.batch import batch_rows, split_row
+from symbio.solvers.batch import batch_rows, recorded_rows, split_row
 
 INF = math.inf
 
 
 class _Columns:
-    """Variable recorder for the visitor: every variable seen gets a column, fixed or not."""
+    """Variable recorder for the visitor: every variable seen gets a column, fixed or not.
+
+    The maps by ``id`` are made on first use (a hand-over from recorded rows needs none).
+    """
 
     def __init__(self, variables: list | None = None) -> None:
         self.columns: list = list(variables or ())
-        keys = [id(v) for v in self.columns]
-        self.var_map: dict[int, pyo.Var] = dict(zip(keys, self.columns, strict=True))
-        self.col_of: dict[int, int] = dict(zip(keys, range(len(keys)), strict=True))
+        self._maps: tuple[dict, dict] | None = None
+
+    def _made(self) -> tuple[dict, dict]:
+        if self._maps is None:
+            keys = [id(v) for v in self.columns]
+            self._maps = (
+                dict(zip(keys, self.columns, strict=True)),
+                dict(zip(keys, range(len(keys)), strict=True)),
+            )
+        return self._maps
+
+    @property
+    def var_map(self) -> dict[int, pyo.Var]:
+        """``{id(variable): variable}``."""
+        return self._made()[0]
+
+    @property
+    def col_of(self) -> dict[int, int]:
+        """``{id(variable): column}``."""
+        return self._made()[1]
 
     def add(self, var: object) -> None:
+        var_map, col_of = self._made()
         key = id(var)
-        if key not in self.col_of:
-            self.var_map[key] = var
-            self.col_of[key] = len(self.columns)
+        if key not in col_of:
+            var_map[key] = var
+            col_of[key] = len(self.columns)
             self.columns.append(var)
 
 
@@ -86,8 +108,28 @@ class Compiler:
 
     def __init__(self, model: pyo.Block) -> None:
         self.model = model
-        self.cols = _Columns(_data_objects(model, pyo.Var, active=None))
-        self.visitor = LinearRepnVisitor({}, var_recorder=self.cols)
+        variables, self.col_start = _model_columns(model)
+        self.cols = _Columns(variables)
+        self._visitor: LinearRepnVisitor | None = None
+
+    @property
+    def visitor(self) -> LinearRepnVisitor:
+        """Pyomo's linear visitor, recording new variables as columns (made on first use)."""
+        if self._visitor is None:
+            self._visitor = LinearRepnVisitor({}, var_recorder=self.cols)
+        return self._visitor
+
+    def model_rows(self) -> Rows:
+        """Every active row of the model, in declaration order.
+
+        Rows recorded at build time and unchanged since come from the recording
+        (:func:`~symbio.solvers.batch.recorded_rows`); the others are compiled.
+        """
+        if self.col_start is None:
+            return self.rows(active_constraints(self.model))
+        with paused_gc():
+            arrays = recorded_rows(self.model, self.col_start, self.rows)
+        return Rows(*arrays)
 
     @property
     def columns(self) -> list:
@@ -127,7 +169,8 @@ class Compiler:
 
     def refresh(self) -> None:
         """Forget the linearised named Expressions (their Params may have changed)."""
-        self.visitor.subexpression_cache.clear()
+        if self._visitor is not None:
+            self._visitor.subexpression_cache.clear()
 
     def linear(self, expr: object) -> tuple[list[int], list[float], float]:
         """Columns, coefficients and constant of a linear expression.
@@ -232,6 +275,9 @@ class Compiler:
         The plain rows go through :func:`~symbio.solvers.batch.batch_rows` in bulk, the
         others through :meth:`_row` one by one.
         """
+        if not constraints:
+            empty = np.zeros(0)
+            return Rows([], empty, empty, empty, [], np.zeros(1, np.int64), np.zeros(0, np.int32), empty)
         self.refresh()
         with paused_gc():
             arrays = batch_rows(constraints, self.cols.col_of, self._row)
@@ -278,6 +324,29 @@ def _bounds(v: object, info: tuple) -> tuple[float, float]:
 
 
 _PLAIN = (int, float)
+
+
+def _model_columns(model: pyo.Block) -> tuple[list, dict[str, int] | None]:
+    """The model's variables in column order, and each recorded component's first column.
+
+    A variable component recorded at build time (``m.symbio_columns``) whose data are
+    still the recorded ones, in that order, gets a first column (``None`` for all when
+    the model has sub-blocks or no recording: the recorded rows are then not used).
+    """
+    recorded = getattr(model, "symbio_columns", None)
+    if recorded is None or next(model.component_objects(pyo.Block, descend_into=True), None):
+        return _data_objects(model, pyo.Var, active=None), None
+    out: list = []
+    start: dict[str, int] = {}
+    for comp in model.component_objects(pyo.Var, descend_into=False):
+        datas = recorded.get(comp.local_name)
+        now = list(comp._data.values())  # noqa: SLF001 - compared with the recording
+        if datas is not None and len(now) == len(datas) and all(map(operator.is_, now, datas)):
+            start[comp.local_name] = len(out)
+            out += now
+        else:
+            out += comp.values()
+    return out, start
 
 
 def active_constraints(model: pyo.Block) -> list:

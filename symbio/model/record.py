@@ -1,0 +1,168 @@
+"""Rows recorded as arrays when they are built, for the hand-over to the solver.
+
+A family that builds a constraint component from the index's arrays also records the rows
+as CSR arrays: per row the positions of its variables (a variable component and the
+position of the variable in that component's index order), its coefficients and its
+lower and upper bounds. :mod:`symbio.solvers.batch` hands those arrays to HiGHS instead
+of reading the Pyomo expressions back, as long as the constraint still holds the very
+expression that was recorded (:meth:`RowRecord.current`): any ``set_value`` of a row
+gives it a new expression, and a row deactivated later is left out. Fixing and unfixing,
+bounds and mutable Params do not touch a recorded row (its coefficients and bounds are
+plain numbers, and a fixed variable stays a column of its rows).
+
+The arrays are the ones the compiler makes of the expression (same terms in the same
+order, a variable twice merged as it merges them, both variable sides of an inequality as
+``a - b <= 0``); ``tests/solvers/test_recorded.py`` compares them array for array.
+
+``m.symbio_rows``      ``{constraint component name: RowRecord}``
+``m.symbio_columns``   ``{variable component name: [VarData, ...]}`` in index order
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy as np
+import pyomo.environ as pyo
+
+_EXPR = attrgetter("_expr")
+_ACTIVE = attrgetter("_active")
+
+
+@dataclass(frozen=True)
+class RowRecord:
+    """The rows of one constraint component as CSR arrays over (variable component, position)."""
+
+    datas: list
+    """ConstraintData in the component's order."""
+    exprs: list
+    """Each row's relational expression when it was recorded."""
+    var_names: tuple[str, ...]
+    start: np.ndarray
+    """Terms of row k: ``start[k]:start[k+1]``."""
+    var: np.ndarray
+    """Per term: its variable component (position in :attr:`var_names`)."""
+    pos: np.ndarray
+    """Per term: position of the variable in its component's index order."""
+    coef: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+    def current(self, comp: object) -> np.ndarray | None:
+        """Mask of the active rows when ``comp`` still holds the recorded rows, else None."""
+        datas = list(comp._data.values())  # noqa: SLF001 - read once, as Pyomo's values()
+        if len(datas) != len(self.datas) or not all(map(operator.is_, datas, self.datas)):
+            return None
+        if not all(map(operator.is_, map(_EXPR, datas), self.exprs)):
+            return None
+        if not comp.active:
+            return np.zeros(len(datas), dtype=bool)
+        return np.fromiter(map(_ACTIVE, datas), dtype=bool, count=len(datas))
+
+
+class Positions:
+    """Position of a variable's key in its component's index order, one dict per component."""
+
+    def __init__(self, m: pyo.Block) -> None:
+        self.m = m
+        self.tables: dict[str, dict] = {}
+
+    def of(self, name: str) -> dict:
+        """``{key: position}`` of variable component ``name``."""
+        got = self.tables.get(name)
+        if got is None:
+            keys = list(getattr(self.m, name).keys())
+            got = self.tables[name] = dict(zip(keys, range(len(keys)), strict=True))
+        return got
+
+
+def record_rows(
+    m: pyo.Block,
+    name: str,
+    keys: list,
+    var_names: tuple[str, ...],
+    arrays: tuple[np.ndarray, ...],
+) -> bool:
+    """Record the rows of constraint component ``name``; False (nothing recorded) if they differ.
+
+    ``keys`` are the rows' indices in build order, ``arrays`` is ``(start, var, pos, coef,
+    lower, upper)`` in that order. The rows are recorded only when the component holds
+    exactly these rows in this order; a variable twice in a row is merged here the way the
+    compiler merges it.
+    """
+    comp = getattr(m, name)
+    data = comp._data  # noqa: SLF001 - insertion order, checked against the index order
+    if len(data) != len(keys) or list(data) != list(keys) or list(comp.keys()) != list(keys):
+        return False
+    start, var, pos, coef, lower, upper = arrays
+    start, var, pos, coef = _merge_twice(start, var, pos, coef)
+    datas = list(data.values())
+    records = getattr(m, "symbio_rows", None)
+    if records is None:
+        records = m.symbio_rows = {}
+    records[name] = RowRecord(
+        datas,
+        list(map(_EXPR, datas)),
+        tuple(var_names),
+        np.asarray(start, dtype=np.int64),
+        np.asarray(var, dtype=np.int64),
+        np.asarray(pos, dtype=np.int64),
+        np.asarray(coef, dtype=float),
+        np.asarray(lower, dtype=float),
+        np.asarray(upper, dtype=float),
+    )
+    return True
+
+
+def _merge_twice(start: np.ndarray, var: np.ndarray, pos: np.ndarray, coef: np.ndarray) -> tuple:
+    """Merge a variable that occurs twice in a row, in first-occurrence order, as the compiler does.
+
+    The compiler sums ``0.0 + c1 + c2 ...`` in term order (so ``-0.0`` becomes ``0.0``).
+    """
+    start, var, pos, coef = (np.asarray(a) for a in (start, var, pos, coef))
+    row = np.repeat(np.arange(len(start) - 1), np.diff(start))
+    key = var.astype(np.int64) * (int(pos.max(initial=0)) + 1) + pos
+    order = np.lexsort((key, row))
+    twice = (row[order][1:] == row[order][:-1]) & (key[order][1:] == key[order][:-1])
+    bad = np.unique(row[order][1:][twice])
+    if not len(bad):
+        return start, var, pos, coef
+    keep = np.ones(len(coef), dtype=bool)
+    coef = np.array(coef, dtype=float)
+    for k in bad.tolist():
+        first: dict[int, int] = {}
+        for j in range(int(start[k]), int(start[k + 1])):
+            at = first.setdefault(int(key[j]), j)
+            if at == j:
+                coef[j] = 0.0 + coef[j]
+            else:
+                coef[at] = coef[at] + coef[j]
+                keep[j] = False
+    new_start = np.zeros_like(start)
+    np.cumsum(np.bincount(row[keep], minlength=len(start) - 1), out=new_start[1:])
+    return new_start, var[keep], pos[keep], coef[keep]
+
+
+def record_columns(m: pyo.Block) -> None:
+    """Record every variable component's data in index order (the recorded rows' positions)."""
+    cols: dict[str, list] = {}
+    for comp in m.component_objects(pyo.Var, descend_into=False):
+        datas = list(comp._data.values())  # noqa: SLF001
+        if not all(map(operator.is_, datas, comp.values())):
+            return  # another order than the index's: nothing is taken from the recording
+        cols[comp.local_name] = datas
+    m.symbio_columns = cols
+
+
+def record_pairs(
+    m: pyo.Block, name: str, keys: list, var_names: tuple[str, ...], terms: tuple
+) -> bool:
+    """Record rows ``c0 * x0 + c1 * x1 <= 0`` (``terms``: ``(var, pos, coef)``, shape (n, 2))."""
+    var, pos, coef = (np.asarray(a).reshape(-1) for a in terms)
+    n = len(keys)
+    start = np.arange(0, 2 * n + 1, 2, dtype=np.int64)
+    return record_rows(
+        m, name, keys, var_names, (start, var, pos, coef, np.full(n, -np.inf), np.zeros(n))
+    )
