@@ -40,6 +40,7 @@ from pyomo.repn.linear import LinearRepnVisitor
 
 from symbio.model.expr import paused_gc
 from symbio.solvers.batch import batch_rows, recorded_rows, split_row
+from symbio.solvers.columns import column_bounds
 
 INF = math.inf
 
@@ -108,7 +109,7 @@ class Compiler:
 
     def __init__(self, model: pyo.Block) -> None:
         self.model = model
-        variables, self.col_start = _model_columns(model)
+        variables, self.col_start, self.segments = _model_columns(model)
         self.cols = _Columns(variables)
         self._visitor: LinearRepnVisitor | None = None
 
@@ -142,30 +143,7 @@ class Compiler:
         A fixed column has ``lower = upper`` = its value and is continuous, integer or not
         (see the module docstring); unfixing it restores its bounds and integrality.
         """
-        lower: list[float] = []
-        upper: list[float] = []
-        integer: list[bool] = []
-        domains: dict[int, tuple] = {}
-        for v in self.cols.columns[first:]:
-            if v.fixed:
-                lower.append(v.value)
-                upper.append(v.value)
-                integer.append(False)
-                continue
-            dom = v.domain
-            info = domains.get(id(dom))
-            if info is None:
-                dlb, dub = dom.bounds()
-                info = domains[id(dom)] = (dlb, dub, v.is_integer())
-            lo, hi = _bounds(v, info)
-            lower.append(lo)
-            upper.append(hi)
-            integer.append(info[2])
-        return (
-            np.array(lower, dtype=float),
-            np.array(upper, dtype=float),
-            np.array(integer, dtype=bool),
-        )
+        return column_bounds(self.cols.columns, self.segments, first)
 
     def refresh(self) -> None:
         """Forget the linearised named Expressions (their Params may have changed)."""
@@ -301,52 +279,32 @@ class Compiler:
         return cost, const, (1 if obj.sense == pyo.minimize else -1)
 
 
-def _bounds(v: object, info: tuple) -> tuple[float, float]:
-    """``(lb, ub)`` of an unfixed variable as ``VarData.lb/ub`` give them, +-inf for none.
-
-    Plain finite number bounds are combined with the domain's (``info``) here, as Pyomo
-    does (the tighter one); anything else (Params, infinities) is left to Pyomo.
-    """
-    lb, ub, (dlb, dub, _) = v._lb, v._ub, info  # noqa: SLF001 - read, as VarData.lb does
-    if lb is None:
-        lb = dlb
-    elif lb.__class__ in _PLAIN and -INF < lb < INF:
-        lb = lb if dlb is None else max(lb, dlb)
-    else:
-        lb = v.lb
-    if ub is None:
-        ub = dub
-    elif ub.__class__ in _PLAIN and -INF < ub < INF:
-        ub = ub if dub is None else min(ub, dub)
-    else:
-        ub = v.ub
-    return (-INF if lb is None else lb), (INF if ub is None else ub)
-
-
-_PLAIN = (int, float)
-
-
-def _model_columns(model: pyo.Block) -> tuple[list, dict[str, int] | None]:
-    """The model's variables in column order, and each recorded component's first column.
+def _model_columns(model: pyo.Block) -> tuple[list, dict[str, int] | None, list]:
+    """The model's variables in column order, each recorded component's first column, and
+    the column range of every component.
 
     A variable component recorded at build time (``m.symbio_columns``) whose data are
     still the recorded ones, in that order, gets a first column (``None`` for all when
     the model has sub-blocks or no recording: the recorded rows are then not used).
     """
     recorded = getattr(model, "symbio_columns", None)
-    if recorded is None or next(model.component_objects(pyo.Block, descend_into=True), None):
-        return _data_objects(model, pyo.Var, active=None), None
+    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
+        return _data_objects(model, pyo.Var, active=None), None, []
     out: list = []
     start: dict[str, int] = {}
+    segments: list[tuple[int, int]] = []
     for comp in model.component_objects(pyo.Var, descend_into=False):
-        datas = recorded.get(comp.local_name)
+        datas = (recorded or {}).get(comp.local_name)
         now = list(comp._data.values())  # noqa: SLF001 - compared with the recording
+        first = len(out)
         if datas is not None and len(now) == len(datas) and all(map(operator.is_, now, datas)):
-            start[comp.local_name] = len(out)
+            start[comp.local_name] = first
             out += now
         else:
             out += comp.values()
-    return out, start
+        if len(out) > first:
+            segments.append((first, len(out)))
+    return out, (None if recorded is None else start), segments
 
 
 def active_constraints(model: pyo.Block) -> list:
