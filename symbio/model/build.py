@@ -31,7 +31,7 @@ from symbio.model.options import ModelOptions
 from symbio.model.policy import add_policy
 from symbio.model.processes import add_processes
 from symbio.model.quality import add_quality
-from symbio.model.record import record_columns
+from symbio.model.record import record_columns, record_expressions
 from symbio.model.substitutes import add_substitutes
 
 #: The families in build order (later ones use earlier ones' components).
@@ -94,6 +94,7 @@ def build_model(
         for add in FAMILIES:
             add(m, ix, options)
         record_columns(m)
+        record_expressions(m)
     m.symbio_index = ix
     m.symbio_options = options
     m.symbio_build_seconds = time.perf_counter() - start

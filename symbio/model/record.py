@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
 
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.numeric_types import native_numeric_types
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 _EXPR = attrgetter("_expr")
 _ACTIVE = attrgetter("_active")
@@ -166,3 +169,72 @@ def record_pairs(
     return record_rows(
         m, name, keys, var_names, (start, var, pos, coef, np.full(n, -np.inf), np.zeros(n))
     )
+
+
+@dataclass(frozen=True)
+class ExprRecord:
+    """A named linear Expression as arrays: its terms as Pyomo's linear visitor gathers them."""
+
+    expr: object
+    """The expression held when recorded."""
+    var_names: tuple[str, ...]
+    var: np.ndarray
+    pos: np.ndarray
+    coef: np.ndarray
+    """One entry per variable (a variable twice summed in term order, zeros dropped)."""
+    constant: float
+
+
+def record_expressions(m: pyo.Block) -> None:
+    """Record every named Expression that is a sum of ``number * variable`` (and numbers).
+
+    ``m.symbio_exprs`` maps the name of an ExpressionData to its :class:`ExprRecord`; the
+    hand-over linearises an objective made of them (sums, products with Params) with numpy.
+    """
+    cols = getattr(m, "symbio_columns", None)
+    if cols is None:
+        return
+    names = tuple(cols)
+    ids = [id(v) for datas in cols.values() for v in datas]
+    where = dict(zip(ids, range(len(ids)), strict=True))
+    offsets = np.cumsum([0] + [len(d) for d in cols.values()])
+    out: dict = {}
+    for comp in m.component_objects(pyo.Expression, descend_into=False):
+        for data in comp.values():
+            got = _linear_terms(data.expr, where)
+            if got is None:
+                continue
+            at, coef, constant = got
+            var = np.searchsorted(offsets, at, side="right") - 1
+            out[data.name] = ExprRecord(data.expr, names, var, at - offsets[var], coef, constant)
+    m.symbio_exprs = out
+
+
+def _linear_terms(expr: object, where: dict) -> tuple | None:
+    """``(columns, coefficients, constant)`` of a LinearExpression, as the visitor merges them."""
+    if expr.__class__ is not LinearExpression:
+        return None
+    coefs, ids, constant = [], [], 0
+    for arg in expr.args:
+        cls = arg.__class__
+        if cls is MonomialTermExpression:
+            c, v = arg.args
+            if c.__class__ not in native_numeric_types:
+                return None
+            coefs.append(c)
+            ids.append(id(v))
+        elif cls in native_numeric_types:
+            constant += arg
+        else:
+            return None
+    at = np.fromiter(map(where.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+    if (at < 0).any():
+        return None
+    merged: dict[int, float] = {}
+    for k, c in zip(at.tolist(), coefs, strict=True):
+        if k in merged:
+            merged[k] += c
+        elif c:
+            merged[k] = c
+    keep = [k for k, c in merged.items() if c]
+    return np.array(keep, dtype=np.int64), np.array([merged[k] for k in keep], float), constant

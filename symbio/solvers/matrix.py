@@ -41,6 +41,7 @@ from pyomo.repn.linear import LinearRepnVisitor
 from symbio.model.expr import paused_gc
 from symbio.solvers.batch import batch_rows, recorded_rows, split_row
 from symbio.solvers.columns import column_bounds
+from symbio.solvers.objective import recorded_objective
 
 INF = math.inf
 
@@ -271,12 +272,25 @@ class Compiler:
         return lo, hi
 
     def objective(self, obj: object) -> tuple[np.ndarray, float, int]:
-        """Dense cost vector over all columns, constant, and sense (1 min, -1 max)."""
+        """Dense cost vector over all columns, constant, and sense (1 min, -1 max).
+
+        An objective made of named Expressions recorded at build time (and unchanged) is
+        linearised from the recording (:mod:`symbio.solvers.objective`), else by the visitor.
+        """
+        sense = 1 if obj.sense == pyo.minimize else -1
+        records = getattr(self.model, "symbio_exprs", None)
+        if records and self.col_start is not None:
+            got = recorded_objective(obj.expr, records, self.col_start)
+            if got is not None:
+                cols, coefs, const = got
+                cost = np.zeros(len(self.cols.columns))
+                cost[cols] = coefs
+                return cost, float(value(const)), sense
         self.refresh()
         cols, coefs, const = self.linear(obj.expr)
         cost = np.zeros(len(self.cols.columns))
         np.add.at(cost, np.asarray(cols, dtype=np.int64), np.asarray(coefs, dtype=float))
-        return cost, const, (1 if obj.sense == pyo.minimize else -1)
+        return cost, const, sense
 
 
 def _model_columns(model: pyo.Block) -> tuple[list, dict[str, int] | None, list]:
