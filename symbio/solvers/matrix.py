@@ -106,11 +106,16 @@ class Compiler:
     ----------
     model
         A linear (MI)LP; all its variables become columns, in declaration order.
+    recorded
+        Take rows and the objective from the arrays recorded at build time where they are
+        still current (False: compile every row from its expression, for comparisons).
     """
 
-    def __init__(self, model: pyo.Block) -> None:
+    def __init__(self, model: pyo.Block, recorded: bool = True) -> None:
         self.model = model
         variables, self.col_start, self.segments = _model_columns(model)
+        if not recorded:
+            self.col_start = None
         self.cols = _Columns(variables)
         self._visitor: LinearRepnVisitor | None = None
 
@@ -279,7 +284,7 @@ class Compiler:
         """
         sense = 1 if obj.sense == pyo.minimize else -1
         records = getattr(self.model, "symbio_exprs", None)
-        if records and self.col_start is not None:
+        if records and self.col_start is not None:  # None: no recording, or not to be used
             got = recorded_objective(obj.expr, records, self.col_start)
             if got is not None:
                 cols, coefs, const = got
