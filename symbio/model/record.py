@@ -38,8 +38,6 @@ _ACTIVE = attrgetter("_active")
 class RowRecord:
     """The rows of one constraint component as CSR arrays over (variable component, position)."""
 
-    datas: list
-    """ConstraintData in the component's order."""
     exprs: list
     """Each row's relational expression when it was recorded."""
     var_names: tuple[str, ...]
@@ -53,16 +51,22 @@ class RowRecord:
     lower: np.ndarray
     upper: np.ndarray
 
-    def current(self, comp: object) -> np.ndarray | None:
-        """Mask of the active rows when ``comp`` still holds the recorded rows, else None."""
+    def current(self, comp: object) -> tuple[list, np.ndarray] | None:
+        """``(rows, active mask)`` when ``comp`` still holds the recorded rows, else None.
+
+        The rows are the component's ConstraintData now; each must hold the expression
+        recorded at its position (a new expression, a row added or removed: None).
+        """
         datas = list(comp._data.values())  # noqa: SLF001 - read once, as Pyomo's values()
-        if len(datas) != len(self.datas) or not all(map(operator.is_, datas, self.datas)):
+        if len(datas) != len(self.exprs):
             return None
         if not all(map(operator.is_, map(_EXPR, datas), self.exprs)):
             return None
         if not comp.active:
-            return np.zeros(len(datas), dtype=bool)
-        return np.fromiter(map(_ACTIVE, datas), dtype=bool, count=len(datas))
+            return datas, np.zeros(len(datas), dtype=bool)
+        if all(map(_ACTIVE, datas)):
+            return datas, np.ones(len(datas), dtype=bool)
+        return datas, np.fromiter(map(_ACTIVE, datas), dtype=bool, count=len(datas))
 
 
 class Positions:
@@ -101,13 +105,11 @@ def record_rows(
         return False
     start, var, pos, coef, lower, upper = arrays
     start, var, pos, coef = _merge_twice(start, var, pos, coef)
-    datas = list(data.values())
     records = getattr(m, "symbio_rows", None)
     if records is None:
         records = m.symbio_rows = {}
     records[name] = RowRecord(
-        datas,
-        list(map(_EXPR, datas)),
+        list(map(_EXPR, data.values())),
         tuple(var_names),
         np.asarray(start, dtype=np.int64),
         np.asarray(var, dtype=np.int64),

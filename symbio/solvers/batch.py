@@ -193,28 +193,28 @@ def recorded_rows(model: object, col_start: dict[str, int], compile_rows: Callab
     pending: list = []
     for comp in model.component_objects(Constraint, active=True, descend_into=False):
         rec = records.get(comp.local_name)
-        mask = None
+        now = None
         if rec is not None and all(v in col_start for v in rec.var_names):
-            mask = rec.current(comp)
-        if mask is None:
+            now = rec.current(comp)
+        if now is None:
             datas = [d for d in comp.values() if d.active]
             parts.append((len(pending), len(pending) + len(datas)))
             pending += datas
         else:
-            parts.append(_take(rec, mask, col_start))
+            parts.append(_take(rec, *now, col_start))
     done = compile_rows(pending)
     return _join(parts, done)
 
 
-def _take(rec: object, mask: np.ndarray, col_start: dict[str, int]) -> tuple:
+def _take(rec: object, datas: list, mask: np.ndarray, col_start: dict[str, int]) -> tuple:
     """The recorded rows of ``mask`` as ``(datas, lower, upper, lengths, index, value)``."""
     offsets = np.array([col_start[v] for v in rec.var_names], dtype=np.int64)
     index = offsets[rec.var] + rec.pos
     lengths = np.diff(rec.start)
     if mask.all():
-        return rec.datas, rec.lower, rec.upper, lengths, index, rec.coef
+        return datas, rec.lower, rec.upper, lengths, index, rec.coef
     terms = np.repeat(mask, lengths)
-    datas = [d for d, keep in zip(rec.datas, mask.tolist(), strict=True) if keep]
+    datas = [d for d, keep in zip(datas, mask.tolist(), strict=True) if keep]
     return datas, rec.lower[mask], rec.upper[mask], lengths[mask], index[terms], rec.coef[terms]
 
 

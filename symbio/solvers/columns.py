@@ -46,20 +46,29 @@ def column_bounds(columns: list, segments: list[tuple[int, int]], first: int = 0
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
 
 
-def _numbers(values: list) -> np.ndarray | None:
-    """Plain numbers as floats (``None`` as NaN); None when any value is something else."""
-    if not set(map(type, values)) <= {int, float, type(None)}:
+def _numbers(datas: list, get: attrgetter) -> np.ndarray | None:
+    """A bound of every variable as floats (``None`` as NaN); None when one is not a number.
+
+    NumPy converts numbers (and constant Params) to the float Pyomo's ``lb``/``ub`` would
+    give and rejects expressions and mutable Params (those are left to Pyomo).
+    """
+    values = list(map(get, datas))
+    try:
+        out = np.array(values, dtype=float)
+    except (TypeError, ValueError):
         return None
-    return np.array(values, dtype=float)
+    missing = np.isnan(out)
+    if missing.any() and values.count(None) != int(missing.sum()):
+        return None  # a NaN bound (not None): leave it to Pyomo
+    return out
 
 
 def _component(datas: list) -> tuple | None:
     """Bounds of one component's variables by list passes; None to read them one by one."""
-    domains = list(map(_DOMAIN, datas))
-    dom = domains[0]
-    if not all(map(operator.is_, domains, repeat(dom))):
+    dom = datas[0]._domain  # noqa: SLF001
+    if not all(map(operator.is_, map(_DOMAIN, datas), repeat(dom))):
         return None
-    lb, ub = _numbers(list(map(_LB, datas))), _numbers(list(map(_UB, datas)))
+    lb, ub = _numbers(datas, _LB), _numbers(datas, _UB)
     if lb is None or ub is None:
         return None
     if np.isinf(lb).any() or np.isinf(ub).any():
@@ -72,8 +81,8 @@ def _component(datas: list) -> tuple | None:
     if dub is not None:
         upper = np.minimum(upper, float(dub))
     integer = np.full(len(datas), datas[0].is_integer(), dtype=bool)
-    fixed = np.fromiter(map(_FIXED, datas), dtype=bool, count=len(datas))
-    if fixed.any():
+    if any(map(_FIXED, datas)):
+        fixed = np.fromiter(map(_FIXED, datas), dtype=bool, count=len(datas))
         at = np.flatnonzero(fixed)
         values = np.array([datas[k].value for k in at.tolist()], dtype=float)
         lower[at] = values

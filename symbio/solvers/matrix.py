@@ -261,7 +261,9 @@ class Compiler:
         """
         if not constraints:
             empty = np.zeros(0)
-            return Rows([], empty, empty, empty, [], np.zeros(1, np.int64), np.zeros(0, np.int32), empty)
+            return Rows(
+                [], empty, empty, empty, [], np.zeros(1, np.int64), np.zeros(0, np.int32), empty
+            )
         self.refresh()
         with paused_gc():
             arrays = batch_rows(constraints, self.cols.col_of, self._row)

@@ -48,7 +48,7 @@ def used_recordings(m: pyo.ConcreteModel) -> set[str]:
     return {
         name
         for name, rec in m.symbio_rows.items()
-        if rec.datas and rec.current(m.component(name)) is not None
+        if rec.exprs and rec.current(m.component(name)) is not None
     }
 
 
