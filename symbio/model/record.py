@@ -31,6 +31,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 _EXPR = attrgetter("_expr")
+_ARGS = attrgetter("_args_")
 _ACTIVE = attrgetter("_active")
 
 
@@ -213,25 +214,35 @@ def record_expressions(m: pyo.Block) -> None:
 
 
 def _linear_terms(expr: object, where: dict) -> tuple | None:
-    """``(columns, coefficients, constant)`` of a LinearExpression, as the visitor merges them."""
+    """``(columns, coefficients, constant)`` of a LinearExpression, as the visitor merges them.
+
+    The visitor adds a variable's coefficients in term order and skips a zero coefficient
+    on a variable's first occurrence; numbers among the terms add up to the constant.
+    """
     if expr.__class__ is not LinearExpression:
         return None
-    coefs, ids, constant = [], [], 0
-    for arg in expr.args:
-        cls = arg.__class__
-        if cls is MonomialTermExpression:
-            c, v = arg.args
-            if c.__class__ not in native_numeric_types:
-                return None
-            coefs.append(c)
-            ids.append(id(v))
-        elif cls in native_numeric_types:
-            constant += arg
-        else:
-            return None
-    at = np.fromiter(map(where.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+    args = expr.args
+    kinds = set(map(type, args))
+    if not kinds <= {MonomialTermExpression, *native_numeric_types}:
+        return None
+    constant = 0
+    if kinds != {MonomialTermExpression}:
+        for arg in args:
+            if arg.__class__ in native_numeric_types:
+                constant += arg
+        args = [arg for arg in args if arg.__class__ is MonomialTermExpression]
+    if not args:
+        return np.zeros(0, np.int64), np.zeros(0), constant
+    coefs, variables = zip(*map(_ARGS, args), strict=True)
+    if not set(map(type, coefs)) <= set(native_numeric_types):
+        return None
+    at = np.fromiter(map(where.get, map(id, variables), repeat(-1)), np.int64, len(variables))
     if (at < 0).any():
         return None
+    if len(np.unique(at)) == len(at):
+        coef = np.array(coefs, dtype=float)
+        keep = coef != 0
+        return at[keep], coef[keep], constant
     merged: dict[int, float] = {}
     for k, c in zip(at.tolist(), coefs, strict=True):
         if k in merged:
