@@ -31,6 +31,7 @@ Existing links carry no capex (sunk) and a constant fixed O&M.
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
@@ -76,8 +77,6 @@ def _record_capacity(m: pyo.ConcreteModel, ix: ModelIndex, keys: list) -> None:
     build_at = {lid: k for k, lid in enumerate(ix.candidate_links)}
     flow = [link_at[lid] * n_t + slice_at[t] for lid, t in keys]
     build = [build_at[lid] for lid, _ in keys]
-    bound = [-float(ix.link_bound[key]) for key in keys]
-    var = [(0, 1)] * len(keys)
-    pos = list(zip(flow, build, strict=True))
-    coef = [(1.0, b) for b in bound]
-    record_pairs(m, "link_capacity", keys, ("link_flow", "link_build"), (var, pos, coef))
+    bound = -np.array([ix.link_bound[key] for key in keys], dtype=float)
+    terms = (0, flow, 1.0, 1, build, bound)
+    record_pairs(m, "link_capacity", keys, ("link_flow", "link_build"), terms)

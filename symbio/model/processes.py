@@ -40,6 +40,7 @@ emissions are ``e[p,k] * process_activity[p,t]``. Cost terms:
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
@@ -141,20 +142,22 @@ _NAMES = ("process_activity", "process_build", "process_on")
 def _record_capacity(m: pyo.ConcreteModel, ix: ModelIndex, keys: list, bound: object) -> None:
     """Record ``process_capacity`` as ``activity - U * switch <= 0`` (the compiled rows)."""
     act, build, on = _positions(ix)
-    var, pos, coef = [], [], []
-    for p, t in keys:
-        switch = (2, on[p, t]) if (p, t) in on else (1, build[p])
-        var.append((0, switch[0]))
-        pos.append((act[p, t], switch[1]))
-        coef.append((1.0, -float(bound(p, t))))
-    record_pairs(m, "process_capacity", keys, _NAMES, (var, pos, coef))
+    switch = [(2, on[p, t]) if (p, t) in on else (1, build[p]) for p, t in keys]
+    terms = (
+        0,
+        [act[key] for key in keys],
+        1.0,
+        [v for v, _ in switch],
+        [k for _, k in switch],
+        -np.array([bound(p, t) for p, t in keys], dtype=float),
+    )
+    record_pairs(m, "process_capacity", keys, _NAMES, terms)
 
 
 def _record_min_load(m: pyo.ConcreteModel, ix: ModelIndex, full: object) -> None:
     """Record ``process_min_load`` (no sized process) as ``k * on - activity <= 0``."""
     act, _, on = _positions(ix)
     keys = list(on)
-    var = [(2, 0)] * len(keys)
-    pos = [(on[key], act[key]) for key in keys]
-    coef = [(float(ix.processes[p].min_load * full(p, t)), -1.0) for p, t in keys]
-    record_pairs(m, "process_min_load", keys, _NAMES, (var, pos, coef))
+    k = [float(ix.processes[p].min_load * full(p, t)) for p, t in keys]
+    terms = (2, list(on.values()), k, 0, [act[key] for key in keys], -1.0)
+    record_pairs(m, "process_min_load", keys, _NAMES, terms)

@@ -165,13 +165,19 @@ def record_columns(m: pyo.Block) -> None:
 def record_pairs(
     m: pyo.Block, name: str, keys: list, var_names: tuple[str, ...], terms: tuple
 ) -> bool:
-    """Record rows ``c0 * x0 + c1 * x1 <= 0`` (``terms``: ``(var, pos, coef)``, shape (n, 2))."""
-    var, pos, coef = (np.asarray(a).reshape(-1) for a in terms)
+    """Record rows ``c0 * x0 + c1 * x1 <= 0``.
+
+    ``terms`` is ``(var0, pos0, coef0, var1, pos1, coef1)``: per row, the first and the
+    second term's variable component, position and coefficient.
+    """
+    var0, pos0, coef0, var1, pos1, coef1 = (np.asarray(a) for a in terms)
     n = len(keys)
+    var = np.column_stack((np.broadcast_to(var0, n), np.broadcast_to(var1, n))).ravel()
+    pos = np.column_stack((pos0, pos1)).ravel()
+    coef = np.column_stack((np.broadcast_to(coef0, n), np.broadcast_to(coef1, n))).ravel()
     start = np.arange(0, 2 * n + 1, 2, dtype=np.int64)
-    return record_rows(
-        m, name, keys, var_names, (start, var, pos, coef, np.full(n, -np.inf), np.zeros(n))
-    )
+    bounds = (np.full(n, -np.inf), np.zeros(n))
+    return record_rows(m, name, keys, var_names, (start, var, pos, coef, *bounds))
 
 
 @dataclass(frozen=True)
@@ -234,13 +240,16 @@ def _linear_terms(expr: object, where: dict) -> tuple | None:
     if not args:
         return np.zeros(0, np.int64), np.zeros(0), constant
     coefs, variables = zip(*map(_ARGS, args), strict=True)
+    try:  # numbers (a Param's value is what the visitor would use); expressions fail
+        coef = np.array(coefs, dtype=float)
+    except (TypeError, ValueError):
+        return None
     if not set(map(type, coefs)) <= set(native_numeric_types):
         return None
     at = np.fromiter(map(where.get, map(id, variables), repeat(-1)), np.int64, len(variables))
     if (at < 0).any():
         return None
-    if len(np.unique(at)) == len(at):
-        coef = np.array(coefs, dtype=float)
+    if np.bincount(at).max() == 1:
         keep = coef != 0
         return at[keep], coef[keep], constant
     merged: dict[int, float] = {}
