@@ -12,7 +12,7 @@ from symbio.flows.load import load_scenario
 from symbio.flows.overrides import apply_overrides
 from symbio.model.pareto import set_weights
 from symbio.solvers.highs import PersistentHighs
-from symbio.solvers.mutable import set_params
+from symbio.solvers.mutable import PARAM_ROWS, param_rows, set_params
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.session import open_session
 from symbio.solvers.tuning import RESOLVE_OPTIONS, resolve_options
@@ -94,3 +94,20 @@ def test_resolve_options_leave_the_users_own_setting():
     mine = SolverOptions(mip_gap=0.01, highs={FJ: True, "presolve": "off"})
     again = resolve_options(mine)
     assert again.highs == {FJ: True, "presolve": "off"} and again.mip_gap == 0.01
+
+
+def test_only_rows_that_hold_the_price_are_recompiled():
+    """A carbon price is in the cost criterion's row, in no other criterion's row."""
+    sess = open_session(load_scenario(SCIP / "symbiosis-2025.yaml"))
+    set_weights(sess.model, {"cost": 1.0})
+    assert sess.solve().ok
+    solver = sess.solve_fn.state["highs"]
+    rows = param_rows(solver, PARAM_ROWS, ["policy_carbon_price"])
+    definitions = sess.model.criterion_definition
+    assert [con for _, con in rows] == [definitions["cost"]]
+    assert param_rows(solver, PARAM_ROWS, ["policy_cap"]) == []  # no cap in these rows
+    # the toy: the row with p is found, a row without it is not
+    m = _toy()
+    m.other = pyo.Constraint(expr=m.x - m.y <= 3)
+    toy = PersistentHighs(m)
+    assert [con for _, con in param_rows(toy, ("limit", "other"), ["p"])] == [m.limit]
