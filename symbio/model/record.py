@@ -260,3 +260,12 @@ def _linear_terms(expr: object, where: dict) -> tuple | None:
             merged[k] = c
     keep = [k for k, c in merged.items() if c]
     return np.array(keep, dtype=np.int64), np.array([merged[k] for k in keep], float), constant
+
+
+def records_in_use(m: pyo.Block) -> set[str]:
+    """Constraint components whose rows a hand-over now would take from their recording."""
+    return {
+        name
+        for name, rec in (getattr(m, "symbio_rows", None) or {}).items()
+        if rec.exprs and rec.current(getattr(m, name)) is not None
+    }

@@ -27,10 +27,10 @@ from benchmarks.parks import generate_park
 from symbio.flows.load import load_scenario
 from symbio.model import ModelOptions, build_model
 from symbio.model.pareto import add_criteria, set_bound
+from symbio.model.record import records_in_use as used_recordings
 from symbio.solvers import PersistentHighs
 from symbio.solvers.highs import _new_highs
 from symbio.solvers.mutable import set_params
-from tests.solvers.test_recorded import used_recordings
 
 ROOT = Path(__file__).resolve().parents[2]
 REL = 1e-9

@@ -20,6 +20,7 @@ from benchmarks.parks import generate_park
 from symbio.flows.load import load_scenario
 from symbio.model import ModelOptions, build_model
 from symbio.model.pareto import add_criteria, set_bound
+from symbio.model.record import records_in_use as used_recordings
 from symbio.solvers.highs import PersistentHighs
 from symbio.solvers.matrix import Compiler, active_objective
 from symbio.solvers.mutable import set_params
@@ -41,15 +42,6 @@ def _problem(m: pyo.ConcreteModel, recorded: bool) -> tuple[list, list, list]:
     arrays = [rows.lower, rows.upper, rows.offsets, rows.start, rows.index, rows.value]
     arrays += [*comp.column_bounds(), cost, [const], [sense]]
     return [id(c) for c in rows.constraints], [id(v) for v in comp.columns], arrays
-
-
-def used_recordings(m: pyo.ConcreteModel) -> set[str]:
-    """Recorded constraint components that the hand-over takes from their recording."""
-    return {
-        name
-        for name, rec in m.symbio_rows.items()
-        if rec.exprs and rec.current(m.component(name)) is not None
-    }
 
 
 def assert_recorded_equals_compiled(m: pyo.ConcreteModel) -> None:
