@@ -16,7 +16,7 @@ shows is collected by :mod:`symbio.report.html.context`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +25,7 @@ import jinja2
 
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
+from symbio.flows.schema import Scenario
 from symbio.report.allocation_view import AllocationView, load_allocation
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.fonts import embedded_font_css
@@ -118,8 +119,12 @@ def read_briefing(
     cocontrol: str | Path | None = None,
     robust: str | Path | None = None,
     allocation: str | Path | None = None,
+    scenarios: Mapping[Path, Scenario] | None = None,
 ) -> Briefing:
     """Read what a briefing shows, once for every language (arguments: :func:`write_briefing`).
+
+    ``scenarios`` gives, by result directory, the scenario it was solved from, when it is
+    still in memory (see :func:`symbio.report.bundle.load_result`): the pilot's.
 
     Raises
     ------
@@ -127,7 +132,12 @@ def read_briefing(
         When a result directory or a given file cannot be read.
     """
     bundles = load_results(
-        result_dirs, scores=scores, pareto=pareto, macc=macc, cocontrol=cocontrol
+        result_dirs,
+        scores=scores,
+        pareto=pareto,
+        macc=macc,
+        cocontrol=cocontrol,
+        scenarios=scenarios,
     )
     return Briefing(
         bundles,
@@ -202,6 +212,7 @@ def load_results(
     pareto: str | Path | None = None,
     macc: str | Path | None = None,
     cocontrol: str | Path | None = None,
+    scenarios: Mapping[Path, Scenario] | None = None,
 ) -> list[ResultBundle]:
     """Read result directories for a report (see :func:`write_briefing` for the arguments).
 
@@ -217,7 +228,13 @@ def load_results(
             "--scores", "", f"give one scores directory per result ({len(result_dirs)})"
         )
     extras = {"pareto": pareto, "macc": macc, "cocontrol": cocontrol}
+    known = scenarios or {}
     return [
-        load_result(d, scores=scores[i] if scores else None, extras=extras if i == 0 else None)
+        load_result(
+            d,
+            scores=scores[i] if scores else None,
+            extras=extras if i == 0 else None,
+            scenario=known.get(Path(d)),
+        )
         for i, d in enumerate(result_dirs)
     ]
