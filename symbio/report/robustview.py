@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from symbio.errors import InputError
-from symbio.report.figures.robust import figures
+from symbio.report.figures.robust import figure_makers
+from symbio.report.figures.style import draw_png
 from symbio.report.labels import Lang, fmt_num
 
 #: Headline card KPI → (en, zh) name in the statement, money?, (en, zh) unit.
@@ -264,11 +267,26 @@ def _statement_en(f: dict) -> str:
     return text
 
 
-def robust_section(study: RobustStudy, lang: Lang, figures_dir: Path | None = None) -> dict:
-    """Everything the briefing shows of the study (strings and data URIs)."""
+def robust_figure_makers(study: RobustStudy, lang: Lang) -> dict[str, Callable[[], Figure]]:
+    """The study's figures by the name of their file in a briefing's figures folder."""
+    return {f"robust_{k}": make for k, make in figure_makers(study.tables, lang).items()}
+
+
+def robust_section(
+    study: RobustStudy,
+    lang: Lang,
+    figures_dir: Path | None = None,
+    drawn: Mapping[str, bytes | None] | None = None,
+) -> dict:
+    """Everything the briefing shows of the study (strings and data URIs); figures in
+    ``drawn`` (by :func:`robust_figure_makers`' names) are not drawn again."""
     import base64
 
-    pngs = figures(study.tables, lang)
+    drawn = drawn or {}
+    pngs = {
+        k.removeprefix("robust_"): drawn[k] if k in drawn else draw_png(make)
+        for k, make in robust_figure_makers(study, lang).items()
+    }
     if figures_dir is not None:
         figures_dir.mkdir(parents=True, exist_ok=True)
         for k, png in pngs.items():

@@ -6,7 +6,7 @@ Both read the study's tables only (``sensitivity.csv``, ``regret.csv``; see
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -111,16 +111,21 @@ def regret_figure(regret: pd.DataFrame, lang: Lang) -> Figure:
     return fig
 
 
-def figures(tables: dict[str, pd.DataFrame], lang: Lang) -> dict[str, bytes]:
-    """The study's figures as PNG bytes: ``tornado`` and ``regret``."""
+def figure_makers(tables: dict[str, pd.DataFrame], lang: Lang) -> dict[str, Callable[[], Figure]]:
+    """The study's figures, ``tornado`` and ``regret``, each drawn when its maker is called."""
     iv = tables["intervals"]
     medians = {
         r.kpi: float(r.median) for r in iv[iv["quantity"] == "saving"].itertuples(index=False)
     }
     return {
-        "tornado": figure_png(tornado(tables["sensitivity"], medians, lang)),
-        "regret": figure_png(regret_figure(tables["regret"], lang)),
+        "tornado": lambda: tornado(tables["sensitivity"], medians, lang),
+        "regret": lambda: regret_figure(tables["regret"], lang),
     }
+
+
+def figures(tables: dict[str, pd.DataFrame], lang: Lang) -> dict[str, bytes]:
+    """The study's figures as PNG bytes: ``tornado`` and ``regret``."""
+    return {k: figure_png(make()) for k, make in figure_makers(tables, lang).items()}
 
 
 def write_figures(out: Path, tables: dict[str, pd.DataFrame], lang: Lang = "en") -> list[Path]:

@@ -116,6 +116,12 @@ def figure_png(fig: Figure) -> bytes:
     return out.getvalue()
 
 
+def draw_png(make: Callable[[], Figure | None]) -> bytes | None:
+    """The figure ``make()`` draws as PNG bytes (:func:`figure_png`); None when it draws none."""
+    fig = make()
+    return None if fig is None else figure_png(fig)
+
+
 @contextmanager
 def laid_out(fig: Figure) -> Iterator[Figure]:
     """Run the figure's layout engine, then let it be saved without one.

@@ -16,9 +16,9 @@ shows is collected by :mod:`symbio.report.html.context`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import jinja2
@@ -29,10 +29,12 @@ from symbio.flows.schema import Scenario
 from symbio.report.allocation_view import AllocationView, load_allocation
 from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.fonts import embedded_font_css
-from symbio.report.html.context import FONT_MARK, briefing_context
+from symbio.report.figures.overview import figure_makers
+from symbio.report.figures.style import draw_png
+from symbio.report.html.context import FONT_MARK, Drawn, briefing_context
 from symbio.report.html.inparallel import write_languages
 from symbio.report.labels import LANGS, Lang
-from symbio.report.robustview import RobustStudy, load_robust
+from symbio.report.robustview import RobustStudy, load_robust, robust_figure_makers
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -56,11 +58,13 @@ def render_briefing(
     figures_dir: Path | None = None,
     robust: RobustStudy | None = None,
     allocation: AllocationView | None = None,
+    drawn: Drawn | None = None,
 ) -> str:
     """Render the briefing of ``bundles`` (first = main scenario) to an HTML string.
 
     With ``figures_dir``, the figures are also saved there as PNG files; with ``robust``
-    (:func:`symbio.report.robustview.load_robust`), the robustness section.
+    (:func:`symbio.report.robustview.load_robust`), the robustness section. Figures in
+    ``drawn`` (PNG bytes by name, see :meth:`Briefing.drawers`) are not drawn again.
 
     Raises
     ------
@@ -74,7 +78,7 @@ def render_briefing(
     html = (
         _env()
         .get_template("briefing.html.j2")
-        .render(**briefing_context(bundles, lang, figures_dir, robust, allocation))
+        .render(**briefing_context(bundles, lang, figures_dir, robust, allocation, drawn))
     )
     return html.replace(FONT_MARK, embedded_font_css(html), 1)
 
@@ -87,25 +91,41 @@ class Briefing:
     robust: RobustStudy | None = None
     allocation: AllocationView | None = None
 
-    def render(self, lang: Lang, figures_dir: str | Path | None = None) -> str:
+    def render(
+        self, lang: Lang, figures_dir: str | Path | None = None, drawn: Drawn | None = None
+    ) -> str:
         """The briefing in ``lang`` as HTML (see :func:`render_briefing`)."""
         folder = Path(figures_dir) if figures_dir else None
-        return render_briefing(self.bundles, lang, folder, self.robust, self.allocation)
+        return render_briefing(self.bundles, lang, folder, self.robust, self.allocation, drawn)
 
-    def write(self, out: str | Path, lang: Lang, figures_dir: str | Path | None = None) -> Path:
+    def write(
+        self,
+        out: str | Path,
+        lang: Lang,
+        figures_dir: str | Path | None = None,
+        drawn: Drawn | None = None,
+    ) -> Path:
         """Write the briefing in ``lang`` to ``out`` (atomically); return ``out``."""
-        return write_atomic(out, self.render(lang, figures_dir))
+        return write_atomic(out, self.render(lang, figures_dir, drawn))
+
+    def drawers(self, lang: Lang) -> dict[str, Callable[[], bytes | None]]:
+        """Every figure of the briefing in ``lang`` by file name, each drawn (as PNG bytes,
+        or None when the results hold nothing for it) only when called."""
+        makers = dict(figure_makers(self.bundles, lang))
+        if self.robust is not None:
+            makers.update(robust_figure_makers(self.robust, lang))
+        return {k: partial(draw_png, make) for k, make in makers.items()}
 
     def write_all(
         self, targets: dict[Lang, tuple[Path, Path | None]], parallel: bool = True
     ) -> dict[Lang, tuple[Path, float]]:
         """Write the briefing in each language of ``targets`` (``{lang: (out, figures_dir)}``),
-        at the same time where the machine allows (:mod:`symbio.report.html.inparallel`);
-        return each one's path and seconds.
+        its figures drawn by two processes where the machine allows
+        (:mod:`symbio.report.html.inparallel`); return each one's path and seconds.
         """
         return write_languages(  # type: ignore[return-value]
-            lambda lang: self.write(targets[lang][0], lang, targets[lang][1]),  # type: ignore[index, arg-type]
-            list(targets),
+            lambda lang, drawn: self.write(targets[lang][0], lang, targets[lang][1], drawn),  # type: ignore[index, arg-type]
+            {lang: self.drawers(lang) for lang in targets},
             parallel,
         )
 

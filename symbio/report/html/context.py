@@ -7,14 +7,14 @@ when asked) and collects each section's values from the result bundles, in one l
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from symbio.report.allocation_view import AllocationView, allocation_section
 from symbio.report.assumptions import assumption_labels, assumption_rows
 from symbio.report.bundle import ResultBundle
-from symbio.report.figures.overview import report_figures, scenario_labels
-from symbio.report.figures.style import figure_png
+from symbio.report.figures.overview import figure_makers, scenario_labels
+from symbio.report.figures.style import draw_png
 from symbio.report.fonts import HTML_FAMILY
 from symbio.report.html import details, sections
 from symbio.report.html.registry import COMMANDS, section_views
@@ -32,12 +32,23 @@ def _uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+#: Figures drawn beforehand (by name; None: the results hold nothing to draw).
+Drawn = Mapping[str, "bytes | None"]
+
+
 def figure_images(
-    bundles: Sequence[ResultBundle], lang: Lang, figures_dir: Path | None = None
+    bundles: Sequence[ResultBundle],
+    lang: Lang,
+    figures_dir: Path | None = None,
+    drawn: Drawn | None = None,
 ) -> dict[str, str]:
     """Every figure of the briefing as a ``data:`` URI by name (empty for those the template
-    places but the results cannot draw); with ``figures_dir``, also saved as ``<name>.png``."""
-    pngs = {k: figure_png(f) for k, f in report_figures(bundles, lang).items()}
+    places but the results cannot draw); with ``figures_dir``, also saved as ``<name>.png``.
+    Those in ``drawn`` are taken from there, the others drawn here."""
+    drawn = drawn or {}
+    made = {k: drawn[k] if k in drawn else draw_png(make)
+            for k, make in figure_makers(bundles, lang).items()}  # fmt: skip
+    pngs = {k: png for k, png in made.items() if png is not None}
     if figures_dir is not None:
         figures_dir.mkdir(parents=True, exist_ok=True)
         for k, png in pngs.items():
@@ -53,19 +64,21 @@ def briefing_context(
     figures_dir: Path | None = None,
     robust: RobustStudy | None = None,
     allocation: AllocationView | None = None,
+    drawn: Drawn | None = None,
 ) -> dict:
     """Everything the template shows, as plain strings, lists and dicts.
 
     With ``figures_dir``, each figure is also saved there as ``<name>.png``; with a
     ``robust`` study, the robustness section, intervals and build probabilities; with
-    ``allocation``, the "who gains, who pays" section.
+    ``allocation``, the "who gains, who pays" section. Figures in ``drawn`` (by file name,
+    see :func:`symbio.report.html.briefing.Briefing.drawers`) are not drawn again.
     """
     main = bundles[0]
     labels = scenario_labels(bundles, lang)
-    images = figure_images(bundles, lang, figures_dir)
+    images = figure_images(bundles, lang, figures_dir, drawn)
     views = [score_view(b) for b in bundles]
     builds = sections.build_table(main, lang)
-    rsec = robust_section(robust, lang, figures_dir) if robust is not None else None
+    rsec = robust_section(robust, lang, figures_dir, drawn) if robust is not None else None
     context = {
         "lang": lang,
         "T": {k: t(k, lang) for k in TEXT},
