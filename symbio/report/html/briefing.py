@@ -28,9 +28,9 @@ from symbio.fileio import write_atomic
 from symbio.flows.schema import Scenario
 from symbio.report.allocation_view import AllocationView, load_allocation
 from symbio.report.bundle import ResultBundle, load_result
-from symbio.report.fonts import embedded_font_css
 from symbio.report.figures.overview import figure_makers
 from symbio.report.figures.style import draw_png
+from symbio.report.fonts import embedded_font_css
 from symbio.report.html.context import FONT_MARK, Drawn, briefing_context
 from symbio.report.html.inparallel import write_languages
 from symbio.report.labels import LANGS, Lang

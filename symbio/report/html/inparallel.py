@@ -13,12 +13,13 @@ languages are written one after the other, each drawing its own figures.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -68,16 +69,14 @@ def write_languages(
     """
     langs = list(figures)
     if not (parallel and len(langs) > 1 and usable_cores() > 1 and can_fork()):
-        return {lang: _timed(lambda: write(lang, {})) for lang in langs}
+        return {lang: _timed(write, lang) for lang in langs}
     t0 = time.perf_counter()
     ctx = multiprocessing.get_context("fork")
     queue = _queue(figures)
     taken = ctx.Value("i", 0)
     down, to_child = ctx.Pipe(duplex=False)
     from_child, up = ctx.Pipe(duplex=False)
-    child = ctx.Process(
-        target=_child, args=(write, figures, queue, taken, down, up), daemon=True
-    )
+    child = ctx.Process(target=_child, args=(write, figures, queue, taken, down, up), daemon=True)
     child.start()
     down.close()
     up.close()
@@ -95,9 +94,10 @@ def write_languages(
     return {lang: done[lang] for lang in langs}
 
 
-def _timed(call: Callable[[], Path]) -> tuple[Path, float]:
+def _timed(write: Writer, lang: str) -> tuple[Path, float]:
+    """``write(lang)`` (drawing its own figures) and the seconds it took."""
     t = time.perf_counter()
-    path = call()
+    path = write(lang, {})
     return path, time.perf_counter() - t
 
 
@@ -135,10 +135,8 @@ def _child(write, figures, queue, taken, down: Connection, up: Connection) -> No
         up.send(("ok", done))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         kind = "symbio" if isinstance(exc, SymbioError) else "bug"
-        try:
+        with contextlib.suppress(OSError):  # else the parent stopped first, on its own error
             up.send((kind, str(exc) if kind == "symbio" else traceback.format_exc()))
-        except OSError:  # the parent stopped first and raises its own error
-            pass
     finally:
         up.close()
 
