@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from symbio.model.kpis import CRITERION_KPI
@@ -142,22 +143,17 @@ def network_makers(main: ResultBundle, lang: Lang, max_resources: int = 8) -> di
         return {}
     flows = main.table("flows")
 
-    def common() -> tuple[dict[str, str], object]:
-        colors = main.derive("colors", lambda: resource_colors(main))
-        exchanged = main.derive(
-            "exchanges:optimized", lambda: exchanges(main.tables, "optimized", sc)
-        )
-        return colors, exchanged
-
     def sankey(rid: str | None) -> Maker:
         def make() -> Figure:
-            colors, exchanged = common()
+            colors, exchanged = network_values(main)
             return flow_sankey(main.tables, sc, rid, lang=lang, colors=colors, exchanged=exchanged)
 
         return make
 
     makers: dict[str, Maker] = {
-        "map": lambda: park_map(sc, flows, main.table("builds"), lang=lang, colors=common()[0]),
+        "map": lambda: park_map(
+            sc, flows, main.table("builds"), lang=lang, colors=network_values(main)[0]
+        ),
         "sankey_park": sankey(None),
     }
     if "resource" in flows.columns:
@@ -166,6 +162,16 @@ def network_makers(main: ResultBundle, lang: Lang, max_resources: int = 8) -> di
         for rid in [r.id for r in sc.resources if r.id in present][:max_resources]:
             makers[f"sankey_{rid}"] = sankey(rid)
     return makers
+
+
+def network_values(main: ResultBundle) -> tuple[dict[str, str], pd.DataFrame]:
+    """The resource colours and the net exchanges the map and flow diagrams of ``main`` share
+    (computed once per result, for every language)."""
+    sc = main.scenario
+    colors = main.derive("colors", lambda: resource_colors(main))
+    return colors, main.derive(
+        "exchanges:optimized", lambda: exchanges(main.tables, "optimized", sc)
+    )
 
 
 def _tradeoff_makers(

@@ -31,7 +31,7 @@ from symbio.report.bundle import ResultBundle, load_result
 from symbio.report.figures.overview import figure_makers
 from symbio.report.figures.style import draw_png
 from symbio.report.fonts import embedded_font_css
-from symbio.report.html.context import FONT_MARK, Drawn, briefing_context
+from symbio.report.html.context import FONT_MARK, Drawn, briefing_context, shared_values
 from symbio.report.html.inparallel import write_languages
 from symbio.report.labels import LANGS, Lang
 from symbio.report.robustview import RobustStudy, load_robust, robust_figure_makers
@@ -123,6 +123,7 @@ class Briefing:
         its figures drawn by two processes where the machine allows
         (:mod:`symbio.report.html.inparallel`); return each one's path and seconds.
         """
+        shared_values(self.bundles)  # once, before the processes part
         return write_languages(  # type: ignore[return-value]
             lambda lang, drawn: self.write(targets[lang][0], lang, targets[lang][1], drawn),  # type: ignore[index, arg-type]
             {lang: self.drawers(lang) for lang in targets},

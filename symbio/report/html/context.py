@@ -10,10 +10,12 @@ import base64
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from symbio.report.allocation_view import AllocationView, allocation_section
-from symbio.report.assumptions import assumption_labels, assumption_rows
+from symbio.report.assumptions import assumption_labels, assumption_rows, top_assumptions
 from symbio.report.bundle import ResultBundle
-from symbio.report.figures.overview import figure_makers, scenario_labels
+from symbio.report.figures.overview import figure_makers, network_values, scenario_labels
 from symbio.report.figures.style import draw_png
 from symbio.report.fonts import HTML_FAMILY
 from symbio.report.html import details, sections
@@ -105,6 +107,25 @@ def briefing_context(
     return context
 
 
+def shared_values(bundles: Sequence[ResultBundle]) -> None:
+    """Compute (and keep with the bundles) what the briefings show in every language, so that
+    processes forked to write them do not each compute it again."""
+    for bundle in bundles:
+        score_view(bundle)
+    if bundles[0].scenario is not None:  # else no map nor flow diagram
+        network_values(bundles[0])
+    _top_assumptions(bundles[0])
+    details.indicator_names()
+
+
+def _top_assumptions(main: ResultBundle) -> pd.DataFrame | None:
+    """The main scenario's most telling estimates (one table for every language)."""
+    sc = main.scenario
+    if sc is None or not sc.estimates:
+        return None
+    return main.derive("top_assumptions", lambda: top_assumptions(sc, 8))
+
+
 def _other_builds(
     others: Sequence[ResultBundle], labels: Sequence[str], main: dict, lang: Lang
 ) -> list[dict]:
@@ -135,7 +156,7 @@ def _details(
         ],
         "provenance": details.provenance(main.scenario, lang),
         "factors": details.factors_used(main),
-        "top_assumptions": assumption_rows(main.scenario, lang),
+        "top_assumptions": assumption_rows(main.scenario, lang, top=_top_assumptions(main)),
         "AT": assumption_labels(lang),
         "notes": [str(n) for b in bundles for n in (b.summary.get("notes") or []) if n],
         "scenario_problem": main.scenario_problem or "",
