@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from symbio.errors import InputError
-from symbio.report.figures.robust import figure_makers
-from symbio.report.figures.style import draw_png
+from symbio.report.figures.robust import png_drawers
 from symbio.report.labels import Lang, fmt_num
 
 #: Headline card KPI → (en, zh) name in the statement, money?, (en, zh) unit.
@@ -267,9 +265,10 @@ def _statement_en(f: dict) -> str:
     return text
 
 
-def robust_figure_makers(study: RobustStudy, lang: Lang) -> dict[str, Callable[[], Figure]]:
-    """The study's figures by the name of their file in a briefing's figures folder."""
-    return {f"robust_{k}": make for k, make in figure_makers(study.tables, lang).items()}
+def robust_drawers(study: RobustStudy, lang: Lang) -> dict[str, Callable[[], bytes]]:
+    """The study's figures as PNG drawers (:func:`symbio.report.figures.robust.png_drawers`)
+    by the name of their file in a briefing's figures folder."""
+    return {f"robust_{k}": draw for k, draw in png_drawers(study.tables, lang).items()}
 
 
 def robust_section(
@@ -279,13 +278,13 @@ def robust_section(
     drawn: Mapping[str, bytes | None] | None = None,
 ) -> dict:
     """Everything the briefing shows of the study (strings and data URIs); figures in
-    ``drawn`` (by :func:`robust_figure_makers`' names) are not drawn again."""
+    ``drawn`` (by :func:`robust_drawers`' names) are not drawn again."""
     import base64
 
     drawn = drawn or {}
     pngs = {
-        k.removeprefix("robust_"): drawn[k] if k in drawn else draw_png(make)
-        for k, make in robust_figure_makers(study, lang).items()
+        k.removeprefix("robust_"): drawn[k] if k in drawn else draw()
+        for k, draw in robust_drawers(study, lang).items()
     }
     if figures_dir is not None:
         figures_dir.mkdir(parents=True, exist_ok=True)

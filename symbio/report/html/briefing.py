@@ -34,7 +34,7 @@ from symbio.report.fonts import embedded_font_css
 from symbio.report.html.context import FONT_MARK, Drawn, briefing_context, shared_values
 from symbio.report.html.inparallel import write_languages
 from symbio.report.labels import LANGS, Lang
-from symbio.report.robustview import RobustStudy, load_robust, robust_figure_makers
+from symbio.report.robustview import RobustStudy, load_robust, robust_drawers
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -111,10 +111,11 @@ class Briefing:
     def drawers(self, lang: Lang) -> dict[str, Callable[[], bytes | None]]:
         """Every figure of the briefing in ``lang`` by file name, each drawn (as PNG bytes,
         or None when the results hold nothing for it) only when called."""
-        makers = dict(figure_makers(self.bundles, lang))
+        makers = figure_makers(self.bundles, lang)
+        drawers = {k: partial(draw_png, make) for k, make in makers.items()}
         if self.robust is not None:
-            makers.update(robust_figure_makers(self.robust, lang))
-        return {k: partial(draw_png, make) for k, make in makers.items()}
+            drawers.update(robust_drawers(self.robust, lang))
+        return drawers
 
     def write_all(
         self, targets: dict[Lang, tuple[Path, Path | None]], parallel: bool = True
