@@ -9,7 +9,9 @@ Usage::
 Writes ``DEST/briefing-{zh,en}.html`` and ``DEST/figures/{zh,en}/`` exactly as the pilot's
 briefing step does (same result directories in :data:`symbio.pilot.BRIEFING_ORDER`, same
 Pareto front, measures, robustness study and allocation when the pilot output has them), and
-prints the seconds per language and the load average. As the pilot holds the scenarios it
+prints the seconds per language, the CPU seconds of the step (of this process and of the
+process it forks: on a quiet machine with two free cores the step takes about the larger of the
+two, plus waits) and the load average. As the pilot holds the scenarios it
 solved in memory and hands them over, the script loads them from ``scenarios/scip`` before
 the step (``--read-scenarios``: read them back from the result directories instead, as
 ``symbio report`` does). With ``--profile``, the two briefings
@@ -32,13 +34,13 @@ from pathlib import Path
 PARALLEL = True
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children."""
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process, and of its finished children."""
     own, kids = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def briefing_inputs(pilot: Path) -> dict:
@@ -127,7 +129,7 @@ def main() -> None:
         prof.enable()
     cpu0 = _cpu()
     seconds = run(args.pilot, args.dest, solved=solved)
-    cpu = _cpu() - cpu0
+    own, kids = (b - a for a, b in zip(cpu0, _cpu(), strict=True))
     if prof:
         prof.disable()
         buf = io.StringIO()
@@ -140,7 +142,7 @@ def main() -> None:
     times = " ".join(f"{k} {v:.2f} s" for k, v in seconds.items())
     print(
         f"import {t_import:.2f} s; briefing {times}; step {wall:.2f} s "
-        f"(CPU {cpu:.2f} s); "
+        f"(CPU {own + kids:.2f} s: this process {own:.2f}, its child {kids:.2f}); "
         f"load {load0:.2f} -> {os.getloadavg()[0]:.2f}"
     )
 
