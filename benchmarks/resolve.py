@@ -8,11 +8,14 @@ and cold alternately (A B A B ..., so the machine's load falls on both alike):
   the scenario at that price built, handed over and solved in a new session.
 * ``sweep (run)``: the same prices as ``symbio run --set`` points (baseline, optimized,
   tightening, canonical flows, tables, audit). Warm: :class:`symbio.pathways.warm.WarmRuns`
-  on the kept model; cold: :func:`symbio.run.solve` of the point's scenario.
+  on the kept model, as ``run_grid`` uses it (no audit: a grid row holds none); cold:
+  :func:`symbio.run.solve` of the point's scenario (what ``run --set`` did per point before).
 * ``pareto``: the 11 ε points of ``pareto_front(session, "cost", "co2", 11)``. Warm: the ε
   bound set on the kept session and solved; cold: a new session with that bound.
 
-Each point also checks that warm and cold agree (criteria within 1e-6 relative).
+Each point also checks that warm and cold agree (criteria within 1e-6 relative), and times a
+third run: cold, but with the re-solve options a warm point uses
+(:func:`symbio.solvers.tuning.resolve_options`), to show what the option alone gives.
 Writes ``benchmarks/results/resolve-<tag>.md`` (and ``.json``) with the load average.
 
     python -m benchmarks.resolve
@@ -60,14 +63,22 @@ def _scenario(args: argparse.Namespace, price: float | None = None) -> object:
     return apply_overrides(SCIP, {PRICE: price} if price is not None else {})
 
 
-def _session(args: argparse.Namespace, scenario: object, weights: dict) -> object:
-    from symbio.model.pareto import set_weights
+def _options(args: argparse.Namespace, same: bool = False) -> object:
+    """The run's solver options; ``same``: with the re-solve options (a cold run like a warm)."""
     from symbio.solvers.options import SolverOptions
+    from symbio.solvers.tuning import resolve_options
+
+    opts = SolverOptions(mip_gap=args.mip_gap, threads=args.threads)
+    return resolve_options(opts) if same else opts
+
+
+def _session(
+    args: argparse.Namespace, scenario: object, weights: dict, same: bool = False
+) -> object:
+    from symbio.model.pareto import set_weights
     from symbio.solvers.session import open_session
 
-    sess = open_session(
-        scenario, solver_options=SolverOptions(mip_gap=args.mip_gap, threads=args.threads)
-    )
+    sess = open_session(scenario, solver_options=_options(args, same))
     set_weights(sess.model, weights)
     return sess
 
@@ -82,7 +93,8 @@ def sweep_session(args: argparse.Namespace) -> list[dict]:
         tw, _ = _timed(lambda p=p: (warm.set_params({"policy_carbon_price": p}), warm.solve()))
         sw = warm.steps[-1].seconds
         tc, (cold, sc_) = _timed(lambda sc=sc: _solved(_session(args, sc, {"cost": 1.0}), True))
-        rows.append(_row(p, tw, tc, sw, sc_, _close(warm.values(), cold)))
+        ts, _ = _timed(lambda sc=sc: _solved(_session(args, sc, {"cost": 1.0}, True)))
+        rows.append(_row(p, tw, tc, sw, sc_, _close(warm.values(), cold), ts))
     return rows
 
 
@@ -91,9 +103,13 @@ def _solved(sess: object, seconds: bool = False) -> dict | tuple[dict, float]:
     return (sess.values(), step.seconds) if seconds else sess.values()
 
 
-def _row(point: float, tw: float, tc: float, sw: float, sc: float, same: bool) -> dict:
-    """One point: wall seconds warm and cold, HiGHS ``run`` seconds of each, agreement."""
+def _row(point: float, tw: float, tc: float, sw: float, sc: float, same: bool, ts: float) -> dict:
+    """One point: wall seconds warm and cold, HiGHS ``run`` seconds of each, agreement.
+
+    ``ts``: wall seconds of a cold point with the re-solve options (``resolve_options``).
+    """
     return {
+        "cold_same_options_s": ts,
         "point": point,
         "warm_s": tw,
         "cold_s": tc,
@@ -107,19 +123,19 @@ def sweep_run(args: argparse.Namespace) -> list[dict]:
     """``run --set`` points: WarmRuns vs symbio.run.solve."""
     from symbio.pathways.warm import WarmRuns
     from symbio.run import solve
-    from symbio.solvers.options import SolverOptions
 
-    opts = SolverOptions(mip_gap=args.mip_gap, threads=args.threads)
-    warm = WarmRuns(options=opts)
+    opts = _options(args)
+    warm = WarmRuns(options=opts, audit=False)  # as run_grid uses it
     warm(_scenario(args, 0.0))
     rows = []
     for p in PRICES:
         sc = _scenario(args, p)
         tw, hot = _timed(lambda sc=sc: warm(sc))
         tc, cold = _timed(lambda sc=sc: solve(sc, options=opts))
+        ts, _ = _timed(lambda sc=sc: solve(sc, options=_options(args, True)))
         a = dict(zip(hot.kpis["kpi"], hot.kpis["optimized"], strict=True))
         b = dict(zip(cold.kpis["kpi"], cold.kpis["optimized"], strict=True))
-        rows.append(_row(p, tw, tc, _highs(hot), _highs(cold), _close(a, b)))
+        rows.append(_row(p, tw, tc, _highs(hot), _highs(cold), _close(a, b), ts))
     return rows
 
 
@@ -146,14 +162,15 @@ def pareto(args: argparse.Namespace) -> list[dict]:
             set_bound(warm.model, "co2", eps)
             return _solved(warm, True)
 
-        def cold(eps: float = eps) -> tuple[dict, float]:
-            sess = _session(args, sc, weights)
+        def cold(eps: float = eps, same: bool = False) -> tuple[dict, float]:
+            sess = _session(args, sc, weights, same)
             set_bound(sess.model, "co2", eps)
             return _solved(sess, True)
 
         tw, (a, sw) = _timed(hot)
         tc, (b, sc_) = _timed(cold)
-        rows.append(_row(eps, tw, tc, sw, sc_, _close(a, b)))
+        ts, _ = _timed(lambda eps=eps: cold(eps, True))
+        rows.append(_row(eps, tw, tc, sw, sc_, _close(a, b), ts))
     return rows
 
 
@@ -165,6 +182,10 @@ def _summary(name: str, rows: list[dict]) -> dict:
     ]
     return {
         "warm_highs_share": statistics.median(r["warm_highs_s"] / r["warm_s"] for r in rows),
+        # HiGHS alone: a re-solve runs with resolve_options, a cold solve with the defaults
+        "highs_ratio_median": statistics.median(
+            r["cold_highs_s"] / max(r["warm_highs_s"], 1e-9) for r in rows
+        ),
         "ratio_outside_highs_median": statistics.median(outside),
         "measure": name,
         "points": len(rows),
@@ -172,6 +193,9 @@ def _summary(name: str, rows: list[dict]) -> dict:
         "cold_median_s": statistics.median(r["cold_s"] for r in rows),
         "ratio_median": statistics.median(ratios),
         "ratio_min": min(ratios),
+        "ratio_same_options_median": statistics.median(
+            r["cold_same_options_s"] / r["warm_s"] for r in rows
+        ),
         "all_equal": all(r["same"] for r in rows),
     }
 
@@ -213,15 +237,18 @@ def _markdown(out: dict, argv: list[str] | None) -> str:
         "alternate; ratio = cold / warm per point.",
         "",
         "| measure | points | warm median s | cold median s | ratio median | ratio min | "
-        "HiGHS share of warm | ratio outside HiGHS | warm = cold |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "ratio vs cold with re-solve options | "
+        "HiGHS share of warm | HiGHS cold / warm | ratio outside HiGHS | warm = cold |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for m in out["measures"].values():
         s = m["summary"]
         lines.append(
             f"| {s['measure']} | {s['points']} | {s['warm_median_s']:.3f} | "
             f"{s['cold_median_s']:.3f} | {s['ratio_median']:.1f}× | {s['ratio_min']:.1f}× | "
-            f"{s['warm_highs_share']:.0%} | {s['ratio_outside_highs_median']:.1f}× | "
+            f"{s['ratio_same_options_median']:.1f}× | "
+            f"{s['warm_highs_share']:.0%} | {s['highs_ratio_median']:.1f}× | "
+            f"{s['ratio_outside_highs_median']:.1f}× | "
             f"{'yes' if s['all_equal'] else 'NO'} |"
         )
     return "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from symbio.flows.yamlsource import dump_yaml
+from symbio.flows.yamlsource import dump_yaml_parts
 from symbio.outdir import replace_dir
 from symbio.resultdir import OPTIONAL_TABLES, TABLE_NAMES, read_result_dir
 from symbio.solvers.outcome import SolveOutcome
@@ -239,4 +239,4 @@ def read_result(directory: str | os.PathLike) -> Result:
 def scenario_yaml(scenario: object) -> str:
     """The resolved scenario as YAML (aliases such as ``from`` kept, empty values left out)."""
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"extends"})
-    return dump_yaml(data)
+    return dump_yaml_parts(data)

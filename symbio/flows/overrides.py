@@ -12,7 +12,9 @@ beyond the estimated range).
 from __future__ import annotations
 
 import copy
+import hashlib
 import itertools
+import pickle
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from symbio.errors import InputError, Problem, ScenarioError
 from symbio.flows.fieldpath import parse_path
 from symbio.flows.load import load_raw, scenario_from_data
 from symbio.flows.schema import Scenario
-from symbio.flows.yamlsource import record_key
+from symbio.flows.yamlsource import Located, record_key
 
 
 def set_value(data: dict, path: str, value: object, *, in_place: bool = False) -> dict:
@@ -125,9 +127,9 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
     ScenarioError
         When the overridden scenario is invalid; the path names the overridden field.
     """
-    located = load_raw(file)
-    # one copy per variant, not per value (the loader may share its parsed tree)
-    data = copy.deepcopy(located.data) if overrides else located.data
+    located = read_base(file)
+    # one copy per variant, not per value: the base tree is kept for the next variant
+    data = _copy_tree(located.data)
     for path, value in overrides.items():
         set_value(data, path, value, in_place=True)
     data = _drop_overridden_estimates(data, overrides)
@@ -138,6 +140,51 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
         raise ScenarioError(
             [*exc.problems, Problem(str(file), "", f"(with overrides {note})")]
         ) from None
+
+
+#: Base scenarios read by this process: resolved path -> (digests of its files, tree).
+_BASES: dict[str, tuple[tuple[tuple[str, str], ...], Located]] = {}
+#: Bases kept; the memo is cleared beyond this many.
+_BASES_MAX = 8
+
+
+def read_base(file: str | Path) -> Located:
+    """``load_raw(file)``, read once per process while its files are unchanged.
+
+    A sweep applies hundreds of variants to one base file; reading and converting its YAML
+    (and the files it extends) is most of a variant's loading. The kept tree is reused as
+    long as every file it was read from has the same content (sha1 of the bytes, read
+    again each time: cheap, and safe against an edit within the clock's resolution).
+    Callers must not change the returned tree (:func:`apply_overrides` copies it).
+    """
+    key = str(Path(file).resolve())
+    kept = _BASES.get(key)
+    if kept is not None and _digests(f for f, _ in kept[0]) == kept[0]:
+        return kept[1]
+    located = load_raw(file)
+    if len(_BASES) >= _BASES_MAX:
+        _BASES.clear()
+    files = {key, *(where[0] for where in located.where.values())}
+    _BASES[key] = (_digests(files), located)
+    return located
+
+
+def _digests(files: object) -> tuple[tuple[str, str], ...]:
+    out = []
+    for f in sorted(files):  # type: ignore[call-overload]
+        try:
+            out.append((f, hashlib.sha1(Path(f).read_bytes(), usedforsecurity=False).hexdigest()))
+        except OSError:
+            out.append((f, ""))
+    return tuple(out)
+
+
+def _copy_tree(data: object) -> object:
+    """A deep copy of plain YAML data (pickle's C copy: several times faster than deepcopy)."""
+    try:
+        return pickle.loads(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return copy.deepcopy(data)
 
 
 def _drop_overridden_estimates(data: dict, overrides: Mapping[str, object]) -> dict:

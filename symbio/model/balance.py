@@ -36,6 +36,7 @@ from pyomo.core.expr.relational_expr import EqualityExpression
 
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
+from symbio.model.record import record_rows
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,12 @@ class _Columns:
         ).reshape(len(slices), len(keys))
 
 
-def _balance_rows(
-    m: pyo.ConcreteModel, ix: ModelIndex, slack_pools: list
-) -> tuple[np.ndarray, list[float], list[list], np.ndarray]:
+def _balance_rows(m: pyo.ConcreteModel, ix: ModelIndex, slack_pools: list) -> tuple:
     """The balance terms as arrays, sorted by pool (terms of a pool in family order).
 
     Returns the start of each pool's terms, their coefficients, the variables of every
-    slice (one list per slice, same order) and the pools' row positions.
+    slice (one list per slice, same order), the pools' row positions and the columns
+    ``(variable names, their offsets, [slice, term] positions)`` for the recording.
     """
     cols = _Columns(m, ix.slices)
     pool_of = {pool: k for k, pool in enumerate(ix.pools)}
@@ -139,7 +139,8 @@ def _balance_rows(
         positions.append(cols.positions(term.var, [key for _, key, _ in keep]))
     n_t = len(ix.slices)
     if not pool_ids:
-        return np.zeros(len(ix.pools) + 1, dtype=np.int64), [], [[] for _ in range(n_t)], pool_of
+        empty = np.zeros(len(ix.pools) + 1, dtype=np.int64)
+        return empty, [], [[] for _ in range(n_t)], pool_of, None
     pool_id, coef = np.concatenate(pool_ids), np.concatenate(coefs)
     pos = np.concatenate(positions, axis=1)
     live = coef != 0  # zero coefficients are dropped, as linear() does
@@ -149,7 +150,28 @@ def _balance_rows(
     objs = np.empty(len(cols.objs), dtype=object)
     objs[:] = cols.objs
     per_slice = [objs[pos[s, order]].tolist() for s in range(n_t)]
-    return start, coef[order].tolist(), per_slice, pool_of
+    columns = (tuple(cols.tables), [cols.tables[v][0] for v in cols.tables], pos[:, order])
+    return start, coef[order].tolist(), per_slice, pool_of, columns
+
+
+def _record(m: pyo.ConcreteModel, ix: ModelIndex, keys: list, rows: tuple, rhs: list) -> None:
+    """Record ``balance_site`` (rows ``g, t`` in pool-then-slice order) as arrays."""
+    start, coef, _, _, columns = rows
+    n_t = len(ix.slices)
+    length = np.diff(start)
+    if columns is None or not length.all():
+        return
+    names, offsets, pos = columns
+    g_of = np.repeat(np.arange(len(length)), n_t)
+    s_of = np.tile(np.arange(n_t), len(length))
+    row_start = np.zeros(len(g_of) + 1, dtype=np.int64)
+    np.cumsum(length[g_of], out=row_start[1:])
+    term = np.repeat(start[g_of] - row_start[:-1], length[g_of]) + np.arange(row_start[-1])
+    at = pos[np.repeat(s_of, length[g_of]), term]
+    var = np.searchsorted(np.asarray(offsets), at, side="right") - 1
+    bounds = np.asarray(rhs, dtype=float)
+    arrays = (row_start, var, at - np.asarray(offsets)[var], np.asarray(coef)[term])
+    record_rows(m, "balance_site", keys, names, (*arrays, bounds, bounds))
 
 
 def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
@@ -170,13 +192,16 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
     if not opts.elastic:
         m.balance_shortfall.fix(0)
         m.balance_surplus.fix(0)
-    start, coef, per_slice, pool_of = _balance_rows(m, ix, slack_pools)
+    rows = _balance_rows(m, ix, slack_pools)
+    start, coef, per_slice, pool_of, _ = rows
     supply, demand = ix.supply, ix.demand
     exprs = {}
+    sides = []
     for (i, r), g in pool_of.items():
         a, b = int(start[g]), int(start[g + 1])
         for t, objs in zip(ix.slices, per_slice, strict=True):
             rhs = demand.get((i, r, t), 0.0) - supply.get((i, r, t), 0.0)
+            sides.append(rhs)
             if a == b:
                 exprs[i, r, t] = rhs == 0.0
             else:
@@ -184,6 +209,8 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
                     list(map(MonomialTermExpression, zip(coef[a:b], objs[a:b], strict=True)))
                 )
                 exprs[i, r, t] = EqualityExpression((body, rhs))
+    keys = list(exprs)
     m.balance_site = pyo.Constraint(
-        list(exprs), rule=lambda m, *k: exprs[k], doc="balance of the resource at the site"
+        keys, rule=lambda m, *k: exprs[k], doc="balance of the resource at the site"
     )
+    _record(m, ix, keys, rows, sides)

@@ -31,6 +31,7 @@ from symbio.model.options import ModelOptions
 from symbio.model.policy import add_policy
 from symbio.model.processes import add_processes
 from symbio.model.quality import add_quality
+from symbio.model.record import record_columns, record_expressions
 from symbio.model.substitutes import add_substitutes
 
 #: The families in build order (later ones use earlier ones' components).
@@ -92,6 +93,8 @@ def build_model(
         m = pyo.ConcreteModel(name=ix.scenario.name.en)
         for add in FAMILIES:
             add(m, ix, options)
+        record_columns(m)
+        record_expressions(m)
     m.symbio_index = ix
     m.symbio_options = options
     m.symbio_build_seconds = time.perf_counter() - start

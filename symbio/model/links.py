@@ -31,10 +31,12 @@ Existing links carry no capex (sunk) and a constant fixed O&M.
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions, fix_builds
+from symbio.model.record import record_pairs
 from symbio.model.sizing import add_size_variables
 
 
@@ -57,6 +59,7 @@ def add_links(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     def link_capacity(m: pyo.ConcreteModel, lid: str, t: str) -> object:
         return m.link_flow[lid, t] <= ix.link_bound[lid, t] * m.link_build[lid]
 
+    _record_capacity(m, ix, candidate_slices)
     sized = ix.sized_links
     sizing = {lid: ix.links[lid].sizing for lid in sized}
     add_size_variables(m, "link", sizing, "resource per year")
@@ -64,3 +67,16 @@ def add_links(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
     @m.Constraint([(lid, t) for lid in sized for t in ix.slices], doc="flow up to the size")
     def link_size_limit(m: pyo.ConcreteModel, lid: str, t: str) -> object:
         return m.link_flow[lid, t] <= ix.share[t] * m.link_size[lid]
+
+
+def _record_capacity(m: pyo.ConcreteModel, ix: ModelIndex, keys: list) -> None:
+    """Record ``link_capacity`` as ``link_flow - B * link_build <= 0`` (the compiled rows)."""
+    n_t = len(ix.slices)
+    link_at = {lid: k for k, lid in enumerate(ix.links)}
+    slice_at = {t: s for s, t in enumerate(ix.slices)}
+    build_at = {lid: k for k, lid in enumerate(ix.candidate_links)}
+    flow = [link_at[lid] * n_t + slice_at[t] for lid, t in keys]
+    build = [build_at[lid] for lid, _ in keys]
+    bound = -np.array([ix.link_bound[key] for key in keys], dtype=float)
+    terms = (0, flow, 1.0, 1, build, bound)
+    record_pairs(m, "link_capacity", keys, ("link_flow", "link_build"), terms)

@@ -40,10 +40,12 @@ emissions are ``e[p,k] * process_activity[p,t]``. Cost terms:
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions, fix_builds
+from symbio.model.record import record_pairs
 from symbio.model.sizing import add_size_variables
 
 
@@ -86,6 +88,7 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
         switch = m.process_on[p, t] if p in committed else m.process_build[p]
         return m.process_activity[p, t] <= bound(p, t) * switch
 
+    _record_capacity(m, ix, switched, bound)
     sized = ix.sized_processes
     sizing = {p: procs[p].sizing for p in sized}
     add_size_variables(m, "process", sizing, "activity per year")
@@ -101,6 +104,9 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
             off = 1 - m.process_on[p, t]
             return m.process_activity[p, t] >= k * m.process_size[p] - k * big * off
         return m.process_activity[p, t] >= procs[p].min_load * full(p, t) * m.process_on[p, t]
+
+    if not sizing.keys() & committed:
+        _record_min_load(m, ix, full)
 
     @m.Constraint(
         [(p, t) for p in ix.committed if procs[p].candidate for t in slices],
@@ -119,3 +125,39 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
         if procs[p].candidate:
             return m.process_activity[p, t] >= floor * m.process_build[p]
         return m.process_activity[p, t] >= floor
+
+
+def _positions(ix: ModelIndex) -> tuple[dict, dict, dict]:
+    """Positions of ``process_activity[p, t]``, ``process_build[p]``, ``process_on[p, t]``."""
+    slices = ix.slices
+    act = {(p, t): k for k, (p, t) in enumerate((p, t) for p in ix.processes for t in slices)}
+    build = {p: k for k, p in enumerate(ix.candidate_processes)}
+    on = {(p, t): k for k, (p, t) in enumerate((p, t) for p in ix.committed for t in slices)}
+    return act, build, on
+
+
+_NAMES = ("process_activity", "process_build", "process_on")
+
+
+def _record_capacity(m: pyo.ConcreteModel, ix: ModelIndex, keys: list, bound: object) -> None:
+    """Record ``process_capacity`` as ``activity - U * switch <= 0`` (the compiled rows)."""
+    act, build, on = _positions(ix)
+    switch = [(2, on[p, t]) if (p, t) in on else (1, build[p]) for p, t in keys]
+    terms = (
+        0,
+        [act[key] for key in keys],
+        1.0,
+        [v for v, _ in switch],
+        [k for _, k in switch],
+        -np.array([bound(p, t) for p, t in keys], dtype=float),
+    )
+    record_pairs(m, "process_capacity", keys, _NAMES, terms)
+
+
+def _record_min_load(m: pyo.ConcreteModel, ix: ModelIndex, full: object) -> None:
+    """Record ``process_min_load`` (no sized process) as ``k * on - activity <= 0``."""
+    act, _, on = _positions(ix)
+    keys = list(on)
+    k = [float(ix.processes[p].min_load * full(p, t)) for p, t in keys]
+    terms = (2, list(on.values()), k, 0, [act[key] for key in keys], -1.0)
+    record_pairs(m, "process_min_load", keys, _NAMES, terms)

@@ -21,11 +21,14 @@ variable. The limit applies in slices where the demand is positive.
 
 from __future__ import annotations
 
+import math
+
 import pyomo.environ as pyo
 
 from symbio.model.expr import linear
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions
+from symbio.model.record import Positions, record_rows
 
 Inflow = tuple[str, tuple, float, float | None]
 
@@ -100,3 +103,29 @@ def add_quality(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> Non
         if sense == "min":
             return body + m.quality_slack[j, r, t] >= -const
         return body - m.quality_slack[j, r, t] <= -const
+
+    _record(m, ix, rows, cache)
+
+
+def _record(m: pyo.ConcreteModel, ix: ModelIndex, rows: list, cache: dict) -> None:
+    """Record ``quality_limit`` as the compiled rows: the inflow terms, then the slack."""
+    at = Positions(m)
+    names = ("link_flow", "process_activity", "market_buy", "quality_slack")
+    slack = at.of("quality_slack")
+    start, var, pos, coef, lower, upper = [0], [], [], [], [], []
+    for j, r, t in rows:
+        limit, sense = ix.quality_limits[j, r]
+        supply_q, terms = cache[j, r]
+        const = ix.supply.get((j, r, t), 0.0) * (supply_q - limit)
+        for name, key, c in terms:
+            if c:
+                var.append(names.index(name))
+                pos.append(at.of(name)[(*key, t)])
+                coef.append(float(c))
+        var.append(3)
+        pos.append(slack[j, r, t])
+        coef.append(1.0 if sense == "min" else -1.0)
+        start.append(len(var))
+        lower.append(-const if sense == "min" else -math.inf)
+        upper.append(math.inf if sense == "min" else -const)
+    record_rows(m, "quality_limit", rows, names, (start, var, pos, coef, lower, upper))

@@ -15,10 +15,12 @@ them equal on the SCIP carbon-price scenarios).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 
-from symbio.flows.magnitudes import magnitude_warnings
+from symbio.flows.magnitudes import check_magnitudes
 from symbio.flows.schema import Scenario
+from symbio.flows.yamlsource import format_path
 from symbio.model.policy import CAP_CRITERION
 from symbio.results import Result
 from symbio.run import STEPS, RunState, prepare, solve
@@ -26,6 +28,7 @@ from symbio.run.record import assemble
 from symbio.run.state import configure
 from symbio.solvers.mutable import set_params
 from symbio.solvers.options import SolverOptions
+from symbio.solvers.tuning import resolve_options
 
 __all__ = ["WarmRuns", "param_changes"]
 
@@ -69,7 +72,12 @@ class WarmRuns:
     objective
         Objective of every run (default: each scenario's).
     options
-        Solver options (default: each scenario's ``solver:`` settings).
+        Solver options (default: each scenario's ``solver:`` settings). A warm point solves
+        with :func:`~symbio.solvers.tuning.resolve_options` of them.
+    audit
+        Run the audit step on warm points (default). ``run --set`` keeps only each point's
+        status, gap, KPIs and build decisions (:func:`symbio.pathways.grid.grid_row`), which
+        the audit does not change, so :func:`~symbio.pathways.grid.run_grid` leaves it out.
 
     Attributes
     ----------
@@ -77,10 +85,18 @@ class WarmRuns:
         Points solved on the kept model and points solved (or built) from scratch.
     """
 
-    def __init__(self, objective: str | None = None, options: SolverOptions | None = None):
+    def __init__(
+        self,
+        objective: str | None = None,
+        options: SolverOptions | None = None,
+        *,
+        audit: bool = True,
+    ):
         self.objective = objective
         self.options = options
+        self.audit = audit
         self.state: RunState | None = None
+        self.warnings: _Warnings | None = None
         self.warm = self.cold = 0
 
     def __call__(self, scenario: Scenario) -> Result:
@@ -95,10 +111,11 @@ class WarmRuns:
                 self.cold += 1
                 return _finish(st)
             self.state = st
+            self.warnings = _Warnings(scenario)
             self.cold += 1
             return _finish(st)
         self.warm += 1
-        return _finish(self._reuse(scenario, params))
+        return _finish(self._reuse(scenario, params), self.audit)
 
     def _reuse(self, scenario: Scenario, params: dict) -> RunState:
         base = self.state
@@ -109,18 +126,55 @@ class WarmRuns:
         base.model.symbio_build_seconds = 0.0  # this point builds nothing (timings "build")
         set_params(base.solver, params)
         base.solver.h.clearSolver()
-        sopts = self.options or SolverOptions.from_settings(scenario.solver)
+        sopts = resolve_options(self.options or SolverOptions.from_settings(scenario.solver))
         st = RunState(scenario, ix, base.model, base.solver, sopts.started(), base.mopts, {}, True)
         configure(st, "baseline")
-        st.notes = [f"warning: {w}" for w in magnitude_warnings(scenario)]
+        st.notes = [f"warning: {w}" for w in self.warnings.of(scenario)]
         if base.solver.scaling_note:
             st.notes.append(f"warning: {base.solver.scaling_note}")
         st.timings["index"] = {"seconds": 0.0, "reused_model_seconds": time.perf_counter() - t0}
         return st
 
 
-def _finish(st: RunState) -> Result:
+class _Warnings:
+    """:func:`~symbio.flows.magnitudes.magnitude_warnings` of points that share most data.
+
+    The numbers are checked once for the first point; a later point rechecks only the
+    top-level sections that differ from it (its policy, labels...). Same list, same order.
+    """
+
+    def __init__(self, scenario: Scenario):
+        self.data = _dump(scenario)
+        self.groups = _grouped(self.data, self.data)
+
+    def of(self, scenario: Scenario) -> list[str]:
+        """The warnings of ``scenario`` (a point of the same structure)."""
+        data = _dump(scenario)
+        changed = [k for k in data if data[k] != self.data.get(k)]
+        groups = {**self.groups, **_grouped(data, changed)}
+        return [w for k in data for w in groups.get(k, [])]
+
+
+def _dump(scenario: Scenario) -> dict:
+    return scenario.model_dump(mode="json", by_alias=True)
+
+
+def _grouped(data: dict, keys: Iterable[str]) -> dict[str, list[str]]:
+    """Warnings of the top-level sections ``keys`` of ``data``, by section, in file order."""
+    keys = list(keys)
+    part = {k: data[k] for k in data if k in keys or k == "resources"}  # resources: units
+    _, warnings = check_magnitudes(part)
+    out: dict[str, list[str]] = {k: [] for k in keys}
+    for path, msg in warnings:
+        if path[0] in out:
+            out[path[0]].append(f"{format_path(path)}: {msg}")
+    return out
+
+
+def _finish(st: RunState, with_audit: bool = True) -> Result:
     for step in STEPS:
+        if step.__name__ == "audit" and not with_audit:  # by name: a wrapped step counts
+            continue
         t0 = time.perf_counter()
         step(st)
         st.timings.setdefault("steps", {})[step.__name__] = time.perf_counter() - t0

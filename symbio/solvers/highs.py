@@ -81,14 +81,14 @@ class PersistentHighs:
         self.model = model
         self.compiler = Compiler(model)
         self.h = _new_highs()
-        cons = active_constraints(model)
-        rows = self.compiler.rows(cons)
+        rows = self.compiler.model_rows()
+        cons = rows.constraints
         lower, upper, integer = self.compiler.column_bounds()
         cost, offset, sense = self.compiler.objective(active_objective(model))
         self._cost, self._offset = cost, offset
         self.row_cons: list = list(cons)
-        self.row_of: dict[int, int] = {id(c): k for k, c in enumerate(cons)}
-        self.row_offset = list(rows.offsets)
+        self._row_of: dict[int, int] | None = None
+        self.row_offset = rows.offsets.tolist()
         self.row_live = [True] * len(cons)
         self.row_param = set(rows.parametric)
         self.col_lower, self.col_upper, self.col_integer = lower, upper, integer
@@ -124,6 +124,13 @@ class PersistentHighs:
         )
         if status == highspy.HighsStatus.kError:
             raise SolverError(f"HiGHS rejected the model: {scaling_report(*self.coefficients)}")
+
+    @property
+    def row_of(self) -> dict[int, int]:
+        """``{id(constraint): row}`` of every compiled row (made on first use)."""
+        if self._row_of is None:
+            self._row_of = {id(c): k for k, c in enumerate(self.row_cons)}
+        return self._row_of
 
     # -- updates ---------------------------------------------------------------------
     def update(self) -> None:

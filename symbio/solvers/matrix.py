@@ -28,6 +28,7 @@ The compiled problem is the one Pyomo's LP writer produces, up to the fixed colu
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,25 +39,48 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from pyomo.repn.linear import LinearRepnVisitor
 
 from symbio.model.expr import paused_gc
-from symbio.solvers.batch import batch_rows, split_row
+from symbio.solvers.batch import batch_rows, recorded_rows, split_row
+from symbio.solvers.columns import column_bounds
+from symbio.solvers.objective import recorded_objective
 
 INF = math.inf
 
 
 class _Columns:
-    """Variable recorder for the visitor: every variable seen gets a column, fixed or not."""
+    """Variable recorder for the visitor: every variable seen gets a column, fixed or not.
+
+    The maps by ``id`` are made on first use (a hand-over from recorded rows needs none).
+    """
 
     def __init__(self, variables: list | None = None) -> None:
         self.columns: list = list(variables or ())
-        keys = [id(v) for v in self.columns]
-        self.var_map: dict[int, pyo.Var] = dict(zip(keys, self.columns, strict=True))
-        self.col_of: dict[int, int] = dict(zip(keys, range(len(keys)), strict=True))
+        self._maps: tuple[dict, dict] | None = None
+
+    def _made(self) -> tuple[dict, dict]:
+        if self._maps is None:
+            keys = [id(v) for v in self.columns]
+            self._maps = (
+                dict(zip(keys, self.columns, strict=True)),
+                dict(zip(keys, range(len(keys)), strict=True)),
+            )
+        return self._maps
+
+    @property
+    def var_map(self) -> dict[int, pyo.Var]:
+        """``{id(variable): variable}``."""
+        return self._made()[0]
+
+    @property
+    def col_of(self) -> dict[int, int]:
+        """``{id(variable): column}``."""
+        return self._made()[1]
 
     def add(self, var: object) -> None:
+        var_map, col_of = self._made()
         key = id(var)
-        if key not in self.col_of:
-            self.var_map[key] = var
-            self.col_of[key] = len(self.columns)
+        if key not in col_of:
+            var_map[key] = var
+            col_of[key] = len(self.columns)
             self.columns.append(var)
 
 
@@ -82,12 +106,37 @@ class Compiler:
     ----------
     model
         A linear (MI)LP; all its variables become columns, in declaration order.
+    recorded
+        Take rows and the objective from the arrays recorded at build time where they are
+        still current (False: compile every row from its expression, for comparisons).
     """
 
-    def __init__(self, model: pyo.Block) -> None:
+    def __init__(self, model: pyo.Block, recorded: bool = True) -> None:
         self.model = model
-        self.cols = _Columns(_data_objects(model, pyo.Var, active=None))
-        self.visitor = LinearRepnVisitor({}, var_recorder=self.cols)
+        variables, self.col_start, self.segments = _model_columns(model)
+        if not recorded:
+            self.col_start = None
+        self.cols = _Columns(variables)
+        self._visitor: LinearRepnVisitor | None = None
+
+    @property
+    def visitor(self) -> LinearRepnVisitor:
+        """Pyomo's linear visitor, recording new variables as columns (made on first use)."""
+        if self._visitor is None:
+            self._visitor = LinearRepnVisitor({}, var_recorder=self.cols)
+        return self._visitor
+
+    def model_rows(self) -> Rows:
+        """Every active row of the model, in declaration order.
+
+        Rows recorded at build time and unchanged since come from the recording
+        (:func:`~symbio.solvers.batch.recorded_rows`); the others are compiled.
+        """
+        if self.col_start is None:
+            return self.rows(active_constraints(self.model))
+        with paused_gc():
+            arrays = recorded_rows(self.model, self.col_start, self.rows)
+        return Rows(*arrays)
 
     @property
     def columns(self) -> list:
@@ -100,34 +149,12 @@ class Compiler:
         A fixed column has ``lower = upper`` = its value and is continuous, integer or not
         (see the module docstring); unfixing it restores its bounds and integrality.
         """
-        lower: list[float] = []
-        upper: list[float] = []
-        integer: list[bool] = []
-        domains: dict[int, tuple] = {}
-        for v in self.cols.columns[first:]:
-            if v.fixed:
-                lower.append(v.value)
-                upper.append(v.value)
-                integer.append(False)
-                continue
-            dom = v.domain
-            info = domains.get(id(dom))
-            if info is None:
-                dlb, dub = dom.bounds()
-                info = domains[id(dom)] = (dlb, dub, v.is_integer())
-            lo, hi = _bounds(v, info)
-            lower.append(lo)
-            upper.append(hi)
-            integer.append(info[2])
-        return (
-            np.array(lower, dtype=float),
-            np.array(upper, dtype=float),
-            np.array(integer, dtype=bool),
-        )
+        return column_bounds(self.cols.columns, self.segments, first)
 
     def refresh(self) -> None:
         """Forget the linearised named Expressions (their Params may have changed)."""
-        self.visitor.subexpression_cache.clear()
+        if self._visitor is not None:
+            self._visitor.subexpression_cache.clear()
 
     def linear(self, expr: object) -> tuple[list[int], list[float], float]:
         """Columns, coefficients and constant of a linear expression.
@@ -232,6 +259,11 @@ class Compiler:
         The plain rows go through :func:`~symbio.solvers.batch.batch_rows` in bulk, the
         others through :meth:`_row` one by one.
         """
+        if not constraints:
+            empty = np.zeros(0)
+            return Rows(
+                [], empty, empty, empty, [], np.zeros(1, np.int64), np.zeros(0, np.int32), empty
+            )
         self.refresh()
         with paused_gc():
             arrays = batch_rows(constraints, self.cols.col_of, self._row)
@@ -247,37 +279,53 @@ class Compiler:
         return lo, hi
 
     def objective(self, obj: object) -> tuple[np.ndarray, float, int]:
-        """Dense cost vector over all columns, constant, and sense (1 min, -1 max)."""
+        """Dense cost vector over all columns, constant, and sense (1 min, -1 max).
+
+        An objective made of named Expressions recorded at build time (and unchanged) is
+        linearised from the recording (:mod:`symbio.solvers.objective`), else by the visitor.
+        """
+        sense = 1 if obj.sense == pyo.minimize else -1
+        records = getattr(self.model, "symbio_exprs", None)
+        if records and self.col_start is not None:  # None: no recording, or not to be used
+            got = recorded_objective(obj.expr, records, self.col_start)
+            if got is not None:
+                cols, coefs, const = got
+                cost = np.zeros(len(self.cols.columns))
+                cost[cols] = coefs
+                return cost, float(value(const)), sense
         self.refresh()
         cols, coefs, const = self.linear(obj.expr)
         cost = np.zeros(len(self.cols.columns))
         np.add.at(cost, np.asarray(cols, dtype=np.int64), np.asarray(coefs, dtype=float))
-        return cost, const, (1 if obj.sense == pyo.minimize else -1)
+        return cost, const, sense
 
 
-def _bounds(v: object, info: tuple) -> tuple[float, float]:
-    """``(lb, ub)`` of an unfixed variable as ``VarData.lb/ub`` give them, +-inf for none.
+def _model_columns(model: pyo.Block) -> tuple[list, dict[str, int] | None, list]:
+    """The model's variables in column order, each recorded component's first column, and
+    the column range of every component.
 
-    Plain finite number bounds are combined with the domain's (``info``) here, as Pyomo
-    does (the tighter one); anything else (Params, infinities) is left to Pyomo.
+    A variable component recorded at build time (``m.symbio_columns``) whose data are
+    still the recorded ones, in that order, gets a first column (``None`` for all when
+    the model has sub-blocks or no recording: the recorded rows are then not used).
     """
-    lb, ub, (dlb, dub, _) = v._lb, v._ub, info  # noqa: SLF001 - read, as VarData.lb does
-    if lb is None:
-        lb = dlb
-    elif lb.__class__ in _PLAIN and -INF < lb < INF:
-        lb = lb if dlb is None else max(lb, dlb)
-    else:
-        lb = v.lb
-    if ub is None:
-        ub = dub
-    elif ub.__class__ in _PLAIN and -INF < ub < INF:
-        ub = ub if dub is None else min(ub, dub)
-    else:
-        ub = v.ub
-    return (-INF if lb is None else lb), (INF if ub is None else ub)
-
-
-_PLAIN = (int, float)
+    recorded = getattr(model, "symbio_columns", None)
+    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
+        return _data_objects(model, pyo.Var, active=None), None, []
+    out: list = []
+    start: dict[str, int] = {}
+    segments: list[tuple[int, int]] = []
+    for comp in model.component_objects(pyo.Var, descend_into=False):
+        datas = (recorded or {}).get(comp.local_name)
+        now = list(comp._data.values())  # noqa: SLF001 - compared with the recording
+        first = len(out)
+        if datas is not None and len(now) == len(datas) and all(map(operator.is_, now, datas)):
+            start[comp.local_name] = first
+            out += now
+        else:
+            out += comp.values()
+        if len(out) > first:
+            segments.append((first, len(out)))
+    return out, (None if recorded is None else start), segments
 
 
 def active_constraints(model: pyo.Block) -> list:

@@ -22,6 +22,7 @@ from symbio.model.pareto import add_criteria, criterion_values
 from symbio.solvers.highs import PersistentHighs
 from symbio.solvers.mutable import assign_params, set_params
 from symbio.solvers.options import SolverOptions
+from symbio.solvers.tuning import resolve_options
 
 __all__ = ["ModelSession", "Step", "build_variables", "open_session", "persistent_solve"]
 
@@ -151,16 +152,20 @@ class ModelSession:
 def persistent_solve(options: SolverOptions | None = None) -> Solve:
     """Return a solve function that creates one persistent HiGHS instance and reuses it.
 
+    Every solve after the first is a re-solve and runs with
+    :func:`~symbio.solvers.tuning.resolve_options` (same optima, less fixed cost per solve).
     The solver's own (undocumented) attribute ``solver.highs`` of the returned function gives
     access to the instance for tests and timings.
     """
     state: dict[str, PersistentHighs] = {}
+    again = resolve_options(options)
 
     def solve(m: pyo.ConcreteModel) -> Step:
         solver = state.get("highs")
-        if solver is None or solver.model is not m:
+        fresh = solver is None or solver.model is not m
+        if fresh:
             solver = state["highs"] = PersistentHighs(m)
-        out = solver.solve(options)
+        out = solver.solve(options if fresh else again)
         gap = out.gap if out.gap is not None else 0.0
         return Step(out.has_solution, str(out.status), float(gap), out.solve_seconds)
 

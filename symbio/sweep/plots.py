@@ -66,14 +66,25 @@ def _grid(n: int) -> tuple[plt.Figure, list[plt.Axes]]:
     cols = min(n, 3)
     rows = -(-n // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
+    # room for the titles, rotated tick labels and axis labels of every panel, in inches
+    fig.subplots_adjust(
+        left=0.7 / (4.2 * cols), right=1 - 0.35 / (4.2 * cols),
+        bottom=0.9 / (3.2 * rows), top=1 - 0.35 / (3.2 * rows),
+        wspace=0.35, hspace=0.8,
+    )  # fmt: skip
     flat = list(axes.ravel())
     for ax in flat[n:]:
         ax.set_visible(False)
     return fig, flat[:n]
 
 
-def _save(fig: plt.Figure, file: Path) -> Path:
-    fig.tight_layout()
+def _save(fig: plt.Figure, file: Path, margins: dict | None = None) -> Path:
+    # Fixed margins where the layout is known (a grid of small panels): tight_layout measures
+    # every tick label once more, which was a third of a summary's time.
+    if margins is None:
+        fig.tight_layout()
+    else:
+        fig.subplots_adjust(**margins)
     tmp = file.with_name(f".{file.name}.tmp")
     fig.savefig(tmp, dpi=110, format="png")
     plt.close(fig)
@@ -91,7 +102,7 @@ def _histograms(file: Path, solved: pd.DataFrame, metrics: list[str]) -> Path:
         ax.set_title(col, fontsize=9)
         ax.set_ylabel("runs")
         ax.tick_params(axis="x", labelsize=7, labelrotation=30)
-    return _save(fig, file)
+    return _save(fig, file, margins={})
 
 
 def _bars(file: Path, labels: list[str], values: list[float], xlabel: str) -> Path:
@@ -112,4 +123,4 @@ def _scatter(file: Path, solved: pd.DataFrame, paths: list[str], objectives: lis
         ax.set_xlabel(path, fontsize=8)
         ax.tick_params(axis="x", labelsize=7, labelrotation=30)
         ax.legend(fontsize=7)
-    return _save(fig, file)
+    return _save(fig, file, margins={})

@@ -64,6 +64,21 @@ class RobustReport:
     summary: dict
 
 
+@dataclass
+class RobustPlan:
+    """A robustness study planned and its point solved: what :func:`sample_study` runs."""
+
+    out: Path
+    factors: list[Factor]
+    point: object
+    plan_builds: list[str]
+    objective_name: str
+    plan: Plan
+    quantiles: pd.DataFrame
+    settings: dict
+    started: float
+
+
 def run_robust(
     scenario: str | Path,
     out: str | Path,
@@ -80,6 +95,9 @@ def run_robust(
     progress: bool = True,
 ) -> RobustReport:
     """Run the robustness study of a scenario file; see the module docstring.
+
+    The three phases (:func:`plan_study`, :func:`sample_study`, :func:`finish_study`) are
+    public so that a caller (the main job) can run the samples while it does other work.
 
     Parameters
     ----------
@@ -105,6 +123,30 @@ def run_robust(
     symbio.errors.ScenarioError, symbio.errors.InfeasibleError
         The scenario is invalid, or its point optimum is infeasible.
     """
+    study = plan_study(scenario, out, samples=samples, seed=seed, numbers=numbers,
+                       objective=objective, time_limit=time_limit, resume=resume)  # fmt: skip
+    sweep = sample_study(study, workers=workers, scheduler=scheduler, executor=executor,
+                         resume=resume, progress=progress)  # fmt: skip
+    return finish_study(study, sweep)
+
+
+def plan_study(
+    scenario: str | Path,
+    out: str | Path,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    numbers: Sequence | None = None,
+    objective: str | None = None,
+    time_limit: float | None = None,
+    resume: bool = False,
+    point: object | None = None,
+) -> RobustPlan:
+    """Phase 1: read the scenario, solve (or take) its point result, write it, plan the samples.
+
+    ``point``: the scenario's result already solved with the same ``objective`` and
+    ``time_limit`` (:func:`symbio.run.solve`), so it is not solved again.
+    """
     from symbio.flows.load import load_scenario
     from symbio.run import solve
 
@@ -113,23 +155,49 @@ def run_robust(
     loaded = load_scenario(path)
     fs = _factors(loaded, path, numbers)
     _check_out(out, resume)
-    point = solve(loaded, objective, time_limit=time_limit)
-    point.write(out / "point")
-    plan_builds = built_candidates(point.tables.get("builds"))
-    objective_name = point.provenance.get("objective", {}).get("name") or "cost"
+    if point is None:
+        point = solve(loaded, objective, time_limit=time_limit)
+    point.write(out / "point")  # type: ignore[attr-defined]
+    plan_builds = built_candidates(point.tables.get("builds"))  # type: ignore[attr-defined]
+    objective_name = point.provenance.get("objective", {}).get("name") or "cost"  # type: ignore[attr-defined]
     options = RunOptions(score=False, objective=objective, time_limit_s=time_limit,
                          plan_builds=tuple(plan_builds))  # fmt: skip
     plan, quantiles = _sample_plan(path, loaded, fs, samples, seed, options)
     settings = {"scenario": str(path), "samples": samples, "seed": seed, "objective": objective,
                 "time_limit_s": time_limit, "factors": len(fs), "plan_builds": plan_builds}  # fmt: skip
-    sweep = run_plan(plan, out / "sweep", yaml.safe_dump({"robust": settings}, sort_keys=False),
-                     workers=workers, scheduler=scheduler, executor=executor, resume=resume,
-                     progress=progress, summary=False)  # fmt: skip
-    tables = analyse(sweep.index, quantiles, fs, point, plan_builds, objective_name)
-    summary = {**settings, **headline(tables, sweep, objective_name)}
-    summary["seconds"] = round(time.perf_counter() - started, 1)
-    write_study(out, tables, summary)
-    return RobustReport(out, samples, len(fs), summary["seconds"], sweep, tables, summary)
+    return RobustPlan(out, fs, point, plan_builds, objective_name, plan, quantiles, settings,
+                      started)  # fmt: skip
+
+
+def sample_study(
+    study: RobustPlan,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    executor: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+) -> SweepReport:
+    """Phase 2: run the samples through the sweep engine into ``OUT/sweep/``.
+
+    Draws no figure and touches no model in this process (the samples run in workers
+    unless ``executor="serial"``), so it may run in a thread beside other work.
+    """
+    description = yaml.safe_dump({"robust": study.settings}, sort_keys=False)
+    return run_plan(study.plan, study.out / "sweep", description, workers=workers,
+                    scheduler=scheduler, executor=executor, resume=resume, progress=progress,
+                    summary=False)  # fmt: skip
+
+
+def finish_study(study: RobustPlan, sweep: SweepReport) -> RobustReport:
+    """Phase 3: the tables, figures and ``robust.json`` of the sampled study."""
+    tables = analyse(sweep.index, study.quantiles, study.factors, study.point,
+                     study.plan_builds, study.objective_name)  # fmt: skip
+    summary = {**study.settings, **headline(tables, sweep, study.objective_name)}
+    summary["seconds"] = round(time.perf_counter() - study.started, 1)
+    write_study(study.out, tables, summary)
+    return RobustReport(study.out, study.settings["samples"], len(study.factors),
+                        summary["seconds"], sweep, tables, summary)  # fmt: skip
 
 
 def _factors(loaded: Scenario, path: Path, numbers: Sequence | None) -> list[Factor]:

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from symbio.flows.load import load_scenario
+from symbio.flows.magnitudes import magnitude_warnings
 from symbio.flows.overrides import apply_overrides
-from symbio.pathways.warm import WarmRuns, param_changes
+from symbio.pathways.warm import WarmRuns, _Warnings, param_changes
 from symbio.run import solve
 
 SCIP = Path(__file__).resolve().parents[2] / "scenarios" / "scip"
@@ -80,3 +81,41 @@ def test_warm_cap_points_equal_cold():
         assert _builds(hot) == _builds(cold)
         assert _kpis(hot).loc["co2_t", "optimized"] <= cap * (1 + 1e-9)
     assert warm.warm == 2
+
+
+def test_warnings_of_a_point_equal_a_full_check(examples):
+    """Only changed sections are rechecked; the list equals magnitude_warnings, in order."""
+    f = examples / "small-park.yaml"
+    tiny = {"sites[incinerator].supplies[steam_hp].amount": 5e-7}  # a site warning, kept
+    base = apply_overrides(f, {**tiny, "policy.caps.co2": 9e8})
+    cache = _Warnings(base)
+    points = [
+        apply_overrides(f, {**tiny, "policy.caps.co2": 4e-7}),  # + a policy warning
+        apply_overrides(f, {**tiny, "policy.caps.co2": 8e8, "description": "other"}),
+        apply_overrides(f, {"policy.caps.co2": 3e-7}),  # the site warning gone, all rechecked
+    ]
+    sizes = []
+    for point in points:
+        assert cache.of(point) == magnitude_warnings(point)
+        sizes.append(len(magnitude_warnings(point)))
+    assert sizes == [2, 1, 1]
+    assert cache.of(points[0])[0].startswith("sites[incinerator]")  # file order kept
+
+
+def test_grid_points_leave_the_audit_out_and_keep_the_rest():
+    """WarmRuns(audit=False), as run --set uses it: KPIs, builds and gap as cold; no audit."""
+    base = SCIP / "symbiosis-2025.yaml"
+    warm, full = WarmRuns(audit=False), WarmRuns()
+    warm(load_scenario(base))
+    full(load_scenario(base))
+    point = apply_overrides(base, {PRICE: 300})
+    hot, audited, cold = warm(point), full(point), solve(point)
+    assert hot.provenance["audit"] == {} and "audit" not in hot.provenance["timings"]["steps"]
+    assert audited.provenance["audit"] == cold.provenance["audit"] != {}
+    for r in (hot, audited):
+        pd.testing.assert_frame_equal(_kpis(r), _kpis(cold), rtol=1e-7, atol=1e-6)
+        assert _builds(r) == _builds(cold)
+        assert r.outcomes["optimized"].gap == pytest.approx(cold.outcomes["optimized"].gap)
+        assert r.provenance["notes"] == cold.provenance["notes"]
+    opts = warm.state.solver.h.getOptionValue("mip_heuristic_run_feasibility_jump")[1]
+    assert opts is False  # the warm points solved as re-solves (resolve_options)

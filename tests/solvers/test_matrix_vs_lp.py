@@ -6,6 +6,11 @@ coefficients, row and column bounds, integrality, costs and objective constant. 
 writer moves fixed variables into the right-hand side and leaves out variables that appear
 nowhere; the compiled model keeps fixed columns (``lower = upper``), so their terms are moved
 over here before comparing.
+
+The models here are handed over from the rows the families recorded at build time
+(``symbio.model.record``); each case checks that the recording was used, and one case
+changes recorded rows after the build, which must then be compiled from their new
+expressions.
 """
 
 from __future__ import annotations
@@ -21,8 +26,11 @@ import scipy.sparse as sp
 from benchmarks.parks import generate_park
 from symbio.flows.load import load_scenario
 from symbio.model import ModelOptions, build_model
+from symbio.model.pareto import add_criteria, set_bound
+from symbio.model.record import records_in_use as used_recordings
 from symbio.solvers import PersistentHighs
 from symbio.solvers.highs import _new_highs
+from symbio.solvers.mutable import set_params
 
 ROOT = Path(__file__).resolve().parents[2]
 REL = 1e-9
@@ -141,6 +149,7 @@ def assert_same_problem(m: pyo.ConcreteModel, path: Path) -> None:
 def test_scenario_matrix_equals_lp_writer(name: str, tmp_path: Path) -> None:
     """Scenario models, as built and with their build decisions fixed at 0."""
     m = build_model(load_scenario(ROOT / name), ModelOptions())
+    assert "balance_site" in used_recordings(m)
     assert_same_problem(m, tmp_path / "m.lp")
     for comp in (m.link_build, m.process_build):
         for v in comp.values():
@@ -151,5 +160,34 @@ def test_scenario_matrix_equals_lp_writer(name: str, tmp_path: Path) -> None:
 def test_synthetic_park_matrix_equals_lp_writer(tmp_path: Path) -> None:
     """A synthetic park (every balance, link, market and disposal family), elastic too."""
     park = generate_park(40, seed=3)
-    assert_same_problem(build_model(park), tmp_path / "park.lp")
+    m = build_model(park)
+    assert used_recordings(m) >= {"balance_site", "link_capacity", "process_capacity"}
+    assert_same_problem(m, tmp_path / "park.lp")
     assert_same_problem(build_model(park, ModelOptions(elastic=True)), tmp_path / "elastic.lp")
+    plan = build_model(park, ModelOptions(build_plan=frozenset()))
+    assert_same_problem(plan, tmp_path / "plan.lp")
+
+
+def test_carbon_price_and_pareto_rows_equal_lp_writer(tmp_path: Path) -> None:
+    """SCIP 2025 after ``set_params`` of the carbon price, with an epsilon row, then Pareto."""
+    m = build_model(load_scenario(ROOT / "scenarios/scip/symbiosis-2025.yaml"))
+    set_params(PersistentHighs(m), {"policy_carbon_price": 250.0})
+    m.objective_eps["co2"] = 1e6
+    m.objective_eps_limit["co2"].activate()
+    assert used_recordings(m) >= {"balance_site", "link_capacity"}
+    assert_same_problem(m, tmp_path / "price.lp")
+    add_criteria(m)
+    set_bound(m, "co2", 2e6)
+    assert_same_problem(m, tmp_path / "pareto.lp")
+
+
+def test_changed_recorded_rows_equal_lp_writer(tmp_path: Path) -> None:
+    """Rows changed after the build are handed over as they are now, not as recorded."""
+    m = build_model(generate_park(40, seed=3))
+    for k, key in enumerate(list(m.link_capacity)[:3]):
+        lid, t = key
+        m.link_capacity[key].set_value(m.link_flow[lid, t] <= (k + 0.5) * m.link_build[lid])
+    key = next(iter(m.balance_site))
+    m.balance_site[key].set_value(m.balance_site[key].body == 1.0)
+    assert not used_recordings(m) & {"link_capacity", "balance_site"}
+    assert_same_problem(m, tmp_path / "changed.lp")

@@ -9,12 +9,17 @@ import pytest
 
 from symbio.errors import SolverError
 from symbio.flows.load import load_scenario
+from symbio.flows.overrides import apply_overrides
 from symbio.model.pareto import set_weights
 from symbio.solvers.highs import PersistentHighs
-from symbio.solvers.mutable import set_params
+from symbio.solvers.mutable import PARAM_ROWS, param_rows, set_params
+from symbio.solvers.options import SolverOptions
 from symbio.solvers.session import open_session
+from symbio.solvers.tuning import RESOLVE_OPTIONS, resolve_options
 
 SCIP = Path(__file__).resolve().parents[2] / "scenarios" / "scip"
+PRICE = "policy.carbon_price_cny_t"
+FJ = "mip_heuristic_run_feasibility_jump"
 
 
 def _toy() -> pyo.ConcreteModel:
@@ -53,17 +58,56 @@ def test_unknown_or_fixed_param_is_refused():
         set_params(solver, {"p": float("nan")})
 
 
+def _fj(session: object) -> bool:
+    return session.solve_fn.state["highs"].h.getOptionValue(FJ)[1]
+
+
 def test_session_carbon_price_equals_a_cold_session():
-    """The carbon price sits in the cost criterion's definition row of a session."""
-    s0 = load_scenario(SCIP / "symbiosis-2025.yaml")
-    warm = open_session(s0)
+    """The carbon price sits in the cost criterion's definition row of a session.
+
+    A re-solve runs without the feasibility jump (``resolve_options``), a cold session's
+    first solve with it: same optimum, build decisions and proven gap at every price.
+    """
+    base = SCIP / "symbiosis-2025.yaml"
+    warm = open_session(load_scenario(base))
     set_weights(warm.model, {"cost": 1.0})
-    assert warm.solve().ok
-    for price in (100, 500):
+    assert warm.solve().ok and _fj(warm)
+    for price in (100, 500, 1000):
         assert warm.set_params({"policy_carbon_price": price}) > 0
-        assert warm.solve().ok
-        cold = open_session(load_scenario(SCIP / f"carbon-price-{price}.yaml"))
+        step = warm.solve()
+        assert step.ok and not _fj(warm)
+        point = SCIP / f"carbon-price-{price}.yaml"
+        cold = open_session(
+            load_scenario(point) if point.exists() else apply_overrides(base, {PRICE: price})
+        )
         set_weights(cold.model, {"cost": 1.0})
-        assert cold.solve().ok
+        cold_step = cold.solve()
+        assert cold_step.ok and _fj(cold)
         for k, v in cold.values().items():
             assert warm.values()[k] == pytest.approx(v, rel=1e-7, abs=1e-6), k
+        assert warm.build_values() == cold.build_values()
+        assert step.gap == pytest.approx(cold_step.gap, rel=1e-9, abs=1e-12)
+
+
+def test_resolve_options_leave_the_users_own_setting():
+    assert resolve_options(None).highs == RESOLVE_OPTIONS
+    mine = SolverOptions(mip_gap=0.01, highs={FJ: True, "presolve": "off"})
+    again = resolve_options(mine)
+    assert again.highs == {FJ: True, "presolve": "off"} and again.mip_gap == 0.01
+
+
+def test_only_rows_that_hold_the_price_are_recompiled():
+    """A carbon price is in the cost criterion's row, in no other criterion's row."""
+    sess = open_session(load_scenario(SCIP / "symbiosis-2025.yaml"))
+    set_weights(sess.model, {"cost": 1.0})
+    assert sess.solve().ok
+    solver = sess.solve_fn.state["highs"]
+    rows = param_rows(solver, PARAM_ROWS, ["policy_carbon_price"])
+    definitions = sess.model.criterion_definition
+    assert [con for _, con in rows] == [definitions["cost"]]
+    assert param_rows(solver, PARAM_ROWS, ["policy_cap"]) == []  # no cap in these rows
+    # the toy: the row with p is found, a row without it is not
+    m = _toy()
+    m.other = pyo.Constraint(expr=m.x - m.y <= 3)
+    toy = PersistentHighs(m)
+    assert [con for _, con in param_rows(toy, ("limit", "other"), ["p"])] == [m.limit]

@@ -133,7 +133,10 @@ def run_pilot(
         When any scenario file is invalid (nothing is solved then).
     """
     from symbio.outdir import claim_dir
+    from symbio.pilot import studies as st
 
+    if robust_samples > 0 or allocation:
+        _start_workers()  # their imports overlap the validation
     out = Path(out)
     folder = Path(scenarios) if scenarios else scenarios_dir() / "scip"
     report = PilotReport()
@@ -142,24 +145,49 @@ def run_pilot(
     say(f"validated {len(loaded)} scenarios in {folder}")
 
     scoring = scip_scoring_inputs() if scenarios is None else {}
-    run_dirs, scores = _solve_and_score(loaded, out, scoring, time_limit, report, say)
+    robust = (folder / f"{main}.yaml", robust_samples, time_limit)
+    run_dirs, scores, background = _solve_all(loaded, main, out, scoring, robust, report, say)
     _compare(run_dirs, out, scoring, scores, report, say)
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
-    if main in loaded and main in run_dirs:
-        studies["pareto"] = _pareto(loaded[main], out / "pareto", pareto_points, time_limit,
-                                    report, say)  # fmt: skip
-        if measures:
-            studies["macc"], studies["cocontrol"] = _measures(
-                loaded[main], out / "measures", time_limit, report, say
-            )
-        if allocation:
-            studies["allocation"] = _allocation(loaded[main], out / "allocation", time_limit,
-                                                report, say)  # fmt: skip
-    if main in run_dirs and robust_samples > 0:
-        studies["robust"] = _robust(folder / f"{main}.yaml", out / "robust", robust_samples,
-                                    time_limit, report, say)  # fmt: skip
+    if main in run_dirs:
+        studies.update(
+            st.main_studies(
+                loaded[main], out, pareto_points, measures, allocation, time_limit, report, say
+            )  # fmt: skip
+        )
+    if background is not None:
+        studies["robust"] = st.finish_robust(background, report, say)
     _briefings(run_dirs, out, langs, studies, report, say, loaded)
     return report
+
+
+def _solve_all(loaded, main, out, scoring, robust, report, say):  # noqa: ANN001, ANN202
+    """Solve and score every scenario, the main one first, and start its robustness study.
+
+    ``robust`` is (main scenario file, samples, time limit); the study's samples run in
+    worker processes while this process solves the other scenarios. Returns the run
+    directories (in file order), the scores by directory and the started study or None.
+    """
+    from symbio.pilot import studies as st
+
+    file, samples, time_limit = robust
+    run_dirs: dict[str, Path] = {}
+    scores: dict[Path, object] = {}
+    background = None
+    for stem in sorted(loaded, key=lambda s: s != main):
+        result = _solve_and_score(stem, loaded[stem], out, scoring, time_limit, report, say,
+                                  run_dirs, scores)  # fmt: skip
+        if stem == main and result is not None and samples > 0:
+            background = st.start_robust(file, out / "robust", samples, time_limit, result,
+                                         report, say)  # fmt: skip
+    return {s: run_dirs[s] for s in loaded if s in run_dirs}, scores, background
+
+
+def _start_workers() -> None:
+    """Start the worker processes' preloaded fork server (the robustness study, allocation)."""
+    from symbio.sweep.pool import start_pool_server
+
+    start_pool_server()
 
 
 def _validate(folder: Path, report: PilotReport) -> dict[str, object]:
@@ -182,36 +210,33 @@ def _validate(folder: Path, report: PilotReport) -> dict[str, object]:
     return loaded
 
 
-def _solve_and_score(loaded, out, scoring, time_limit, report, say):  # noqa: ANN001, ANN202
-    """Solve and score each scenario into ``OUT/runs/<stem>/``; an infeasible one is skipped.
+def _solve_and_score(stem, scenario, out, scoring, time_limit, report, say, run_dirs, scores):  # noqa: ANN001, ANN202, PLR0913
+    """Solve and score one scenario into ``OUT/runs/<stem>/``; its result, or None if infeasible.
 
-    Returns the run directories by stem and the scores by directory (reused by compare: the
-    same inputs are not scored twice).
+    Fills ``run_dirs`` (by stem) and ``scores`` (by directory, reused by compare: the same
+    inputs are not scored twice).
     """
     from symbio.run import solve
     from symbio.scoring import score_result
     from symbio.scoring.output import write_scores
 
-    run_dirs: dict[str, Path] = {}
-    scores: dict[Path, object] = {}
-    for stem, scenario in loaded.items():
-        t = time.perf_counter()
-        try:
-            result = solve(scenario, time_limit=time_limit)
-        except InfeasibleError as exc:
-            report.add("run", stem, "infeasible", time.perf_counter() - t, str(exc).splitlines()[0])
-            say(f"{stem}: infeasible — {exc}")
-            continue
-        target = result.write(out / "runs" / stem)
-        status = result.outcomes["optimized"].status.value
-        report.add("run", stem, status, time.perf_counter() - t)
-        t = time.perf_counter()
-        scores[target] = score_result(target, **scoring)
-        write_scores(scores[target], target / "scores")
-        report.add("score", stem, "ok", time.perf_counter() - t)
-        run_dirs[stem] = target
-        say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
-    return run_dirs, scores
+    t = time.perf_counter()
+    try:
+        result = solve(scenario, time_limit=time_limit)
+    except InfeasibleError as exc:
+        report.add("run", stem, "infeasible", time.perf_counter() - t, str(exc).splitlines()[0])
+        say(f"{stem}: infeasible — {exc}")
+        return None
+    target = result.write(out / "runs" / stem)
+    status = result.outcomes["optimized"].status.value
+    report.add("run", stem, status, time.perf_counter() - t)
+    t = time.perf_counter()
+    scores[target] = score_result(target, **scoring)
+    write_scores(scores[target], target / "scores")
+    report.add("score", stem, "ok", time.perf_counter() - t)
+    run_dirs[stem] = target
+    say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
+    return result
 
 
 def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN202
@@ -248,99 +273,3 @@ def _briefings(run_dirs, out, langs, studies, report, say, loaded=None):  # noqa
         report.files[f"briefing_{lang}"] = path
         report.add("briefing", lang, "ok", seconds + (read_s if i == 0 else 0.0))
         say(f"briefing ({lang}): {path}")
-
-
-def _solver_options(scenario: object, time_limit: float | None) -> object:
-    from symbio.solvers.options import SolverOptions
-
-    return SolverOptions.from_settings(scenario.solver, time_limit=time_limit)  # type: ignore[attr-defined]
-
-
-def _pareto(scenario, out, points, time_limit, report, say):  # noqa: ANN001, ANN202
-    from symbio.pathways.modes import pareto_front
-    from symbio.pathways.output import write_pareto
-    from symbio.solvers.session import open_session
-
-    t = time.perf_counter()
-    try:
-        session = open_session(
-            scenario, criteria=["cost", "co2"], solver_options=_solver_options(scenario, time_limit)
-        )
-        files = write_pareto(pareto_front(session, "cost", "co2", points), out)
-    except SymbioError as exc:
-        report.add(
-            "pareto", "cost-co2", "failed", time.perf_counter() - t, str(exc).splitlines()[0]
-        )
-        say(f"pareto: failed — {exc}")
-        return None
-    report.add("pareto", "cost-co2", "ok", time.perf_counter() - t)
-    say(f"pareto front cost vs CO2: {files['points']}")
-    return files["points"]
-
-
-def _measures(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
-    from symbio.pathways.equivalents import load_equivalents
-    from symbio.pathways.measures import analyse_measures
-    from symbio.pathways.output import write_measures
-
-    t = time.perf_counter()
-    try:
-        analysis = analyse_measures(
-            scenario,
-            solver_options=_solver_options(scenario, time_limit),
-            equivalents=load_equivalents(None),
-        )
-        files = write_measures(
-            analysis, out, carbon_price=scenario.policy.carbon_price_cny_t or None
-        )
-    except SymbioError as exc:
-        report.add("measures", "macc", "failed", time.perf_counter() - t, str(exc).splitlines()[0])
-        say(f"measures: failed — {exc}")
-        return None, None
-    report.add("measures", "macc", "ok", time.perf_counter() - t)
-    say(f"measures (MAC curve, co-control): {files['macc']}")
-    return files["macc"], files["cocontrol"]
-
-
-def _allocation(scenario, out, time_limit, report, say):  # noqa: ANN001, ANN202
-    from symbio.allocation import allocate, write_allocation
-
-    t = time.perf_counter()
-    try:
-        result = allocate(scenario, options=_solver_options(scenario, time_limit))
-        files = write_allocation(result, out)
-    except SymbioError as exc:
-        report.add(
-            "allocation", "shapley", "failed", time.perf_counter() - t, str(exc).splitlines()[0]
-        )
-        say(f"allocation: failed — {exc}")
-        return None
-    s = result.summary
-    note = f"{s['coalitions']} coalitions, {s['coalitions_solved']} solved" + (
-        ", core empty" if s.get("core_empty") else ""
-    )
-    report.add("allocation", s["method"], "ok", time.perf_counter() - t, note)
-    say(f"allocation (who gains, who pays): {files['accounts']}")
-    return out
-
-
-def _robust(file, out, samples, time_limit, report, say):  # noqa: ANN001, ANN202
-    from symbio.flows.load import load_scenario
-    from symbio.flows.provenance import uncertain_numbers
-    from symbio.sweep.robust import run_robust
-
-    t = time.perf_counter()
-    if not uncertain_numbers(load_scenario(file)):
-        report.add("robust", file.stem, "skipped", 0.0, "no estimate with a range")
-        say(f"robust: skipped, {file.stem} has no estimate with a range")
-        return None
-    try:
-        study = run_robust(file, out, samples=samples, time_limit=time_limit, progress=False)
-    except SymbioError as exc:
-        report.add("robust", file.stem, "failed", time.perf_counter() - t, str(exc).splitlines()[0])
-        say(f"robust: failed — {exc}")
-        return None
-    counts = ", ".join(f"{n} {s}" for s, n in sorted(study.sweep.counts.items()))
-    report.add("robust", file.stem, "ok", time.perf_counter() - t, f"{samples} samples: {counts}")
-    say(f"robustness study ({samples} samples, {counts}): {out}")
-    return out
