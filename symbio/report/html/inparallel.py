@@ -80,14 +80,18 @@ def write_languages(
     child.start()
     down.close()
     up.close()
+    sent = False
     try:
         mine = _draw(figures, queue, taken)
         theirs = _receive(from_child, child)  # the first language's figures the child drew
         to_child.send({k: png for k, png in mine.items() if k[0] != langs[0]})
+        sent = True
         drawn = {name: png for (lang, name), png in {**mine, **theirs}.items() if lang == langs[0]}
         done = {langs[0]: (write(langs[0], drawn), time.perf_counter() - t0)}
         done.update(_receive(from_child, child))
     finally:  # on an error here, the child sees its pipes closed and stops
+        if not sent:  # it has written nothing yet (it writes once it has every figure)
+            child.terminate()
         to_child.close()
         from_child.close()
         child.join()
