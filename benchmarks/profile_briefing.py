@@ -9,7 +9,12 @@ Usage::
 Writes ``DEST/briefing-{zh,en}.html`` and ``DEST/figures/{zh,en}/`` exactly as the pilot's
 briefing step does (same result directories in :data:`symbio.pilot.BRIEFING_ORDER`, same
 Pareto front, measures, robustness study and allocation when the pilot output has them), and
-prints the seconds per language and the load average. With ``--profile``, the two briefings
+prints the seconds per language, the CPU seconds of the step (of this process and of the
+process it forks: on a quiet machine with two free cores the step takes about the larger of the
+two, plus waits) and the load average. As the pilot holds the scenarios it
+solved in memory and hands them over, the script loads them from ``scenarios/scip`` before
+the step (``--read-scenarios``: read them back from the result directories instead, as
+``symbio report`` does). With ``--profile``, the two briefings
 run under cProfile and the top functions by cumulative and own time go to that file. Run it
 under ``farm-bench`` against another checkout for an A/B ratio of the whole process.
 """
@@ -29,13 +34,13 @@ from pathlib import Path
 PARALLEL = True
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children."""
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process, and of its finished children."""
     own, kids = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def briefing_inputs(pilot: Path) -> dict:
@@ -57,7 +62,17 @@ def briefing_inputs(pilot: Path) -> dict:
     }
 
 
-def run(pilot: Path, dest: Path, langs: tuple[str, ...] = ("zh", "en")) -> dict[str, float]:
+def solved_scenarios(dirs: list[Path], folder: Path) -> dict[Path, object]:
+    """The scenarios of ``dirs`` loaded from ``folder`` (what the pilot holds in memory)."""
+    from symbio.flows.load import load_scenario
+
+    files = {d: folder / f"{d.name}.yaml" for d in dirs}
+    return {d: load_scenario(f) for d, f in files.items() if f.is_file()}
+
+
+def run(
+    pilot: Path, dest: Path, langs: tuple[str, ...] = ("zh", "en"), solved: dict | None = None
+) -> dict[str, float]:
     """Write the briefings of ``pilot`` into ``dest`` as the pilot does; seconds per language
     and ``wall`` for the whole step. A checkout without ``read_briefing`` reads the inputs for
     each language and writes one after the other."""
@@ -67,7 +82,8 @@ def run(pilot: Path, dest: Path, langs: tuple[str, ...] = ("zh", "en")) -> dict[
     dirs = inputs.pop("result_dirs")
     t0 = time.perf_counter()
     if hasattr(mod, "read_briefing"):
-        brief = mod.read_briefing(dirs, **inputs)
+        handed = bool(solved) and "scenarios" in mod.read_briefing.__code__.co_varnames
+        brief = mod.read_briefing(dirs, **inputs, **({"scenarios": solved} if handed else {}))
         targets = {
             lang: (dest / f"briefing-{lang}.html", dest / "figures" / lang) for lang in langs
         }
@@ -91,6 +107,8 @@ def main() -> None:
     ap.add_argument("--profile", type=Path, default=None)
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--serial", action="store_true", help="one language after the other")
+    ap.add_argument("--read-scenarios", action="store_true",
+                    help="read the scenarios back from the result directories")  # fmt: skip
     args = ap.parse_args()
     global PARALLEL
     PARALLEL = not args.serial and not args.profile  # cProfile sees this process only
@@ -99,13 +117,19 @@ def main() -> None:
     import symbio.report.html.briefing  # noqa: F401 - imports are timed apart
 
     t_import = time.perf_counter() - t0
+    solved = None
+    if not args.read_scenarios:  # the pilot validated them before solving: not timed
+        from symbio.paths import scenarios_dir
+
+        dirs = briefing_inputs(args.pilot)["result_dirs"]
+        solved = solved_scenarios(dirs, scenarios_dir() / "scip")
     load0 = os.getloadavg()[0]
     prof = cProfile.Profile() if args.profile else None
     if prof:
         prof.enable()
     cpu0 = _cpu()
-    seconds = run(args.pilot, args.dest)
-    cpu = _cpu() - cpu0
+    seconds = run(args.pilot, args.dest, solved=solved)
+    own, kids = (b - a for a, b in zip(cpu0, _cpu(), strict=True))
     if prof:
         prof.disable()
         buf = io.StringIO()
@@ -118,7 +142,7 @@ def main() -> None:
     times = " ".join(f"{k} {v:.2f} s" for k, v in seconds.items())
     print(
         f"import {t_import:.2f} s; briefing {times}; step {wall:.2f} s "
-        f"(CPU {cpu:.2f} s); "
+        f"(CPU {own + kids:.2f} s: this process {own:.2f}, its child {kids:.2f}); "
         f"load {load0:.2f} -> {os.getloadavg()[0]:.2f}"
     )
 

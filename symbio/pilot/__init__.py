@@ -157,7 +157,7 @@ def run_pilot(
         )
     if background is not None:
         studies["robust"] = st.finish_robust(background, report, say)
-    _briefings(run_dirs, out, langs, studies, report, say)
+    _briefings(run_dirs, out, langs, studies, report, say, loaded)
     return report
 
 
@@ -253,16 +253,20 @@ def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN2
     say(f"compared {len(run_dirs)} scenarios")
 
 
-def _briefings(run_dirs, out, langs, studies, report, say):  # noqa: ANN001, ANN202
+def _briefings(run_dirs, out, langs, studies, report, say, loaded=None):  # noqa: ANN001, ANN202
     """The briefing per language; it compares a few telling variants (OUT/compare/ has all).
 
-    The results are read once; the languages are written at the same time where 2+ cores."""
+    The results are read once, with the scenarios solved still in memory (``loaded``, not
+    read back from the result directories); the languages are drawn at the same time where
+    2+ cores."""
     from symbio.report.html.briefing import read_briefing
 
     if not langs:
         return
     t = time.perf_counter()
-    briefing = read_briefing([run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs], **studies)
+    solved = {run_dirs[s]: loaded[s] for s in run_dirs if s in (loaded or {})}
+    dirs = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
+    briefing = read_briefing(dirs, scenarios=solved, **studies)
     read_s = time.perf_counter() - t
     targets = {lang: (out / f"briefing-{lang}.html", out / "figures" / lang) for lang in langs}
     for i, (lang, (path, seconds)) in enumerate(briefing.write_all(targets).items()):

@@ -67,13 +67,19 @@ def top_assumptions(
 
 
 def assumption_rows(
-    scenario: Scenario | None, lang: Lang, n: int = 8, swings: Mapping[str, float] | None = None
+    scenario: Scenario | None,
+    lang: Lang,
+    n: int = 8,
+    swings: Mapping[str, float] | None = None,
+    top: pd.DataFrame | None = None,
 ) -> list[dict]:
-    """Formatted rows of :func:`top_assumptions` for the briefing's data section."""
+    """Formatted rows of :func:`top_assumptions` for the briefing's data section (``top``: that
+    table, when it is already made with the same ``n`` and ``swings``)."""
     if scenario is None or not scenario.estimates:
         return []
     out = []
-    for r in top_assumptions(scenario, n, swings).itertuples():
+    top = top_assumptions(scenario, n, swings) if top is None else top
+    for r in top.itertuples():
         more = f" (+{len(r.paths) - 1})" if len(r.paths) > 1 else ""
         out.append(
             {

@@ -137,6 +137,7 @@ def load_result(
     *,
     scores: str | Path | None = None,
     extras: dict[str, str | Path | None] | None = None,
+    scenario: Scenario | None = None,
 ) -> ResultBundle:
     """Read a result directory for a report.
 
@@ -151,6 +152,10 @@ def load_result(
         Files (or the directories of ``symbio pareto`` / ``symbio measures`` holding them) for
         the optional ``pareto``, ``macc`` and ``cocontrol`` tables; default: look inside
         ``path``. A ``macc`` directory also gives ``cocontrol.csv``.
+    scenario
+        The scenario this result was solved from, still in memory (the pilot has it): taken
+        instead of reading ``scenario.resolved.yaml`` again when its sha256 is the one
+        ``summary.json`` records (see :func:`solved_scenario`); otherwise the file is read.
 
     Returns
     -------
@@ -168,7 +173,7 @@ def load_result(
     files = read_result_dir(path)
     bundle = ResultBundle(path=path, summary=files.need_summary())
     bundle.tables.update(files.tables)
-    _load_scenario(bundle)
+    _load_scenario(bundle, scenario)
     _load_scores(bundle, Path(scores) if scores else None)
     extras = dict(extras or {})
     macc_dir = Path(extras["macc"]) if extras.get("macc") else None
@@ -210,24 +215,46 @@ def _read_csv(file: Path | None, required: bool = False) -> pd.DataFrame | None:
         raise InputError(str(file), "", f"cannot read CSV: {exc}") from None
 
 
-def _load_scenario(bundle: ResultBundle) -> None:
+def _load_scenario(bundle: ResultBundle, known: Scenario | None = None) -> None:
     file = bundle.path / "scenario.resolved.yaml"
     if not file.is_file():
         bundle.scenario_problem = "scenario.resolved.yaml missing"
         return
-    from symbio.flows.load import load_scenario
+    from symbio.flows.load import load_scenario, set_origin
 
-    try:
-        bundle.scenario = load_scenario(file)
-    except SymbioError as exc:
-        bundle.scenario_problem = str(exc)
-        return
+    bundle.scenario = solved_scenario(known, bundle.summary, file) if known else None
+    if bundle.scenario is None:
+        try:
+            bundle.scenario = load_scenario(file)
+        except SymbioError as exc:
+            bundle.scenario_problem = str(exc)
+            return
     uses = bundle.summary.get("factors")
     if isinstance(uses, list) and uses:
         # The resolved file holds the factors' numbers; the run's summary says which they were.
-        from symbio.flows.load import set_origin
-
         set_origin(bundle.scenario, str(file), [u for u in uses if isinstance(u, dict)])
+
+
+def solved_scenario(known: Scenario, summary: dict, file: Path) -> Scenario | None:
+    """``known`` as :func:`~symbio.flows.load.load_scenario` reads it back from ``file`` (the
+    ``scenario.resolved.yaml`` written from it), when ``summary`` records its sha256; else None.
+
+    The resolved file holds what :func:`symbio.results.scenario_yaml` writes: ``known``'s
+    values without ``extends`` and without empty ones, every factor as a number. Validating
+    that same content again gives the scenario the file gives, with the same fields given
+    (the provenance counts only those), without the YAML and the checks: most of what a
+    briefing reads. Only an in-memory scenario is taken this way, never a file's content.
+    """
+    from symbio.flows.load import scenario_sha256, set_origin
+
+    meta = summary.get("scenario")
+    sha = meta.get("sha256") if isinstance(meta, dict) else None
+    if not isinstance(sha, str) or scenario_sha256(known) != sha:
+        return None
+    written = known.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"extends"})
+    scenario = Scenario.model_validate(written)
+    set_origin(scenario, str(file), [])  # its numbers need no factor: none are named in it
+    return scenario
 
 
 def _load_scores(bundle: ResultBundle, given: Path | None) -> None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from symbio.errors import InputError
-from symbio.report.figures.robust import figures
+from symbio.report.figures.robust import png_drawers
 from symbio.report.labels import Lang, fmt_num
 
 #: Headline card KPI → (en, zh) name in the statement, money?, (en, zh) unit.
@@ -264,11 +265,27 @@ def _statement_en(f: dict) -> str:
     return text
 
 
-def robust_section(study: RobustStudy, lang: Lang, figures_dir: Path | None = None) -> dict:
-    """Everything the briefing shows of the study (strings and data URIs)."""
+def robust_drawers(study: RobustStudy, lang: Lang) -> dict[str, Callable[[], bytes]]:
+    """The study's figures as PNG drawers (:func:`symbio.report.figures.robust.png_drawers`)
+    by the name of their file in a briefing's figures folder."""
+    return {f"robust_{k}": draw for k, draw in png_drawers(study.tables, lang).items()}
+
+
+def robust_section(
+    study: RobustStudy,
+    lang: Lang,
+    figures_dir: Path | None = None,
+    drawn: Mapping[str, bytes | None] | None = None,
+) -> dict:
+    """Everything the briefing shows of the study (strings and data URIs); figures in
+    ``drawn`` (by :func:`robust_drawers`' names) are not drawn again."""
     import base64
 
-    pngs = figures(study.tables, lang)
+    drawn = drawn or {}
+    pngs = {
+        k.removeprefix("robust_"): drawn[k] if k in drawn else draw()
+        for k, draw in robust_drawers(study, lang).items()
+    }
     if figures_dir is not None:
         figures_dir.mkdir(parents=True, exist_ok=True)
         for k, png in pngs.items():

@@ -4,6 +4,8 @@ figures laid out once, the results read once for both languages and written side
 from __future__ import annotations
 
 import io
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -113,43 +115,66 @@ def test_both_languages_read_once_and_written_together_equal_one_by_one(
             assert (targets[lang][1] / png.name).read_bytes() == png.read_bytes(), png.name
 
 
+def _draw(lang: str, name: str):
+    def draw() -> bytes:
+        if name == "broken":
+            raise ValueError("a figure bug")
+        time.sleep(0.05)  # long enough for both processes to take some
+        return f"{lang}/{name} drawn by {os.getpid()}".encode()
+
+    return draw
+
+
+def _figures(*langs: str, names=("a", "b", "c", "d", "e", "f")) -> dict:
+    return {lang: {n: _draw(lang, n) for n in names} for lang in langs}
+
+
 def _write(folder: Path):
-    def write(lang: str) -> Path:
+    def write(lang: str, drawn) -> Path:
         if lang == "xx":
             raise SymbioError(f"no such language {lang}")
         if lang == "yy":
             raise ValueError("a bug")
         path = folder / f"{lang}.txt"
-        path.write_text(f"{lang} written by process {__import__('os').getpid()}")
+        lines = [f"{name}: {png.decode()}" for name, png in sorted(drawn.items())]
+        path.write_text("\n".join([*lines, f"{lang} written by process {os.getpid()}"]))
         return path
 
     return write
 
 
 @pytest.mark.skipif(not inparallel.can_fork(), reason="forks only on Linux")
-def test_languages_after_the_first_are_written_by_another_process(tmp_path, monkeypatch):
-    import os
-
+def test_both_processes_draw_and_each_language_gets_all_its_figures(tmp_path, monkeypatch):
     monkeypatch.setattr(inparallel, "usable_cores", lambda: 2)
-    done = inparallel.write_languages(_write(tmp_path), ["zh", "en"])
-    pids = {lang: int(p.read_text().split()[-1]) for lang, (p, _) in done.items()}
-    assert pids["zh"] == os.getpid() and pids["en"] != os.getpid()
-    serial = inparallel.write_languages(_write(tmp_path), ["zh", "en"], parallel=False)
-    assert {int(p.read_text().split()[-1]) for p, _ in serial.values()} == {os.getpid()}
+    done = inparallel.write_languages(_write(tmp_path), _figures("zh", "en"))
+    assert list(done) == ["zh", "en"]
+    drawers, writers = set(), {}
+    for lang, (path, seconds) in done.items():
+        *lines, last = path.read_text().splitlines()
+        writers[lang] = int(last.split()[-1])
+        assert [x.split(":")[0] for x in lines] == list("abcdef") and seconds > 0
+        assert all(f"{lang}/{x[0]} drawn by" in x for x in lines)  # its own, not the other's
+        drawers |= {int(x.split()[-1]) for x in lines}
+    assert writers["zh"] == os.getpid() and writers["en"] != os.getpid()
+    assert drawers == set(writers.values())  # the figures were shared out
+    serial = inparallel.write_languages(_write(tmp_path), _figures("zh", "en"), parallel=False)
+    for path, _ in serial.values():  # one after the other, each drawing its own figures
+        assert path.read_text().splitlines() == [f"{path.stem} written by process {os.getpid()}"]
 
 
 @pytest.mark.skipif(not inparallel.can_fork(), reason="forks only on Linux")
 def test_an_error_in_a_child_is_raised_here(tmp_path, monkeypatch):
     monkeypatch.setattr(inparallel, "usable_cores", lambda: 2)
     with pytest.raises(SymbioError, match="no such language xx"):
-        inparallel.write_languages(_write(tmp_path), ["zh", "xx"])
+        inparallel.write_languages(_write(tmp_path), _figures("zh", "xx"))
     with pytest.raises(RuntimeError, match="ValueError: a bug"):
-        inparallel.write_languages(_write(tmp_path), ["zh", "yy"])
+        inparallel.write_languages(_write(tmp_path), _figures("zh", "yy"))
+    many = ("a", "b", "c", "d", "e", "f", "g", "h", "broken")
+    with pytest.raises((RuntimeError, ValueError), match="a figure bug"):  # whoever drew it
+        inparallel.write_languages(_write(tmp_path), _figures("zh", "en", names=many))
 
 
 def test_one_core_writes_one_after_the_other(tmp_path, monkeypatch):
-    import os
-
     monkeypatch.setattr(inparallel, "usable_cores", lambda: 1)
-    done = inparallel.write_languages(_write(tmp_path), ["zh", "en"])
+    done = inparallel.write_languages(_write(tmp_path), _figures("zh", "en"))
     assert {int(p.read_text().split()[-1]) for p, _ in done.values()} == {os.getpid()}

@@ -20,8 +20,9 @@ Every function returns a :class:`matplotlib.figure.Figure` drawn with the bundle
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from symbio.model.kpis import CRITERION_KPI
@@ -98,68 +99,114 @@ def report_figures(
         ``max_resources``), ``kpi``, ``pareto``, ``macc``, ``cocontrol``, ``radar``,
         ``grade``; ``map`` and the flow diagrams only when the scenario could be read.
     """
+    figs = {k: make() for k, make in figure_makers(bundles, lang, max_resources).items()}
+    return {k: v for k, v in figs.items() if v is not None}
+
+
+#: Draws one figure, or returns None when the results hold nothing for it.
+Maker = Callable[[], "Figure | None"]
+
+
+def figure_makers(
+    bundles: Sequence[ResultBundle], lang: Lang = "en", max_resources: int = 8
+) -> dict[str, Maker]:
+    """What :func:`report_figures` draws, each figure drawn only when its maker is called
+    (in the order of :func:`report_figures`; a maker may return None)."""
     main = bundles[0]
     labels = scenario_labels(bundles, lang)
     sc = main.scenario
-    figs: dict[str, Figure | None] = network_figures(main, lang, max_resources)
+    makers = network_makers(main, lang, max_resources)
     names = {r.id: (r.name.en, r.name.zh or r.name.en) for r in sc.resources} if sc else None
-    figs["kpi"] = kpi_comparison(
+    makers["kpi"] = lambda: kpi_comparison(
         {lb: kpi_rows(b) for lb, b in zip(labels, bundles, strict=True)},
         lang=lang,
         resource_names=names,
     )
-    figs.update(_tradeoff_figures(bundles, labels, lang))
+    makers.update(_tradeoff_makers(bundles, labels, lang))
     views = {lb: score_view(b) for lb, b in zip(labels, bundles, strict=True)}
     if any(not v.empty for v in views.values()):
-        figs["radar"] = indicator_radar(views, lang=lang)
-        figs["grade"] = grade_bars(views, lang=lang)
-    return {k: v for k, v in figs.items() if v is not None}
+        makers["radar"] = lambda: indicator_radar(views, lang=lang)
+        makers["grade"] = lambda: grade_bars(views, lang=lang)
+    return makers
 
 
 def network_figures(main: ResultBundle, lang: Lang, max_resources: int = 8) -> dict[str, Figure]:
     """The park map and the flow diagrams (the park's, then one per exchanged resource, up to
     ``max_resources``) of the main result; none when its scenario could not be read."""
+    return {k: make() for k, make in network_makers(main, lang, max_resources).items()}  # type: ignore[misc]
+
+
+def network_makers(main: ResultBundle, lang: Lang, max_resources: int = 8) -> dict[str, Maker]:
+    """Makers of :func:`network_figures`' figures (nothing is drawn until called)."""
     sc = main.scenario
     if sc is None:
         return {}
-    colors = resource_colors(main)
     flows = main.table("flows")
-    figs = {"map": park_map(sc, flows, main.table("builds"), lang=lang, colors=colors)}
-    exchanged = main.derive("exchanges:optimized", lambda: exchanges(main.tables, "optimized", sc))
-    figs["sankey_park"] = flow_sankey(
-        main.tables, sc, lang=lang, colors=colors, exchanged=exchanged
-    )
+
+    def sankey(rid: str | None) -> Maker:
+        def make() -> Figure:
+            colors, exchanged = network_values(main)
+            return flow_sankey(main.tables, sc, rid, lang=lang, colors=colors, exchanged=exchanged)
+
+        return make
+
+    makers: dict[str, Maker] = {
+        "map": lambda: park_map(
+            sc, flows, main.table("builds"), lang=lang, colors=network_values(main)[0]
+        ),
+        "sankey_park": sankey(None),
+    }
     if "resource" in flows.columns:
         opt = flows[flows["case"].astype(str) == "optimized"] if "case" in flows.columns else flows
         present = set(opt["resource"].astype(str))
         for rid in [r.id for r in sc.resources if r.id in present][:max_resources]:
-            figs[f"sankey_{rid}"] = flow_sankey(
-                main.tables, sc, rid, lang=lang, colors=colors, exchanged=exchanged
-            )
-    return figs
+            makers[f"sankey_{rid}"] = sankey(rid)
+    return makers
 
 
-def _tradeoff_figures(
+def network_values(main: ResultBundle) -> tuple[dict[str, str], pd.DataFrame]:
+    """The resource colours and the net exchanges the map and flow diagrams of ``main`` share
+    (computed once per result, for every language)."""
+    sc = main.scenario
+    colors = main.derive("colors", lambda: resource_colors(main))
+    return colors, main.derive(
+        "exchanges:optimized", lambda: exchanges(main.tables, "optimized", sc)
+    )
+
+
+def _tradeoff_makers(
     bundles: Sequence[ResultBundle], labels: list[str], lang: Lang
-) -> dict[str, Figure | None]:
-    """Pareto front, MAC curve and co-control plot (None where the results have no data)."""
-    main, sc = bundles[0], bundles[0].scenario
-    figs: dict[str, Figure | None] = {}
+) -> dict[str, Maker]:
+    """Pareto front, MAC curve and co-control plot (each None where the results have no data)."""
+    return {
+        "pareto": lambda: _pareto(bundles, lang),
+        "macc": lambda: _macc(bundles, lang),
+        "cocontrol": lambda: _cocontrol(bundles, labels, lang),
+    }
+
+
+def _pareto(bundles: Sequence[ResultBundle], lang: Lang) -> Figure | None:
     pareto = next((b.extras["pareto"] for b in bundles if "pareto" in b.extras), None)
-    if pareto is not None:
-        axes = pareto_axes(pareto)
-        marks = _marks(main, *axes, lang) if axes else {}
-        figs["pareto"] = pareto_front(pareto, lang=lang, marks=marks)
-    else:
-        figs["pareto"] = None
+    if pareto is None:
+        return None
+    axes = pareto_axes(pareto)
+    marks = _marks(bundles[0], *axes, lang) if axes else {}
+    return pareto_front(pareto, lang=lang, marks=marks)
+
+
+def _macc(bundles: Sequence[ResultBundle], lang: Lang) -> Figure | None:
+    sc = bundles[0].scenario
     macc = next((b.extras["macc"] for b in bundles if "macc" in b.extras), None)
     macc = localise_measures(macc, sc, lang)
     price = sc.policy.carbon_price_cny_t if sc is not None else None
-    figs["macc"] = macc_curve(macc, lang=lang, carbon_price=price) if macc is not None else None
+    return macc_curve(macc, lang=lang, carbon_price=price) if macc is not None else None
+
+
+def _cocontrol(bundles: Sequence[ResultBundle], labels: list[str], lang: Lang) -> Figure | None:
+    sc = bundles[0].scenario
     measures = next((b.extras["cocontrol"] for b in bundles if "cocontrol" in b.extras), None)
     measures = localise_measures(measures, sc, lang)
     points = cocontrol_points(
         {lb: (b.baseline_kpis, b.kpis) for lb, b in zip(labels, bundles, strict=True)}, measures
     )
-    figs["cocontrol"] = cocontrol_plot(points, lang=lang) if not points.empty else None
-    return figs
+    return cocontrol_plot(points, lang=lang) if not points.empty else None

@@ -6,7 +6,9 @@ Both read the study's tables only (``sensitivity.csv``, ``regret.csv``; see
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -111,16 +113,59 @@ def regret_figure(regret: pd.DataFrame, lang: Lang) -> Figure:
     return fig
 
 
-def figures(tables: dict[str, pd.DataFrame], lang: Lang) -> dict[str, bytes]:
-    """The study's figures as PNG bytes: ``tornado`` and ``regret``."""
+def figure_makers(tables: dict[str, pd.DataFrame], lang: Lang) -> dict[str, Callable[[], Figure]]:
+    """The study's figures, ``tornado`` and ``regret``, each drawn when its maker is called."""
     iv = tables["intervals"]
     medians = {
         r.kpi: float(r.median) for r in iv[iv["quantity"] == "saving"].itertuples(index=False)
     }
     return {
-        "tornado": figure_png(tornado(tables["sensitivity"], medians, lang)),
-        "regret": figure_png(regret_figure(tables["regret"], lang)),
+        "tornado": lambda: tornado(tables["sensitivity"], medians, lang),
+        "regret": lambda: regret_figure(tables["regret"], lang),
     }
+
+
+#: The tables each figure is drawn from.
+USES = {"tornado": ("sensitivity", "intervals"), "regret": ("regret",)}
+#: PNGs drawn in this process, by figure, language and the content of the tables it shows.
+_DRAWN: dict[tuple[str, str, str], bytes] = {}
+_DRAWN_MAX = 8
+
+
+def png_drawers(tables: dict[str, pd.DataFrame], lang: Lang) -> dict[str, Callable[[], bytes]]:
+    """The study's figures, each drawn as PNG bytes when called. A figure this process drew
+    already from tables of the same content (columns, types, every value as written to CSV:
+    the robust step's, read back by the briefing) is not drawn again."""
+    makers = figure_makers(tables, lang)
+    return {k: partial(_png_once, k, lang, tables, make) for k, make in makers.items()}
+
+
+def _png_once(
+    name: str, lang: Lang, tables: dict[str, pd.DataFrame], make: Callable[[], Figure]
+) -> bytes:
+    key = (name, lang, _content(tables, USES[name]))
+    if key not in _DRAWN:
+        png = figure_png(make())
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()
+        _DRAWN[key] = png
+    return _DRAWN[key]
+
+
+def _content(tables: dict[str, pd.DataFrame], names: Iterable[str]) -> str:
+    """sha256 of the tables' columns, column types and CSV text."""
+    digest = hashlib.sha256()
+    for name in names:
+        table = tables[name]
+        head = [name, *map(str, table.columns), *map(str, table.dtypes)]
+        digest.update("\x1f".join(head).encode() + b"\x1e")
+        digest.update(table.to_csv(index=False).encode() + b"\x1d")
+    return digest.hexdigest()
+
+
+def figures(tables: dict[str, pd.DataFrame], lang: Lang) -> dict[str, bytes]:
+    """The study's figures as PNG bytes: ``tornado`` and ``regret`` (see :func:`png_drawers`)."""
+    return {k: draw() for k, draw in png_drawers(tables, lang).items()}
 
 
 def write_figures(out: Path, tables: dict[str, pd.DataFrame], lang: Lang = "en") -> list[Path]:

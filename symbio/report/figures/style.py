@@ -102,7 +102,7 @@ def figure_png(fig: Figure) -> bytes:
     """
     with figure_context(), laid_out(fig):
         canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-        fig.savefig(io.BytesIO(), format="rgba", facecolor="white")  # draws on the canvas
+        fig.savefig(_Discard(), format="rgba", facecolor="white")  # draws on the canvas
         pixels = np.asarray(canvas.renderer.buffer_rgba())
         dpi = canvas.renderer.dpi
     opaque = bool((pixels[..., 3] == 255).all())
@@ -114,6 +114,23 @@ def figure_png(fig: Figure) -> bytes:
     out = io.BytesIO()
     image.save(out, format="png", dpi=(dpi, dpi), pnginfo=info, compress_level=3)
     return out.getvalue()
+
+
+class _Discard:
+    """A file that keeps nothing: ``savefig`` draws on the canvas, where the pixels are read,
+    and would otherwise copy them (several MB a figure) only to be thrown away."""
+
+    def write(self, data: memoryview) -> int:
+        return len(data)
+
+    def seek(self, *_args: int) -> int:
+        return 0
+
+
+def draw_png(make: Callable[[], Figure | None]) -> bytes | None:
+    """The figure ``make()`` draws as PNG bytes (:func:`figure_png`); None when it draws none."""
+    fig = make()
+    return None if fig is None else figure_png(fig)
 
 
 @contextmanager

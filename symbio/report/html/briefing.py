@@ -16,22 +16,25 @@ shows is collected by :mod:`symbio.report.html.context`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import jinja2
 
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
+from symbio.flows.schema import Scenario
 from symbio.report.allocation_view import AllocationView, load_allocation
 from symbio.report.bundle import ResultBundle, load_result
+from symbio.report.figures.overview import figure_makers
+from symbio.report.figures.style import draw_png
 from symbio.report.fonts import embedded_font_css
-from symbio.report.html.context import FONT_MARK, briefing_context
+from symbio.report.html.context import FONT_MARK, Drawn, briefing_context, shared_values
 from symbio.report.html.inparallel import write_languages
 from symbio.report.labels import LANGS, Lang
-from symbio.report.robustview import RobustStudy, load_robust
+from symbio.report.robustview import RobustStudy, load_robust, robust_drawers
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -55,11 +58,13 @@ def render_briefing(
     figures_dir: Path | None = None,
     robust: RobustStudy | None = None,
     allocation: AllocationView | None = None,
+    drawn: Drawn | None = None,
 ) -> str:
     """Render the briefing of ``bundles`` (first = main scenario) to an HTML string.
 
     With ``figures_dir``, the figures are also saved there as PNG files; with ``robust``
-    (:func:`symbio.report.robustview.load_robust`), the robustness section.
+    (:func:`symbio.report.robustview.load_robust`), the robustness section. Figures in
+    ``drawn`` (PNG bytes by name, see :meth:`Briefing.drawers`) are not drawn again.
 
     Raises
     ------
@@ -73,7 +78,7 @@ def render_briefing(
     html = (
         _env()
         .get_template("briefing.html.j2")
-        .render(**briefing_context(bundles, lang, figures_dir, robust, allocation))
+        .render(**briefing_context(bundles, lang, figures_dir, robust, allocation, drawn))
     )
     return html.replace(FONT_MARK, embedded_font_css(html), 1)
 
@@ -86,25 +91,43 @@ class Briefing:
     robust: RobustStudy | None = None
     allocation: AllocationView | None = None
 
-    def render(self, lang: Lang, figures_dir: str | Path | None = None) -> str:
+    def render(
+        self, lang: Lang, figures_dir: str | Path | None = None, drawn: Drawn | None = None
+    ) -> str:
         """The briefing in ``lang`` as HTML (see :func:`render_briefing`)."""
         folder = Path(figures_dir) if figures_dir else None
-        return render_briefing(self.bundles, lang, folder, self.robust, self.allocation)
+        return render_briefing(self.bundles, lang, folder, self.robust, self.allocation, drawn)
 
-    def write(self, out: str | Path, lang: Lang, figures_dir: str | Path | None = None) -> Path:
+    def write(
+        self,
+        out: str | Path,
+        lang: Lang,
+        figures_dir: str | Path | None = None,
+        drawn: Drawn | None = None,
+    ) -> Path:
         """Write the briefing in ``lang`` to ``out`` (atomically); return ``out``."""
-        return write_atomic(out, self.render(lang, figures_dir))
+        return write_atomic(out, self.render(lang, figures_dir, drawn))
+
+    def drawers(self, lang: Lang) -> dict[str, Callable[[], bytes | None]]:
+        """Every figure of the briefing in ``lang`` by file name, each drawn (as PNG bytes,
+        or None when the results hold nothing for it) only when called."""
+        makers = figure_makers(self.bundles, lang)
+        drawers = {k: partial(draw_png, make) for k, make in makers.items()}
+        if self.robust is not None:
+            drawers.update(robust_drawers(self.robust, lang))
+        return drawers
 
     def write_all(
         self, targets: dict[Lang, tuple[Path, Path | None]], parallel: bool = True
     ) -> dict[Lang, tuple[Path, float]]:
         """Write the briefing in each language of ``targets`` (``{lang: (out, figures_dir)}``),
-        at the same time where the machine allows (:mod:`symbio.report.html.inparallel`);
-        return each one's path and seconds.
+        its figures drawn by two processes where the machine allows
+        (:mod:`symbio.report.html.inparallel`); return each one's path and seconds.
         """
+        shared_values(self.bundles)  # once, before the processes part
         return write_languages(  # type: ignore[return-value]
-            lambda lang: self.write(targets[lang][0], lang, targets[lang][1]),  # type: ignore[index, arg-type]
-            list(targets),
+            lambda lang, drawn: self.write(targets[lang][0], lang, targets[lang][1], drawn),  # type: ignore[index, arg-type]
+            {lang: self.drawers(lang) for lang in targets},
             parallel,
         )
 
@@ -118,8 +141,12 @@ def read_briefing(
     cocontrol: str | Path | None = None,
     robust: str | Path | None = None,
     allocation: str | Path | None = None,
+    scenarios: Mapping[Path, Scenario] | None = None,
 ) -> Briefing:
     """Read what a briefing shows, once for every language (arguments: :func:`write_briefing`).
+
+    ``scenarios`` gives, by result directory, the scenario it was solved from, when it is
+    still in memory (see :func:`symbio.report.bundle.load_result`): the pilot's.
 
     Raises
     ------
@@ -127,7 +154,12 @@ def read_briefing(
         When a result directory or a given file cannot be read.
     """
     bundles = load_results(
-        result_dirs, scores=scores, pareto=pareto, macc=macc, cocontrol=cocontrol
+        result_dirs,
+        scores=scores,
+        pareto=pareto,
+        macc=macc,
+        cocontrol=cocontrol,
+        scenarios=scenarios,
     )
     return Briefing(
         bundles,
@@ -202,6 +234,7 @@ def load_results(
     pareto: str | Path | None = None,
     macc: str | Path | None = None,
     cocontrol: str | Path | None = None,
+    scenarios: Mapping[Path, Scenario] | None = None,
 ) -> list[ResultBundle]:
     """Read result directories for a report (see :func:`write_briefing` for the arguments).
 
@@ -217,7 +250,13 @@ def load_results(
             "--scores", "", f"give one scores directory per result ({len(result_dirs)})"
         )
     extras = {"pareto": pareto, "macc": macc, "cocontrol": cocontrol}
+    known = scenarios or {}
     return [
-        load_result(d, scores=scores[i] if scores else None, extras=extras if i == 0 else None)
+        load_result(
+            d,
+            scores=scores[i] if scores else None,
+            extras=extras if i == 0 else None,
+            scenario=known.get(Path(d)),
+        )
         for i, d in enumerate(result_dirs)
     ]

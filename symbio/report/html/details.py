@@ -152,7 +152,7 @@ def _note(note: str, lang: Lang) -> str:
 
 
 @cache
-def _indicator_names() -> dict[str, tuple[str, str]]:
+def indicator_names() -> dict[str, tuple[str, str]]:
     """(en, zh) names of the bundled library's indicators, by id (empty if it cannot be read)."""
     from symbio.paths import data_dir
     from symbio.scoring.indicator_files import LibraryError, load_library
@@ -166,7 +166,7 @@ def _indicator_names() -> dict[str, tuple[str, str]]:
 
 def indicator_name(indicator: str, lang: Lang) -> str:
     """Display name of a cleaner-production indicator (the id when the library has none)."""
-    return pick(_indicator_names().get(indicator), lang, indicator)
+    return pick(indicator_names().get(indicator), lang, indicator)
 
 
 #: Parts of indicator units -> Chinese (``tCO2/1e4 CNY`` -> ``吨CO₂/万元``).

@@ -1,28 +1,38 @@
-"""Write briefings in several languages at the same time, one forked process per extra language.
+"""Write briefings in several languages with their figures drawn by two processes at once.
 
-Drawing a briefing's figures is single-threaded matplotlib work, and the languages do not
-depend on each other. Where the operating system forks cheaply and safely (Linux) and the
-process may use more than one core, each language after the first is written by a forked
-child while this process writes the first: the child starts with everything already read (no
-re-import, no re-reading), writes its files itself (atomically) and sends back only its path
-and its time. Elsewhere, or on one core, the languages are written one after the other.
+Drawing the figures is most of a briefing's work, single-threaded matplotlib, and no figure
+depends on another. Where the operating system forks cheaply and safely (Linux) and the
+process may use more than one core, a forked child (which starts with everything already
+read: no re-import, no re-reading) and this process take the figures of every language one
+by one from one queue, the longest first, until none is left: however the machine's load
+falls, neither waits long for the other. Then each sends the other the drawings it needs:
+this process writes the first language, the child the others, each its own files
+(atomically); the child sends back only its paths and times. Elsewhere, or on one core, the
+languages are written one after the other, each drawing its own figures.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from symbio.errors import SymbioError
 
-#: ``write(lang)`` writes the briefing in ``lang`` and returns its path.
-Writer = Callable[[str], Path]
+#: ``write(lang, drawn)`` writes the briefing in ``lang``, taking the figures in ``drawn``
+#: (PNG bytes, or None for a figure the results cannot draw, by name), and returns its path.
+Writer = Callable[[str, Mapping[str, "bytes | None"]], Path]
+#: Figures of each language by name: each call draws one.
+Figures = Mapping[str, Mapping[str, Callable[[], "bytes | None"]]]
+#: Rough relative cost of drawing a figure, to start with the longest (others: 1).
+COST = {"map": 6, "sankey_park": 3, "kpi": 3, "robust_tornado": 3, "robust_regret": 3,
+        "cocontrol": 2, "grade": 2, "pareto": 2, "radar": 2, "macc": 2}  # fmt: skip
 
 
 def usable_cores() -> int:
@@ -43,77 +53,110 @@ def can_fork() -> bool:
     )
 
 
-def timed(write: Writer, lang: str) -> tuple[Path, float]:
-    """``write(lang)`` and the seconds it took."""
-    t = time.perf_counter()
-    path = write(lang)
-    return path, time.perf_counter() - t
-
-
 def write_languages(
-    write: Writer, langs: Sequence[str], parallel: bool = True
+    write: Writer, figures: Figures, parallel: bool = True
 ) -> dict[str, tuple[Path, float]]:
-    """Write every language with ``write``; return each one's path and seconds.
+    """Write every language of ``figures``; return each one's path and seconds.
 
-    With ``parallel`` (and more than one language, a usable second core and :func:`can_fork`),
-    the languages after the first are written by forked children at the same time.
+    With ``parallel`` (and a usable second core and :func:`can_fork`), the figures are drawn
+    by this process and a forked child together, and the languages after the first are
+    written by the child.
 
     Raises
     ------
     SymbioError
         The first error of any language (a child's error carries its message).
     """
-    langs = list(langs)
-    spare = min(len(langs) - 1, usable_cores() - 1) if parallel and can_fork() else 0
-    if spare < 1:
-        return {lang: timed(write, lang) for lang in langs}
+    langs = list(figures)
+    if not (parallel and len(langs) > 1 and usable_cores() > 1 and can_fork()):
+        return {lang: _timed(write, lang) for lang in langs}
+    t0 = time.perf_counter()
     ctx = multiprocessing.get_context("fork")
-    first, rest = langs[: len(langs) - spare], langs[len(langs) - spare :]
-    children = []
-    for lang in rest:
-        receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_child, args=(write, lang, send), daemon=True)
-        child.start()
-        send.close()
-        children.append((lang, child, receive))
+    queue = _queue(figures)
+    taken = ctx.Value("i", 0)
+    down, to_child = ctx.Pipe(duplex=False)
+    from_child, up = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(write, figures, queue, taken, down, up), daemon=True)
+    child.start()
+    down.close()
+    up.close()
+    sent = False
     try:
-        done = {lang: timed(write, lang) for lang in first}
-    except BaseException:
-        for _, child, receive in children:  # let them finish their atomic writes
-            child.join()
-            receive.close()
-        raise
-    for lang, child, receive in children:
-        done[lang] = _collect(lang, child, receive)
+        mine = _draw(figures, queue, taken)
+        theirs = _receive(from_child, child)  # the first language's figures the child drew
+        to_child.send({k: png for k, png in mine.items() if k[0] != langs[0]})
+        sent = True
+        drawn = {name: png for (lang, name), png in {**mine, **theirs}.items() if lang == langs[0]}
+        done = {langs[0]: (write(langs[0], drawn), time.perf_counter() - t0)}
+        done.update(_receive(from_child, child))
+    finally:  # on an error here, the child sees its pipes closed and stops
+        if not sent:  # it has written nothing yet (it writes once it has every figure)
+            child.terminate()
+        to_child.close()
+        from_child.close()
+        child.join()
     return {lang: done[lang] for lang in langs}
 
 
-def _child(write: Writer, lang: str, send: Connection) -> None:
-    """In the child: write one language, send back ``(path, seconds)`` or the error."""
+def _timed(write: Writer, lang: str) -> tuple[Path, float]:
+    """``write(lang)`` (drawing its own figures) and the seconds it took."""
+    t = time.perf_counter()
+    path = write(lang, {})
+    return path, time.perf_counter() - t
+
+
+def _queue(figures: Figures) -> list[tuple[str, str]]:
+    """Every (language, figure), the costliest first."""
+    jobs = [(lang, name) for lang, named in figures.items() for name in named]
+    return sorted(jobs, key=lambda job: -COST.get(job[1], 1))
+
+
+def _draw(figures: Figures, queue: list[tuple[str, str]], taken) -> dict:  # noqa: ANN001
+    """Draw figures of ``queue`` until none is left (``taken``: the next one, shared)."""
+    drawn = {}
+    while True:
+        with taken.get_lock():
+            i = taken.value
+            taken.value = i + 1
+        if i >= len(queue):
+            return drawn
+        lang, name = queue[i]
+        drawn[(lang, name)] = figures[lang][name]()
+
+
+def _child(write, figures, queue, taken, down: Connection, up: Connection) -> None:  # noqa: ANN001
+    """In the child: draw its share, send the first language's, write the others."""
+    t0 = time.perf_counter()
+    langs = list(figures)
     try:
-        send.send(("ok", timed(write, lang)))
+        mine = _draw(figures, queue, taken)
+        up.send(("ok", {k: png for k, png in mine.items() if k[0] == langs[0]}))
+        drawn = {**mine, **down.recv()}
+        done = {}
+        for lang in langs[1:]:
+            own = {name: png for (fl, name), png in drawn.items() if fl == lang}
+            done[lang] = (write(lang, own), time.perf_counter() - t0)
+        up.send(("ok", done))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         kind = "symbio" if isinstance(exc, SymbioError) else "bug"
-        send.send((kind, str(exc) if kind == "symbio" else traceback.format_exc()))
+        with contextlib.suppress(OSError):  # else the parent stopped first, on its own error
+            up.send((kind, str(exc) if kind == "symbio" else traceback.format_exc()))
     finally:
-        send.close()
+        up.close()
 
 
-def _collect(
-    lang: str, child: multiprocessing.process.BaseProcess, receive: Connection
-) -> tuple[Path, float]:
-    """Wait for a child; return its result, or raise its error here."""
+def _receive(receive: Connection, child: multiprocessing.process.BaseProcess) -> dict:
+    """The child's next message, or its error raised here."""
     try:
         status, value = receive.recv()
     except EOFError:
         status, value = "bug", None
-    child.join()
-    receive.close()
+        child.join()
     if status == "ok":
         return value
     if status == "symbio":
         raise SymbioError(value)
     raise RuntimeError(
-        f"writing the briefing ({lang}) failed in its process"
+        "drawing or writing the briefing failed in its second process"
         + (f":\n{value}" if value else f" (exit code {child.exitcode})")
     )
