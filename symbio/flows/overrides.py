@@ -181,10 +181,7 @@ def _digests(files: object) -> tuple[tuple[str, str], ...]:
 
 def _copy_tree(data: object) -> object:
     """A deep copy of plain YAML data (pickle's C copy: several times faster than deepcopy)."""
-    try:
-        return pickle.loads(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return copy.deepcopy(data)
+    return pickle.loads(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _drop_overridden_estimates(data: dict, overrides: Mapping[str, object]) -> dict:

@@ -108,9 +108,8 @@ def main_studies(scenario, out, points, measures, allocation, time_limit, report
 class BackgroundStudy:
     """A robustness study whose samples run in a thread (and its worker processes)."""
 
-    def __init__(self, study: object, started: float) -> None:
+    def __init__(self, study: object) -> None:
         self.study = study
-        self.started = started
         self.sweep: object | None = None
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="symbio-robust", daemon=True)
@@ -146,7 +145,7 @@ def start_robust(file, out, samples, time_limit, point, report, say):  # noqa: A
         say(f"robust: failed — {exc}")
         return None
     say(f"robustness study: {samples} samples started")
-    return BackgroundStudy(study, t)
+    return BackgroundStudy(study)
 
 
 def finish_robust(background, report, say):  # noqa: ANN001, ANN201
@@ -160,13 +159,13 @@ def finish_robust(background, report, say):  # noqa: ANN001, ANN201
             raise background.error
         study = finish_study(background.study, background.sweep)
     except SymbioError as exc:
-        seconds = time.perf_counter() - background.started
+        seconds = time.perf_counter() - background.study.started
         report.add("robust", file.stem, "failed", seconds, str(exc).splitlines()[0])
         say(f"robust: failed — {exc}")
         return None
     counts = ", ".join(f"{n} {s}" for s, n in sorted(study.sweep.counts.items()))
     samples = background.study.settings["samples"]
-    seconds = time.perf_counter() - background.started
+    seconds = time.perf_counter() - background.study.started
     report.add("robust", file.stem, "ok", seconds, f"{samples} samples: {counts}")
     say(f"robustness study ({samples} samples, {counts}): {study.out}")
     return study.out

@@ -78,13 +78,11 @@ def _grid(n: int) -> tuple[plt.Figure, list[plt.Axes]]:
     return fig, flat[:n]
 
 
-def _save(fig: plt.Figure, file: Path, margins: dict | None = None) -> Path:
-    # Fixed margins where the layout is known (a grid of small panels): tight_layout measures
-    # every tick label once more, which was a third of a summary's time.
-    if margins is None:
+def _save(fig: plt.Figure, file: Path, *, tight: bool = True) -> Path:
+    # A grid of small panels has fixed margins (_grid): tight_layout measures every tick
+    # label once more, which was a third of a summary's time.
+    if tight:
         fig.tight_layout()
-    else:
-        fig.subplots_adjust(**margins)
     tmp = file.with_name(f".{file.name}.tmp")
     fig.savefig(tmp, dpi=110, format="png")
     plt.close(fig)
@@ -102,7 +100,7 @@ def _histograms(file: Path, solved: pd.DataFrame, metrics: list[str]) -> Path:
         ax.set_title(col, fontsize=9)
         ax.set_ylabel("runs")
         ax.tick_params(axis="x", labelsize=7, labelrotation=30)
-    return _save(fig, file, margins={})
+    return _save(fig, file, tight=False)
 
 
 def _bars(file: Path, labels: list[str], values: list[float], xlabel: str) -> Path:
@@ -123,4 +121,4 @@ def _scatter(file: Path, solved: pd.DataFrame, paths: list[str], objectives: lis
         ax.set_xlabel(path, fontsize=8)
         ax.tick_params(axis="x", labelsize=7, labelrotation=30)
         ax.legend(fontsize=7)
-    return _save(fig, file, margins={})
+    return _save(fig, file, tight=False)

@@ -145,14 +145,16 @@ def plan_study(
     """Phase 1: read the scenario, solve (or take) its point result, write it, plan the samples.
 
     ``point``: the scenario's result already solved with the same ``objective`` and
-    ``time_limit`` (:func:`symbio.run.solve`), so it is not solved again.
+    ``time_limit`` (:func:`symbio.run.solve`), so it is neither loaded nor solved again.
     """
     from symbio.flows.load import load_scenario
     from symbio.run import solve
 
     started = time.perf_counter()
     path, out = Path(scenario).resolve(), Path(out)
-    loaded = load_scenario(path)
+    loaded = getattr(point, "scenario", None)
+    if loaded is None:
+        loaded = load_scenario(path)
     fs = _factors(loaded, path, numbers)
     _check_out(out, resume)
     if point is None:
