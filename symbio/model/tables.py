@@ -26,7 +26,7 @@ from symbio.model.balance import BALANCE_TERMS
 from symbio.model.extract import RawValues
 from symbio.model.index import ModelIndex
 from symbio.model.objectives import emission_terms
-from symbio.model.tables_pandas import TOL, builds
+from symbio.model.tables_pandas import TOL
 
 __all__ = ["TABLES", "TOL", "builds", "case_tables", "slice_values"]
 
@@ -96,6 +96,76 @@ def flows(ix: ModelIndex, raw: RawValues) -> pd.DataFrame:
         "candidate": [rec.candidate for rec in recs],
     }
     return pd.DataFrame(cols)
+
+
+#: Columns of the builds table.
+BUILD_COLUMNS = (
+    "kind",
+    "id",
+    "site",
+    "to",
+    "resource",
+    "candidate",
+    "built",
+    "capacity",
+    "size",
+    "length_km",
+    "capex_cny",
+    "annualised_capex_cny_a",
+    "fixed_om_cny_a",
+    "annualised_cost_cny_a",
+    "lifetime_y",
+)
+
+
+def _build_row(ix: ModelIndex, family: str, k: str, rec: object, b: bool, size: float) -> tuple:
+    """One asset's row of the builds table (``size``: its chosen size, if sized)."""
+    link = family == "link"
+    capex = ix.link_capex[k] if link else rec.capex_cny
+    annual = ix.link_annual_capex if link else ix.process_annual_capex
+    cap_a = annual[k] if (b and rec.candidate) else 0.0
+    chosen = None
+    if rec.candidate and rec.sizing is not None:
+        chosen = size if b else 0.0
+        capex += rec.sizing.capex_cny_per_unit * chosen
+        if b:
+            cap_a += rec.sizing.capex_cny_per_unit * chosen * ix.crf(rec.lifetime_y)
+    om = rec.fixed_om_cny_a if b else 0.0
+    return (
+        family,
+        k,
+        rec.from_ if link else rec.site,
+        rec.to if link else None,
+        rec.resource if link else None,
+        rec.candidate,
+        b,
+        rec.capacity,
+        chosen,
+        getattr(rec, "length_km", None),
+        capex if rec.candidate else 0.0,
+        cap_a,
+        om,
+        cap_a + om,
+        rec.lifetime_y,
+    )
+
+
+def builds(ix: ModelIndex, raw: RawValues) -> pd.DataFrame:
+    """Every link and process: candidate or existing, built or not, capex and annualised cost (CNY/a).
+
+    ``size`` is the chosen capacity of a sized candidate (0 when not built; empty without
+    sizing); its capex includes ``capex_cny_per_unit * size``.
+    """
+    rows = []
+    for family, recs in (("link", ix.links), ("process", ix.processes)):
+        built = _built(ix, raw, family)
+        sizes = _sizes(raw, family)
+        rows += [
+            _build_row(ix, family, k, rec, built[k], sizes.get(k, 0.0)) for k, rec in recs.items()
+        ]
+    if not rows:
+        return pd.DataFrame(rows, columns=list(BUILD_COLUMNS))
+    return pd.DataFrame(dict(zip(BUILD_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)))
 
 
 def process_activity(ix: ModelIndex, raw: RawValues) -> pd.DataFrame:
