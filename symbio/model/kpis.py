@@ -22,6 +22,7 @@ from symbio.flows.units import UNITS, conversion
 from symbio.model.exchange import net_rows
 from symbio.model.index import ModelIndex
 from symbio.model.pandas_sums import group_sum, row_sum
+from symbio.model.tables import table_column
 
 TOL = 1e-9
 #: KPI of each optimization criterion (the objective's saving is this KPI's saving).
@@ -108,9 +109,9 @@ def _by_site_resource(
     return {k: math.fsum(acc[k]) for k in sorted(acc)}
 
 
-def _columns(df: pd.DataFrame, *cols: str) -> list[list]:
+def _columns(tables: dict[str, pd.DataFrame], name: str, *cols: str) -> list[list]:
     """Columns of a table as lists (Python scalars, as iterating the table gives them)."""
-    return [df[c].tolist() for c in cols]
+    return [table_column(tables, name, c) for c in cols]
 
 
 class _Acc:
@@ -149,7 +150,7 @@ def case_kpis(
     """
     acc = _Acc()
     site, res, supply, out, demand, proc_in, link_in, disp = _columns(
-        tables["site_balances"], "site", "resource", "supply", "process_output", "demand",
+        tables, "site_balances", "site", "resource", "supply", "process_output", "demand",
         "process_input", "link_input", "disposal",
     )  # fmt: skip
     amounts = {
@@ -160,13 +161,13 @@ def case_kpis(
         ),
         "proc_in": _by_site_resource(site, res, proc_in),
         "disp": _by_site_resource(site, res, disp),
-        "buy": _by_site_resource(*_columns(tables["purchases"], "site", "resource", "amount")),
-        "sell": _by_site_resource(*_columns(tables["sales"], "site", "resource", "amount")),
+        "buy": _by_site_resource(*_columns(tables, "purchases", "site", "resource", "amount")),
+        "sell": _by_site_resource(*_columns(tables, "sales", "site", "resource", "amount")),
     }
     _money(ix, acc, tables)
     _energy(ix, acc, amounts)
     _water_wastes(ix, acc, amounts)
-    _heat_renewables(ix, acc, amounts, tables["process_activity"])
+    _heat_renewables(ix, acc, amounts, tables)
     used = _links(ix, acc, tables)
     _scenario_kpis(ix, acc)
     park, site_rows = _aggregate(ix, acc, amounts["prod"], amounts["disp"], used, criteria)
@@ -177,31 +178,29 @@ def _money(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> None:
     """Cost by site (a link's costs split between its ends) and emissions by species."""
     price = ix.scenario.policy.carbon_price_cny_t
     gwp = scenario_gwp(ix.scenario)
-    for df, col, sign in (
-        (tables["purchases"], "cost_cny", 1),
-        (tables["sales"], "revenue_cny", -1),
-        (tables["disposal"], "cost_cny", 1),
-        (tables["process_activity"], "variable_om_cny", 1),
+    for name, col, sign in (
+        ("purchases", "cost_cny", 1),
+        ("sales", "revenue_cny", -1),
+        ("disposal", "cost_cny", 1),
+        ("process_activity", "variable_om_cny", 1),
     ):
-        for site, v in group_sum(*_columns(df, "site", col)) if not df.empty else ():
+        empty = tables[name].empty
+        for site, v in group_sum(*_columns(tables, name, "site", col)) if not empty else ():
             acc.add("total_cost_cny", site, sign * v)
-    b = tables["builds"]
     for kind, site, to, cost in zip(
-        *_columns(b, "kind", "site", "to", "annualised_cost_cny_a"), strict=True
+        *_columns(tables, "builds", "kind", "site", "to", "annualised_cost_cny_a"), strict=True
     ):
         if kind == "process":
             acc.add("total_cost_cny", site, cost)
         else:
             acc.add("total_cost_cny", site, cost / 2)
             acc.add("total_cost_cny", to, cost / 2)
-    fl = tables["flows"]
-    for lid, amount in zip(*_columns(fl, "link", "amount"), strict=True):
+    for lid, amount in zip(*_columns(tables, "flows", "link", "amount"), strict=True):
         lk = ix.links[lid]
         acc.add("total_cost_cny", lk.from_, lk.variable_cost_cny * amount / 2)
         acc.add("total_cost_cny", lk.to, lk.variable_cost_cny * amount / 2)
-    em = tables["emissions"]
-    site, species, amount = _columns(em, "site", "species", "amount_t")
-    for (i, sp), v in group_sum(zip(site, species, strict=True), amount) if not em.empty else ():
+    site, species, amount = _columns(tables, "emissions", "site", "species", "amount_t")
+    for (i, sp), v in group_sum(zip(site, species, strict=True), amount):
         acc.add("co2_t" if sp == "co2" else f"emission_{sp}_t", i, v)
         if sp in gwp:
             acc.add("co2e_t", i, gwp[sp] * v)
@@ -240,14 +239,15 @@ def _water_wastes(ix: ModelIndex, acc: _Acc, amounts: dict[str, dict]) -> None:
         if cat in cats:
             acc.touch(f"{cat}_t")
             acc.touch(f"{cat}_utilised_t")
-    if any(r.category == "byproduct" and tonnes(ix, r.id) for r in res.values()):
+    t_per = {r: tonnes(ix, r) for r in res}
+    if any(r.category == "byproduct" and t_per[r.id] for r in res.values()):
         acc.touch("byproduct_supply_t")
         acc.touch("byproduct_utilised_t")
 
     def add_t(name: str, key: str, category: str | tuple) -> None:
         cats_ = (category,) if isinstance(category, str) else category
         for (site, r), v in amounts[key].items():
-            k = tonnes(ix, r)
+            k = t_per[r]
             if res[r].category in cats_ and k:
                 acc.add(name, site, v * k)
 
@@ -261,13 +261,13 @@ def _water_wastes(ix: ModelIndex, acc: _Acc, amounts: dict[str, dict]) -> None:
     add_t("byproduct_supply_t", "prod", "byproduct")
     disp = amounts["disp"]
     for (site, r), v in amounts["prod"].items():
-        k = tonnes(ix, r)
+        k = t_per[r]
         if res[r].category == "byproduct" and k:
             acc.add("byproduct_utilised_t", site, (v - disp.get((site, r), 0.0)) * k)
 
 
 def _heat_renewables(
-    ix: ModelIndex, acc: _Acc, amounts: dict[str, dict], activity: pd.DataFrame
+    ix: ModelIndex, acc: _Acc, amounts: dict[str, dict], tables: dict[str, pd.DataFrame]
 ) -> None:
     """Waste heat available and recovered, renewable energy (tce)."""
     res = ix.resources
@@ -286,7 +286,7 @@ def _heat_renewables(
     if any(p.renewable for p in ix.processes.values()) or any(r.renewable for r in res.values()):
         acc.touch("renewable_energy_tce")
         for pid, site, activity_ in zip(
-            *_columns(activity, "process", "site", "activity"), strict=True
+            *_columns(tables, "process_activity", "process", "site", "activity"), strict=True
         ):
             p = ix.processes[pid]
             for r, a in p.outputs.items():
@@ -298,14 +298,17 @@ def _heat_renewables(
                     acc.add("renewable_energy_tce", site, v * ix.tce[r])
 
 
-def _hub_own(bal: pd.DataFrame, hubs: set[str]) -> dict[tuple[str, str], dict[str, float]]:
+def _hub_own(
+    tables: dict[str, pd.DataFrame], hubs: set[str]
+) -> dict[tuple[str, str], dict[str, float]]:
     """``(resource, slice) -> {hub: amount}`` that hubs supply, produce or buy themselves.
 
     As :func:`symbio.model.exchange.hub_sources` and :func:`~.exchange.net_exchange` read it.
     """
-    cols = [c for c in ("supply", "process_output", "purchase") if c in bal.columns]
+    present = tables["site_balances"].columns
+    cols = [c for c in ("supply", "process_output", "purchase") if c in present]
     own: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-    site, res, sl, *parts = _columns(bal, "site", "resource", "slice", *cols)
+    site, res, sl, *parts = _columns(tables, "site_balances", "site", "resource", "slice", *cols)
     for i, r, t, *vals in zip(site, res, sl, *parts, strict=True):
         if i in hubs:
             v = row_sum(vals) if cols else 0.0
@@ -321,7 +324,7 @@ def _links(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> list[f
     """
     fl = tables["flows"]
     acc.touch("symbiosis_links")
-    used = group_sum(*_columns(fl, "link", "amount")) if not fl.empty else []
+    used = group_sum(*_columns(tables, "flows", "link", "amount")) if not fl.empty else []
     for lid, v in used:
         if v > TOL:
             lk = ix.links[lid]
@@ -334,7 +337,7 @@ def _links(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> list[f
     hubs = {x.id for x in ix.scenario.sites if x.kind == "hub"}
     cols = ("resource", "slice", "from", "to", "amount", "delivered")
     net = net_rows(
-        zip(*_columns(fl, *cols), strict=True), hubs, _hub_own(tables["site_balances"], hubs)
+        zip(*_columns(tables, "flows", *cols), strict=True), hubs, _hub_own(tables, hubs)
     )
     for (r, to), v in group_sum([(n[0], n[3]) for n in net], [n[4] for n in net]):
         acc.add(f"exchanged_{r}", to, v)
