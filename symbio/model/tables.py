@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from symbio.model import table_columns as columns
@@ -59,17 +60,35 @@ TABLES: dict[str, Callable[[ModelIndex, RawValues], pd.DataFrame]] = {
 }
 
 
+#: Python type of the values ``tolist()`` gives for a column of each dtype kind.
+_SCALAR = {"f": float, "b": bool, "i": int, "O": None}
+
+
+def _as_listed(values: object, dtype: object) -> bool:
+    """Whether ``values`` are exactly what the column built from them lists (``tolist()``)."""
+    if isinstance(values, np.ndarray | pd.Series):
+        return True
+    kind = str if isinstance(dtype, pd.StringDtype) else _SCALAR.get(dtype.kind)
+    return kind is not None and set(map(type, values)) <= {kind}
+
+
 class CaseTables(dict[str, pd.DataFrame]):
     """A case's tables by name, and the lists their columns were built from.
 
     :meth:`column` gives a column as ``DataFrame[col].tolist()`` would, from those lists
-    when the table was built from them (no Series is made); a frame changed after
-    :func:`case_tables` made it is not seen by :meth:`column`.
+    when they are exactly that (floats of a float column, strings of a string column with
+    none missing, ...), so no Series is made; a frame changed after :func:`case_tables`
+    made it is not seen by :meth:`column`.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.sources: dict[str, Columns] = {}
+
+    def keep(self, name: str, cols: Columns) -> None:
+        """Keep the columns ``cols`` of table ``name`` that list as they were given."""
+        dtypes = dict(zip(self[name].columns, self[name].dtypes.tolist(), strict=True))
+        self.sources[name] = {c: v for c, v in cols.items() if _as_listed(v, dtypes[c])}
 
     def column(self, name: str, col: str) -> list:
         """Column ``col`` of table ``name`` as a list of Python scalars."""
@@ -93,5 +112,5 @@ def case_tables(ix: ModelIndex, raw: RawValues, case: str) -> CaseTables:
         got = builder(ix, raw)
         out[name] = _frame(got, case)
         if not isinstance(got, pd.DataFrame):
-            out.sources[name] = got
+            out.keep(name, got)
     return out
