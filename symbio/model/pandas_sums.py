@@ -43,29 +43,26 @@ def _reduceat_when_sorted() -> bool:
     return got == float(np.add.reduceat(np.asarray(vals), [0])[0])
 
 
-def _kahan(keys: list[Hashable], values: list[float], codes: dict) -> dict[Hashable, float]:
+def _kahan(ids: list[int], values: list[float], groups: int) -> list[float]:
     """pandas' Cython ``group_sum``: compensated summation per group, in row order."""
-    acc: dict[Hashable, list[float]] = {k: [0.0, 0.0] for k in codes}  # sum, compensation
-    for k, v in zip(keys, values, strict=True):
-        if v != v or k not in codes:  # NaN value or missing key: skipped
+    sums, comp = [0.0] * groups, [0.0] * groups
+    for g, v in zip(ids, values, strict=True):
+        if g < 0 or v != v:  # missing key or NaN value: skipped
             continue
-        s = acc[k]
-        y = v - s[1]
-        t = s[0] + y
-        c = t - s[0] - y
-        s[1] = 0.0 if c != c else c  # an infinite value leaves no compensation
-        s[0] = t
-    return {k: s[0] for k, s in acc.items()}
+        y = v - comp[g]
+        t = sums[g] + y
+        c = t - sums[g] - y
+        comp[g] = 0.0 if c != c else c  # an infinite value leaves no compensation
+        sums[g] = t
+    return sums
 
 
-def _reduceat(keys: list[Hashable], values: list[float], codes: dict) -> dict[Hashable, float]:
+def _reduceat(ids: list[int], values: list[float]) -> list[float]:
     """pandas' sorted-groups branch: ``np.add.reduceat`` over each group's run of rows."""
-    ids = [codes.get(k, -1) for k in keys]
-    first = sum(1 for i in ids if i < 0)  # rows of missing keys come first in sorted order
-    ids = ids[first:]
-    starts = [0] + [n for n in range(1, len(ids)) if ids[n] != ids[n - 1]]
-    sums = np.add.reduceat(np.asarray(values[first:], dtype=np.float64), starts).tolist()
-    return {k: sums[n] for n, k in enumerate(codes)}
+    first = sum(1 for g in ids if g < 0)  # rows of missing keys come first in sorted order
+    starts = [n for n in range(first, len(ids)) if n == first or ids[n] != ids[n - 1]]
+    run = np.asarray(values[first:], dtype=np.float64)
+    return np.add.reduceat(run, [n - first for n in starts]).tolist()
 
 
 def group_sum(keys: Iterable[Hashable], values: Iterable[float]) -> list[tuple[Hashable, float]]:
@@ -76,14 +73,15 @@ def group_sum(keys: Iterable[Hashable], values: Iterable[float]) -> list[tuple[H
     keys, values = list(keys), [float(v) for v in values]
     if len(keys) != len(values):
         raise ValueError(f"{len(keys)} keys for {len(values)} values")
-    codes = {k: n for n, k in enumerate(sorted({k for k in keys if not _missing(k)}))}
-    ids = [codes.get(k, -1) for k in keys]
+    groups = sorted(k for k in set(keys) if not _missing(k))
+    code = {k: n for n, k in enumerate(groups)}
+    ids = [code.get(k, -1) for k in keys]
     in_order = all(a <= b for a, b in zip(ids, ids[1:], strict=False))
-    if codes and in_order and _reduceat_when_sorted() and not any(v != v for v in values):
-        sums = _reduceat(keys, values, codes)
+    if groups and in_order and _reduceat_when_sorted() and not any(v != v for v in values):
+        sums = _reduceat(ids, values)
     else:
-        sums = _kahan(keys, values, codes)
-    return list(sums.items())
+        sums = _kahan(ids, values, len(groups))
+    return list(zip(groups, sums, strict=True))
 
 
 def row_sum(values: Iterable[float]) -> float:

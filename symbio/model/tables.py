@@ -60,24 +60,28 @@ TABLES: dict[str, Callable[[ModelIndex, RawValues], pd.DataFrame]] = {
 }
 
 
-#: Python type of the values ``tolist()`` gives for a column of each dtype kind.
-_SCALAR = {"f": float, "b": bool, "i": int, "O": None}
+#: Types whose values a column lists back unchanged when all its values are of that type.
+_PLAIN = (float, str, bool, int)
 
 
-def _as_listed(values: object, dtype: object) -> bool:
-    """Whether ``values`` are exactly what the column built from them lists (``tolist()``)."""
+def _as_listed(values: object) -> bool:
+    """Whether ``values`` are exactly what the column built from them lists (``tolist()``).
+
+    An array or Series is; so is a list of floats only (a float column), of strings only
+    (a string column), of bools or of ints only. A list mixing types is not (``None``
+    among strings or floats lists as NaN; ints among floats as floats).
+    """
     if isinstance(values, np.ndarray | pd.Series):
         return True
-    kind = str if isinstance(dtype, pd.StringDtype) else _SCALAR.get(dtype.kind)
-    return kind is not None and set(map(type, values)) <= {kind}
+    kinds = set(map(type, values))
+    return len(kinds) == 1 and kinds.pop() in _PLAIN
 
 
 class CaseTables(dict[str, pd.DataFrame]):
     """A case's tables by name, and the lists their columns were built from.
 
     :meth:`column` gives a column as ``DataFrame[col].tolist()`` would, from those lists
-    when they are exactly that (floats of a float column, strings of a string column with
-    none missing, ...), so no Series is made; a frame changed after :func:`case_tables`
+    when they are exactly that (:func:`_as_listed`), so no Series is made; a frame changed after :func:`case_tables`
     made it is not seen by :meth:`column`.
     """
 
@@ -87,8 +91,7 @@ class CaseTables(dict[str, pd.DataFrame]):
 
     def keep(self, name: str, cols: Columns) -> None:
         """Keep the columns ``cols`` of table ``name`` that list as they were given."""
-        dtypes = dict(zip(self[name].columns, self[name].dtypes.tolist(), strict=True))
-        self.sources[name] = {c: v for c, v in cols.items() if _as_listed(v, dtypes[c])}
+        self.sources[name] = {c: v for c, v in cols.items() if _as_listed(v)}
 
     def column(self, name: str, col: str) -> list:
         """Column ``col`` of table ``name`` as a list of Python scalars."""
