@@ -22,7 +22,7 @@ from symbio.model.exchange import net_rows
 from symbio.model.index import ModelIndex
 from symbio.model.kpi_units import CRITERION_KPI, criterion_kpi, kpi_unit, tonnes
 from symbio.model.pandas_sums import group_sum, row_sum
-from symbio.model.tables import table_column
+from symbio.model.tables import table_column, table_has, table_rows
 
 __all__ = ["CRITERION_KPI", "TOL", "case_kpis", "criterion_kpi", "kpi_unit", "tonnes"]
 
@@ -114,17 +114,17 @@ def _money(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> None:
         ("disposal", "cost_cny", 1),
         ("process_activity", "variable_om_cny", 1),
     ):
-        empty = tables[name].empty
+        empty = not table_rows(tables, name)
         for site, v in group_sum(*_columns(tables, name, "site", col)) if not empty else ():
             acc.add("total_cost_cny", site, sign * v)
-    for kind, site, to, cost in zip(
-        *_columns(tables, "builds", "kind", "site", "to", "annualised_cost_cny_a"), strict=True
+    for kind, aid, site, cost in zip(
+        *_columns(tables, "builds", "kind", "id", "site", "annualised_cost_cny_a"), strict=True
     ):
         if kind == "process":
             acc.add("total_cost_cny", site, cost)
-        else:
+        else:  # a link's "to" (the table's column lists NaN for processes)
             acc.add("total_cost_cny", site, cost / 2)
-            acc.add("total_cost_cny", to, cost / 2)
+            acc.add("total_cost_cny", ix.links[aid].to, cost / 2)
     for lid, amount in zip(*_columns(tables, "flows", "link", "amount"), strict=True):
         lk = ix.links[lid]
         acc.add("total_cost_cny", lk.from_, lk.variable_cost_cny * amount / 2)
@@ -235,8 +235,9 @@ def _hub_own(
 
     As :func:`symbio.model.exchange.hub_sources` and :func:`~.exchange.net_exchange` read it.
     """
-    present = tables["site_balances"].columns
-    cols = [c for c in ("supply", "process_output", "purchase") if c in present]
+    cols = [
+        c for c in ("supply", "process_output", "purchase") if table_has(tables, "site_balances", c)
+    ]
     own: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     site, res, sl, *parts = _columns(tables, "site_balances", "site", "resource", "slice", *cols)
     for i, r, t, *vals in zip(site, res, sl, *parts, strict=True):
@@ -252,9 +253,9 @@ def _links(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> list[f
 
     Returns the amount each link carries over the year.
     """
-    fl = tables["flows"]
+    flows = table_rows(tables, "flows")
     acc.touch("symbiosis_links")
-    used = group_sum(*_columns(tables, "flows", "link", "amount")) if not fl.empty else []
+    used = group_sum(*_columns(tables, "flows", "link", "amount")) if flows else []
     for lid, v in used:
         if v > TOL:
             lk = ix.links[lid]
@@ -262,7 +263,7 @@ def _links(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> list[f
             acc.add("symbiosis_links", lk.to, 1)
     for r in sorted({lk.resource for lk in ix.links.values()}):
         acc.touch(f"exchanged_{r}")
-    if fl.empty:
+    if not flows:
         return []
     hubs = {x.id for x in ix.scenario.sites if x.kind == "hub"}
     cols = ("resource", "slice", "from", "to", "amount", "delivered")

@@ -8,7 +8,7 @@ What each table holds: :mod:`symbio.model.table_columns`, which computes the col
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -77,43 +77,82 @@ def _as_listed(values: object) -> bool:
     return len(kinds) == 1 and kinds.pop() in _PLAIN
 
 
-class CaseTables(dict[str, pd.DataFrame]):
-    """A case's tables by name, and the lists their columns were built from.
+class CaseTables(Mapping[str, pd.DataFrame]):
+    """A case's tables by name, each built when it is first asked for.
 
-    :meth:`column` gives a column as ``DataFrame[col].tolist()`` would, from those lists
-    when they are exactly that (:func:`_as_listed`), so no Series is made; a frame changed after :func:`case_tables`
-    made it is not seen by :meth:`column`.
+    The builders' columns are kept (:attr:`sources`): :meth:`column`, :meth:`rows` and
+    :meth:`has` answer from them without building the table, so the KPIs of a case
+    whose tables nobody reads (the robustness study's plan) build none. :meth:`column`
+    gives a column as ``DataFrame[col].tolist()`` would, from the kept list when it is
+    exactly that (:func:`_as_listed`); a table changed after it was built is not seen by
+    these three methods.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, case: str) -> None:
+        self.case = case
         self.sources: dict[str, Columns] = {}
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._names: list[str] = []
 
-    def keep(self, name: str, cols: Columns) -> None:
-        """Keep the columns ``cols`` of table ``name`` that list as they were given."""
-        self.sources[name] = {c: v for c, v in cols.items() if _as_listed(v)}
+    def add(self, name: str, got: Columns | pd.DataFrame) -> None:
+        """Add table ``name`` from its builder's columns (or its frame, when empty)."""
+        self._names.append(name)
+        if isinstance(got, pd.DataFrame):
+            self._frames[name] = _frame(got, self.case)
+        else:
+            self.sources[name] = got
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = _frame(self.sources[name], self.case)
+        return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
     def column(self, name: str, col: str) -> list:
         """Column ``col`` of table ``name`` as a list of Python scalars."""
         got = self.sources.get(name, {}).get(col)
-        if got is None:
+        if got is None or not _as_listed(got):
             return self[name][col].tolist()
         return got if isinstance(got, list) else got.tolist()
 
+    def rows(self, name: str) -> int:
+        """Number of rows of table ``name``."""
+        if name in self.sources:
+            return len(next(iter(self.sources[name].values())))
+        return len(self[name])
 
-def table_column(tables: dict[str, pd.DataFrame], name: str, col: str) -> list:
+    def has(self, name: str, col: str) -> bool:
+        """Whether table ``name`` has column ``col``."""
+        return col in (self.sources[name] if name in self.sources else self[name].columns)
+
+
+def table_column(tables: Mapping[str, pd.DataFrame], name: str, col: str) -> list:
     """Column ``col`` of table ``name`` as a list (:meth:`CaseTables.column` when it can)."""
     if isinstance(tables, CaseTables):
         return tables.column(name, col)
     return tables[name][col].tolist()
 
 
+def table_rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
+    """Number of rows of table ``name`` (without building it when it can)."""
+    return tables.rows(name) if isinstance(tables, CaseTables) else len(tables[name])
+
+
+def table_has(tables: Mapping[str, pd.DataFrame], name: str, col: str) -> bool:
+    """Whether table ``name`` has column ``col`` (without building it when it can)."""
+    if isinstance(tables, CaseTables):
+        return tables.has(name, col)
+    return col in tables[name].columns
+
+
 def case_tables(ix: ModelIndex, raw: RawValues, case: str) -> CaseTables:
     """All planner tables of one case, each with ``case`` as first column."""
-    out = CaseTables()
+    out = CaseTables(case)
     for name, builder in BUILDERS.items():
-        got = builder(ix, raw)
-        out[name] = _frame(got, case)
-        if not isinstance(got, pd.DataFrame):
-            out.keep(name, got)
+        out.add(name, builder(ix, raw))
     return out

@@ -113,18 +113,27 @@ def test_kept_columns_are_what_the_frames_hold(solved: tuple) -> None:
     ix, raws = solved
     fast = case_tables(ix, raws["optimized"], "optimized")
     assert isinstance(fast, CaseTables) and fast.sources
-    if ix.processes and ix.links:  # a process has no "to": None listed, NaN held: not kept
-        assert "to" not in fast.sources["builds"] and "site" in fast.sources["builds"]
     for name, cols in fast.sources.items():
+        assert fast.rows(name) == len(fast[name])
         for col in cols:
+            assert fast.has(name, col)
             got = [(type(v), repr(v)) for v in fast.column(name, col)]
             assert got == [(type(v), repr(v)) for v in fast[name][col].tolist()], (name, col)
+
+
+def test_the_kpis_build_no_table(solved: tuple) -> None:
+    ix, raws = solved
+    fast = case_tables(ix, raws["plan"], "plan")
+    built = set(fast._frames)  # only empty tables come as frames
+    case_kpis(ix, fast, lookup(raws["plan"], "objective_expr", "criterion"))
+    assert set(fast._frames) == built
+    assert not built & set(fast.sources)
 
 
 def test_an_empty_flows_table_keeps_the_reference_dtypes() -> None:
     # the sized pipe is not built in the baseline: no flow at all
     ix, raws = _cases(SCENARIOS["sized-pair"])
     fast = case_tables(ix, raws["baseline"], "baseline")
-    assert fast["flows"].empty and "flows" not in fast.sources
+    assert fast["flows"].empty and "flows" not in fast.sources and fast.rows("flows") == 0
     ref = tables_pandas.case_tables(ix, raws["baseline"], "baseline")
     assert text(fast["flows"]) == text(ref["flows"])
