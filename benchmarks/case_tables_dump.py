@@ -18,6 +18,10 @@ milliseconds per case (median of the repeats), one JSON line, for ``farm-bench``
 from two checkouts::
 
     python -m benchmarks.case_tables_dump time --repeat 20
+
+``warm`` times warm ``symbio run --set`` points (CPU ms per point, median)::
+
+    python -m benchmarks.case_tables_dump warm
 """
 
 from __future__ import annotations
@@ -213,6 +217,28 @@ def time_cases(repeat: int, files: list[str]) -> dict:
     return out
 
 
+def warm_points(prices: list[float]) -> dict:
+    """CPU ms per warm ``symbio run --set`` point of SCIP 2025 at these carbon prices.
+
+    As ``run_grid`` runs them (:class:`symbio.pathways.warm.WarmRuns`, no audit): the model
+    kept, the price set, both cases solved again, their tables and KPIs made.
+    """
+    from symbio.flows.load import load_scenario
+    from symbio.flows.overrides import apply_overrides
+    from symbio.pathways.warm import WarmRuns
+
+    path = ROOT / "scenarios" / "scip" / "symbiosis-2025.yaml"
+    warm = WarmRuns(audit=False)
+    warm(load_scenario(path))
+    per = []
+    for p in prices:
+        sc = apply_overrides(path, {"policy.carbon_price_cny_t": p})
+        t0 = time.process_time()
+        warm(sc)
+        per.append((time.process_time() - t0) * 1e3)
+    return {"cpu_ms_per_point_median": statistics.median(per), "warm": warm.warm}
+
+
 def main(argv: list[str] | None = None) -> None:
     """``dump OUT [--only NAME]`` or ``time [--repeat N] [FILES]``."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -227,7 +253,12 @@ def main(argv: list[str] | None = None) -> None:
         nargs="*",
         default=["scenarios/scip/symbiosis-2025.yaml", "scenarios/scip/baseline-2021.yaml"],
     )
+    w = sub.add_parser("warm")
+    w.add_argument("--prices", type=float, nargs="+", default=[50, 100, 150, 200, 300, 400, 500])
     args = ap.parse_args(argv)
+    if args.cmd == "warm":
+        print(json.dumps(warm_points(args.prices)))
+        return
     if args.cmd == "dump":
         dump(args.out, args.only)
         return
