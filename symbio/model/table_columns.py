@@ -22,7 +22,7 @@ from symbio.model.balance import BALANCE_TERMS
 from symbio.model.extract import RawValues
 from symbio.model.index import ModelIndex
 from symbio.model.objectives import emission_terms
-from symbio.model.tables_pandas import TOL
+from symbio.model.tables_pandas import BUILD_COLUMNS, TOL
 
 #: A table's columns by name, in order (lists, arrays or Series of equal length).
 Columns = dict[str, object]
@@ -98,26 +98,6 @@ def flows(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
         "candidate": [rec.candidate for rec in recs],
     }
     return cols
-
-
-#: Columns of the builds table.
-BUILD_COLUMNS = (
-    "kind",
-    "id",
-    "site",
-    "to",
-    "resource",
-    "candidate",
-    "built",
-    "capacity",
-    "size",
-    "length_km",
-    "capex_cny",
-    "annualised_capex_cny_a",
-    "fixed_om_cny_a",
-    "annualised_cost_cny_a",
-    "lifetime_y",
-)
 
 
 def _build_row(ix: ModelIndex, family: str, k: str, rec: object, b: bool, size: float) -> tuple:
@@ -202,6 +182,19 @@ def _positive(raw: RawValues, var: str) -> tuple[list, list[float]]:
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
+def _amounts(ix: ModelIndex, first: str, keys: list, amount: list, recs: list) -> Columns:
+    """Id, site, resource, slice, amount and unit of a market or disposal option's rows."""
+    resource = [rec.resource for rec in recs]
+    return {
+        first: [k[0] for k in keys],
+        "site": [k[1] for k in keys],
+        "resource": resource,
+        "slice": [k[2] for k in keys],
+        "amount": amount,
+        "unit": [ix.resources[r].unit for r in resource],
+    }
+
+
 def _market_side(ix: ModelIndex, raw: RawValues, side: str) -> Columns | pd.DataFrame:
     price = "buy_cny" if side == "buy" else "sell_cny"
     money = "cost_cny" if side == "buy" else "revenue_cny"
@@ -210,18 +203,9 @@ def _market_side(ix: ModelIndex, raw: RawValues, side: str) -> Columns | pd.Data
     if not keys:
         return pd.DataFrame(columns=cols)
     recs = [ix.markets[m] for m, _, _ in keys]
-    resource = [rec.resource for rec in recs]
-    prices = pd.Series([getattr(rec, price) for rec in recs])
-    data = {
-        "market": [k[0] for k in keys],
-        "site": [k[1] for k in keys],
-        "resource": resource,
-        "slice": [k[2] for k in keys],
-        "amount": amount,
-        "unit": [ix.resources[r].unit for r in resource],
-        "price_cny": prices,
-        money: np.asarray(amount, dtype=float) * prices.to_numpy(),
-    }
+    data = _amounts(ix, "market", keys, amount, recs)
+    data["price_cny"] = prices = pd.Series([getattr(rec, price) for rec in recs])
+    data[money] = np.asarray(amount, dtype=float) * prices.to_numpy()
     return data
 
 
@@ -242,17 +226,9 @@ def disposal(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
     if not keys:
         return pd.DataFrame(columns=cols)
     recs = [ix.disposals[d] for d, _, _ in keys]
-    resource = [rec.resource for rec in recs]
+    data = _amounts(ix, "disposal", keys, amount, recs)
     cost = pd.Series([rec.cost_cny for rec in recs]).to_numpy()
-    data = {
-        "disposal": [k[0] for k in keys],
-        "site": [k[1] for k in keys],
-        "resource": resource,
-        "slice": [k[2] for k in keys],
-        "amount": amount,
-        "unit": [ix.resources[r].unit for r in resource],
-        "cost_cny": np.asarray(amount, dtype=float) * cost,
-    }
+    data["cost_cny"] = np.asarray(amount, dtype=float) * cost
     return data
 
 

@@ -1,4 +1,10 @@
-"""Planner tables of one solved case, joined from the generic extract and the model index.
+"""The planner tables as first written: pandas operations on the raw frames.
+
+The reference that :mod:`symbio.model.tables` (which computes the same tables from the raw value
+lists, several times faster) must equal value for value and dtype for dtype
+(``tests/model/test_tables_fast.py``, ``benchmarks/case_tables_dump.py``). An empty flows
+or activity table is still made here, since its column dtypes are what pandas infers from
+no data.
 
 Each function returns a tidy DataFrame with a ``case`` column and explicit unit columns
 (``unit`` is the resource's unit; money in CNY or CNY/a; emissions in t). Rows of zero
@@ -94,13 +100,32 @@ def flows(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return df[cols].reset_index(drop=True)
 
 
+#: Columns of the builds table.
+BUILD_COLUMNS = (
+    "kind",
+    "id",
+    "site",
+    "to",
+    "resource",
+    "candidate",
+    "built",
+    "capacity",
+    "size",
+    "length_km",
+    "capex_cny",
+    "annualised_capex_cny_a",
+    "fixed_om_cny_a",
+    "annualised_cost_cny_a",
+    "lifetime_y",
+)
+
+
 def builds(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every link and process: candidate or existing, built or not, capex and annualised cost (CNY/a).
 
     ``size`` is the chosen capacity of a sized candidate (0 when not built; empty without
     sizing); its capex includes ``capex_cny_per_unit * size``.
     """
-    # Long: the docstring defines the columns (5 lines); the code is 57.
     rows = []
     for family, recs, annual in (
         ("link", ix.links, ix.link_annual_capex),
@@ -138,26 +163,7 @@ def builds(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
                     "lifetime_y": rec.lifetime_y,
                 }
             )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "kind",
-            "id",
-            "site",
-            "to",
-            "resource",
-            "candidate",
-            "built",
-            "capacity",
-            "size",
-            "length_km",
-            "capex_cny",
-            "annualised_capex_cny_a",
-            "fixed_om_cny_a",
-            "annualised_cost_cny_a",
-            "lifetime_y",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(BUILD_COLUMNS))
 
 
 def process_activity(ix: ModelIndex, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:

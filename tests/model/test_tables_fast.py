@@ -19,6 +19,7 @@ import pytest
 import reference_kpis
 import yaml
 
+from benchmarks.case_tables_dump import SIZED_PAIR
 from benchmarks.parks import generate_park
 from symbio.flows.load import load_scenario, scenario_from_data
 from symbio.model import tables_pandas
@@ -29,26 +30,11 @@ from symbio.run import prepare, run_steps
 from symbio.run.plan import operate_plan
 
 ROOT = Path(__file__).resolve().parents[2]
-SIZED = """
-name: {en: sized pipe}
-resources:
-  - {id: h2, unit: t, name: {en: hydrogen}, category: byproduct}
-sites:
-  - {id: src, name: {en: source}, supplies: [{resource: h2, amount: 1000}]}
-  - {id: dst, name: {en: user}, demands: [{resource: h2, amount: 600}]}
-links:
-  - {id: pipe, resource: h2, from: src, to: dst, candidate: true, length_km: 1,
-     lifetime_y: 20, capex_cny: 1.0e6, sizing: {max_capacity: 2000, capex_cny_per_unit: 5000}}
-markets:
-  - {id: h2_buy, resource: h2, site: dst, buy_cny: 10000}
-disposal:
-  - {id: flare, resource: h2, site: src, cost_cny: 0}
-"""
 SCENARIOS = {
     "scip-2025": lambda: load_scenario(ROOT / "scenarios/scip/symbiosis-2025.yaml"),
     "small-park": lambda: load_scenario(ROOT / "scenarios/examples/small-park.yaml"),
     "substitutes": lambda: load_scenario(ROOT / "scenarios/examples/substitutes.yaml"),
-    "sized-pair": lambda: scenario_from_data(yaml.safe_load(SIZED), None, "<sized>"),
+    "sized-pair": lambda: scenario_from_data(yaml.safe_load(SIZED_PAIR), None, "<sized>"),
     "park-15": lambda: generate_park(15, 0),
 }
 
