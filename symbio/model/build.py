@@ -17,7 +17,6 @@ from symbio.model.disposal import add_disposal
 from symbio.model.expr import paused_gc
 from symbio.model.groups import add_build_groups
 from symbio.model.index import ModelIndex, build_index
-from symbio.model.linkcuts import add_link_build_cuts
 from symbio.model.links import add_links
 from symbio.model.markets import add_markets
 from symbio.model.objectives import (
@@ -42,7 +41,6 @@ FAMILIES = (
     add_markets,
     add_disposal,
     add_substitutes,
-    add_link_build_cuts,
     add_balance,
     add_quality,
     add_operations,

@@ -47,6 +47,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from symbio.model.index import ModelIndex
+from symbio.model.linkcuts import add_link_build_cuts
 from symbio.model.options import ModelOptions, fix_builds
 from symbio.model.record import record_pairs
 from symbio.model.sizing import add_size_variables
@@ -128,6 +129,8 @@ def add_processes(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> N
         if procs[p].candidate:
             return m.process_activity[p, t] >= floor * m.process_build[p]
         return m.process_activity[p, t] >= floor
+
+    add_link_build_cuts(m, ix, opts)
 
 
 def _positions(ix: ModelIndex) -> tuple[dict, dict, dict]:
