@@ -30,12 +30,15 @@ import pyomo.environ as pyo
 from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
+from symbio.model.record_bounds import record_bounds
+from symbio.model.watch import version, watch
+
 _EXPR = attrgetter("_expr")
 _ARGS = attrgetter("_args_")
 _ACTIVE = attrgetter("_active")
 
 
-@dataclass(frozen=True)
+@dataclass
 class RowRecord:
     """The rows of one constraint component as CSR arrays over (variable component, position)."""
 
@@ -51,23 +54,35 @@ class RowRecord:
     coef: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
+    seen: tuple = (-1, [], None)
+    """``(version, rows, active mask)`` when the component was last confirmed current."""
 
-    def current(self, comp: object) -> tuple[list, np.ndarray] | None:
+    def current(self, comp: object, trust: bool = True) -> tuple[list, np.ndarray] | None:
         """``(rows, active mask)`` when ``comp`` still holds the recorded rows, else None.
 
         The rows are the component's ConstraintData now; each must hold the expression
-        recorded at its position (a new expression, a row added or removed: None).
+        recorded at its position (a new expression, a row added or removed: None). A
+        watched component (:mod:`symbio.model.watch`) confirmed at its present version is
+        taken as confirmed then when ``trust`` is set.
         """
-        datas = list(comp._data.values())  # noqa: SLF001 - read once, as Pyomo's values()
+        at = version(comp)
+        data = comp._data  # noqa: SLF001 - read once, as Pyomo's values()
+        if trust and at >= 0 and self.seen[0] == at and len(data) == len(self.exprs):
+            return self.seen[1], self.seen[2]
+        datas = list(data.values())
         if len(datas) != len(self.exprs):
             return None
         if not all(map(operator.is_, map(_EXPR, datas), self.exprs)):
             return None
         if not comp.active:
-            return datas, np.zeros(len(datas), dtype=bool)
-        if all(map(_ACTIVE, datas)):
-            return datas, np.ones(len(datas), dtype=bool)
-        return datas, np.fromiter(map(_ACTIVE, datas), dtype=bool, count=len(datas))
+            mask = np.zeros(len(datas), dtype=bool)
+        elif all(map(_ACTIVE, datas)):
+            mask = np.ones(len(datas), dtype=bool)
+        else:
+            mask = np.fromiter(map(_ACTIVE, datas), dtype=bool, count=len(datas))
+        if at >= 0:
+            self.seen = (at, datas, mask)
+        return datas, mask
 
 
 class Positions:
@@ -109,7 +124,8 @@ def record_rows(
     records = getattr(m, "symbio_rows", None)
     if records is None:
         records = m.symbio_rows = {}
-    records[name] = RowRecord(
+    watch(comp)
+    rec = records[name] = RowRecord(
         list(map(_EXPR, data.values())),
         tuple(var_names),
         np.asarray(start, dtype=np.int64),
@@ -119,6 +135,7 @@ def record_rows(
         np.asarray(lower, dtype=float),
         np.asarray(upper, dtype=float),
     )
+    rec.current(comp, trust=False)  # confirmed now: a hand-over trusts it until a change
     return True
 
 
@@ -152,13 +169,22 @@ def _merge_twice(start: np.ndarray, var: np.ndarray, pos: np.ndarray, coef: np.n
 
 
 def record_columns(m: pyo.Block) -> None:
-    """Record every variable component's data in index order (the recorded rows' positions)."""
+    """Record every variable component's data in index order (the recorded rows' positions).
+
+    Each indexed component is watched from now on (:mod:`symbio.model.watch`) and its
+    column bounds are read once here (:func:`~symbio.model.record_bounds.record_bounds`).
+    """
     cols: dict[str, list] = {}
-    for comp in m.component_objects(pyo.Var, descend_into=False):
+    comps = list(m.component_objects(pyo.Var, descend_into=False))
+    for comp in comps:
         datas = list(comp._data.values())  # noqa: SLF001
         if not all(map(operator.is_, datas, comp.values())):
             return  # another order than the index's: nothing is taken from the recording
         cols[comp.local_name] = datas
+    for comp in comps:
+        datas = cols[comp.local_name]
+        if datas and watch(comp):
+            record_bounds(comp, datas, version(comp))
     m.symbio_columns = cols
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import operator
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,11 +40,14 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from pyomo.repn.linear import LinearRepnVisitor
 
 from symbio.model.expr import paused_gc
+from symbio.model.watch import version
 from symbio.solvers.batch import batch_rows, recorded_rows, split_row
 from symbio.solvers.columns import column_bounds
 from symbio.solvers.objective import recorded_objective
 
 INF = math.inf
+#: Environment variable: when set, every hand-over confirms the recordings (tests, debugging).
+VERIFY = "SYMBIO_VERIFY_RECORD"
 
 
 class _Columns:
@@ -109,11 +113,16 @@ class Compiler:
     recorded
         Take rows and the objective from the arrays recorded at build time where they are
         still current (False: compile every row from its expression, for comparisons).
+    trust
+        Take a recorded component as current while it has no change notice
+        (:mod:`symbio.model.watch`); False reads every variable and row to confirm it.
+        Default: True unless the environment variable ``SYMBIO_VERIFY_RECORD`` is set.
     """
 
-    def __init__(self, model: pyo.Block, recorded: bool = True) -> None:
+    def __init__(self, model: pyo.Block, recorded: bool = True, trust: bool | None = None) -> None:
         self.model = model
-        variables, self.col_start, self.segments = _model_columns(model)
+        self.trust = recorded and (not os.environ.get(VERIFY) if trust is None else trust)
+        variables, self.col_start, self.segments = _model_columns(model, self.trust)
         if not recorded:
             self.col_start = None
         self.cols = _Columns(variables)
@@ -135,7 +144,7 @@ class Compiler:
         if self.col_start is None:
             return self.rows(active_constraints(self.model))
         with paused_gc():
-            arrays = recorded_rows(self.model, self.col_start, self.rows)
+            arrays = recorded_rows(self.model, self.col_start, self.rows, self.trust)
         return Rows(*arrays)
 
     @property
@@ -149,7 +158,7 @@ class Compiler:
         A fixed column has ``lower = upper`` = its value and is continuous, integer or not
         (see the module docstring); unfixing it restores its bounds and integrality.
         """
-        return column_bounds(self.cols.columns, self.segments, first)
+        return column_bounds(self.cols.columns, self.segments, first, self.trust)
 
     def refresh(self) -> None:
         """Forget the linearised named Expressions (their Params may have changed)."""
@@ -300,32 +309,51 @@ class Compiler:
         return cost, const, sense
 
 
-def _model_columns(model: pyo.Block) -> tuple[list, dict[str, int] | None, list]:
+def _model_columns(model: pyo.Block, trust: bool = True) -> tuple[list, dict | None, list]:
     """The model's variables in column order, each recorded component's first column, and
-    the column range of every component.
+    the column range ``(a, b, component)`` of every component.
 
     A variable component recorded at build time (``m.symbio_columns``) whose data are
     still the recorded ones, in that order, gets a first column (``None`` for all when
-    the model has sub-blocks or no recording: the recorded rows are then not used).
+    the model has sub-blocks or no recording: the recorded rows are then not used). With
+    ``trust``, a watched component without a change notice since it was last confirmed is
+    taken as it is (:mod:`symbio.model.watch`).
     """
     recorded = getattr(model, "symbio_columns", None)
     if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
         return _data_objects(model, pyo.Var, active=None), None, []
     out: list = []
     start: dict[str, int] = {}
-    segments: list[tuple[int, int]] = []
+    segments: list[tuple] = []
     for comp in model.component_objects(pyo.Var, descend_into=False):
         datas = (recorded or {}).get(comp.local_name)
-        now = list(comp._data.values())  # noqa: SLF001 - compared with the recording
         first = len(out)
-        if datas is not None and len(now) == len(datas) and all(map(operator.is_, now, datas)):
+        if datas is not None and _same_columns(comp, datas, trust):
             start[comp.local_name] = first
-            out += now
+            out += datas
         else:
             out += comp.values()
         if len(out) > first:
-            segments.append((first, len(out)))
+            segments.append((first, len(out), comp))
     return out, (None if recorded is None else start), segments
+
+
+def _same_columns(comp: object, datas: list, trust: bool) -> bool:
+    """True when ``comp`` holds exactly ``datas`` in that order (confirmed once per version)."""
+    seen = version(comp)
+    data = comp._data  # noqa: SLF001 - compared with the recording
+    if len(data) != len(datas):
+        return False
+    if trust and seen >= 0 and getattr(comp, _CONFIRMED, None) == seen:
+        return True
+    if not all(map(operator.is_, data.values(), datas)):
+        return False
+    if seen >= 0:
+        setattr(comp, _CONFIRMED, seen)
+    return True
+
+
+_CONFIRMED = "_symbio_columns_seen"
 
 
 def active_constraints(model: pyo.Block) -> list:
