@@ -56,6 +56,14 @@ class RowRecord:
     upper: np.ndarray
     seen: tuple = (-1, [], None)
     """``(version, rows, active mask)`` when the component was last confirmed current."""
+    _columns: tuple = ((), None)
+
+    def columns(self, first: tuple[int, ...]) -> np.ndarray:
+        """Column of every term (int32) when variable component k starts at ``first[k]``."""
+        if self._columns[0] != first:
+            offsets = np.array(first, dtype=np.int64)
+            self._columns = (first, (offsets[self.var] + self.pos).astype(np.int32))
+        return self._columns[1]
 
     def current(self, comp: object, trust: bool = True) -> tuple[list, np.ndarray] | None:
         """``(rows, active mask)`` when ``comp`` still holds the recorded rows, else None.
@@ -184,8 +192,31 @@ def record_columns(m: pyo.Block) -> None:
     for comp in comps:
         datas = cols[comp.local_name]
         if datas and watch(comp):
+            setattr(comp, _CONFIRMED, version(comp))
             record_bounds(comp, datas, version(comp))
     m.symbio_columns = cols
+
+
+_CONFIRMED = "_symbio_columns_seen"
+
+
+def same_columns(comp: object, datas: list, trust: bool = True) -> bool:
+    """True when variable component ``comp`` holds exactly ``datas`` in that order.
+
+    Confirmed once per version of a watched component (:mod:`symbio.model.watch`): with
+    ``trust``, a component confirmed at its present version is not read again.
+    """
+    seen = version(comp)
+    data = comp._data  # noqa: SLF001 - compared with the recording
+    if len(data) != len(datas):
+        return False
+    if trust and seen >= 0 and getattr(comp, _CONFIRMED, None) == seen:
+        return True
+    if not all(map(operator.is_, data.values(), datas)):
+        return False
+    if seen >= 0:
+        setattr(comp, _CONFIRMED, seen)
+    return True
 
 
 def record_pairs(
@@ -218,6 +249,8 @@ class ExprRecord:
     coef: np.ndarray
     """One entry per variable (a variable twice summed in term order, zeros dropped)."""
     constant: float
+    data: object = None
+    """The ExpressionData recorded (looked up by identity before its slow ``name``)."""
 
 
 def record_expressions(m: pyo.Block) -> None:
@@ -241,7 +274,8 @@ def record_expressions(m: pyo.Block) -> None:
                 continue
             at, coef, constant = got
             var = np.searchsorted(offsets, at, side="right") - 1
-            out[data.name] = ExprRecord(data.expr, names, var, at - offsets[var], coef, constant)
+            rec = ExprRecord(data.expr, names, var, at - offsets[var], coef, constant, data)
+            out[data.name] = rec
     m.symbio_exprs = out
 
 

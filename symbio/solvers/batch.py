@@ -211,8 +211,7 @@ def recorded_rows(
 
 def _take(rec: object, datas: list, mask: np.ndarray, col_start: dict[str, int]) -> tuple:
     """The recorded rows of ``mask`` as ``(datas, lower, upper, lengths, index, value)``."""
-    offsets = np.array([col_start[v] for v in rec.var_names], dtype=np.int64)
-    index = offsets[rec.var] + rec.pos
+    index = rec.columns(tuple(col_start[v] for v in rec.var_names))
     lengths = np.diff(rec.start)
     if mask.all():
         return datas, rec.lower, rec.upper, lengths, index, rec.coef

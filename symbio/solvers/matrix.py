@@ -28,7 +28,6 @@ The compiled problem is the one Pyomo's LP writer produces, up to the fixed colu
 from __future__ import annotations
 
 import math
-import operator
 import os
 from dataclasses import dataclass
 
@@ -40,7 +39,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from pyomo.repn.linear import LinearRepnVisitor
 
 from symbio.model.expr import paused_gc
-from symbio.model.watch import version
+from symbio.model.record import same_columns
 from symbio.solvers.batch import batch_rows, recorded_rows, split_row
 from symbio.solvers.columns import column_bounds
 from symbio.solvers.objective import recorded_objective
@@ -57,7 +56,7 @@ class _Columns:
     """
 
     def __init__(self, variables: list | None = None) -> None:
-        self.columns: list = list(variables or ())
+        self.columns: list = variables if variables is not None else []
         self._maps: tuple[dict, dict] | None = None
 
     def _made(self) -> tuple[dict, dict]:
@@ -328,7 +327,7 @@ def _model_columns(model: pyo.Block, trust: bool = True) -> tuple[list, dict | N
     for comp in model.component_objects(pyo.Var, descend_into=False):
         datas = (recorded or {}).get(comp.local_name)
         first = len(out)
-        if datas is not None and _same_columns(comp, datas, trust):
+        if datas is not None and same_columns(comp, datas, trust):
             start[comp.local_name] = first
             out += datas
         else:
@@ -336,24 +335,6 @@ def _model_columns(model: pyo.Block, trust: bool = True) -> tuple[list, dict | N
         if len(out) > first:
             segments.append((first, len(out), comp))
     return out, (None if recorded is None else start), segments
-
-
-def _same_columns(comp: object, datas: list, trust: bool) -> bool:
-    """True when ``comp`` holds exactly ``datas`` in that order (confirmed once per version)."""
-    seen = version(comp)
-    data = comp._data  # noqa: SLF001 - compared with the recording
-    if len(data) != len(datas):
-        return False
-    if trust and seen >= 0 and getattr(comp, _CONFIRMED, None) == seen:
-        return True
-    if not all(map(operator.is_, data.values(), datas)):
-        return False
-    if seen >= 0:
-        setattr(comp, _CONFIRMED, seen)
-    return True
-
-
-_CONFIRMED = "_symbio_columns_seen"
 
 
 def active_constraints(model: pyo.Block) -> list:
@@ -407,11 +388,13 @@ COEFFICIENT_LIMIT = 1e15
 
 def coefficient_range(*arrays: np.ndarray) -> tuple[float, float]:
     """Smallest and largest non-zero ``|coefficient|`` over ``arrays``; (0, 0) when none."""
-    values = [np.abs(np.asarray(a, dtype=float)) for a in arrays if len(a)]
-    nonzero = np.concatenate([v[v > 0] for v in values]) if values else np.array([])
-    if not nonzero.size:
-        return 0.0, 0.0
-    return float(nonzero.min()), float(nonzero.max())
+    lo, hi = INF, 0.0
+    for a in arrays:
+        if len(a):
+            mag = np.abs(np.asarray(a, dtype=float))
+            hi = max(hi, float(mag.max()))
+            lo = min(lo, float(np.min(mag, where=mag > 0, initial=INF)))
+    return (0.0, 0.0) if hi == 0 else (lo, hi)
 
 
 def scaling_report(lo: float, hi: float) -> str:
