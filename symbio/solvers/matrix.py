@@ -39,9 +39,8 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from pyomo.repn.linear import LinearRepnVisitor
 
 from symbio.model.expr import paused_gc
-from symbio.model.record import same_columns
 from symbio.solvers.batch import batch_rows, recorded_rows, split_row
-from symbio.solvers.columns import column_bounds
+from symbio.solvers.columns import column_bounds, data_objects, model_columns
 from symbio.solvers.objective import recorded_objective
 
 INF = math.inf
@@ -121,7 +120,7 @@ class Compiler:
     def __init__(self, model: pyo.Block, recorded: bool = True, trust: bool | None = None) -> None:
         self.model = model
         self.trust = recorded and (not os.environ.get(VERIFY) if trust is None else trust)
-        variables, self.col_start, self.segments = _model_columns(model, self.trust)
+        variables, self.col_start, self.segments = model_columns(model, self.trust)
         if not recorded:
             self.col_start = None
         self.cols = _Columns(variables)
@@ -308,56 +307,9 @@ class Compiler:
         return cost, const, sense
 
 
-def _model_columns(model: pyo.Block, trust: bool = True) -> tuple[list, dict | None, list]:
-    """The model's variables in column order, each recorded component's first column, and
-    the column range ``(a, b, component)`` of every component.
-
-    A variable component recorded at build time (``m.symbio_columns``) whose data are
-    still the recorded ones, in that order, gets a first column (``None`` for all when
-    the model has sub-blocks or no recording: the recorded rows are then not used). With
-    ``trust``, a watched component without a change notice since it was last confirmed is
-    taken as it is (:mod:`symbio.model.watch`).
-    """
-    recorded = getattr(model, "symbio_columns", None)
-    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
-        return _data_objects(model, pyo.Var, active=None), None, []
-    out: list = []
-    start: dict[str, int] = {}
-    segments: list[tuple] = []
-    for comp in model.component_objects(pyo.Var, descend_into=False):
-        datas = (recorded or {}).get(comp.local_name)
-        first = len(out)
-        if datas is not None and same_columns(comp, datas, trust):
-            start[comp.local_name] = first
-            out += datas
-        else:
-            out += comp.values()
-        if len(out) > first:
-            segments.append((first, len(out), comp))
-    return out, (None if recorded is None else start), segments
-
-
 def active_constraints(model: pyo.Block) -> list:
     """Active constraints of ``model`` in declaration order."""
-    return _data_objects(model, pyo.Constraint, active=True)
-
-
-def _data_objects(model: pyo.Block, ctype: type, active: bool | None) -> list:
-    """``list(model.component_data_objects(ctype, active=active))``, component by component.
-
-    The same objects in the same order (components in declaration order, then their data
-    in index order), without Pyomo's generator per data object; a model with sub-blocks
-    takes Pyomo's way.
-    """
-    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
-        return list(model.component_data_objects(ctype, active=active, descend_into=True))
-    out: list = []
-    for comp in model.component_objects(ctype, active=active, descend_into=False):
-        if active:
-            out += [d for d in comp.values() if d.active]
-        else:
-            out += comp.values()
-    return out
+    return data_objects(model, pyo.Constraint, active=True)
 
 
 def active_objective(model: pyo.Block) -> object:
