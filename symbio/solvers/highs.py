@@ -380,4 +380,11 @@ def _without_zeros(start: np.ndarray, index: np.ndarray, value: np.ndarray) -> t
     if not len(zeros):
         return start.astype(np.int32), index, value
     start = start - np.searchsorted(zeros, start)
-    return start.astype(np.int32), np.delete(index, zeros), np.delete(value, zeros)
+    if len(zeros) > 1000:
+        keep_mask = value != 0
+        return start.astype(np.int32), index[keep_mask], value[keep_mask]
+    cuts = zip(np.r_[0, zeros + 1].tolist(), np.r_[zeros, len(value)].tolist(), strict=True)
+    keep = [slice(a, b) for a, b in cuts if b > a]  # the few zeros cut a few long runs
+    index = np.concatenate([index[k] for k in keep]) if keep else index[:0]
+    value = np.concatenate([value[k] for k in keep]) if keep else value[:0]
+    return start.astype(np.int32), index, value

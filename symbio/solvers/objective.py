@@ -20,18 +20,21 @@ from pyomo.core.expr.numeric_expr import ProductExpression, SumExpression
 
 
 class _Records:
-    """Recorded Expressions by identity of their ExpressionData, else by name (a clone)."""
+    """Recorded Expressions by identity of their ExpressionData.
 
-    __slots__ = ("by_id", "by_name")
+    The records travel with their model (a clone copies them with its data), so a named
+    Expression that is not found by identity was not recorded (or was declared anew);
+    Pyomo's ``name``, slow to make, is not needed.
+    """
 
-    def __init__(self, by_name: dict, by_id: dict) -> None:
-        self.by_name, self.by_id = by_name, by_id
+    __slots__ = ("by_id",)
+
+    def __init__(self, records: dict) -> None:
+        self.by_id = {id(rec.data): rec for rec in records.values()}
 
     def of(self, node: object) -> object:
         rec = self.by_id.get(id(node))
-        if rec is not None and rec.data is node:
-            return rec
-        return self.by_name.get(node.name)  # Pyomo's name is slow: only when needed
+        return rec if rec is not None and rec.data is node else None
 
 
 class _Linear:
@@ -48,8 +51,7 @@ class _Linear:
 
 def recorded_objective(expr: object, records: dict, col_start: dict[str, int]) -> tuple | None:
     """``(columns, coefficients, constant)`` of ``expr`` from the recordings; None if not possible."""
-    by_id = {id(rec.data): rec for rec in records.values()}
-    got = _walk(expr, _Records(records, by_id), col_start)
+    got = _walk(expr, _Records(records), col_start)
     if got is None:
         return None
     if not isinstance(got, _Linear):
