@@ -28,6 +28,9 @@ an expression object mutated in place. ``SYMBIO_VERIFY_RECORD=1`` (or
 
 from __future__ import annotations
 
+from collections import deque
+from itertools import repeat
+
 from pyomo.core.base.constraint import ConstraintData, IndexedConstraint
 from pyomo.core.base.var import IndexedVar, VarData
 
@@ -139,10 +142,9 @@ def watch(comp: object) -> bool:
         return comp.__class__ in (WatchedIndexedVar, WatchedIndexedConstraint)
     component, data, watched = classes
     datas = comp._data.values()  # noqa: SLF001
-    if any(d.__class__ is not data for d in datas):
+    if datas and set(map(type, datas)) != {data}:
         return False
-    for d in datas:
-        d.__class__ = watched
+    deque(map(setattr, datas, repeat("__class__"), repeat(watched)), maxlen=0)  # a C loop
     comp.__class__ = component
     setattr(comp, _VERSION, 0)
     return True
