@@ -184,3 +184,17 @@ def test_zero_coefficients_are_left_out_before_pass_model() -> None:
     assert start.tolist() == [0, 1, 1, 2]
     assert index.tolist() == [5, 7]
     assert value.tolist() == [2.0, 3.0]
+
+
+def test_a_clone_carries_its_own_notices() -> None:
+    """``m.clone()`` copies the recordings with the data: a change of the clone is seen,
+    the original keeps its own (unchanged) recordings."""
+    m = build_model(generate_park(40, seed=3))
+    _problem(m, recorded=True)
+    twin = m.clone()
+    assert _same(twin)
+    _first(twin.link_flow).setub(2.5)
+    _first(twin.balance_site).deactivate()
+    assert _same(twin)
+    assert _same(m)
+    assert records_in_use(twin) >= {"balance_site", "link_capacity"}
