@@ -14,7 +14,7 @@ end). Then
     (1 - loss_l) link_flow[l,t] <= sum_{p in P} min((1 - loss_l) B[l,t], c_p U[p,t]) * process_build[p]
                                    + demand[j,r,t] + O_to                          (end "to")
 
-(``process_link_build[l, t, end]``). Valid for every solution: the flow is at most what
+(``process_link_cover[l, t, end]``). Valid for every solution: the flow is at most what
 enters (leaves) the pool, ``sum_P c_p * process_activity[p,t] + K + O``, and at most
 ``B[l,t]``; an unbuilt candidate has no activity (``activity <= U * build``, or ``<= U * on
 <= U * build`` with a minimum load). If a built ``p`` has ``c_p U[p,t] >= B`` the right side
@@ -28,15 +28,14 @@ flow must now be covered by the build at the link's own scale ``min(B, c U)`` �
 ``O`` empty this is the plain ``flow <= B * sum(build)``.
 
 A row is added only when ``P`` is not empty and ``K`` is below ``B`` (else it is implied by
-the flow bound). None in the elastic model (its balances have slacks).
+the flow bound). Not for the elastic model (its balances have slacks).
 
-The model has only the simplest rows (``process_link_build``: ``O`` empty and ``K = 0`` —
-the pool at that end is fed, or drained, only by ``P`` — one end per link and slice, the
-coefficient ``B``), built with the processes. The general rule (``process_link_cover``,
-:func:`add_link_cover_cuts`: ``O`` terms, ``K``, both ends, ``min(B, c U)``) is valid too but
-not built by default: on the synthetic parks they raise the LP bound a little (+2.6 M CNY/a at
-N = 1000, +14.5 M at N = 5000) and HiGHS's root bound not at all at N = 1000, while the LP
-takes ~1.8x (N = 1000) to ~10x (N = 5000) as long
+These rows are ``process_link_cover`` (:func:`add_link_cover_cuts`). With ``O`` empty and
+``K = 0`` they are the model's own ``process_link_build`` (:mod:`symbio.model.processes`,
+one end per link and slice, coefficient ``B``), which the model always has. The general
+rows are valid but not built by default: on the synthetic parks they raise the LP bound a
+little (+0.4 M CNY/a at N = 200, +2.6 M at N = 1000, +14.5 M at N = 5000) and HiGHS's root
+bound not at all at N = 1000, while the LP takes longer
 (``benchmarks/results/savings-stop-2026-12-05c-summary.md``); benchmarks and tests add them.
 """
 
@@ -48,9 +47,8 @@ import pyomo.environ as pyo
 
 from symbio.model.balance import pool_terms
 from symbio.model.index import ModelIndex
-from symbio.model.options import ModelOptions
 
-__all__ = ["LinkEndCut", "add_link_build_cuts", "add_link_cover_cuts", "link_end_cuts"]
+__all__ = ["LinkEndCut", "add_link_cover_cuts", "link_end_cuts"]
 
 #: Balance-term families of candidate processes at each end of a link, and the side (sign)
 #: of the pool's balance the end's other terms are on.
@@ -86,56 +84,37 @@ def _end_terms(terms: list, end: str, cands: set[str], lid: str) -> tuple[dict, 
     return procs, others
 
 
-def link_end_cuts(ix: ModelIndex, general: bool = False) -> dict[tuple[str, str, str], LinkEndCut]:
-    """``(link, slice, end) -> row`` (see the module docstring).
-
-    By default the rows of ``process_link_build``: ``O`` empty and ``K = 0``, one end per
-    link and slice (the to end first) and the plain coefficient ``B``. With ``general``
-    every row of the rule (``process_link_cover``).
-    """
+def link_end_cuts(ix: ModelIndex) -> dict[tuple[str, str, str], LinkEndCut]:
+    """``(link, slice, end) -> row`` of ``process_link_cover`` (see the module docstring)."""
     cands, rows = set(ix.candidate_processes), pool_terms(ix)
     out: dict[tuple[str, str, str], LinkEndCut] = {}
     for lid, lk in ix.links.items():
         ends = {"to": (lk.to, lk.resource), "from": (lk.from_, lk.resource)}
         for end, pool in ends.items():
             procs, terms = _end_terms(rows.get(pool, []), end, cands, lid)
-            if not procs or (terms and not general):
+            if not procs:
                 continue
-            scale = 1.0 if end == "from" or not general else 1.0 - ix.loss[lid]
+            scale = 1.0 if end == "from" else 1.0 - ix.loss[lid]
             amounts = ix.supply if end == "from" else ix.demand
             for t in ix.slices:
                 cap, const = scale * ix.link_bound[lid, t], amounts.get((*pool, t), 0.0)
-                if general and const < cap:
+                if const < cap:
                     builds = tuple(
                         (p, min(cap, c * ix.process_bound[p, t])) for p, c in sorted(procs.items())
                     )
                     out[lid, t, end] = LinkEndCut(scale, builds, const, tuple(terms))
-                elif not (general or const or (lid, t, "to") in out):
-                    out[lid, t, end] = LinkEndCut(
-                        1.0, tuple((p, cap) for p in sorted(procs)), 0, ()
-                    )
     return out
 
 
-def _add(m: pyo.ConcreteModel, name: str, cuts: dict, doc: str) -> None:
-    def rule(m: pyo.ConcreteModel, lid: str, t: str, end: str) -> object:
+def add_link_cover_cuts(m: pyo.ConcreteModel, ix: ModelIndex) -> int:
+    """Add ``process_link_cover`` to a built, non-elastic model; return the number of rows."""
+    cuts = link_end_cuts(ix)
+
+    @m.Constraint(list(cuts), doc="flow covered by candidate builds and the rest of the pool")
+    def process_link_cover(m: pyo.ConcreteModel, lid: str, t: str, end: str) -> object:
         cut = cuts[lid, t, end]
         rhs = sum(c * m.process_build[p] for p, c in cut.builds) + cut.constant
         rhs = rhs + sum(c * getattr(m, var)[(*key, t)] for var, key, c in cut.others)
         return cut.scale * m.link_flow[lid, t] <= rhs
 
-    setattr(m, name, pyo.Constraint(list(cuts), rule=rule, doc=doc))
-
-
-def add_link_build_cuts(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
-    """Add ``process_link_build`` (rows without other terms; none in the elastic model)."""
-    cuts = {} if opts.elastic else link_end_cuts(ix)
-    _add(m, "process_link_build", cuts, "flow only if a candidate process at its end is built")
-
-
-def add_link_cover_cuts(m: pyo.ConcreteModel, ix: ModelIndex) -> int:
-    """Add ``process_link_cover`` (the rows with other terms) to a built, non-elastic model;
-    return their number."""
-    cuts = link_end_cuts(ix, general=True)
-    _add(m, "process_link_cover", cuts, "flow covered by candidate builds and the pool's rest")
     return len(cuts)

@@ -35,10 +35,23 @@ emissions are ``e[p,k] * process_activity[p,t]``. Cost terms:
 ``process_size_max[p]``            size <= max_capacity * build
 ``process_size_min[p]``            size >= min_capacity * build (min_capacity > 0)
 ``process_size_limit[p, t]``       activity <= size * h_t / 8760
+``process_link_build[l, t]``       flow on a link whose only outlet (inlet) is candidate processes
 =================================  ===========================================
 
-The valid inequalities linking link flows to the builds of candidate processes at their
-ends (``process_link_build``) are in :mod:`symbio.model.linkcuts`.
+Valid inequalities (they cut no integer solution, only fractional LP points): when every
+sink of the pool a link ``l`` delivers to is an input of candidate processes ``P`` (no
+demand in the slice, no sale, disposal, outgoing link or other process there), or every
+source of the pool ``l`` leaves is an output of candidate processes ``P`` (no supply, no
+purchase, incoming link or other process), then
+
+    link_flow[l,t] <= B[l,t] * sum_{p in P} process_build[p]              (process_link_build)
+
+If no process of ``P`` is built, their activity is 0 and the pool can neither absorb nor
+send anything, so the flow is 0 in every solution. The LP relaxation otherwise pays a
+candidate's build only in proportion to its total activity (``activity <= U * build``);
+this adds, link by link, the disaggregated bound of facility location. Its general form
+(the pool's other terms on the right side, both ends, ``min(B, c U)``) is
+:mod:`symbio.model.linkcuts` (``process_link_cover``, not in the model by default).
 """
 
 from __future__ import annotations
@@ -46,10 +59,11 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from symbio.model.balance import pool_terms
 from symbio.model.index import ModelIndex
-from symbio.model.linkcuts import add_link_build_cuts
 from symbio.model.options import ModelOptions, fix_builds
 from symbio.model.record import record_pairs
+from symbio.model.record_cuts import record_link_build
 from symbio.model.sizing import add_size_variables
 
 
@@ -167,3 +181,49 @@ def _record_min_load(m: pyo.ConcreteModel, ix: ModelIndex, full: object) -> None
     k = [float(ix.processes[p].min_load * full(p, t)) for p, t in keys]
     terms = (2, list(on.values()), k, 0, [act[key] for key in keys], -1.0)
     record_pairs(m, "process_min_load", keys, _NAMES, terms)
+
+
+_SINKS = {"link_out", "link_input", "process_in", "substitute_draw", "market_sell"}
+_SINKS |= {"disposal_amount"}
+_SOURCES = {"link_in", "process_out", "market_buy", "substitute_credit"}
+
+
+def _candidate_only(terms: list, side: set[str], family: str, candidates: set[str]) -> tuple:
+    """Processes of ``family`` when every ``side`` term of a pool is a candidate's, else ()."""
+    own = [(t, key) for t, key, _ in terms if t.terms in side]
+    if not own or any(t.terms != family or key[0] not in candidates for t, key in own):
+        return ()
+    return tuple(sorted({key[0] for _, key in own}))
+
+
+def sole_candidate_ends(ix: ModelIndex) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(link, slice) -> candidate processes`` that alone drain its receiving pool or
+    alone feed its sending pool in the slice (see ``process_link_build``)."""
+    cands, rows = set(ix.candidate_processes), pool_terms(ix)
+    sinks = {
+        pool: _candidate_only(terms, _SINKS, "process_in", cands) for pool, terms in rows.items()
+    }
+    sources = {
+        pool: _candidate_only(terms, _SOURCES, "process_out", cands) for pool, terms in rows.items()
+    }
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for lid, lk in ix.links.items():
+        for t in ix.slices:
+            to, frm = (lk.to, lk.resource), (lk.from_, lk.resource)
+            if sinks.get(to) and not ix.demand.get((*to, t)):
+                out[lid, t] = sinks[to]
+            elif sources.get(frm) and not ix.supply.get((*frm, t)):
+                out[lid, t] = sources[frm]
+    return out
+
+
+def add_link_build_cuts(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions) -> None:
+    """Add ``process_link_build`` (valid inequalities; none in the elastic model)."""
+    ends = {} if opts.elastic else sole_candidate_ends(ix)
+
+    @m.Constraint(list(ends), doc="flow only if a candidate process at its end is built")
+    def process_link_build(m: pyo.ConcreteModel, lid: str, t: str) -> object:
+        builds = sum(m.process_build[p] for p in ends[lid, t])
+        return m.link_flow[lid, t] <= ix.link_bound[lid, t] * builds
+
+    record_link_build(m, ix, ends)

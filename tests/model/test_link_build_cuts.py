@@ -1,8 +1,7 @@
 """``process_link_build``: valid inequalities that tighten the LP and keep every integer solution.
 
-A link's flow is covered by the builds of the candidate processes at either end (each at
-``min(B, c U)``) plus everything else on the same side of that end's pool
-(:mod:`symbio.model.linkcuts`).
+A link into a pool that only candidate processes drain (or out of one that only candidate
+processes feed) can carry flow only if one of them is built: ``flow <= B * sum(build)``.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from symbio.flows.graph import build_graph
 from symbio.flows.load import load_scenario, scenario_from_data
 from symbio.model import build_model
 from symbio.model.linkcuts import LinkEndCut, add_link_cover_cuts, link_end_cuts
+from symbio.model.processes import sole_candidate_ends
 from symbio.solvers import SolverOptions, solve_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def _graph(u_extra: str = "", more: str = ""):
 def _solve(m: pyo.ConcreteModel, cuts: bool, relax: bool = False, cover: bool = False) -> float:
     if not cuts:
         m.process_link_build.deactivate()
-    if cover:  # the general rule's rows on top
+    if cover:  # the general rule's rows on top (symbio.model.linkcuts)
         add_link_cover_cuts(m, m.symbio_index)
     if relax:
         pyo.TransformationFactory("core.relax_integer_vars").apply_to(m)
@@ -68,18 +68,26 @@ def _solve(m: pyo.ConcreteModel, cuts: bool, relax: bool = False, cover: bool = 
 def test_links_into_a_pool_only_a_candidate_drains():
     m = build_model(_graph())
     (t,) = m.symbio_index.slices
-    cuts = link_end_cuts(m.symbio_index)
-    assert cuts.keys() == {("l1", t, "to"), ("l2", t, "to")}
-    # B = 100 (a1's supply), inc takes up to 200: min(100, 1 x 200) = 100; nothing else
-    assert cuts["l1", t, "to"] == LinkEndCut(1.0, (("inc", 100.0),), 0.0, ())
-    assert set(m.process_link_build.keys()) == cuts.keys()
+    assert sole_candidate_ends(m.symbio_index) == {("l1", t): ("inc",), ("l2", t): ("inc",)}
+    assert {k: v for k, v in m.process_link_build.items()}.keys() == {("l1", t), ("l2", t)}
+
+
+@pytest.mark.parametrize(
+    "u_extra, more",
+    [
+        (", demands: [{resource: hw, amount: 5}]", ""),  # a demand drains the pool too
+        ("", "  - {id: old, site: u, capacity: 50, inputs: {hw: 1.0}}"),  # an existing process
+    ],
+)
+def test_no_cut_when_something_else_drains_the_pool(u_extra: str, more: str):
+    assert sole_candidate_ends(build_model(_graph(u_extra, more)).symbio_index) == {}
 
 
 @pytest.mark.parametrize(
     "u_extra, more, constant, others",
     [
-        (", demands: [{resource: hw, amount: 5}]", "", 5.0, ()),  # a demand drains the pool too
-        (  # an existing process drains it too: its activity is on the right side
+        (", demands: [{resource: hw, amount: 5}]", "", 5.0, ()),
+        (
             "",
             "  - {id: old, site: u, capacity: 50, inputs: {hw: 1.0}}",
             0.0,
@@ -87,12 +95,14 @@ def test_links_into_a_pool_only_a_candidate_drains():
         ),
     ],
 )
-def test_what_else_drains_the_pool_is_on_the_right_side(u_extra, more, constant, others):
+def test_general_rule_puts_what_else_drains_the_pool_on_the_right_side(
+    u_extra, more, constant, others
+):
     ix = build_model(_graph(u_extra, more)).symbio_index
     (t,) = ix.slices
-    assert link_end_cuts(ix) == {}  # not in the model's own rows
-    cut = link_end_cuts(ix, general=True)["l1", t, "to"]
-    assert (cut.constant, cut.others) == (constant, others)
+    cut = link_end_cuts(ix)["l1", t, "to"]
+    # B = 100 (a1's supply), inc takes up to 200: min(100, 1 x 200) = 100
+    assert cut == LinkEndCut(1.0, (("inc", 100.0),), constant, others)
 
 
 def test_lp_bound_rises_to_the_mip_optimum_by_hand():
@@ -189,8 +199,8 @@ def test_a_purchase_at_the_sender_is_on_the_right_side_and_the_lp_pays_the_build
     ix = build_model(g).symbio_index
     (t,) = ix.slices
     assert ix.process_bound["cap", t] == pytest.approx(200)
-    assert link_end_cuts(ix) == {}  # the purchase at c: only the general rule applies
-    cut = link_end_cuts(ix, general=True)["l1", t, "from"]
+    assert sole_candidate_ends(ix) == {}  # the purchase at c: only the general rule applies
+    cut = link_end_cuts(ix)["l1", t, "from"]
     assert cut.builds == (("cap", pytest.approx(100)),)
     assert cut.others == (("market_buy", ("co2_buy", "c"), 1.0),)
     assert _solve(build_model(g), cuts=True, relax=True) == pytest.approx(61_000)
@@ -225,7 +235,7 @@ def test_no_cut_row_can_be_violated_by_a_solution_of_the_model_without_it(source
     else:
         _, n, seed = source.split(":")
         graph = build_graph(generate_park(int(n), int(seed)))
-    cuts = link_end_cuts(build_model(graph).symbio_index, general=True)
+    cuts = link_end_cuts(build_model(graph).symbio_index)
     keys = sorted(cuts)[:: max(1, len(cuts) // 12)]  # a dozen rows, both ends
     assert {k[2] for k in keys} == ({"from", "to"} if source != "capture" else {"from"})
     worst = [_most_violation(graph, cuts[k], k, b) for k in keys for b in (0.0, 1.0)]
