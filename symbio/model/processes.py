@@ -49,7 +49,9 @@ purchase, incoming link or other process), then
 If no process of ``P`` is built, their activity is 0 and the pool can neither absorb nor
 send anything, so the flow is 0 in every solution. The LP relaxation otherwise pays a
 candidate's build only in proportion to its total activity (``activity <= U * build``);
-this adds, link by link, the disaggregated bound of facility location.
+this adds, link by link, the disaggregated bound of facility location. Its general form
+(the pool's other terms on the right side, both ends, ``min(B, c U)``) is
+:mod:`symbio.model.linkcuts` (``process_link_cover``, not in the model by default).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ from symbio.model.balance import pool_terms
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions, fix_builds
 from symbio.model.record import record_pairs
+from symbio.model.record_cuts import record_link_build
 from symbio.model.sizing import add_size_variables
 
 
@@ -222,3 +225,5 @@ def add_link_build_cuts(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions
     def process_link_build(m: pyo.ConcreteModel, lid: str, t: str) -> object:
         builds = sum(m.process_build[p] for p in ends[lid, t])
         return m.link_flow[lid, t] <= ix.link_bound[lid, t] * builds
+
+    record_link_build(m, ix, ends)
