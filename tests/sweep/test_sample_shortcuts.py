@@ -48,3 +48,72 @@ def test_a_run_frees_its_cycles_and_leaves_nothing_frozen() -> None:
     assert gc.get_freeze_count() == 0
     gc.collect()
     assert ref_before() is None  # not stuck in the permanent generation
+
+
+def _full_warnings(scenario: object) -> list[str]:
+    """Magnitude warnings computed afresh from the scenario's data (no memo)."""
+    from symbio.flows.magnitudes import check_magnitudes
+    from symbio.flows.yamlsource import format_path
+
+    _, warnings = check_magnitudes(scenario.model_dump(mode="json", by_alias=True))
+    return [f"{format_path(p)}: {m}" for p, m in warnings]
+
+
+def test_magnitude_warnings_of_each_variant_are_its_own() -> None:
+    """Validated then solved, a variant's magnitudes are checked once; another variant
+    (same base, other numbers) never gets the first one's answer."""
+    from symbio.errors import ScenarioError
+    from symbio.flows.magnitudes import magnitude_warnings
+    from symbio.flows.overrides import apply_overrides
+
+    tiny = "markets[h2_purchase].emissions.co2"
+    small = apply_overrides(HYDROGEN_PAIR, {tiny: 1e-8})  # below the solver's tolerance
+    plain = apply_overrides(HYDROGEN_PAIR, {})
+    for scenario, warned in ((small, True), (plain, False), (small, True), (plain, False)):
+        got = magnitude_warnings(scenario)
+        assert got == _full_warnings(scenario)
+        assert any(w.startswith(tiny) for w in got) is warned
+    # validation after a valid variant still rejects an out-of-range number
+    try:
+        apply_overrides(HYDROGEN_PAIR, {tiny: 1e9})
+    except ScenarioError as exc:
+        assert tiny in str(exc)
+    else:
+        raise AssertionError("a coefficient of 1e9 passed validation")
+
+
+def _set_all(data: dict, overrides: list[tuple[str, object]], memo: dict | None) -> object:
+    """The tree after every override, or the message of the first one that fails."""
+    from symbio.errors import InputError
+    from symbio.flows.overrides import set_value
+
+    for path, value in overrides:
+        try:
+            set_value(data, path, value, in_place=True, memo=memo)
+        except InputError as exc:
+            return str(exc)
+    return data
+
+
+def test_record_lookup_memo_sets_what_a_scan_sets() -> None:
+    """Overrides set through the look-up memo give the tree (or the error) of a plain scan,
+    also when an override renames a record or replaces one (the memo must be dropped)."""
+    import copy
+
+    from symbio.flows.overrides import read_base
+
+    base = read_base(HYDROGEN_PAIR).data
+    cases = [
+        [("sites[cracker].supplies[h2].amount", 5.0), ("sites[refinery].xy_km[0]", 2.0)],
+        # rename, then the new name is found and the old one is not
+        [("sites[cracker].id", "plant"), ("sites[plant].xy_km[1]", 1.0)],
+        [("sites[cracker].id", "plant"), ("sites[cracker].xy_km[1]", 1.0)],
+        # a record replaced, then looked up by its new key
+        [("sites[refinery]", {"id": "other", "xy_km": [1.0, 1.0]}), ("sites[other].xy_km[0]", 4.0)],
+        [("sites[refinery]", {"id": "other", "xy_km": [1.0, 1.0]}), ("sites[refinery].xy_km[0]", 4.0)],
+    ]
+    for overrides in cases:
+        plain = _set_all(copy.deepcopy(base), overrides, None)
+        memo = _set_all(copy.deepcopy(base), overrides, {})
+        assert memo == plain, overrides
+    assert isinstance(_set_all(copy.deepcopy(base), cases[2], {}), str)  # old name is gone
