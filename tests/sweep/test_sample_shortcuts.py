@@ -110,7 +110,10 @@ def test_record_lookup_memo_sets_what_a_scan_sets() -> None:
         [("sites[cracker].id", "plant"), ("sites[cracker].xy_km[1]", 1.0)],
         # a record replaced, then looked up by its new key
         [("sites[refinery]", {"id": "other", "xy_km": [1.0, 1.0]}), ("sites[other].xy_km[0]", 4.0)],
-        [("sites[refinery]", {"id": "other", "xy_km": [1.0, 1.0]}), ("sites[refinery].xy_km[0]", 4.0)],
+        [
+            ("sites[refinery]", {"id": "other", "xy_km": [1.0, 1.0]}),
+            ("sites[refinery].xy_km[0]", 4.0),
+        ],
     ]
     for overrides in cases:
         plain = _set_all(copy.deepcopy(base), overrides, None)
