@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from symbio.flows.yamlsource import dump_yaml_parts
+from symbio.flows.yamldump import dump_yaml_parts
 from symbio.outdir import replace_dir
 from symbio.resultdir import OPTIONAL_TABLES, TABLE_NAMES, read_result_dir
 from symbio.solvers.outcome import SolveOutcome
