@@ -26,7 +26,7 @@ from pathlib import Path
 from symbio.errors import InfeasibleError, ScenarioError, SolverError
 from symbio.flows.overrides import apply_overrides
 from symbio.flows.schema import Scenario
-from symbio.sweep.runspec import RunOptions, RunOutput, RunRecord, RunSpec
+from symbio.sweep.runspec import RESULT_FILES, RunOptions, RunOutput, RunRecord, RunSpec
 
 #: Statuses of a run. ``ok``: solved (``solver_status`` says optimal or time limit with a
 #: gap); ``infeasible``: the variant has no feasible network (``message`` has the
@@ -82,7 +82,7 @@ def run_one(spec: RunSpec) -> RunOutput:
             fields = {"status": "failed", "message": f"{type(exc).__name__}: {exc}"}
             (out / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
         try:
-            files = collect_files(out)
+            files = collect_files(out, fields.pop(RESULT_FILES, None) or {})
         except (OSError, SolverError) as exc:
             fields = {"status": "failed", "message": f"cannot return the results: {exc}"}
             files = {}
@@ -126,17 +126,20 @@ def load_runner(name: str) -> Runner:
     return getattr(importlib.import_module(module), attr)
 
 
-def collect_files(root: Path) -> dict[str, bytes]:
-    """Read every file under ``root`` (relative POSIX path → bytes)."""
-    files = {}
-    total = 0
+def collect_files(root: Path, held: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Read every file under ``root`` (relative POSIX path → bytes), after the ``held`` ones
+    (files a runner made in memory; one written under ``root`` too is taken from disk)."""
+    files = dict(held or {})
+    total = sum(len(data) for data in files.values())
     for path in sorted(root.rglob("*")):
+        if total > MAX_RESULT_BYTES:
+            break
         if path.is_file():
             data = path.read_bytes()
             total += len(data)
-            if total > MAX_RESULT_BYTES:
-                raise SolverError(f"run results exceed {MAX_RESULT_BYTES // 2**20} MiB")
             files[path.relative_to(root).as_posix()] = data
+    if total > MAX_RESULT_BYTES:
+        raise SolverError(f"run results exceed {MAX_RESULT_BYTES // 2**20} MiB")
     return files
 
 

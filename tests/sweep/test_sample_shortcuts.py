@@ -120,3 +120,18 @@ def test_record_lookup_memo_sets_what_a_scan_sets() -> None:
         memo = _set_all(copy.deepcopy(base), overrides, {})
         assert memo == plain, overrides
     assert isinstance(_set_all(copy.deepcopy(base), cases[2], {}), str)  # old name is gone
+
+
+def test_result_files_in_memory_are_the_files_written(tmp_path: Path) -> None:
+    """A sweep run's result files are made in memory: the bytes ``write`` puts on disk."""
+    from symbio.run import solve
+
+    result = solve(HYDROGEN_PAIR)
+    result.write(tmp_path / "run")
+    on_disk = {p.name: p.read_bytes() for p in (tmp_path / "run").iterdir()}
+    assert result.directory_files() == on_disk
+    # the worker returns the same set of files, with the same tables
+    spec = RunSpec("r1", str(HYDROGEN_PAIR), {}, RunOptions(score=False))
+    files = run_one(spec).files
+    assert sorted(files) == sorted(on_disk)
+    assert all(files[n] == on_disk[n] for n in on_disk if n != "summary.json")  # timings
