@@ -141,7 +141,12 @@ class Result:
                 "objective": self.provenance.get("objective", {}),
                 "kpis": k["optimized"].to_dict(),
                 "baseline_kpis": k["baseline"].to_dict(),
-                "savings": {n: {"abs": r.saving, "pct": r.saving_pct} for n, r in k.iterrows()},
+                "savings": {
+                    n: {"abs": a, "pct": pct}
+                    for n, a, pct in zip(
+                        k.index, k["saving"].tolist(), k["saving_pct"].tolist(), strict=True
+                    )
+                },
                 "savings_gap": self.provenance.get("savings_gap"),
                 "solver": {
                     "name": self.provenance.get("solver", {}).get("name", "highs"),
