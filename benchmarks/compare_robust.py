@@ -10,7 +10,10 @@ Every file must be byte-identical except the fields that hold times or the worke
 
 Usage::
 
-    python benchmarks/compare_robust.py A_DIR B_DIR
+    python benchmarks/compare_robust.py A_DIR B_DIR [--same A_TEXT B_TEXT ...]
+
+``--same A_TEXT B_TEXT``: B's files say ``B_TEXT`` where A's say ``A_TEXT`` (two checkouts'
+paths, say); replaced in B's bytes before comparing.
 
 Prints each file that differs beyond those fields (and the fields that differ), and a count of
 the files whose only differences are timing fields. Exit status 1 when any file differs.
@@ -54,7 +57,9 @@ def _strip_csv(data: bytes, dropped: dict[str, object]) -> list[list[str]]:
     return [[r[i] for i in keep if i < len(r)] for r in rows]
 
 
-def compare(a: Path, b: Path) -> tuple[list[str], dict[str, set[str]]]:
+def compare(
+    a: Path, b: Path, texts: list[tuple[bytes, bytes]] = ()
+) -> tuple[list[str], dict[str, set[str]]]:
     """Files that differ (with why) and, per file name, the timing fields that were ignored."""
     files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
     files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
@@ -63,6 +68,8 @@ def compare(a: Path, b: Path) -> tuple[list[str], dict[str, set[str]]]:
     ignored: dict[str, set[str]] = {}
     for rel in sorted(files_a & files_b):
         da, db = (a / rel).read_bytes(), (b / rel).read_bytes()
+        for text_a, text_b in texts:
+            db = db.replace(text_b, text_a)
         if da == db:
             continue
         ta: dict[str, object] = {}
@@ -84,7 +91,10 @@ def compare(a: Path, b: Path) -> tuple[list[str], dict[str, set[str]]]:
 def main(argv: list[str]) -> int:
     """Compare ``argv[0]`` and ``argv[1]``; print the differences; 1 when any."""
     a, b = Path(argv[0]), Path(argv[1])
-    problems, ignored = compare(a, b)
+    rest = argv[2:]
+    same = [(rest[i + 1].encode(), rest[i + 2].encode()) for i in range(0, len(rest), 3)
+            if rest[i] == "--same"]  # fmt: skip
+    problems, ignored = compare(a, b, same)
     for p in problems:
         print(p)
     n = sum(1 for p in a.rglob("*") if p.is_file())
