@@ -1,21 +1,17 @@
-"""Wall and CPU seconds of a command's whole process tree (workers and fork servers included).
+"""Wall and CPU seconds of a command's whole process tree (workers and servers included).
 
-Usage::
+    python benchmarks/tree_cpu.py symbio pilot --out /tmp/p
 
-    python benchmarks/tree_cpu.py COMMAND [ARG ...]
-
-The measuring process becomes a Linux child sub-reaper (``prctl(PR_SET_CHILD_SUBREAPER)``),
-starts the command, waits for it and for every descendant left to it, and reads
-``getrusage(RUSAGE_CHILDREN)``: the CPU of every process of the tree, which a plain
-``time`` of the command misses for daemonised children (the sweep's fork server and its
-workers). Prints one JSON line on stderr: wall, cpu, user, sys, max RSS of one process,
-load average before and after, exit status.
+``time`` and ``getrusage(RUSAGE_CHILDREN)`` miss the processes a pool's fork server starts:
+they are not the command's children and are reaped by whoever adopts them. This script makes
+itself the *child sub-reaper* (Linux ``prctl(PR_SET_CHILD_SUBREAPER)``), so every descendant
+that outlives its parent is re-parented to it; it waits for all of them and then reads the
+CPU time of every reaped descendant. Prints one line to stderr; exits with the command's code.
 """
 
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import resource
 import subprocess
@@ -26,31 +22,30 @@ PR_SET_CHILD_SUBREAPER = 36
 
 
 def main(argv: list[str]) -> int:
-    """Run ``argv`` as the sub-reaper's child; print the tree's figures; return its status."""
+    """Run ``argv`` and report the tree's wall and CPU seconds."""
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
     libc = ctypes.CDLL("libc.so.6", use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
-    load0, t0 = os.getloadavg()[0], time.perf_counter()
-    proc = subprocess.Popen(argv)
-    proc.wait()
-    while True:  # orphans of the tree are re-parented to this process: reap them all
+        print("tree_cpu: cannot become a child sub-reaper (not Linux?)", file=sys.stderr)
+        return 2
+    start, load = time.perf_counter(), os.getloadavg()[0]
+    code = subprocess.Popen(argv).wait()
+    while True:  # the orphaned descendants, re-parented to this process
         try:
             os.waitpid(-1, 0)
         except ChildProcessError:
             break
-    wall = time.perf_counter() - t0
+    wall = time.perf_counter() - start
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    record = {
-        "wall": round(wall, 2),
-        "cpu": round(ru.ru_utime + ru.ru_stime, 2),
-        "user": round(ru.ru_utime, 2),
-        "sys": round(ru.ru_stime, 2),
-        "max_rss_mib": round(ru.ru_maxrss / 1024),
-        "load": [round(load0, 2), round(os.getloadavg()[0], 2)],
-        "rc": proc.returncode,
-    }
-    print(json.dumps(record), file=sys.stderr)
-    return proc.returncode
+    print(
+        f"tree: wall {wall:.1f} s, CPU {ru.ru_utime + ru.ru_stime:.1f} s "
+        f"(user {ru.ru_utime:.1f}, system {ru.ru_stime:.1f}), largest RSS "
+        f"{ru.ru_maxrss / 1024:.0f} MiB, load {load:.1f} -> {os.getloadavg()[0]:.1f}, exit {code}",
+        file=sys.stderr,
+    )
+    return code
 
 
 if __name__ == "__main__":
