@@ -1,8 +1,9 @@
 """One run of a sweep, as executed in a worker process.
 
 :func:`run_one` is the only function a worker calls. It never touches the sweep's output
-directory: it works in a private temporary directory and returns the files it wrote
-together with a small :class:`RunRecord`. The parent process is the single writer of the
+directory: it works in a private temporary directory and returns the files it wrote (and
+those the runner made in memory, :data:`~symbio.sweep.runspec.RESULT_FILES`) together with a
+small :class:`RunRecord`. The parent process is the single writer of the
 sweep directory, so the same code runs in a local process pool and on a Dask cluster
 without a shared file system, and a killed worker cannot leave half-written results.
 
