@@ -177,6 +177,9 @@ def run_plan(
     store.write_index(plan, records)
 
     phases = {"plan": time.perf_counter() - started}
+    if summary:
+        # matplotlib's imports (~0.5 s), here while a pool's fork server still imports its own
+        import symbio.sweep.summary  # noqa: F401
     recorder = Recorder(store, plan, records)
     t_execute = time.perf_counter()
     with SweepProgress(len(plan.runs), records.values(), enabled=progress) as bar:

@@ -24,22 +24,25 @@ from symbio.sweep.runspec import RunOutput, RunSpec
 #: Runs a worker does before it is replaced (default of ``tasks_per_worker``).
 TASKS_PER_WORKER = 25
 
-#: Module the fork server imports before any worker forks.
-PRELOAD = "symbio.sweep.warm"
+#: Modules the fork server imports before any worker forks. ``__main__``: the program's
+#: main script (the ``symbio`` command's, ~0.3 s of imports), which a worker started by a
+#: fork server otherwise runs again itself before its first task; the server imports it
+#: only when it is a file (``multiprocessing.forkserver.main``).
+PRELOAD = ("__main__", "symbio.sweep.warm")
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
     """The start method of pool workers: a preloaded fork server where there is one.
 
     A fork server imports :mod:`symbio.sweep.warm` once (optimizer, scoring, indicator
-    library) and forks every worker from that state, so a fresh worker costs milliseconds
-    instead of seconds of imports. Workers are never forked from this (possibly
+    library) and the main script, and forks every worker from that state, so a fresh
+    worker costs milliseconds instead of seconds of imports. Workers are never forked from this (possibly
     multi-threaded) process. Elsewhere (Windows) workers are spawned.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([PRELOAD])
+    context.set_forkserver_preload(list(PRELOAD))
     return context
 
 
