@@ -104,10 +104,10 @@ def run_sweep(
         The base scenario is invalid.
     """
     started = time.perf_counter()
-    if executor_kind(executor, scheduler) == "pool":
-        start_pool_server()  # its imports overlap the planning below
     sweep_file = Path(sweep_file)
     spec, base = load_sweep(sweep_file)
+    if executor_kind(executor, scheduler) == "pool":
+        start_pool_server(base)  # its imports overlap the planning below
     plan = make_plan(spec, base, str(sweep_file), runner=runner)
     return run_plan(
         plan,

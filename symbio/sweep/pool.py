@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from symbio.sweep.execute import failed_output, run_one
 from symbio.sweep.lifeline import die_with_parent
@@ -29,6 +30,10 @@ TASKS_PER_WORKER = 25
 #: fork server otherwise runs again itself before its first task; the server imports it
 #: only when it is a file (``multiprocessing.forkserver.main``).
 PRELOAD = ("__main__", "symbio.sweep.warm")
+
+#: Environment variable naming the base scenario the fork server reads once (see
+#: :func:`start_pool_server`).
+BASE_ENV = "SYMBIO_SWEEP_WARM_BASE"
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
@@ -46,17 +51,31 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def start_pool_server() -> None:
+def start_pool_server(base: str | Path | None = None) -> None:
     """Start the fork server now, so that its imports overlap the parent's planning.
 
     The server imports the optimizer and scoring code (seconds) before it forks the first
     worker; started early, that happens while this process reads the sweep and the base
-    scenario, instead of after. Does nothing where workers are spawned.
+    scenario, instead of after. ``base``: the base scenario file of the runs to come; the
+    server also reads, validates and writes it once (:mod:`symbio.sweep.warm`), so that its
+    workers start with the per-process memos of the scenario loader and writer filled
+    instead of each filling them in its first run. Does nothing where workers are spawned,
+    or when the server runs already.
     """
-    if pool_context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    if pool_context().get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
 
+    before = os.environ.get(BASE_ENV)
+    if base is not None:
+        os.environ[BASE_ENV] = str(Path(base).resolve())
+    try:  # the server is started with this environment
         forkserver.ensure_running()
+    finally:
+        if before is None:
+            os.environ.pop(BASE_ENV, None)
+        else:
+            os.environ[BASE_ENV] = before
 
 
 def run_pool(
