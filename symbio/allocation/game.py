@@ -213,11 +213,22 @@ def _stage_lp(
     return float(pyo.value(m.t)), {i: float(pyo.value(m.x[i])) for i in players}, prices
 
 
-def _in_span(rows: list[np.ndarray], vec: np.ndarray) -> bool:
+def _outside_span(rows: list[np.ndarray], vecs: np.ndarray) -> np.ndarray:
+    """Which of ``vecs`` (one per row) are not linear combinations of ``rows``.
+
+    One SVD of ``rows`` gives an orthonormal basis of their span (numerical rank by
+    :func:`numpy.linalg.matrix_rank`'s default tolerance); a vector is outside when its
+    residual after projecting on that basis is not negligible. The vectors are 0/1
+    incidence vectors of coalitions, so a residual is either round-off or of order one.
+    """
     if not rows:
-        return False
+        return np.ones(len(vecs), dtype=bool)
     a = np.array(rows)
-    return np.linalg.matrix_rank(np.vstack([a, vec])) == np.linalg.matrix_rank(a)
+    _, sv, vt = np.linalg.svd(a, full_matrices=False)
+    rank = int((sv > sv.max() * max(a.shape) * np.finfo(float).eps).sum())
+    basis = vt[:rank]
+    residual = vecs - (vecs @ basis.T) @ basis
+    return np.linalg.norm(residual, axis=1) > 1e-9 * max(1.0, math.sqrt(a.shape[1]))
 
 
 def nucleolus(players: Sequence[str], v: dict[frozenset[str], float]) -> Nucleolus:
@@ -249,7 +260,10 @@ def nucleolus(players: Sequence[str], v: dict[frozenset[str], float]) -> Nucleol
         for s in tight:
             fixed.append((s, vs[s] - t))
             span.append(vec(s))
-        free = [s for s in free if s not in tight and not _in_span(span, vec(s))]
+        free = [s for s in free if s not in tight]
+        if free:
+            keep = _outside_span(span, np.array([vec(s) for s in free]))
+            free = [s for s, k in zip(free, keep, strict=True) if k]
     if first_t is None:  # one player: the grand coalition is the only one
         first_t, x = 0.0, {players[0]: total}
         first_x = dict(x)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from symbio.allocation.game import (
@@ -94,3 +95,20 @@ def test_rational_prices_name_the_blocking_account() -> None:
     assert not rp.feasible
     assert rp.blocking == pytest.approx({"x": 50.0})
     assert rp.prices[("h2", "a", "b", "year")] == pytest.approx(0.0, abs=1e-4)
+
+
+def test_coalitions_outside_the_fixed_span_match_the_rank_definition():
+    """A vector is outside the span of the fixed rows exactly when it raises their rank."""
+    from symbio.allocation.game import _outside_span
+
+    rng = np.random.default_rng(7)
+    n = 6
+    vectors = np.array([[(k >> b) & 1 for b in range(n)] for k in range(1, 2**n)], dtype=float)
+    for _ in range(40):
+        rows = list(vectors[rng.choice(len(vectors), size=rng.integers(1, n + 1), replace=False)])
+        a = np.array(rows)
+        expect = [
+            np.linalg.matrix_rank(np.vstack([a, v])) > np.linalg.matrix_rank(a) for v in vectors
+        ]
+        assert list(_outside_span(rows, vectors)) == expect
+    assert _outside_span([], vectors).all()
