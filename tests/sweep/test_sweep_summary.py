@@ -110,3 +110,22 @@ def test_the_fork_servers_preload_keeps_the_named_base_read(tmp_path: Path) -> N
     env.pop(BASE_ENV)
     cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert "read again" in cold.stderr  # without the name, the first variant reads the file
+
+
+def test_quantiles_are_pandas_linear_quantiles_of_the_solved_runs() -> None:
+    """Each p05..p95 is ``Series.quantile(q)`` of the metric over the ``ok`` runs, exactly."""
+    import numpy as np
+
+    from symbio.sweep.summary import QUANTILES, kpi_quantiles
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 3, 7, 40):
+        values = rng.normal(size=n) * 10.0 ** rng.integers(-3, 10)
+        index = pd.DataFrame(
+            {"status": ["ok"] * n + ["failed"], "objective_optimized": [*values, 1e30]}
+        )
+        row = kpi_quantiles(index).set_index("metric").loc["objective_optimized"]
+        expected = pd.Series(values)
+        for q in QUANTILES:
+            assert row[f"p{round(q * 100):02d}"] == expected.quantile(q)  # bit for bit
+        assert row["runs"] == n and row["max"] == values.max()
