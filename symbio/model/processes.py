@@ -61,6 +61,7 @@ from symbio.model.balance import pool_terms
 from symbio.model.index import ModelIndex
 from symbio.model.options import ModelOptions, fix_builds
 from symbio.model.record import record_pairs
+from symbio.model.record_cuts import record_link_build
 from symbio.model.sizing import add_size_variables
 
 
@@ -222,3 +223,5 @@ def add_link_build_cuts(m: pyo.ConcreteModel, ix: ModelIndex, opts: ModelOptions
     def process_link_build(m: pyo.ConcreteModel, lid: str, t: str) -> object:
         builds = sum(m.process_build[p] for p in ends[lid, t])
         return m.link_flow[lid, t] <= ix.link_bound[lid, t] * builds
+
+    record_link_build(m, ix, ends)

@@ -30,12 +30,15 @@ import pyomo.environ as pyo
 from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
+from symbio.model.record_bounds import record_bounds
+from symbio.model.watch import version, watch
+
 _EXPR = attrgetter("_expr")
 _ARGS = attrgetter("_args_")
 _ACTIVE = attrgetter("_active")
 
 
-@dataclass(frozen=True)
+@dataclass
 class RowRecord:
     """The rows of one constraint component as CSR arrays over (variable component, position)."""
 
@@ -51,23 +54,43 @@ class RowRecord:
     coef: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
+    seen: tuple = (-1, [], None)
+    """``(version, rows, active mask)`` when the component was last confirmed current."""
+    _columns: tuple = ((), None)
 
-    def current(self, comp: object) -> tuple[list, np.ndarray] | None:
+    def columns(self, first: tuple[int, ...]) -> np.ndarray:
+        """Column of every term (int32) when variable component k starts at ``first[k]``."""
+        if self._columns[0] != first:
+            offsets = np.array(first, dtype=np.int64)
+            self._columns = (first, (offsets[self.var] + self.pos).astype(np.int32))
+        return self._columns[1]
+
+    def current(self, comp: object, trust: bool = True) -> tuple[list, np.ndarray] | None:
         """``(rows, active mask)`` when ``comp`` still holds the recorded rows, else None.
 
         The rows are the component's ConstraintData now; each must hold the expression
-        recorded at its position (a new expression, a row added or removed: None).
+        recorded at its position (a new expression, a row added or removed: None). A
+        watched component (:mod:`symbio.model.watch`) confirmed at its present version is
+        taken as confirmed then when ``trust`` is set.
         """
-        datas = list(comp._data.values())  # noqa: SLF001 - read once, as Pyomo's values()
+        at = version(comp)
+        data = comp._data  # noqa: SLF001 - read once, as Pyomo's values()
+        if trust and at >= 0 and self.seen[0] == at and len(data) == len(self.exprs):
+            return self.seen[1], self.seen[2]
+        datas = list(data.values())
         if len(datas) != len(self.exprs):
             return None
         if not all(map(operator.is_, map(_EXPR, datas), self.exprs)):
             return None
         if not comp.active:
-            return datas, np.zeros(len(datas), dtype=bool)
-        if all(map(_ACTIVE, datas)):
-            return datas, np.ones(len(datas), dtype=bool)
-        return datas, np.fromiter(map(_ACTIVE, datas), dtype=bool, count=len(datas))
+            mask = np.zeros(len(datas), dtype=bool)
+        elif all(map(_ACTIVE, datas)):
+            mask = np.ones(len(datas), dtype=bool)
+        else:
+            mask = np.fromiter(map(_ACTIVE, datas), dtype=bool, count=len(datas))
+        if at >= 0:
+            self.seen = (at, datas, mask)
+        return datas, mask
 
 
 class Positions:
@@ -109,7 +132,8 @@ def record_rows(
     records = getattr(m, "symbio_rows", None)
     if records is None:
         records = m.symbio_rows = {}
-    records[name] = RowRecord(
+    watch(comp)
+    rec = records[name] = RowRecord(
         list(map(_EXPR, data.values())),
         tuple(var_names),
         np.asarray(start, dtype=np.int64),
@@ -119,6 +143,7 @@ def record_rows(
         np.asarray(lower, dtype=float),
         np.asarray(upper, dtype=float),
     )
+    rec.current(comp, trust=False)  # confirmed now: a hand-over trusts it until a change
     return True
 
 
@@ -152,14 +177,46 @@ def _merge_twice(start: np.ndarray, var: np.ndarray, pos: np.ndarray, coef: np.n
 
 
 def record_columns(m: pyo.Block) -> None:
-    """Record every variable component's data in index order (the recorded rows' positions)."""
+    """Record every variable component's data in index order (the recorded rows' positions).
+
+    Each indexed component is watched from now on (:mod:`symbio.model.watch`) and its
+    column bounds are read once here (:func:`~symbio.model.record_bounds.record_bounds`).
+    """
     cols: dict[str, list] = {}
-    for comp in m.component_objects(pyo.Var, descend_into=False):
+    comps = list(m.component_objects(pyo.Var, descend_into=False))
+    for comp in comps:
         datas = list(comp._data.values())  # noqa: SLF001
         if not all(map(operator.is_, datas, comp.values())):
             return  # another order than the index's: nothing is taken from the recording
         cols[comp.local_name] = datas
+    for comp in comps:
+        datas = cols[comp.local_name]
+        if datas and watch(comp):
+            setattr(comp, _CONFIRMED, version(comp))
+            record_bounds(comp, datas, version(comp))
     m.symbio_columns = cols
+
+
+_CONFIRMED = "_symbio_columns_seen"
+
+
+def same_columns(comp: object, datas: list, trust: bool = True) -> bool:
+    """True when variable component ``comp`` holds exactly ``datas`` in that order.
+
+    Confirmed once per version of a watched component (:mod:`symbio.model.watch`): with
+    ``trust``, a component confirmed at its present version is not read again.
+    """
+    seen = version(comp)
+    data = comp._data  # noqa: SLF001 - compared with the recording
+    if len(data) != len(datas):
+        return False
+    if trust and seen >= 0 and getattr(comp, _CONFIRMED, None) == seen:
+        return True
+    if not all(map(operator.is_, data.values(), datas)):
+        return False
+    if seen >= 0:
+        setattr(comp, _CONFIRMED, seen)
+    return True
 
 
 def record_pairs(
@@ -192,6 +249,8 @@ class ExprRecord:
     coef: np.ndarray
     """One entry per variable (a variable twice summed in term order, zeros dropped)."""
     constant: float
+    data: object = None
+    """The ExpressionData recorded (looked up by identity before its slow ``name``)."""
 
 
 def record_expressions(m: pyo.Block) -> None:
@@ -215,7 +274,8 @@ def record_expressions(m: pyo.Block) -> None:
                 continue
             at, coef, constant = got
             var = np.searchsorted(offsets, at, side="right") - 1
-            out[data.name] = ExprRecord(data.expr, names, var, at - offsets[var], coef, constant)
+            rec = ExprRecord(data.expr, names, var, at - offsets[var], coef, constant, data)
+            out[data.name] = rec
     m.symbio_exprs = out
 
 

@@ -179,7 +179,9 @@ def batch_rows(
     )
 
 
-def recorded_rows(model: object, col_start: dict[str, int], compile_rows: Callable) -> tuple:
+def recorded_rows(
+    model: object, col_start: dict[str, int], compile_rows: Callable, trust: bool = True
+) -> tuple:
     """``constraints, lower, upper, offsets, parametric, start, index, value`` of every active row.
 
     A constraint component whose rows were recorded at build time
@@ -187,6 +189,7 @@ def recorded_rows(model: object, col_start: dict[str, int], compile_rows: Callab
     recording (its active rows only; columns: ``col_start[variable] + position``); the
     others are compiled together by ``compile_rows(constraints)`` (a :class:`Rows`-like
     object). Rows stay in declaration order, as :func:`~symbio.solvers.matrix.active_constraints`.
+    ``trust``: see :meth:`~symbio.model.record.RowRecord.current`.
     """
     records = getattr(model, "symbio_rows", None) or {}
     parts: list = []
@@ -195,7 +198,7 @@ def recorded_rows(model: object, col_start: dict[str, int], compile_rows: Callab
         rec = records.get(comp.local_name)
         now = None
         if rec is not None and all(v in col_start for v in rec.var_names):
-            now = rec.current(comp)
+            now = rec.current(comp, trust)
         if now is None:
             datas = [d for d in comp.values() if d.active]
             parts.append((len(pending), len(pending) + len(datas)))
@@ -208,8 +211,7 @@ def recorded_rows(model: object, col_start: dict[str, int], compile_rows: Callab
 
 def _take(rec: object, datas: list, mask: np.ndarray, col_start: dict[str, int]) -> tuple:
     """The recorded rows of ``mask`` as ``(datas, lower, upper, lengths, index, value)``."""
-    offsets = np.array([col_start[v] for v in rec.var_names], dtype=np.int64)
-    index = offsets[rec.var] + rec.pos
+    index = rec.columns(tuple(col_start[v] for v in rec.var_names))
     lengths = np.diff(rec.start)
     if mask.all():
         return datas, rec.lower, rec.upper, lengths, index, rec.coef

@@ -4,40 +4,93 @@ A fixed column has ``lower = upper`` = its value and is continuous, integer or n
 :mod:`symbio.solvers.matrix`). The bounds are what ``VarData.lb/ub`` give (the tighter of
 the variable's own bound and its domain's, +-inf for none). A component whose variables
 share one domain and have plain numbers (or no number) as bounds is read with a few list
-passes and numpy; anything else is read variable by variable, through Pyomo where the
-bound is not a plain finite number.
+passes and numpy (:func:`~symbio.model.record_bounds.component_bounds`) and kept on the
+component while it is unchanged (:mod:`symbio.model.watch`); anything else is read
+variable by variable, through Pyomo where the bound is not a plain finite number.
 """
 
 from __future__ import annotations
 
 import math
-import operator
-from itertools import repeat
-from operator import attrgetter
 
 import numpy as np
+import pyomo.environ as pyo
+
+from symbio.model.record import same_columns
+from symbio.model.record_bounds import component_bounds, kept_bounds, record_bounds
+from symbio.model.watch import version
 
 INF = math.inf
 _PLAIN = (int, float)
-_DOMAIN, _FIXED = attrgetter("_domain"), attrgetter("_fixed")
-_LB, _UB = attrgetter("_lb"), attrgetter("_ub")
 
 
-def column_bounds(columns: list, segments: list[tuple[int, int]], first: int = 0) -> tuple:
+def model_columns(model: pyo.Block, trust: bool = True) -> tuple[list, dict | None, list]:
+    """The model's variables in column order, each recorded component's first column, and
+    the column range ``(a, b, component)`` of every component.
+
+    A variable component recorded at build time (``m.symbio_columns``) whose data are
+    still the recorded ones, in that order, gets a first column (``None`` for all when
+    the model has sub-blocks or no recording: the recorded rows are then not used). With
+    ``trust``, a watched component without a change notice since it was last confirmed is
+    taken as it is (:mod:`symbio.model.watch`).
+    """
+    recorded = getattr(model, "symbio_columns", None)
+    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
+        return data_objects(model, pyo.Var, active=None), None, []
+    out: list = []
+    start: dict[str, int] = {}
+    segments: list[tuple] = []
+    for comp in model.component_objects(pyo.Var, descend_into=False):
+        datas = (recorded or {}).get(comp.local_name)
+        first = len(out)
+        if datas is not None and same_columns(comp, datas, trust):
+            start[comp.local_name] = first
+            out += datas
+        else:
+            out += comp.values()
+        if len(out) > first:
+            segments.append((first, len(out), comp))
+    return out, (None if recorded is None else start), segments
+
+
+def data_objects(model: pyo.Block, ctype: type, active: bool | None) -> list:
+    """``list(model.component_data_objects(ctype, active=active))``, component by component.
+
+    The same objects in the same order (components in declaration order, then their data
+    in index order), without Pyomo's generator per data object; a model with sub-blocks
+    takes Pyomo's way.
+    """
+    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
+        return list(model.component_data_objects(ctype, active=active, descend_into=True))
+    out: list = []
+    for comp in model.component_objects(ctype, active=active, descend_into=False):
+        if active:
+            out += [d for d in comp.values() if d.active]
+        else:
+            out += comp.values()
+    return out
+
+
+def column_bounds(
+    columns: list, segments: list[tuple], first: int = 0, trust: bool = True
+) -> tuple:
     """``(lower, upper, integer)`` arrays of ``columns[first:]``.
 
-    ``segments`` are ranges ``(a, b)`` of columns that belong to one variable component
-    each; columns outside them are read one by one.
+    ``segments`` are ranges ``(a, b, component)`` of columns that are all the variables of
+    one component each (``component`` None: read, not kept); columns outside them are
+    read one by one. With ``trust``, a watched component's bounds kept since its last
+    change are taken (:func:`~symbio.model.record_bounds.kept_bounds`).
     """
     parts: list[tuple] = []
     at = first
-    for a, b in segments:
-        a = max(a, first)
+    for a0, b, comp in segments:
+        a = max(a0, first)
         if b <= a:
             continue
         if at < a:
             parts.append(_each(columns[at:a]))
-        parts.append(_component(columns[a:b]) or _each(columns[a:b]))
+        got = _segment(columns[a0:b], comp, trust)
+        parts.append(tuple(p[a - a0 :] for p in got))
         at = b
     if at < len(columns):
         parts.append(_each(columns[at:]))
@@ -46,49 +99,13 @@ def column_bounds(columns: list, segments: list[tuple[int, int]], first: int = 0
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
 
 
-def _numbers(datas: list, get: attrgetter) -> np.ndarray | None:
-    """A bound of every variable as floats (``None`` as NaN); None when one is not a number.
-
-    NumPy converts numbers (and constant Params) to the float Pyomo's ``lb``/``ub`` would
-    give and rejects expressions and mutable Params (those are left to Pyomo).
-    """
-    values = list(map(get, datas))
-    try:
-        out = np.array(values, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    missing = np.isnan(out)
-    if missing.any() and values.count(None) != int(missing.sum()):
-        return None  # a NaN bound (not None): leave it to Pyomo
-    return out
-
-
-def _component(datas: list) -> tuple | None:
-    """Bounds of one component's variables by list passes; None to read them one by one."""
-    dom = datas[0]._domain  # noqa: SLF001
-    if not all(map(operator.is_, map(_DOMAIN, datas), repeat(dom))):
-        return None
-    lb, ub = _numbers(datas, _LB), _numbers(datas, _UB)
-    if lb is None or ub is None:
-        return None
-    if np.isinf(lb).any() or np.isinf(ub).any():
-        return None  # Pyomo maps infinite bounds to none: leave those to it
-    dlb, dub = dom.bounds()
-    lower = np.where(np.isnan(lb), -INF if dlb is None else dlb, lb)
-    upper = np.where(np.isnan(ub), INF if dub is None else dub, ub)
-    if dlb is not None:
-        lower = np.maximum(lower, float(dlb))
-    if dub is not None:
-        upper = np.minimum(upper, float(dub))
-    integer = np.full(len(datas), datas[0].is_integer(), dtype=bool)
-    if any(map(_FIXED, datas)):
-        fixed = np.fromiter(map(_FIXED, datas), dtype=bool, count=len(datas))
-        at = np.flatnonzero(fixed)
-        values = np.array([datas[k].value for k in at.tolist()], dtype=float)
-        lower[at] = values
-        upper[at] = values
-        integer[at] = False
-    return lower, upper, integer
+def _segment(datas: list, comp: object, trust: bool) -> tuple:
+    """Bounds of all the variables of one component: kept, read with numpy, or one by one."""
+    got = kept_bounds(comp, datas) if trust and comp is not None else None
+    if got is None:
+        seen = -1 if comp is None else version(comp)
+        got = record_bounds(comp, datas, seen) if comp is not None else component_bounds(datas)
+    return got[:3] if got is not None else _each(datas)
 
 
 def _each(variables: list) -> tuple:

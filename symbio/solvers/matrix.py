@@ -28,7 +28,7 @@ The compiled problem is the one Pyomo's LP writer produces, up to the fixed colu
 from __future__ import annotations
 
 import math
-import operator
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,10 +40,12 @@ from pyomo.repn.linear import LinearRepnVisitor
 
 from symbio.model.expr import paused_gc
 from symbio.solvers.batch import batch_rows, recorded_rows, split_row
-from symbio.solvers.columns import column_bounds
+from symbio.solvers.columns import column_bounds, data_objects, model_columns
 from symbio.solvers.objective import recorded_objective
 
 INF = math.inf
+#: Environment variable: when set, every hand-over confirms the recordings (tests, debugging).
+VERIFY = "SYMBIO_VERIFY_RECORD"
 
 
 class _Columns:
@@ -53,7 +55,7 @@ class _Columns:
     """
 
     def __init__(self, variables: list | None = None) -> None:
-        self.columns: list = list(variables or ())
+        self.columns: list = variables if variables is not None else []
         self._maps: tuple[dict, dict] | None = None
 
     def _made(self) -> tuple[dict, dict]:
@@ -109,11 +111,16 @@ class Compiler:
     recorded
         Take rows and the objective from the arrays recorded at build time where they are
         still current (False: compile every row from its expression, for comparisons).
+    trust
+        Take a recorded component as current while it has no change notice
+        (:mod:`symbio.model.watch`); False reads every variable and row to confirm it.
+        Default: True unless the environment variable ``SYMBIO_VERIFY_RECORD`` is set.
     """
 
-    def __init__(self, model: pyo.Block, recorded: bool = True) -> None:
+    def __init__(self, model: pyo.Block, recorded: bool = True, trust: bool | None = None) -> None:
         self.model = model
-        variables, self.col_start, self.segments = _model_columns(model)
+        self.trust = recorded and (not os.environ.get(VERIFY) if trust is None else trust)
+        variables, self.col_start, self.segments = model_columns(model, self.trust)
         if not recorded:
             self.col_start = None
         self.cols = _Columns(variables)
@@ -135,7 +142,7 @@ class Compiler:
         if self.col_start is None:
             return self.rows(active_constraints(self.model))
         with paused_gc():
-            arrays = recorded_rows(self.model, self.col_start, self.rows)
+            arrays = recorded_rows(self.model, self.col_start, self.rows, self.trust)
         return Rows(*arrays)
 
     @property
@@ -149,7 +156,7 @@ class Compiler:
         A fixed column has ``lower = upper`` = its value and is continuous, integer or not
         (see the module docstring); unfixing it restores its bounds and integrality.
         """
-        return column_bounds(self.cols.columns, self.segments, first)
+        return column_bounds(self.cols.columns, self.segments, first, self.trust)
 
     def refresh(self) -> None:
         """Forget the linearised named Expressions (their Params may have changed)."""
@@ -300,55 +307,9 @@ class Compiler:
         return cost, const, sense
 
 
-def _model_columns(model: pyo.Block) -> tuple[list, dict[str, int] | None, list]:
-    """The model's variables in column order, each recorded component's first column, and
-    the column range of every component.
-
-    A variable component recorded at build time (``m.symbio_columns``) whose data are
-    still the recorded ones, in that order, gets a first column (``None`` for all when
-    the model has sub-blocks or no recording: the recorded rows are then not used).
-    """
-    recorded = getattr(model, "symbio_columns", None)
-    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
-        return _data_objects(model, pyo.Var, active=None), None, []
-    out: list = []
-    start: dict[str, int] = {}
-    segments: list[tuple[int, int]] = []
-    for comp in model.component_objects(pyo.Var, descend_into=False):
-        datas = (recorded or {}).get(comp.local_name)
-        now = list(comp._data.values())  # noqa: SLF001 - compared with the recording
-        first = len(out)
-        if datas is not None and len(now) == len(datas) and all(map(operator.is_, now, datas)):
-            start[comp.local_name] = first
-            out += now
-        else:
-            out += comp.values()
-        if len(out) > first:
-            segments.append((first, len(out)))
-    return out, (None if recorded is None else start), segments
-
-
 def active_constraints(model: pyo.Block) -> list:
     """Active constraints of ``model`` in declaration order."""
-    return _data_objects(model, pyo.Constraint, active=True)
-
-
-def _data_objects(model: pyo.Block, ctype: type, active: bool | None) -> list:
-    """``list(model.component_data_objects(ctype, active=active))``, component by component.
-
-    The same objects in the same order (components in declaration order, then their data
-    in index order), without Pyomo's generator per data object; a model with sub-blocks
-    takes Pyomo's way.
-    """
-    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
-        return list(model.component_data_objects(ctype, active=active, descend_into=True))
-    out: list = []
-    for comp in model.component_objects(ctype, active=active, descend_into=False):
-        if active:
-            out += [d for d in comp.values() if d.active]
-        else:
-            out += comp.values()
-    return out
+    return data_objects(model, pyo.Constraint, active=True)
 
 
 def active_objective(model: pyo.Block) -> object:
@@ -379,11 +340,13 @@ COEFFICIENT_LIMIT = 1e15
 
 def coefficient_range(*arrays: np.ndarray) -> tuple[float, float]:
     """Smallest and largest non-zero ``|coefficient|`` over ``arrays``; (0, 0) when none."""
-    values = [np.abs(np.asarray(a, dtype=float)) for a in arrays if len(a)]
-    nonzero = np.concatenate([v[v > 0] for v in values]) if values else np.array([])
-    if not nonzero.size:
-        return 0.0, 0.0
-    return float(nonzero.min()), float(nonzero.max())
+    lo, hi = INF, 0.0
+    for a in arrays:
+        if len(a):
+            mag = np.abs(np.asarray(a, dtype=float))
+            hi = max(hi, float(mag.max()))
+            lo = min(lo, float(np.min(mag, where=mag > 0, initial=INF)))
+    return (0.0, 0.0) if hi == 0 else (lo, hi)
 
 
 def scaling_report(lo: float, hi: float) -> str:

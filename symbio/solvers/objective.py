@@ -19,6 +19,24 @@ from pyomo.common.numeric_types import native_numeric_types, value
 from pyomo.core.expr.numeric_expr import ProductExpression, SumExpression
 
 
+class _Records:
+    """Recorded Expressions by identity of their ExpressionData.
+
+    The records travel with their model (a clone copies them with its data), so a named
+    Expression that is not found by identity was not recorded (or was declared anew);
+    Pyomo's ``name``, slow to make, is not needed.
+    """
+
+    __slots__ = ("by_id",)
+
+    def __init__(self, records: dict) -> None:
+        self.by_id = {id(rec.data): rec for rec in records.values()}
+
+    def of(self, node: object) -> object:
+        rec = self.by_id.get(id(node))
+        return rec if rec is not None and rec.data is node else None
+
+
 class _Linear:
     """``multiplier * (constant + sum coef * column)``, one entry per column."""
 
@@ -33,7 +51,7 @@ class _Linear:
 
 def recorded_objective(expr: object, records: dict, col_start: dict[str, int]) -> tuple | None:
     """``(columns, coefficients, constant)`` of ``expr`` from the recordings; None if not possible."""
-    got = _walk(expr, records, col_start)
+    got = _walk(expr, _Records(records), col_start)
     if got is None:
         return None
     if not isinstance(got, _Linear):
@@ -57,7 +75,7 @@ def _walk(node: object, records: dict, col_start: dict[str, int]) -> object:
     if not node.is_potentially_variable():
         return value(node)
     if node.is_named_expression_type():
-        rec = records.get(node.name)
+        rec = records.of(node)
         if rec is None or node.expr is not rec.expr:
             return _walk(node.expr, records, col_start)
         if any(v not in col_start for v in rec.var_names):
@@ -112,9 +130,8 @@ def _sum(node: object, records: dict, col_start: dict[str, int]) -> object:
     col, coef = np.concatenate(cols), np.concatenate(coefs)
     if len(cols) > 1 and len(col):  # a column in several terms: summed in term order
         count = np.bincount(col)
-        if count.max() > 1:
-            merged = np.zeros(len(count))
-            np.add.at(merged, col, coef)
+        if count.max() > 1:  # bincount adds the weights in term order, as np.add.at would
+            merged = np.bincount(col, weights=coef, minlength=len(count))
             col = np.flatnonzero(count)
             coef = merged[col]
     return _Linear(const, col, coef)

@@ -76,6 +76,7 @@ def test_scenarios_recorded_equals_compiled(name: str, elastic: bool) -> None:
 def test_synthetic_park_recorded_equals_compiled(elastic: bool) -> None:
     m = build_model(generate_park(40, seed=3), ModelOptions(elastic=elastic))
     assert used_recordings(m) >= RECORDED
+    assert ("process_link_build" in used_recordings(m)) is not elastic  # no cuts when elastic
     assert_recorded_equals_compiled(m)
 
 
