@@ -2,10 +2,11 @@
 
 Workers fork from a fork server that imported the optimizer and the scoring code once
 (:mod:`symbio.sweep.warm`), and each worker does :data:`TASKS_PER_WORKER` runs before it is
-replaced: Pyomo's memory grows when one process builds many models (Calliope issue #368),
-by ~0.3 MB per run on the SCIP scenario, so the bound matters only for very long sweeps,
-while a fresh process per run costs its fork, its first touches of the shared pages and
-its exit on every run. Where there is no fork server (Windows) workers are spawned and pay
+replaced: Pyomo's memory can grow when one process builds many models (Calliope issue
+#368; on the SCIP scenario a worker's resident memory grew 207.0 -> 209.2 MB from its 1st
+to its 80th run, ~0.03 MB per run), so the bound matters only for very long sweeps, while
+each new worker costs its fork, its first touches of the shared pages, the first-run work
+of per-process caches (~0.2 CPU-s in all on SCIP) and its exit. Where there is no fork server (Windows) workers are spawned and pay
 seconds of imports each, so they are replaced as rarely.
 """
 
@@ -23,7 +24,7 @@ from symbio.sweep.lifeline import die_with_parent
 from symbio.sweep.runspec import RunOutput, RunSpec
 
 #: Runs a worker does before it is replaced (default of ``tasks_per_worker``).
-TASKS_PER_WORKER = 25
+TASKS_PER_WORKER = 100
 
 #: Modules the fork server imports before any worker forks. ``__main__``: the program's
 #: main script (the ``symbio`` command's, ~0.3 s of imports), which a worker started by a
