@@ -129,3 +129,19 @@ def test_quantiles_are_pandas_linear_quantiles_of_the_solved_runs() -> None:
         for q in QUANTILES:
             assert row[f"p{round(q * 100):02d}"] == expected.quantile(q)  # bit for bit
         assert row["runs"] == n and row["max"] == values.max()
+
+
+@pytest.mark.parametrize("rel", ["../x.csv", "a/../../x.csv", "/tmp/x.csv", "a/../..", ""])
+def test_a_run_cannot_write_outside_its_directory(tmp_path: Path, rel: str) -> None:
+    from symbio.errors import InputError
+    from symbio.sweep.runspec import RunOutput, RunRecord
+    from symbio.sweep.store import SweepDir
+
+    store = SweepDir(tmp_path / "sweep")
+    with pytest.raises(InputError, match="outside its directory"):
+        store.commit(RunOutput(RunRecord("run-0001", "ok"), {"kpis.csv": b"a", rel: b"b"}))
+    assert (
+        not (tmp_path / "x.csv").exists() and not (tmp_path / "sweep" / "runs" / "x.csv").exists()
+    )
+    store.commit(RunOutput(RunRecord("run-0002", "ok"), {"a/b/c.csv": b"c", "a/d.csv": b"d"}))
+    assert (tmp_path / "sweep" / "runs" / "run-0002" / "a" / "b" / "c.csv").read_bytes() == b"c"
