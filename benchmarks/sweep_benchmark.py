@@ -93,7 +93,7 @@ def measure(mode: str, sweep: Path, out: Path) -> dict:
 
         t0 = time.perf_counter()
         cluster = LocalCluster(
-            n_workers=processes, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=processes, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         extra["cluster_start_s"] = time.perf_counter() - t0
         kwargs["scheduler"] = cluster.scheduler_address
