@@ -28,7 +28,7 @@ Where the overhead goes (the row's ``parts``, CPU s per sweep):
   figure drawer.
 
 Marginal overhead per run (what one more run adds): the median in-run overhead of a run
-plus the parent's execute CPU per run. A worker replacement (every 25 runs) is counted in
+plus the parent's execute CPU per run. A worker replacement (every 100 runs) is counted in
 the fixed part here. Fixed overhead per sweep: the total overhead minus runs × the marginal
 one. Overhead per run at N runs: marginal + fixed / N, shown for this sweep's size and for
 100 and 1000 runs, each as a share of a run (A and B).
