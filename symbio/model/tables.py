@@ -18,7 +18,17 @@ from symbio.model.extract import RawValues
 from symbio.model.index import ModelIndex
 from symbio.model.table_columns import TOL, Columns, slice_values
 
-__all__ = ["TABLES", "TOL", "CaseTables", "case_tables", "slice_values"]
+__all__ = [
+    "BUILDERS",
+    "TABLES",
+    "TOL",
+    "CaseTables",
+    "case_tables",
+    "slice_values",
+    "table_column",
+    "table_has",
+    "table_rows",
+]
 
 #: Table name -> the function giving its columns, in the order the tables are written.
 BUILDERS: dict[str, Callable[[ModelIndex, RawValues], Columns | pd.DataFrame]] = {
