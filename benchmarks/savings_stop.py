@@ -87,6 +87,10 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
     cuts = getattr(st.model, "process_link_build", None)
     if args.no_cuts and cuts is not None:
         cuts.deactivate()  # the formulation before the valid inequalities
+    if args.cover:  # the general rule's rows on top (symbio.model.linkcuts)
+        from symbio.model.linkcuts import add_link_cover_cuts
+
+        add_link_cover_cuts(st.model, st.model.symbio_index)
     build_s = time.perf_counter() - t0
     if args.baseline_gap is not None:
         st.sopts = replace(st.sopts, mip_gap=args.baseline_gap)
@@ -101,7 +105,7 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
     stop = stop or SavingsStop(base.objective, 0.0, -1.0)
     stop.trace = []
     t1, cpu1 = time.perf_counter(), time.process_time()
-    start = rens_start(st.solver, st.sopts) if args.rens else None
+    start = rens_start(st.solver, st.sopts, args.rens_gap) if args.rens else None
     rens = {"seconds": time.perf_counter() - t1, "cpu_seconds": time.process_time() - cpu1}
     if start is not None:
         cost = st.solver._cost  # noqa: SLF001 - the start's objective, for the record
@@ -117,6 +121,8 @@ def measure(n: int, rule: str, args: argparse.Namespace) -> dict:
         "baseline_gap": args.baseline_gap,
         "threads": args.threads,
         "cuts": not args.no_cuts,
+        "rens_gap": args.rens_gap,
+        "cover": args.cover,
         "highs": dict(_highs_options(args.highs)),
         "load_before": load0,
         "load_after": os.getloadavg()[0],
@@ -186,7 +192,10 @@ def whole_run(n: int, args: argparse.Namespace) -> dict:
 
 def _variant(r: dict) -> str:
     """Formulation and HiGHS options of a record (records before them: plain, defaults)."""
-    text = ("cuts" if r.get("cuts") else "no cuts") + (" RENS" if r.get("rens") else "")
+    text = ("cuts" if r.get("cuts") else "no cuts") + (" + cover" if r.get("cover") else "")
+    text += " RENS" if r.get("rens") else ""
+    if r.get("rens_gap") is not None:
+        text += f" (gap {r['rens_gap']:g})"
     return " ".join([text, *(f"{k}={v}" for k, v in r.get("highs", {}).items())])
 
 
@@ -255,9 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--savings-gap", type=float, default=0.01)
     ap.add_argument("--baseline-gap", type=float, help="gap of the baseline (default: the case's)")
     ap.add_argument("--no-cuts", action="store_true", help="deactivate process_link_build")
+    ap.add_argument("--cover", action="store_true", help="add process_link_cover (linkcuts)")
     ap.add_argument("--highs", nargs="*", default=[], metavar="NAME=VALUE", help="HiGHS options")
     ap.add_argument("--whole-run", action="store_true", help="symbio.solve, one JSON line")
     ap.add_argument("--rens", action="store_true", help="start from RENS (symbio.solvers.rens)")
+    ap.add_argument("--rens-gap", type=float, help="gap of the RENS neighbourhood MIP")
     ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
     ap.add_argument("--report", action="store_true", help="only rewrite the .md from the .json")
     args = ap.parse_args(argv)

@@ -20,6 +20,7 @@ net amount it receives from other parties; of the park, the sum over its sites.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -112,7 +113,6 @@ def net_exchange(
         ``resource, slice, from, to, amount`` with ``amount > 0``: the net delivery of
         ``from`` to ``to`` (one row per pair at most).
     """
-    rows = []
     if flows.empty:
         return pd.DataFrame(columns=COLUMNS)
     own: dict[tuple, dict[str, float]] = defaultdict(dict)
@@ -124,20 +124,36 @@ def net_exchange(
             own[r, t][site] = own[r, t].get(site, 0.0) + float(v)
     if "amount" not in flows.columns:  # lossless: what is sent arrives
         flows = flows.assign(amount=flows["delivered"])
-    groups: dict[tuple, list[Flow]] = defaultdict(list)
     cols = ("resource", "slice", "from", "to", "amount", "delivered")
-    for r, t, f, to, a, d in zip(*(flows[c].tolist() for c in cols), strict=True):
+    links = zip(*(flows[c].tolist() for c in cols), strict=True)
+    return pd.DataFrame(net_rows(links, hubs, own), columns=COLUMNS)
+
+
+def net_rows(
+    links: Iterable[tuple[str, str, str, str, float, float]],
+    hubs: set[str],
+    own: Mapping[tuple[str, str], dict[str, float]],
+) -> list[tuple[str, str, str, str, float]]:
+    """The rows of :func:`net_exchange` from plain values.
+
+    ``links``: ``(resource, slice, from, to, amount sent, delivered)`` per link and slice;
+    ``own``: ``(resource, slice) -> {hub: what it supplies, produces or buys itself}``.
+    """
+    rows = []
+    groups: dict[tuple, list[Flow]] = defaultdict(list)
+    for r, t, f, to, a, d in links:
         if d > 0:
             groups[r, t].append((f, to, float(a), float(d)))
-    for (r, t), links in sorted(groups.items()):
-        ends = {f for f, *_ in links} | {to for _, to, *_ in links}
+    for (r, t), group in sorted(groups.items()):
+        ends = {f for f, *_ in group} | {to for _, to, *_ in group}
         used = sorted(h for h in hubs if h in ends)
-        d = _deliveries(links, used, {h: v for h, v in own[r, t].items() if h in used})
+        mine = own.get((r, t), {})
+        d = _deliveries(group, used, {h: v for h, v in mine.items() if h in used})
         for (p, q), v in d.items():
             net = v - d.get((q, p), 0.0)
             if p != q and net > 0:
                 rows.append((r, t, p, q, net))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return rows
 
 
 def hub_sources(site_balances: pd.DataFrame, hubs: set[str]) -> pd.DataFrame:

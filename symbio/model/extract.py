@@ -8,6 +8,8 @@ Expression likewise. Nothing here knows what a link or a market is: the planner 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.numeric_types import native_numeric_types
@@ -41,8 +43,7 @@ DIMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _frame(name: str, comp: object, values: list) -> pd.DataFrame:
-    keys = list(comp.keys())
+def _frame(name: str, keys: list, values: list) -> pd.DataFrame:
     if keys == [None]:
         return pd.DataFrame({"value": values})
     tuples = [k if isinstance(k, tuple) else (k,) for k in keys]
@@ -51,6 +52,44 @@ def _frame(name: str, comp: object, values: list) -> pd.DataFrame:
     df = pd.DataFrame(tuples, columns=cols) if tuples else pd.DataFrame(columns=cols)
     df["value"] = values
     return df
+
+
+class RawValues(Mapping[str, pd.DataFrame]):
+    """The values of a solved model's components, by component name.
+
+    ``keys[name]`` (the component's index, as Pyomo lists it) and ``values[name]`` (floats,
+    NaN when unsolved) are read once; the DataFrame of a component (one column per index
+    dimension and ``value``) is built only when asked for (``raw[name]``), since the planner
+    tables read the lists.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[str, list] = {}
+        self.values: dict[str, list[float]] = {}
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def add(self, name: str, keys: list, values: list[float]) -> None:
+        """Record one component's index and values."""
+        self.keys[name] = keys
+        self.values[name] = values
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = _frame(name, self.keys[name], self.values[name])
+        return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.values
+
+    def entries(self, name: str) -> tuple[list, list[float]]:
+        """``(keys, values)`` of a component; empty lists when the model has none."""
+        return self.keys.get(name, []), self.values.get(name, [])
 
 
 def _num(v: object) -> float:
@@ -93,23 +132,26 @@ def fast_value(e: object, memo: dict[int, float]) -> float:
     return _num(pyo.value(e, exception=False))
 
 
-def extract(m: pyo.Block) -> dict[str, pd.DataFrame]:
+def extract(m: pyo.Block) -> RawValues:
     """Return ``{component name: DataFrame}`` for every variable and indexed expression.
 
     Unsolved variables have ``value`` NaN.
     """
-    out: dict[str, pd.DataFrame] = {}
+    out = RawValues()
     for var in m.component_objects(pyo.Var, descend_into=True):
         vals = [float("nan") if v.value is None else float(v.value) for v in var.values()]
-        out[var.local_name] = _frame(var.local_name, var, vals)
+        out.add(var.local_name, list(var.keys()), vals)
     memo: dict[int, float] = {}
     for expr in m.component_objects(pyo.Expression, descend_into=True):
         vals = [fast_value(e, memo) for e in expr.values()]
-        out[expr.local_name] = _frame(expr.local_name, expr, vals)
+        out.add(expr.local_name, list(expr.keys()), vals)
     return out
 
 
-def lookup(raw: dict[str, pd.DataFrame], name: str, key: str) -> dict:
+def lookup(raw: RawValues, name: str, key: str) -> dict:
     """``{index: value}`` of a one-dimensional raw table (e.g. ``cost_term``)."""
+    keys, values = raw.entries(name)
+    if keys and not isinstance(keys[0], tuple) and DIMS.get(name, ())[:1] == (key,):
+        return dict(zip(keys, values, strict=True))
     df = raw[name]
     return dict(zip(df[key], df["value"], strict=True))

@@ -18,93 +18,30 @@ from collections import defaultdict
 import pandas as pd
 
 from symbio.flows.factors import scenario_gwp
-from symbio.flows.units import UNITS, conversion
-from symbio.model.exchange import hub_sources, net_exchange
+from symbio.model.exchange import net_rows
 from symbio.model.index import ModelIndex
+from symbio.model.kpi_units import CRITERION_KPI, criterion_kpi, kpi_unit, tonnes
+from symbio.model.pandas_sums import group_sum, row_sum
+from symbio.model.tables import table_column, table_has, table_rows
+
+__all__ = ["CRITERION_KPI", "TOL", "case_kpis", "criterion_kpi", "kpi_unit", "tonnes"]
 
 TOL = 1e-9
-#: KPI of each optimization criterion (the objective's saving is this KPI's saving).
-CRITERION_KPI = {
-    "cost": "total_cost_cny",
-    "energy": "energy_tce",
-    "co2": "co2_t",
-    "co2e": "co2e_t",
-}
 
 
-def criterion_kpi(criterion: str) -> str:
-    """The park KPI of a criterion: ``cost`` -> ``total_cost_cny``, a species -> ``emission_<sp>_t``."""
-    return CRITERION_KPI.get(criterion, f"emission_{criterion}_t")
-
-
-WATER = ("water", "reclaimed_water", "wastewater")
-
-#: Unit of every KPI family (``exchanged_<r>`` is in the resource's unit).
-UNITS_OF = {
-    "total_cost_cny": "CNY/a",
-    "energy_tce": "tce/a",
-    "fossil_energy_tce": "tce/a",
-    "co2_t": "t/a",
-    "co2e_t": "t CO2e/a",
-    "fresh_water_t": "t/a",
-    "water_use_t": "t/a",
-    "reused_water_t": "t/a",
-    "wastewater_discharge_t": "t/a",
-    "hazardous_waste_t": "t/a",
-    "hazardous_waste_utilised_t": "t/a",
-    "solid_waste_t": "t/a",
-    "solid_waste_utilised_t": "t/a",
-    "byproduct_supply_t": "t/a",
-    "byproduct_utilised_t": "t/a",
-    "waste_heat_available_tce": "tce/a",
-    "waste_heat_recovered_tce": "tce/a",
-    "renewable_energy_tce": "tce/a",
-    "symbiosis_links": "count",
-    "value_added_1e4cny": "1e4 CNY/a",
-    "output_value_1e4cny": "1e4 CNY/a",
-    "land_km2": "km2",
-    "employees": "persons",
-    "enterprises": "count",
-    "key_enterprises": "count",
-    "key_enterprises_audited": "count",
-    "enterprises_audited": "count",
-    "enterprises_multi_round_audit": "count",
-}
-
-
-def kpi_unit(ix: ModelIndex, name: str) -> str:
-    """Unit of a KPI name."""
-    if name in UNITS_OF:
-        return UNITS_OF[name]
-    if name.startswith("emission_"):
-        return "t/a"
-    if name.startswith("byproduct_utilisation_"):
-        return "share"
-    if name.startswith("exchanged_"):
-        r = ix.resources.get(name.removeprefix("exchanged_"))
-        return f"{r.unit}/a" if r else ""
-    return ""
-
-
-def tonnes(ix: ModelIndex, resource: str) -> float | None:
-    """Factor from the resource's unit to t, or None when it is not a mass (or water volume)."""
-    rec = ix.resources[resource]
-    dim = UNITS.get(rec.unit, ("", 0))[0]
-    if dim == "mass":
-        return conversion(rec.unit, "t")
-    if dim == "volume" and rec.category in WATER:
-        return conversion(rec.unit, "m3")
-    return None
-
-
-def _by_site_resource(df: pd.DataFrame, col: str) -> dict[tuple[str, str], float]:
-    """Sum of ``col`` per site and resource, keys sorted."""
+def _by_site_resource(
+    sites: list[str], resources: list[str], values: list[float]
+) -> dict[tuple[str, str], float]:
+    """Sum of ``values`` per site and resource, keys sorted."""
     acc: dict[tuple[str, str], list[float]] = defaultdict(list)
-    if not df.empty:
-        for key, v in zip(zip(df["site"].tolist(), df["resource"].tolist(), strict=True),
-                          df[col].tolist(), strict=True):  # fmt: skip
-            acc[key].append(v)
+    for key, v in zip(zip(sites, resources, strict=True), values, strict=True):
+        acc[key].append(v)
     return {k: math.fsum(acc[k]) for k in sorted(acc)}
+
+
+def _columns(tables: dict[str, pd.DataFrame], name: str, *cols: str) -> list[list]:
+    """Columns of a table as lists (Python scalars, as iterating the table gives them)."""
+    return [table_column(tables, name, c) for c in cols]
 
 
 class _Acc:
@@ -142,22 +79,25 @@ def case_kpis(
         Columns ``site, kpi, unit, value``.
     """
     acc = _Acc()
-    bal = tables["site_balances"]
+    site, res, supply, out, demand, proc_in, link_in, disp = _columns(
+        tables, "site_balances", "site", "resource", "supply", "process_output", "demand",
+        "process_input", "link_input", "disposal",
+    )  # fmt: skip
     amounts = {
-        "prod": _by_site_resource(bal.assign(x=bal["supply"] + bal["process_output"]), "x"),
-        "supplied": _by_site_resource(bal, "supply"),
+        "prod": _by_site_resource(site, res, [a + b for a, b in zip(supply, out, strict=True)]),
+        "supplied": _by_site_resource(site, res, supply),
         "use": _by_site_resource(
-            bal.assign(x=bal["demand"] + bal["process_input"] + bal["link_input"]), "x"
+            site, res, [a + b + c for a, b, c in zip(demand, proc_in, link_in, strict=True)]
         ),
-        "proc_in": _by_site_resource(bal, "process_input"),
-        "disp": _by_site_resource(bal, "disposal"),
-        "buy": _by_site_resource(tables["purchases"], "amount"),
-        "sell": _by_site_resource(tables["sales"], "amount"),
+        "proc_in": _by_site_resource(site, res, proc_in),
+        "disp": _by_site_resource(site, res, disp),
+        "buy": _by_site_resource(*_columns(tables, "purchases", "site", "resource", "amount")),
+        "sell": _by_site_resource(*_columns(tables, "sales", "site", "resource", "amount")),
     }
     _money(ix, acc, tables)
     _energy(ix, acc, amounts)
     _water_wastes(ix, acc, amounts)
-    _heat_renewables(ix, acc, amounts, tables["process_activity"])
+    _heat_renewables(ix, acc, amounts, tables)
     used = _links(ix, acc, tables)
     _scenario_kpis(ix, acc)
     park, site_rows = _aggregate(ix, acc, amounts["prod"], amounts["disp"], used, criteria)
@@ -168,34 +108,34 @@ def _money(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> None:
     """Cost by site (a link's costs split between its ends) and emissions by species."""
     price = ix.scenario.policy.carbon_price_cny_t
     gwp = scenario_gwp(ix.scenario)
-    for df, col, sign in (
-        (tables["purchases"], "cost_cny", 1),
-        (tables["sales"], "revenue_cny", -1),
-        (tables["disposal"], "cost_cny", 1),
-        (tables["process_activity"], "variable_om_cny", 1),
+    for name, col, sign in (
+        ("purchases", "cost_cny", 1),
+        ("sales", "revenue_cny", -1),
+        ("disposal", "cost_cny", 1),
+        ("process_activity", "variable_om_cny", 1),
     ):
-        for site, v in df.groupby("site")[col].sum().items() if not df.empty else ():
+        empty = not table_rows(tables, name)
+        for site, v in group_sum(*_columns(tables, name, "site", col)) if not empty else ():
             acc.add("total_cost_cny", site, sign * v)
-    for row in tables["builds"].itertuples():
-        if row.kind == "process":
-            acc.add("total_cost_cny", row.site, row.annualised_cost_cny_a)
-        else:
-            acc.add("total_cost_cny", row.site, row.annualised_cost_cny_a / 2)
-            acc.add("total_cost_cny", row.to, row.annualised_cost_cny_a / 2)
-    fl = tables["flows"]
-    for lid, amount in zip(fl["link"], fl["amount"], strict=True):
+    for kind, aid, site, cost in zip(
+        *_columns(tables, "builds", "kind", "id", "site", "annualised_cost_cny_a"), strict=True
+    ):
+        if kind == "process":
+            acc.add("total_cost_cny", site, cost)
+        else:  # a link's "to" (the table's column lists NaN for processes)
+            acc.add("total_cost_cny", site, cost / 2)
+            acc.add("total_cost_cny", ix.links[aid].to, cost / 2)
+    for lid, amount in zip(*_columns(tables, "flows", "link", "amount"), strict=True):
         lk = ix.links[lid]
         acc.add("total_cost_cny", lk.from_, lk.variable_cost_cny * amount / 2)
         acc.add("total_cost_cny", lk.to, lk.variable_cost_cny * amount / 2)
-    em = tables["emissions"]
-    for (site, sp), v in (
-        em.groupby(["site", "species"])["amount_t"].sum().items() if not em.empty else ()
-    ):
-        acc.add("co2_t" if sp == "co2" else f"emission_{sp}_t", site, v)
+    site, species, amount = _columns(tables, "emissions", "site", "species", "amount_t")
+    for (i, sp), v in group_sum(zip(site, species, strict=True), amount):
+        acc.add("co2_t" if sp == "co2" else f"emission_{sp}_t", i, v)
         if sp in gwp:
-            acc.add("co2e_t", site, gwp[sp] * v)
+            acc.add("co2e_t", i, gwp[sp] * v)
         if sp == "co2":
-            acc.add("total_cost_cny", site, price * v)
+            acc.add("total_cost_cny", i, price * v)
     acc.touch("total_cost_cny")
     acc.touch("co2_t")
     acc.touch("co2e_t")
@@ -229,14 +169,15 @@ def _water_wastes(ix: ModelIndex, acc: _Acc, amounts: dict[str, dict]) -> None:
         if cat in cats:
             acc.touch(f"{cat}_t")
             acc.touch(f"{cat}_utilised_t")
-    if any(r.category == "byproduct" and tonnes(ix, r.id) for r in res.values()):
+    t_per = {r: tonnes(ix, r) for r in res}
+    if any(r.category == "byproduct" and t_per[r.id] for r in res.values()):
         acc.touch("byproduct_supply_t")
         acc.touch("byproduct_utilised_t")
 
     def add_t(name: str, key: str, category: str | tuple) -> None:
         cats_ = (category,) if isinstance(category, str) else category
         for (site, r), v in amounts[key].items():
-            k = tonnes(ix, r)
+            k = t_per[r]
             if res[r].category in cats_ and k:
                 acc.add(name, site, v * k)
 
@@ -250,13 +191,13 @@ def _water_wastes(ix: ModelIndex, acc: _Acc, amounts: dict[str, dict]) -> None:
     add_t("byproduct_supply_t", "prod", "byproduct")
     disp = amounts["disp"]
     for (site, r), v in amounts["prod"].items():
-        k = tonnes(ix, r)
+        k = t_per[r]
         if res[r].category == "byproduct" and k:
             acc.add("byproduct_utilised_t", site, (v - disp.get((site, r), 0.0)) * k)
 
 
 def _heat_renewables(
-    ix: ModelIndex, acc: _Acc, amounts: dict[str, dict], activity: pd.DataFrame
+    ix: ModelIndex, acc: _Acc, amounts: dict[str, dict], tables: dict[str, pd.DataFrame]
 ) -> None:
     """Waste heat available and recovered, renewable energy (tce)."""
     res = ix.resources
@@ -274,35 +215,64 @@ def _heat_renewables(
                 )
     if any(p.renewable for p in ix.processes.values()) or any(r.renewable for r in res.values()):
         acc.touch("renewable_energy_tce")
-        for row in activity.itertuples():
-            p = ix.processes[row.process]
+        for pid, site, activity_ in zip(
+            *_columns(tables, "process_activity", "process", "site", "activity"), strict=True
+        ):
+            p = ix.processes[pid]
             for r, a in p.outputs.items():
                 if p.renewable or res[r].renewable:
-                    acc.add("renewable_energy_tce", row.site, a * row.activity * ix.tce[r])
+                    acc.add("renewable_energy_tce", site, a * activity_ * ix.tce[r])
         for key in ("supplied", "buy"):
             for (site, r), v in amounts[key].items():
                 if res[r].renewable:
                     acc.add("renewable_energy_tce", site, v * ix.tce[r])
 
 
-def _links(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """Links in use per site, and net exchange received per site (:mod:`.exchange`)."""
-    fl = tables["flows"]
+def _hub_own(
+    tables: dict[str, pd.DataFrame], hubs: set[str]
+) -> dict[tuple[str, str], dict[str, float]]:
+    """``(resource, slice) -> {hub: amount}`` that hubs supply, produce or buy themselves.
+
+    As :func:`symbio.model.exchange.hub_sources` and :func:`~.exchange.net_exchange` read it.
+    """
+    cols = [
+        c for c in ("supply", "process_output", "purchase") if table_has(tables, "site_balances", c)
+    ]
+    own: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    site, res, sl, *parts = _columns(tables, "site_balances", "site", "resource", "slice", *cols)
+    for i, r, t, *vals in zip(site, res, sl, *parts, strict=True):
+        if i in hubs:
+            v = row_sum(vals) if cols else 0.0
+            if v > 0:
+                own[r, t][i] = own[r, t].get(i, 0.0) + float(v)
+    return own
+
+
+def _links(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> list[float]:
+    """Links in use per site, and net exchange received per site (:mod:`.exchange`).
+
+    Returns the amount each link carries over the year.
+    """
+    flows = table_rows(tables, "flows")
     acc.touch("symbiosis_links")
-    used = fl.groupby("link")["amount"].sum() if not fl.empty else pd.Series(dtype=float)
-    for lid, v in used.items():
+    used = group_sum(*_columns(tables, "flows", "link", "amount")) if flows else []
+    for lid, v in used:
         if v > TOL:
             lk = ix.links[lid]
             acc.add("symbiosis_links", lk.from_, 1)
             acc.add("symbiosis_links", lk.to, 1)
     for r in sorted({lk.resource for lk in ix.links.values()}):
         acc.touch(f"exchanged_{r}")
+    if not flows:
+        return []
     hubs = {x.id for x in ix.scenario.sites if x.kind == "hub"}
-    local = hub_sources(tables["site_balances"], hubs)
-    net = net_exchange(fl, hubs, local)
-    for (r, to), v in net.groupby(["resource", "to"])["amount"].sum().items():
+    cols = ("resource", "slice", "from", "to", "amount", "delivered")
+    net = net_rows(
+        zip(*_columns(tables, "flows", *cols), strict=True), hubs, _hub_own(tables, hubs)
+    )
+    for (r, to), v in group_sum([(n[0], n[3]) for n in net], [n[4] for n in net]):
         acc.add(f"exchanged_{r}", to, v)
-    return used
+    return [v for _, v in used]
 
 
 def _scenario_kpis(ix: ModelIndex, acc: _Acc) -> None:
@@ -332,7 +302,7 @@ def _aggregate(
     acc: _Acc,
     prod: dict,
     disp: dict,
-    used: pd.Series,
+    used: list[float],
     criteria: dict[str, float],
 ) -> tuple[dict, list]:
     """Park values (sums over sites, or the criteria) and the site rows."""
@@ -353,7 +323,7 @@ def _aggregate(
     for sp in ix.species:
         if sp != "co2":
             park[f"emission_{sp}_t"] = float(criteria.get(sp, park.get(f"emission_{sp}_t", 0.0)))
-    park["symbiosis_links"] = float(sum(1 for v in used.values if v > TOL))
+    park["symbiosis_links"] = float(sum(1 for v in used if v > TOL))
     for r, rec in ix.resources.items():
         if rec.category != "byproduct":
             continue

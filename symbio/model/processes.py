@@ -49,7 +49,9 @@ purchase, incoming link or other process), then
 If no process of ``P`` is built, their activity is 0 and the pool can neither absorb nor
 send anything, so the flow is 0 in every solution. The LP relaxation otherwise pays a
 candidate's build only in proportion to its total activity (``activity <= U * build``);
-this adds, link by link, the disaggregated bound of facility location.
+this adds, link by link, the disaggregated bound of facility location. Its general form
+(the pool's other terms on the right side, both ends, ``min(B, c U)``) is
+:mod:`symbio.model.linkcuts` (``process_link_cover``, not in the model by default).
 """
 
 from __future__ import annotations

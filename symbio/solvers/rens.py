@@ -50,10 +50,13 @@ def _relaxation(solver: PersistentHighs, free: np.ndarray, options: SolverOption
         h.changeColsIntegrality(len(idx), idx, np.ones(len(idx), dtype=np.uint8))
 
 
-def rens_start(solver: PersistentHighs, options: SolverOptions) -> np.ndarray | None:
+def rens_start(
+    solver: PersistentHighs, options: SolverOptions, gap: float | None = None
+) -> np.ndarray | None:
     """A feasible solution of the model as it stands, from RENS, or None.
 
     Call it right before the solve it should start (the model's changes are sent first).
+    ``gap`` is the neighbourhood MIP's relative gap (default :data:`RENS_GAP`).
     """
     solver.update()
     free = np.flatnonzero(solver.col_integer & (solver.col_lower < solver.col_upper))
@@ -71,7 +74,9 @@ def rens_start(solver: PersistentHighs, options: SolverOptions) -> np.ndarray | 
     h.changeColsBounds(len(fixed), fixed, at, at)
     try:
         limit = min(RENS_SECONDS, options.time_limit or RENS_SECONDS)
-        solver.apply_options(replace(options, mip_gap=RENS_GAP, time_limit=limit))
+        solver.apply_options(
+            replace(options, mip_gap=RENS_GAP if gap is None else gap, time_limit=limit)
+        )
         h.clearSolver()
         h.run()
         info = h.getInfo()

@@ -16,6 +16,7 @@ from benchmarks.parks import generate_park
 from symbio.flows.graph import build_graph
 from symbio.flows.load import load_scenario, scenario_from_data
 from symbio.model import build_model
+from symbio.model.linkcuts import LinkEndCut, add_link_cover_cuts, link_end_cuts
 from symbio.model.processes import sole_candidate_ends
 from symbio.solvers import SolverOptions, solve_model
 
@@ -52,9 +53,11 @@ def _graph(u_extra: str = "", more: str = ""):
     return build_graph(scenario_from_data(data, None, "<test>"))
 
 
-def _solve(m: pyo.ConcreteModel, cuts: bool, relax: bool = False) -> float:
+def _solve(m: pyo.ConcreteModel, cuts: bool, relax: bool = False, cover: bool = False) -> float:
     if not cuts:
         m.process_link_build.deactivate()
+    if cover:  # the general rule's rows on top (symbio.model.linkcuts)
+        add_link_cover_cuts(m, m.symbio_index)
     if relax:
         pyo.TransformationFactory("core.relax_integer_vars").apply_to(m)
     out = solve_model(m, SolverOptions(mip_gap=0.0, threads=1))
@@ -78,6 +81,28 @@ def test_links_into_a_pool_only_a_candidate_drains():
 )
 def test_no_cut_when_something_else_drains_the_pool(u_extra: str, more: str):
     assert sole_candidate_ends(build_model(_graph(u_extra, more)).symbio_index) == {}
+
+
+@pytest.mark.parametrize(
+    "u_extra, more, constant, others",
+    [
+        (", demands: [{resource: hw, amount: 5}]", "", 5.0, ()),
+        (
+            "",
+            "  - {id: old, site: u, capacity: 50, inputs: {hw: 1.0}}",
+            0.0,
+            (("process_activity", ("old",), 1.0),),
+        ),
+    ],
+)
+def test_general_rule_puts_what_else_drains_the_pool_on_the_right_side(
+    u_extra, more, constant, others
+):
+    ix = build_model(_graph(u_extra, more)).symbio_index
+    (t,) = ix.slices
+    cut = link_end_cuts(ix)["l1", t, "to"]
+    # B = 100 (a1's supply), inc takes up to 200: min(100, 1 x 200) = 100
+    assert cut == LinkEndCut(1.0, (("inc", 100.0),), constant, others)
 
 
 def test_lp_bound_rises_to_the_mip_optimum_by_hand():
@@ -136,3 +161,94 @@ def test_same_optimum_and_builds_with_and_without_the_cuts(source: str):
         without, _, _ = _optimum(graph, cuts=False, plan=plan)
         assert with_cuts == pytest.approx(without, rel=1e-9, abs=1e-3)
         assert with_cuts == pytest.approx(plain, rel=1e-7, abs=1e-3)
+
+
+# A capture unit at c (candidate, up to 200 t/a of CO2 from c's raw CO2, 100 CNY/t, fixed
+# 20,000 CNY/a) may ship CO2 to two users (100 t/a each): l1 has a fixed cost of 1,000 CNY/a,
+# l2 of 35,000 CNY/a. CO2 is bought anywhere (site: null) at 400 CNY/t; raw CO2 is vented free.
+CAPTURE = """
+name: {en: capture test}
+resources:
+  - {id: raw, unit: t, name: {en: raw CO2}, category: co2}
+  - {id: co2, unit: t, name: {en: CO2}, category: co2}
+sites:
+  - {id: c, name: {en: c}, supplies: [{resource: raw, amount: 1000}]}
+  - {id: u1, name: {en: u1}, demands: [{resource: co2, amount: 100}]}
+  - {id: u2, name: {en: u2}, demands: [{resource: co2, amount: 100}]}
+links:
+  - {id: l1, resource: co2, from: c, to: u1, candidate: true, capex_cny: 0, fixed_om_cny_a: 1000}
+  - {id: l2, resource: co2, from: c, to: u2, candidate: true, capex_cny: 0, fixed_om_cny_a: 35000}
+processes:
+  - {id: cap, site: c, capacity: 1000, candidate: true, inputs: {raw: 1.0},
+     outputs: {co2: 1.0}, capex_cny: 0, fixed_om_cny_a: 20000, variable_om_cny: 100}
+markets:
+  - {id: co2_buy, resource: co2, buy_cny: 400}
+disposal:
+  - {id: vent, resource: raw, cost_cny: 0}
+"""
+
+
+def test_a_purchase_at_the_sender_is_on_the_right_side_and_the_lp_pays_the_build():
+    # MIP: build cap and l1: 20,000 + 1,000 + 100 x 100 = 31,000; u2 buys 100 x 400 = 40,000:
+    # 71,000 (buying everything: 80,000; l2 saves 400 - 100 = 300 CNY/t x 100 < 35,000).
+    # cap's bound is what c's CO2 can leave by: B(l1) + B(l2) = 200 t/a (not 1,000).
+    # LP without the cut: 100 t on l1 (build 1), cap at 100 of 200 -> build 0.5 (10,000):
+    # 1,000 + 10,000 + 10,000 + 40,000 = 61,000. The cut l1 <= min(100, 200) build + buy at c
+    # makes each shipped t either pay 1/100 of the build or 400 at c: 71,000 = the MIP.
+    g = build_graph(scenario_from_data(yaml.safe_load(CAPTURE), None, "<test>"))
+    ix = build_model(g).symbio_index
+    (t,) = ix.slices
+    assert ix.process_bound["cap", t] == pytest.approx(200)
+    assert sole_candidate_ends(ix) == {}  # the purchase at c: only the general rule applies
+    cut = link_end_cuts(ix)["l1", t, "from"]
+    assert cut.builds == (("cap", pytest.approx(100)),)
+    assert cut.others == (("market_buy", ("co2_buy", "c"), 1.0),)
+    assert _solve(build_model(g), cuts=True, relax=True) == pytest.approx(61_000)
+    assert _solve(build_model(g), cuts=True, relax=True, cover=True) == pytest.approx(71_000)
+    assert _solve(build_model(g), cuts=True) == pytest.approx(71_000)
+    assert _solve(build_model(g), cuts=True, cover=True) == pytest.approx(71_000)
+
+
+def _most_violation(graph, cut: LinkEndCut, key: tuple, build: float) -> float:
+    """max (left - right side) of one general row over the model *without* any cut, with the
+    builds of the row's candidate processes fixed at ``build`` (0: the row is the tightest)."""
+    m = build_model(graph)
+    m.process_link_build.deactivate()
+    m.objective.deactivate()
+    lid, t, _ = key
+    rhs = sum(c * m.process_build[p] for p, c in cut.builds) + cut.constant
+    rhs = rhs + sum(c * getattr(m, var)[(*k, t)] for var, k, c in cut.others)
+    for p, _ in cut.builds:
+        m.process_build[p].fix(build)
+    m.violation = pyo.Objective(expr=cut.scale * m.link_flow[lid, t] - rhs, sense=pyo.maximize)
+    out = solve_model(m, SolverOptions(mip_gap=0.0, threads=1))
+    assert out.has_solution, out.message
+    return out.objective
+
+
+@pytest.mark.parametrize("source", ["park:40:1", "capture"])
+def test_no_cut_row_can_be_violated_by_a_solution_of_the_model_without_it(source: str):
+    """Validity, row by row: the most any solution of the uncut model (builds free, the
+    row's candidates fixed unbuilt or built) exceeds the row's right side is <= 0."""
+    if source == "capture":
+        graph = build_graph(scenario_from_data(yaml.safe_load(CAPTURE), None, "<test>"))
+    else:
+        _, n, seed = source.split(":")
+        graph = build_graph(generate_park(int(n), int(seed)))
+    cuts = link_end_cuts(build_model(graph).symbio_index)
+    keys = sorted(cuts)[:: max(1, len(cuts) // 12)]  # a dozen rows, both ends
+    assert {k[2] for k in keys} == ({"from", "to"} if source != "capture" else {"from"})
+    worst = [_most_violation(graph, cuts[k], k, b) for k in keys for b in (0.0, 1.0)]
+    # <= 0: valid; = 0: some solution meets the right side (the rows are tight, not vacuous)
+    assert max(worst) == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("source", ["park:60:0", "scenarios/scip/symbiosis-2025.yaml"])
+def test_same_optimum_with_the_general_rows(source: str):
+    if source.startswith("park:"):
+        _, n, seed = source.split(":")
+        graph = build_graph(generate_park(int(n), int(seed)))
+    else:
+        graph = build_graph(load_scenario(ROOT / source))
+    plain = _solve(build_model(graph), cuts=True)
+    assert _solve(build_model(graph), cuts=True, cover=True) == pytest.approx(plain, rel=1e-7)
