@@ -80,7 +80,10 @@ def sweep_kwargs(mode: str) -> tuple[dict, int]:
 
 def measure(mode: str, sweep: Path, out: Path) -> dict:
     """Run the sweep once in this process with one executor; return the measurements."""
+    before_import = _cpu(resource.RUSAGE_SELF)
     from symbio.sweep import run_sweep
+
+    import_cpu = _cpu(resource.RUSAGE_SELF) - before_import
 
     kwargs, processes = sweep_kwargs(mode)
     extra: dict = {}
@@ -90,7 +93,7 @@ def measure(mode: str, sweep: Path, out: Path) -> dict:
 
         t0 = time.perf_counter()
         cluster = LocalCluster(
-            n_workers=processes, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=processes, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         extra["cluster_start_s"] = time.perf_counter() - t0
         kwargs["scheduler"] = cluster.scheduler_address
@@ -109,6 +112,8 @@ def measure(mode: str, sweep: Path, out: Path) -> dict:
         "status": report.counts,
         "wall_s": report.seconds,
         "phases_s": report.phases,
+        "phases_cpu_s": getattr(report, "phases_cpu", {}),
+        "import_cpu_s": import_cpu,
         "cpu_self_s": _cpu(resource.RUSAGE_SELF) - cpu_before,
         **run_times(index),
         "load_before": load_before,
@@ -133,6 +138,7 @@ def run_times(index: pd.DataFrame) -> dict:
         "runner_cpu_s_median": float(cpu.median()),
         "run_one_s_sum": float(whole.sum()),
         "run_one_cpu_s_sum": float(whole_cpu.sum()),
+        "in_run_cpu_s_median": float((whole_cpu - cpu).median()) if new else 0.0,
     }
 
 
@@ -164,6 +170,10 @@ def reap() -> None:
 
 def derive(row: dict) -> dict:
     """Overheads per run (wall and CPU) and their share of a run's own time."""
+    # here, not at the top: a measurement's process runs this file with an older checkout's
+    # ``benchmarks`` package on its path
+    from benchmarks.sweep_overhead import derive_overhead
+
     runs = row["runs"]
     wall = (row["wall_s"] * row["processes"] - row["runner_s_sum"]) / runs
     cpu = (row["tree_cpu_s"] - row["runner_cpu_s_sum"]) / runs
@@ -173,7 +183,20 @@ def derive(row: dict) -> dict:
         "overhead_cpu_per_run_s": cpu,
         "overhead_cpu_share": cpu / row["runner_cpu_s_median"],
         "sweep_cpu_per_run_s": row["tree_cpu_s"] / runs,
+        **derive_overhead(row),
     }
+
+
+def load_of(sweep: Path, code: Path) -> float:
+    """CPU of loading and validating one variant with the symbio of ``code``
+    (:func:`benchmarks.sweep_overhead.load_cpu`, in a fresh process)."""
+    script = Path(__file__).with_name("sweep_overhead.py")
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    done = subprocess.run(
+        [sys.executable, str(script), str(sweep)],
+        cwd=code, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def child(mode: str, sweep: Path, out: Path, work: Path, code: Path) -> dict:
@@ -188,7 +211,7 @@ def child(mode: str, sweep: Path, out: Path, work: Path, code: Path) -> dict:
     row = json.loads((work / f"{out.name}.json").read_text(encoding="utf-8"))
     startup = row.pop("cpu_before_sweep_s")
     row["tree_cpu_s"] = _cpu(resource.RUSAGE_CHILDREN) - before - startup
-    return {**row, **derive(row)}
+    return row
 
 
 def cut_sweep(sweep: Path, runs: int | None, work: Path, code: Path) -> Path:
@@ -276,7 +299,9 @@ def markdown(doc: dict) -> str:
             f"{med(mode, 'overhead_cpu_share'):.1%} | {med(mode, 'sweep_cpu_per_run_s'):.2f} | "
             f"{'yes' if same else 'NO'} |"
         )
-    lines += ["", "## Speed-ups (paired by repeat)", ""]
+    from benchmarks.sweep_overhead import markdown as overhead_markdown
+
+    lines += ["", *overhead_markdown(rows, modes), "## Speed-ups (paired by repeat)", ""]
     for slow, fast in doc["speedup_pairs"]:
         values = speedups(rows, slow, fast)
         cpu = speedups(rows, slow, fast, "tree_cpu_s")
@@ -317,6 +342,12 @@ def run_all(args: argparse.Namespace, work: Path) -> dict:
     rows, indexes = [], {}
     codes = dict(c.split("=", 1) for c in args.code) if args.code else {"": str(ROOT)}
     modes = [f"{c}:{m}" if c else m for c in codes for m in args.modes.split(",")]
+    loads = {}
+    for name, folder in codes.items():
+        loads[name] = load_of(cut_sweep(args.sweep, args.runs, work, Path(folder).resolve()),
+                              Path(folder).resolve())  # fmt: skip
+        print(f"load and validation of a variant ({name or 'this checkout'}): "  # noqa: T201
+              f"{loads[name]:.3f} CPU-s", flush=True)  # fmt: skip
     for repeat in range(1, args.repeat + 1):
         for mode in modes:
             out = work / f"{mode.replace(':', '-')}-{repeat}"
@@ -324,6 +355,8 @@ def run_all(args: argparse.Namespace, work: Path) -> dict:
             print(f"[{time.strftime('%H:%M:%S')}] {mode} #{repeat} ...", flush=True)  # noqa: T201
             sweep = cut_sweep(args.sweep, args.runs, work, code)
             row = {**child(mode, sweep, out, work, code), "repeat": repeat}
+            row = {**row, "load_cpu_s": loads[_code(mode)]}
+            row.update(derive(row))
             print(  # noqa: T201
                 f"    wall {row['wall_s']:.1f} s, overhead {row['overhead_wall_per_run_s']:.3f} s/run "
                 f"wall, {row['overhead_cpu_per_run_s']:.3f} s/run CPU, load "

@@ -95,8 +95,8 @@ def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None
     bal, consistent = _Check(), _Check()
     sb = tables.get("site_balances", pd.DataFrame())
     # row of each pool and slice in site_balances (None: not in the table)
-    row_of = dict(zip(sb[["site", "resource", "slice"]].itertuples(index=False, name=None),
-                      range(len(sb)), strict=True)) if not sb.empty else {}  # fmt: skip
+    sb_cols = (sb[c].tolist() for c in ("site", "resource", "slice")) if not sb.empty else ()
+    row_of = {k: n for n, k in enumerate(zip(*sb_cols, strict=True))}
     take = [row_of.get(k) for k in keys]
     if not sb.empty:
         # families with no table of their own (e.g. substitute_use): their balance column

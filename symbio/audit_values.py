@@ -35,24 +35,29 @@ def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
     out: Values = {}
     for var, (name, keys, col) in spec.items():
         df = tables.get(name, pd.DataFrame())
-        out[var] = defaultdict(float)
+        acc = out[var] = defaultdict(float)
         if df.empty:
             continue
-        for *key, v in df[[*keys, col]].itertuples(index=False):
-            out[var][tuple(key)] += float(v)
+        # column lists, not itertuples: the same Python values, several times faster
+        columns = zip(*(df[k].tolist() for k in keys), strict=True)
+        for key, v in zip(columns, df[col].tolist(), strict=True):
+            acc[key] += float(v)
     b = tables.get("builds", pd.DataFrame())
     for fam in ("link", "process"):
         rows = b[b["kind"] == fam] if not b.empty else b
-        out[f"{fam}_build"] = {
-            (k,): float(bool(x))
-            for k, x in zip(rows.get("id", []), rows.get("built", []), strict=True)
-        }
+        ids, built, size = (_column(rows, c) for c in ("id", "built", "size"))
+        out[f"{fam}_build"] = {(k,): float(bool(x)) for k, x in zip(ids, built, strict=True)}
         out[f"{fam}_size"] = {
             (k,): float(x)
-            for k, x in zip(rows.get("id", []), rows.get("size", []), strict=True)
+            for k, x in zip(ids, size, strict=True)
             if x is not None and not pd.isna(x)
         }
     return out
+
+
+def _column(df: pd.DataFrame, name: str) -> list:
+    """A column's values as a list (empty when the table lacks it)."""
+    return df[name].tolist() if name in df else []
 
 
 def annual(values: Values, var: str, key: tuple, slices: list[str]) -> float:

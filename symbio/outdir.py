@@ -115,6 +115,11 @@ def _occupied(directory: Path) -> bool:
         raise fs_error(directory, exc, "cannot read") from None
 
 
+def marker_bytes(kind: str) -> bytes:
+    """The content of the :data:`MARKER` file of a directory holding ``kind``."""
+    return f"{kind}\n".encode()
+
+
 def replace_dir(
     target: str | os.PathLike,
     fill: Callable[[Path], None],
@@ -150,7 +155,7 @@ def replace_dir(
         raise fs_error(final, exc) from None
     try:
         fill(tmp)
-        (tmp / MARKER).write_text(f"{kind}\n", encoding="utf-8")
+        (tmp / MARKER).write_bytes(marker_bytes(kind))
         if final.exists():
             _swap(tmp, final)
         else:

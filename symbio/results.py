@@ -26,14 +26,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from symbio.flows.yamlsource import dump_yaml_parts
-from symbio.outdir import replace_dir
+from symbio.flows.yamldump import dump_yaml_parts
+from symbio.outdir import MARKER, marker_bytes, replace_dir
 from symbio.resultdir import OPTIONAL_TABLES, TABLE_NAMES, read_result_dir
 from symbio.solvers.outcome import SolveOutcome
 
 CASES = ("baseline", "optimized")
 KPI_COLUMNS = ["kpi", "unit", "baseline", "optimized", "saving", "saving_pct"]
 SITE_KPI_COLUMNS = ["site", "kpi", "unit", "case", "value"]
+#: What a result directory's marker file says it holds.
+KIND = "result"
+_NO_TABLE = pd.DataFrame(columns=["case"])
 
 
 def _clean(x: object) -> object:
@@ -138,7 +141,12 @@ class Result:
                 "objective": self.provenance.get("objective", {}),
                 "kpis": k["optimized"].to_dict(),
                 "baseline_kpis": k["baseline"].to_dict(),
-                "savings": {n: {"abs": r.saving, "pct": r.saving_pct} for n, r in k.iterrows()},
+                "savings": {
+                    n: {"abs": a, "pct": pct}
+                    for n, a, pct in zip(
+                        k.index, k["saving"].tolist(), k["saving_pct"].tolist(), strict=True
+                    )
+                },
                 "savings_gap": self.provenance.get("savings_gap"),
                 "solver": {
                     "name": self.provenance.get("solver", {}).get("name", "highs"),
@@ -178,18 +186,28 @@ class Result:
             When ``directory`` exists and is neither empty nor written by symbio (unless
             ``force``), or cannot be written (the path named).
         """
-        return replace_dir(directory, self._write_files, kind="result", force=force)
+        return replace_dir(directory, self._write_files, kind=KIND, force=force)
+
+    def directory_files(self) -> dict[str, bytes]:
+        """Every file :meth:`write` puts in the result directory (name -> bytes), marker too.
+
+        Serialized once, in memory: a sweep's worker hands them to the sweep's writer
+        without writing and reading them back.
+        """
+        tables = {name: self.tables.get(name, _NO_TABLE) for name in TABLE_NAMES}
+        texts = {
+            "summary.json": json.dumps(self.summary(), indent=2, ensure_ascii=False),
+            "kpis.csv": self.kpis.to_csv(index=False),
+            "site_kpis.csv": self.site_kpis.to_csv(index=False),
+            **{f"{name}.csv": df.to_csv(index=False) for name, df in tables.items()},
+            "scenario.resolved.yaml": self.resolved_yaml(),
+        }
+        return {**{k: v.encode("utf-8") for k, v in texts.items()}, MARKER: marker_bytes(KIND)}
 
     def _write_files(self, d: Path) -> None:
-        with (d / "summary.json").open("w", encoding="utf-8") as fh:
-            json.dump(self.summary(), fh, indent=2, ensure_ascii=False)
-        self.kpis.to_csv(d / "kpis.csv", index=False)
-        self.site_kpis.to_csv(d / "site_kpis.csv", index=False)
-        for name in TABLE_NAMES:
-            self.tables.get(name, pd.DataFrame(columns=["case"])).to_csv(
-                d / f"{name}.csv", index=False
-            )
-        (d / "scenario.resolved.yaml").write_text(self.resolved_yaml(), encoding="utf-8")
+        for name, data in self.directory_files().items():
+            if name != MARKER:  # replace_dir writes it
+                (d / name).write_bytes(data)
 
 
 def read_result(directory: str | os.PathLike) -> Result:

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--tasks-per-worker",
                 help="Runs per worker process before it is replaced (bounds Pyomo memory "
-                "growth). Default: 25. 1: a fresh process per run. 0: never replaced.",
+                "growth). Default: 100. 1: a fresh process per run. 0: never replaced.",
             ),
         ] = None,
         progress: Progress = True,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Iterator
 
 from symbio.flows.units import UNITS
@@ -146,7 +147,33 @@ def _numbers(node: object, units: dict, path: tuple = (), unit: str | None = Non
         yield path, float(node), _family(key, parent), unit
 
 
+#: The scenario object checked last and its (errors, warnings).
+_LAST: tuple[weakref.ref, tuple[tuple, tuple]] | None = None
+
+
+def scenario_magnitudes(
+    scenario: object,
+) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:
+    """:func:`check_magnitudes` of a scenario's data, computed once per scenario object.
+
+    A scenario is validated (errors) and then solved (warnings) in one process; the
+    models are frozen, so the second call returns the first one's result for the same
+    object (checked by identity through a weak reference: never for another scenario).
+    """
+    global _LAST
+    last = _LAST  # one read: another thread may replace it
+    if last is not None and last[0]() is scenario:
+        errors, warnings = last[1]
+        return list(errors), list(warnings)
+    errors, warnings = check_magnitudes(scenario.model_dump(mode="json", by_alias=True))  # type: ignore[attr-defined]
+    try:
+        _LAST = (weakref.ref(scenario), (tuple(errors), tuple(warnings)))
+    except TypeError:  # an object without weak references is not remembered
+        _LAST = None
+    return errors, warnings
+
+
 def magnitude_warnings(scenario: object) -> list[str]:
     """Warnings (``path: message``) for values of ``scenario`` the solver would not see."""
-    _, warnings = check_magnitudes(scenario.model_dump(mode="json", by_alias=True))  # type: ignore[attr-defined]
+    _, warnings = scenario_magnitudes(scenario)
     return [f"{format_path(path)}: {msg}" for path, msg in warnings]

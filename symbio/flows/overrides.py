@@ -12,6 +12,7 @@ beyond the estimated range).
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import itertools
 import pickle
@@ -27,18 +28,22 @@ from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import Located, record_key
 
 
-def set_value(data: dict, path: str, value: object, *, in_place: bool = False) -> dict:
+def set_value(
+    data: dict, path: str, value: object, *, in_place: bool = False, memo: dict | None = None
+) -> dict:
     """Return a copy of ``data`` with the field at ``path`` set to ``value``.
 
     Missing mapping keys are created; list records must exist (named by their key).
     ``in_place``: change ``data`` itself and return it (no copy of the whole tree: for a
-    caller that owns ``data`` and sets many values).
+    caller that owns ``data`` and sets many values). ``memo``: a dict the caller keeps
+    while it sets many values of one tree (each list's records are then looked up by key
+    once, not scanned per path).
     """
     if not in_place:
         data = copy.deepcopy(data)
-    segments = parse_path(path)
+    segments = _segments(path)
     node: object = data
-    name = ""
+    name, field = "", ""
     for i, seg in enumerate(segments):
         last = i == len(segments) - 1
         if seg.startswith("["):
@@ -49,23 +54,51 @@ def set_value(data: dict, path: str, value: object, *, in_place: bool = False) -
             if not isinstance(node, list):
                 raise InputError("--set", path, f"{name!r} is not a list of records")
             field = record_key(name)
-            match = [r for r in node if isinstance(r, dict) and str(r.get(field)) == key]
-            if not match:
+            record = _record(node, field, key, memo)
+            if record is None:
                 known = ", ".join(str(r.get(field)) for r in node if isinstance(r, dict))
                 raise InputError("--set", path, f"no record {key!r} in {name!r}; known: {known}")
             if last:
-                node[node.index(match[0])] = value
+                node[node.index(record)] = value
+                _forget(memo)
             else:
-                node = match[0]
+                node = record
         else:
             if not isinstance(node, dict):
                 raise InputError("--set", path, f"cannot set {seg!r}: parent is not a mapping")
             if last:
                 node[seg] = value
+                if seg == field:  # a record's key changed: its list's look-up is stale
+                    _forget(memo)
             else:
                 node = node.setdefault(seg, {} if not segments[i + 1].startswith("[") else [])
             name = seg
     return data
+
+
+@functools.lru_cache(maxsize=4096)
+def _segments(path: str) -> tuple[str, ...]:
+    """:func:`parse_path`, once per path (a sweep's samples set the same paths)."""
+    return tuple(parse_path(path))
+
+
+def _record(node: list, field: str, key: str, memo: dict | None) -> dict | None:
+    """The first record of ``node`` whose ``field`` reads ``key`` (None: there is none)."""
+    if memo is None:
+        return next((r for r in node if isinstance(r, dict) and str(r.get(field)) == key), None)
+    kept = memo.get((id(node), field))
+    if kept is None or kept[0] is not node:  # the list itself is kept: its id is not reused
+        index: dict[str, dict] = {}
+        for r in node:
+            if isinstance(r, dict):
+                index.setdefault(str(r.get(field)), r)
+        kept = memo[id(node), field] = (node, index)
+    return kept[1].get(key)
+
+
+def _forget(memo: dict | None) -> None:
+    if memo is not None:
+        memo.clear()
 
 
 def _has_records(node: list) -> bool:
@@ -130,8 +163,9 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
     located = read_base(file)
     # one copy per variant, not per value: the base tree is kept for the next variant
     data = _copy_tree(located.data)
+    memo: dict = {}
     for path, value in overrides.items():
-        set_value(data, path, value, in_place=True)
+        set_value(data, path, value, in_place=True, memo=memo)
     data = _drop_overridden_estimates(data, overrides)
     try:
         return scenario_from_data(data, located, str(file))

@@ -8,7 +8,6 @@ turns ``("sites", "[secco]", "supplies", "[h2]", "amount")`` into
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +17,10 @@ from yaml.composer import Composer
 
 from symbio.errors import Problem
 from symbio.flows.schema import RECORD_KEYS
+from symbio.flows.yamldump import dump_yaml, dump_yaml_parts
 
 Path_ = tuple[str, ...]
+__all__ = ["dump_yaml", "dump_yaml_parts"]  # written by symbio.flows.yamldump, kept here
 
 
 #: Largest scenario file read, bytes (the 1,000-site benchmark park is 1.2 MB).
@@ -112,57 +113,6 @@ class Located:
     #: Problems that do not stop reading (a duplicate key, a bad scalar tag): the loader
     #: reports them together with the validation of the data.
     problems: list[Problem] = field(default_factory=list)
-
-
-#: libyaml's C emitter when PyYAML was built with it (same text as the Python one, ~5x faster).
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-def dump_yaml(data: object, **options: object) -> str:
-    """``yaml.safe_dump(data, allow_unicode=True, sort_keys=False, **options)``, in C if possible."""
-    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, **options)
-
-
-#: YAML text of scenario parts already written by this process (JSON text of the part -> YAML).
-_DUMPED: dict[str, str] = {}
-#: Parts kept; the memo is cleared beyond this many.
-_DUMPED_MAX = 4096
-_PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
-
-
-def dump_yaml_parts(data: dict) -> str:
-    """``dump_yaml(data)`` for a mapping, with the text of each part kept for the next call.
-
-    The same text as :func:`dump_yaml`: a top-level block mapping is the concatenation of
-    its entries, and a list of records under a plain key is ``key:`` followed by each
-    record as a one-item list (PyYAML does not indent a list under a mapping key). Many
-    runs of one process write scenarios that differ in a few numbers (a sweep's variants),
-    so most records are written once and looked up (by their JSON text) afterwards.
-    """
-    if not isinstance(data, dict) or not data:
-        return dump_yaml(data)
-    parts = []
-    for key, value in data.items():
-        if isinstance(key, str) and _PLAIN_KEY.match(key) and _records(value):
-            parts.append(f"{key}:\n")
-            parts += [_dump_part([item]) for item in value]
-        else:
-            parts.append(_dump_part({key: value}))
-    return "".join(parts)
-
-
-def _records(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(x, dict) for x in value)
-
-
-def _dump_part(part: object) -> str:
-    key = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-    text = _DUMPED.get(key)
-    if text is None:
-        if len(_DUMPED) >= _DUMPED_MAX:
-            _DUMPED.clear()
-        text = _DUMPED[key] = dump_yaml(part)
-    return text
 
 
 def record_key(list_name: str) -> str:

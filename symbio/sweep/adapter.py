@@ -17,7 +17,7 @@ import pandas as pd
 from symbio.errors import InfeasibleError, SolverError, SymbioError
 from symbio.flows.graph import build_graph
 from symbio.flows.schema import Scenario
-from symbio.sweep.runspec import RunOptions
+from symbio.sweep.runspec import RESULT_FILES, RunOptions
 
 
 def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
@@ -25,7 +25,8 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
 
     Returns the :class:`~symbio.sweep.runspec.RunRecord` fields: objectives, solver
     status and gap, park KPIs, candidates and measures built, grade, score and rating,
-    and the result's notes as the message.
+    and the result's notes as the message. Without scoring, the result directory's files
+    are returned under :data:`~symbio.sweep.runspec.RESULT_FILES` instead of written.
 
     Raises
     ------
@@ -41,7 +42,20 @@ def solve_and_score(scenario: Scenario, options: RunOptions, out: Path) -> dict:
     state = prepare(graph, options.objective, time_limit=options.time_limit_s)
     run_steps(state)
     result = assemble(state)
-    result.write(out)
+    if options.score:
+        result.write(out)  # scoring reads the result directory
+        return _fields(graph, state, result, options, out)
+    files = result.directory_files()  # handed to the sweep's writer, not written and read back
+    try:
+        fields = _fields(graph, state, result, options, out)
+    except BaseException:  # a run failing later returns its result files, as when written
+        result.write(out)
+        raise
+    return {**fields, RESULT_FILES: files}
+
+
+def _fields(graph: object, state: object, result: object, options: RunOptions, out: Path) -> dict:
+    """The record fields of a solved run (see :func:`solve_and_score`); scores it if asked."""
     optimized = result.outcomes["optimized"]
     objective = result.provenance.get("objective", {})
     builds = built_candidates(result.tables.get("builds"))

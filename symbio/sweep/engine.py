@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +42,31 @@ class SweepReport:
     index: pd.DataFrame
     phases: dict[str, float]
     """Seconds spent planning, executing (and until the first result), summarising."""
+    phases_cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds of this process planning, executing, summarising (the pool's processes,
+    which run the runs, are not counted)."""
+
+
+class Phases:
+    """Wall-clock and CPU time of this process from a start to each named mark."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self._last = (self.started, time.process_time())
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        """Record the time since the previous mark (or the start) as phase ``name``."""
+        now = (time.perf_counter(), time.process_time())
+        self.wall[name] = now[0] - self._last[0]
+        self.cpu[name] = now[1] - self._last[1]
+        self._last = now
+
+    def first(self, name: str) -> None:
+        """Record, the first time only, the wall time since the last mark as ``name``."""
+        if name not in self.wall:
+            self.wall[name] = time.perf_counter() - self._last[0]
 
 
 def default_workers() -> int:
@@ -103,11 +128,11 @@ def run_sweep(
     symbio.errors.ScenarioError
         The base scenario is invalid.
     """
-    started = time.perf_counter()
-    if executor_kind(executor, scheduler) == "pool":
-        start_pool_server()  # its imports overlap the planning below
+    phases = Phases()
     sweep_file = Path(sweep_file)
     spec, base = load_sweep(sweep_file)
+    if executor_kind(executor, scheduler) == "pool":
+        start_pool_server(base)  # its imports overlap the planning below
     plan = make_plan(spec, base, str(sweep_file), runner=runner)
     return run_plan(
         plan,
@@ -121,7 +146,7 @@ def run_sweep(
         tasks_per_worker=tasks_per_worker,
         progress=progress,
         summary=summary,
-        started=started,
+        phases=phases,
     )
 
 
@@ -157,14 +182,14 @@ def run_plan(
     tasks_per_worker: int | None = None,
     progress: bool = True,
     summary: bool = True,
-    started: float | None = None,
+    phases: Phases | None = None,
 ) -> SweepReport:
     """Run a planned sweep (see :func:`run_sweep`; ``description`` is kept as ``sweep.yaml``).
 
     Lets other studies (the robustness study) build their own plan and run it through the
-    same executors, store and resume.
+    same executors, store and resume. ``phases``: timing started by the caller.
     """
-    started = time.perf_counter() if started is None else started
+    phases = phases or Phases()
     kind = executor_kind(executor, scheduler)
     if kind == "pool":
         start_pool_server()
@@ -176,13 +201,17 @@ def run_plan(
     records = {rid: rec for rid, rec in records.items() if rid in done}
     store.write_index(plan, records)
 
-    phases = {"plan": time.perf_counter() - started}
+    phases.mark("plan")
+    if summary:
+        # matplotlib's imports (~0.5 s), here while a pool's fork server still imports its own
+        import symbio.sweep.summary  # noqa: F401
+
+        phases.mark("summary_imports")
     recorder = Recorder(store, plan, records)
-    t_execute = time.perf_counter()
     with SweepProgress(len(plan.runs), records.values(), enabled=progress) as bar:
 
         def on_done(output: RunOutput) -> None:
-            phases.setdefault("first_result", time.perf_counter() - t_execute)
+            phases.first("first_result")
             recorder.record(output)
             bar.advance(output.record)
 
@@ -192,15 +221,14 @@ def run_plan(
             run_pool(pending, on_done, workers or default_workers(), tasks_per_worker)
         else:
             run_dask(pending, on_done, scheduler)
-    phases["execute"] = time.perf_counter() - t_execute
-    t_summary = time.perf_counter()
+    phases.mark("execute")
     store.clean_staging()
     index = recorder.finish()
     if summary:
         from symbio.sweep.summary import write_summary
 
         write_summary(store.root, index, plan.paths, plan.measures)
-    phases["summary"] = time.perf_counter() - t_summary
+    phases.mark("summary")
     counts = index["status"].value_counts().to_dict()
     return SweepReport(
         out=store.root,
@@ -208,9 +236,10 @@ def run_plan(
         skipped=len(plan.runs) - len(pending),
         executed=len(pending),
         counts={k: int(v) for k, v in counts.items()},
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - phases.started,
         index=index,
-        phases=phases,
+        phases=phases.wall,
+        phases_cpu=phases.cpu,
     )
 
 

@@ -1,9 +1,23 @@
-"""PNG figures of a sweep summary (matplotlib, no display needed)."""
+"""PNG figures of a sweep summary (matplotlib, no display needed).
+
+The figures do not depend on each other. Where a child process is forked safely and cheaply
+(:func:`symbio.report.html.inparallel.can_fork`, this process has no other thread and may use
+a second core), this process and a forked child (which starts with matplotlib and the data
+already loaded) take them one by one from a shared queue, the costliest first, each writing
+its own files atomically; a figure the child did not write is drawn here. The bytes of each
+file are those of drawing it alone.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import multiprocessing
+import threading
+from collections.abc import Callable, Sequence
+from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 
@@ -13,48 +27,127 @@ matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from symbio.report.html.inparallel import can_fork, usable_cores  # noqa: E402
 from symbio.sweep.metrics import metric_columns  # noqa: E402
 
 MAX_PANELS = 12
 
 
-def write_plots(
-    out: Path, index: pd.DataFrame, tables: dict[str, pd.DataFrame], paths: Sequence[str]
-) -> dict[str, Path]:
-    """Write the figures that have data; return {name: file}."""
+class Job(NamedTuple):
+    """One figure of the summary."""
 
-    files: dict[str, Path] = {}
+    name: str
+    file: Path
+    cost: float
+    """Rough relative cost of drawing it (panels, bars), to start with the costliest."""
+    draw: Callable[[], Path]
+    """Draws it, writes ``file`` and returns it."""
+
+
+def write_plots(
+    out: Path,
+    index: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    paths: Sequence[str],
+    parallel: bool = True,
+) -> dict[str, Path]:
+    """Write the figures that have data; return {name: file}.
+
+    With ``parallel``, two processes draw them where that is safe (see the module's text).
+    """
+    jobs = figure_jobs(out, index, tables, paths)
+    done = draw_in_parallel(jobs) if parallel and _may_fork(len(jobs)) else set()
+    return {job.name: job.file if job.name in done else job.draw() for job in jobs}
+
+
+def figure_jobs(
+    out: Path, index: pd.DataFrame, tables: dict[str, pd.DataFrame], paths: Sequence[str]
+) -> list[Job]:
+    """The figures that have data, in the order of the summary, each with its drawing call."""
+    jobs: list[Job] = []
     solved = index[index["status"] == "ok"]
     # Distributions worth a panel: values that vary, optimized case first.
     metrics = [c for c in metric_columns(solved) if _varies(solved[c])]
     metrics.sort(key=lambda c: c.endswith(".baseline"))
     if metrics:
-        files["kpi_distributions"] = _histograms(out / "kpi_distributions.png", solved, metrics)
-    freq = tables["build_frequency"]
-    if len(freq):
-        files["build_frequency_plot"] = _bars(
-            out / "build_frequency.png",
-            [f"{k}: {i}" for k, i in zip(freq["kind"], freq["id"], strict=True)],
-            freq["share"].tolist(),
-            "share of solved runs in which it is built",
-        )
-    grades = tables["grade_probability"]
-    if len(grades):
-        files["grade_probability_plot"] = _bars(
-            out / "grade_probability.png",
-            [f"{m}: {g}" for m, g in zip(grades["kind"], grades["grade"], strict=True)],
-            grades["probability"].tolist(),
-            "probability of the grade",
-        )
+        file = out / "kpi_distributions.png"
+        draw = partial(_histograms, file, solved, metrics)
+        jobs.append(Job("kpi_distributions", file, min(len(metrics), MAX_PANELS), draw))
+    for table, labels, value, xlabel in (
+        ("build_frequency", ("kind", "id"), "share", "share of solved runs in which it is built"),
+        ("grade_probability", ("kind", "grade"), "probability", "probability of the grade"),
+    ):
+        frame = tables[table]
+        if len(frame):
+            text = [f"{a}: {b}" for a, b in zip(frame[labels[0]], frame[labels[1]], strict=True)]
+            file = out / f"{table}.png"
+            draw = partial(_bars, file, text, frame[value].tolist(), xlabel)
+            jobs.append(Job(f"{table}_plot", file, 1 + len(text) / 10, draw))
     objectives = [
         c for c in ("objective_baseline", "objective_optimized") if c in metric_columns(solved)
     ]
     numeric_paths = [p for p in paths if pd.to_numeric(index[p], errors="coerce").notna().any()]
     if objectives and numeric_paths:
-        files["objective_vs_inputs"] = _scatter(
-            out / "objective_vs_inputs.png", solved, numeric_paths, objectives
-        )
-    return files
+        file = out / "objective_vs_inputs.png"
+        draw = partial(_scatter, file, solved, numeric_paths, objectives)
+        jobs.append(Job("objective_vs_inputs", file, min(len(numeric_paths), MAX_PANELS), draw))
+    return jobs
+
+
+def _may_fork(jobs: int) -> bool:
+    """Two processes help (more than one figure, a second core) and forking is safe (Linux,
+    not a pool's daemonic worker, and no other thread that a fork would copy mid-work)."""
+    return jobs > 1 and usable_cores() > 1 and can_fork() and threading.active_count() == 1
+
+
+def draw_in_parallel(jobs: list[Job]) -> set[str]:
+    """Draw ``jobs`` here and in a forked child from one queue, the costliest first.
+
+    Returns the names of the figures written (by either process); a figure the child did not
+    report written (it failed, or died) is missing, and the caller draws it. An error of a
+    figure drawn here is raised as it would be without the child.
+    """
+    queue = sorted(jobs, key=lambda job: -job.cost)
+    ctx = multiprocessing.get_context("fork")
+    taken = ctx.Value("i", 0)
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(queue, taken, send), daemon=True)
+    child.start()
+    send.close()
+    done: set[str] = set()
+    try:
+        _take(queue, taken, done)
+        with contextlib.suppress(EOFError):  # the child died: its figures are drawn here
+            done |= receive.recv()
+    finally:
+        receive.close()
+        child.join()
+    return done
+
+
+def _take(queue: list[Job], taken, done: set[str]) -> None:  # noqa: ANN001
+    """Draw figures of ``queue`` until none is left (``taken``: index of the next, shared);
+    add the name of each one written to ``done``."""
+    while True:
+        with taken.get_lock():
+            i = taken.value
+            taken.value = i + 1
+        if i >= len(queue):
+            return
+        queue[i].draw()
+        done.add(queue[i].name)
+
+
+def _child(queue: list[Job], taken, send: Connection) -> None:  # noqa: ANN001
+    """In the child: draw its share, report the names of the figures it wrote."""
+    done: set[str] = set()
+    try:
+        _take(queue, taken, done)
+    except Exception:  # noqa: BLE001, S110 - the parent draws the rest, and raises the error
+        pass
+    finally:
+        send.send(done)
+        send.close()
 
 
 def _varies(column: pd.Series) -> bool:

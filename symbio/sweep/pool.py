@@ -2,10 +2,11 @@
 
 Workers fork from a fork server that imported the optimizer and the scoring code once
 (:mod:`symbio.sweep.warm`), and each worker does :data:`TASKS_PER_WORKER` runs before it is
-replaced: Pyomo's memory grows when one process builds many models (Calliope issue #368),
-by ~0.3 MB per run on the SCIP scenario, so the bound matters only for very long sweeps,
-while a fresh process per run costs its fork, its first touches of the shared pages and
-its exit on every run. Where there is no fork server (Windows) workers are spawned and pay
+replaced: Pyomo's memory can grow when one process builds many models (Calliope issue
+#368; on the SCIP scenario a worker's resident memory grew 207.0 -> 209.2 MB from its 1st
+to its 80th run, ~0.03 MB per run), so the bound matters only for very long sweeps, while
+each new worker costs its fork, its first touches of the shared pages, the first-run work
+of per-process caches (~0.2 CPU-s in all on SCIP) and its exit. Where there is no fork server (Windows) workers are spawned and pay
 seconds of imports each, so they are replaced as rarely.
 """
 
@@ -16,44 +17,66 @@ import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from symbio.sweep.execute import failed_output, run_one
 from symbio.sweep.lifeline import die_with_parent
 from symbio.sweep.runspec import RunOutput, RunSpec
 
 #: Runs a worker does before it is replaced (default of ``tasks_per_worker``).
-TASKS_PER_WORKER = 25
+TASKS_PER_WORKER = 100
 
-#: Module the fork server imports before any worker forks.
-PRELOAD = "symbio.sweep.warm"
+#: Modules the fork server imports before any worker forks. ``__main__``: the program's
+#: main script (the ``symbio`` command's, ~0.3 s of imports), which a worker started by a
+#: fork server otherwise runs again itself before its first task; the server imports it
+#: only when it is a file (``multiprocessing.forkserver.main``).
+PRELOAD = ("__main__", "symbio.sweep.warm")
+
+#: Environment variable naming the base scenario the fork server reads once (see
+#: :func:`start_pool_server`).
+BASE_ENV = "SYMBIO_SWEEP_WARM_BASE"
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
     """The start method of pool workers: a preloaded fork server where there is one.
 
     A fork server imports :mod:`symbio.sweep.warm` once (optimizer, scoring, indicator
-    library) and forks every worker from that state, so a fresh worker costs milliseconds
-    instead of seconds of imports. Workers are never forked from this (possibly
+    library) and the main script, and forks every worker from that state, so a fresh
+    worker costs milliseconds instead of seconds of imports. Workers are never forked from this (possibly
     multi-threaded) process. Elsewhere (Windows) workers are spawned.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([PRELOAD])
+    context.set_forkserver_preload(list(PRELOAD))
     return context
 
 
-def start_pool_server() -> None:
+def start_pool_server(base: str | Path | None = None) -> None:
     """Start the fork server now, so that its imports overlap the parent's planning.
 
     The server imports the optimizer and scoring code (seconds) before it forks the first
     worker; started early, that happens while this process reads the sweep and the base
-    scenario, instead of after. Does nothing where workers are spawned.
+    scenario, instead of after. ``base``: the base scenario file of the runs to come; the
+    server also reads, validates and writes it once (:mod:`symbio.sweep.warm`), so that its
+    workers start with the per-process memos of the scenario loader and writer filled
+    instead of each filling them in its first run. Does nothing where workers are spawned,
+    or when the server runs already.
     """
-    if pool_context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    if pool_context().get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
 
+    before = os.environ.get(BASE_ENV)
+    if base is not None:
+        os.environ[BASE_ENV] = str(Path(base).resolve())
+    try:  # the server is started with this environment
         forkserver.ensure_running()
+    finally:
+        if before is None:
+            os.environ.pop(BASE_ENV, None)
+        else:
+            os.environ[BASE_ENV] = before
 
 
 def run_pool(

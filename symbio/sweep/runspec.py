@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+#: Key of a runner's returned fields holding result files it did not write (name -> bytes);
+#: they are returned with the files of its directory (:func:`symbio.sweep.execute.run_one`).
+RESULT_FILES = "result_files"
+
 
 @dataclass(frozen=True)
 class RunOptions:

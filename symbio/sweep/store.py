@@ -87,11 +87,12 @@ class SweepDir:
         """Write one run's files and record, then move them into place in one step."""
         staging = self.runs / STAGING / f"{output.record.run_id}-{uuid.uuid4().hex[:8]}"
         staging.mkdir(parents=True)
+        made = {staging}
         for rel, data in output.files.items():
-            target = staging / rel
-            if not target.resolve().is_relative_to(staging.resolve()):
-                raise InputError(rel, "", "a run returned a file outside its directory")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = staging / _inside(rel)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(data)
         text = json.dumps(output.record.as_dict(), indent=1, default=float) + "\n"
         (staging / RECORD_FILE).write_text(text, encoding="utf-8")
@@ -124,6 +125,21 @@ class SweepDir:
     def read_index(self) -> pd.DataFrame:
         """Read ``index.csv``."""
         return pd.read_csv(self.root / "index.csv", keep_default_na=False, na_values=[""])
+
+
+def _inside(rel: str) -> Path:
+    """``rel`` as a path inside a run's new directory (checked by its parts: the directory is
+    fresh, so no link in it can lead out).
+
+    Raises
+    ------
+    InputError
+        An absolute path, or one with a ``..`` part.
+    """
+    path = Path(rel)
+    if path.is_absolute() or path.drive or path.root or ".." in path.parts or not path.parts:
+        raise InputError(rel, "", "a run returned a file outside its directory")
+    return path
 
 
 def index_table(plan: Plan, records: dict[str, RunRecord]) -> pd.DataFrame:

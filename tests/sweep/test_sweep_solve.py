@@ -130,7 +130,7 @@ def test_dask_local_cluster_gives_the_same_results_as_the_pool(
 ) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         report = run_sweep(
             MONTE_CARLO, tmp_path / "dask", scheduler=cluster.scheduler_address, progress=False

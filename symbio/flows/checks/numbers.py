@@ -93,7 +93,7 @@ def check_estimates(c: Ctx) -> None:
 
 def check_magnitudes(c: Ctx) -> None:
     """Numbers beyond their unit family's range (:mod:`symbio.flows.magnitudes`)."""
-    errors, _ = magnitudes.check_magnitudes(c.s.model_dump(mode="json", by_alias=True))
+    errors, _ = magnitudes.scenario_magnitudes(c.s)
     for path, message in errors:
         c.add(path, message)
 
