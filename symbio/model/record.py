@@ -38,8 +38,24 @@ _ARGS = attrgetter("_args_")
 _ACTIVE = attrgetter("_active")
 
 
+class _TermColumns:
+    """The HiGHS column of every term of a record, kept for the last column layout."""
+
+    var: np.ndarray
+    pos: np.ndarray
+
+    def columns(self, first: tuple[int, ...]) -> np.ndarray:
+        """Column of every term (int32) when variable component k starts at ``first[k]``."""
+        kept = self.__dict__.get("_kept_columns")  # (frozen dataclasses too)
+        if kept is None or kept[0] != first:
+            offsets = np.array(first, dtype=np.int64)
+            kept = (first, (offsets[self.var] + self.pos).astype(np.int32))
+            self.__dict__["_kept_columns"] = kept
+        return kept[1]
+
+
 @dataclass
-class RowRecord:
+class RowRecord(_TermColumns):
     """The rows of one constraint component as CSR arrays over (variable component, position)."""
 
     exprs: list
@@ -56,14 +72,6 @@ class RowRecord:
     upper: np.ndarray
     seen: tuple = (-1, [], None)
     """``(version, rows, active mask)`` when the component was last confirmed current."""
-    _columns: tuple = ((), None)
-
-    def columns(self, first: tuple[int, ...]) -> np.ndarray:
-        """Column of every term (int32) when variable component k starts at ``first[k]``."""
-        if self._columns[0] != first:
-            offsets = np.array(first, dtype=np.int64)
-            self._columns = (first, (offsets[self.var] + self.pos).astype(np.int32))
-        return self._columns[1]
 
     def current(self, comp: object, trust: bool = True) -> tuple[list, np.ndarray] | None:
         """``(rows, active mask)`` when ``comp`` still holds the recorded rows, else None.
@@ -238,7 +246,7 @@ def record_pairs(
 
 
 @dataclass(frozen=True)
-class ExprRecord:
+class ExprRecord(_TermColumns):
     """A named linear Expression as arrays: its terms as Pyomo's linear visitor gathers them."""
 
     expr: object

@@ -82,8 +82,8 @@ def _walk(node: object, records: dict, col_start: dict[str, int]) -> object:
             return None
         if not len(rec.coef):
             return 0 + rec.constant
-        offsets = np.array([col_start[v] for v in rec.var_names], dtype=np.int64)
-        return _Linear(0 + rec.constant, offsets[rec.var] + rec.pos, rec.coef)
+        first = tuple(col_start[v] for v in rec.var_names)
+        return _Linear(0 + rec.constant, rec.columns(first), rec.coef)
     if cls is SumExpression:
         return _sum(node, records, col_start)
     if cls is ProductExpression:
