@@ -32,7 +32,8 @@ def model_columns(model: pyo.Block, trust: bool = True) -> tuple[list, dict | No
     still the recorded ones, in that order, gets a first column (``None`` for all when
     the model has sub-blocks or no recording: the recorded rows are then not used). With
     ``trust``, a watched component without a change notice since it was last confirmed is
-    taken as it is (:mod:`symbio.model.watch`).
+    taken as it is (:mod:`symbio.model.watch`). A range is ``(a, b, component, version)``:
+    the component's change count when its columns were listed.
     """
     recorded = getattr(model, "symbio_columns", None)
     if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
@@ -49,7 +50,7 @@ def model_columns(model: pyo.Block, trust: bool = True) -> tuple[list, dict | No
         else:
             out += comp.values()
         if len(out) > first:
-            segments.append((first, len(out), comp))
+            segments.append((first, len(out), comp, version(comp)))
     return out, (None if recorded is None else start), segments
 
 
@@ -76,20 +77,20 @@ def column_bounds(
 ) -> tuple:
     """``(lower, upper, integer)`` arrays of ``columns[first:]``.
 
-    ``segments`` are ranges ``(a, b, component)`` of columns that are all the variables of
-    one component each (``component`` None: read, not kept); columns outside them are
-    read one by one. With ``trust``, a watched component's bounds kept since its last
-    change are taken (:func:`~symbio.model.record_bounds.kept_bounds`).
+    ``segments`` are ranges ``(a, b, component, version)`` of columns that are all the
+    variables of one component each, as :func:`model_columns` listed them; columns outside
+    them are read one by one. With ``trust``, a watched component's bounds kept since its
+    last change are taken (:func:`~symbio.model.record_bounds.kept_bounds`).
     """
     parts: list[tuple] = []
     at = first
-    for a0, b, comp in segments:
+    for a0, b, comp, listed in segments:
         a = max(a0, first)
         if b <= a:
             continue
         if at < a:
             parts.append(_each(columns[at:a]))
-        got = _segment(columns[a0:b], comp, trust)
+        got = _segment(columns[a0:b], comp, listed, trust)
         parts.append(tuple(p[a - a0 :] for p in got))
         at = b
     if at < len(columns):
@@ -99,12 +100,19 @@ def column_bounds(
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
 
 
-def _segment(datas: list, comp: object, trust: bool) -> tuple:
-    """Bounds of all the variables of one component: kept, read with numpy, or one by one."""
-    got = kept_bounds(comp, datas) if trust and comp is not None else None
-    if got is None:
-        seen = -1 if comp is None else version(comp)
-        got = record_bounds(comp, datas, seen) if comp is not None else component_bounds(datas)
+def _segment(datas: list, comp: object, listed: int, trust: bool) -> tuple:
+    """Bounds of all the variables of one component: kept, read with numpy, or one by one.
+
+    ``datas`` are the component's variables as listed at its change count ``listed``; after
+    a later change they may not be its variables any more (one deleted, another added), so
+    their bounds are then read but neither taken from nor kept on the component.
+    """
+    if version(comp) != listed:
+        got = component_bounds(datas)
+    elif trust and (got := kept_bounds(comp, datas)) is not None:
+        pass
+    else:
+        got = record_bounds(comp, datas, listed)
     return got[:3] if got is not None else _each(datas)
 
 

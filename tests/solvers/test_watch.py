@@ -198,3 +198,27 @@ def test_a_clone_carries_its_own_notices() -> None:
     assert _same(twin)
     assert _same(m)
     assert records_in_use(twin) >= {"balance_site", "link_capacity"}
+
+
+def test_bounds_read_for_an_old_column_list_are_not_kept_for_the_new_variables():
+    """One variable deleted and another added leave the change count as two changes; the
+    persistent instance's update reads its old columns, and a later fresh hand-over must
+    not take those bounds for the component's new variables (0..4 and 0..99: -103)."""
+    from symbio.model.record import record_columns
+    from symbio.solvers.highs import solve_model
+
+    m = pyo.ConcreteModel()
+    m.z = pyo.Var(pyo.Any, dense=False)
+    for i in (1, 2):
+        m.z[i].setlb(0)
+        m.z[i].setub(4)
+    m.o = pyo.Objective(expr=-m.z[1] - m.z[2])
+    record_columns(m)
+    solver = PersistentHighs(m)
+    assert solver.solve().objective == pytest.approx(-8)
+    del m.z[2]
+    m.z[7].setlb(0)
+    m.z[7].setub(99)
+    m.o.set_value(-m.z[1] - m.z[7])
+    assert solver.solve().objective == pytest.approx(-103)
+    assert solve_model(m).objective == pytest.approx(-103)
