@@ -26,11 +26,10 @@ from symbio.sweep.runspec import RunOutput, RunSpec
 #: Runs a worker does before it is replaced (default of ``tasks_per_worker``).
 TASKS_PER_WORKER = 100
 
-#: Modules the fork server imports before any worker forks. ``__main__``: the program's
-#: main script (the ``symbio`` command's, ~0.3 s of imports), which a worker started by a
-#: fork server otherwise runs again itself before its first task; the server imports it
-#: only when it is a file (``multiprocessing.forkserver.main``).
-PRELOAD = ("__main__", "symbio.sweep.warm")
+#: Modules the fork server imports before any worker forks. Not ``__main__``: CPython
+#: 3.11's fork server looks for a ``main_path`` its preparation data never holds, so a
+#: preloaded ``__main__`` is not imported (each worker imports the main script itself).
+PRELOAD = ("symbio.sweep.warm",)
 
 #: Environment variable naming the base scenario the fork server reads once (see
 #: :func:`start_pool_server`).
@@ -41,7 +40,7 @@ def pool_context() -> multiprocessing.context.BaseContext:
     """The start method of pool workers: a preloaded fork server where there is one.
 
     A fork server imports :mod:`symbio.sweep.warm` once (optimizer, scoring, indicator
-    library) and the main script, and forks every worker from that state, so a fresh
+    library) and forks every worker from that state, so a fresh
     worker costs milliseconds instead of seconds of imports. Workers are never forked from this (possibly
     multi-threaded) process. Elsewhere (Windows) workers are spawned.
     """
