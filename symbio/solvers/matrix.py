@@ -344,7 +344,7 @@ def coefficient_range(*arrays: np.ndarray) -> tuple[float, float]:
     for a in arrays:
         if len(a):
             mag = np.abs(np.asarray(a, dtype=float))
-            hi = max(hi, float(mag.max()))
+            hi = max(hi, float(np.max(mag, where=mag > 0, initial=0.0)))  # NaN: not a size
             lo = min(lo, float(np.min(mag, where=mag > 0, initial=INF)))
     return (0.0, 0.0) if hi == 0 else (lo, hi)
 

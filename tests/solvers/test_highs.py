@@ -176,3 +176,14 @@ def test_options_from_scenario_settings() -> None:
         SolverSettings(time_limit_s=60, mip_gap=0.01), mip_gap=0.05, threads=None
     )
     assert (o.time_limit, o.mip_gap, o.threads) == (60, 0.05, 1)
+
+
+def test_coefficient_range_skips_nan_and_zeros_but_keeps_the_largest_size():
+    """A NaN coefficient is no size: the range is that of the other non-zero values."""
+    import numpy as np
+
+    from symbio.solvers.matrix import coefficient_range
+
+    assert coefficient_range(np.array([1e20, np.nan, 0.0]), np.array([-1.0])) == (1.0, 1e20)
+    assert coefficient_range(np.array([0.0]), np.array([])) == (0.0, 0.0)
+    assert coefficient_range(np.array([-3e-4, 2.0])) == (3e-4, 2.0)
