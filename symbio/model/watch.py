@@ -18,7 +18,8 @@ What is watched (all of Pyomo's ways to change it, including a user script's dir
   a variable deleted; the value of a *fixed* variable (its column's bounds) is re-read at
   every hand-over instead, since solution loading sets every value;
 * rows: ``set_value``/``expr =``/``comp[k] = expr`` (a row added or replaced), ``activate``
-  and ``deactivate`` of a row or of the component, a row deleted.
+  and ``deactivate`` of a row or of the component, a row deleted;
+* a component's ``clear()`` (all its variables or rows dropped).
 
 Not watched: writes to Pyomo's private slots (``v._lb = ...``), a mutable Param inside a
 recorded bound (such components are never trusted, see :mod:`symbio.model.record`), and
@@ -86,11 +87,18 @@ class WatchedIndexedVar(IndexedVar):
 
     @domain.setter
     def domain(self, domain: object) -> None:
-        IndexedVar.domain.fset(self, domain)
-        _bump(self)
+        try:
+            IndexedVar.domain.fset(self, domain)
+        finally:  # a rule that raises part-way has changed some variables already
+            _bump(self)
 
     def __delitem__(self, index: object) -> None:
         super().__delitem__(index)
+        _bump(self)
+
+    def clear(self) -> None:
+        """Pyomo's ``clear`` (every variable dropped), then count the change."""
+        super().clear()
         _bump(self)
 
 
@@ -122,6 +130,11 @@ class WatchedIndexedConstraint(IndexedConstraint):
 
     def __delitem__(self, index: object) -> None:
         super().__delitem__(index)
+        _bump(self)
+
+    def clear(self) -> None:
+        """Pyomo's ``clear`` (every row dropped), then count the change."""
+        super().clear()
         _bump(self)
 
 

@@ -90,8 +90,12 @@ MUTATIONS: dict[str, tuple[Callable, Callable]] = {
         lambda m: (m.quality_limit.deactivate(), m.quality_limit.activate()),
     ),
 }
-#: Found without a change notice (the component's own flag is read at every hand-over).
-UNWATCHED = {"component deactivate": (_nothing, lambda m: m.link_capacity.deactivate())}
+#: Found without a change notice too (the component's own flag and its number of rows are
+#: read at every hand-over; ``clear`` also counts a change).
+UNWATCHED = {
+    "component deactivate": (_nothing, lambda m: m.link_capacity.deactivate()),
+    "component clear": (_nothing, lambda m: m.link_capacity.clear()),
+}
 
 
 def _mutated(name: str, notice: bool = True, monkeypatch: object = None) -> pyo.ConcreteModel:
