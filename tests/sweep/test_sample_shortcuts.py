@@ -50,26 +50,6 @@ def test_a_run_frees_its_cycles_and_leaves_nothing_frozen() -> None:
     assert ref_before() is None  # not stuck in the permanent generation
 
 
-def test_a_run_keeps_what_a_fork_server_worker_froze_before_it() -> None:
-    """A worker starts with its imports frozen (symbio.sweep.warm): a run collects its
-    own cycles and leaves that freeze in place instead of releasing it."""
-    spec = RunSpec(
-        "r2", str(HYDROGEN_PAIR), {}, RunOptions(score=False, runner=f"{__name__}:cycle_runner")
-    )
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        assert frozen > 0
-        out = run_one(spec)
-        assert out.record.status == "ok", out.record.message
-        assert MADE and MADE[-1]() is None  # the run's own cycle: freed at the run's end
-        # the worker's freeze is not released (a few frozen objects the run dropped are
-        # freed by their reference counts, so the count may fall a little, never to 0)
-        assert gc.get_freeze_count() > frozen // 2
-    finally:
-        gc.unfreeze()
-
-
 def _full_warnings(scenario: object) -> list[str]:
     """Magnitude warnings computed afresh from the scenario's data (no memo)."""
     from symbio.flows.magnitudes import check_magnitudes
