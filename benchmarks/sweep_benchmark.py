@@ -42,7 +42,6 @@ the two code versions. Every row carries the 1-minute load average before and af
 from __future__ import annotations
 
 import argparse
-import ctypes
 import datetime as dt
 import json
 import os
@@ -60,7 +59,6 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SWEEP = ROOT / "scenarios" / "examples" / "sweeps" / "scip-2025-monte-carlo.yaml"
 RESULTS = ROOT / "benchmarks" / "results"
-_PR_SET_CHILD_SUBREAPER = 36
 
 
 def sweep_kwargs(mode: str) -> tuple[dict, int]:
@@ -147,27 +145,6 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def adopt_orphans() -> bool:
-    """Make this process the sub-reaper of its descendants (Linux), so their CPU is counted."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def reap() -> None:
-    """Wait for every adopted descendant (the fork server ends when its parent has ended)."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            time.sleep(0.05)
-
-
 def derive(row: dict) -> dict:
     """Overheads per run (wall and CPU) and their share of a run's own time."""
     # here, not at the top: a measurement's process runs this file with an older checkout's
@@ -207,6 +184,8 @@ def child(mode: str, sweep: Path, out: Path, work: Path, code: Path) -> dict:
     cmd += ["--sweep", str(sweep), "--out", str(out)]
     env = {**os.environ, "PYTHONPATH": str(code)}
     subprocess.run(cmd, cwd=code, env=env, check=True)
+    from benchmarks.tree_cpu import reap  # not at the top: see derive()
+
     reap()
     row = json.loads((work / f"{out.name}.json").read_text(encoding="utf-8"))
     startup = row.pop("cpu_before_sweep_s")
@@ -338,6 +317,8 @@ def markdown(doc: dict) -> str:
 
 def run_all(args: argparse.Namespace, work: Path) -> dict:
     """Every measurement, interleaved; the results document."""
+    from benchmarks.tree_cpu import adopt_orphans
+
     adopt_orphans()
     rows, indexes = [], {}
     codes = dict(c.split("=", 1) for c in args.code) if args.code else {"": str(ROOT)}

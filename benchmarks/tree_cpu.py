@@ -21,22 +21,38 @@ import time
 PR_SET_CHILD_SUBREAPER = 36
 
 
+def adopt_orphans() -> bool:
+    """Make this process the sub-reaper of its descendants (Linux), so their CPU is counted."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def reap() -> None:
+    """Wait for every adopted descendant (a fork server ends when its parent has ended)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.05)
+
+
 def main(argv: list[str]) -> int:
     """Run ``argv`` and report the tree's wall and CPU seconds."""
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+    if not adopt_orphans():
         print("tree_cpu: cannot become a child sub-reaper (not Linux?)", file=sys.stderr)
         return 2
     start, load = time.perf_counter(), os.getloadavg()[0]
     code = subprocess.Popen(argv).wait()
-    while True:  # the orphaned descendants, re-parented to this process
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            break
+    reap()
     wall = time.perf_counter() - start
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(

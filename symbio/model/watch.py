@@ -124,7 +124,11 @@ class WatchedConstraintData(ConstraintData):
 
 
 class WatchedIndexedConstraint(IndexedConstraint):
-    """An ``IndexedConstraint`` whose new rows are watched and whose deletions count."""
+    """An ``IndexedConstraint`` whose new rows are watched and whose deletions count.
+
+    (``__delitem__`` and ``clear`` repeat :class:`WatchedIndexedVar`'s: a shared mixin base
+    changes the object layout, and ``__class__`` can then no longer be swapped in place.)
+    """
 
     _ComponentDataClass = WatchedConstraintData
 
