@@ -1,0 +1,150 @@
+"""Start the pool's fork server as a fork of this process, where that is safe.
+
+multiprocessing's fork server is normally a new interpreter that imports its preload
+modules from nothing (~2.6 CPU-s for :mod:`symbio.sweep.warm`). A sweep's process has
+already imported most of them (pandas, numpy, scipy, pydantic, the scenario model: ~1 CPU-s
+in ``symbio sweep``, ~2 CPU-s with the command line's own libraries), so a server *forked*
+from it imports only the rest (Pyomo, HiGHS, the scoring code) and is ready about a second
+sooner, with less CPU. It then runs multiprocessing's own server loop
+(:func:`multiprocessing.forkserver.main`), so the pool, its workers and their clean-up
+behave exactly as with the usual server.
+
+Forking is done only where it is safe (:func:`may_fork_server`): on Linux, from a
+process with no other Python thread and no native thread other than the BLAS libraries'
+idle pools (which re-create their threads after a fork). A solver's thread pool (HiGHS keeps
+one after a solve), a Dask client or a progress bar's thread means the usual server.
+The server gets the interpreter's default signal handlers (as a new interpreter has them)
+and closes its copy of the pipe whose end tells it that this process has exited.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from multiprocessing import connection, forkserver, resource_tracker, util
+
+from symbio.report.html.inparallel import can_fork
+
+
+def may_fork_server() -> bool:
+    """True when a fork of this process is a safe fork server: Linux, may have children, one
+    Python thread, and no native thread other than the BLAS libraries' own pools."""
+    if not (sys.platform.startswith("linux") and can_fork()):
+        return False
+    if threading.active_count() != 1:
+        return False
+    try:
+        native = len(os.listdir("/proc/self/task"))
+    except OSError:
+        return False
+    return native - 1 <= _blas_threads()
+
+
+def _blas_threads() -> int:
+    """Threads the loaded OpenBLAS libraries start (their pools survive a fork: OpenBLAS
+    stops them before it and starts them again after)."""
+    from threadpoolctl import threadpool_info
+
+    return sum(
+        max(0, int(lib.get("num_threads") or 1) - 1)
+        for lib in threadpool_info()
+        if lib.get("internal_api") == "openblas"
+    )
+
+
+def running() -> bool:
+    """True when this process's fork server (forked or not) is running."""
+    pid = forkserver._forkserver._forkserver_pid
+    if pid is None:
+        return False
+    try:  # without reaping it: multiprocessing does, when it finds it ended
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+    except ChildProcessError:
+        return False
+
+
+def fork_server(preload: Sequence[str], env: dict[str, str | None]) -> bool:
+    """Start multiprocessing's fork server as a fork of this process, unless one runs.
+
+    ``preload``: modules the server imports before it forks any worker; ``env``: environment
+    variables set (a value) or removed (None) in the server only. Returns False when a server
+    runs already (nothing is done). The caller checks :func:`may_fork_server` first.
+    """
+    server = forkserver._forkserver
+    with server._lock:
+        resource_tracker.ensure_running()
+        if server._forkserver_pid is not None:
+            pid, _ = os.waitpid(server._forkserver_pid, os.WNOHANG)
+            if not pid:
+                return False  # still running
+            os.close(server._forkserver_alive_fd)
+            server._forkserver_address = server._forkserver_alive_fd = None
+            server._forkserver_pid = None
+        with socket.socket(socket.AF_UNIX) as listener:
+            address = connection.arbitrary_address("AF_UNIX")
+            listener.bind(address)
+            if not util.is_abstract_socket_namespace(address):
+                os.chmod(address, 0o600)
+            listener.listen()
+            # every client holds the write end; the server ends when it reads EOF
+            alive_r, alive_w = os.pipe()
+            try:
+                for stream in (sys.stdout, sys.stderr):  # else each worker writes them again
+                    if stream is not None:
+                        stream.flush()
+                pid = os.fork()
+                if pid == 0:
+                    _serve(listener.fileno(), alive_r, alive_w, preload, env)
+            except BaseException:
+                os.close(alive_w)
+                raise
+            finally:
+                os.close(alive_r)
+        server._forkserver_address = address
+        server._forkserver_alive_fd = alive_w
+        server._forkserver_pid = pid
+    return True
+
+
+def _serve(
+    listener: int, alive_r: int, alive_w: int, preload: Sequence[str], env: dict[str, str | None]
+) -> None:
+    """In the forked child: become the fork server; never returns."""
+    code = 0
+    try:
+        os.close(alive_w)
+        forkserver._forkserver._lock = threading.Lock()  # held by the parent at the fork
+        _default_signals()
+        for name, value in env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        forkserver.main(listener, alive_r, list(preload))
+    except SystemExit:  # the server's normal end: every client has gone
+        pass
+    except BaseException:  # noqa: BLE001 - reported, then this process ends
+        code = 1
+        traceback.print_exc()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def _default_signals() -> None:
+    """Signal handlers as a new interpreter has them: this process's own handlers (a
+    progress display's, a test runner's) must not run in the server or its workers."""
+    signal.set_wakeup_fd(-1)
+    for sig in signal.valid_signals():
+        try:
+            handler = signal.getsignal(sig)
+        except (OSError, ValueError):
+            continue
+        if callable(handler) and handler is not signal.default_int_handler:
+            default = signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL
+            signal.signal(sig, default)
