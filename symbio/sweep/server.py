@@ -19,6 +19,9 @@ and closes its copy of the pipe whose end tells it that this process has exited.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import importlib
 import os
 import signal
 import socket
@@ -125,7 +128,8 @@ def _serve(
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-        forkserver.main(listener, alive_r, list(preload))
+        _import_unscanned(preload)
+        forkserver.main(listener, alive_r, [])
     except SystemExit:  # the server's normal end: every client has gone
         pass
     except BaseException:  # noqa: BLE001 - reported, then this process ends
@@ -134,6 +138,20 @@ def _serve(
         sys.stderr.flush()
     finally:
         os._exit(code)
+
+
+def _import_unscanned(modules: Sequence[str]) -> None:
+    """Import ``modules`` (one that is not found is left out, as the usual server does)
+    without the collector's passes: they would walk every object inherited from this
+    process, and imports make little garbage (~0.1 CPU-s less on a sweep's server)."""
+    gc.freeze()  # what this process had: kept as it is, never scanned here
+    gc.disable()
+    try:
+        for name in modules:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+    finally:
+        gc.enable()
 
 
 def _default_signals() -> None:
