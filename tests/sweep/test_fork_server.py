@@ -1,0 +1,117 @@
+"""The pool's fork server forked from the sweep's own process (symbio.sweep.server).
+
+Each case runs in a fresh interpreter: a fork server lives as long as the process that
+started it, and the one of this test process may have been started by an earlier test.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked only on Linux")
+
+#: Starts the server (after ``SETUP``) and prints whether it is a fork of this process (its
+#: command line is this process's) or a new interpreter (multiprocessing's own command).
+START = """
+import os, sys
+from multiprocessing import forkserver
+{setup}
+from symbio.sweep.pool import start_pool_server
+start_pool_server()
+pid = forkserver._forkserver._forkserver_pid
+with open(f"/proc/{{pid}}/cmdline", "rb") as f:
+    theirs = f.read()
+with open("/proc/self/cmdline", "rb") as f:
+    mine = f.read()
+print("server:", "forked" if theirs == mine else "spawned", pid, flush=True)
+{after}
+"""
+
+
+def _python(code: str) -> list[str]:
+    """The lines the code prints from the line ``server: forked|spawned PID`` on, that line
+    without its label."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+    # into files, not pipes: a server that outlived its parent would hold a pipe open
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        done = subprocess.run([sys.executable, "-c", code], env=env, stdout=out, stderr=err)
+        out.seek(0)
+        err.seek(0)
+        assert done.returncode == 0, err.read()[-3000:]
+        lines = out.read().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("server: "))
+    return [lines[start].removeprefix("server: "), *lines[start + 1 :]]
+
+
+def test_a_single_threaded_sweep_forks_its_server() -> None:
+    out = _python(START.format(setup="import symbio.sweep.engine", after=""))
+    assert out[0].split()[0] == "forked"
+
+
+def test_another_python_thread_means_a_new_interpreter() -> None:
+    setup = "import threading\nthreading.Thread(target=lambda: __import__('time').sleep(30), daemon=True).start()"
+    out = _python(START.format(setup=setup, after=""))
+    assert out[0].split()[0] == "spawned"
+
+
+def test_a_solvers_thread_pool_means_a_new_interpreter() -> None:
+    """HiGHS keeps worker threads after a solve; a fork would copy its scheduler without
+    them. Only the BLAS libraries' own pools are forked over."""
+    setup = (
+        "import highspy\n"
+        "h = highspy.Highs(); h.setOptionValue('output_flag', False)\n"
+        "h.addVar(0, 10); h.changeColCost(0, -1); h.run()\n"
+        "assert len(os.listdir('/proc/self/task')) > 1\n"
+    )
+    out = _python(START.format(setup=setup, after=""))
+    assert out[0].split()[0] == "spawned"
+
+
+def test_workers_get_default_signal_handlers_and_the_parents_code() -> None:
+    """A handler of the sweep's process (a display's, a test runner's) must not run in a
+    worker; the worker runs the code of the process it was forked from."""
+    setup = (
+        "import signal\n"
+        "signal.signal(signal.SIGTERM, lambda *a: None)\n"
+        "signal.signal(signal.SIGINT, lambda *a: None)\n"
+    )
+    after = (
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from symbio.sweep.pool import pool_context\n"
+        "from fork_facts import worker_facts\n"
+        "with ProcessPoolExecutor(1, mp_context=pool_context()) as pool:\n"
+        "    print(pool.submit(worker_facts).result())\n"
+    )
+    out = _python(START.format(setup=setup, after=after))
+    assert out[0].split()[0] == "forked"
+    term, intr, parent = out[1].split()
+    assert (term, intr) == ("SIG_DFL", "default_int_handler")
+    assert int(parent) == int(out[0].split()[1])  # forked from the server
+
+
+def test_the_server_ends_when_the_sweeps_process_ends() -> None:
+    """The server keeps no copy of the pipe whose end tells it that its parent has gone."""
+    kind, pid = _python(START.format(setup="", after=""))[0].split()
+    assert kind == "forked"
+    deadline = time.monotonic() + 30
+    while psutil.pid_exists(int(pid)) and time.monotonic() < deadline:
+        try:
+            if psutil.Process(int(pid)).status() == psutil.STATUS_ZOMBIE:
+                break
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.1)
+    else:
+        if psutil.pid_exists(int(pid)):
+            pytest.fail("the fork server outlived the process that started it")
