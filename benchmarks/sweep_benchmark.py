@@ -331,6 +331,8 @@ def run_all(args: argparse.Namespace, work: Path) -> dict:
               f"{loads[name]:.3f} CPU-s", flush=True)  # fmt: skip
     for repeat in range(1, args.repeat + 1):
         for mode in modes:
+            if rows and args.pause:
+                time.sleep(args.pause)  # leave the machine to others between measurements
             out = work / f"{mode.replace(':', '-')}-{repeat}"
             code = Path(codes[_code(mode)]).resolve()
             print(f"[{time.strftime('%H:%M:%S')}] {mode} #{repeat} ...", flush=True)  # noqa: T201
@@ -406,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         metavar="NAME=DIR",
         help="symbio checkouts to measure, interleaved (repeat the option; default: this one)",
+    )
+    ap.add_argument(
+        "--pause", type=float, default=0.0, help="seconds to wait between two measurements"
     )
     ap.add_argument("--from-json", type=Path, help="rewrite the .md of a results .json")
     ap.add_argument("--child", help=argparse.SUPPRESS)
