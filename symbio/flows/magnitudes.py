@@ -76,17 +76,24 @@ def check_magnitudes(data: dict) -> tuple[list[tuple[tuple, str]], list[tuple[tu
 
 class _Walk:
     """One depth-first visit of the data; each node knows its path as a chain of
-    ``(segment, parent chain)`` pairs, its last segment and its last two field names."""
+    ``(segment, parent chain)`` pairs, its last segment and its last two field names.
+
+    What a number's check is (its family's limit, whether small values are warned about)
+    depends only on its field name, its parent's and its unit: :meth:`_rule`, kept per
+    such triple.
+    """
 
     def __init__(self, units: dict) -> None:
         self.units = units
         self.errors: list[tuple[tuple, str]] = []
         self.warnings: list[tuple[tuple, str]] = []
+        self.rules: dict[tuple, tuple | None] = {}
 
     def node(
         self, node: object, chain: tuple | None, last: str, k1: str, k2: str, unit: str | None
     ) -> None:
-        """Visit ``node`` at ``chain``; ``k1``/``k2`` the last/previous non-item segments."""
+        """Visit container ``node`` at ``chain``; ``k1``/``k2`` its last/previous non-item
+        segments (its children's numbers are checked here)."""
         if isinstance(node, dict):
             # a malformed record may hold anything here: only a string names a unit
             own, res = node.get("activity_unit"), node.get("resource")
@@ -95,36 +102,38 @@ class _Walk:
             if chain is not None and last == "caps":
                 rec_unit = _SPECIES_UNIT
             for key, value in node.items():
+                if isinstance(value, bool) or not isinstance(value, _WALKED):
+                    continue
                 seg = str(key)
-                if isinstance(value, dict | list | tuple | int | float):
-                    item = seg.startswith("[")
-                    self.node(
-                        value, (seg, chain), seg, k1 if item else seg, k2 if item else k1, rec_unit
-                    )
-        elif isinstance(node, list | tuple):
-            for i, item in enumerate(node):
+                item = seg.startswith("[")
+                if isinstance(value, int | float):  # a field's number: key seg, parent k1
+                    at = ("", k1, rec_unit) if item else (seg, k1, rec_unit)
+                    self.number(float(value), (seg, chain), at)
+                elif item:
+                    self.node(value, (seg, chain), seg, k1, k2, rec_unit)
+                else:
+                    self.node(value, (seg, chain), seg, seg, k1, rec_unit)
+        else:  # a list or tuple
+            for i, item in enumerate(node):  # type: ignore[arg-type]
+                if isinstance(item, bool) or not isinstance(item, _WALKED):
+                    continue
                 seg = item_segment(last, item, i)
-                if isinstance(item, dict | list | tuple | int | float):
+                if isinstance(item, int | float):  # an item's number: no key, parent k1
+                    self.number(float(item), (seg, chain), ("", k1, unit))
+                else:
                     self.node(item, (seg, chain), seg, k1, k2, unit)
-        elif isinstance(node, int | float) and not isinstance(node, bool):
-            self.number(float(node), chain, last, k1, k2, unit)
 
-    def number(
-        self, value: float, chain: tuple | None, last: str, k1: str, k2: str, unit: str | None
-    ) -> None:
-        """Check one number against its family's range and the solver's tolerance."""
-        key, parent = ("", k1) if chain is not None and last.startswith("[") else (k1, k2)
-        if key in ("seed", "threads", "round", "year", "lifetime_y", "schema_version"):
+    def number(self, value: float, chain: tuple, at: tuple) -> None:
+        """Check one number (``at``: its key, parent and unit) against its family's range
+        and the solver's tolerance."""
+        rule = self.rules[at] if at in self.rules else self.rules.setdefault(at, _rule(*at))
+        if rule is None:
             return
-        if parent == "caps" and key == "energy_tce":
-            unit = "tce"
-        family = _family(key, parent)
-        limit, shown = _limit(family, unit)
-        size = abs(value) * (UNITS[unit][1] if family == "quantity" and unit in UNITS else 1.0)
-        if not math.isfinite(value) or size > limit:
+        limit, scale, shown, warn = rule
+        if not math.isfinite(value) or abs(value) * scale > limit:
             msg = f"{value:g} is out of range: {shown} (see docs/hardening.md)"
             self.errors.append((_path(chain), msg))
-        elif family in ("quantity", "coefficient") and 0 < abs(value) < TOLERANCE:
+        elif warn and 0 < abs(value) < TOLERANCE:
             self.warnings.append(
                 (
                     _path(chain),
@@ -132,6 +141,24 @@ class _Walk:
                     "treated as 0; use a smaller unit (kg, kWh, ...) if it matters",
                 )
             )
+
+
+#: Types the walk visits: containers and numbers (bools are left out where met).
+_WALKED = (dict, list, tuple, int, float)
+
+
+def _rule(key: str, parent: str, unit: str | None) -> tuple[float, float, str, bool] | None:
+    """How a number at ``key`` under ``parent`` in ``unit`` is checked: its limit, the
+    factor to the dimension's base unit, the limit's wording and whether values under
+    :data:`TOLERANCE` are warned about; None for a number that is not checked."""
+    if key in ("seed", "threads", "round", "year", "lifetime_y", "schema_version"):
+        return None
+    if parent == "caps" and key == "energy_tce":
+        unit = "tce"
+    family = _family(key, parent)
+    limit, shown = _limit(family, unit)
+    scale = UNITS[unit][1] if family == "quantity" and unit in UNITS else 1.0
+    return limit, scale, shown, family in ("quantity", "coefficient")
 
 
 def _path(chain: tuple | None) -> tuple:
