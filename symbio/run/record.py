@@ -6,12 +6,11 @@ records besides the KPIs); :func:`assemble` joins the cases' tables into the res
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-
 import pandas as pd
 
 from symbio.flows.load import scenario_origin
 from symbio.model.kpis import criterion_kpi, kpi_unit
+from symbio.result_tables import JoinedTables
 from symbio.results import SITE_KPI_COLUMNS, Result, compare_kpis
 from symbio.run.state import RunState
 from symbio.savings import savings_gap
@@ -81,42 +80,8 @@ def provenance(st: RunState) -> None:
     }
 
 
-class JoinedTables(Mapping[str, pd.DataFrame]):
-    """The run's tables by name, each joined from the cases' tables when first asked for.
-
-    The same frames as joining every table at once (the cases in order, ``ignore_index``);
-    a ``run --set`` grid row reads one table of a point's run, and builds only that one.
-    """
-
-    def __init__(self, cases: list[Mapping[str, pd.DataFrame]]) -> None:
-        self.cases = cases
-        self._names = list(dict.fromkeys(name for c in cases for name in c))
-        self._joined: dict[str, pd.DataFrame] = {}
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in self._joined:
-            if name not in self._names:
-                raise KeyError(name)
-            frames = [c[name] for c in self.cases if name in c]
-            self._joined[name] = pd.concat(frames, ignore_index=True)
-        return self._joined[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-
-def assemble(st: RunState, *, lazy: bool = False) -> Result:
-    """The :class:`~symbio.results.Result` of a state that went through every step.
-
-    ``lazy``: the result's tables are a :class:`JoinedTables`, each joined when first read
-    (the same frames; for callers that read few of them, like a ``run --set`` grid row).
-    """
-    cases = [c.tables for c in st.cases.values()]
-    joined = JoinedTables(cases)
-    tables = joined if lazy else {name: joined[name] for name in joined}
+def assemble(st: RunState) -> Result:
+    """The :class:`~symbio.results.Result` of a state that went through every step."""
     frames = [c.sites for c in st.cases.values()]
     site_kpis = (
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SITE_KPI_COLUMNS)
@@ -124,7 +89,7 @@ def assemble(st: RunState, *, lazy: bool = False) -> Result:
     park = {case: c.park for case, c in st.cases.items()}
     units = {k: kpi_unit(st.ix, k) for case_park in park.values() for k in case_park}
     return Result(
-        tables,
+        JoinedTables([c.tables for c in st.cases.values()]),  # joined when read
         compare_kpis(park, units),
         site_kpis[SITE_KPI_COLUMNS],
         st.outcomes,
