@@ -180,7 +180,7 @@ def test_a_session_sees_a_users_direct_fix() -> None:
 
 def test_zero_coefficients_are_left_out_before_pass_model() -> None:
     """Rows [0 2 0] / [] / [3 0]: entries 2 and 3 remain, starts 0, 1, 1, 2."""
-    from symbio.solvers.highs import _without_zeros
+    from symbio.solvers.batch import without_zeros as _without_zeros
 
     start, index, value = _without_zeros(
         np.array([0, 3, 3, 5]), np.array([4, 5, 6, 7, 8], np.int32), np.array([0, 2, 0, 3, 0.0])
