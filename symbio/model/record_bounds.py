@@ -132,11 +132,7 @@ def joined_bounds(model: object, columns: list, segments: list[tuple]) -> tuple 
     if not parts or at != len(columns):
         return None
     joined = getattr(model, _JOINED, None)
-    if (
-        joined is None
-        or len(joined[0]) != len(parts)
-        or not all(map(operator.is_, joined[0], parts))
-    ):
+    if joined is None or not _same_parts(joined[0], parts):
         joined = _join_kept(parts, segments)
     made_of, lower, upper, integer, fixed, values = joined
     if len(fixed):
@@ -147,6 +143,11 @@ def joined_bounds(model: object, columns: list, segments: list[tuple]) -> tuple 
             joined = _read_only(made_of, lower, upper, integer, fixed, now)
     setattr(model, _JOINED, joined)
     return lower, upper, integer
+
+
+def _same_parts(a: tuple, b: list) -> bool:
+    """The very same kept arrays, component by component."""
+    return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
 def _join_kept(parts: list[tuple], segments: list[tuple]) -> tuple:
