@@ -201,3 +201,14 @@ def join_at_build(m: pyo.Block) -> None:
     objectives = list(m.component_data_objects(pyo.Objective, active=True, descend_into=False))
     if len(objectives) == 1:
         recorded_cost(m, objectives[0].expr, col_start, len(variables))
+
+
+#: Where the joins are kept on a model (rows, column bounds, cost, column list).
+KEPT_JOINS = (_KEPT, "symbio_bounds_joined", "symbio_cost_memo", "symbio_columns_joined")
+
+
+def forget_joins(m: pyo.Block) -> None:
+    """Drop every join kept on ``m`` (the next hand-over joins anew; for measurements)."""
+    for name in KEPT_JOINS:
+        if name in m.__dict__:
+            delattr(m, name)

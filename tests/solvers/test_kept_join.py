@@ -24,7 +24,7 @@ from benchmarks.parks import generate_park
 from symbio.model import build_model, record_bounds, record_join, record_objective
 from symbio.solvers import highs as highs_module
 from symbio.solvers.highs import PersistentHighs
-from symbio.solvers.matrix import Compiler
+from symbio.solvers.matrix import VERIFY, Compiler
 from tests.solvers.test_recorded import _bits
 
 
@@ -157,6 +157,13 @@ def _changed(name: str) -> tuple[pyo.ConcreteModel, set[str]]:
     return m, {part for part, yes in taken.items() if yes}
 
 
+@pytest.fixture
+def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trusted hand-over (what these tests are about), also in a verify-mode run."""
+    monkeypatch.delenv(VERIFY, raising=False)
+
+
+@pytest.mark.usefixtures("trusted")
 def test_unchanged_model_passes_the_arrays_joined_at_build_time() -> None:
     m = build_model(generate_park(40, seed=3))
     kept = _kept(m)
@@ -175,6 +182,7 @@ def test_unchanged_model_passes_the_arrays_joined_at_build_time() -> None:
     assert _same(m)
 
 
+@pytest.mark.usefixtures("trusted")
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_a_change_remakes_what_it_reaches(name: str) -> None:
     m, taken = _changed(name)
@@ -182,6 +190,7 @@ def test_a_change_remakes_what_it_reaches(name: str) -> None:
     assert _same(m)
 
 
+@pytest.mark.usefixtures("trusted")
 @pytest.mark.parametrize("name", [n for n in CHANGES if n not in KEY_FREE])
 def test_without_the_key_check_a_kept_part_is_stale(
     name: str, monkeypatch: pytest.MonkeyPatch
@@ -201,7 +210,7 @@ def test_verify_mode_reads_past_a_missing_notice(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(watch, "_bump", lambda comp: None)
     _first(m.balance_site).deactivate()
     _first(m.link_flow).setub(1.5)
-    monkeypatch.setenv("SYMBIO_VERIFY_RECORD", "1")
+    monkeypatch.setenv(VERIFY, "1")
     assert _same(m)
 
 
