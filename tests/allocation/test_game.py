@@ -99,7 +99,7 @@ def test_rational_prices_name_the_blocking_account() -> None:
 
 def test_coalitions_outside_the_fixed_span_match_the_rank_definition():
     """A vector is outside the span of the fixed rows exactly when it raises their rank."""
-    from symbio.allocation.game import _outside_span
+    from symbio.allocation.nucleolus import _outside_span
 
     rng = np.random.default_rng(7)
     n = 6
