@@ -137,17 +137,23 @@ class CoalitionSolver:
 
 def solve_each(solver: CoalitionSolver, coalitions: list[frozenset[str]]) -> list[CoalitionSolve]:
     """Every coalition's solve, in the order given, reusing a larger coalition's optimum
-    where that is exact (see the module docstring)."""
-    known: list[tuple[frozenset[str], frozenset[str], CoalitionSolve]] = []
+    where that is exact (see the module docstring).
+
+    Candidate sets are bit masks (one bit per candidate), so the test ``built(T) ⊆
+    allowed(S) ⊆ allowed(T)`` is two integer operations per solved ``T``.
+    """
+    bit = {c: 1 << k for k, c in enumerate({**solver.players.parties, **solver.builds})}
+    known: list[tuple[int, int, CoalitionSolve]] = []
     done: dict[frozenset[str], CoalitionSolve] = {}
     for c in sorted(set(coalitions), key=lambda s: (-len(s), sorted(s))):
-        allowed = frozenset(solver.players.allowed(c))
-        hit = next((t for a, b, t in known if b <= allowed <= a), None)
+        allowed = sum(bit[x] for x in solver.players.allowed(c))
+        hit = next((t for a, b, t in known if not (b & ~allowed or allowed & ~a)), None)
         if hit is not None:
             done[c] = replace(hit, coalition=c, seconds=0.0, same_as=hit.coalition)
             continue
         done[c] = solver.solve(c)
-        known.append((allowed, frozenset(solver.built()), done[c]))
+        built = sum(bit[x] for x in solver.built())
+        known.append((allowed, built, done[c]))
     return [done[c] for c in coalitions]
 
 
