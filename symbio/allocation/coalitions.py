@@ -48,6 +48,11 @@ from symbio.solvers.options import SolverOptions
 #: Absolute gap of every coalition solve, relative to the baseline cost (values are
 #: differences of two solves, so the relative gap of the total would swamp them).
 ABS_GAP_OF_BASELINE = 1e-7
+#: HiGHS options of the coalition solves (the scenario's own ``solver.highs`` wins). Symmetry
+#: detection costs more than it saves on these MIPs of ~20 binaries: HiGHS 5 % faster over
+#: the 96-160 solves of each SCIP scenario, with the same cost and gap bound in every solve
+#: (``benchmarks/results/allocation-2026-12-05d.md``).
+COALITION_HIGHS: dict[str, object] = {"mip_detect_symmetry": False}
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,9 @@ class CoalitionSolver:
         first = self._run(base, None)
         self.baseline_cost = first.objective
         gap = max(1.0, ABS_GAP_OF_BASELINE * abs(first.objective))
-        self.options = replace(base, mip_gap=1e-9, mip_abs_gap=gap)
+        self.options = replace(
+            base, mip_gap=1e-9, mip_abs_gap=gap, highs={**COALITION_HIGHS, **base.highs}
+        )
         self.reference_cost = self.solve(frozenset()).cost
 
     def _fix(self, allowed: set[str]) -> None:
