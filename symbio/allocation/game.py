@@ -159,14 +159,18 @@ class CoreCheck:
 def core_check(
     x: dict[str, float], v: dict[frozenset[str], float], players: Sequence[str]
 ) -> CoreCheck:
-    """Largest excess ``v(S) - x(S)`` of an allocation over the proper coalitions."""
+    """Largest excess ``v(S) - x(S)`` of an allocation over the proper coalitions.
+
+    ``x(S)`` is summed over the members in sorted order: a set's own order follows Python's
+    string hash seed, and with it the last digits of ``max_excess`` changed from run to run.
+    """
     grand = frozenset(players)
     scale = max((abs(a) for a in v.values()), default=1.0) or 1.0
     worst, who = -math.inf, frozenset()
     for s, vs in v.items():
         if s == grand or not s:
             continue
-        e = vs - sum(x[i] for i in s)
+        e = vs - sum(x[i] for i in sorted(s))
         if e > worst:
             worst, who = e, s
     if worst == -math.inf:
