@@ -103,10 +103,12 @@ def figure_png(fig: Figure) -> bytes:
     with figure_context(), laid_out(fig):
         canvas = memo_canvas(fig)
         fig.savefig(_Discard(), format="rgba", facecolor="white")  # draws on the canvas
-        pixels = np.asarray(canvas.renderer.buffer_rgba())
+        rgba = canvas.renderer.buffer_rgba()
         dpi = canvas.renderer.dpi
-    opaque = bool((pixels[..., 3] == 255).all())
-    image = Image.fromarray(pixels[..., :3] if opaque else pixels, "RGB" if opaque else "RGBA")
+    pixels = np.asarray(rgba)
+    image = Image.frombuffer("RGBA", pixels.shape[1::-1], rgba, "raw", "RGBA", 0, 1)
+    if bool((pixels[..., 3] == 255).all()):
+        image = image.convert("RGB")  # a C copy; numpy's copy of the RGB view is 5x slower
     info = PngInfo()
     info.add_text(
         "Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"
