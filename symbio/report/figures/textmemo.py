@@ -4,13 +4,14 @@ matplotlib keeps the sizes of the texts it measured per renderer, and every figu
 renderer of its own: the tick labels, units, legend entries and names that recur across the
 briefing's figures (and in both languages) are measured and shaped by FreeType again for each
 one, at about 50 µs a character with the autohinter. A figure drawn on a :class:`MemoCanvas`
-gets a :class:`MemoRenderer`, which keeps three things for the whole process:
+gets a :class:`MemoRenderer`, which keeps four things for the whole process:
 
 * the width, height and descent of a string (``get_text_width_height_descent``);
 * the ascent, descent and line gap of a font (read from its OS/2 or hhea table: matplotlib
   reads both tables again for every text it lays out);
 * the glyphs of a drawn string and their positions (the layout FreeType and libraqm compute
-  before the glyphs are rendered).
+  before the glyphs are rendered);
+* the outline of a string drawn as a path (a text with a halo), at matplotlib's fixed size.
 
 Each is a pure function of the string, the font properties, the dpi and the rc settings that
 choose and hint the font (snapshotted when the renderer is made, so a figure drawn under other
@@ -27,6 +28,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.ft2font import RenderMode
+from matplotlib.textpath import TextToPath
 
 #: Entries kept per memo; past this the memo starts again (the briefing uses a few thousand).
 MAX_ENTRIES = 50_000
@@ -36,11 +38,12 @@ _RC_TEXT = ("text.hinting", "text.hinting_factor", "text.kerning_factor", "text.
 _SIZES: dict[tuple, tuple[float, float, float]] = {}
 _HEIGHTS: dict[tuple, tuple[float | None, float | None, float | None]] = {}
 _GLYPHS: dict[tuple, tuple[tuple[object, int, float, float], ...]] = {}
+_OUTLINES: dict[tuple, tuple[np.ndarray, tuple[int, ...]]] = {}
 
 
 def clear() -> None:
     """Forget every memo (tests; a font file replaced while the process runs)."""
-    for memo in (_SIZES, _HEIGHTS, _GLYPHS):
+    for memo in (_SIZES, _HEIGHTS, _GLYPHS, _OUTLINES):
         memo.clear()
 
 
@@ -77,6 +80,7 @@ class MemoRenderer(RendererAgg):
     def __init__(self, width: float, height: float, dpi: float) -> None:
         super().__init__(width, height, dpi)
         self._rc = _rc_key()
+        self._text2path = MemoTextToPath(self._rc)  # text drawn as a path (halo effects)
 
     def get_text_width_height_descent(self, s, prop, ismath):  # noqa: ANN001, ANN201
         """As Agg's, kept per (string, font properties, dpi, rc settings)."""
@@ -145,6 +149,29 @@ class MemoRenderer(RendererAgg):
             self._renderer.draw_text_image(
                 buffer, bitmap.left, int(height) - bitmap.top + buffer.shape[0], 0, gc
             )
+
+
+class MemoTextToPath(TextToPath):
+    """matplotlib's text-to-path converter, its outlines of a string kept per process."""
+
+    def __init__(self, rc: tuple) -> None:
+        super().__init__()
+        self._rc = rc
+
+    def get_text_path(self, prop, s, ismath=False, *, features=None, language=None):  # noqa: ANN001, ANN201
+        """As matplotlib's (vertices at its fixed size and dpi: independent of the renderer),
+        returned as one read-only array of vertices and a tuple of codes."""
+        if ismath:
+            return super().get_text_path(prop, s, ismath, features=features, language=language)
+        key = (s, _prop_key(prop), features, language, self._rc)
+        found = _OUTLINES.get(key)
+        if found is None:
+            verts, codes = super().get_text_path(prop, s, features=features, language=language)
+            array = np.array(verts, dtype=float).reshape(-1, 2)
+            array.flags.writeable = False
+            found = (array, tuple(codes))
+            _remember(_OUTLINES, key, found)
+        return found
 
 
 def _font_heights(prop: FontProperties, dpi: float) -> tuple:
