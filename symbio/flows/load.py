@@ -182,8 +182,14 @@ def _load_workbook(path: Path) -> Scenario:
         raise ScenarioError([with_column(p, cells) for p in exc.problems]) from None
 
 
-def scenario_from_data(data: object, located: Located | None, file: str) -> Scenario:
+def scenario_from_data(
+    data: object, located: Located | None, file: str, *, owned: bool = False
+) -> Scenario:
     """Validate plain data as a Scenario and run every cross-reference check.
+
+    ``data`` is not changed unless the caller ``owned`` it (a copy nothing else refers
+    to, as :func:`symbio.flows.overrides.apply_overrides` makes): it is then resolved in
+    place instead of copied first.
 
     Raises
     ------
@@ -199,8 +205,9 @@ def scenario_from_data(data: object, located: Located | None, file: str) -> Scen
     located = located or Located(data)
     problems: list[Problem] = list(located.problems)
     if isinstance(data, dict):
-        data, factor_problems, factor_uses = resolve_factors(data, file, located)
-        data, quantity_problems = resolve_quantities(data, file, located)
+        data, factor_problems, factor_uses = resolve_factors(data, file, located, owned=owned)
+        # resolve_factors' data is a copy of its own (or owned): converted in place
+        data, quantity_problems = resolve_quantities(data, file, located, owned=True)
         problems += factor_problems + quantity_problems
     else:
         factor_uses, quantity_problems = [], []
