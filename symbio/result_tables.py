@@ -106,6 +106,45 @@ def csv_text(columns: Mapping[str, list]) -> str:
     return buf.getvalue()
 
 
+def frame_csv(df: pd.DataFrame) -> str:
+    """``df.to_csv(index=False)``, written by :func:`csv_text` when every column is float64,
+    int64, bool, object or a string dtype under string names (pandas otherwise)."""
+    cells = _frame_cells(df)
+    return df.to_csv(index=False) if cells is None else csv_text(cells)
+
+
+def _frame_cells(df: pd.DataFrame) -> dict[str, list] | None:
+    """The cells ``to_csv`` writes per column (``get_values_for_csv`` with ``na_rep=""``),
+    or None when a column's dtype or the column names are not one of the plain cases."""
+    names = df.columns
+    plain_names = all(type(c) is str for c in names) and not names.has_duplicates
+    if not len(names) or not plain_names or isinstance(names, pd.MultiIndex):
+        return None
+    out: dict[str, list] = {}
+    for name in names:
+        col = df[name]
+        dtype = col.dtype
+        if dtype == np.float64:
+            out[name] = csv_cells(col.to_numpy(), "f")
+        elif dtype in (np.dtype(np.int64), np.dtype(np.bool_)):
+            out[name] = col.to_numpy().tolist()
+        elif dtype == _OBJECT:  # NaN/None cells empty, the others as they are
+            values = col.to_numpy()
+            out[name] = _blank_missing(values, pd.isna(values))
+        elif isinstance(dtype, pd.StringDtype):
+            out[name] = _blank_missing(np.asarray(col.array.astype(object)), pd.isna(col.array))
+        else:
+            return None
+    return out
+
+
+_OBJECT = np.dtype(object)
+
+
+def _blank_missing(values: np.ndarray, missing: np.ndarray) -> list:
+    return ["" if m else v for v, m in zip(values.tolist(), missing.tolist(), strict=True)]
+
+
 class JoinedTables(Mapping[str, pd.DataFrame]):
     """The planner tables of a result, each the cases' tables joined when first read.
 
@@ -146,7 +185,7 @@ class JoinedTables(Mapping[str, pd.DataFrame]):
             columns = self._cells(name)
             if columns is not None:
                 return csv_text(columns)
-        return self[name].to_csv(index=False)
+        return frame_csv(self[name])
 
     def _cells(self, name: str) -> dict[str, list] | None:
         """The joined table's cells per column, or None when pandas must write it."""
