@@ -17,7 +17,11 @@ string column (``str`` or object dtype), the strings. :func:`csv_text` does exac
 with the same writer, on the concatenation of the cases' lists; a column is taken only when
 every case gives it with one kind (so the joined frame has that dtype: pandas infers
 float64 from a list of floats, int64 from ints, bool from bools, a string dtype from
-strings; ``concat`` of equal dtypes keeps it). Anything else (an empty list, ``None``
+strings; ``concat`` of equal dtypes keeps it). A float64 cell is handed to the writer as
+the Python float itself, which the writer writes as ``repr(x)``: numpy's ``str`` of a
+float64 is the same shortest round-trip text as Python's ``repr`` (Dragon4, numpy >= 1.14;
+``tests/test_result_tables.py`` compares both on millions of random bit patterns).
+Anything else (an empty list, ``None``
 among values, mixed types, a case whose table is a DataFrame or was already built, tables
 whose columns differ between cases) goes through pandas.
 """
@@ -79,11 +83,8 @@ def csv_cells(values: Sequence | np.ndarray | pd.Series, kind: str) -> list:
     numpy text (``""`` for NaN), ``""`` for None, any other value itself."""
     if isinstance(values, pd.Series):
         values = values.to_numpy()
-    if kind == "f":
-        arr = np.asarray(values, dtype=np.float64)
-        text = arr.astype(str).astype(object)
-        text[np.isnan(arr)] = ""
-        return text.tolist()
+    if kind == "f":  # the writer writes a float as repr(), which is numpy's str (docstring)
+        return [x if x == x else "" for x in np.asarray(values, dtype=np.float64).tolist()]
     if kind in ("s", "n"):
         return ["" if v is None else v for v in values]
     return values.tolist() if isinstance(values, np.ndarray) else list(values)

@@ -235,3 +235,21 @@ def test_frames_pandas_must_write() -> None:
     ):
         assert _frame_cells(df) is None
         assert frame_csv(df) == df.to_csv(index=False)
+
+
+def test_numpy_float_text_is_python_repr() -> None:
+    """pandas writes a float64 column as ``astype(str)``; the column path hands the floats to
+    the csv writer, which writes ``repr``: the two texts must agree on every float64."""
+    rng = np.random.default_rng(20261205)
+    bits = rng.integers(0, 2**64, 300_000, dtype=np.uint64, endpoint=False)
+    values = np.concatenate(
+        [
+            bits.view(np.float64),
+            np.array(FLOATS),
+            rng.uniform(-1e6, 1e6, 50_000),
+            np.round(rng.uniform(-1e6, 1e6, 50_000), 2),
+            rng.integers(-(10**12), 10**12, 50_000).astype(float),
+        ]
+    )
+    values = values[~np.isnan(values)]
+    assert values.astype(str).tolist() == [repr(x) for x in values.tolist()]
