@@ -202,6 +202,30 @@ def _family(key: str, parent: str) -> str:
     return "hours" if key == "hours" else "other"
 
 
+#: The scenario object dumped last and its dump.
+_DUMP: tuple[weakref.ref, dict] | None = None
+
+
+def json_dump(scenario: object) -> dict:
+    """``scenario.model_dump(mode="json", by_alias=True)``, made once per scenario object.
+
+    The magnitude checks and the scenario's hash (:func:`symbio.flows.load.scenario_sha256`)
+    read the same dump one after the other; the models are frozen, so the dump of the object
+    asked last is kept (identity through a weak reference: never for another scenario).
+    The dump is shared: callers must not change it.
+    """
+    global _DUMP
+    last = _DUMP  # one read: another thread may replace it
+    if last is not None and last[0]() is scenario:
+        return last[1]
+    dump = scenario.model_dump(mode="json", by_alias=True)  # type: ignore[attr-defined]
+    try:
+        _DUMP = (weakref.ref(scenario), dump)
+    except TypeError:  # an object without weak references is not remembered
+        _DUMP = None
+    return dump
+
+
 #: The scenario object checked last and its (errors, warnings).
 _LAST: tuple[weakref.ref, tuple[tuple, tuple]] | None = None
 
@@ -220,7 +244,7 @@ def scenario_magnitudes(
     if last is not None and last[0]() is scenario:
         errors, warnings = last[1]
         return list(errors), list(warnings)
-    errors, warnings = check_magnitudes(scenario.model_dump(mode="json", by_alias=True))  # type: ignore[attr-defined]
+    errors, warnings = check_magnitudes(json_dump(scenario))
     try:
         _LAST = (weakref.ref(scenario), (tuple(errors), tuple(warnings)))
     except TypeError:  # an object without weak references is not remembered
