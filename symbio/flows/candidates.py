@@ -10,11 +10,11 @@ link of ``r`` becomes a candidate link ``<generator>.<from>.<to>``.
 from __future__ import annotations
 
 import math
-import weakref
 
 import numpy as np
 from scipy.spatial import cKDTree
 
+from symbio.flows.lastmemo import last_object
 from symbio.flows.schema import CandidateLinks, Link, Scenario
 
 
@@ -82,28 +82,19 @@ def generate_links(scenario: Scenario, gen: CandidateLinks) -> list[Link]:
     return out
 
 
-#: The scenario whose links were listed last (weak reference) and its links.
-_LAST: tuple[weakref.ref, tuple[Link, ...]] | None = None
-
-
 def all_links(scenario: Scenario) -> list[Link]:
     """Explicit links (lengths filled from coordinates) plus every generated candidate.
 
-    Listed once per scenario object: the checks and the graph ask for the links of the
-    same scenario one after another, and models are frozen, so the links of the object
-    asked last are kept (by identity through a weak reference: never for another
-    scenario); each call returns a new list of the same frozen links.
+    Listed once per scenario object (:func:`~symbio.flows.lastmemo.last_object`): the
+    checks and the graph ask for the links of the same frozen scenario one after another;
+    each call returns a new list of the same frozen links.
     """
-    global _LAST
-    last = _LAST  # one read: another thread may replace it
-    if last is not None and last[0]() is scenario:
-        return list(last[1])
-    links = _list_links(scenario)
-    try:
-        _LAST = (weakref.ref(scenario), tuple(links))
-    except TypeError:  # an object without weak references is not remembered
-        _LAST = None
-    return links
+    return list(_links_of(scenario))
+
+
+@last_object
+def _links_of(scenario: Scenario) -> tuple[Link, ...]:
+    return tuple(_list_links(scenario))
 
 
 def _list_links(scenario: Scenario) -> list[Link]:
