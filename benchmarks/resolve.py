@@ -125,7 +125,7 @@ def sweep_run(args: argparse.Namespace) -> list[dict]:
     from symbio.run import solve
 
     opts = _options(args)
-    warm = WarmRuns(options=opts, audit=False, lazy=True)  # as run_grid uses it
+    warm = WarmRuns(options=opts, audit=False)  # as run_grid uses it
     warm(_scenario(args, 0.0))
     rows = []
     for p in PRICES:

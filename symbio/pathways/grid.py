@@ -123,7 +123,7 @@ def run_grid(
         ``solve(scenario) -> Result`` to use instead of the default,
         :class:`symbio.pathways.warm.WarmRuns`: :func:`symbio.run.solve` on one kept model
         for points that change only the carbon price or cap values (without the audit step,
-        whose outcome no row holds, and joining only the tables a row reads).
+        whose outcome no row holds).
     progress
         Called as ``progress(i, n, point)`` before each point.
 
@@ -147,7 +147,7 @@ def run_grid(
     if solve is None:
         from symbio.pathways.warm import WarmRuns
 
-        solve = WarmRuns(objective, options, audit=False, lazy=True)  # a row: KPIs, builds
+        solve = WarmRuns(objective, options, audit=False)  # a row holds no audit
 
     points = grid(list(assignments))
     rows = []

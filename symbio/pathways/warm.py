@@ -83,10 +83,6 @@ class WarmRuns:
         Run the audit step (default). ``run --set`` keeps only each point's status, gap,
         KPIs and build decisions (:func:`symbio.pathways.grid.grid_row`), which the audit
         does not change, so :func:`~symbio.pathways.grid.run_grid` leaves it out.
-    lazy
-        Join each result's tables when they are first read
-        (:class:`~symbio.run.record.JoinedTables`; the same frames), for callers that read
-        few of them: a grid row reads only ``builds``.
 
     Attributes
     ----------
@@ -102,11 +98,10 @@ class WarmRuns:
         options: SolverOptions | None = None,
         *,
         audit: bool = True,
-        lazy: bool = False,
     ):
         self.objective = objective
         self.options = options
-        self.audit, self.lazy = audit, lazy
+        self.audit = audit
         self.state: RunState | None = None
         self.warnings: _Warnings | None = None
         self.graph = None
@@ -126,7 +121,7 @@ class WarmRuns:
             self.warm += 1
             st = self._reuse(scenario, params)
         self.graph = st.ix.graph
-        return _finish(st, self.audit, self.lazy)
+        return _finish(st, self.audit)
 
     def _reuse(self, scenario: Scenario, params: dict) -> RunState:
         base = self.state
@@ -182,7 +177,7 @@ def _grouped(data: dict, keys: Iterable[str]) -> dict[str, list[str]]:
     return out
 
 
-def _finish(st: RunState, with_audit: bool = True, lazy: bool = False) -> Result:
+def _finish(st: RunState, with_audit: bool = True) -> Result:
     """:func:`symbio.run.run_steps` (without the audit, when asked) and the assembled result."""
     run_steps(st, skip=() if with_audit else ("audit",))
-    return assemble(st, lazy=lazy)
+    return assemble(st)

@@ -121,30 +121,12 @@ def test_grid_points_leave_the_audit_out_and_keep_the_rest():
     assert opts is False  # the warm points solved as re-solves (resolve_options)
 
 
-def test_lazy_tables_are_the_joined_tables_and_join_only_what_is_read(examples):
-    """assemble(lazy=True): the same names and frames as joining all; nothing joined unasked."""
-    from symbio.run import prepare, run_steps
-    from symbio.run.record import JoinedTables, assemble
-
-    st = prepare(examples / "small-park.yaml")
-    run_steps(st)
-    full, lazy = assemble(st).tables, assemble(st, lazy=True).tables
-    assert isinstance(lazy, JoinedTables) and not lazy._joined
-    builds = lazy["builds"]
-    assert list(lazy._joined) == ["builds"]  # one table read, one table joined
-    assert list(builds["case"].unique()) == ["baseline", "optimized"]
-    assert list(lazy) == list(full) and len(lazy) == len(full) == 9
-    for name in full:
-        pd.testing.assert_frame_equal(lazy[name], full[name])
-    assert lazy.get("no such table") is None and "flows" in lazy
-
-
 def test_a_warm_grid_row_equals_the_row_of_a_cold_run():
-    """run_grid's warm point (kept graph, lazy tables, no audit) gives a cold run's row."""
+    """run_grid's warm point (kept graph, no audit) gives a cold run's row."""
     from symbio.pathways.grid import grid_row
 
     base = SCIP / "symbiosis-2025.yaml"
-    warm = WarmRuns(audit=False, lazy=True)
+    warm = WarmRuns(audit=False)
     warm(load_scenario(base))
     point = {PRICE: 300}
     scenario = apply_overrides(base, point)
