@@ -41,7 +41,9 @@ from symbio.model.index import ModelIndex
 from symbio.model.kpis import criterion_kpi
 from symbio.model.objectives import cost_terms, emission_terms
 from symbio.model.operations import inlet_pools, tracked_input
+from symbio.model.pandas_sums import group_sum
 from symbio.model.quality import pool_inflows, quality_terms
+from symbio.model.tables import table_column, table_has, table_rows
 
 TOL = 1e-6
 #: Park KPIs that are not sums over sites (counts of links, shares).
@@ -93,28 +95,34 @@ def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None
     keys, terms = balance_terms(ix, values)
     sign = {t.label: t.sign for t in BALANCE_TERMS} | {"supply": 1, "demand": -1}
     bal, consistent = _Check(), _Check()
-    sb = tables.get("site_balances", pd.DataFrame())
+    # site_balances read as column lists (no frame built: see model.tables.table_column)
+    sb = "site_balances"
+    n_sb = table_rows(tables, sb) if sb in tables else 0
     # row of each pool and slice in site_balances (None: not in the table)
-    sb_cols = (sb[c].tolist() for c in ("site", "resource", "slice")) if not sb.empty else ()
+    sb_cols = (table_column(tables, sb, c) for c in ("site", "resource", "slice")) if n_sb else ()
     row_of = {k: n for n, k in enumerate(zip(*sb_cols, strict=True))}
     take = [row_of.get(k) for k in keys]
-    if not sb.empty:
+    if n_sb:
         # families with no table of their own (e.g. substitute_use): their balance column
         # is taken as written; the balance is then checked with it
         for t in BALANCE_TERMS:
-            if t.var not in values and t.terms != "pool" and t.label in sb.columns:
-                col = sb[t.label].to_numpy(dtype=float)
+            if t.var not in values and t.terms != "pool" and table_has(tables, sb, t.label):
+                col = np.asarray(table_column(tables, sb, t.label), dtype=float)
                 terms[t.label] = np.array([0.0 if j is None else col[j] for j in take])
     if terms:
         signed = sum(terms[c] * sign[c] for c in terms)
         scale = sum(np.abs(v) for v in terms.values()) / 2
         bal.see_all(signed, scale, lambda k: "/".join(keys[k]))
-    if not sb.empty:
+    if n_sb:
         sb_keys = list(row_of)
         at = {k: n for n, k in enumerate(keys)}
         pos = [at.get(k) for k in sb_keys]
         for col, arr in terms.items():
-            have = sb[col].to_numpy(dtype=float) if col in sb.columns else np.zeros(len(sb))
+            have = (
+                np.asarray(table_column(tables, sb, col), dtype=float)
+                if table_has(tables, sb, col)
+                else np.zeros(n_sb)
+            )
             want = np.array([0.0 if n is None else arr[n] for n in pos])
             where = lambda k, c=col: f"{c} at {'/'.join(sb_keys[k])}"  # noqa: E731
             consistent.see_all(have - want, want, where)
@@ -267,13 +275,23 @@ def _objective(
 
 def _kpi_sums(park: dict, sites: pd.DataFrame, checks: dict, unit: float = 1.0) -> None:
     c = _Check()
-    sums = sites.groupby("kpi")["value"].sum() if not sites.empty else pd.Series(dtype=float)
+    sums = _site_sums(sites)
     for name, v in park.items():
-        if name.startswith(NOT_SUMS) or name not in sums.index:
+        if name.startswith(NOT_SUMS) or name not in sums:
             continue
-        scale = max(abs(v), abs(float(sums[name])), unit if name == "total_cost_cny" else 1.0)
-        c.see(v - float(sums[name]), scale, name)
+        scale = max(abs(v), abs(sums[name]), unit if name == "total_cost_cny" else 1.0)
+        c.see(v - sums[name], scale, name)
     checks["kpi_sums"] = c
+
+
+def _site_sums(sites: pd.DataFrame) -> dict[str, float]:
+    """``sites.groupby("kpi")["value"].sum()`` as a dict: for a float ``value`` column,
+    :func:`~symbio.model.pandas_sums.group_sum` (pandas' sums without its overhead)."""
+    if sites.empty:
+        return {}
+    if sites["value"].dtype != np.float64:
+        return {k: float(x) for k, x in sites.groupby("kpi")["value"].sum().items()}
+    return dict(group_sum(sites["kpi"].tolist(), sites["value"].tolist()))
 
 
 def audit_case(

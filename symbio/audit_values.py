@@ -8,17 +8,19 @@ term of the pool balance from them (:mod:`symbio.audit` checks the balance with 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from symbio.model.balance import BALANCE_TERMS
 from symbio.model.index import ModelIndex
+from symbio.model.tables import table_column, table_has, table_rows
 
 Values = dict[str, dict[tuple, float]]
 
 
-def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
+def values_from_tables(tables: Mapping[str, pd.DataFrame]) -> Values:
     """Variable values ``{var: {(key..., slice): value}}`` read back from the planner tables."""
     spec = {
         "link_flow": ("flows", ["link", "slice"], "amount"),
@@ -34,18 +36,20 @@ def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
     }
     out: Values = {}
     for var, (name, keys, col) in spec.items():
-        df = tables.get(name, pd.DataFrame())
         acc = out[var] = defaultdict(float)
-        if df.empty:
+        if not _rows(tables, name):
             continue
-        # column lists, not itertuples: the same Python values, several times faster
-        columns = zip(*(df[k].tolist() for k in keys), strict=True)
-        for key, v in zip(columns, df[col].tolist(), strict=True):
+        # column lists (of the builders when they are plain): no frame is built
+        columns = zip(*(table_column(tables, name, k) for k in keys), strict=True)
+        for key, v in zip(columns, table_column(tables, name, col), strict=True):
             acc[key] += float(v)
-    b = tables.get("builds", pd.DataFrame())
+    empty: list = []
+    have = _rows(tables, "builds")
+    kind = table_column(tables, "builds", "kind") if have else empty
+    cols = {c: _column(tables, c) if have else empty for c in ("id", "built", "size")}
     for fam in ("link", "process"):
-        rows = b[b["kind"] == fam] if not b.empty else b
-        ids, built, size = (_column(rows, c) for c in ("id", "built", "size"))
+        pick = [n for n, k in enumerate(kind) if k == fam]  # the rows of ``kind == fam``
+        ids, built, size = ([col[n] for n in pick] if col else [] for col in cols.values())
         out[f"{fam}_build"] = {(k,): float(bool(x)) for k, x in zip(ids, built, strict=True)}
         out[f"{fam}_size"] = {
             (k,): float(x)
@@ -55,9 +59,14 @@ def values_from_tables(tables: dict[str, pd.DataFrame]) -> Values:
     return out
 
 
-def _column(df: pd.DataFrame, name: str) -> list:
-    """A column's values as a list (empty when the table lacks it)."""
-    return df[name].tolist() if name in df else []
+def _rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
+    """Rows of table ``name`` (0 when there is none), without building it."""
+    return table_rows(tables, name) if name in tables else 0
+
+
+def _column(tables: Mapping[str, pd.DataFrame], name: str) -> list:
+    """A column of ``builds`` as a list (empty when the table lacks it)."""
+    return table_column(tables, "builds", name) if table_has(tables, "builds", name) else []
 
 
 def annual(values: Values, var: str, key: tuple, slices: list[str]) -> float:

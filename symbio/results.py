@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ import pandas as pd
 
 from symbio.flows.yamldump import dump_yaml_parts
 from symbio.outdir import MARKER, marker_bytes, replace_dir
+from symbio.result_tables import JoinedTables, frame_csv
 from symbio.resultdir import OPTIONAL_TABLES, TABLE_NAMES, read_result_dir
 from symbio.solvers.outcome import SolveOutcome
 
@@ -79,8 +81,10 @@ class Result:
 
     Attributes
     ----------
-    tables : dict[str, DataFrame]
-        Planner tables, each with a ``case`` column (baseline, optimized).
+    tables : Mapping[str, DataFrame]
+        Planner tables, each with a ``case`` column (baseline, optimized); a just-solved
+        result's joins the cases' tables when one is read
+        (:class:`~symbio.result_tables.JoinedTables`).
     kpis : DataFrame
         ``kpi, unit, baseline, optimized, saving, saving_pct``.
     site_kpis : DataFrame
@@ -102,7 +106,7 @@ class Result:
         result is written (a sweep's plan runs are never written).
     """
 
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     kpis: pd.DataFrame
     site_kpis: pd.DataFrame
     outcomes: dict[str, SolveOutcome]
@@ -194,15 +198,20 @@ class Result:
         Serialized once, in memory: a sweep's worker hands them to the sweep's writer
         without writing and reading them back.
         """
-        tables = {name: self.tables.get(name, _NO_TABLE) for name in TABLE_NAMES}
         texts = {
             "summary.json": json.dumps(self.summary(), indent=2, ensure_ascii=False),
-            "kpis.csv": self.kpis.to_csv(index=False),
-            "site_kpis.csv": self.site_kpis.to_csv(index=False),
-            **{f"{name}.csv": df.to_csv(index=False) for name, df in tables.items()},
+            "kpis.csv": frame_csv(self.kpis),
+            "site_kpis.csv": frame_csv(self.site_kpis),
+            **{f"{name}.csv": self._table_csv(name) for name in TABLE_NAMES},
             "scenario.resolved.yaml": self.resolved_yaml(),
         }
         return {**{k: v.encode("utf-8") for k, v in texts.items()}, MARKER: marker_bytes(KIND)}
+
+    def _table_csv(self, name: str) -> str:
+        """CSV text of table ``name`` (``to_csv(index=False)``; a missing table: ``case``)."""
+        if isinstance(self.tables, JoinedTables) and name in self.tables:
+            return self.tables.csv(name)  # from the cases' columns when it can
+        return frame_csv(self.tables.get(name, _NO_TABLE))
 
     def _write_files(self, d: Path) -> None:
         for name, data in self.directory_files().items():

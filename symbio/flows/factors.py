@@ -132,14 +132,16 @@ def _factor_set(name: object, scenario_file: str | None = None) -> tuple[dict | 
 
 
 def resolve_factors(
-    data: dict, file: str, located: Located
+    data: dict, file: str, located: Located, *, owned: bool = False
 ) -> tuple[dict, list[Problem], list[dict]]:
     """Replace every ``{factor: key}`` in ``data`` by its number.
 
-    Returns the new data, the problems found and a record of each factor used.
+    Returns the new data (a deep copy of ``data``; ``data`` itself, changed, when the
+    caller ``owned`` it and nothing else refers to it), the problems found and a record of
+    each factor used.
     """
     # Long: one pass over the factor targets, each outcome (unknown set, unknown key, unit mismatch) reported where it is found.
-    data = copy.deepcopy(data)
+    data = data if owned else copy.deepcopy(data)
     problems: list[Problem] = []
     uses: list[dict] = []
     policy = data.get("policy") if isinstance(data.get("policy"), dict) else {}

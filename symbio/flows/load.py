@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from symbio.errors import Problem, ScenarioError
+from symbio.flows.magnitudes import json_dump
 from symbio.flows.merge import deep_merge
 from symbio.flows.pydantic_errors import problems_from_validation
 from symbio.flows.refs import allowed_roots, file_kind, resolve_reference
@@ -182,8 +183,14 @@ def _load_workbook(path: Path) -> Scenario:
         raise ScenarioError([with_column(p, cells) for p in exc.problems]) from None
 
 
-def scenario_from_data(data: object, located: Located | None, file: str) -> Scenario:
+def scenario_from_data(
+    data: object, located: Located | None, file: str, *, owned: bool = False
+) -> Scenario:
     """Validate plain data as a Scenario and run every cross-reference check.
+
+    ``data`` is not changed unless the caller ``owned`` it (a copy nothing else refers
+    to, as :func:`symbio.flows.overrides.apply_overrides` makes): it is then resolved in
+    place instead of copied first.
 
     Raises
     ------
@@ -199,8 +206,9 @@ def scenario_from_data(data: object, located: Located | None, file: str) -> Scen
     located = located or Located(data)
     problems: list[Problem] = list(located.problems)
     if isinstance(data, dict):
-        data, factor_problems, factor_uses = resolve_factors(data, file, located)
-        data, quantity_problems = resolve_quantities(data, file, located)
+        data, factor_problems, factor_uses = resolve_factors(data, file, located, owned=owned)
+        # resolve_factors' data is a copy of its own (or owned): converted in place
+        data, quantity_problems = resolve_quantities(data, file, located, owned=True)
         problems += factor_problems + quantity_problems
     else:
         factor_uses, quantity_problems = [], []
@@ -232,7 +240,9 @@ def scenario_sha256(scenario: Scenario) -> str:
 
     ``extends`` is left out: a variant and its written-out equivalent hash alike.
     """
-    content = scenario.model_dump(mode="json", by_alias=True, exclude={"extends"})
+    # the dump the magnitude checks made (shared, not changed) without ``extends``: the
+    # same as ``model_dump(mode="json", by_alias=True, exclude={"extends"})``
+    content = {k: v for k, v in json_dump(scenario).items() if k != "extends"}
     text = json.dumps(content, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import functools
 import math
-import weakref
-from collections.abc import Iterator
 
+from symbio.flows.lastmemo import last_object
 from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import format_path, item_segment
 
@@ -62,29 +61,113 @@ def check_magnitudes(data: dict) -> tuple[list[tuple[tuple, str]], list[tuple[tu
     """Return (errors, warnings) as (path, message) for the numbers of a scenario's data.
 
     ``data`` is the scenario as plain data (``Scenario.model_dump()``); paths use the
-    field names and record ids of the file.
+    field names and record ids of the file. Numbers are visited depth first, in the data's
+    order; a number's path is spelled out only when it is reported.
     """
-    errors: list[tuple[tuple, str]] = []
-    warnings: list[tuple[tuple, str]] = []
     units = {
         r["id"]: r["unit"]
         for r in data.get("resources") or []
         if isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("unit"), str)
     }
-    for path, value, family, unit in _numbers(data, units):
-        limit, shown = _limit(family, unit)
-        size = abs(value) * (UNITS[unit][1] if family == "quantity" and unit in UNITS else 1.0)
-        if not math.isfinite(value) or size > limit:
-            errors.append((path, f"{value:g} is out of range: {shown} (see docs/hardening.md)"))
-        elif family in ("quantity", "coefficient") and 0 < abs(value) < TOLERANCE:
-            warnings.append(
+    walk = _Walk(units)
+    walk.node(data, None, "", "", "", None)
+    return walk.errors, walk.warnings
+
+
+class _Walk:
+    """One depth-first visit of the data; each node knows its path as a chain of
+    ``(segment, parent chain)`` pairs, its last segment and its last two field names.
+
+    What a number's check is (its family's limit, whether small values are warned about)
+    depends only on its field name, its parent's and its unit: :meth:`_rule`, kept per
+    such triple.
+    """
+
+    def __init__(self, units: dict) -> None:
+        self.units = units
+        self.errors: list[tuple[tuple, str]] = []
+        self.warnings: list[tuple[tuple, str]] = []
+        self.rules: dict[tuple, tuple | None] = {}
+
+    def node(
+        self, node: object, chain: tuple | None, last: str, k1: str, k2: str, unit: str | None
+    ) -> None:
+        """Visit container ``node`` at ``chain``; ``k1``/``k2`` its last/previous non-item
+        segments (its children's numbers are checked here)."""
+        if isinstance(node, dict):
+            # a malformed record may hold anything here: only a string names a unit
+            own, res = node.get("activity_unit"), node.get("resource")
+            rec_unit = own if isinstance(own, str) and own else None
+            rec_unit = rec_unit or (self.units.get(res, unit) if isinstance(res, str) else unit)
+            if chain is not None and last == "caps":
+                rec_unit = _SPECIES_UNIT
+            for key, value in node.items():
+                if isinstance(value, bool) or not isinstance(value, _WALKED):
+                    continue
+                seg = str(key)
+                item = seg.startswith("[")
+                if isinstance(value, int | float):  # a field's number: key seg, parent k1
+                    at = ("", k1, rec_unit) if item else (seg, k1, rec_unit)
+                    self.number(float(value), (seg, chain), at)
+                elif item:
+                    self.node(value, (seg, chain), seg, k1, k2, rec_unit)
+                else:
+                    self.node(value, (seg, chain), seg, seg, k1, rec_unit)
+        else:  # a list or tuple
+            for i, item in enumerate(node):  # type: ignore[arg-type]
+                if isinstance(item, bool) or not isinstance(item, _WALKED):
+                    continue
+                seg = item_segment(last, item, i)
+                if isinstance(item, int | float):  # an item's number: no key, parent k1
+                    self.number(float(item), (seg, chain), ("", k1, unit))
+                else:
+                    self.node(item, (seg, chain), seg, k1, k2, unit)
+
+    def number(self, value: float, chain: tuple, at: tuple) -> None:
+        """Check one number (``at``: its key, parent and unit) against its family's range
+        and the solver's tolerance."""
+        rule = self.rules[at] if at in self.rules else self.rules.setdefault(at, _rule(*at))
+        if rule is None:
+            return
+        limit, scale, shown, warn = rule
+        if not math.isfinite(value) or abs(value) * scale > limit:
+            msg = f"{value:g} is out of range: {shown} (see docs/hardening.md)"
+            self.errors.append((_path(chain), msg))
+        elif warn and 0 < abs(value) < TOLERANCE:
+            self.warnings.append(
                 (
-                    path,
+                    _path(chain),
                     f"{value:g} is below the solver's tolerance ({TOLERANCE:g}) and will be "
                     "treated as 0; use a smaller unit (kg, kWh, ...) if it matters",
                 )
             )
-    return errors, warnings
+
+
+#: Types the walk visits: containers and numbers (bools are left out where met).
+_WALKED = (dict, list, tuple, int, float)
+
+
+def _rule(key: str, parent: str, unit: str | None) -> tuple[float, float, str, bool] | None:
+    """How a number at ``key`` under ``parent`` in ``unit`` is checked: its limit, the
+    factor to the dimension's base unit, the limit's wording and whether values under
+    :data:`TOLERANCE` are warned about; None for a number that is not checked."""
+    if key in ("seed", "threads", "round", "year", "lifetime_y", "schema_version"):
+        return None
+    if parent == "caps" and key == "energy_tce":
+        unit = "tce"
+    family = _family(key, parent)
+    limit, shown = _limit(family, unit)
+    scale = UNITS[unit][1] if family == "quantity" and unit in UNITS else 1.0
+    return limit, scale, shown, family in ("quantity", "coefficient")
+
+
+def _path(chain: tuple | None) -> tuple:
+    """The segments of a ``(segment, parent chain)`` chain, from the root."""
+    out = []
+    while chain is not None:
+        seg, chain = chain
+        out.append(seg)
+    return tuple(reversed(out))
 
 
 @functools.cache
@@ -119,36 +202,16 @@ def _family(key: str, parent: str) -> str:
     return "hours" if key == "hours" else "other"
 
 
-def _numbers(node: object, units: dict, path: tuple = (), unit: str | None = None) -> Iterator:
-    """Yield (path, value, family, unit) for every number under ``node``."""
-    if isinstance(node, dict):
-        # a malformed record may hold anything here: only a string names a unit
-        own, res = node.get("activity_unit"), node.get("resource")
-        rec_unit = own if isinstance(own, str) and own else None
-        rec_unit = rec_unit or (units.get(res, unit) if isinstance(res, str) else unit)
-        if path and path[-1] == "caps":
-            rec_unit = _SPECIES_UNIT
-        for key, value in node.items():
-            yield from _numbers(value, units, (*path, str(key)), rec_unit)
-    elif isinstance(node, list | tuple):
-        name = path[-1] if path else ""
-        for i, item in enumerate(node):
-            yield from _numbers(item, units, (*path, item_segment(name, item, i)), unit)
-    elif isinstance(node, int | float) and not isinstance(node, bool):
-        keys = [p for p in path if not p.startswith("[")]
-        key = keys[-1] if keys else ""
-        parent = keys[-2] if len(keys) > 1 else ""
-        if path and path[-1].startswith("["):  # an item of a numeric list (xy_km)
-            key, parent = "", key
-        if key in ("seed", "threads", "round", "year", "lifetime_y", "schema_version"):
-            return
-        if parent == "caps" and key == "energy_tce":
-            unit = "tce"
-        yield path, float(node), _family(key, parent), unit
+@last_object
+def json_dump(scenario: object) -> dict:
+    """``scenario.model_dump(mode="json", by_alias=True)``, made once per scenario object.
 
-
-#: The scenario object checked last and its (errors, warnings).
-_LAST: tuple[weakref.ref, tuple[tuple, tuple]] | None = None
+    The magnitude checks and the scenario's hash (:func:`symbio.flows.load.scenario_sha256`)
+    read the same dump one after the other; the models are frozen, so the dump of the
+    object asked last is kept (:func:`~symbio.flows.lastmemo.last_object`: never for
+    another scenario). The dump is shared: callers must not change it.
+    """
+    return scenario.model_dump(mode="json", by_alias=True)  # type: ignore[attr-defined]
 
 
 def scenario_magnitudes(
@@ -158,19 +221,16 @@ def scenario_magnitudes(
 
     A scenario is validated (errors) and then solved (warnings) in one process; the
     models are frozen, so the second call returns the first one's result for the same
-    object (checked by identity through a weak reference: never for another scenario).
+    object (:func:`~symbio.flows.lastmemo.last_object`: never for another scenario).
     """
-    global _LAST
-    last = _LAST  # one read: another thread may replace it
-    if last is not None and last[0]() is scenario:
-        errors, warnings = last[1]
-        return list(errors), list(warnings)
-    errors, warnings = check_magnitudes(scenario.model_dump(mode="json", by_alias=True))  # type: ignore[attr-defined]
-    try:
-        _LAST = (weakref.ref(scenario), (tuple(errors), tuple(warnings)))
-    except TypeError:  # an object without weak references is not remembered
-        _LAST = None
-    return errors, warnings
+    errors, warnings = _magnitudes_of(scenario)
+    return list(errors), list(warnings)
+
+
+@last_object
+def _magnitudes_of(scenario: object) -> tuple[tuple, tuple]:
+    errors, warnings = check_magnitudes(json_dump(scenario))
+    return tuple(errors), tuple(warnings)
 
 
 def magnitude_warnings(scenario: object) -> list[str]:

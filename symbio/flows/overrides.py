@@ -168,7 +168,7 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
         set_value(data, path, value, in_place=True, memo=memo)
     data = _drop_overridden_estimates(data, overrides)
     try:
-        return scenario_from_data(data, located, str(file))
+        return scenario_from_data(data, located, str(file), owned=True)  # data: our copy
     except ScenarioError as exc:
         note = ", ".join(f"{k}={v!r}" for k, v in overrides.items())
         raise ScenarioError(

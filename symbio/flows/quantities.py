@@ -94,9 +94,15 @@ def _targets(data: dict) -> Iterator[Target]:
             yield ("processes", seg, "quality_load", str(rid)), loads, rid, unit, r, None
 
 
-def resolve_quantities(data: dict, file: str, located: Located) -> tuple[dict, list[Problem]]:
-    """Return ``data`` with every quantity string converted, and the problems found."""
-    data = copy.deepcopy(data)
+def resolve_quantities(
+    data: dict, file: str, located: Located, *, owned: bool = False
+) -> tuple[dict, list[Problem]]:
+    """Return ``data`` with every quantity string converted, and the problems found.
+
+    The returned data is a deep copy of ``data``, or ``data`` itself, changed, when the
+    caller ``owned`` it and nothing else refers to it.
+    """
+    data = data if owned else copy.deepcopy(data)
     problems: list[Problem] = []
     for path, container, key, unit, rec, slice_hours in list(_targets(data)):
         value = container.get(key)

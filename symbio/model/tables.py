@@ -71,15 +71,16 @@ TABLES: dict[str, Callable[[ModelIndex, RawValues], pd.DataFrame]] = {
 
 
 #: Types whose values a column lists back unchanged when all its values are of that type.
-_PLAIN = (float, str, bool, int)
+_PLAIN = (float, str, bool, int, type(None))
 
 
 def _as_listed(values: object) -> bool:
     """Whether ``values`` are exactly what the column built from them lists (``tolist()``).
 
     An array or Series is; so is a list of floats only (a float column), of strings only
-    (a string column), of bools or of ints only. A list mixing types is not (``None``
-    among strings or floats lists as NaN; ints among floats as floats).
+    (a string column), of bools, of ints or of None only (an object column of None). A
+    list mixing types is not (``None`` among strings or floats lists as NaN; ints among
+    floats as floats).
     """
     if isinstance(values, np.ndarray | pd.Series):
         return True
@@ -119,6 +120,13 @@ class CaseTables(Mapping[str, pd.DataFrame]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names  # without building the table (Mapping's would)
+
+    def built(self, name: str) -> bool:
+        """Whether table ``name``'s frame exists (given as a frame or built when read)."""
+        return name in self._frames
 
     def __len__(self) -> int:
         return len(self._names)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from symbio.flows.load import scenario_origin
 from symbio.model.kpis import criterion_kpi, kpi_unit
+from symbio.result_tables import JoinedTables
 from symbio.results import SITE_KPI_COLUMNS, Result, compare_kpis
 from symbio.run.state import RunState
 from symbio.savings import savings_gap
@@ -81,10 +82,6 @@ def provenance(st: RunState) -> None:
 
 def assemble(st: RunState) -> Result:
     """The :class:`~symbio.results.Result` of a state that went through every step."""
-    joined: dict[str, list[pd.DataFrame]] = {}
-    for c in st.cases.values():
-        for name, df in c.tables.items():
-            joined.setdefault(name, []).append(df)
     frames = [c.sites for c in st.cases.values()]
     site_kpis = (
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SITE_KPI_COLUMNS)
@@ -92,7 +89,7 @@ def assemble(st: RunState) -> Result:
     park = {case: c.park for case, c in st.cases.items()}
     units = {k: kpi_unit(st.ix, k) for case_park in park.values() for k in case_park}
     return Result(
-        {k: pd.concat(v, ignore_index=True) for k, v in joined.items()},
+        JoinedTables([c.tables for c in st.cases.values()]),  # joined when read
         compare_kpis(park, units),
         site_kpis[SITE_KPI_COLUMNS],
         st.outcomes,

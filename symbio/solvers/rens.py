@@ -7,8 +7,17 @@ stop needs a good incumbent *and* a good bound; this gives the incumbent first:
 
 1. solve the LP relaxation (integer columns made continuous for one run);
 2. fix every free integer column whose LP value is integral (0 or 1) at that value and
-   solve the much smaller MIP that is left, to :data:`RENS_GAP`, within :data:`RENS_SECONDS`;
+   solve the much smaller MIP that is left, to :data:`RENS_GAP`, within
+   :data:`RENS_CPU_SECONDS` of this process's CPU time (:class:`CpuBudget`);
 3. restore the columns; its solution is offered to the full solve as a start.
+
+The limit is CPU time, not wall time: with a wall limit a loaded machine gave the
+neighbourhood a fraction of the work (a fifth of a core at load 10), so the start, and with
+it the time to the savings stop, measured the load instead of the method. HiGHS's own
+``time_limit`` is wall time, so the budget is kept by a ``kCallbackMipInterrupt`` callback
+reading :func:`time.process_time` (which counts every thread of the process: with
+``threads > 1`` the budget is spent sooner, never later). The run's ``time_limit`` still
+caps the neighbourhood's wall time.
 
 The problem is not changed: only the start differs, so the optimum and the stop rules are
 the same. A failed or infeasible neighbourhood returns None (the solve then starts as
@@ -17,7 +26,8 @@ before).
 
 from __future__ import annotations
 
-from dataclasses import replace
+import time
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -25,16 +35,62 @@ import numpy as np
 from symbio.solvers.highs import PersistentHighs
 from symbio.solvers.options import SolverOptions
 
-__all__ = ["RENS_GAP", "RENS_SECONDS", "rens_start"]
+__all__ = ["RENS_CPU_SECONDS", "RENS_GAP", "CpuBudget", "rens_start"]
 
 #: Relative gap (of the total) the neighbourhood MIP is solved to.
 RENS_GAP = 1e-4
-#: Time limit of the neighbourhood MIP, seconds.
-RENS_SECONDS = 120.0
+#: CPU seconds (of this process) the neighbourhood MIP may use.
+RENS_CPU_SECONDS = 120.0
 #: LP values this close to 0 or 1 count as integral.
 INTEGRAL_TOL = 1e-6
 
 _FEASIBLE = 2  # HiGHS's solution status "feasible"
+_INTERRUPT = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
+
+
+@dataclass
+class CpuBudget:
+    """A limit on the CPU seconds of a HiGHS MIP solve, kept by an interrupt callback.
+
+    Attributes
+    ----------
+    seconds : float
+        CPU seconds of this process the solve may use from :meth:`start`.
+    started : float
+        :func:`time.process_time` when the solve started.
+    spent : bool
+        True once the callback interrupted the solve.
+    """
+
+    seconds: float
+    started: float = field(default=0.0)
+    spent: bool = field(default=False)
+
+    def start(self) -> None:
+        """Start counting now."""
+        self.started, self.spent = time.process_time(), False
+
+    def over(self) -> bool:
+        """True when the budget is used up."""
+        return time.process_time() - self.started >= self.seconds
+
+    def solve(self, h: highspy.Highs) -> None:
+        """``h.run()`` interrupted once the budget is used up (HiGHS's MIP callback)."""
+        self.start()
+        h.setCallback(_stop_when_spent, self)
+        h.startCallback(_INTERRUPT)
+        try:
+            h.run()
+        finally:
+            h.stopCallback(_INTERRUPT)
+            h.setCallback(None, None)
+
+
+def _stop_when_spent(_type: object, _msg: str, _out: object, into: object, budget: CpuBudget):
+    """HiGHS callback: interrupt the MIP once its CPU budget is used up."""
+    if into is not None and budget.over():
+        budget.spent = True
+        into.user_interrupt = True
 
 
 def _relaxation(solver: PersistentHighs, free: np.ndarray, options: SolverOptions) -> np.ndarray:
@@ -51,12 +107,16 @@ def _relaxation(solver: PersistentHighs, free: np.ndarray, options: SolverOption
 
 
 def rens_start(
-    solver: PersistentHighs, options: SolverOptions, gap: float | None = None
+    solver: PersistentHighs,
+    options: SolverOptions,
+    gap: float | None = None,
+    cpu_seconds: float = RENS_CPU_SECONDS,
 ) -> np.ndarray | None:
     """A feasible solution of the model as it stands, from RENS, or None.
 
     Call it right before the solve it should start (the model's changes are sent first).
-    ``gap`` is the neighbourhood MIP's relative gap (default :data:`RENS_GAP`).
+    ``gap`` is the neighbourhood MIP's relative gap (default :data:`RENS_GAP`);
+    ``cpu_seconds`` its CPU-time budget (the run's ``time_limit``, wall time, still applies).
     """
     solver.update()
     free = np.flatnonzero(solver.col_integer & (solver.col_lower < solver.col_upper))
@@ -73,12 +133,9 @@ def rens_start(
     lo, hi = solver.col_lower[fixed], solver.col_upper[fixed]
     h.changeColsBounds(len(fixed), fixed, at, at)
     try:
-        limit = min(RENS_SECONDS, options.time_limit or RENS_SECONDS)
-        solver.apply_options(
-            replace(options, mip_gap=RENS_GAP if gap is None else gap, time_limit=limit)
-        )
+        solver.apply_options(replace(options, mip_gap=RENS_GAP if gap is None else gap))
         h.clearSolver()
-        h.run()
+        CpuBudget(cpu_seconds).solve(h)
         info = h.getInfo()
         ok = int(info.primal_solution_status) == _FEASIBLE
         start = np.asarray(h.getSolution().col_value, dtype=float) if ok else None

@@ -17,6 +17,7 @@ import pandas as pd
 from symbio.errors import InfeasibleError, SolverError, SymbioError
 from symbio.flows.graph import build_graph
 from symbio.flows.schema import Scenario
+from symbio.result_tables import built_ids
 from symbio.sweep.runspec import RESULT_FILES, RunOptions
 
 
@@ -58,7 +59,9 @@ def _fields(graph: object, state: object, result: object, options: RunOptions, o
     """The record fields of a solved run (see :func:`solve_and_score`); scores it if asked."""
     optimized = result.outcomes["optimized"]
     objective = result.provenance.get("objective", {})
-    builds = built_candidates(result.tables.get("builds"))
+    builds = built_ids(result.tables)  # from the columns, without building the frame
+    if builds is None:
+        builds = built_candidates(result.tables.get("builds"))
     fields = {
         "objective_baseline": _number(objective.get("baseline_value")),
         "objective_optimized": _number(objective.get("value")),

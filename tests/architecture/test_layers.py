@@ -3,7 +3,8 @@
 The layers (DESIGN.md, "One path for the data"), from the top:
 
     cli → pilot → pathways / sweep / allocation → report → run → results (with the run's
-    helpers ``savings``, ``audit``, ``audit_values``, ``canonical``) → solvers → model →
+    helpers ``savings``, ``audit``, ``audit_values``, ``canonical``, ``result_tables``) →
+    solvers → model →
     flows / scoring → errors
     (and the small file helpers ``paths``, ``fileio``, ``outdir``, ``resultdir``)
 
@@ -36,6 +37,7 @@ LAYERS = {
     "model": 2,
     "solvers": 3,
     "results": 4,
+    "result_tables": 4,
     "savings": 4,
     "audit": 4,
     "audit_values": 4,

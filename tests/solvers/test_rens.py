@@ -100,3 +100,37 @@ def test_tightening_target_after_a_first_pass():
     # without a first pass, as before: max(1e-4 x 50, 1e-4 x 100, 1e-6) = 0.01
     plain = SimpleNamespace(extra={}, sopts=SolverOptions())
     assert _target(plain, _outcome(100, 90), _outcome(50, 49)) == pytest.approx(0.01)
+
+
+def test_cpu_budget_interrupts_the_neighbourhood_mip_at_its_budget():
+    """A budget of 0 CPU-s stops the MIP at HiGHS's first interrupt check; a large one never."""
+    import highspy
+
+    from symbio.solvers.rens import CpuBudget
+
+    st = _optimized_state(80, 3)
+    st.solver.update()
+    st.solver.apply_options(st.sopts)
+    h = st.solver.h
+    spent = CpuBudget(0.0)
+    h.clearSolver()
+    spent.solve(h)
+    assert spent.spent
+    assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+    ample = CpuBudget(1e6)
+    h.clearSolver()
+    ample.solve(h)
+    assert not ample.spent
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
+def test_cpu_budget_counts_process_time_not_wall_time(monkeypatch):
+    """Over once the process's CPU clock, not the wall clock, has moved by the budget."""
+    from symbio.solvers import rens
+
+    clock = iter([10.0, 10.5, 12.0])
+    monkeypatch.setattr(rens.time, "process_time", lambda: next(clock))
+    budget = rens.CpuBudget(2.0)
+    budget.start()  # 10.0
+    assert not budget.over()  # 0.5 CPU-s used
+    assert budget.over()  # 2.0 CPU-s used
