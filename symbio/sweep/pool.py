@@ -46,8 +46,9 @@ def pool_context() -> multiprocessing.context.BaseContext:
 
     A fork server imports :mod:`symbio.sweep.warm` once (optimizer, scoring, indicator
     library) and forks every worker from that state, so a fresh
-    worker costs milliseconds instead of seconds of imports. Workers are never forked from this (possibly
-    multi-threaded) process. Elsewhere (Windows) workers are spawned.
+    worker costs milliseconds instead of seconds of imports. Workers are never forked from this
+    (possibly multi-threaded) process; the server is, when this process is single-threaded
+    (:func:`start_pool_server`). Elsewhere (Windows) workers are spawned.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
