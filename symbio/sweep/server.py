@@ -2,10 +2,10 @@
 
 multiprocessing's fork server is normally a new interpreter that imports its preload
 modules from nothing (~2.6 CPU-s for :mod:`symbio.sweep.warm`). A sweep's process has
-already imported most of them (pandas, numpy, scipy, pydantic, the scenario model: ~1 CPU-s
-in ``symbio sweep``, ~2 CPU-s with the command line's own libraries), so a server *forked*
-from it imports only the rest (Pyomo, HiGHS, the scoring code) and is ready about a second
-sooner, with less CPU. It then runs multiprocessing's own server loop
+already imported much of that (pandas, numpy, scipy, pydantic, the scenario model), so a
+server *forked* from it imports only the rest: Pyomo, HiGHS, the scoring code (~1.0 CPU-s
+after ``import symbio.sweep``, ~0.45 CPU-s under the ``symbio`` command, which has scipy.stats
+and more already), and is ready about a second sooner. It then runs multiprocessing's own server loop
 (:func:`multiprocessing.forkserver.main`), so the pool, its workers and their clean-up
 behave exactly as with the usual server.
 
@@ -43,9 +43,9 @@ def may_fork_server() -> bool:
         return False
     try:
         native = len(os.listdir("/proc/self/task"))
-    except OSError:
+        return native - 1 <= _blas_threads()
+    except (OSError, ImportError):  # no /proc, or threadpoolctl missing: the usual server
         return False
-    return native - 1 <= _blas_threads()
 
 
 def _blas_threads() -> int:
