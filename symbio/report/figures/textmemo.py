@@ -57,10 +57,12 @@ if hasattr(os, "register_at_fork"):
 
 
 def _rc_key() -> tuple:
-    """The rc settings in force that a text's font and hinting depend on."""
+    """The rc settings in force that a text's font and hinting depend on, and the number of
+    fonts matplotlib knows (a font added later, e.g. the CJK font, may match instead)."""
     rc = mpl.rcParams
     keys = sorted(k for k in rc if k.startswith("font.")) + [k for k in _RC_TEXT if k in rc]
-    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in ((k, rc[k]) for k in keys))
+    settings = ((k, tuple(v) if isinstance(v, list) else v) for k, v in ((k, rc[k]) for k in keys))
+    return (*settings, ("fonts", len(fontManager.ttflist)))
 
 
 def _prop_key(prop: FontProperties) -> tuple:
