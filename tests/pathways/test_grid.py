@@ -72,3 +72,10 @@ def test_the_grid_runs_with_older_objects_frozen_and_unfreezes_them(examples):
     with pytest.raises(RuntimeError):
         run_grid(examples / "small-park.yaml", [f"{PRICE}=0"], solve=fails)
     assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        run_grid(examples / "small-park.yaml", [f"{PRICE}=0"], solve=solve)
+        assert gc.get_freeze_count() == frozen > 0
+    finally:
+        gc.unfreeze()
