@@ -48,6 +48,11 @@ from symbio.solvers.options import SolverOptions
 #: Absolute gap of every coalition solve, relative to the baseline cost (values are
 #: differences of two solves, so the relative gap of the total would swamp them).
 ABS_GAP_OF_BASELINE = 1e-7
+#: HiGHS options of the coalition solves (the scenario's own ``solver.highs`` wins). Symmetry
+#: detection costs more than it saves on these MIPs of ~20 binaries: HiGHS 5 % faster over
+#: the 96-160 solves of each SCIP scenario, with the same cost and gap bound in every solve
+#: (``benchmarks/results/allocation-2026-12-05d.md``).
+COALITION_HIGHS: dict[str, object] = {"mip_detect_symmetry": False}
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,9 @@ class CoalitionSolver:
         first = self._run(base, None)
         self.baseline_cost = first.objective
         gap = max(1.0, ABS_GAP_OF_BASELINE * abs(first.objective))
-        self.options = replace(base, mip_gap=1e-9, mip_abs_gap=gap)
+        self.options = replace(
+            base, mip_gap=1e-9, mip_abs_gap=gap, highs={**COALITION_HIGHS, **base.highs}
+        )
         self.reference_cost = self.solve(frozenset()).cost
 
     def _fix(self, allowed: set[str]) -> None:
@@ -137,17 +144,23 @@ class CoalitionSolver:
 
 def solve_each(solver: CoalitionSolver, coalitions: list[frozenset[str]]) -> list[CoalitionSolve]:
     """Every coalition's solve, in the order given, reusing a larger coalition's optimum
-    where that is exact (see the module docstring)."""
-    known: list[tuple[frozenset[str], frozenset[str], CoalitionSolve]] = []
+    where that is exact (see the module docstring).
+
+    Candidate sets are bit masks (one bit per candidate), so the test ``built(T) ⊆
+    allowed(S) ⊆ allowed(T)`` is two integer operations per solved ``T``.
+    """
+    bit = {c: 1 << k for k, c in enumerate({**solver.players.parties, **solver.builds})}
+    known: list[tuple[int, int, CoalitionSolve]] = []
     done: dict[frozenset[str], CoalitionSolve] = {}
     for c in sorted(set(coalitions), key=lambda s: (-len(s), sorted(s))):
-        allowed = frozenset(solver.players.allowed(c))
-        hit = next((t for a, b, t in known if b <= allowed <= a), None)
+        allowed = sum(bit[x] for x in solver.players.allowed(c))
+        hit = next((t for a, b, t in known if not (b & ~allowed or allowed & ~a)), None)
         if hit is not None:
             done[c] = replace(hit, coalition=c, seconds=0.0, same_as=hit.coalition)
             continue
         done[c] = solver.solve(c)
-        known.append((allowed, frozenset(solver.built()), done[c]))
+        built = sum(bit[x] for x in solver.built())
+        known.append((allowed, built, done[c]))
     return [done[c] for c in coalitions]
 
 

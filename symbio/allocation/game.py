@@ -26,10 +26,22 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
-import pyomo.environ as pyo
 
-from symbio.errors import SolverError
-from symbio.solvers.highs import PersistentHighs
+from symbio.allocation.nucleolus import Nucleolus, nucleolus
+
+__all__ = [
+    "CORE_TOL",
+    "CoreCheck",
+    "Nucleolus",
+    "SampledShapley",
+    "all_coalitions",
+    "core_check",
+    "nucleolus",
+    "order_coalitions",
+    "sample_orders",
+    "shapley_exact",
+    "shapley_sampled",
+]
 
 Coalition = frozenset
 #: Excess below which a coalition does not block (relative to max |v|).
@@ -147,129 +159,20 @@ class CoreCheck:
 def core_check(
     x: dict[str, float], v: dict[frozenset[str], float], players: Sequence[str]
 ) -> CoreCheck:
-    """Largest excess ``v(S) - x(S)`` of an allocation over the proper coalitions."""
+    """Largest excess ``v(S) - x(S)`` of an allocation over the proper coalitions.
+
+    ``x(S)`` is summed over the members in sorted order: a set's own order follows Python's
+    string hash seed, and with it the last digits of ``max_excess`` changed from run to run.
+    """
     grand = frozenset(players)
     scale = max((abs(a) for a in v.values()), default=1.0) or 1.0
     worst, who = -math.inf, frozenset()
     for s, vs in v.items():
         if s == grand or not s:
             continue
-        e = vs - sum(x[i] for i in s)
+        e = vs - sum(x[i] for i in sorted(s))
         if e > worst:
             worst, who = e, s
     if worst == -math.inf:
         worst = 0.0
     return CoreCheck(worst <= CORE_TOL * scale, float(worst), tuple(sorted(who)))
-
-
-@dataclass(frozen=True)
-class Nucleolus:
-    """Nucleolus and least core of a game.
-
-    Attributes
-    ----------
-    value : dict
-        The nucleolus allocation.
-    least_core : float
-        ``t*``: the smallest uniform subsidy that makes the core non-empty (≤ 0: the core
-        is non-empty and ``-t*`` is the least margin every coalition keeps).
-    least_core_point : dict
-        An allocation of the least core (the first LP's solution).
-    stages : int
-        LPs solved.
-    """
-
-    value: dict[str, float]
-    least_core: float
-    least_core_point: dict[str, float]
-    stages: int
-
-
-def _stage_lp(
-    players: Sequence[str],
-    free: list[frozenset[str]],
-    fixed: list[tuple[frozenset[str], float]],
-    v: dict[frozenset[str], float],
-    total: float,
-) -> tuple[float, dict[str, float], dict[frozenset[str], float]]:
-    """``min t`` s.t. ``x(S) + t ≥ v(S)`` (free S), ``x(S) = fixed value``, ``x(N) = total``."""
-    m = pyo.ConcreteModel()
-    m.x = pyo.Var(list(players), within=pyo.Reals)
-    m.t = pyo.Var(within=pyo.Reals)
-    m.grand = pyo.Constraint(expr=sum(m.x[i] for i in players) == total)
-    m.free = pyo.Constraint(
-        range(len(free)), rule=lambda m, k: sum(m.x[i] for i in free[k]) + m.t >= v[free[k]]
-    )
-    m.fixed = pyo.Constraint(
-        range(len(fixed)), rule=lambda m, k: sum(m.x[i] for i in fixed[k][0]) == fixed[k][1]
-    )
-    m.obj = pyo.Objective(expr=m.t)
-    solver = PersistentHighs(m)
-    out = solver.solve()
-    if not out.has_solution:
-        raise SolverError(f"nucleolus LP: {out.message}")
-    duals = solver.duals()
-    prices = {free[k]: abs(duals.get(id(m.free[k]), 0.0)) for k in range(len(free))}
-    return float(pyo.value(m.t)), {i: float(pyo.value(m.x[i])) for i in players}, prices
-
-
-def _outside_span(rows: list[np.ndarray], vecs: np.ndarray) -> np.ndarray:
-    """Which of ``vecs`` (one per row) are not linear combinations of ``rows``.
-
-    One SVD of ``rows`` gives an orthonormal basis of their span (numerical rank by
-    :func:`numpy.linalg.matrix_rank`'s default tolerance); a vector is outside when its
-    residual after projecting on that basis is not negligible. The vectors are 0/1
-    incidence vectors of coalitions, so a residual is either round-off or of order one.
-    """
-    if not rows:
-        return np.ones(len(vecs), dtype=bool)
-    a = np.array(rows)
-    _, sv, vt = np.linalg.svd(a, full_matrices=False)
-    rank = int((sv > sv.max() * max(a.shape) * np.finfo(float).eps).sum())
-    basis = vt[:rank]
-    residual = vecs - (vecs @ basis.T) @ basis
-    return np.linalg.norm(residual, axis=1) > 1e-9 * max(1.0, math.sqrt(a.shape[1]))
-
-
-def nucleolus(players: Sequence[str], v: dict[frozenset[str], float]) -> Nucleolus:
-    """Nucleolus by sequential LPs (needs the value of every coalition)."""
-    players = list(players)
-    grand = frozenset(players)
-    scale = max((abs(a) for a in v.values()), default=1.0) or 1.0
-    vs = {s: a / scale for s, a in v.items()}
-    total = vs[grand]
-    pos = {p: k for k, p in enumerate(players)}
-
-    def vec(s: Iterable[str]) -> np.ndarray:
-        out = np.zeros(len(players))
-        out[[pos[i] for i in s]] = 1.0
-        return out
-
-    span = [vec(grand)]
-    free = [s for s in vs if s and s != grand]
-    fixed: list[tuple[frozenset[str], float]] = []
-    first_t, first_x, stages, x = None, None, 0, {}
-    while free and np.linalg.matrix_rank(np.array(span)) < len(players):
-        t, x, prices = _stage_lp(players, free, fixed, vs, total)
-        stages += 1
-        if first_t is None:
-            first_t, first_x = t, dict(x)
-        tight = [s for s in free if prices[s] > 1e-9]
-        if not tight:  # numerical corner: take the coalitions at the optimum excess
-            tight = [s for s in free if abs(vs[s] - sum(x[i] for i in s) - t) <= 1e-9]
-        for s in tight:
-            fixed.append((s, vs[s] - t))
-            span.append(vec(s))
-        free = [s for s in free if s not in tight]
-        if free:
-            keep = _outside_span(span, np.array([vec(s) for s in free]))
-            free = [s for s, k in zip(free, keep, strict=True) if k]
-    if first_t is None:  # one player: the grand coalition is the only one
-        first_t, x = 0.0, {players[0]: total}
-        first_x = dict(x)
-    return Nucleolus(
-        {i: a * scale for i, a in x.items()},
-        first_t * scale,
-        {i: a * scale for i, a in first_x.items()},
-        stages,
-    )

@@ -94,10 +94,11 @@ def rational_prices(
     m.p = pyo.Var(range(len(g)), within=pyo.Reals)
     m.slack = pyo.Var(accounts, within=pyo.NonNegativeReals)
     q = g["q"].to_numpy() / SCALE
+    col = {c: g[c].tolist() for c in ("resource", "seller", "buyer", "slice", "market")}
 
     def net(e: str) -> object:
-        buy = [k for k in range(len(g)) if g.at[k, "buyer"] == e]
-        sell = [k for k in range(len(g)) if g.at[k, "seller"] == e]
+        buy = [k for k, b in enumerate(col["buyer"]) if b == e]
+        sell = [k for k, s in enumerate(col["seller"]) if s == e]
         return (
             own_optimized.get(e, 0.0) / SCALE
             + sum(q[k] * m.p[k] for k in buy)
@@ -120,18 +121,14 @@ def rational_prices(
     m.up = pyo.Var(range(len(g)), within=pyo.NonNegativeReals)
     m.down = pyo.Var(range(len(g)), within=pyo.NonNegativeReals)
     m.dev = pyo.Constraint(
-        range(len(g)), rule=lambda m, k: m.p[k] - g.at[k, "market"] == m.up[k] - m.down[k]
+        range(len(g)), rule=lambda m, k: m.p[k] - col["market"][k] == m.up[k] - m.down[k]
     )
     m.shortfall.deactivate()
     m.closest = pyo.Objective(expr=sum(q[k] * (m.up[k] + m.down[k]) for k in range(len(g))))
     second = solver.solve()
     if not second.has_solution:
         raise SolverError(f"transfer-price LP: {second.message}")
-    prices = {
-        (g.at[k, "resource"], g.at[k, "seller"], g.at[k, "buyer"], g.at[k, "slice"]): float(
-            pyo.value(m.p[k])
-        )
-        for k in range(len(g))
-    }
+    keys = zip(col["resource"], col["seller"], col["buyer"], col["slice"], strict=True)
+    prices = {key: float(pyo.value(m.p[k])) for k, key in enumerate(keys)}
     blocking = {e: v * SCALE for e, v in slack.items() if v > tol}
     return RationalPrices(not blocking, prices, blocking)

@@ -99,7 +99,7 @@ def test_rational_prices_name_the_blocking_account() -> None:
 
 def test_coalitions_outside_the_fixed_span_match_the_rank_definition():
     """A vector is outside the span of the fixed rows exactly when it raises their rank."""
-    from symbio.allocation.game import _outside_span
+    from symbio.allocation.nucleolus import _outside_span
 
     rng = np.random.default_rng(7)
     n = 6
@@ -112,3 +112,14 @@ def test_coalitions_outside_the_fixed_span_match_the_rank_definition():
         ]
         assert list(_outside_span(rows, vectors)) == expect
     assert _outside_span([], vectors).all()
+
+
+def test_core_check_sums_members_in_sorted_order() -> None:
+    # x(S) for S = {a, b, c}: in sorted order (1e16 + 1) - 1e16 = 0 (the 1 is lost to
+    # rounding), in the order a, c, b it is 1. A set's own order follows the hash seed, so
+    # only a fixed order makes max_excess the same from run to run.
+    x = {"a": 1e16, "b": 1.0, "c": -1e16, "d": 0.0}
+    v = {frozenset("abc"): 5.0, frozenset("abcd"): 1.0, frozenset("d"): 0.0}
+    check = core_check(x, v, ["a", "b", "c", "d"])
+    assert check.max_excess == 5.0
+    assert check.blocking == ("a", "b", "c")
