@@ -9,7 +9,9 @@ One measurement per process (run it under ``farm-bench`` for interleaved A/B med
 Phases (wall and CPU seconds): ``generate`` (``benchmarks.parks``), ``graph``, ``index``
 (sets and derived bounds), ``build`` (the Pyomo model from the index), ``handover``
 (:class:`~symbio.solvers.highs.PersistentHighs`: compile + ``passModel``, the first of the
-process; ``handover_again``: a second one of the same model) and ``passmodel``
+process; ``handover_again``: a second one of the same model; ``handover_rejoin``: one with
+every join kept on the model dropped first, what a hand-over after a change of the rows
+pays, where the checkout keeps joins) and ``passmodel``
 (the raw ``Highs.passModel`` of the very same ``HighsLp``, read back from the instance,
 into a fresh instance; best of three). ``ratio`` = handover / passmodel, CPU seconds.
 Peak RSS is ``ru_maxrss`` of this process: the build figure is taken before the hand-over.
@@ -69,6 +71,15 @@ def _handover(m: object, rec: dict) -> None:
     clock.lap(rec, "handover")
     PersistentHighs(m)  # a second hand-over of the same model (what a second run pays)
     clock.lap(rec, "handover_again")
+    try:
+        from symbio.model.record_join import forget_joins
+    except ImportError:  # a checkout without kept joins
+        forget_joins = None
+    if forget_joins is not None:
+        forget_joins(m)
+        clock = _Clock()
+        PersistentHighs(m)  # nothing kept: what a hand-over after a change of the rows pays
+        clock.lap(rec, "handover_rejoin")
     lp = solver.h.getLp()
     rec["cols"], rec["rows"], rec["nnz"] = lp.num_col_, lp.num_row_, len(lp.a_matrix_.value_)
     best = None

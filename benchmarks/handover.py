@@ -19,7 +19,10 @@ on CO2, activated) measures the re-solve hand-over.
 the best of five CPU times on a fresh :class:`~symbio.solvers.matrix.Compiler` (so a map it
 makes on first use is counted in the part that needs it): ``columns`` (the variables in
 column order), ``rows`` (recorded rows taken, the others compiled), ``bounds`` (column
-bounds), ``objective``, ``handover`` (all of :class:`~symbio.solvers.highs.PersistentHighs`),
+bounds), ``objective``, ``handover`` (all of :class:`~symbio.solvers.highs.PersistentHighs`), ``join`` (joining the
+recorded rows, column bounds, cost and column list anew, as the build's end does:
+:func:`~symbio.model.record_join.join_at_build`), ``rejoin`` (a hand-over with nothing
+kept, as after a change of the rows),
 ``passmodel_lp`` (a raw ``passModel`` of the very ``HighsLp`` the hand-over produced, read
 back, into a fresh instance: the issue's yardstick, as in ``benchmarks.build_memory``) and
 ``compiled`` (the hand-over with every row and the objective compiled from Pyomo
@@ -161,6 +164,7 @@ def parts(n: int) -> dict:
 
     from benchmarks.parks import generate_park
     from symbio.model import build_model
+    from symbio.model.record_join import forget_joins, join_at_build
     from symbio.solvers.highs import PersistentHighs
     from symbio.solvers.matrix import Compiler, active_objective
 
@@ -176,6 +180,8 @@ def parts(n: int) -> dict:
     rec["objective"], _ = _best_on(lambda: Compiler(m), lambda c: c.objective(active_objective(m)))
     rec["handover"], solver = _best(lambda: PersistentHighs(m))
     lp = solver.h.getLp()
+    rec["join"], _ = _best_on(lambda: forget_joins(m), lambda _: join_at_build(m))
+    rec["rejoin"], _ = _best_on(lambda: forget_joins(m), lambda _: PersistentHighs(m))
 
     def raw() -> None:
         h = highspy.Highs()

@@ -17,7 +17,11 @@ string column (``str`` or object dtype), the strings. :func:`csv_text` does exac
 with the same writer, on the concatenation of the cases' lists; a column is taken only when
 every case gives it with one kind (so the joined frame has that dtype: pandas infers
 float64 from a list of floats, int64 from ints, bool from bools, a string dtype from
-strings; ``concat`` of equal dtypes keeps it). Anything else (an empty list, ``None``
+strings; ``concat`` of equal dtypes keeps it). A float64 cell is handed to the writer as
+the Python float itself, which the writer writes as ``repr(x)``: numpy's ``str`` of a
+float64 is the same shortest round-trip text as Python's ``repr`` (Dragon4, numpy >= 1.14;
+``tests/test_result_tables.py`` compares both on millions of random bit patterns).
+Anything else (an empty list, ``None``
 among values, mixed types, a case whose table is a DataFrame or was already built, tables
 whose columns differ between cases) goes through pandas.
 """
@@ -79,11 +83,8 @@ def csv_cells(values: Sequence | np.ndarray | pd.Series, kind: str) -> list:
     numpy text (``""`` for NaN), ``""`` for None, any other value itself."""
     if isinstance(values, pd.Series):
         values = values.to_numpy()
-    if kind == "f":
-        arr = np.asarray(values, dtype=np.float64)
-        text = arr.astype(str).astype(object)
-        text[np.isnan(arr)] = ""
-        return text.tolist()
+    if kind == "f":  # the writer writes a float as repr(), which is numpy's str (docstring)
+        return [x if x == x else "" for x in np.asarray(values, dtype=np.float64).tolist()]
     if kind in ("s", "n"):
         return ["" if v is None else v for v in values]
     return values.tolist() if isinstance(values, np.ndarray) else list(values)
@@ -104,6 +105,45 @@ def csv_text(columns: Mapping[str, list]) -> str:
     writer.writerow(list(columns))
     writer.writerows(zip(*columns.values(), strict=True))
     return buf.getvalue()
+
+
+def frame_csv(df: pd.DataFrame) -> str:
+    """``df.to_csv(index=False)``, written by :func:`csv_text` when every column is float64,
+    int64, bool, object or a string dtype under string names (pandas otherwise)."""
+    cells = _frame_cells(df)
+    return df.to_csv(index=False) if cells is None else csv_text(cells)
+
+
+def _frame_cells(df: pd.DataFrame) -> dict[str, list] | None:
+    """The cells ``to_csv`` writes per column (``get_values_for_csv`` with ``na_rep=""``),
+    or None when a column's dtype or the column names are not one of the plain cases."""
+    names = df.columns
+    plain_names = all(type(c) is str for c in names) and not names.has_duplicates
+    if not len(names) or not plain_names or isinstance(names, pd.MultiIndex):
+        return None
+    out: dict[str, list] = {}
+    for name in names:
+        col = df[name]
+        dtype = col.dtype
+        if dtype == np.float64:
+            out[name] = csv_cells(col.to_numpy(), "f")
+        elif dtype in (np.dtype(np.int64), np.dtype(np.bool_)):
+            out[name] = col.to_numpy().tolist()
+        elif dtype == _OBJECT:  # NaN/None cells empty, the others as they are
+            values = col.to_numpy()
+            out[name] = _blank_missing(values, pd.isna(values))
+        elif isinstance(dtype, pd.StringDtype):
+            out[name] = _blank_missing(np.asarray(col.array.astype(object)), pd.isna(col.array))
+        else:
+            return None
+    return out
+
+
+_OBJECT = np.dtype(object)
+
+
+def _blank_missing(values: np.ndarray, missing: np.ndarray) -> list:
+    return ["" if m else v for v, m in zip(values.tolist(), missing.tolist(), strict=True)]
 
 
 class JoinedTables(Mapping[str, pd.DataFrame]):
@@ -146,7 +186,7 @@ class JoinedTables(Mapping[str, pd.DataFrame]):
             columns = self._cells(name)
             if columns is not None:
                 return csv_text(columns)
-        return self[name].to_csv(index=False)
+        return frame_csv(self[name])
 
     def _cells(self, name: str) -> dict[str, list] | None:
         """The joined table's cells per column, or None when pandas must write it."""

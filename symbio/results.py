@@ -29,7 +29,7 @@ import pandas as pd
 
 from symbio.flows.yamldump import dump_yaml_parts
 from symbio.outdir import MARKER, marker_bytes, replace_dir
-from symbio.result_tables import JoinedTables
+from symbio.result_tables import JoinedTables, frame_csv
 from symbio.resultdir import OPTIONAL_TABLES, TABLE_NAMES, read_result_dir
 from symbio.solvers.outcome import SolveOutcome
 
@@ -200,8 +200,8 @@ class Result:
         """
         texts = {
             "summary.json": json.dumps(self.summary(), indent=2, ensure_ascii=False),
-            "kpis.csv": self.kpis.to_csv(index=False),
-            "site_kpis.csv": self.site_kpis.to_csv(index=False),
+            "kpis.csv": frame_csv(self.kpis),
+            "site_kpis.csv": frame_csv(self.site_kpis),
             **{f"{name}.csv": self._table_csv(name) for name in TABLE_NAMES},
             "scenario.resolved.yaml": self.resolved_yaml(),
         }
@@ -211,7 +211,7 @@ class Result:
         """CSV text of table ``name`` (``to_csv(index=False)``; a missing table: ``case``)."""
         if isinstance(self.tables, JoinedTables) and name in self.tables:
             return self.tables.csv(name)  # from the cases' columns when it can
-        return self.tables.get(name, _NO_TABLE).to_csv(index=False)
+        return frame_csv(self.tables.get(name, _NO_TABLE))
 
     def _write_files(self, d: Path) -> None:
         for name, data in self.directory_files().items():

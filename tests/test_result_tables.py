@@ -17,7 +17,7 @@ import pytest
 
 from symbio.audit_values import values_from_tables
 from symbio.model.tables import CaseTables
-from symbio.result_tables import JoinedTables, built_ids, column_kind
+from symbio.result_tables import JoinedTables, _frame_cells, built_ids, column_kind, frame_csv
 from symbio.sweep.adapter import built_candidates
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,3 +198,58 @@ def test_built_ids_and_audit_values_from_columns_equal_the_frames(solved: list) 
             fresh = _fresh(c.tables)
             assert repr(values_from_tables(fresh)) == repr(values_from_tables(frames))
             assert not any(fresh.built(n) for n in fresh.sources)  # no frame was built
+
+
+def test_frames_are_written_as_pandas_writes_them(solved: list) -> None:
+    n = len(FLOATS) + 40
+    floats = FLOATS + _random_floats(7, 40)
+    strings = [STRINGS[i % len(STRINGS)] for i in range(n)]
+    mixed = [[None, math.nan, 1.5, "x,y", 3, np.float64(0.1), True][i % 7] for i in range(n)]
+    frames = [
+        pd.DataFrame(
+            {
+                "f": floats,
+                "i": [i - n // 2 for i in range(n)],
+                "b": [i % 3 == 0 for i in range(n)],
+                "s": [None if i % 4 == 0 else s for i, s in enumerate(strings)],
+                "o": pd.Series(mixed, dtype=object),
+                "n": [None] * n,
+            }
+        ),
+        pd.DataFrame(columns=["case"]),
+        pd.DataFrame({"a": pd.Series([], dtype=float), "b": pd.Series([], dtype=object)}),
+    ]
+    for _, result in solved:
+        frames += [result.kpis, result.site_kpis, *(result.tables[n] for n in result.tables)]
+    for df in frames:
+        assert _frame_cells(df) is not None  # the column path is taken
+        assert frame_csv(df) == df.to_csv(index=False)
+
+
+def test_frames_pandas_must_write() -> None:
+    for df in (
+        pd.DataFrame({"c": pd.Categorical(["a", "b"])}),
+        pd.DataFrame({"f": np.array([1.5, 2.25], dtype=np.float32)}),
+        pd.DataFrame({1: [1.0]}),
+        pd.DataFrame(),
+    ):
+        assert _frame_cells(df) is None
+        assert frame_csv(df) == df.to_csv(index=False)
+
+
+def test_numpy_float_text_is_python_repr() -> None:
+    """pandas writes a float64 column as ``astype(str)``; the column path hands the floats to
+    the csv writer, which writes ``repr``: the two texts must agree on every float64."""
+    rng = np.random.default_rng(20261205)
+    bits = rng.integers(0, 2**64, 300_000, dtype=np.uint64, endpoint=False)
+    values = np.concatenate(
+        [
+            bits.view(np.float64),
+            np.array(FLOATS),
+            rng.uniform(-1e6, 1e6, 50_000),
+            np.round(rng.uniform(-1e6, 1e6, 50_000), 2),
+            rng.integers(-(10**12), 10**12, 50_000).astype(float),
+        ]
+    )
+    values = values[~np.isnan(values)]
+    assert values.astype(str).tolist() == [repr(x) for x in values.tolist()]

@@ -14,6 +14,7 @@ import math
 import numpy as np
 from scipy.spatial import cKDTree
 
+from symbio.flows.lastmemo import last_object
 from symbio.flows.schema import CandidateLinks, Link, Scenario
 
 
@@ -82,7 +83,21 @@ def generate_links(scenario: Scenario, gen: CandidateLinks) -> list[Link]:
 
 
 def all_links(scenario: Scenario) -> list[Link]:
-    """Explicit links (lengths filled from coordinates) plus every generated candidate."""
+    """Explicit links (lengths filled from coordinates) plus every generated candidate.
+
+    Listed once per scenario object (:func:`~symbio.flows.lastmemo.last_object`): the
+    checks and the graph ask for the links of the same frozen scenario one after another;
+    each call returns a new list of the same frozen links.
+    """
+    return list(_links_of(scenario))
+
+
+@last_object
+def _links_of(scenario: Scenario) -> tuple[Link, ...]:
+    return tuple(_list_links(scenario))
+
+
+def _list_links(scenario: Scenario) -> list[Link]:
     links = []
     for lk in scenario.links:
         if lk.length_km is None:

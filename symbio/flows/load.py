@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from symbio.errors import Problem, ScenarioError
+from symbio.flows.magnitudes import json_dump
 from symbio.flows.merge import deep_merge
 from symbio.flows.pydantic_errors import problems_from_validation
 from symbio.flows.refs import allowed_roots, file_kind, resolve_reference
@@ -239,7 +240,9 @@ def scenario_sha256(scenario: Scenario) -> str:
 
     ``extends`` is left out: a variant and its written-out equivalent hash alike.
     """
-    content = scenario.model_dump(mode="json", by_alias=True, exclude={"extends"})
+    # the dump the magnitude checks made (shared, not changed) without ``extends``: the
+    # same as ``model_dump(mode="json", by_alias=True, exclude={"extends"})``
+    content = {k: v for k, v in json_dump(scenario).items() if k != "extends"}
     text = json.dumps(content, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import functools
 import math
-import weakref
 
+from symbio.flows.lastmemo import last_object
 from symbio.flows.units import UNITS
 from symbio.flows.yamlsource import format_path, item_segment
 
@@ -202,8 +202,16 @@ def _family(key: str, parent: str) -> str:
     return "hours" if key == "hours" else "other"
 
 
-#: The scenario object checked last and its (errors, warnings).
-_LAST: tuple[weakref.ref, tuple[tuple, tuple]] | None = None
+@last_object
+def json_dump(scenario: object) -> dict:
+    """``scenario.model_dump(mode="json", by_alias=True)``, made once per scenario object.
+
+    The magnitude checks and the scenario's hash (:func:`symbio.flows.load.scenario_sha256`)
+    read the same dump one after the other; the models are frozen, so the dump of the
+    object asked last is kept (:func:`~symbio.flows.lastmemo.last_object`: never for
+    another scenario). The dump is shared: callers must not change it.
+    """
+    return scenario.model_dump(mode="json", by_alias=True)  # type: ignore[attr-defined]
 
 
 def scenario_magnitudes(
@@ -213,19 +221,16 @@ def scenario_magnitudes(
 
     A scenario is validated (errors) and then solved (warnings) in one process; the
     models are frozen, so the second call returns the first one's result for the same
-    object (checked by identity through a weak reference: never for another scenario).
+    object (:func:`~symbio.flows.lastmemo.last_object`: never for another scenario).
     """
-    global _LAST
-    last = _LAST  # one read: another thread may replace it
-    if last is not None and last[0]() is scenario:
-        errors, warnings = last[1]
-        return list(errors), list(warnings)
-    errors, warnings = check_magnitudes(scenario.model_dump(mode="json", by_alias=True))  # type: ignore[attr-defined]
-    try:
-        _LAST = (weakref.ref(scenario), (tuple(errors), tuple(warnings)))
-    except TypeError:  # an object without weak references is not remembered
-        _LAST = None
-    return errors, warnings
+    errors, warnings = _magnitudes_of(scenario)
+    return list(errors), list(warnings)
+
+
+@last_object
+def _magnitudes_of(scenario: object) -> tuple[tuple, tuple]:
+    errors, warnings = check_magnitudes(json_dump(scenario))
+    return tuple(errors), tuple(warnings)
 
 
 def magnitude_warnings(scenario: object) -> list[str]:

@@ -4,7 +4,11 @@ A sweep writes hundreds of resolved scenarios that differ from each other in som
 (``scenario.resolved.yaml`` of every run), so :func:`dump_yaml_parts` writes a scenario part
 by part (each top-level entry, each record of a top-level list) and keeps two memos:
 
-- the text of each part, by its JSON text: a record no sample changed is looked up;
+- the text of each part, by its pickle (the C pickler: ~4x faster than its JSON text, and
+  exact: the bytes give back the part, types and shared containers included, so two parts
+  with the same key are the same data and have the same dump; equal parts pickled with a
+  different sharing of their strings only miss the memo): a record no sample changed is
+  looked up;
 - the text of each part's *shape* (the part with every number replaced by a mark), split at
   the marks: a record that differs from one written before only in its numbers is written
   by putting its numbers' text between the pieces.
@@ -24,7 +28,7 @@ awkward numbers).
 
 from __future__ import annotations
 
-import json
+import pickle
 import re
 
 import yaml
@@ -39,11 +43,11 @@ def dump_yaml(data: object, **options: object) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, **options)
 
 
-#: YAML text of scenario parts already written by this process (JSON text of the part -> YAML).
-_DUMPED: dict[str, str] = {}
-#: Templates of part shapes (JSON text of the shape -> the text's pieces between the
+#: YAML text of scenario parts already written by this process (pickle of the part -> YAML).
+_DUMPED: dict[bytes, str] = {}
+#: Templates of part shapes (pickle of the shape -> the text's pieces between the
 #: numbers, or None when the shape is written in full).
-_SHAPES: dict[str, tuple[str, ...] | None] = {}
+_SHAPES: dict[bytes, tuple[str, ...] | None] = {}
 #: Parts (and shapes) kept; a memo is cleared beyond this many.
 _DUMPED_MAX = 4096
 _PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
@@ -81,8 +85,13 @@ def _records(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(x, dict) for x in value)
 
 
+def _key(part: object) -> bytes:
+    """The memo key of a part or shape: its pickle (module docstring)."""
+    return pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _dump_part(part: object) -> str:
-    key = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+    key = _key(part)
     text = _DUMPED.get(key)
     if text is None:
         if len(_DUMPED) >= _DUMPED_MAX:
@@ -104,7 +113,7 @@ def _from_shape(part: object) -> str | None:
         return None
     if not numbers:
         return None
-    key = json.dumps(shape, ensure_ascii=False, separators=(",", ":"))
+    key = _key(shape)
     if key not in _SHAPES:
         if len(_SHAPES) >= _DUMPED_MAX:
             _SHAPES.clear()

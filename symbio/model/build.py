@@ -32,6 +32,7 @@ from symbio.model.policy import add_policy
 from symbio.model.processes import add_processes
 from symbio.model.quality import add_quality
 from symbio.model.record import record_columns, record_expressions
+from symbio.model.record_join import join_at_build
 from symbio.model.substitutes import add_substitutes
 
 #: The families in build order (later ones use earlier ones' components).
@@ -95,6 +96,7 @@ def build_model(
             add(m, ix, options)
         record_columns(m)
         record_expressions(m)
+        join_at_build(m)
     m.symbio_index = ix
     m.symbio_options = options
     m.symbio_build_seconds = time.perf_counter() - start

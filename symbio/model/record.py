@@ -20,6 +20,7 @@ order, a variable twice merged as it merges them, both variable sides of an ineq
 
 from __future__ import annotations
 
+import math
 import operator
 from dataclasses import dataclass
 from itertools import repeat
@@ -33,6 +34,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from symbio.model.record_bounds import record_bounds
 from symbio.model.watch import version, watch
 
+INF = math.inf
 _EXPR = attrgetter("_expr")
 _ARGS = attrgetter("_args_")
 _ACTIVE = attrgetter("_active")
@@ -337,3 +339,23 @@ def records_in_use(m: pyo.Block) -> set[str]:
         for name, rec in (getattr(m, "symbio_rows", None) or {}).items()
         if rec.exprs and rec.current(getattr(m, name)) is not None
     }
+
+
+def coefficient_range(*arrays: np.ndarray) -> tuple[float, float]:
+    """Smallest and largest non-zero ``|coefficient|`` over ``arrays``; (0, 0) when none."""
+    lo, hi = INF, 0.0
+    for a in arrays:
+        if len(a):
+            mag = np.abs(np.asarray(a, dtype=float))
+            hi = max(hi, float(np.max(mag, where=mag > 0, initial=0.0)))  # NaN: not a size
+            lo = min(lo, float(np.min(mag, where=mag > 0, initial=INF)))
+    return (0.0, 0.0) if hi == 0 else (lo, hi)
+
+
+def merged_range(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """The :func:`coefficient_range` of two sets of arrays from the range of each."""
+    if a[1] == 0:
+        return b
+    if b[1] == 0:
+        return a
+    return min(a[0], b[0]), max(a[1], b[1])

@@ -101,3 +101,63 @@ def kept_bounds(comp: object, datas: list) -> tuple | None:
         lower, upper = lower.copy(), upper.copy()
         _fixed_values(datas, at, lower, upper)
     return lower, upper, integer, at
+
+
+_JOINED = "symbio_bounds_joined"
+
+
+def joined_bounds(model: object, columns: list, segments: list[tuple]) -> tuple | None:
+    """``(lower, upper, integer)`` of all ``columns``, joined from each component's kept bounds.
+
+    ``segments`` are the ranges ``(a, b, component, version listed)`` of
+    :func:`~symbio.model.record_layout.model_columns`. Only when they cover the columns one
+    after the other, every component watched, unchanged since listed and readable with
+    numpy (a component whose kept bounds are out of date is read and kept again); None
+    otherwise. The join is kept on the model while it is made of the very same kept
+    arrays; the values of fixed variables are read each time (a copy when one changed).
+    The arrays are read-only.
+    """
+    parts = []
+    at = 0
+    for a, b, comp, listed in segments:
+        if a != at or listed < 0 or version(comp) != listed:
+            return None
+        kept = getattr(comp, _KEPT, None)
+        if kept is None or kept[0] != listed or kept[1] != b - a:
+            if record_bounds(comp, columns[a:b], listed) is None:
+                return None
+            kept = getattr(comp, _KEPT)
+        parts.append(kept)
+        at = b
+    if not parts or at != len(columns):
+        return None
+    joined = getattr(model, _JOINED, None)
+    if joined is None or not _same_parts(joined[0], parts):
+        joined = _join_kept(parts, segments)
+    made_of, lower, upper, integer, fixed, values = joined
+    if len(fixed):
+        now = np.array([columns[k].value for k in fixed.tolist()], dtype=float)
+        if not np.array_equal(now.view(np.int64), values.view(np.int64)):
+            lower, upper = lower.copy(), upper.copy()
+            lower[fixed] = upper[fixed] = now
+            joined = _read_only(made_of, lower, upper, integer, fixed, now)
+    setattr(model, _JOINED, joined)
+    return lower, upper, integer
+
+
+def _same_parts(a: tuple, b: list) -> bool:
+    """The very same kept arrays, component by component."""
+    return len(a) == len(b) and all(map(operator.is_, a, b))
+
+
+def _join_kept(parts: list[tuple], segments: list[tuple]) -> tuple:
+    """``(parts, lower, upper, integer, fixed columns, their values)`` of the kept parts."""
+    lower, upper, integer = (np.concatenate([p[k] for p in parts]) for k in (2, 3, 4))
+    fixed = np.concatenate([seg[0] + p[5] for seg, p in zip(segments, parts, strict=True)])
+    return _read_only(tuple(parts), lower, upper, integer, fixed, lower[fixed])
+
+
+def _read_only(*joined: object) -> tuple:
+    for arr in joined[1:]:
+        arr.flags.writeable = False
+    return joined

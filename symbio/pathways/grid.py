@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from symbio.errors import InfeasibleError, SolverError
-from symbio.flows.graph import build_graph
+from symbio.flows.graph import ParkGraph, build_graph
 from symbio.flows.overrides import apply_overrides, grid, parse_assignment
 from symbio.flows.schema import Scenario
 from symbio.pathways.figures import grid_figure, save_figure
@@ -61,22 +61,36 @@ def _builds(result: object) -> dict[str, int]:
     if builds is None or builds.empty:
         return {}
     b = builds[(builds["case"] == "optimized") & builds["candidate"].astype(bool)]
-    return {str(r["id"]): int(bool(r["built"])) for _, r in b.iterrows()}
+    return {
+        str(i): int(bool(x)) for i, x in zip(b["id"].tolist(), b["built"].tolist(), strict=True)
+    }
 
 
-def grid_row(point: Mapping[str, object], scenario: Scenario, result: object) -> dict[str, object]:
-    """One row of the sweep table from a grid point, its scenario and its Result."""
+def grid_row(
+    point: Mapping[str, object],
+    scenario: Scenario,
+    result: object,
+    graph: ParkGraph | None = None,
+) -> dict[str, object]:
+    """One row of the sweep table from a grid point, its scenario and its Result.
+
+    ``graph``: the scenario's park graph when at hand (it names the members of measures;
+    default: built from ``scenario`` when it has measures).
+    """
     row: dict[str, object] = dict(point)
     row["status"] = result.status  # type: ignore[attr-defined]
     out = result.outcomes.get("optimized")  # type: ignore[attr-defined]
     row["gap"] = out.gap if out is not None and out.gap is not None else math.nan
-    for _, k in result.kpis.iterrows():  # type: ignore[attr-defined]
-        row[k["kpi"]] = k["optimized"]
-        row[f"{k['kpi']}__baseline"] = k["baseline"]
-        row[f"{k['kpi']}__saving"] = k["saving"]
+    kpis = result.kpis  # type: ignore[attr-defined]
+    cols = [kpis[c].tolist() for c in ("kpi", "optimized", "baseline", "saving")]
+    for k, opt, base, saving in zip(*cols, strict=True):
+        row[k] = opt
+        row[f"{k}__baseline"] = base
+        row[f"{k}__saving"] = saving
     builds = _builds(result)
     row.update({f"build:{k}": v for k, v in sorted(builds.items())})
-    graph = build_graph(scenario) if scenario.measures else None
+    if scenario.measures and graph is None:
+        graph = build_graph(scenario)
     for ms in scenario.measures:
         ids = [x for member in ms.members for x in graph.members(member)]
         known = [x for x in ids if x in builds]
@@ -149,7 +163,7 @@ def run_grid(
         except SolverError as exc:
             rows.append({**point, "status": "error", "gap": math.nan, "message": str(exc)})
             continue
-        rows.append(grid_row(point, scenario, result))
+        rows.append(grid_row(point, scenario, result, getattr(solve, "graph", None)))
     table = pd.DataFrame(rows)
     first = [*swept_paths(assignments), "status", "gap"]
     return table[first + [c for c in table.columns if c not in first]]

@@ -23,7 +23,7 @@ from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import format_path
 from symbio.model.policy import CAP_CRITERION
 from symbio.results import Result
-from symbio.run import STEPS, RunState, prepare, solve
+from symbio.run import RunState, prepare, run_steps
 from symbio.run.record import assemble
 from symbio.run.state import configure
 from symbio.solvers.mutable import set_params
@@ -55,7 +55,12 @@ def param_changes(base: Scenario, new: Scenario) -> dict | None:
     Returns ``{"policy_carbon_price": price, "policy_cap": {criterion: cap}}`` (every value,
     changed or not).
     """
-    if _structure(base) != _structure(new):
+    return _params(_structure(base), new)
+
+
+def _params(base: dict, new: Scenario) -> dict | None:
+    """:func:`param_changes` from the base's :func:`_structure`."""
+    if base != _structure(new):
         return None
     caps = {CAP_CRITERION.get(k, k): float(v) for k, v in new.policy.caps.items()}
     out: dict = {"policy_carbon_price": float(new.policy.carbon_price_cny_t)}
@@ -75,14 +80,16 @@ class WarmRuns:
         Solver options (default: each scenario's ``solver:`` settings). A warm point solves
         with :func:`~symbio.solvers.tuning.resolve_options` of them.
     audit
-        Run the audit step on warm points (default). ``run --set`` keeps only each point's
-        status, gap, KPIs and build decisions (:func:`symbio.pathways.grid.grid_row`), which
-        the audit does not change, so :func:`~symbio.pathways.grid.run_grid` leaves it out.
+        Run the audit step (default). ``run --set`` keeps only each point's status, gap,
+        KPIs and build decisions (:func:`symbio.pathways.grid.grid_row`), which the audit
+        does not change, so :func:`~symbio.pathways.grid.run_grid` leaves it out.
 
     Attributes
     ----------
     warm, cold : int
         Points solved on the kept model and points solved (or built) from scratch.
+    graph : ParkGraph or None
+        The park graph of the last point (its network: the kept one for a warm point).
     """
 
     def __init__(
@@ -97,25 +104,24 @@ class WarmRuns:
         self.audit = audit
         self.state: RunState | None = None
         self.warnings: _Warnings | None = None
+        self.graph = None
+        self.structure: dict | None = None  # the kept model's scenario, _structure
         self.warm = self.cold = 0
 
     def __call__(self, scenario: Scenario) -> Result:
         """Solve ``scenario`` (baseline and optimized) like :func:`symbio.run.solve`."""
-        params = None if self.state is None else param_changes(self.state.scenario, scenario)
-        if self.state is not None and params is None:
-            self.cold += 1
-            return solve(scenario, self.objective, options=self.options)
-        if self.state is None:
+        params = None if self.state is None else _params(self.structure, scenario)
+        if params is None:
             st = prepare(scenario, self.objective, options=self.options)
-            if st.weights:  # payoff scales depend on the prices: keep every point cold
-                self.cold += 1
-                return _finish(st)
-            self.state = st
-            self.warnings = _Warnings(scenario)
             self.cold += 1
-            return _finish(st)
-        self.warm += 1
-        return _finish(self._reuse(scenario, params), self.audit)
+            if self.state is None and not st.weights:  # weights: payoff scales change, cold
+                self.state, self.warnings = st, _Warnings(scenario)
+                self.structure = _structure(scenario)
+        else:
+            self.warm += 1
+            st = self._reuse(scenario, params)
+        self.graph = st.ix.graph
+        return _finish(st, self.audit)
 
     def _reuse(self, scenario: Scenario, params: dict) -> RunState:
         base = self.state
@@ -172,10 +178,6 @@ def _grouped(data: dict, keys: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _finish(st: RunState, with_audit: bool = True) -> Result:
-    for step in STEPS:
-        if step.__name__ == "audit" and not with_audit:  # by name: a wrapped step counts
-            continue
-        t0 = time.perf_counter()
-        step(st)
-        st.timings.setdefault("steps", {})[step.__name__] = time.perf_counter() - t0
+    """:func:`symbio.run.run_steps` (without the audit, when asked) and the assembled result."""
+    run_steps(st, skip=() if with_audit else ("audit",))
     return assemble(st)

@@ -182,9 +182,14 @@ def solve(
     return assemble(st)
 
 
-def run_steps(st: RunState) -> None:
-    """Run :data:`STEPS` on a prepared state, timing each (``timings["steps"]``)."""
+def run_steps(st: RunState, skip: tuple[str, ...] = ()) -> None:
+    """Run :data:`STEPS` on a prepared state, timing each (``timings["steps"]``).
+
+    ``skip``: names of steps to leave out (by name, so a wrapped step counts too).
+    """
     for step in STEPS:
+        if step.__name__ in skip:
+            continue
         t0 = time.perf_counter()
         step(st)
         st.timings.setdefault("steps", {})[step.__name__] = time.perf_counter() - t0

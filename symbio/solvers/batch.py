@@ -22,7 +22,6 @@ from operator import attrgetter
 
 import numpy as np
 from pyomo.common.numeric_types import native_numeric_types, native_types, value
-from pyomo.core.base.constraint import Constraint
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.core.expr.relational_expr import (
     EqualityExpression,
@@ -179,82 +178,17 @@ def batch_rows(
     )
 
 
-def recorded_rows(
-    model: object, col_start: dict[str, int], compile_rows: Callable, trust: bool = True
-) -> tuple:
-    """``constraints, lower, upper, offsets, parametric, start, index, value`` of every active row.
-
-    A constraint component whose rows were recorded at build time
-    (:mod:`symbio.model.record`) and still hold the recorded expressions is taken from the
-    recording (its active rows only; columns: ``col_start[variable] + position``); the
-    others are compiled together by ``compile_rows(constraints)`` (a :class:`Rows`-like
-    object). Rows stay in declaration order, as :func:`~symbio.solvers.matrix.active_constraints`.
-    ``trust``: see :meth:`~symbio.model.record.RowRecord.current`.
-    """
-    records = getattr(model, "symbio_rows", None) or {}
-    parts: list = []
-    pending: list = []
-    for comp in model.component_objects(Constraint, active=True, descend_into=False):
-        rec = records.get(comp.local_name)
-        now = None
-        if rec is not None and all(v in col_start for v in rec.var_names):
-            now = rec.current(comp, trust)
-        if now is None:
-            datas = [d for d in comp.values() if d.active]
-            parts.append((len(pending), len(pending) + len(datas)))
-            pending += datas
-        else:
-            parts.append(_take(rec, *now, col_start))
-    done = compile_rows(pending)
-    return _join(parts, done)
-
-
-def _take(rec: object, datas: list, mask: np.ndarray, col_start: dict[str, int]) -> tuple:
-    """The recorded rows of ``mask`` as ``(datas, lower, upper, lengths, index, value)``."""
-    index = rec.columns(tuple(col_start[v] for v in rec.var_names))
-    lengths = np.diff(rec.start)
-    if mask.all():
-        return datas, rec.lower, rec.upper, lengths, index, rec.coef
-    terms = np.repeat(mask, lengths)
-    datas = [d for d, keep in zip(datas, mask.tolist(), strict=True) if keep]
-    return datas, rec.lower[mask], rec.upper[mask], lengths[mask], index[terms], rec.coef[terms]
-
-
-def _join(parts: list, done: object) -> tuple:
-    """Concatenate recorded parts and ranges ``(a, b)`` of the compiled rows ``done``."""
-    cons: list = []
-    lower, upper, offsets, lengths, index, value = [], [], [], [], [], []
-    parametric: list[int] = []
-    row_len = np.diff(done.start)
-    for part in parts:
-        if len(part) == 2:
-            a, b = part
-            cons += done.constraints[a:b]
-            parametric += [len(cons) - (b - a) + k - a for k in done.parametric if a <= k < b]
-            lo, hi = int(done.start[a]), int(done.start[b])
-            part = (None, done.lower[a:b], done.upper[a:b], row_len[a:b])
-            part += (done.index[lo:hi], done.value[lo:hi])
-            offsets.append(done.offsets[a:b])
-        else:
-            cons += part[0]
-            offsets.append(np.zeros(len(part[1])))
-        for out, arr in zip((lower, upper, lengths, index, value), part[1:], strict=True):
-            out.append(arr)
-    start = np.zeros(len(cons) + 1, dtype=np.int64)
-    if lengths:
-        np.cumsum(np.concatenate(lengths), out=start[1:])
-    cat = _concat
-    return (
-        cons,
-        cat(lower, float),
-        cat(upper, float),
-        cat(offsets, float),
-        parametric,
-        start,
-        cat(index, np.int32),
-        cat(value, float),
-    )
-
-
-def _concat(arrays: list, dtype: type) -> np.ndarray:
-    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
+def without_zeros(start: np.ndarray, index: np.ndarray, value: np.ndarray) -> tuple:
+    """CSR arrays (``start`` as int32) without the entries whose value is 0."""
+    zeros = np.flatnonzero(value == 0)
+    if not len(zeros):
+        return start.astype(np.int32), index, value
+    start = start - np.searchsorted(zeros, start)
+    if len(zeros) > 1000:
+        keep_mask = value != 0
+        return start.astype(np.int32), index[keep_mask], value[keep_mask]
+    cuts = zip(np.r_[0, zeros + 1].tolist(), np.r_[zeros, len(value)].tolist(), strict=True)
+    keep = [slice(a, b) for a, b in cuts if b > a]  # the few zeros cut a few long runs
+    index = np.concatenate([index[k] for k in keep]) if keep else index[:0]
+    value = np.concatenate([value[k] for k in keep]) if keep else value[:0]
+    return start.astype(np.int32), index, value

@@ -14,74 +14,36 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyomo.environ as pyo
 
-from symbio.model.record import same_columns
-from symbio.model.record_bounds import component_bounds, kept_bounds, record_bounds
+from symbio.model.record_bounds import (
+    component_bounds,
+    joined_bounds,
+    kept_bounds,
+    record_bounds,
+)
 from symbio.model.watch import version
 
 INF = math.inf
 _PLAIN = (int, float)
 
 
-def model_columns(model: pyo.Block, trust: bool = True) -> tuple[list, dict | None, list]:
-    """The model's variables in column order, each recorded component's first column, and
-    the column range ``(a, b, component)`` of every component.
-
-    A variable component recorded at build time (``m.symbio_columns``) whose data are
-    still the recorded ones, in that order, gets a first column (``None`` for all when
-    the model has sub-blocks or no recording: the recorded rows are then not used). With
-    ``trust``, a watched component without a change notice since it was last confirmed is
-    taken as it is (:mod:`symbio.model.watch`). A range is ``(a, b, component, version)``:
-    the component's change count when its columns were listed.
-    """
-    recorded = getattr(model, "symbio_columns", None)
-    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
-        return data_objects(model, pyo.Var, active=None), None, []
-    out: list = []
-    start: dict[str, int] = {}
-    segments: list[tuple] = []
-    for comp in model.component_objects(pyo.Var, descend_into=False):
-        datas = (recorded or {}).get(comp.local_name)
-        first = len(out)
-        if datas is not None and same_columns(comp, datas, trust):
-            start[comp.local_name] = first
-            out += datas
-        else:
-            out += comp.values()
-        if len(out) > first:
-            segments.append((first, len(out), comp, version(comp)))
-    return out, (None if recorded is None else start), segments
-
-
-def data_objects(model: pyo.Block, ctype: type, active: bool | None) -> list:
-    """``list(model.component_data_objects(ctype, active=active))``, component by component.
-
-    The same objects in the same order (components in declaration order, then their data
-    in index order), without Pyomo's generator per data object; a model with sub-blocks
-    takes Pyomo's way.
-    """
-    if next(model.component_objects(pyo.Block, descend_into=True), None) is not None:
-        return list(model.component_data_objects(ctype, active=active, descend_into=True))
-    out: list = []
-    for comp in model.component_objects(ctype, active=active, descend_into=False):
-        if active:
-            out += [d for d in comp.values() if d.active]
-        else:
-            out += comp.values()
-    return out
-
-
 def column_bounds(
-    columns: list, segments: list[tuple], first: int = 0, trust: bool = True
+    columns: list, segments: list[tuple], first: int = 0, trust: bool = True, model: object = None
 ) -> tuple:
     """``(lower, upper, integer)`` arrays of ``columns[first:]``.
 
     ``segments`` are ranges ``(a, b, component, version)`` of columns that are all the
-    variables of one component each, as :func:`model_columns` listed them; columns outside
-    them are read one by one. With ``trust``, a watched component's bounds kept since its
-    last change are taken (:func:`~symbio.model.record_bounds.kept_bounds`).
+    variables of one component each, as
+    :func:`~symbio.model.record_layout.model_columns` listed them; columns outside them are
+    read one by one. With ``trust``, a watched component's bounds kept since its last
+    change are taken (:func:`~symbio.model.record_bounds.kept_bounds`), and all columns of
+    ``model`` from the join of them kept on it
+    (:func:`~symbio.model.record_bounds.joined_bounds`; read-only arrays).
     """
+    if trust and first == 0 and model is not None:
+        got = joined_bounds(model, columns, segments)
+        if got is not None:
+            return got
     parts: list[tuple] = []
     at = first
     for a0, b, comp, listed in segments:

@@ -19,6 +19,9 @@ import numpy as np
 import pyomo.environ as pyo
 
 from symbio.errors import SolverError
+from symbio.model.record import merged_range
+from symbio.model.record_objective import cost_range
+from symbio.solvers.batch import without_zeros
 from symbio.solvers.highs_answers import (
     _MS,
     read_iis,
@@ -86,13 +89,16 @@ class PersistentHighs:
         lower, upper, integer = self.compiler.column_bounds()
         cost, offset, sense = self.compiler.objective(active_objective(model))
         self._cost, self._offset = cost, offset
-        self.row_cons: list = cons  # a list of the compiler's own, not shared
+        self.row_cons: list | tuple = cons  # a tuple may be shared: replaced, never changed
         self._row_of: dict[int, int] | None = None
         self.row_offset: np.ndarray = rows.offsets
         self.row_live = [True] * len(cons)
         self.row_param = set(rows.parametric)
         self.col_lower, self.col_upper, self.col_integer = lower, upper, integer
-        self.coefficients = coefficient_range(rows.value, cost)
+        matrix = (
+            rows.coefficients if rows.coefficients is not None else coefficient_range(rows.value)
+        )
+        self.coefficients = merged_range(matrix, cost_range(model, cost))
         self._pass_model(rows, cost, offset, sense)
         self.handover_seconds = time.perf_counter() - start
         self._solved = False
@@ -101,18 +107,24 @@ class PersistentHighs:
     def _pass_model(self, rows: Rows, cost: np.ndarray, offset: float, sense: int) -> None:
         """Hand the compiled arrays to HiGHS in one ``passModel`` (no ``HighsLp`` copies).
 
-        Row-wise: HiGHS stores the matrix column-wise either way, and its transposition is
-        as fast as a SciPy one (both about 0.02 s at N = 5000). Explicit zero coefficients
-        (a capacity row of a link whose bound is 0) are left out: HiGHS would drop them
-        itself, at a higher price (about 0.006 s for 136 zeros at N = 5000). The model it
-        holds is the same array for array.
+        Column-wise when the rows come joined and kept with the recording
+        (:attr:`Rows.csc`): HiGHS stores the matrix column-wise, so it need not transpose it
+        (about 0.004 s at N = 5000). Otherwise row-wise: transposing here first is no
+        faster than HiGHS's own. Explicit zero coefficients (a capacity row of a link whose
+        bound is 0) are left out: HiGHS would drop them itself, at a higher price (about
+        0.006 s for 136 zeros at N = 5000). The model it holds is the same array for array
+        either way (dtypes as highspy takes them, so it copies nothing twice).
         """
-        start, index, value = _without_zeros(rows.start, rows.index, rows.value)
+        if rows.csc is not None:
+            fmt, (start, index, value) = highspy.MatrixFormat.kColwise, rows.csc
+        else:
+            fmt = highspy.MatrixFormat.kRowwise
+            start, index, value = without_zeros(rows.start, rows.index, rows.value)
         status = self.h.passModel(
             len(self.compiler.columns),
             len(self.row_cons),
             len(value),
-            int(highspy.MatrixFormat.kRowwise),
+            int(fmt),
             int(highspy.ObjSense.kMinimize if sense == 1 else highspy.ObjSense.kMaximize),
             float(offset),
             cost,
@@ -176,7 +188,7 @@ class PersistentHighs:
             )
             for k, con in enumerate(new):
                 self.row_of[id(con)] = first + k
-            self.row_cons += new
+            self.row_cons = [*self.row_cons, *new]
             self.row_offset = np.concatenate([self.row_offset, batch.offsets])
             self.row_live += [True] * len(new)
             self.row_param |= {first + k for k in batch.parametric}
@@ -372,19 +384,3 @@ def solve_model(model: pyo.Block, options: SolverOptions | None = None) -> Solve
         Status, objective, bound, gap and ``timings`` {build, handover, solve, load}.
     """
     return PersistentHighs(model).solve(options)
-
-
-def _without_zeros(start: np.ndarray, index: np.ndarray, value: np.ndarray) -> tuple:
-    """CSR arrays (``start`` as int32) without the entries whose value is 0."""
-    zeros = np.flatnonzero(value == 0)
-    if not len(zeros):
-        return start.astype(np.int32), index, value
-    start = start - np.searchsorted(zeros, start)
-    if len(zeros) > 1000:
-        keep_mask = value != 0
-        return start.astype(np.int32), index[keep_mask], value[keep_mask]
-    cuts = zip(np.r_[0, zeros + 1].tolist(), np.r_[zeros, len(value)].tolist(), strict=True)
-    keep = [slice(a, b) for a, b in cuts if b > a]  # the few zeros cut a few long runs
-    index = np.concatenate([index[k] for k in keep]) if keep else index[:0]
-    value = np.concatenate([value[k] for k in keep]) if keep else value[:0]
-    return start.astype(np.int32), index, value

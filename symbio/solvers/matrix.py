@@ -39,9 +39,12 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from pyomo.repn.linear import LinearRepnVisitor
 
 from symbio.model.expr import paused_gc
-from symbio.solvers.batch import batch_rows, recorded_rows, split_row
-from symbio.solvers.columns import column_bounds, data_objects, model_columns
-from symbio.solvers.objective import recorded_objective
+from symbio.model.record import coefficient_range  # noqa: F401 - re-exported
+from symbio.model.record_join import join_parts, joined_rows, recorded_parts
+from symbio.model.record_layout import data_objects, model_columns
+from symbio.model.record_objective import recorded_cost
+from symbio.solvers.batch import batch_rows, split_row
+from symbio.solvers.columns import column_bounds
 
 INF = math.inf
 #: Environment variable: when set, every hand-over confirms the recordings (tests, debugging).
@@ -52,10 +55,13 @@ class _Columns:
     """Variable recorder for the visitor: every variable seen gets a column, fixed or not.
 
     The maps by ``id`` are made on first use (a hand-over from recorded rows needs none).
+    ``variables`` may be a tuple shared with the model's recording
+    (:func:`~symbio.model.record_layout.model_columns`): it becomes a list of this
+    recorder's own when a variable is added.
     """
 
-    def __init__(self, variables: list | None = None) -> None:
-        self.columns: list = variables if variables is not None else []
+    def __init__(self, variables: list | tuple | None = None) -> None:
+        self.columns: list | tuple = variables if variables is not None else []
         self._maps: tuple[dict, dict] | None = None
 
     def _made(self) -> tuple[dict, dict]:
@@ -81,6 +87,8 @@ class _Columns:
         var_map, col_of = self._made()
         key = id(var)
         if key not in col_of:
+            if self.columns.__class__ is not list:
+                self.columns = list(self.columns)
             var_map[key] = var
             col_of[key] = len(self.columns)
             self.columns.append(var)
@@ -90,7 +98,8 @@ class _Columns:
 class Rows:
     """Rows compiled in one batch (CSR arrays over the columns known at the time)."""
 
-    constraints: list
+    constraints: list | tuple
+    """A tuple when shared with the kept join (do not change it)."""
     lower: np.ndarray
     upper: np.ndarray
     offsets: np.ndarray
@@ -99,6 +108,11 @@ class Rows:
     start: np.ndarray
     index: np.ndarray
     value: np.ndarray
+    csc: tuple | None = None
+    """The same matrix column-wise without zeros (int32 starts, int32 rows, values), when
+    kept (:func:`~symbio.model.record_join.joined_rows`)."""
+    coefficients: tuple[float, float] | None = None
+    """:func:`coefficient_range` of :attr:`value`, when kept."""
 
 
 class Compiler:
@@ -137,17 +151,24 @@ class Compiler:
         """Every active row of the model, in declaration order.
 
         Rows recorded at build time and unchanged since come from the recording
-        (:func:`~symbio.solvers.batch.recorded_rows`); the others are compiled.
+        (:func:`~symbio.model.record_join.recorded_parts`); the others are compiled. When
+        all are recorded, the joined rows kept on the model are taken
+        (:func:`~symbio.model.record_join.joined_rows`: read-only arrays, and :attr:`Rows.csc`).
         """
         if self.col_start is None:
             return self.rows(active_constraints(self.model))
         with paused_gc():
-            arrays = recorded_rows(self.model, self.col_start, self.rows, self.trust)
-        return Rows(*arrays)
+            parts, pending = recorded_parts(self.model, self.col_start, self.trust)
+            if pending:
+                return Rows(*join_parts(parts, self.rows(pending)))
+            j = joined_rows(self.model, parts, len(self.cols.columns))
+        n = len(j.constraints)
+        rows = (j.constraints, j.lower, j.upper, np.zeros(n), [], j.start, j.index, j.value)
+        return Rows(*rows, j.csc, j.coefficients)
 
     @property
-    def columns(self) -> list:
-        """Variables, one per column."""
+    def columns(self) -> list | tuple:
+        """Variables, one per column (do not change it: :meth:`add` to a compiler's recorder)."""
         return self.cols.columns
 
     def column_bounds(self, first: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -156,7 +177,7 @@ class Compiler:
         A fixed column has ``lower = upper`` = its value and is continuous, integer or not
         (see the module docstring); unfixing it restores its bounds and integrality.
         """
-        return column_bounds(self.cols.columns, self.segments, first, self.trust)
+        return column_bounds(self.cols.columns, self.segments, first, self.trust, self.model)
 
     def refresh(self) -> None:
         """Forget the linearised named Expressions (their Params may have changed)."""
@@ -289,17 +310,14 @@ class Compiler:
         """Dense cost vector over all columns, constant, and sense (1 min, -1 max).
 
         An objective made of named Expressions recorded at build time (and unchanged) is
-        linearised from the recording (:mod:`symbio.solvers.objective`), else by the visitor.
+        linearised from the recording (:mod:`symbio.model.record_objective`; the cost vector is
+        then read-only), else by the visitor.
         """
         sense = 1 if obj.sense == pyo.minimize else -1
-        records = getattr(self.model, "symbio_exprs", None)
-        if records and self.col_start is not None:  # None: no recording, or not to be used
-            got = recorded_objective(obj.expr, records, self.col_start)
+        if self.col_start is not None:  # None: no recording, or not to be used
+            got = recorded_cost(self.model, obj.expr, self.col_start, len(self.cols.columns))
             if got is not None:
-                cols, coefs, const = got
-                cost = np.zeros(len(self.cols.columns))
-                cost[cols] = coefs
-                return cost, float(value(const)), sense
+                return got[0], float(value(got[1])), sense
         self.refresh()
         cols, coefs, const = self.linear(obj.expr)
         cost = np.zeros(len(self.cols.columns))
@@ -336,17 +354,6 @@ def to_csr(rows: Rows, n_cols: int) -> sp.csr_array:
 SCALING_RATIO = 1e12
 #: Largest coefficient HiGHS handles reliably (it treats 1e20 as infinite).
 COEFFICIENT_LIMIT = 1e15
-
-
-def coefficient_range(*arrays: np.ndarray) -> tuple[float, float]:
-    """Smallest and largest non-zero ``|coefficient|`` over ``arrays``; (0, 0) when none."""
-    lo, hi = INF, 0.0
-    for a in arrays:
-        if len(a):
-            mag = np.abs(np.asarray(a, dtype=float))
-            hi = max(hi, float(np.max(mag, where=mag > 0, initial=0.0)))  # NaN: not a size
-            lo = min(lo, float(np.min(mag, where=mag > 0, initial=INF)))
-    return (0.0, 0.0) if hi == 0 else (lo, hi)
 
 
 def scaling_report(lo: float, hi: float) -> str:

@@ -43,3 +43,25 @@ def test_owned_data_gives_the_same_scenario() -> None:
     assert owned.model_dump(**dump) == plain.model_dump(**dump)
     assert owned._origin == plain._origin
     assert data["sites"][1]["supplies"][0]["amount"] == 600000.0  # resolved in place
+
+
+def test_hash_of_the_shared_dump_is_the_hash_of_a_fresh_dump() -> None:
+    """The hash reads the magnitude checks' dump: the same text as a dump of its own, and
+    never another scenario's dump."""
+    import hashlib
+    import json
+
+    from symbio.flows.load import load_scenario, scenario_sha256
+    from symbio.flows.overrides import apply_overrides
+
+    def fresh(s: object) -> str:
+        content = s.model_dump(mode="json", by_alias=True, exclude={"extends"})
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+    file = ROOT / "scenarios/scip/symbiosis-2025.yaml"
+    a = load_scenario(file)
+    assert a.extends  # the key left out of the hash is there
+    b = apply_overrides(file, {"policy.carbon_price_cny_t": 321.0})
+    for s in (a, b, a):
+        assert scenario_sha256(s) == fresh(s)
+    assert scenario_sha256(a) != scenario_sha256(b)

@@ -74,3 +74,14 @@ def test_every_robustness_sample_is_written_as_a_dump_writes_it() -> None:
         data = s.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"extends"})
         assert scenario_yaml(s) == dump_yaml(data), n
     assert sum(v is not None for v in yamldump._SHAPES.values()) > 50
+
+
+def test_parts_equal_as_json_but_not_as_data_are_not_confused() -> None:
+    """A part with a container held twice (the dump writes an anchor) or an int key is not
+    the part equal to it in JSON: each is written as its own dump."""
+    inner = {"a": 1.5}
+    plain = {"processes": [{"id": "p", "x": {"a": 1.5}, "y": {"a": 1.5}}], "k": {"1": 2}}
+    shared = {"processes": [{"id": "p", "x": inner, "y": inner}], "k": {1: 2}}
+    assert dump_yaml_parts(plain) == dump_yaml(plain)
+    assert dump_yaml_parts(shared) == dump_yaml(shared)
+    assert dump_yaml(shared) != dump_yaml(plain)  # the two do differ

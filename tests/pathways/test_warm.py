@@ -119,3 +119,24 @@ def test_grid_points_leave_the_audit_out_and_keep_the_rest():
         assert r.provenance["notes"] == cold.provenance["notes"]
     opts = warm.state.solver.h.getOptionValue("mip_heuristic_run_feasibility_jump")[1]
     assert opts is False  # the warm points solved as re-solves (resolve_options)
+
+
+def test_a_warm_grid_row_equals_the_row_of_a_cold_run():
+    """run_grid's warm point (kept graph, no audit) gives a cold run's row."""
+    from symbio.pathways.grid import grid_row
+
+    base = SCIP / "symbiosis-2025.yaml"
+    warm = WarmRuns(audit=False)
+    warm(load_scenario(base))
+    point = {PRICE: 300}
+    scenario = apply_overrides(base, point)
+    assert scenario.measures  # the row's measure shares need the graph's members
+    hot = grid_row(point, scenario, warm(scenario), warm.graph)
+    assert warm.warm == 1 and warm.graph.scenario is scenario
+    cold = grid_row(point, scenario, solve(scenario))
+    assert list(hot) == list(cold)
+    exact = [k for k in cold if k.startswith(("build:", "measure:")) or k in ("status", PRICE)]
+    assert {k: hot[k] for k in exact} == {k: cold[k] for k in exact}
+    assert len([k for k in exact if k.startswith("measure:")]) == len(scenario.measures)
+    for k in set(cold) - set(exact):
+        assert hot[k] == pytest.approx(cold[k], rel=1e-7, abs=1e-6, nan_ok=True), k

@@ -21,10 +21,10 @@ from symbio.flows.load import load_scenario
 from symbio.model import ModelOptions, build_model
 from symbio.model.pareto import add_criteria, set_bound
 from symbio.model.record import records_in_use as used_recordings
+from symbio.model.record_objective import recorded_objective
 from symbio.solvers.highs import PersistentHighs
 from symbio.solvers.matrix import Compiler, active_objective
 from symbio.solvers.mutable import set_params
-from symbio.solvers.objective import recorded_objective
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDED = {"balance_site", "link_capacity", "process_capacity", "quality_limit"}

@@ -17,9 +17,10 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+
+from symbio.report.figures.textmemo import MemoRenderer
 
 LABEL_PT = 8.5
 LINESPACING = 1.15
@@ -38,7 +39,7 @@ class TextMeter:
     """Width and height (inches) of a text drawn at ``fontsize`` in the current rc font."""
 
     def __init__(self, fontsize: float = LABEL_PT) -> None:
-        self._renderer = RendererAgg(1, 1, 72)
+        self._renderer = MemoRenderer(1, 1, 72)
         self._probe = Text(0, 0, "", fontsize=fontsize, linespacing=LINESPACING)
         self._probe.set_figure(Figure(dpi=72))
         self._cache: dict[str, tuple[float, float]] = {}
@@ -50,6 +51,17 @@ class TextMeter:
             box = self._probe.get_window_extent(self._renderer)
             self._cache[text] = (box.width / 72, box.height / 72)
         return self._cache[text]
+
+    def fits(self, text: str, max_w: float) -> bool:
+        """``self(text)[0] <= max_w``, measured line by line up to the first line too wide.
+
+        matplotlib lays a text out line by line, left-aligned from 0: its width is exactly
+        that of its widest line, so a wrapping that fails is known from one line.
+        """
+        lines = [line for line in text.split("\n") if line]
+        if text in self._cache or not lines:
+            return self(text)[0] <= max_w
+        return all(self(line)[0] <= max_w for line in lines)
 
 
 def _no_leading_closers(lines: list[str]) -> list[str]:
@@ -68,7 +80,7 @@ def fit_label(name: str, amount: str, max_w: float, meter: TextMeter) -> str:
     """``name  amount`` on one line if it fits ``max_w``, else the name wrapped (at most the
     amount on a line of its own), the widest wrapping that fits; the narrowest if none does."""
     one = f"{name}  {amount}".strip()
-    if meter(one)[0] <= max_w or not name:
+    if meter.fits(one, max_w) or not name:
         return one
     narrowest = one
     seen: set[str] = set()
@@ -84,7 +96,7 @@ def fit_label(name: str, amount: str, max_w: float, meter: TextMeter) -> str:
                 continue
             seen.add(text)
             narrowest = text
-            if meter(text)[0] <= max_w:
+            if meter.fits(text, max_w):
                 return text
     return narrowest
 
