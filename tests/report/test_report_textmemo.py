@@ -119,3 +119,40 @@ def test_spread_by_hand() -> None:
     same = _spread(np.zeros((2, 2)), np.full((2, 2), 2.0))
     assert np.allclose(same, [[-np.cos(1), -np.sin(1)], [np.cos(1), np.sin(1)]])
     assert _spread(np.zeros((0, 2)), np.zeros((0, 0))).shape == (0, 2)
+
+
+def _child_pixels(queue) -> None:  # noqa: ANN001
+    """In a forked child: the glyph layouts it inherited, and the pixels it draws."""
+    inherited = len(textmemo._GLYPHS)
+    with figure_context():
+        fig = _figure()
+    MemoCanvas(fig)
+    queue.put((inherited, _pixels(fig).tobytes()))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "register_at_fork"), reason="no fork")
+def test_forked_child_starts_without_parent_fonts() -> None:
+    """A child shares its parent's font file handles: it must not use the parent's fonts
+    (reading one file from two processes at once fails, or reads the wrong bytes)."""
+    import multiprocessing
+
+    textmemo.clear()
+    with figure_context():
+        fig = _figure()
+    MemoCanvas(fig)
+    expected = _pixels(fig).tobytes()
+    assert textmemo._GLYPHS
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_child_pixels, args=(queue,))
+    child.start()
+    with figure_context():  # the parent draws at the same time
+        for _ in range(3):
+            again = _figure()
+            MemoCanvas(again)
+            assert _pixels(again).tobytes() == expected
+    inherited, pixels = queue.get(timeout=120)
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    assert inherited == 0
+    assert pixels == expected

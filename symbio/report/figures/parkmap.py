@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import textwrap
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -274,21 +276,17 @@ def _draw_sites(
 ) -> list[str]:
     kinds = []
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    markers, rings = [], []  # (style, position) of each site's marker, of each new unit's ring
     for s in scenario.sites:
         if s.id not in lay.pos:
             continue
         x, y = lay.pos[s.id]
         kinds.append(s.kind)
-        marker = KIND_MARKERS.get(s.kind, "o")
         size = marker_size(s.kind, bool(numbers))
         ls = "--" if s.id in lay.off_map else "-"
-        ax.scatter(
-            [x], [y], s=size, marker=marker, fc="white", ec="#263238", lw=1.3, ls=ls, zorder=8
-        )  # type: ignore[attr-defined]
+        markers.append(((KIND_MARKERS.get(s.kind, "o"), size, ls), (x, y)))
         if s.id in unit_sites:
-            ax.scatter(
-                [x], [y], s=size * RING_AREA, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=7
-            )  # type: ignore[attr-defined]
+            rings.append((size * RING_AREA, (x, y)))
         if numbers:
             ax.text(x, y, str(numbers[s.id]), ha="center", va="center", fontsize=7.5, zorder=9)  # type: ignore[attr-defined]
         label = "" if numbers else site_name(scenario, s.id, lang)
@@ -301,7 +299,23 @@ def _draw_sites(
                 x, y - 0.035 * lay.span, label, ha="center", va="top", fontsize=8.5, zorder=9
             )  # type: ignore[attr-defined]
             txt.set_path_effects(halo)
+    # One scatter per run of neighbouring sites drawn alike, not one per site: the markers
+    # (zorder 8) and rings (7) are still drawn in the sites' order, each over the ones before.
+    for (marker, size, ls), xy in _runs(markers):
+        ax.scatter(  # type: ignore[attr-defined]
+            *zip(*xy, strict=True), s=size, marker=marker, fc="white", ec="#263238", lw=1.3,
+            ls=ls, zorder=8,
+        )  # fmt: skip
+    for size, xy in _runs(rings):
+        ax.scatter(
+            *zip(*xy, strict=True), s=size, marker="o", fc="none", ec="#C62828", lw=2.0, zorder=7
+        )  # type: ignore[attr-defined]
     return kinds
+
+
+def _runs(items: list[tuple[object, tuple[float, float]]]) -> list[tuple[object, list]]:
+    """Consecutive ``(style, position)`` items of one style, as ``(style, positions)``."""
+    return [(style, [xy for _, xy in run]) for style, run in groupby(items, key=itemgetter(0))]
 
 
 def _site_key(ax: object, scenario: Scenario, numbers: dict[str, int], lang: Lang) -> None:

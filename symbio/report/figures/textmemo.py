@@ -22,6 +22,8 @@ rendered where matplotlib renders it, so the pixels are the same (tested against
 from __future__ import annotations
 
 import math
+import os
+import threading
 
 import matplotlib as mpl
 import numpy as np
@@ -45,6 +47,13 @@ def clear() -> None:
     """Forget every memo (tests; a font file replaced while the process runs)."""
     for memo in (_SIZES, _HEIGHTS, _GLYPHS, _OUTLINES):
         memo.clear()
+
+
+# The glyph layouts hold FreeType fonts, which read their file through a handle a forked child
+# shares with its parent (matplotlib drops its own fonts in a child for that reason): a child
+# starts without them. Sizes, heights and outlines are plain numbers and stay valid.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_GLYPHS.clear)
 
 
 def _rc_key() -> tuple:
@@ -109,7 +118,8 @@ class MemoRenderer(RendererAgg):
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
-        key = (s, _prop_key(prop), self.dpi, self._rc, features, language)
+        # Per thread, as matplotlib keeps its fonts: a FreeType font is not thread-safe.
+        key = (s, _prop_key(prop), self.dpi, self._rc, features, language, threading.get_ident())
         glyphs = _GLYPHS.get(key)
         if glyphs is None:
             font = self._prepare_font(prop)
