@@ -228,8 +228,13 @@ def _quality(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None
     checks["quality"] = c
 
 
-def criteria_from_tables(ix: ModelIndex, values: Values) -> dict[str, float]:
-    """Cost, energy and each emission species recomputed term by term from the values."""
+def criteria_from_tables(
+    ix: ModelIndex, values: Values, costs: tuple[dict, float] | None = None
+) -> dict[str, float]:
+    """Cost, energy and each emission species recomputed term by term from the values.
+
+    ``costs``: ``cost_terms(ix)`` when the caller has it already.
+    """
     sl = list(ix.slices)
     out: dict[str, float] = {}
     for sp, terms in emission_terms(ix).items():
@@ -243,7 +248,7 @@ def criteria_from_tables(ix: ModelIndex, values: Values) -> dict[str, float]:
         ix.tce[ix.markets[mid].resource] * annual(values, "market_sell", (mid, i), sl)
         for mid, i in ix.sells
     )
-    terms, const = cost_terms(ix)
+    terms, const = costs or cost_terms(ix)
     cost = const + ix.scenario.policy.carbon_price_cny_t * out.get("co2", 0.0)
     for entries in terms.values():
         cost += sum(coef * annual(values, var, key, sl) for var, key, coef in entries if coef)
@@ -252,13 +257,19 @@ def criteria_from_tables(ix: ModelIndex, values: Values) -> dict[str, float]:
 
 
 def _objective(
-    ix: ModelIndex, values: Values, park: dict, criteria: dict, checks: dict, case: str
+    ix: ModelIndex,
+    values: Values,
+    park: dict,
+    criteria: dict,
+    checks: dict,
+    case: str,
+    costs: tuple[dict, float],
 ) -> None:
     c, caps = _Check(), _Check()
-    recomputed = criteria_from_tables(ix, values)
+    recomputed = criteria_from_tables(ix, values, costs)
     # the tables leave out rows below 1e-9 (purchases, disposal, emissions): allow 1e-6 of
     # a unit of the dearest cost term
-    unit = max((abs(c) for e in cost_terms(ix)[0].values() for _, _, c in e), default=1.0)
+    unit = _dearest(costs)
     for k, v in recomputed.items():
         name = criterion_kpi(k)
         for what, other in (("solver", criteria.get(k)), ("kpi", park.get(name))):
@@ -271,6 +282,11 @@ def _objective(
             v = recomputed.get(crit, 0.0)
             caps.see(max(v - cap, 0.0), cap, f"cap on {k}")
     checks["objective"], checks["policy_caps"] = c, caps
+
+
+def _dearest(costs: tuple[dict, float]) -> float:
+    """The largest absolute coefficient of the cost terms (1.0 when there is none)."""
+    return max((abs(k) for e in costs[0].values() for _, _, k in e), default=1.0)
 
 
 def _kpi_sums(park: dict, sites: pd.DataFrame, checks: dict, unit: float = 1.0) -> None:
@@ -315,9 +331,9 @@ def audit_case(
     _built(ix, values, tables, checks)
     _capacity(ix, values, tables, checks)
     _quality(ix, values, tables, checks)
-    _objective(ix, values, park, criteria, checks, case)
-    unit = max((abs(k) for e in cost_terms(ix)[0].values() for _, _, k in e), default=1.0)
-    _kpi_sums(park, sites, checks, unit)
+    costs = cost_terms(ix)  # once: the objective and the KPI sums both use it
+    _objective(ix, values, park, criteria, checks, case, costs)
+    _kpi_sums(park, sites, checks, _dearest(costs))
     return {name: ch.as_dict() for name, ch in checks.items()}
 
 

@@ -133,6 +133,14 @@ def _from_shape(part: object) -> str | None:
 def _shape(node: object, numbers: list[object], seen: set[int]) -> object:
     """``node`` with each int and float replaced by :data:`_MARK` (appended to ``numbers``)."""
     kind = type(node)
+    if kind is dict or kind is list:
+        return _container_shape(node, kind, numbers, seen)
+    return _leaf_shape(node, kind, numbers)
+
+
+def _leaf_shape(node: object, kind: type, numbers: list[object]) -> object:
+    """The shape of a value that is not a dict or list (raises :class:`_NoShape` when it has
+    none: a type other than plain JSON data, or a string holding the mark)."""
     if kind is int or kind is float:
         numbers.append(node)
         return _MARK
@@ -142,18 +150,36 @@ def _shape(node: object, numbers: list[object], seen: set[int]) -> object:
         if _MARK in node:  # type: ignore[operator]
             raise _NoShape
         return node
-    if kind is not dict and kind is not list:
-        raise _NoShape
+    raise _NoShape
+
+
+def _container_shape(node: object, kind: type, numbers: list[object], seen: set[int]) -> object:
+    """The shape of a dict or list; its plain values are handled here, without a call each."""
     if id(node) in seen:  # the dump would write an anchor and an alias
         raise _NoShape
     seen.add(id(node))
     if kind is list:
-        return [_shape(x, numbers, seen) for x in node]  # type: ignore[attr-defined]
+        items: list[object] = []
+        for x in node:  # type: ignore[attr-defined]
+            t = type(x)
+            if t is dict or t is list:
+                items.append(_container_shape(x, t, numbers, seen))
+            elif t is str and _MARK not in x:  # type: ignore[operator]
+                items.append(x)
+            else:
+                items.append(_leaf_shape(x, t, numbers))
+        return items
     out = {}
     for k, v in node.items():  # type: ignore[attr-defined]
         if type(k) is not str or _MARK in k:
             raise _NoShape
-        out[k] = _shape(v, numbers, seen)
+        t = type(v)
+        if t is dict or t is list:
+            out[k] = _container_shape(v, t, numbers, seen)
+        elif t is str and _MARK not in v:  # type: ignore[operator]
+            out[k] = v
+        else:
+            out[k] = _leaf_shape(v, t, numbers)
     return out
 
 

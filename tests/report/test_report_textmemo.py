@@ -156,3 +156,13 @@ def test_forked_child_starts_without_parent_fonts() -> None:
     assert child.exitcode == 0
     assert inherited == 0
     assert pixels == expected
+
+
+def test_memo_key_changes_when_a_font_is_added(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font registered later may match a family the memo resolved before: new entries."""
+    with figure_context():
+        before = textmemo._rc_key()
+        monkeypatch.setattr(
+            textmemo.fontManager, "ttflist", [*textmemo.fontManager.ttflist, object()]
+        )
+        assert textmemo._rc_key() != before

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from symbio.report.figures.textmemo import MemoRenderer
+from symbio.report.figures.textmemo import renderer_class
 
 LABEL_PT = 8.5
 LINESPACING = 1.15
@@ -39,7 +39,7 @@ class TextMeter:
     """Width and height (inches) of a text drawn at ``fontsize`` in the current rc font."""
 
     def __init__(self, fontsize: float = LABEL_PT) -> None:
-        self._renderer = MemoRenderer(1, 1, 72)
+        self._renderer = renderer_class()(1, 1, 72)
         self._probe = Text(0, 0, "", fontsize=fontsize, linespacing=LINESPACING)
         self._probe.set_figure(Figure(dpi=72))
         self._cache: dict[str, tuple[float, float]] = {}

@@ -16,11 +16,12 @@ from typing import ParamSpec, TypeVar
 
 import matplotlib
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from symbio.report.figures.textmemo import MemoCanvas
+from symbio.report.figures.textmemo import canvas_class
 from symbio.report.fonts import font_rc
 
 P = ParamSpec("P")
@@ -159,10 +160,12 @@ def laid_out(fig: Figure) -> Iterator[Figure]:
         fig.set_layout_engine(engine)
 
 
-def memo_canvas(fig: Figure) -> MemoCanvas:
+def memo_canvas(fig: Figure) -> FigureCanvasAgg:
     """The figure's canvas, made a :class:`~symbio.report.figures.textmemo.MemoCanvas` (Agg,
-    with the text measured and laid out once per process) if it is not one yet."""
-    return fig.canvas if isinstance(fig.canvas, MemoCanvas) else MemoCanvas(fig)
+    with the text measured and laid out once per process) if it is not one yet (plain Agg
+    where this matplotlib is not one the memo was checked with)."""
+    cls = canvas_class()
+    return fig.canvas if type(fig.canvas) is cls else cls(fig)
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:

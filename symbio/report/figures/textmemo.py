@@ -17,6 +17,12 @@ Each is a pure function of the string, the font properties, the dpi and the rc s
 choose and hint the font (snapshotted when the renderer is made, so a figure drawn under other
 rc settings gets entries of its own). Only the lookups are saved: every glyph is still
 rendered where matplotlib renders it, so the pixels are the same (tested against plain Agg).
+
+The renderer calls matplotlib's private glyph API (``FT2Font._layout``, ``_set_transform``,
+``_render_glyph``, ``FontManager._find_fonts_by_props``), which may change in any release:
+:data:`SUPPORTED` is true only for the matplotlib releases it was checked with
+(:data:`CHECKED_RELEASES`) when those names exist; elsewhere :func:`canvas_class` and
+:func:`renderer_class` give plain Agg (the same pictures, measured per figure as before).
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.ft2font import RenderMode
 from matplotlib.textpath import TextToPath
 
+#: matplotlib releases (major, minor) the renderer was checked with, pixel for pixel.
+CHECKED_RELEASES = ((3, 11),)
 #: Entries kept per memo; past this the memo starts again (the briefing uses a few thousand).
 MAX_ENTRIES = 50_000
 #: rc settings that choose, size and hint the font of a text.
@@ -41,6 +49,23 @@ _SIZES: dict[tuple, tuple[float, float, float]] = {}
 _HEIGHTS: dict[tuple, tuple[float | None, float | None, float | None]] = {}
 _GLYPHS: dict[tuple, tuple[tuple[object, int, float, float], ...]] = {}
 _OUTLINES: dict[tuple, tuple[np.ndarray, tuple[int, ...]]] = {}
+
+
+def _supported() -> bool:
+    """Whether this matplotlib is a checked release with the private names the memo uses."""
+    from matplotlib.ft2font import FT2Font
+
+    release = tuple(int(p) for p in mpl.__version__.split(".")[:2] if p.isdigit())
+    names = (
+        all(hasattr(FT2Font, n) for n in ("_layout", "_set_transform", "_render_glyph"))
+        and hasattr(fontManager, "_find_fonts_by_props")
+        and hasattr(RendererAgg, "_prepare_font")
+    )
+    return release in CHECKED_RELEASES and names
+
+
+#: True when figures are drawn with :class:`MemoCanvas` (see the module docstring).
+SUPPORTED = _supported()
 
 
 def clear() -> None:
@@ -57,10 +82,12 @@ if hasattr(os, "register_at_fork"):
 
 
 def _rc_key() -> tuple:
-    """The rc settings in force that a text's font and hinting depend on."""
+    """The rc settings in force that a text's font and hinting depend on, and the number of
+    fonts matplotlib knows (a font added later, e.g. the CJK font, may match instead)."""
     rc = mpl.rcParams
     keys = sorted(k for k in rc if k.startswith("font.")) + [k for k in _RC_TEXT if k in rc]
-    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in ((k, rc[k]) for k in keys))
+    settings = ((k, tuple(v) if isinstance(v, list) else v) for k, v in ((k, rc[k]) for k in keys))
+    return (*settings, ("fonts", len(fontManager.ttflist)))
 
 
 def _prop_key(prop: FontProperties) -> tuple:
@@ -213,3 +240,13 @@ class MemoCanvas(FigureCanvasAgg):
             self.renderer = MemoRenderer(w, h, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+
+def canvas_class() -> type[FigureCanvasAgg]:
+    """:class:`MemoCanvas` where :data:`SUPPORTED`, else matplotlib's Agg canvas."""
+    return MemoCanvas if SUPPORTED else FigureCanvasAgg
+
+
+def renderer_class() -> type[RendererAgg]:
+    """:class:`MemoRenderer` where :data:`SUPPORTED`, else matplotlib's Agg renderer."""
+    return MemoRenderer if SUPPORTED else RendererAgg
