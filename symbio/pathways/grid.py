@@ -22,6 +22,7 @@ point:
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -150,6 +151,34 @@ def run_grid(
         solve = WarmRuns(objective, options, audit=False)  # a row holds no audit
 
     points = grid(list(assignments))
+    mine = gc.get_freeze_count() == 0  # a caller who froze objects keeps them as they are
+    if mine:
+        gc.freeze()  # see _point_rows
+    try:
+        rows = _point_rows(file, points, solve, progress)
+    finally:
+        if mine:
+            gc.unfreeze()
+    table = pd.DataFrame(rows)
+    first = [*swept_paths(assignments), "status", "gap"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def _point_rows(
+    file: str | Path,
+    points: list[dict[str, object]],
+    solve: SolveFn,
+    progress: Callable[[int, int, Mapping[str, object]], None] | None,
+) -> list[dict[str, object]]:
+    """The grid's rows, point by point.
+
+    Runs while what was alive before the grid (the imports, the caller's objects) is frozen
+    (:func:`gc.freeze`): the collector's full passes during the grid walk only the grid's
+    own objects: on a 15-point SCIP carbon-price grid such a pass took 260-330 ms unfrozen,
+    30-50 ms frozen, and ``symbio run --set`` of 10 prices used 3 % less CPU (load 7-8).
+    Everything is unfrozen when the grid ends, so nothing stays out of the collector's reach
+    (unless the caller had frozen objects itself: those are left to it).
+    """
     rows = []
     for i, point in enumerate(points):
         if progress is not None:
@@ -164,9 +193,7 @@ def run_grid(
             rows.append({**point, "status": "error", "gap": math.nan, "message": str(exc)})
             continue
         rows.append(grid_row(point, scenario, result, getattr(solve, "graph", None)))
-    table = pd.DataFrame(rows)
-    first = [*swept_paths(assignments), "status", "gap"]
-    return table[first + [c for c in table.columns if c not in first]]
+    return rows
 
 
 def summary_columns(table: pd.DataFrame) -> list[str]:

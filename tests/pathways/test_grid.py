@@ -46,3 +46,36 @@ def test_grid_of_two_paths(data):
 def test_bad_value_names_the_path(data):
     with pytest.raises(ScenarioError, match="carbon_price_cny_t"):
         run_grid(data / "macc-toy.yaml", [f"{PRICE}=-5"])
+
+
+def test_the_grid_runs_with_older_objects_frozen_and_unfreezes_them(examples):
+    """run_grid freezes what was alive before it (gc.freeze) and unfreezes it, also on error."""
+    import gc
+
+    from symbio.errors import SolverError
+
+    assert gc.get_freeze_count() == 0
+    seen = []
+
+    def solve(scenario: object) -> object:
+        seen.append(gc.get_freeze_count())  # the objects frozen while a point runs
+        raise SolverError("no solve in this test")
+
+    table = run_grid(examples / "small-park.yaml", [f"{PRICE}=0,100"], solve=solve)
+    assert list(table["status"]) == ["error", "error"]
+    assert len(seen) == 2 and min(seen) > 0
+    assert gc.get_freeze_count() == 0
+
+    def fails(scenario: object) -> object:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        run_grid(examples / "small-park.yaml", [f"{PRICE}=0"], solve=fails)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        run_grid(examples / "small-park.yaml", [f"{PRICE}=0"], solve=solve)
+        assert gc.get_freeze_count() > 0 and frozen > 0  # not unfrozen by the grid
+    finally:
+        gc.unfreeze()
