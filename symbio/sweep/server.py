@@ -33,10 +33,18 @@ from multiprocessing import connection, forkserver, resource_tracker, util
 
 from symbio.report.html.inparallel import can_fork
 
+#: CPython releases whose ``multiprocessing.forkserver`` internals (the private fields of
+#: ``forkserver._forkserver`` and the signature of ``forkserver.main``) this module was
+#: checked with; on any other release the pool starts the usual server.
+CHECKED_PYTHONS = ((3, 11),)
+
 
 def may_fork_server() -> bool:
-    """True when a fork of this process is a safe fork server: Linux, may have children, one
-    Python thread, and no native thread other than the BLAS libraries' own pools."""
+    """True when a fork of this process is a safe fork server: a checked CPython
+    (:data:`CHECKED_PYTHONS`) on Linux, may have children, one Python thread, and no native
+    thread other than the BLAS libraries' own pools."""
+    if sys.version_info[:2] not in CHECKED_PYTHONS:
+        return False
     if not (sys.platform.startswith("linux") and can_fork()):
         return False
     if threading.active_count() != 1:

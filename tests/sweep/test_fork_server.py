@@ -19,7 +19,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked only on Linux")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or sys.version_info[:2] not in ((3, 11),),
+    reason="forked only on Linux, on the CPython releases server.py was checked with",
+)
 
 #: Starts the server (after ``SETUP``) and prints whether it is a fork of this process (its
 #: command line is this process's) or a new interpreter (multiprocessing's own command).
@@ -115,3 +118,12 @@ def test_the_server_ends_when_the_sweeps_process_ends() -> None:
     else:
         if psutil.pid_exists(int(pid)):
             pytest.fail("the fork server outlived the process that started it")
+
+
+def test_an_unchecked_python_release_gets_the_usual_server(monkeypatch):
+    """The private multiprocessing fields are used only on the releases they were checked on."""
+    from symbio.sweep import server
+
+    assert server.may_fork_server() in (True, False)
+    monkeypatch.setattr(server, "CHECKED_PYTHONS", ((3, 99),))
+    assert server.may_fork_server() is False
