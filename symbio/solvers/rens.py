@@ -34,6 +34,7 @@ import numpy as np
 
 from symbio.solvers.highs import PersistentHighs
 from symbio.solvers.options import SolverOptions
+from symbio.solvers.stoprule import mip_interrupt
 
 __all__ = ["RENS_CPU_SECONDS", "RENS_GAP", "CpuBudget", "rens_start"]
 
@@ -45,7 +46,6 @@ RENS_CPU_SECONDS = 120.0
 INTEGRAL_TOL = 1e-6
 
 _FEASIBLE = 2  # HiGHS's solution status "feasible"
-_INTERRUPT = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
 
 
 @dataclass
@@ -77,13 +77,8 @@ class CpuBudget:
     def solve(self, h: highspy.Highs) -> None:
         """``h.run()`` interrupted once the budget is used up (HiGHS's MIP callback)."""
         self.start()
-        h.setCallback(_stop_when_spent, self)
-        h.startCallback(_INTERRUPT)
-        try:
+        with mip_interrupt(h, _stop_when_spent, self):
             h.run()
-        finally:
-            h.stopCallback(_INTERRUPT)
-            h.setCallback(None, None)
 
 
 def _stop_when_spent(_type: object, _msg: str, _out: object, into: object, budget: CpuBudget):

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import highspy
@@ -36,9 +38,23 @@ from symbio.solvers.highs import HIGHS_DEFAULT_ABS_GAP, PersistentHighs
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome, Status
 
-__all__ = ["SavingsStop", "savings_stop", "solve_to_savings"]
+__all__ = ["SavingsStop", "mip_interrupt", "savings_stop", "solve_to_savings"]
 
 _INTERRUPT = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
+
+
+@contextmanager
+def mip_interrupt(h: highspy.Highs, callback: Callable[..., None], data: object) -> Iterator[None]:
+    """Within the block, HiGHS calls ``callback(type, message, out, into, data)`` throughout
+    its MIP search (``kCallbackMipInterrupt``); setting ``into.user_interrupt`` stops it.
+    The callback is removed on leaving, also on an error."""
+    h.setCallback(callback, data)
+    h.startCallback(_INTERRUPT)
+    try:
+        yield
+    finally:
+        h.stopCallback(_INTERRUPT)
+        h.setCallback(None, None)
 
 
 @dataclass
@@ -131,15 +147,9 @@ def solve_to_savings(
     """
     if rule is None:
         return solver.solve(options, **kwargs)
-    h = solver.h
     rule.met_at, rule.calls = None, 0
-    h.setCallback(_interrupt, rule)
-    h.startCallback(_INTERRUPT)
-    try:
+    with mip_interrupt(solver.h, _interrupt, rule):
         out = solver.solve(options, **kwargs)
-    finally:
-        h.stopCallback(_INTERRUPT)
-        h.setCallback(None, None)
     stopped = out.status == Status.FEASIBLE and out.bound is not None  # by a limit
     if rule.met_at is not None and stopped and rule.met(out.objective, out.bound):
         share = rule.share(out.objective, out.bound)
