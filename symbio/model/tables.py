@@ -8,7 +8,7 @@ What each table holds: :mod:`symbio.model.table_columns`, which computes the col
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -168,9 +168,13 @@ def table_has(tables: Mapping[str, pd.DataFrame], name: str, col: str) -> bool:
     return col in tables[name].columns
 
 
-def case_tables(ix: ModelIndex, raw: RawValues, case: str) -> CaseTables:
-    """All planner tables of one case, each with ``case`` as first column."""
+def case_tables(
+    ix: ModelIndex, raw: RawValues, case: str, names: Collection[str] | None = None
+) -> CaseTables:
+    """All planner tables of one case (or those in ``names``), each with ``case`` as first
+    column."""
     out = CaseTables(case)
     for name, builder in BUILDERS.items():
-        out.add(name, builder(ix, raw))
+        if names is None or name in names:
+            out.add(name, builder(ix, raw))
     return out
