@@ -104,6 +104,7 @@ class CaseTables(Mapping[str, pd.DataFrame]):
         self.sources: dict[str, Columns] = {}
         self._frames: dict[str, pd.DataFrame] = {}
         self._names: list[str] = []
+        self._listed: dict[tuple[str, str], bool] = {}  # _as_listed of a kept column
 
     def add(self, name: str, got: Columns | pd.DataFrame) -> None:
         """Add table ``name`` from its builder's columns (or its frame, when empty)."""
@@ -134,7 +135,12 @@ class CaseTables(Mapping[str, pd.DataFrame]):
     def column(self, name: str, col: str) -> list:
         """Column ``col`` of table ``name`` as a list of Python scalars."""
         got = self.sources.get(name, {}).get(col)
-        if got is None or not _as_listed(got):
+        if got is None:
+            return self[name][col].tolist()
+        listed = self._listed.get((name, col))
+        if listed is None:  # asked once per column (the KPIs and the audit read some often)
+            listed = self._listed[name, col] = _as_listed(got)
+        if not listed:
             return self[name][col].tolist()
         return got if isinstance(got, list) else got.tolist()
 
