@@ -27,15 +27,21 @@ class _Node:
 MADE: list[weakref.ref] = []
 
 
+#: Whether the collector ran automatically during the runs of :func:`cycle_runner`.
+STATE: list[bool] = []
+
+
 def cycle_runner(scenario: object, options: RunOptions, out: Path) -> dict:
-    """A runner that leaves a reference cycle behind and checks nothing."""
+    """A runner that leaves a reference cycle behind and notes the collector's state."""
     MADE.append(weakref.ref(_Node()))
+    STATE.append(gc.isenabled())
     return {"status": "ok"}
 
 
 def test_a_run_frees_its_cycles_and_leaves_nothing_frozen() -> None:
     """The run's garbage is collected at its end; objects alive before it are not left
-    frozen (a cycle dropped before the run is collectable afterwards)."""
+    frozen (a cycle dropped before the run is collectable afterwards); the automatic
+    collections are off during the run and on again after it."""
     before = _Node()
     ref_before = weakref.ref(before)
     del before  # garbage now, freed only by the collector
@@ -46,6 +52,7 @@ def test_a_run_frees_its_cycles_and_leaves_nothing_frozen() -> None:
     assert out.record.status == "ok", out.record.message
     assert MADE and MADE[-1]() is None  # the run's own cycle: freed at the run's end
     assert gc.get_freeze_count() == 0
+    assert STATE[-1] is False and gc.isenabled()  # off during the run, on again after it
     gc.collect()
     assert ref_before() is None  # not stuck in the permanent generation
 
