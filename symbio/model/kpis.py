@@ -50,13 +50,23 @@ KPI_TABLES = (
 
 
 def _by_site_resource(
-    sites: list[str], resources: list[str], values: list[float]
-) -> dict[tuple[str, str], float]:
-    """Sum of ``values`` per site and resource, keys sorted."""
-    acc: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for key, v in zip(zip(sites, resources, strict=True), values, strict=True):
-        acc[key].append(v)
-    return {k: math.fsum(acc[k]) for k in sorted(acc)}
+    sites: list[str], resources: list[str], *columns: list[float]
+) -> list[dict[tuple[str, str], float]]:
+    """Per column of ``columns``: the sum of its values per site and resource, keys sorted.
+
+    The rows are grouped once for all columns; each group's values are summed in row
+    order (``math.fsum``), as one column alone would be.
+    """
+    rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, key in enumerate(zip(sites, resources, strict=True)):
+        rows[key].append(n)
+    keys = sorted(rows)
+    out = []
+    for values in columns:
+        if len(values) != len(sites):
+            raise ValueError(f"{len(values)} values for {len(sites)} rows")
+        out.append({k: math.fsum([values[n] for n in rows[k]]) for k in keys})
+    return out
 
 
 def _columns(tables: dict[str, pd.DataFrame], name: str, *cols: str) -> list[list]:
@@ -122,16 +132,25 @@ def _kpis(
         tables, "site_balances", "site", "resource", "supply", "process_output", "demand",
         "process_input", "link_input", "disposal",
     )  # fmt: skip
+    prod, supplied, use, used_in, disposed = _by_site_resource(
+        site,
+        res,
+        [a + b for a, b in zip(supply, out, strict=True)],
+        supply,
+        [a + b + c for a, b, c in zip(demand, proc_in, link_in, strict=True)],
+        proc_in,
+        disp,
+    )
+    (buy,) = _by_site_resource(*_columns(tables, "purchases", "site", "resource", "amount"))
+    (sell,) = _by_site_resource(*_columns(tables, "sales", "site", "resource", "amount"))
     amounts = {
-        "prod": _by_site_resource(site, res, [a + b for a, b in zip(supply, out, strict=True)]),
-        "supplied": _by_site_resource(site, res, supply),
-        "use": _by_site_resource(
-            site, res, [a + b + c for a, b, c in zip(demand, proc_in, link_in, strict=True)]
-        ),
-        "proc_in": _by_site_resource(site, res, proc_in),
-        "disp": _by_site_resource(site, res, disp),
-        "buy": _by_site_resource(*_columns(tables, "purchases", "site", "resource", "amount")),
-        "sell": _by_site_resource(*_columns(tables, "sales", "site", "resource", "amount")),
+        "prod": prod,
+        "supplied": supplied,
+        "use": use,
+        "proc_in": used_in,
+        "disp": disposed,
+        "buy": buy,
+        "sell": sell,
     }
     _money(ix, acc, tables)
     _energy(ix, acc, amounts)
@@ -352,11 +371,8 @@ def _aggregate(
     for name, by_site in acc.values.items():
         park[name] = float(sum(by_site.values()))
         if sites:
-            rows += [
-                (site, name, kpi_unit(ix, name), float(v))
-                for site, v in by_site.items()
-                if site is not None
-            ]
+            unit = kpi_unit(ix, name)
+            rows += [(site, name, unit, float(v)) for site, v in by_site.items() if site is not None]
     # park values that are not sums over sites
     park["total_cost_cny"] = float(criteria.get("cost", park.get("total_cost_cny", 0.0)))
     park["energy_tce"] = float(criteria.get("energy", park.get("energy_tce", 0.0)))
