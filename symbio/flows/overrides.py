@@ -12,7 +12,6 @@ beyond the estimated range).
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import itertools
 import pickle
@@ -22,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from symbio.errors import InputError, Problem, ScenarioError
-from symbio.flows.fieldpath import parse_path
+from symbio.flows.fieldpath import parse_path, path_segments
 from symbio.flows.load import load_raw, scenario_from_data
 from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import Located, record_key
@@ -41,7 +40,7 @@ def set_value(
     """
     if not in_place:
         data = copy.deepcopy(data)
-    segments = _segments(path)
+    segments = path_segments(path)
     node: object = data
     name, field = "", ""
     for i, seg in enumerate(segments):
@@ -74,12 +73,6 @@ def set_value(
                 node = node.setdefault(seg, {} if not segments[i + 1].startswith("[") else [])
             name = seg
     return data
-
-
-@functools.lru_cache(maxsize=4096)
-def _segments(path: str) -> tuple[str, ...]:
-    """:func:`parse_path`, once per path (a sweep's samples set the same paths)."""
-    return tuple(parse_path(path))
 
 
 def _record(node: list, field: str, key: str, memo: dict | None) -> dict | None:

@@ -372,7 +372,9 @@ def _aggregate(
         park[name] = float(sum(by_site.values()))
         if sites:
             unit = kpi_unit(ix, name)
-            rows += [(site, name, unit, float(v)) for site, v in by_site.items() if site is not None]
+            rows += [
+                (site, name, unit, float(v)) for site, v in by_site.items() if site is not None
+            ]
     # park values that are not sums over sites
     park["total_cost_cny"] = float(criteria.get("cost", park.get("total_cost_cny", 0.0)))
     park["energy_tce"] = float(criteria.get("energy", park.get("energy_tce", 0.0)))
