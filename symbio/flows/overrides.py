@@ -155,7 +155,7 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
     """
     located = read_base(file)
     # one copy per variant, not per value: the base tree is kept for the next variant
-    data = _copy_tree(located.data)
+    data = pickle.loads(_tree_bytes(located))
     memo: dict = {}
     for path, value in overrides.items():
         set_value(data, path, value, in_place=True, memo=memo)
@@ -206,9 +206,20 @@ def _digests(files: object) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _copy_tree(data: object) -> object:
-    """A deep copy of plain YAML data (pickle's C copy: several times faster than deepcopy)."""
-    return pickle.loads(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+#: The pickle of the last base tree copied (:func:`_tree_bytes`): (its Located, bytes).
+_PICKLED: list[tuple[Located, bytes]] = []
+
+
+def _tree_bytes(located: Located) -> bytes:
+    """The pickle of ``located.data``, made once per base (``pickle.loads`` of it is a deep
+    copy: several times faster than ``deepcopy``). Every variant is a copy of the
+    same unchanged tree (:func:`read_base`'s callers never change it), so its bytes are
+    too; a base read again is another ``Located`` and is pickled afresh."""
+    if _PICKLED and _PICKLED[0][0] is located:
+        return _PICKLED[0][1]
+    data = pickle.dumps(located.data, protocol=pickle.HIGHEST_PROTOCOL)
+    _PICKLED[:] = [(located, data)]
+    return data
 
 
 def _drop_overridden_estimates(data: dict, overrides: Mapping[str, object]) -> dict:
