@@ -158,8 +158,7 @@ class PersistentHighs:
         """
         comp, h = self.compiler, self.h
         try:
-            self.scan.variables(comp.cols.add)
-            cons, same = self.scan.active_rows()
+            cons, same = self.scan.scan(comp.cols.add)
             if same:
                 for k in sorted(self.row_param):
                     if self.row_live[k]:

@@ -42,20 +42,34 @@ class ModelScan:
         self._rows: dict[int, tuple] = {}  # id(component) -> (component, version, count, rows)
         self._last: list | None = None  # the active rows of the last call
 
-    def _flat(self) -> bool:
-        """True when the model has no sub-blocks (the component-wise walk applies)."""
-        return next(self.model.component_objects(pyo.Block, descend_into=True), None) is None
+    def scan(self, add: object) -> tuple[list, bool]:
+        """Offer the variables that may be new to ``add``; return the active rows.
 
-    def variables(self, add: object) -> None:
-        """Call ``add(variable)`` for every variable that may be new, in model order.
-
-        Every variable of a component that changed (or cannot say) is passed; ``add`` must
-        ignore the ones it knows.
+        ``add(variable)`` is called for every variable of a component that changed (or
+        cannot say), in model order; it must ignore the ones it knows. Returns ``(rows,
+        same)``: the active constraints in model order, and whether they are the very
+        objects of the last scan in the same order.
         """
-        if not (self.trust and self._flat()):
+        flat = next(self.model.component_objects(pyo.Block, descend_into=True), None) is None
+        if not (self.trust and flat):  # Pyomo's own walk
             for v in self.model.component_data_objects(pyo.Var, descend_into=True):
                 add(v)
-            return
+            rows = list(
+                self.model.component_data_objects(pyo.Constraint, active=True, descend_into=True)
+            )
+        else:
+            self._variables(add)
+            rows = []
+            for comp in self.model.component_objects(
+                pyo.Constraint, active=True, descend_into=False
+            ):
+                if len(comp):
+                    rows += self._component_rows(comp)
+        last, self._last = self._last, rows
+        same = last is not None and len(last) == len(rows) and all(map(operator.is_, last, rows))
+        return rows, same
+
+    def _variables(self, add: object) -> None:
         for comp in self.model.component_objects(pyo.Var, descend_into=False):
             n = len(comp)
             if not n:
@@ -69,26 +83,8 @@ class ModelScan:
             if ver >= 0:
                 self._vars[id(comp)] = (comp, ver, n)
 
-    def active_rows(self) -> tuple[list, bool]:
-        """``(rows, same)``: the active constraints in model order, and whether they are the
-        very objects of the last call in the same order."""
-        if not (self.trust and self._flat()):
-            rows = list(
-                self.model.component_data_objects(pyo.Constraint, active=True, descend_into=True)
-            )
-        else:
-            rows = []
-            for comp in self.model.component_objects(
-                pyo.Constraint, active=True, descend_into=False
-            ):
-                if len(comp):
-                    rows += self._component_rows(comp)
-        last, self._last = self._last, rows
-        same = last is not None and len(last) == len(rows) and all(map(operator.is_, last, rows))
-        return rows, same
-
     def forget(self) -> None:
-        """Forget the last call's rows (the next :meth:`active_rows` says ``same=False``)."""
+        """Forget the last call's rows (the next :meth:`scan` says ``same=False``)."""
         self._last = None
 
     def _component_rows(self, comp: object) -> list:

@@ -48,14 +48,12 @@ def _scanned(name: str, notice: bool = True, monkeypatch: object = None) -> tupl
     before(m)
     scan = ModelScan(m)
     known: set[int] = set()
-    scan.variables(lambda v: known.add(id(v)))
-    scan.active_rows()
+    scan.scan(lambda v: known.add(id(v)))
     if not notice:
         monkeypatch.setattr(watch_module, "_bump", lambda comp: None)
     CHANGES[name](m)
     offered: set[int] = set()
-    scan.variables(lambda v: offered.add(id(v)))
-    rows, same = scan.active_rows()
+    rows, same = scan.scan(lambda v: offered.add(id(v)))
     want = list(m.component_data_objects(pyo.Constraint, active=True, descend_into=True))
     every = {id(v) for v in m.component_data_objects(pyo.Var, descend_into=True)}
     found = len(rows) == len(want) and all(a is b for a, b in zip(rows, want, strict=False))
@@ -94,11 +92,11 @@ def test_verify_mode_reads_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """With ``trust`` False a change without notice is still found."""
     m = build_model(generate_park(40, seed=3))
     scan = ModelScan(m, trust=False)
-    scan.active_rows()
+    scan.scan(lambda v: None)
     monkeypatch.setattr(watch_module, "_bump", lambda comp: None)
     row = _first(m.balance_site)
     row.deactivate()
-    rows, same = scan.active_rows()
+    rows, same = scan.scan(lambda v: None)
     assert not same and all(r is not row for r in rows)
 
 
