@@ -253,19 +253,26 @@ def _add_decoupling(data: ResultKPIs, timeseries: str | Path | None, method: dic
     """Add the decoupling KPIs of ``timeseries`` to every case missing them; the Tapio table."""
     if timeseries is None:
         return pd.DataFrame()
-    ts_data = load_timeseries(timeseries)
-    ts_kpis, tapio = timeseries_kpis(ts_data)
+    basis, ts_kpis, tapio = memoised(_decoupling_inputs, timeseries)
     for case in data.park.values():
         case.update({k: v for k, v in ts_kpis.items() if k not in case})
     method["decoupling"] = {
         "timeseries": str(timeseries),
-        "basis": ts_data.attrs.get("basis", "value added"),
-        "kpis": ts_kpis,
+        "basis": basis,
+        "kpis": dict(ts_kpis),
         "boundaries": [0.8, 1.2],
         "closed": "coupling",
         "window": "first to last year",
     }
-    return tapio
+    return tapio.copy()
+
+
+def _decoupling_inputs(path: str | Path) -> tuple[str, dict[str, float], pd.DataFrame]:
+    """Basis, KPIs and Tapio table of a time series file (read once per process, see
+    :mod:`.memo`; callers copy what they hand out)."""
+    ts_data = load_timeseries(path)
+    ts_kpis, tapio = timeseries_kpis(ts_data)
+    return ts_data.attrs.get("basis", "value added"), ts_kpis, tapio
 
 
 def _score_levels(
