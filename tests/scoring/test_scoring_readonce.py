@@ -78,3 +78,41 @@ def test_time_series_read_once_and_copied(result_dir, monkeypatch):
     assert (second.decoupling["elasticity"] != -99.0).all()
     assert second.method["decoupling"]["kpis"][key] != -99.0
     assert second.decoupling.equals(score_result(result_dir, timeseries=ts).decoupling)
+
+
+def _levels(data, lib, wset):
+    from symbio.scoring.indicators import LEVELS
+
+    lib = lib.subset([i for i in lib.ids if i in wset.local_weights])
+    method = {"excluded": {}}
+    fuzzy = ("M(·,⊕)", (95.0, 85.0, 70.0, 50.0), "linear", "literal")
+    return pipeline._score_levels(data, lib, LEVELS, wset, method, fuzzy)
+
+
+def test_entity_memo_gives_what_scoring_afresh_gives(library, weights, monkeypatch):
+    from symbio.scoring.resultdir import kpis_from_mapping
+    from tests.scoring.conftest import PARK_KPIS
+
+    data = kpis_from_mapping(
+        {"baseline": dict(PARK_KPIS), "optimized": {**PARK_KPIS, "co2_t": 0.0}}
+    )
+    pipeline._ENTITIES.clear()
+    first = _levels(data, library, weights)
+    repeat = _levels(data, library, weights)  # all from the memo
+    calls = []
+    real = pipeline.score_entity
+    monkeypatch.setattr(pipeline, "score_entity", lambda *a: calls.append(1) or real(*a))
+    again = _levels(data, library, weights)
+    assert calls == []  # every entity came from the memo
+    monkeypatch.setattr(pipeline, "_ENTITIES", {})
+    fresh = _levels(data, library, weights)
+    assert json.dumps(_clean([first, repeat, again])) == json.dumps(_clean([fresh] * 3))
+
+
+def test_entity_memo_keeps_signed_zero_and_int_apart(library, weights):
+    pipeline._ENTITIES.clear()
+    fuzzy = ("M(·,⊕)", (95.0, 85.0, 70.0, 50.0), "linear", "literal")
+    park = library.subset([i for i in library.ids if i in weights.local_weights]).for_level("park")
+    for value in (0.0, -0.0, 0, 0.0):
+        pipeline._score_entity_once(park, {"co2_t": value, "energy_tce": 1.0}, weights, fuzzy)
+    assert len(pipeline._ENTITIES) == 3  # 0.0 again is a hit; -0.0 and 0 are not
