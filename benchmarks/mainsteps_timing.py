@@ -7,8 +7,8 @@ Usage::
 
 Does what the pilot's main process does, in its order and with its library calls: loads the
 SCIP scenarios, solves each (not timed as a step), scores it and writes its scores, compares
-the eleven, then the main scenario's Pareto front, measures and allocation (the pilot's own
-step functions). Each step is timed in CPU seconds of this thread (``time.thread_time``) and
+the eleven (with the results in memory where ``compare`` takes them, as the pilot does), then
+the main scenario's Pareto front, measures and allocation (the pilot's own step functions). Each step is timed in CPU seconds of this thread (``time.thread_time``) and
 wall seconds; the compare step includes its module imports (the pilot imports them right
 before the step's timer). Prints one JSON line with the load average. ``--profile`` writes a
 cProfile (thread CPU clock) of the timed steps. Outputs land in ``OUT/scip`` like a pilot's;
@@ -48,11 +48,14 @@ class Clock:
             acc[1] += time.perf_counter() - w
 
 
-def _compare(run_dirs, out, scoring, scores):  # noqa: ANN001, ANN202
+def _compare(run_dirs, out, scoring, scores, results):  # noqa: ANN001, ANN202
+    import inspect
+
     from symbio.pathways.compare import compare, write_compare
 
+    kept = {"results": results} if "results" in inspect.signature(compare).parameters else {}
     table, entries = compare(
-        list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores
+        list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores, **kept
     )
     write_compare(table, entries, out / "compare")
 
@@ -79,14 +82,16 @@ def main() -> None:
     files = sorted((scenarios_dir() / "scip").glob("*.yaml"))
     loaded = {f.stem: load_scenario(f) for f in files}
     scoring = scip_scoring_inputs()
-    run_dirs, scores = {}, {}
+    run_dirs, scores, results = {}, {}, {}
     for stem in sorted(loaded, key=lambda s: s != MAIN_SCENARIO):
-        target = solve(loaded[stem]).write(out / "runs" / stem)
+        result = solve(loaded[stem])
+        target = result.write(out / "runs" / stem)
+        results[target] = result
         scores[target] = clock("score", score_result, target, **scoring)
         clock("score", write_scores, scores[target], target / "scores")
         run_dirs[stem] = target
     run_dirs = {s: run_dirs[s] for s in loaded}
-    clock("compare", _compare, run_dirs, out, scoring, scores)
+    clock("compare", _compare, run_dirs, out, scoring, scores, results)
     report, say, main = PilotReport(), (lambda _m: None), loaded[MAIN_SCENARIO]
     clock("pareto", st.pareto_step, main, out / "pareto", 7, None, report, say)
     clock("measures", st.measures_step, main, out / "measures", None, report, say)
