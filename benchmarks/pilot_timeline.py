@@ -72,7 +72,9 @@ def main() -> int:
     if not adopt_orphans():
         return 2
     t0 = time.perf_counter()
-    proc = subprocess.Popen(args.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        args.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     lines: list[tuple[float, str]] = []
 
     def read() -> None:

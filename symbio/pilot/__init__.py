@@ -151,8 +151,9 @@ def run_pilot(
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
     if main in run_dirs:
         studies.update(
-            st.main_studies(loaded[main], out, pareto_points, measures, False, time_limit,
-                            report, say)  # fmt: skip
+            st.main_studies(
+                loaded[main], out, pareto_points, measures, False, time_limit, report, say
+            )  # fmt: skip
         )
     early = _begin_briefings(run_dirs, langs, studies, loaded)
     try:

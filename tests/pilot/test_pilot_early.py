@@ -43,8 +43,7 @@ def _page(path: Path, out: Path) -> str:
     """The page without what differs between two runs: solver seconds and the output path."""
     text = path.read_text(encoding="utf-8").replace(str(out), "OUT")
     return "\n".join(
-        re.sub(r"[0-9.]+", "#", line) if "<td>highs" in line else line
-        for line in text.splitlines()
+        re.sub(r"[0-9.]+", "#", line) if "<td>highs" in line else line for line in text.splitlines()
     )
 
 

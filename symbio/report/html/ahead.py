@@ -25,10 +25,10 @@ from symbio.errors import SymbioError
 from symbio.report.html.inparallel import (
     Drawn,
     Figures,
+    can_fork,
     costliest_first,
     draw_from,
     receive_from,
-    can_fork,
     usable_cores,
 )
 
