@@ -153,12 +153,21 @@ def run_pilot(
     if main in run_dirs:
         studies.update(
             st.main_studies(
-                loaded[main], out, pareto_points, measures, allocation, time_limit, report, say
+                loaded[main], out, pareto_points, measures, False, time_limit, report, say
             )  # fmt: skip
         )
-    if background is not None:
-        studies["robust"] = st.finish_robust(background, report, say)
-    _briefings(run_dirs, out, langs, studies, report, say, loaded)
+    early = _begin_briefings(run_dirs, langs, studies, loaded)
+    try:
+        if main in run_dirs and allocation:
+            studies["allocation"] = st.allocation_step(
+                loaded[main], out / "allocation", time_limit, report, say
+            )
+        if background is not None:
+            studies["robust"] = st.finish_robust(background, report, say)
+        _briefings(run_dirs, out, langs, studies, report, say, early)
+    finally:
+        if early is not None:
+            early.close()
     return report
 
 
@@ -257,23 +266,34 @@ def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN2
     say(f"compared {len(run_dirs)} scenarios")
 
 
-def _briefings(run_dirs, out, langs, studies, report, say, loaded=None):  # noqa: ANN001, ANN202
+def _begin_briefings(run_dirs, langs, studies, loaded):  # noqa: ANN001, ANN202
+    """Read the briefing and start drawing its figures that wait for no later study
+    (:mod:`symbio.pilot.early`); None without languages."""
+    from symbio.pilot.early import begin_briefing
+
+    if not langs:
+        return None
+    solved = {run_dirs[s]: loaded[s] for s in run_dirs if s in loaded}
+    dirs = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
+    return begin_briefing(dirs, studies, langs, solved)
+
+
+def _briefings(run_dirs, out, langs, studies, report, say, early):  # noqa: ANN001, ANN202
     """The briefing per language; it compares a few telling variants (OUT/compare/ has all).
 
-    The results are read once, with the scenarios solved still in memory (``loaded``, not
-    read back from the result directories); the languages are drawn at the same time where
-    2+ cores."""
-    from symbio.report.html.briefing import read_briefing
+    The results were read once, early, with the scenarios solved still in memory, and most
+    figures drawn while the later studies ran (``early``, :mod:`symbio.pilot.early`); the
+    languages are written at the same time where 2+ cores."""
+    from symbio.pilot.early import write_briefings
 
     if not langs:
         return
-    t = time.perf_counter()
-    solved = {run_dirs[s]: loaded[s] for s in run_dirs if s in (loaded or {})}
-    dirs = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
-    briefing = read_briefing(dirs, scenarios=solved, **studies)
-    read_s = time.perf_counter() - t
     targets = {lang: (out / f"briefing-{lang}.html", out / "figures" / lang) for lang in langs}
-    for i, (lang, (path, seconds)) in enumerate(briefing.write_all(targets).items()):
+    done = write_briefings(early, targets, studies["robust"], studies["allocation"])
+    if early.drawing is not None:
+        seconds = early.read_seconds + early.drawing.seconds
+        report.add("figures", "drawn early", "ok", seconds, "results read, figures drawn")
+    for lang, (path, seconds) in done.items():
         report.files[f"briefing_{lang}"] = path
-        report.add("briefing", lang, "ok", seconds + (read_s if i == 0 else 0.0))
+        report.add("briefing", lang, "ok", early.finish_seconds + seconds)
         say(f"briefing ({lang}): {path}")
