@@ -60,11 +60,12 @@ def run_one(spec: RunSpec) -> RunOutput:
     """
     start, cpu_start = time.perf_counter(), time.process_time()
     fields: dict = {}
-    with (
-        _collect_own_garbage(),
-        tempfile.TemporaryDirectory(prefix=f"symbio-{spec.run_id}-") as tmp,
-    ):
-        out = Path(tmp)
+    with _collect_own_garbage(), tempfile.TemporaryDirectory(prefix="symbio-") as tmp:
+        # a fresh folder around the run's: writing a result directory scans its parent for
+        # leftovers of killed writers (symbio.outdir), and the system's temp folder may
+        # hold thousands of entries (~10 ms a run at 1,300)
+        out = Path(tmp) / spec.run_id
+        out.mkdir()
         try:
             scenario = apply_overrides(spec.base, spec.overrides)
             runner = load_runner(spec.options.runner)
