@@ -143,6 +143,8 @@ _OBJECT = np.dtype(object)
 
 
 def _blank_missing(values: np.ndarray, missing: np.ndarray) -> list:
+    if not missing.any():  # nothing to blank (the usual case): the values as they are
+        return values.tolist()
     return ["" if m else v for v, m in zip(values.tolist(), missing.tolist(), strict=True)]
 
 

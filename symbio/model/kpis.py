@@ -37,9 +37,8 @@ __all__ = [
 
 TOL = 1e-9
 #: The planner tables the KPIs read (:func:`case_kpis`, :func:`park_kpis`).
-KPI_TABLES = tuple(
-    "flows builds process_activity purchases sales disposal site_balances emissions".split()
-)
+KPI_TABLES = ("flows", "builds", "process_activity", "purchases", "sales", "disposal")
+KPI_TABLES += ("site_balances", "emissions")
 
 
 def _by_site_resource(
@@ -108,11 +107,8 @@ def case_kpis(
 def park_kpis(
     ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[str, float]
 ) -> dict[str, float]:
-    """The park KPIs of :func:`case_kpis` alone (no site rows made).
-
-    Reads only the tables in :data:`KPI_TABLES`; the values are those of ``case_kpis``
-    (the same sums in the same order: a park value is the sum of its site values).
-    """
+    """The park KPIs of :func:`case_kpis` alone (no site rows made), read from the tables
+    in :data:`KPI_TABLES`: the same sums in the same order."""
     park, _ = _kpis(ix, tables, criteria, sites=False)
     return park
 
