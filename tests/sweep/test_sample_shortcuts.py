@@ -135,3 +135,26 @@ def test_result_files_in_memory_are_the_files_written(tmp_path: Path) -> None:
     files = run_one(spec).files
     assert sorted(files) == sorted(on_disk)
     assert all(files[n] == on_disk[n] for n in on_disk if n != "summary.json")  # timings
+
+
+def test_scoring_inputs_are_the_same_read_with_libyaml(monkeypatch) -> None:  # noqa: ANN001
+    """Every worker's scoring inputs (indicator library, AHP weights) are read with libyaml's
+    parser where PyYAML has it; they must equal those of PyYAML's pure-Python safe loader."""
+    import pickle
+
+    import yaml
+
+    import symbio.scoring.judgments as judgments
+    import symbio.scoring.memo as memo
+    from symbio.sweep.adapter import scoring_inputs
+
+    def fresh() -> bytes:
+        scoring_inputs.cache_clear()
+        monkeypatch.setattr(memo, "_MEMO", {})
+        return pickle.dumps(scoring_inputs())
+
+    assert judgments.SAFE_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    fast = fresh()
+    monkeypatch.setattr(judgments, "SAFE_LOADER", yaml.SafeLoader)
+    assert fresh() == fast
+    scoring_inputs.cache_clear()
