@@ -23,7 +23,7 @@ from symbio.scoring.indicators import (
     Indicator,
     IndicatorLibrary,
 )
-from symbio.scoring.judgments import safe_load
+from symbio.scoring.yamlfile import safe_load
 
 
 class LibraryError(InputError):

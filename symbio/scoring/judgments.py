@@ -33,6 +33,7 @@ import yaml
 from symbio.errors import InputError
 from symbio.scoring.ahp import check_pairwise
 from symbio.scoring.csvfile import read_input_csv
+from symbio.scoring.yamlfile import safe_load
 
 __all__ = ["Panel", "load_pairwise_csv", "load_panel", "parse_judgment"]
 
@@ -126,17 +127,6 @@ def load_panel(path: str | Path) -> Panel:
         bool(doc.get("illustrative", False)),
         str(doc.get("note", "")),
     )
-
-
-#: PyYAML's safe loader with libyaml's C scanner and parser where PyYAML has them: the same
-#: objects as ``yaml.safe_load`` (same constructor and resolver), ~9× faster on the bundled
-#: files, which every scoring process reads once.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def safe_load(text: str) -> object:
-    """``yaml.safe_load(text)``, with libyaml where available (:data:`SAFE_LOADER`)."""
-    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 def _read_yaml(path: Path) -> dict:
