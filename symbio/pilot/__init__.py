@@ -148,16 +148,26 @@ def run_pilot(
     robust = (folder / f"{main}.yaml", robust_samples, time_limit)
     run_dirs, scores, background = _solve_all(loaded, main, out, scoring, robust, report, say)
     _compare(run_dirs, out, scoring, scores, report, say)
+    del scores  # with the runs kept for compare
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
     if main in run_dirs:
         studies.update(
             st.main_studies(
-                loaded[main], out, pareto_points, measures, allocation, time_limit, report, say
+                loaded[main], out, pareto_points, measures, False, time_limit, report, say
             )  # fmt: skip
         )
-    if background is not None:
-        studies["robust"] = st.finish_robust(background, report, say)
-    _briefings(run_dirs, out, langs, studies, report, say, loaded)
+    early = _begin_briefings(run_dirs, langs, studies, loaded)
+    try:
+        if main in run_dirs and allocation:
+            studies["allocation"] = st.allocation_step(
+                loaded[main], out / "allocation", time_limit, report, say
+            )
+        if background is not None:
+            studies["robust"] = st.finish_robust(background, report, say)
+        _briefings(run_dirs, out, langs, studies, report, say, early)
+    finally:
+        if early is not None:
+            early.close()
     return report
 
 
@@ -166,13 +176,14 @@ def _solve_all(loaded, main, out, scoring, robust, report, say):  # noqa: ANN001
 
     ``robust`` is (main scenario file, samples, time limit); the study's samples run in
     worker processes while this process solves the other scenarios. Returns the run
-    directories (in file order), the scores by directory and the started study or None.
+    directories (in file order), the scores and results by directory (``scores[dir]``,
+    ``scores["results"][dir]``: compare reuses both) and the started study or None.
     """
     from symbio.pilot import studies as st
 
     file, samples, time_limit = robust
     run_dirs: dict[str, Path] = {}
-    scores: dict[Path, object] = {}
+    scores: dict = {"results": {}}
     background = None
     for stem in sorted(loaded, key=lambda s: s != main):
         result = _solve_and_score(stem, loaded[stem], out, scoring, time_limit, report, say,
@@ -214,7 +225,7 @@ def _solve_and_score(stem, scenario, out, scoring, time_limit, report, say, run_
     """Solve and score one scenario into ``OUT/runs/<stem>/``; its result, or None if infeasible.
 
     Fills ``run_dirs`` (by stem) and ``scores`` (by directory, reused by compare: the same
-    inputs are not scored twice).
+    inputs are not scored twice; the result under ``scores["results"]``: not read back).
     """
     from symbio.run import solve
     from symbio.scoring import score_result
@@ -233,6 +244,7 @@ def _solve_and_score(stem, scenario, out, scoring, time_limit, report, say, run_
     t = time.perf_counter()
     scores[target] = score_result(target, **scoring)
     write_scores(scores[target], target / "scores")
+    scores["results"][target] = result
     report.add("score", stem, "ok", time.perf_counter() - t)
     run_dirs[stem] = target
     say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
@@ -244,8 +256,9 @@ def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN2
 
     t = time.perf_counter()
     table, entries = compare(
-        list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores
-    )
+        list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores,
+        results=scores["results"],
+    )  # fmt: skip
     report.files.update(
         {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}
     )
@@ -253,23 +266,34 @@ def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN2
     say(f"compared {len(run_dirs)} scenarios")
 
 
-def _briefings(run_dirs, out, langs, studies, report, say, loaded=None):  # noqa: ANN001, ANN202
+def _begin_briefings(run_dirs, langs, studies, loaded):  # noqa: ANN001, ANN202
+    """Read the briefing and start drawing its figures that wait for no later study
+    (:mod:`symbio.pilot.early`); None without languages."""
+    from symbio.pilot.early import begin_briefing
+
+    if not langs:
+        return None
+    solved = {run_dirs[s]: loaded[s] for s in run_dirs if s in loaded}
+    dirs = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
+    return begin_briefing(dirs, studies, langs, solved)
+
+
+def _briefings(run_dirs, out, langs, studies, report, say, early):  # noqa: ANN001, ANN202
     """The briefing per language; it compares a few telling variants (OUT/compare/ has all).
 
-    The results are read once, with the scenarios solved still in memory (``loaded``, not
-    read back from the result directories); the languages are drawn at the same time where
-    2+ cores."""
-    from symbio.report.html.briefing import read_briefing
+    The results were read once, early, with the scenarios solved still in memory, and most
+    figures drawn while the later studies ran (``early``, :mod:`symbio.pilot.early`); the
+    languages are written at the same time where 2+ cores."""
+    from symbio.pilot.early import write_briefings
 
     if not langs:
         return
-    t = time.perf_counter()
-    solved = {run_dirs[s]: loaded[s] for s in run_dirs if s in (loaded or {})}
-    dirs = [run_dirs[s] for s in BRIEFING_ORDER if s in run_dirs]
-    briefing = read_briefing(dirs, scenarios=solved, **studies)
-    read_s = time.perf_counter() - t
     targets = {lang: (out / f"briefing-{lang}.html", out / "figures" / lang) for lang in langs}
-    for i, (lang, (path, seconds)) in enumerate(briefing.write_all(targets).items()):
+    done = write_briefings(early, targets, studies["robust"], studies["allocation"])
+    if early.drawing is not None:
+        seconds = early.read_seconds + early.drawing.seconds
+        report.add("figures", "drawn early", "ok", seconds, "results read, figures drawn")
+    for lang, (path, seconds) in done.items():
         report.files[f"briefing_{lang}"] = path
-        report.add("briefing", lang, "ok", seconds + (read_s if i == 0 else 0.0))
+        report.add("briefing", lang, "ok", early.finish_seconds + seconds)
         say(f"briefing ({lang}): {path}")

@@ -118,17 +118,34 @@ class Briefing:
         return drawers
 
     def write_all(
-        self, targets: dict[Lang, tuple[Path, Path | None]], parallel: bool = True
+        self,
+        targets: dict[Lang, tuple[Path, Path | None]],
+        parallel: bool = True,
+        drawn: Mapping[tuple[str, str], bytes | None] | None = None,
     ) -> dict[Lang, tuple[Path, float]]:
         """Write the briefing in each language of ``targets`` (``{lang: (out, figures_dir)}``),
         its figures drawn by two processes where the machine allows
-        (:mod:`symbio.report.html.inparallel`); return each one's path and seconds.
+        (:mod:`symbio.report.html.inparallel`); return each one's path and seconds. Figures
+        in ``drawn`` (by language and name, see :mod:`symbio.report.html.ahead`) are not
+        drawn again.
         """
         shared_values(self.bundles)  # once, before the processes part
         return write_languages(  # type: ignore[return-value]
-            lambda lang, drawn: self.write(targets[lang][0], lang, targets[lang][1], drawn),  # type: ignore[index, arg-type]
+            lambda lang, pngs: self.write(targets[lang][0], lang, targets[lang][1], pngs),  # type: ignore[index, arg-type]
             {lang: self.drawers(lang) for lang in targets},
             parallel,
+            drawn,
+        )
+
+    def with_studies(
+        self, robust: str | Path | None = None, allocation: str | Path | None = None
+    ) -> Briefing:
+        """This briefing with a robustness study and an allocation read from their directories
+        (as :func:`read_briefing` reads them)."""
+        return Briefing(
+            self.bundles,
+            load_robust(robust) if robust else self.robust,
+            load_allocation(allocation) if allocation else self.allocation,
         )
 
 
@@ -161,11 +178,7 @@ def read_briefing(
         cocontrol=cocontrol,
         scenarios=scenarios,
     )
-    return Briefing(
-        bundles,
-        load_robust(robust) if robust else None,
-        load_allocation(allocation) if allocation else None,
-    )
+    return Briefing(bundles).with_studies(robust, allocation)
 
 
 def write_briefing(

@@ -53,14 +53,19 @@ def can_fork() -> bool:
     )
 
 
+#: Figures drawn beforehand, by (language, name): PNG bytes, or None where nothing is drawn.
+Drawn = Mapping[tuple[str, str], "bytes | None"]
+
+
 def write_languages(
-    write: Writer, figures: Figures, parallel: bool = True
+    write: Writer, figures: Figures, parallel: bool = True, drawn: Drawn | None = None
 ) -> dict[str, tuple[Path, float]]:
     """Write every language of ``figures``; return each one's path and seconds.
 
     With ``parallel`` (and a usable second core and :func:`can_fork`), the figures are drawn
     by this process and a forked child together, and the languages after the first are
-    written by the child.
+    written by the child. Figures in ``drawn`` (see :mod:`symbio.report.html.ahead`) are
+    not drawn again.
 
     Raises
     ------
@@ -68,27 +73,30 @@ def write_languages(
         The first error of any language (a child's error carries its message).
     """
     langs = list(figures)
+    before = dict(drawn or {})
     if not (parallel and len(langs) > 1 and usable_cores() > 1 and can_fork()):
-        return {lang: _timed(write, lang) for lang in langs}
+        return {lang: _timed(write, lang, _of(before, lang)) for lang in langs}
     t0 = time.perf_counter()
     ctx = multiprocessing.get_context("fork")
-    queue = _queue(figures)
+    queue = [job for job in costliest_first(figures) if job not in before]
     taken = ctx.Value("i", 0)
     down, to_child = ctx.Pipe(duplex=False)
     from_child, up = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(write, figures, queue, taken, down, up), daemon=True)
+    child = ctx.Process(
+        target=_child, args=(write, figures, queue, taken, down, up, before), daemon=True
+    )
     child.start()
     down.close()
     up.close()
     sent = False
     try:
-        mine = _draw(figures, queue, taken)
-        theirs = _receive(from_child, child)  # the first language's figures the child drew
+        mine = draw_from(figures, queue, taken)
+        theirs = receive_from(from_child, child)  # the first language's figures the child drew
         to_child.send({k: png for k, png in mine.items() if k[0] != langs[0]})
         sent = True
-        drawn = {name: png for (lang, name), png in {**mine, **theirs}.items() if lang == langs[0]}
-        done = {langs[0]: (write(langs[0], drawn), time.perf_counter() - t0)}
-        done.update(_receive(from_child, child))
+        first = _of({**before, **mine, **theirs}, langs[0])
+        done = {langs[0]: (write(langs[0], first), time.perf_counter() - t0)}
+        done.update(receive_from(from_child, child))
     finally:  # on an error here, the child sees its pipes closed and stops
         if not sent:  # it has written nothing yet (it writes once it has every figure)
             child.terminate()
@@ -98,20 +106,25 @@ def write_languages(
     return {lang: done[lang] for lang in langs}
 
 
-def _timed(write: Writer, lang: str) -> tuple[Path, float]:
-    """``write(lang)`` (drawing its own figures) and the seconds it took."""
+def _timed(write: Writer, lang: str, drawn: Mapping[str, bytes | None]) -> tuple[Path, float]:
+    """``write(lang, drawn)`` (drawing the figures not in ``drawn``) and the seconds it took."""
     t = time.perf_counter()
-    path = write(lang, {})
+    path = write(lang, drawn)
     return path, time.perf_counter() - t
 
 
-def _queue(figures: Figures) -> list[tuple[str, str]]:
+def _of(drawn: Drawn, lang: str) -> dict[str, bytes | None]:
+    """The figures of ``lang`` in ``drawn``, by name."""
+    return {name: png for (fl, name), png in drawn.items() if fl == lang}
+
+
+def costliest_first(figures: Figures) -> list[tuple[str, str]]:
     """Every (language, figure), the costliest first."""
     jobs = [(lang, name) for lang, named in figures.items() for name in named]
     return sorted(jobs, key=lambda job: -COST.get(job[1], 1))
 
 
-def _draw(figures: Figures, queue: list[tuple[str, str]], taken) -> dict:  # noqa: ANN001
+def draw_from(figures: Figures, queue: list[tuple[str, str]], taken) -> dict:  # noqa: ANN001
     """Draw figures of ``queue`` until none is left (``taken``: the next one, shared)."""
     drawn = {}
     while True:
@@ -124,18 +137,17 @@ def _draw(figures: Figures, queue: list[tuple[str, str]], taken) -> dict:  # noq
         drawn[(lang, name)] = figures[lang][name]()
 
 
-def _child(write, figures, queue, taken, down: Connection, up: Connection) -> None:  # noqa: ANN001
+def _child(write, figures, queue, taken, down: Connection, up: Connection, before: Drawn) -> None:  # noqa: ANN001, PLR0913
     """In the child: draw its share, send the first language's, write the others."""
     t0 = time.perf_counter()
     langs = list(figures)
     try:
-        mine = _draw(figures, queue, taken)
+        mine = draw_from(figures, queue, taken)
         up.send(("ok", {k: png for k, png in mine.items() if k[0] == langs[0]}))
-        drawn = {**mine, **down.recv()}
+        drawn = {**before, **mine, **down.recv()}
         done = {}
         for lang in langs[1:]:
-            own = {name: png for (fl, name), png in drawn.items() if fl == lang}
-            done[lang] = (write(lang, own), time.perf_counter() - t0)
+            done[lang] = (write(lang, _of(drawn, lang)), time.perf_counter() - t0)
         up.send(("ok", done))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         kind = "symbio" if isinstance(exc, SymbioError) else "bug"
@@ -145,7 +157,7 @@ def _child(write, figures, queue, taken, down: Connection, up: Connection) -> No
         up.close()
 
 
-def _receive(receive: Connection, child: multiprocessing.process.BaseProcess) -> dict:
+def receive_from(receive: Connection, child: multiprocessing.process.BaseProcess) -> dict:
     """The child's next message, or its error raised here."""
     try:
         status, value = receive.recv()
