@@ -13,7 +13,8 @@ and cold alternately (A B A B ..., so the machine's load falls on both alike):
 * ``pareto``: the 11 ε points of ``pareto_front(session, "cost", "co2", 11)``. Warm: the ε
   bound set on the kept session and solved; cold: a new session with that bound.
 
-Each point also checks that warm and cold agree (criteria within 1e-6 relative), and times a
+Ratios are of wall time; "CPU ratio" is of this process's CPU time, which the load of other
+processes blurs less. Each point also checks that warm and cold agree (criteria within 1e-6 relative), and times a
 third run: cold, but with the re-solve options a warm point uses
 (:func:`symbio.solvers.tuning.resolve_options`), to show what the option alone gives.
 Writes ``benchmarks/results/resolve-<tag>.md`` (and ``.json``) with the load average.
@@ -40,9 +41,14 @@ PRICES = (0, 50, 100, 150, 200, 300, 400, 500, 750, 1000)
 PRICE = "policy.carbon_price_cny_t"
 
 
+#: CPU seconds of the last :func:`_timed` call (this process; the load counts less).
+_CPU: list[float] = [0.0]
+
+
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     out = fn()
+    _CPU[0] = time.process_time() - c0
     return time.perf_counter() - t0, out
 
 
@@ -91,10 +97,11 @@ def sweep_session(args: argparse.Namespace) -> list[dict]:
     for p in PRICES:
         sc = _scenario(args, p)
         tw, _ = _timed(lambda p=p: (warm.set_params({"policy_carbon_price": p}), warm.solve()))
-        sw = warm.steps[-1].seconds
+        sw, cw = warm.steps[-1].seconds, _CPU[0]
         tc, (cold, sc_) = _timed(lambda sc=sc: _solved(_session(args, sc, {"cost": 1.0}), True))
+        cc = _CPU[0]
         ts, _ = _timed(lambda sc=sc: _solved(_session(args, sc, {"cost": 1.0}, True)))
-        rows.append(_row(p, tw, tc, sw, sc_, _close(warm.values(), cold), ts))
+        rows.append(_row(p, tw, tc, sw, sc_, _close(warm.values(), cold), ts, (cw, cc)))
     return rows
 
 
@@ -103,12 +110,24 @@ def _solved(sess: object, seconds: bool = False) -> dict | tuple[dict, float]:
     return (sess.values(), step.seconds) if seconds else sess.values()
 
 
-def _row(point: float, tw: float, tc: float, sw: float, sc: float, same: bool, ts: float) -> dict:
+def _row(
+    point: float,
+    tw: float,
+    tc: float,
+    sw: float,
+    sc: float,
+    same: bool,
+    ts: float,
+    cpu: tuple[float, float],
+) -> dict:
     """One point: wall seconds warm and cold, HiGHS ``run`` seconds of each, agreement.
 
-    ``ts``: wall seconds of a cold point with the re-solve options (``resolve_options``).
+    ``ts``: wall seconds of a cold point with the re-solve options (``resolve_options``);
+    ``cpu``: CPU seconds of this process, warm and cold.
     """
     return {
+        "warm_cpu_s": cpu[0],
+        "cold_cpu_s": cpu[1],
         "cold_same_options_s": ts,
         "point": point,
         "warm_s": tw,
@@ -131,11 +150,13 @@ def sweep_run(args: argparse.Namespace) -> list[dict]:
     for p in PRICES:
         sc = _scenario(args, p)
         tw, hot = _timed(lambda sc=sc: warm(sc))
+        cw = _CPU[0]
         tc, cold = _timed(lambda sc=sc: solve(sc, options=opts))
+        cc = _CPU[0]
         ts, _ = _timed(lambda sc=sc: solve(sc, options=_options(args, True)))
         a = dict(zip(hot.kpis["kpi"], hot.kpis["optimized"], strict=True))
         b = dict(zip(cold.kpis["kpi"], cold.kpis["optimized"], strict=True))
-        rows.append(_row(p, tw, tc, _highs(hot), _highs(cold), _close(a, b), ts))
+        rows.append(_row(p, tw, tc, _highs(hot), _highs(cold), _close(a, b), ts, (cw, cc)))
     return rows
 
 
@@ -168,9 +189,11 @@ def pareto(args: argparse.Namespace) -> list[dict]:
             return _solved(sess, True)
 
         tw, (a, sw) = _timed(hot)
+        cw = _CPU[0]
         tc, (b, sc_) = _timed(cold)
+        cc = _CPU[0]
         ts, _ = _timed(lambda eps=eps: cold(eps, True))
-        rows.append(_row(eps, tw, tc, sw, sc_, _close(a, b), ts))
+        rows.append(_row(eps, tw, tc, sw, sc_, _close(a, b), ts, (cw, cc)))
     return rows
 
 
@@ -193,6 +216,10 @@ def _summary(name: str, rows: list[dict]) -> dict:
         "cold_median_s": statistics.median(r["cold_s"] for r in rows),
         "ratio_median": statistics.median(ratios),
         "ratio_min": min(ratios),
+        # CPU of this process: the load of other processes counts less than in wall time
+        "cpu_ratio_median": statistics.median(
+            r["cold_cpu_s"] / max(r["warm_cpu_s"], 1e-9) for r in rows
+        ),
         "ratio_same_options_median": statistics.median(
             r["cold_same_options_s"] / r["warm_s"] for r in rows
         ),
@@ -237,15 +264,16 @@ def _markdown(out: dict, argv: list[str] | None) -> str:
         "alternate; ratio = cold / warm per point.",
         "",
         "| measure | points | warm median s | cold median s | ratio median | ratio min | "
-        "ratio vs cold with re-solve options | "
+        "CPU ratio median | ratio vs cold with re-solve options | "
         "HiGHS share of warm | HiGHS cold / warm | ratio outside HiGHS | warm = cold |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for m in out["measures"].values():
         s = m["summary"]
         lines.append(
             f"| {s['measure']} | {s['points']} | {s['warm_median_s']:.3f} | "
             f"{s['cold_median_s']:.3f} | {s['ratio_median']:.1f}× | {s['ratio_min']:.1f}× | "
+            f"{s['cpu_ratio_median']:.1f}× | "
             f"{s['ratio_same_options_median']:.1f}× | "
             f"{s['warm_highs_share']:.0%} | {s['highs_ratio_median']:.1f}× | "
             f"{s['ratio_outside_highs_median']:.1f}× | "

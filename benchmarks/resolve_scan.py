@@ -51,6 +51,12 @@ SETTINGS: tuple[tuple[str, dict, bool, bool], ...] = (
 
 def _points(args: argparse.Namespace, kind: str) -> tuple[object, list, Callable, dict]:
     """The warm session, its points, a function setting a point, and the cold answers."""
+    warm, points, at, cold = setup(args, kind)
+    return warm, points, at, {p: _answer(cold(p)) for p in points}
+
+
+def setup(args: argparse.Namespace, kind: str) -> tuple[object, list, Callable, Callable]:
+    """The warm session, its points, ``at(session, point)`` and ``cold(point) -> session``."""
     from symbio.model.pareto import set_bound
     from symbio.pathways.modes import pareto_front
 
@@ -82,7 +88,7 @@ def _points(args: argparse.Namespace, kind: str) -> tuple[object, list, Callable
             s.solve()
             return s
 
-    return warm, points, at, {p: _answer(cold(p)) for p in points}
+    return warm, points, at, cold
 
 
 def _answer(sess: object) -> tuple[float, np.ndarray, dict, dict]:

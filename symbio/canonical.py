@@ -120,8 +120,23 @@ def _release(m: pyo.ConcreteModel, freed: list, saved: dict[str, tuple[float, bo
         m.objective_eps[k] = old
         if not active:
             m.objective_eps_limit[k].deactivate()
-    m.del_component(m.canonical_objective)
+    m.canonical_objective.deactivate()  # kept for the model's next case (same weights)
     m.objective.activate()
+
+
+def _transport_objective(m: pyo.ConcreteModel, weights: dict[str, float]) -> None:
+    """Activate ``m.canonical_objective``, made on the model's first stage.
+
+    The weights come from the model's index (link lengths), so the expression is the same
+    for every case of one model: made once, then deactivated and activated again.
+    """
+    if m.component("canonical_objective") is not None:
+        m.canonical_objective.activate()
+        return
+    m.canonical_objective = pyo.Objective(
+        expr=pyo.quicksum(weights[lid] * v for (lid, _), v in m.link_flow.items()),
+        sense=pyo.minimize,
+    )
 
 
 def restore_values(solver: PersistentHighs, x: np.ndarray) -> None:
@@ -156,10 +171,7 @@ def canonical_flows(solver: PersistentHighs, options: SolverOptions) -> Canonica
     freed = _fix_decisions(m)
     criteria, saved = _hold_criteria(m)
     m.objective.deactivate()
-    m.canonical_objective = pyo.Objective(
-        expr=pyo.quicksum(weights[lid] * v for (lid, _), v in m.link_flow.items()),
-        sense=pyo.minimize,
-    )
+    _transport_objective(m, weights)
     # Start the LP afresh: the basis left by another case's stage (or the MIP) is a poor
     # start (N = 1000: 14 s from it, about 1 s fresh).
     solver.h.clearSolver()

@@ -136,20 +136,23 @@ class Result:
 
     def summary(self) -> dict:
         """The content of ``summary.json``."""
-        k = self.kpis.set_index("kpi")
+        # read by column, without an indexed frame: each value as ``to_dict`` boxes it (as
+        # ``set_index("kpi")[col].to_dict()`` did), savings as listed; a repeated KPI: the
+        # last row counts, as there
+        k = {c: list(self.kpis[c].to_dict().values()) for c in ("optimized", "baseline", "unit")}
+        k |= {c: self.kpis[c].tolist() for c in ("saving", "saving_pct")}
+        names = self.kpis["kpi"].tolist()
         opt = self.outcomes.get("optimized")
         return _clean(
             {
                 "status": self.status,
                 "message": opt.message if opt else "",
                 "objective": self.provenance.get("objective", {}),
-                "kpis": k["optimized"].to_dict(),
-                "baseline_kpis": k["baseline"].to_dict(),
+                "kpis": dict(zip(names, k["optimized"], strict=True)),
+                "baseline_kpis": dict(zip(names, k["baseline"], strict=True)),
                 "savings": {
                     n: {"abs": a, "pct": pct}
-                    for n, a, pct in zip(
-                        k.index, k["saving"].tolist(), k["saving_pct"].tolist(), strict=True
-                    )
+                    for n, a, pct in zip(names, k["saving"], k["saving_pct"], strict=True)
                 },
                 "savings_gap": self.provenance.get("savings_gap"),
                 "solver": {
@@ -164,7 +167,7 @@ class Result:
                 "timings": self.provenance.get("timings", {}),
                 "scenario": self.provenance.get("scenario", {}),
                 "symbio_version": self.provenance.get("symbio_version", ""),
-                "units": k["unit"].to_dict(),
+                "units": dict(zip(names, k["unit"], strict=True)),
                 "notes": self.provenance.get("notes", []),
                 "audit": self.provenance.get("audit"),
                 "canonical_flows": self.provenance.get("canonical_flows"),

@@ -41,6 +41,13 @@ def parse_path(path: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def path_segments(path: str) -> tuple[str, ...]:
+    """:func:`parse_path` as a tuple, once per path and process (a sweep's samples and
+    checks read the same paths again and again; a malformed path raises every time)."""
+    return tuple(parse_path(path))
+
+
 def resolve(root: object, path: str, memo: dict | None = None) -> object:
     """Return the value at ``path`` in ``root`` (a scenario model or plain data).
 
@@ -53,7 +60,7 @@ def resolve(root: object, path: str, memo: dict | None = None) -> object:
         When the path is malformed or a segment names nothing.
     """
     try:
-        segments = parse_path(path)
+        segments = path_segments(path)
     except InputError as exc:
         raise FieldPathError(exc.message) from None
     node, name = root, ""

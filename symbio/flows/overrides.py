@@ -12,7 +12,6 @@ beyond the estimated range).
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import itertools
 import pickle
@@ -22,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from symbio.errors import InputError, Problem, ScenarioError
-from symbio.flows.fieldpath import parse_path
+from symbio.flows.fieldpath import parse_path, path_segments
 from symbio.flows.load import load_raw, scenario_from_data
 from symbio.flows.schema import Scenario
 from symbio.flows.yamlsource import Located, record_key
@@ -41,7 +40,7 @@ def set_value(
     """
     if not in_place:
         data = copy.deepcopy(data)
-    segments = _segments(path)
+    segments = path_segments(path)
     node: object = data
     name, field = "", ""
     for i, seg in enumerate(segments):
@@ -74,12 +73,6 @@ def set_value(
                 node = node.setdefault(seg, {} if not segments[i + 1].startswith("[") else [])
             name = seg
     return data
-
-
-@functools.lru_cache(maxsize=4096)
-def _segments(path: str) -> tuple[str, ...]:
-    """:func:`parse_path`, once per path (a sweep's samples set the same paths)."""
-    return tuple(parse_path(path))
 
 
 def _record(node: list, field: str, key: str, memo: dict | None) -> dict | None:
@@ -162,7 +155,7 @@ def apply_overrides(file: str | Path, overrides: Mapping[str, object]) -> Scenar
     """
     located = read_base(file)
     # one copy per variant, not per value: the base tree is kept for the next variant
-    data = _copy_tree(located.data)
+    data = pickle.loads(_tree_bytes(located))
     memo: dict = {}
     for path, value in overrides.items():
         set_value(data, path, value, in_place=True, memo=memo)
@@ -213,9 +206,20 @@ def _digests(files: object) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _copy_tree(data: object) -> object:
-    """A deep copy of plain YAML data (pickle's C copy: several times faster than deepcopy)."""
-    return pickle.loads(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+#: The pickle of the last base tree copied (:func:`_tree_bytes`): (its Located, bytes).
+_PICKLED: list[tuple[Located, bytes]] = []
+
+
+def _tree_bytes(located: Located) -> bytes:
+    """The pickle of ``located.data``, made once per base (``pickle.loads`` of it is a deep
+    copy: several times faster than ``deepcopy``). Every variant is a copy of the
+    same unchanged tree (:func:`read_base`'s callers never change it), so its bytes are
+    too; a base read again is another ``Located`` and is pickled afresh."""
+    if _PICKLED and _PICKLED[0][0] is located:
+        return _PICKLED[0][1]
+    data = pickle.dumps(located.data, protocol=pickle.HIGHEST_PROTOCOL)
+    _PICKLED[:] = [(located, data)]
+    return data
 
 
 def _drop_overridden_estimates(data: dict, overrides: Mapping[str, object]) -> dict:

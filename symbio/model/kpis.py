@@ -24,19 +24,49 @@ from symbio.model.kpi_units import CRITERION_KPI, criterion_kpi, kpi_unit, tonne
 from symbio.model.pandas_sums import group_sum, row_sum
 from symbio.model.tables import table_column, table_has, table_rows
 
-__all__ = ["CRITERION_KPI", "TOL", "case_kpis", "criterion_kpi", "kpi_unit", "tonnes"]
+__all__ = [
+    "CRITERION_KPI",
+    "KPI_TABLES",
+    "TOL",
+    "case_kpis",
+    "criterion_kpi",
+    "kpi_unit",
+    "park_kpis",
+    "tonnes",
+]
 
 TOL = 1e-9
+#: The planner tables the KPIs read (:func:`case_kpis`, :func:`park_kpis`).
+KPI_TABLES = (
+    "flows",
+    "builds",
+    "process_activity",
+    "purchases",
+    "sales",
+    "disposal",
+    "site_balances",
+    "emissions",
+)
 
 
 def _by_site_resource(
-    sites: list[str], resources: list[str], values: list[float]
-) -> dict[tuple[str, str], float]:
-    """Sum of ``values`` per site and resource, keys sorted."""
-    acc: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for key, v in zip(zip(sites, resources, strict=True), values, strict=True):
-        acc[key].append(v)
-    return {k: math.fsum(acc[k]) for k in sorted(acc)}
+    sites: list[str], resources: list[str], *columns: list[float]
+) -> list[dict[tuple[str, str], float]]:
+    """Per column of ``columns``: the sum of its values per site and resource, keys sorted.
+
+    The rows are grouped once for all columns; each group's values are summed in row
+    order (``math.fsum``), as one column alone would be.
+    """
+    rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, key in enumerate(zip(sites, resources, strict=True)):
+        rows[key].append(n)
+    keys = sorted(rows)
+    out = []
+    for values in columns:
+        if len(values) != len(sites):
+            raise ValueError(f"{len(values)} values for {len(sites)} rows")
+        out.append({k: math.fsum([values[n] for n in rows[k]]) for k in keys})
+    return out
 
 
 def _columns(tables: dict[str, pd.DataFrame], name: str, *cols: str) -> list[list]:
@@ -78,21 +108,49 @@ def case_kpis(
     sites : DataFrame
         Columns ``site, kpi, unit, value``.
     """
+    park, site_rows = _kpis(ix, tables, criteria, sites=True)
+    return park, pd.DataFrame(site_rows, columns=["site", "kpi", "unit", "value"])
+
+
+def park_kpis(
+    ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[str, float]
+) -> dict[str, float]:
+    """The park KPIs of :func:`case_kpis` alone (no site rows made).
+
+    Reads only the tables in :data:`KPI_TABLES`; the values are those of ``case_kpis``
+    (the same sums in the same order: a park value is the sum of its site values).
+    """
+    park, _ = _kpis(ix, tables, criteria, sites=False)
+    return park
+
+
+def _kpis(
+    ix: ModelIndex, tables: dict[str, pd.DataFrame], criteria: dict[str, float], *, sites: bool
+) -> tuple[dict, list]:
     acc = _Acc()
     site, res, supply, out, demand, proc_in, link_in, disp = _columns(
         tables, "site_balances", "site", "resource", "supply", "process_output", "demand",
         "process_input", "link_input", "disposal",
     )  # fmt: skip
+    prod, supplied, use, used_in, disposed = _by_site_resource(
+        site,
+        res,
+        [a + b for a, b in zip(supply, out, strict=True)],
+        supply,
+        [a + b + c for a, b, c in zip(demand, proc_in, link_in, strict=True)],
+        proc_in,
+        disp,
+    )
+    (buy,) = _by_site_resource(*_columns(tables, "purchases", "site", "resource", "amount"))
+    (sell,) = _by_site_resource(*_columns(tables, "sales", "site", "resource", "amount"))
     amounts = {
-        "prod": _by_site_resource(site, res, [a + b for a, b in zip(supply, out, strict=True)]),
-        "supplied": _by_site_resource(site, res, supply),
-        "use": _by_site_resource(
-            site, res, [a + b + c for a, b, c in zip(demand, proc_in, link_in, strict=True)]
-        ),
-        "proc_in": _by_site_resource(site, res, proc_in),
-        "disp": _by_site_resource(site, res, disp),
-        "buy": _by_site_resource(*_columns(tables, "purchases", "site", "resource", "amount")),
-        "sell": _by_site_resource(*_columns(tables, "sales", "site", "resource", "amount")),
+        "prod": prod,
+        "supplied": supplied,
+        "use": use,
+        "proc_in": used_in,
+        "disp": disposed,
+        "buy": buy,
+        "sell": sell,
     }
     _money(ix, acc, tables)
     _energy(ix, acc, amounts)
@@ -100,8 +158,7 @@ def case_kpis(
     _heat_renewables(ix, acc, amounts, tables)
     used = _links(ix, acc, tables)
     _scenario_kpis(ix, acc)
-    park, site_rows = _aggregate(ix, acc, amounts["prod"], amounts["disp"], used, criteria)
-    return park, pd.DataFrame(site_rows, columns=["site", "kpi", "unit", "value"])
+    return _aggregate(ix, acc, amounts["prod"], amounts["disp"], used, criteria, sites=sites)
 
 
 def _money(ix: ModelIndex, acc: _Acc, tables: dict[str, pd.DataFrame]) -> None:
@@ -304,17 +361,20 @@ def _aggregate(
     disp: dict,
     used: list[float],
     criteria: dict[str, float],
+    *,
+    sites: bool = True,
 ) -> tuple[dict, list]:
-    """Park values (sums over sites, or the criteria) and the site rows."""
+    """Park values (sums over sites, or the criteria) and the site rows (none unless
+    ``sites``)."""
     park: dict[str, float] = {}
     rows = []
     for name, by_site in acc.values.items():
         park[name] = float(sum(by_site.values()))
-        rows += [
-            (site, name, kpi_unit(ix, name), float(v))
-            for site, v in by_site.items()
-            if site is not None
-        ]
+        if sites:
+            unit = kpi_unit(ix, name)
+            rows += [
+                (site, name, unit, float(v)) for site, v in by_site.items() if site is not None
+            ]
     # park values that are not sums over sites
     park["total_cost_cny"] = float(criteria.get("cost", park.get("total_cost_cny", 0.0)))
     park["energy_tce"] = float(criteria.get("energy", park.get("energy_tce", 0.0)))
@@ -331,7 +391,7 @@ def _aggregate(
         if total > TOL:
             wasted = sum(v for (_, rr), v in disp.items() if rr == r)
             park[f"byproduct_utilisation_{r}"] = max(0.0, 1.0 - wasted / total)
-            for (site, rr), v in prod.items():
+            for (site, rr), v in prod.items() if sites else ():
                 if rr == r and v > TOL:
                     share = max(0.0, 1.0 - disp.get((site, r), 0.0) / v)
                     rows.append((site, f"byproduct_utilisation_{r}", "share", share))

@@ -8,7 +8,7 @@ What each table holds: :mod:`symbio.model.table_columns`, which computes the col
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -104,6 +104,7 @@ class CaseTables(Mapping[str, pd.DataFrame]):
         self.sources: dict[str, Columns] = {}
         self._frames: dict[str, pd.DataFrame] = {}
         self._names: list[str] = []
+        self._listed: dict[tuple[str, str], bool] = {}  # _as_listed of a kept column
 
     def add(self, name: str, got: Columns | pd.DataFrame) -> None:
         """Add table ``name`` from its builder's columns (or its frame, when empty)."""
@@ -134,7 +135,12 @@ class CaseTables(Mapping[str, pd.DataFrame]):
     def column(self, name: str, col: str) -> list:
         """Column ``col`` of table ``name`` as a list of Python scalars."""
         got = self.sources.get(name, {}).get(col)
-        if got is None or not _as_listed(got):
+        if got is None:
+            return self[name][col].tolist()
+        listed = self._listed.get((name, col))
+        if listed is None:  # asked once per column (the KPIs and the audit read some often)
+            listed = self._listed[name, col] = _as_listed(got)
+        if not listed:
             return self[name][col].tolist()
         return got if isinstance(got, list) else got.tolist()
 
@@ -168,9 +174,13 @@ def table_has(tables: Mapping[str, pd.DataFrame], name: str, col: str) -> bool:
     return col in tables[name].columns
 
 
-def case_tables(ix: ModelIndex, raw: RawValues, case: str) -> CaseTables:
-    """All planner tables of one case, each with ``case`` as first column."""
+def case_tables(
+    ix: ModelIndex, raw: RawValues, case: str, names: Collection[str] | None = None
+) -> CaseTables:
+    """All planner tables of one case (or those in ``names``), each with ``case`` as first
+    column."""
     out = CaseTables(case)
     for name, builder in BUILDERS.items():
-        out.add(name, builder(ix, raw))
+        if names is None or name in names:
+            out.add(name, builder(ix, raw))
     return out

@@ -155,6 +155,7 @@ def compare(
     score_kwargs: Mapping[str, object] | None = None,
     solve: Callable[[object], object] | None = None,
     scored: Mapping[Path, object] | None = None,
+    results: Mapping[Path, object] | None = None,
 ) -> tuple[pd.DataFrame, list[CompareEntry]]:
     """Run or read each source, score it and build the comparison table.
 
@@ -180,6 +181,9 @@ def compare(
     scored
         Scores already computed with ``score_kwargs`` for some result directories (the main
         job scores each run as it writes it): used instead of scoring those again.
+    results
+        Results still in memory for some result directories, each the one written there
+        (the main job's runs): used instead of reading them back (the same table).
 
     Returns
     -------
@@ -207,7 +211,7 @@ def compare(
     entries: list[CompareEntry] = []
     for src in map(Path, sources):
         if src.is_dir():
-            result = read_result(src)
+            result = (results or {}).get(src) or read_result(src)
             label = result.provenance.get("scenario", {}).get("name") or src.name
             entry = CompareEntry(_unique(src.name, taken), str(src), result, result_dir=src)
             entry.extra["label"] = label

@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from symbio.errors import InputError
 from symbio.paths import data_dir
+from symbio.scoring.yamlfile import safe_load
 
 __all__ = ["PollutionEquivalents", "load_equivalents"]
 
@@ -85,7 +84,7 @@ def load_equivalents(path: str | Path | None = None) -> PollutionEquivalents:
     if not file.exists():
         raise InputError(str(file), "", "pollution-equivalent file not found")
     with file.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+        raw = safe_load(fh.read()) or {}
     species = raw.get("species")
     if not isinstance(species, dict) or not species:
         raise InputError(str(file), "species", "expected a mapping of species to values")

@@ -36,9 +36,13 @@ __all__ = ["WarmRuns", "param_changes"]
 _NEUTRAL = ("name", "description", "extends", "solver", "estimates", "sources")
 
 
-def _structure(s: Scenario) -> dict:
-    """The scenario without the fields a warm run can change (price, cap values, labels)."""
-    data = s.model_dump(exclude=set(_NEUTRAL))
+def _structure(s: Scenario, data: dict | None = None) -> dict:
+    """The scenario without the fields a warm run can change (price, cap values, labels).
+
+    ``data``: the scenario's :func:`_dump`, when made already (one dump per point serves
+    this and the magnitude warnings; the schema's JSON form is one-to-one with its values).
+    """
+    data = {k: v for k, v in (data or _dump(s)).items() if k not in _NEUTRAL}
     pol = s.policy
     data["policy"] = {
         "discount_rate": pol.discount_rate,
@@ -58,9 +62,9 @@ def param_changes(base: Scenario, new: Scenario) -> dict | None:
     return _params(_structure(base), new)
 
 
-def _params(base: dict, new: Scenario) -> dict | None:
-    """:func:`param_changes` from the base's :func:`_structure`."""
-    if base != _structure(new):
+def _params(base: dict, new: Scenario, data: dict | None = None) -> dict | None:
+    """:func:`param_changes` from the base's :func:`_structure` (``data``: ``new``'s dump)."""
+    if base != _structure(new, data):
         return None
     caps = {CAP_CRITERION.get(k, k): float(v) for k, v in new.policy.caps.items()}
     out: dict = {"policy_carbon_price": float(new.policy.carbon_price_cny_t)}
@@ -110,20 +114,21 @@ class WarmRuns:
 
     def __call__(self, scenario: Scenario) -> Result:
         """Solve ``scenario`` (baseline and optimized) like :func:`symbio.run.solve`."""
-        params = None if self.state is None else _params(self.structure, scenario)
+        data = _dump(scenario)
+        params = None if self.state is None else _params(self.structure, scenario, data)
         if params is None:
             st = prepare(scenario, self.objective, options=self.options)
             self.cold += 1
             if self.state is None and not st.weights:  # weights: payoff scales change, cold
-                self.state, self.warnings = st, _Warnings(scenario)
-                self.structure = _structure(scenario)
+                self.state, self.warnings = st, _Warnings(scenario, data)
+                self.structure = _structure(scenario, data)
         else:
             self.warm += 1
-            st = self._reuse(scenario, params)
+            st = self._reuse(scenario, params, data)
         self.graph = st.ix.graph
         return _finish(st, self.audit)
 
-    def _reuse(self, scenario: Scenario, params: dict) -> RunState:
+    def _reuse(self, scenario: Scenario, params: dict, data: dict) -> RunState:
         base = self.state
         t0 = time.perf_counter()
         graph = replace(base.ix.graph, scenario=scenario)
@@ -135,7 +140,7 @@ class WarmRuns:
         sopts = resolve_options(self.options or SolverOptions.from_settings(scenario.solver))
         st = RunState(scenario, ix, base.model, base.solver, sopts.started(), base.mopts, {}, True)
         configure(st, "baseline")
-        st.notes = [f"warning: {w}" for w in self.warnings.of(scenario)]
+        st.notes = [f"warning: {w}" for w in self.warnings.of(scenario, data)]
         if base.solver.scaling_note:
             st.notes.append(f"warning: {base.solver.scaling_note}")
         st.timings["index"] = {"seconds": 0.0, "reused_model_seconds": time.perf_counter() - t0}
@@ -149,13 +154,13 @@ class _Warnings:
     top-level sections that differ from it (its policy, labels...). Same list, same order.
     """
 
-    def __init__(self, scenario: Scenario):
-        self.data = _dump(scenario)
+    def __init__(self, scenario: Scenario, data: dict | None = None):
+        self.data = data or _dump(scenario)
         self.groups = _grouped(self.data, self.data)
 
-    def of(self, scenario: Scenario) -> list[str]:
-        """The warnings of ``scenario`` (a point of the same structure)."""
-        data = _dump(scenario)
+    def of(self, scenario: Scenario, data: dict | None = None) -> list[str]:
+        """The warnings of ``scenario`` (a point of the same structure; ``data``: its dump)."""
+        data = data or _dump(scenario)
         changed = [k for k in data if data[k] != self.data.get(k)]
         groups = {**self.groups, **_grouped(data, changed)}
         return [w for k in data for w in groups.get(k, [])]

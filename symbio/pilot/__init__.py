@@ -148,6 +148,7 @@ def run_pilot(
     robust = (folder / f"{main}.yaml", robust_samples, time_limit)
     run_dirs, scores, background = _solve_all(loaded, main, out, scoring, robust, report, say)
     _compare(run_dirs, out, scoring, scores, report, say)
+    del scores  # with the runs kept for compare
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
     if main in run_dirs:
         studies.update(
@@ -175,13 +176,14 @@ def _solve_all(loaded, main, out, scoring, robust, report, say):  # noqa: ANN001
 
     ``robust`` is (main scenario file, samples, time limit); the study's samples run in
     worker processes while this process solves the other scenarios. Returns the run
-    directories (in file order), the scores by directory and the started study or None.
+    directories (in file order), the scores and results by directory (``scores[dir]``,
+    ``scores["results"][dir]``: compare reuses both) and the started study or None.
     """
     from symbio.pilot import studies as st
 
     file, samples, time_limit = robust
     run_dirs: dict[str, Path] = {}
-    scores: dict[Path, object] = {}
+    scores: dict = {"results": {}}
     background = None
     for stem in sorted(loaded, key=lambda s: s != main):
         result = _solve_and_score(stem, loaded[stem], out, scoring, time_limit, report, say,
@@ -223,7 +225,7 @@ def _solve_and_score(stem, scenario, out, scoring, time_limit, report, say, run_
     """Solve and score one scenario into ``OUT/runs/<stem>/``; its result, or None if infeasible.
 
     Fills ``run_dirs`` (by stem) and ``scores`` (by directory, reused by compare: the same
-    inputs are not scored twice).
+    inputs are not scored twice; the result under ``scores["results"]``: not read back).
     """
     from symbio.run import solve
     from symbio.scoring import score_result
@@ -242,6 +244,7 @@ def _solve_and_score(stem, scenario, out, scoring, time_limit, report, say, run_
     t = time.perf_counter()
     scores[target] = score_result(target, **scoring)
     write_scores(scores[target], target / "scores")
+    scores["results"][target] = result
     report.add("score", stem, "ok", time.perf_counter() - t)
     run_dirs[stem] = target
     say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
@@ -253,8 +256,9 @@ def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN2
 
     t = time.perf_counter()
     table, entries = compare(
-        list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores
-    )
+        list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores,
+        results=scores["results"],
+    )  # fmt: skip
     report.files.update(
         {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}
     )

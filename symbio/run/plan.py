@@ -16,7 +16,7 @@ from symbio.canonical import canonical_flows
 from symbio.errors import InfeasibleError, SolverError
 from symbio.model.extract import extract, lookup
 from symbio.model.groups import sync_build_groups
-from symbio.model.kpis import case_kpis
+from symbio.model.kpis import KPI_TABLES, park_kpis
 from symbio.model.options import ModelOptions, fix_builds
 from symbio.model.tables import case_tables
 from symbio.run.state import RunState, configure
@@ -47,6 +47,5 @@ def operate_plan(st: RunState, plan: frozenset[str]) -> dict[str, float]:
         raise SolverError(f"scenario {name!r}, plan: {out.message}")
     canonical_flows(st.solver, replace(st.sopts, mip_gap=None, mip_abs_gap=None))
     raw = extract(m)
-    tables = case_tables(st.ix, raw, "plan")
-    park, _ = case_kpis(st.ix, tables, lookup(raw, "objective_expr", "criterion"))
-    return park
+    tables = case_tables(st.ix, raw, "plan", KPI_TABLES)  # the KPIs' tables only
+    return park_kpis(st.ix, tables, lookup(raw, "objective_expr", "criterion"))

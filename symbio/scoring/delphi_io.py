@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from symbio.errors import InputError
 from symbio.scoring.csvfile import read_input_csv
+from symbio.scoring.yamlfile import safe_load
 
 __all__ = ["load_delphi"]
 
@@ -44,7 +44,7 @@ def load_delphi(
     if not path.is_file():
         raise InputError(str(path), "", "Delphi score sheet not found")
     if path.suffix.lower() in (".yaml", ".yml"):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = safe_load(path.read_text(encoding="utf-8")) or {}
         if not isinstance(doc, dict) or not isinstance(doc.get("scores"), list):
             raise InputError(
                 str(path), "scores", "expected a list of {round, expert, indicator, score}"

@@ -23,6 +23,7 @@ from symbio.scoring.indicators import (
     Indicator,
     IndicatorLibrary,
 )
+from symbio.scoring.yamlfile import safe_load
 
 
 class LibraryError(InputError):
@@ -59,7 +60,7 @@ def load_library(paths: str | Path | Sequence[str | Path]) -> IndicatorLibrary:
     seen: dict[str, str] = {}
     for path in files:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             problems.append(Problem(str(path), "", f"cannot read YAML: {exc}"))
             continue

@@ -33,6 +33,7 @@ import yaml
 from symbio.errors import InputError
 from symbio.scoring.ahp import check_pairwise
 from symbio.scoring.csvfile import read_input_csv
+from symbio.scoring.yamlfile import safe_load
 
 __all__ = ["Panel", "load_pairwise_csv", "load_panel", "parse_judgment"]
 
@@ -132,7 +133,7 @@ def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise InputError(str(path), "", "file not found")
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(str(path), "", f"invalid YAML: {exc}") from None
     if not isinstance(doc, dict):

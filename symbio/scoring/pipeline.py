@@ -253,19 +253,26 @@ def _add_decoupling(data: ResultKPIs, timeseries: str | Path | None, method: dic
     """Add the decoupling KPIs of ``timeseries`` to every case missing them; the Tapio table."""
     if timeseries is None:
         return pd.DataFrame()
-    ts_data = load_timeseries(timeseries)
-    ts_kpis, tapio = timeseries_kpis(ts_data)
+    basis, ts_kpis, tapio = memoised(_decoupling_inputs, timeseries)
     for case in data.park.values():
         case.update({k: v for k, v in ts_kpis.items() if k not in case})
     method["decoupling"] = {
         "timeseries": str(timeseries),
-        "basis": ts_data.attrs.get("basis", "value added"),
-        "kpis": ts_kpis,
+        "basis": basis,
+        "kpis": dict(ts_kpis),
         "boundaries": [0.8, 1.2],
         "closed": "coupling",
         "window": "first to last year",
     }
-    return tapio
+    return tapio.copy()
+
+
+def _decoupling_inputs(path: str | Path) -> tuple[str, dict[str, float], pd.DataFrame]:
+    """Basis, KPIs and Tapio table of a time series file (read once per process, see
+    :mod:`.memo`; callers copy what they hand out)."""
+    ts_data = load_timeseries(path)
+    ts_kpis, tapio = timeseries_kpis(ts_data)
+    return ts_data.attrs.get("basis", "value added"), ts_kpis, tapio
 
 
 def _score_levels(
@@ -283,7 +290,7 @@ def _score_levels(
         if not len(sub):
             continue
         for case, entity, kpis in _entities(data, level):
-            i_rows, a_rows, o_row = score_entity(sub, kpis, wset, *fuzzy)
+            i_rows, a_rows, o_row = _score_entity_once(sub, kpis, wset, fuzzy)
             if level == "enterprise" and o_row["n_available"] == 0:
                 # a site node without any enterprise indicator (header, hub, grid)
                 method["excluded"].setdefault("sites_without_indicators", []).append(
@@ -295,6 +302,43 @@ def _score_levels(
             area_rows.extend({**key, **r} for r in a_rows)
             overall_rows.append({**key, **o_row})
     return ind_rows, area_rows, overall_rows
+
+
+#: Scored entities of this process by their inputs (see :func:`_score_entity_once`).
+_ENTITIES: dict[tuple, tuple] = {}
+#: Entities kept before the memo starts again.
+MAX_ENTITIES = 4096
+
+
+def _score_entity_once(lib: IndicatorLibrary, kpis: Mapping, wset: WeightSet, fuzzy: tuple):  # noqa: ANN202
+    """:func:`score_entity`, computed once per process for the same inputs.
+
+    The scenarios of a comparison share many entities (an enterprise that runs alike in
+    several scenarios, the baselines): about half of the pilot's 578 entity scorings repeat
+    one already made. The key is the indicators and the weight set themselves (by identity:
+    the memo holds them, so an identity is never reused for another object), the fuzzy
+    choices and each KPI's name and ``repr`` (``-0.0`` and ``0.0``, ``1`` and ``1.0`` stay
+    apart). The rows returned are shared: the caller copies them into its tables.
+    """
+    try:
+        key = (
+            tuple(map(id, lib.indicators)),
+            id(wset),
+            fuzzy[0],
+            tuple(fuzzy[1]),
+            *fuzzy[2:],
+            tuple((k, repr(v)) for k, v in kpis.items()),
+        )
+        hash(key)
+    except TypeError:  # an unhashable fuzzy choice: no memo
+        return score_entity(lib, kpis, wset, *fuzzy)
+    hit = _ENTITIES.get(key)
+    if hit is None:
+        if len(_ENTITIES) >= MAX_ENTITIES:
+            _ENTITIES.clear()
+        hit = (lib.indicators, wset, score_entity(lib, kpis, wset, *fuzzy))
+        _ENTITIES[key] = hit
+    return hit[2]
 
 
 def _as_kpis(result: object) -> ResultKPIs:

@@ -42,13 +42,13 @@ from symbio.solvers.matrix import (
     SCALING_RATIO,
     Compiler,
     Rows,
-    active_constraints,
     active_objective,
     coefficient_range,
     scaling_report,
 )
 from symbio.solvers.options import SolverOptions
 from symbio.solvers.outcome import SolveOutcome
+from symbio.solvers.scan import ModelScan
 
 INF = math.inf
 INT_TOL = 1e-6
@@ -83,6 +83,7 @@ class PersistentHighs:
         start = time.perf_counter()
         self.model = model
         self.compiler = Compiler(model)
+        self.scan = ModelScan(model, self.compiler.trust)
         self.h = _new_highs()
         rows = self.compiler.model_rows()
         cons = rows.constraints
@@ -149,11 +150,39 @@ class PersistentHighs:
 
     # -- updates ---------------------------------------------------------------------
     def update(self) -> None:
-        """Send every change of the model since the last solve to HiGHS."""
-        comp, h, model = self.compiler, self.h, self.model
-        for v in model.component_data_objects(pyo.Var, descend_into=True):
-            comp.cols.add(v)
-        cons = active_constraints(model)
+        """Send every change of the model since the last solve to HiGHS.
+
+        The variables and active rows are read where they may have changed
+        (:class:`~symbio.solvers.scan.ModelScan`); when the active rows are those of the
+        last update, only the bounds of the rows that hold mutable Params are sent again.
+        """
+        comp, h = self.compiler, self.h
+        try:
+            cons, same = self.scan.scan(comp.cols.add)
+            if same:
+                for k in sorted(self.row_param):
+                    if self.row_live[k]:
+                        lo, hi = comp.row_bounds(self.row_cons[k], self.row_offset[k])
+                        h.changeRowBounds(k, lo, hi)
+                self._add_columns()
+            else:
+                self._update_rows(cons)
+        except BaseException:
+            self.scan.forget()  # the next update reads every row again
+            raise
+        self._update_columns()
+        cost, offset, sense = comp.objective(active_objective(self.model))
+        self._cost, self._offset = cost, offset
+        idx = np.arange(len(cost), dtype=np.int32)
+        h.changeColsCost(len(idx), idx, cost)
+        h.changeObjectiveOffset(offset)
+        h.changeObjectiveSense(
+            highspy.ObjSense.kMinimize if sense == 1 else highspy.ObjSense.kMaximize
+        )
+
+    def _update_rows(self, cons: list) -> None:
+        """Rows activated, deactivated (free bounds) or new (added), mutable bounds sent."""
+        comp, h = self.compiler, self.h
         seen = set()
         new = []
         for con in cons:
@@ -173,26 +202,33 @@ class PersistentHighs:
                 h.changeRowBounds(k, -INF, INF)
             self.row_live[k] = live
         if batch is not None:
-            first = len(self.row_cons)
-            check(
-                h.addRows(
-                    len(new),
-                    batch.lower,
-                    batch.upper,
-                    len(batch.index),
-                    batch.start[:-1].astype(np.int32),
-                    batch.index,
-                    batch.value,
-                ),
-                "addRows",
-            )
-            for k, con in enumerate(new):
-                self.row_of[id(con)] = first + k
-            self.row_cons = [*self.row_cons, *new]
-            self.row_offset = np.concatenate([self.row_offset, batch.offsets])
-            self.row_live += [True] * len(new)
-            self.row_param |= {first + k for k in batch.parametric}
-        lower, upper, integer = comp.column_bounds()
+            self._add_rows(new, batch)
+
+    def _add_rows(self, new: list, batch: Rows) -> None:
+        first = len(self.row_cons)
+        check(
+            self.h.addRows(
+                len(new),
+                batch.lower,
+                batch.upper,
+                len(batch.index),
+                batch.start[:-1].astype(np.int32),
+                batch.index,
+                batch.value,
+            ),
+            "addRows",
+        )
+        for k, con in enumerate(new):
+            self.row_of[id(con)] = first + k
+        self.row_cons = [*self.row_cons, *new]
+        self.row_offset = np.concatenate([self.row_offset, batch.offsets])
+        self.row_live += [True] * len(new)
+        self.row_param |= {first + k for k in batch.parametric}
+
+    def _update_columns(self) -> None:
+        """Column bounds and integrality that changed."""
+        h = self.h
+        lower, upper, integer = self.compiler.column_bounds()
         changed = np.flatnonzero((lower != self.col_lower) | (upper != self.col_upper))
         if len(changed):
             idx = changed.astype(np.int32)
@@ -201,14 +237,6 @@ class PersistentHighs:
         if len(flipped):
             h.changeColsIntegrality(len(flipped), flipped, integer[flipped].astype(np.uint8))
         self.col_lower, self.col_upper, self.col_integer = lower, upper, integer
-        cost, offset, sense = comp.objective(active_objective(model))
-        self._cost, self._offset = cost, offset
-        idx = np.arange(len(cost), dtype=np.int32)
-        h.changeColsCost(len(idx), idx, cost)
-        h.changeObjectiveOffset(offset)
-        h.changeObjectiveSense(
-            highspy.ObjSense.kMinimize if sense == 1 else highspy.ObjSense.kMaximize
-        )
 
     def _add_columns(self) -> None:
         n_have = self.h.getNumCol()

@@ -53,6 +53,8 @@ def _compiled_rows(solver: PersistentHighs, families: Iterable[str]) -> list[tup
 
 #: Per solver: row -> names of the mutable Params in it (found once per row).
 _PARAMS_IN_ROW: WeakKeyDictionary[PersistentHighs, dict[int, frozenset[str]]] = WeakKeyDictionary()
+#: Per solver: (families, names) -> (compiled rows then, :func:`param_rows`' answer).
+_FOUND: WeakKeyDictionary[PersistentHighs, dict[tuple, tuple[int, list]]] = WeakKeyDictionary()
 
 
 def param_rows(
@@ -66,7 +68,12 @@ def param_rows(
     other criterion's row.
     """
     known = _PARAMS_IN_ROW.setdefault(solver, {})
-    wanted = set(names)
+    wanted = frozenset(names)
+    key = (tuple(families), wanted)
+    # the same rows while no row was compiled since (rows are only ever added)
+    kept = _FOUND.setdefault(solver, {}).get(key)
+    if kept is not None and kept[0] == len(solver.row_cons):
+        return kept[1]
     out = []
     for k, con in _compiled_rows(solver, families):
         if k not in known:
@@ -74,6 +81,7 @@ def param_rows(
             known[k] = frozenset(p.parent_component().name for p in params)
         if known[k] & wanted:
             out.append((k, con))
+    _FOUND[solver][key] = (len(solver.row_cons), out)
     return out
 
 

@@ -156,11 +156,12 @@ def scoring_inputs() -> dict:
 def park_kpis(kpis: pd.DataFrame) -> dict[str, float]:
     """``{kpi: optimized value}`` plus ``{kpi.baseline: baseline value}``, numbers only."""
     out: dict[str, float] = {}
-    for row in kpis.itertuples(index=False):
-        for case, key in (("optimized", row.kpi), ("baseline", f"{row.kpi}.baseline")):
-            value = _number(getattr(row, case))
-            if value is not None:
-                out[key] = value
+    cols = (kpis[c].tolist() for c in ("kpi", "optimized", "baseline"))
+    for kpi, optimized, baseline in zip(*cols, strict=True):
+        for value, key in ((optimized, kpi), (baseline, f"{kpi}.baseline")):
+            x = _number(value)
+            if x is not None:
+                out[key] = x
     return out
 
 

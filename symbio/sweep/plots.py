@@ -176,6 +176,9 @@ def _save(fig: plt.Figure, file: Path, *, tight: bool = True) -> Path:
     # label once more, which was a third of a summary's time.
     if tight:
         fig.tight_layout()
+        # done: without a layout engine left on the figure, savefig draws it once instead
+        # of laying every artist out once more first (the same pixels)
+        fig.set_layout_engine(None)
     tmp = file.with_name(f".{file.name}.tmp")
     fig.savefig(tmp, dpi=110, format="png")
     plt.close(fig)

@@ -40,6 +40,9 @@ class SweepProgress:
             TimeRemainingColumn(),
             console=Console(stderr=True),
             disable=not enabled,
+            # rich redraws from its own thread; 10 a second (its default) took ~2 % of a
+            # core from the workers, for a bar that moves a few times a second
+            refresh_per_second=4,
         )
         self._task = self._progress.add_task(
             "sweep", total=total, completed=self.done, failed=self.failed

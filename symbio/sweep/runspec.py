@@ -5,7 +5,7 @@ Kept free of heavy imports so a worker process starts fast.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 #: Key of a runner's returned fields holding result files it did not write (name -> bytes);
 #: they are returned with the files of its directory (:func:`symbio.sweep.execute.run_one`).
@@ -74,8 +74,10 @@ class RunRecord:
     worker: str = ""
 
     def as_dict(self) -> dict:
-        """JSON-ready dict (``record.json``)."""
-        return asdict(self)
+        """JSON-ready dict (``record.json``); it shares the record's lists and dicts (read
+        them, do not change them): the deep copy of :func:`dataclasses.asdict` cost the
+        sweep's writer ~0.7 ms a run."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict) -> RunRecord:

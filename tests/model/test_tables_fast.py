@@ -24,7 +24,7 @@ from benchmarks.parks import generate_park
 from symbio.flows.load import load_scenario, scenario_from_data
 from symbio.model import tables_pandas
 from symbio.model.extract import extract, lookup
-from symbio.model.kpis import case_kpis
+from symbio.model.kpis import KPI_TABLES, case_kpis, park_kpis
 from symbio.model.tables import CaseTables, case_tables
 from symbio.run import prepare, run_steps
 from symbio.run.plan import operate_plan
@@ -93,6 +93,11 @@ def test_tables_and_kpis_equal_the_pandas_reference(solved: tuple) -> None:
         # the KPIs read the same from plain frames as from the lists kept beside them
         again, _ = case_kpis(ix, dict(fast), criteria)
         assert repr(again) == repr(park)
+        # the park alone, from the KPI tables alone (another table read: a KeyError)
+        only = case_tables(ix, raw, case, KPI_TABLES)
+        assert list(only) == [name for name in ref if name in KPI_TABLES]
+        assert set(KPI_TABLES) < set(ref)
+        assert repr(park_kpis(ix, only, criteria)) == repr(park)
 
 
 def test_kept_columns_are_what_the_frames_hold(solved: tuple) -> None:

@@ -91,3 +91,25 @@ def test_scores_given_are_used_not_computed_again(compared, monkeypatch):
     pd.testing.assert_frame_equal(
         again[cols].reset_index(drop=True), table[cols].reset_index(drop=True)
     )
+
+
+def test_results_given_are_used_not_read_back(compared, monkeypatch, tmp_path):
+    """Results still in memory are not read from their directories, and the files are the
+    same as from the directories."""
+    import symbio.results
+
+    table, entries, _ = compared
+    dirs = [e.result_dir for e in entries]
+    given = {e.result_dir: e.result for e in entries}  # the solved results, in memory
+    read = compare(dirs, tmp_path / "read")
+    files_read = write_compare(*read, tmp_path / "read")
+
+    def refuse(*_a, **_k):
+        raise AssertionError("read back")
+
+    monkeypatch.setattr(symbio.results, "read_result", refuse)
+    kept = compare(dirs, tmp_path / "kept", results=given)
+    files_kept = write_compare(*kept, tmp_path / "kept")
+    for key in ("table", "kpis"):
+        assert files_kept[key].read_bytes() == files_read[key].read_bytes()
+    assert all(e.result is given[e.result_dir] for e in kept[1])

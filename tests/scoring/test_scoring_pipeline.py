@@ -228,7 +228,7 @@ def test_write_scores_atomic(tmp_path, result_dir, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(json, "dump", boom)
+    monkeypatch.setattr(json, "dumps", boom)
     with pytest.raises(InputError, match="cannot write: disk full"):  # a user error (exit 2)
         write_scores(s, out)
     assert (out / "marker").read_text(encoding="utf-8") == "old"

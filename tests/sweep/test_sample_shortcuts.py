@@ -7,6 +7,7 @@ plain computation, including a case where the shortcut must not apply.
 from __future__ import annotations
 
 import gc
+import pickle
 import weakref
 from pathlib import Path
 
@@ -27,15 +28,21 @@ class _Node:
 MADE: list[weakref.ref] = []
 
 
+#: Whether the collector ran automatically during the runs of :func:`cycle_runner`.
+STATE: list[bool] = []
+
+
 def cycle_runner(scenario: object, options: RunOptions, out: Path) -> dict:
-    """A runner that leaves a reference cycle behind and checks nothing."""
+    """A runner that leaves a reference cycle behind and notes the collector's state."""
     MADE.append(weakref.ref(_Node()))
+    STATE.append(gc.isenabled())
     return {"status": "ok"}
 
 
 def test_a_run_frees_its_cycles_and_leaves_nothing_frozen() -> None:
     """The run's garbage is collected at its end; objects alive before it are not left
-    frozen (a cycle dropped before the run is collectable afterwards)."""
+    frozen (a cycle dropped before the run is collectable afterwards); the automatic
+    collections are off during the run and on again after it."""
     before = _Node()
     ref_before = weakref.ref(before)
     del before  # garbage now, freed only by the collector
@@ -46,6 +53,7 @@ def test_a_run_frees_its_cycles_and_leaves_nothing_frozen() -> None:
     assert out.record.status == "ok", out.record.message
     assert MADE and MADE[-1]() is None  # the run's own cycle: freed at the run's end
     assert gc.get_freeze_count() == 0
+    assert STATE[-1] is False and gc.isenabled()  # off during the run, on again after it
     gc.collect()
     assert ref_before() is None  # not stuck in the permanent generation
 
@@ -135,3 +143,36 @@ def test_result_files_in_memory_are_the_files_written(tmp_path: Path) -> None:
     files = run_one(spec).files
     assert sorted(files) == sorted(on_disk)
     assert all(files[n] == on_disk[n] for n in on_disk if n != "summary.json")  # timings
+
+
+def test_variants_copy_the_base_as_it_is_read(tmp_path: Path) -> None:
+    """Each variant starts from a copy of the base tree made from its pickle (kept per
+    base): variants alternating give what a fresh process gives, the kept tree never
+    changes, and an edited base file is read and pickled again."""
+    from symbio.flows import overrides as ov
+    from symbio.results import scenario_yaml
+
+    base = tmp_path / "pair.yaml"
+    base.write_text(HYDROGEN_PAIR.read_text(encoding="utf-8"), encoding="utf-8")
+    path = "markets[h2_purchase].emissions.co2"
+
+    def fresh(value: float) -> str:
+        ov._BASES.clear()
+        ov._PICKLED.clear()
+        return scenario_yaml(ov.apply_overrides(base, {path: value}))
+
+    want = {v: fresh(v) for v in (1.5, 2.5)}
+    ov._BASES.clear()
+    ov._PICKLED.clear()
+    for v in (1.5, 2.5, 1.5, 2.5):
+        assert scenario_yaml(ov.apply_overrides(base, {path: v})) == want[v]
+    located = ov.read_base(base)
+    assert ov._PICKLED[0][0] is located
+    assert pickle.loads(ov._PICKLED[0][1]) == located.data  # the kept tree: unchanged
+    assert "1.5" not in repr(located.data.get("markets"))
+    # the base edited: its new content is what the next variant starts from
+    text = base.read_text(encoding="utf-8").replace("name:", "name:", 1)
+    base.write_text(text.replace("hydrogen", "hydrogen", 1) + "\n# edited\n", encoding="utf-8")
+    again = ov.apply_overrides(base, {path: 1.5})
+    assert ov._PICKLED[0][0] is ov.read_base(base) is not located
+    assert scenario_yaml(again) == want[1.5]

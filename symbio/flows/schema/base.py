@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import core_schema
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
@@ -50,12 +52,35 @@ RESOURCE_CATEGORIES = (
 )
 
 
+class FactoryDefaults(GenerateJsonSchema):
+    """The JSON Schema generator of the input models: an empty list or dict made by
+    ``default_factory`` is shown as the field's ``default``, as a ``= []`` default was.
+
+    The models' empty lists and dicts are made by ``Field(default_factory=list)`` (or
+    ``dict``): a default written as ``= []`` is deep-copied by pydantic for every record
+    that leaves the field out (``copy.deepcopy``, ~5 us each: ~1 ms a SCIP validation).
+    """
+
+    def get_default_value(self, schema: core_schema.WithDefaultSchema) -> object:
+        """``[]`` or ``{}`` for a ``list``/``dict`` factory; otherwise pydantic's rule."""
+        factory = schema.get("default_factory")
+        if factory in (list, dict) and not schema.get("default_factory_takes_data"):
+            return factory()
+        return super().get_default_value(schema)
+
+
 class StrictModel(BaseModel):
     """Base of every input model: unknown keys are errors, instances are immutable."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
     )
+
+    @classmethod
+    def model_json_schema(cls, *args: object, **kwargs: object) -> dict:
+        """pydantic's JSON Schema, with :class:`FactoryDefaults` as the default generator."""
+        kwargs.setdefault("schema_generator", FactoryDefaults)
+        return super().model_json_schema(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Provenance(StrictModel):

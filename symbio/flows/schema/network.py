@@ -77,7 +77,7 @@ class SiteFlow(Provenance):
     """Amount per time slice instead of the share by hours (must cover every slice)."""
     quality: float | None = None
     """Supply: its quality value. Demand: its limit (minimum or maximum, by the sense)."""
-    substitutes: dict[Id, Positive] = {}
+    substitutes: dict[Id, Positive] = Field(default_factory=dict)
     """Demand only: other resources that may meet it, in units of each per unit of this one."""
 
 
@@ -102,11 +102,11 @@ class Site(Provenance):
     """A key (重点) enterprise for cleaner-production audit statistics."""
     economics: Economics | None = None
     """Output value, value added, employees and land, for the indicators."""
-    audits: list[Audit] = []
+    audits: list[Audit] = Field(default_factory=list)
     """Cleaner-production audit rounds of the enterprise."""
-    supplies: list[SiteFlow] = []
+    supplies: list[SiteFlow] = Field(default_factory=list)
     """Fixed supplies (by-products, waste heat, wastewater) that must go somewhere."""
-    demands: list[SiteFlow] = []
+    demands: list[SiteFlow] = Field(default_factory=list)
     """Fixed demands that must be met (by supplies, processes, links or markets)."""
 
 
@@ -167,19 +167,19 @@ class Process(Provenance):
     """True: may be built (binary decision). False: existing."""
     activity_unit: str = "unit"
     """What one unit of activity is, e.g. ``t Cl2``."""
-    inputs: dict[Id, NonNeg] = {}
+    inputs: dict[Id, NonNeg] = Field(default_factory=dict)
     """Resource consumed per unit of activity."""
-    outputs: dict[Id, NonNeg] = {}
+    outputs: dict[Id, NonNeg] = Field(default_factory=dict)
     """Resource produced per unit of activity."""
-    output_quality: dict[Id, float] = {}
+    output_quality: dict[Id, float] = Field(default_factory=dict)
     """Quality of a quality-tracked output (with ``quality_load``: the outlet's maximum)."""
-    input_quality: dict[Id, float] = {}
+    input_quality: dict[Id, float] = Field(default_factory=dict)
     """Limit on the quality of a quality-tracked input as it reaches the process (min or max, by the sense)."""
-    quality_load: dict[Id, NonNeg] = {}
+    quality_load: dict[Id, NonNeg] = Field(default_factory=dict)
     """Contaminant picked up into a quality-tracked output per year (quality unit x resource unit; e.g. ``2 kg/h``)."""
-    substitutes: dict[Id, dict[Id, Positive]] = {}
+    substitutes: dict[Id, dict[Id, Positive]] = Field(default_factory=dict)
     """Per input: other resources that may meet it, in units of each per unit of the input."""
-    emissions: dict[str, Coefficient] = {}
+    emissions: dict[str, Coefficient] = Field(default_factory=dict)
     """Tonnes of each species per unit of activity."""
     capacity: Positive
     """Maximum activity per year (with ``sizing``: ``sizing.max_capacity``, may be left out)."""
@@ -229,7 +229,7 @@ class LinkCosts(Provenance):
     """Economic lifetime in years (for the annualised capex)."""
     sizing: Sizing | None = None
     """Candidate only: choose the capacity continuously (size variable, capex per unit of size)."""
-    inputs: dict[Id, NonNeg] = {}
+    inputs: dict[Id, NonNeg] = Field(default_factory=dict)
     """Resource used at the sending site per unit sent (compression electricity, pumping)."""
 
 

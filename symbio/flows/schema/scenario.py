@@ -50,31 +50,31 @@ class Scenario(StrictModel):
     """Materials and energy carriers."""
     sites: list[Site]
     """Enterprises, utilities, treatment facilities, hubs, the gate."""
-    processes: list[Process] = []
+    processes: list[Process] = Field(default_factory=list)
     """Existing and candidate technologies at sites."""
-    links: list[Link] = []
+    links: list[Link] = Field(default_factory=list)
     """Existing and candidate connections, one resource each."""
-    candidate_links: list[CandidateLinks] = []
+    candidate_links: list[CandidateLinks] = Field(default_factory=list)
     """Generators proposing candidate links within a distance."""
-    markets: list[Market] = []
+    markets: list[Market] = Field(default_factory=list)
     """Buying and selling outside the park network."""
-    disposal: list[Disposal] = []
+    disposal: list[Disposal] = Field(default_factory=list)
     """Venting, flaring, landfill, discharge of what is not used."""
     policy: Policy = Policy()
     """Carbon price, discount rate, caps, factor set."""
-    measures: list[Measure] = []
+    measures: list[Measure] = Field(default_factory=list)
     """Named sets of candidates (a planner's options)."""
     allocation: AllocationSettings = AllocationSettings()
     """Enterprise accounts, transfer prices and the cooperative game (``symbio allocate``)."""
-    build_groups: list[BuildGroup] = []
+    build_groups: list[BuildGroup] = Field(default_factory=list)
     """Shared, mutually exclusive and conditional build decisions."""
     objective: Objective = Objective()
     """What the optimizer minimises."""
     solver: SolverSettings = SolverSettings()
     """Solver settings (CLI options override them)."""
-    estimates: dict[str, EstimateRange] = {}
+    estimates: dict[str, EstimateRange] = Field(default_factory=dict)
     """Field-level provenance: estimated numbers by field path, with method and range."""
-    sources: dict[str, str] = {}
+    sources: dict[str, str] = Field(default_factory=dict)
     """Field-level provenance: cited numbers by field path (path -> citation or definition)."""
 
     _origin: dict | None = PrivateAttr(default=None)

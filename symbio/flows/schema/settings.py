@@ -41,7 +41,7 @@ class Market(Provenance):
     """Maximum sold per year; none: no limit."""
     quality: float | None = None
     """Quality of what is bought (quality-tracked resources)."""
-    emissions: dict[str, Coefficient] = {}
+    emissions: dict[str, Coefficient] = Field(default_factory=dict)
     """Tonnes per unit bought (upstream: e.g. purchased electricity)."""
     sell_emissions_credit: bool = False
     """Whether selling avoids these emissions (credits them); default no credit."""
@@ -73,7 +73,7 @@ class Disposal(Provenance):
     """Cost per unit disposed of (a negative cost, a revenue, needs a cap)."""
     cap: NonNeg | None = None
     """Maximum disposed of per year; none: no limit."""
-    emissions: dict[str, Coefficient] = {}
+    emissions: dict[str, Coefficient] = Field(default_factory=dict)
     """Tonnes of each species per unit disposed of (e.g. flaring CO2)."""
 
 
@@ -99,7 +99,7 @@ class Policy(Provenance):
     """Name of a factor set: ``factors/<name>.yaml`` beside the scenario, else the bundled data/factors/."""
     gwp_set: Literal[GWP_SETS] | None = None  # type: ignore[valid-type]
     """GWP set for CO2e (``SAR``, ``AR4``, ``AR5``, ``AR6``); default: the factor set's (SAR)."""
-    caps: dict[str, NonNeg] = {}
+    caps: dict[str, NonNeg] = Field(default_factory=dict)
     """Upper limits per year on a species (``co2``, ``nox``, ...), ``co2e`` or ``energy_tce``."""
 
 
@@ -158,7 +158,7 @@ class BuildGroup(StrictModel):
     """``shared``: all members built or none; ``at_most_one`` / ``exactly_one`` of the members; ``requires``: each member only if every one of ``requires`` is built."""
     members: Annotated[list[Id], Field(min_length=1)]
     """Ids of candidate links, processes or candidate-link generators (each generated link is a member)."""
-    requires: list[Id] = []
+    requires: list[Id] = Field(default_factory=list)
     """Kind ``requires`` only: the candidates the members need."""
 
     @model_validator(mode="after")
