@@ -14,7 +14,9 @@
    coalition values, Shapley value / nucleolus and the core (``OUT/allocation/``);
 7. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
    ``OUT/briefing-en.html``), with the "who gains, who pays" section, and its figures as
-   PNG files per language (``OUT/figures/zh/``, ``OUT/figures/en/``; each drawn once).
+   PNG files per language (``OUT/figures/zh/``, ``OUT/figures/en/``; each drawn once). The
+   figures that need neither the robustness study nor the allocation are drawn by a forked
+   child from the end of step 4 on, while 5 and 6 run (:mod:`symbio.pilot.early`).
 
 Each step is the same library call the single-purpose commands make. A scenario that turns
 out infeasible is recorded with its diagnosis and left out of the later steps.
