@@ -102,6 +102,8 @@ def run_pilot(
     force: bool = False,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> PilotReport:
+    # Long: the job's steps in their order (the briefing's figures drawn while the last two
+    # studies run), after the parameters' documentation.
     """Run the main job on a directory of scenarios; see the module docstring.
 
     Parameters
@@ -158,7 +160,7 @@ def run_pilot(
                 loaded[main], out, pareto_points, measures, False, time_limit, report, say
             )  # fmt: skip
         )
-    early = _begin_briefings(run_dirs, langs, studies, loaded)
+    early = _begin_briefings(run_dirs, langs, studies, loaded)  # drawn while these run:
     try:
         if main in run_dirs and allocation:
             studies["allocation"] = st.allocation_step(
@@ -169,7 +171,7 @@ def run_pilot(
         _briefings(run_dirs, out, langs, studies, report, say, early)
     finally:
         if early is not None:
-            early.close()
+            early.close()  # the job failed first: stop drawing
     return report
 
 
