@@ -14,7 +14,9 @@
    coalition values, Shapley value / nucleolus and the core (``OUT/allocation/``);
 7. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
    ``OUT/briefing-en.html``), with the "who gains, who pays" section, and its figures as
-   PNG files per language (``OUT/figures/zh/``, ``OUT/figures/en/``; each drawn once).
+   PNG files per language (``OUT/figures/zh/``, ``OUT/figures/en/``; each drawn once). The
+   figures that need neither the robustness study nor the allocation are drawn by a forked
+   child from the end of step 4 on, while 5 and 6 run (:mod:`symbio.pilot.early`).
 
 Each step is the same library call the single-purpose commands make. A scenario that turns
 out infeasible is recorded with its diagnosis and left out of the later steps.
@@ -100,6 +102,8 @@ def run_pilot(
     force: bool = False,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> PilotReport:
+    # Long: the job's steps in their order (the briefing's figures drawn while the last two
+    # studies run), after the parameters' documentation.
     """Run the main job on a directory of scenarios; see the module docstring.
 
     Parameters
@@ -155,7 +159,7 @@ def run_pilot(
                 loaded[main], out, pareto_points, measures, False, time_limit, report, say
             )  # fmt: skip
         )
-    early = _begin_briefings(run_dirs, langs, studies, loaded)
+    early = _begin_briefings(run_dirs, langs, studies, loaded)  # drawn while these run:
     try:
         if main in run_dirs and allocation:
             studies["allocation"] = st.allocation_step(
@@ -166,7 +170,7 @@ def run_pilot(
         _briefings(run_dirs, out, langs, studies, report, say, early)
     finally:
         if early is not None:
-            early.close()
+            early.close()  # the job failed first: stop drawing
     return report
 
 
