@@ -8,7 +8,9 @@ time on a CPU and time waiting for one (runnable but not running). Per bin it pr
 cores the tree used and the cores it *wanted* (running + runnable): on a loaded machine the
 first falls while the second stays, so "wanted" tells how well the job's own work packs on
 two cores whatever the load of others; below 2 the job leaves a core idle on a quiet machine.
-Lines the command prints are shown at the time they arrived.
+Lines the command prints are shown at the time they arrived. The last line also estimates
+the wall time alone on two cores (:func:`quiet_wall`): an estimate for a loaded machine, not a
+measurement.
 """
 
 from __future__ import annotations
@@ -103,6 +105,19 @@ def main() -> int:
     return proc.returncode or 0
 
 
+def quiet_wall(samples: list[tuple[float, int, int]], cores: int = 2) -> float:
+    """The wall seconds the same work would take alone on ``cores`` cores, estimated sample by
+    sample: the CPU the tree used in it, at as many cores as it wanted (at most ``cores``);
+    a sample in which it wanted none (waiting on something outside) counts as it was."""
+    total, prev = 0.0, (0.0, 0, 0)
+    for t, run, wait in samples:
+        used, wanted = (run - prev[1]) / 1e9, (run - prev[1] + wait - prev[2]) / 1e9
+        dt = t - prev[0]
+        total += used / min(wanted / dt, cores) if dt and wanted / dt >= 0.05 else dt
+        prev = (t, run, wait)
+    return total
+
+
 def _print(samples, lines, width: float) -> None:  # noqa: ANN001
     print(f"{'t (s)':>6} {'used':>5} {'wanted':>6}  output")
     edge, prev, i = width, (0.0, 0, 0), 0
@@ -122,7 +137,8 @@ def _print(samples, lines, width: float) -> None:  # noqa: ANN001
         prev = (t, run, wait)
         edge = t + width
     print(f"tree CPU {samples[-1][1] / 1e9:.1f} s, wall {samples[-1][0]:.1f} s, "
-          f"core-seconds a quiet 2-core machine would leave idle: {idle:.1f}")  # fmt: skip
+          f"core-seconds a quiet 2-core machine would leave idle: {idle:.1f}, "
+          f"its wall estimated: {quiet_wall(samples):.1f} s")  # fmt: skip
     for t, line in lines[i:]:
         if line.startswith("tree") or "briefing" in line:
             print(f"{t:6.1f} {line[:100]}")

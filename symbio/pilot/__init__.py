@@ -14,7 +14,9 @@
    coalition values, Shapley value / nucleolus and the core (``OUT/allocation/``);
 7. write the committee briefing in Chinese and English (``OUT/briefing-zh.html``,
    ``OUT/briefing-en.html``), with the "who gains, who pays" section, and its figures as
-   PNG files per language (``OUT/figures/zh/``, ``OUT/figures/en/``; each drawn once).
+   PNG files per language (``OUT/figures/zh/``, ``OUT/figures/en/``; each drawn once). The
+   figures that need neither the robustness study nor the allocation are drawn by a forked
+   child from the end of step 4 on, while 5 and 6 run (:mod:`symbio.pilot.early`).
 
 Each step is the same library call the single-purpose commands make. A scenario that turns
 out infeasible is recorded with its diagnosis and left out of the later steps.
@@ -100,6 +102,8 @@ def run_pilot(
     force: bool = False,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> PilotReport:
+    # Long: the job's steps in their order (the briefing's figures drawn while the last two
+    # studies run), after the parameters' documentation.
     """Run the main job on a directory of scenarios; see the module docstring.
 
     Parameters
@@ -148,7 +152,6 @@ def run_pilot(
     robust = (folder / f"{main}.yaml", robust_samples, time_limit)
     run_dirs, scores, background = _solve_all(loaded, main, out, scoring, robust, report, say)
     _compare(run_dirs, out, scoring, scores, report, say)
-    del scores  # with the runs kept for compare
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
     if main in run_dirs:
         studies.update(
@@ -156,7 +159,7 @@ def run_pilot(
                 loaded[main], out, pareto_points, measures, False, time_limit, report, say
             )  # fmt: skip
         )
-    early = _begin_briefings(run_dirs, langs, studies, loaded)
+    early = _begin_briefings(run_dirs, langs, studies, loaded)  # drawn while these run:
     try:
         if main in run_dirs and allocation:
             studies["allocation"] = st.allocation_step(
@@ -167,7 +170,7 @@ def run_pilot(
         _briefings(run_dirs, out, langs, studies, report, say, early)
     finally:
         if early is not None:
-            early.close()
+            early.close()  # the job failed first: stop drawing
     return report
 
 
@@ -257,7 +260,7 @@ def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN2
     t = time.perf_counter()
     table, entries = compare(
         list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores,
-        results=scores["results"],
+        results=scores.pop("results"),  # the runs kept for compare are let go after it
     )  # fmt: skip
     report.files.update(
         {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}

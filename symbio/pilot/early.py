@@ -19,16 +19,21 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from symbio.errors import SymbioError
+
+if TYPE_CHECKING:
+    from symbio.report.html.ahead import DrawingAhead
+    from symbio.report.html.briefing import Briefing
 
 
 @dataclass
 class EarlyBriefing:
     """The briefing as read early, and its figures being drawn (or the error of reading)."""
 
-    briefing: object | None
-    drawing: object | None = None
+    briefing: Briefing | None
+    drawing: DrawingAhead | None = None
     error: SymbioError | None = None
     read_seconds: float = 0.0
     #: Seconds of the briefing step before the pages were written (the drawing finished).
@@ -37,7 +42,7 @@ class EarlyBriefing:
     def close(self) -> None:
         """Stop drawing (when the job stops before the briefing step)."""
         if self.drawing is not None:
-            self.drawing.close()  # type: ignore[attr-defined]
+            self.drawing.close()
 
 
 def begin_briefing(
@@ -81,8 +86,8 @@ def write_briefings(
     try:
         if early.error is not None:
             raise early.error
-        briefing = early.briefing.with_studies(robust, allocation)  # type: ignore[attr-defined]
-        drawn = early.drawing.finish() if early.drawing is not None else {}  # type: ignore[attr-defined]
+        briefing = early.briefing.with_studies(robust, allocation)  # type: ignore[union-attr]
+        drawn = early.drawing.finish() if early.drawing is not None else {}
     finally:
         early.close()
     early.finish_seconds = time.perf_counter() - t

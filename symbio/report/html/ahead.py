@@ -15,13 +15,10 @@ drawn ahead (:func:`draw_ahead` returns None) and the briefing draws every figur
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import time
-import traceback
 from multiprocessing.connection import Connection
 
-from symbio.errors import SymbioError
 from symbio.report.html.inparallel import (
     Drawn,
     Figures,
@@ -29,6 +26,7 @@ from symbio.report.html.inparallel import (
     costliest_first,
     draw_from,
     receive_from,
+    send_error,
     usable_cores,
 )
 
@@ -100,8 +98,6 @@ def _child(figures: Figures, queue: list[tuple[str, str]], taken, up: Connection
         drawn: Drawn = draw_from(figures, queue, taken)
         up.send(("ok", (drawn, time.perf_counter() - t0)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
-        kind = "symbio" if isinstance(exc, SymbioError) else "bug"
-        with contextlib.suppress(OSError):  # else the parent stopped first
-            up.send((kind, str(exc) if kind == "symbio" else traceback.format_exc()))
+        send_error(up, exc)
     finally:
         up.close()

@@ -150,11 +150,17 @@ def _child(write, figures, queue, taken, down: Connection, up: Connection, befor
             done[lang] = (write(lang, _of(drawn, lang)), time.perf_counter() - t0)
         up.send(("ok", done))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
-        kind = "symbio" if isinstance(exc, SymbioError) else "bug"
-        with contextlib.suppress(OSError):  # else the parent stopped first, on its own error
-            up.send((kind, str(exc) if kind == "symbio" else traceback.format_exc()))
+        send_error(up, exc)
     finally:
         up.close()
+
+
+def send_error(up: Connection, exc: BaseException) -> None:
+    """In a child: send its error to the parent (:func:`receive_from` raises it there): a
+    SymbioError's message, or a bug's traceback."""
+    kind = "symbio" if isinstance(exc, SymbioError) else "bug"
+    with contextlib.suppress(OSError):  # else the parent stopped first, on its own error
+        up.send((kind, str(exc) if kind == "symbio" else traceback.format_exc()))
 
 
 def receive_from(receive: Connection, child: multiprocessing.process.BaseProcess) -> dict:
