@@ -158,3 +158,27 @@ def test_summary_counts_builds_and_quantiles(tmp_path: Path) -> None:
     assert q.loc["objective_optimized", "p50"] == pytest.approx(PIPE)
     for png in ("kpi_distributions.png", "build_frequency.png", "objective_vs_inputs.png"):
         assert (summary / png).stat().st_size > 1000
+
+
+def test_workers_temporary_files_are_removed_even_when_a_worker_dies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    sweep = tmp_path / "failing.yaml"
+    sweep.write_text(FAILING.format(base=EXAMPLES / "hydrogen-pair.yaml"), encoding="utf-8")
+    report = run_sweep(
+        sweep,
+        tmp_path / "out",
+        runner="sweep_toy_runner:where_temp",
+        progress=False,
+        executor="pool",
+        workers=2,
+    )
+    assert report.counts["failed"] == 1  # run-0003 killed its worker mid-run
+    used = Path((tmp_path / "out" / "runs" / "run-0001" / "temp.txt").read_text())
+    assert used.parent == system_temp and used.name.startswith("symbio-sweep-")
+    assert list(system_temp.iterdir()) == []  # the dead worker's folder went with the sweep's
