@@ -16,6 +16,9 @@ load counts less than in wall time), median of ``--reps`` passes:
 * ``floor ratio`` = cold / HiGHS run: the ratio a warm point would reach if everything but
   HiGHS's run cost nothing. Below 5, no work outside HiGHS can give 5×.
 
+It also times the HiGHS calls a warm point makes around ``run`` (``clearSolver``, ``getInfo``,
+``changeColsCost``...) and a trivial MIP's ``run`` (HiGHS's fixed cost per run).
+
 Each warm point's answer is checked against the cold one (sweep: every column to 1e-7
 relative; Pareto: criteria to 1e-9 and builds, as :mod:`benchmarks.resolve_scan`).
 Writes ``benchmarks/results/resolve-floor-<tag>.md``.
@@ -94,6 +97,38 @@ def measure(args: argparse.Namespace, kind: str) -> list[dict]:
     return rows
 
 
+def _calls(h: object, n: int = 500) -> list[tuple[str, float]]:
+    """CPU ms of the HiGHS calls a warm point makes around ``run``, and of a trivial MIP."""
+    import highspy
+    import numpy as np
+
+    from symbio.solvers.highs_setup import _new_highs
+
+    def each(fn: Callable[[], object]) -> float:
+        return statistics.median(_cpu(fn) for _ in range(n))
+
+    cost = np.asarray(h.getLp().col_cost_, dtype=float)
+    idx = np.arange(len(cost), dtype=np.int32)
+    tiny = _new_highs()  # min x + y, x + y >= 1.5, x binary, y in [0, 1]
+    tiny.setOptionValue("threads", 1)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = 2, 1
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.ones(2), np.zeros(2), np.ones(2)
+    lp.row_lower_, lp.row_upper_ = np.array([1.5]), np.array([np.inf])
+    lp.a_matrix_.start_, lp.a_matrix_.index_ = np.array([0, 1, 2]), np.array([0, 0])
+    lp.a_matrix_.value_ = np.ones(2)
+    lp.integrality_ = [highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous]
+    tiny.passModel(lp)
+    return [
+        ("`clearSolver`", each(h.clearSolver)),
+        ("`getInfo`", each(h.getInfo)),
+        ("`getSolution`", each(h.getSolution)),
+        (f"`changeColsCost` of all {len(cost)} columns", each(lambda: h.changeColsCost(len(idx), idx, cost))),
+        ("`setOptionValue` (one option; a solve sets 12)", each(lambda: h.setOptionValue("mip_rel_gap", 1e-4))),
+        ("a trivial MIP's `run` (2 columns, 1 row): HiGHS's fixed cost per run", each(lambda: (tiny.clearSolver(), tiny.run()))),
+    ]  # fmt: skip
+
+
 def _table(kind: str, rows: list[dict]) -> list[str]:
     head = " | ".join(f"{c} ms" for c in COLUMNS)
     lines = [
@@ -129,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     args.park, args.mip_gap, args.threads = None, 1e-4, 1
     load0 = os.getloadavg()
     results = {kind: measure(args, kind) for kind in ("sweep", "pareto")}
+    warm = setup(args, "sweep")[0]
+    calls = _calls(warm.solve_fn.state["highs"].h)
     load1 = os.getloadavg()
     lines = [
         f"# The floor of a warm re-solve: HiGHS's own run ({args.tag})",
@@ -142,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for kind, rows in results.items():
         lines += _table(kind, rows)
+    lines += ["### HiGHS calls around a run (sweep instance, median of 500)", ""]
+    lines += ["| call | CPU ms |", "|---|---:|", *(f"| {c} | {ms:.4f} |" for c, ms in calls), ""]
     (R.RESULTS / f"resolve-floor-{args.tag}.md").write_text("\n".join(lines))
     return 0
 

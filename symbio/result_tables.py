@@ -183,10 +183,20 @@ class JoinedTables(Mapping[str, pd.DataFrame]):
     def csv(self, name: str) -> str:
         """``self[name].to_csv(index=False)``, from the cases' columns when they allow it."""
         if name not in self._frames:
-            columns = self._cells(name)
+            columns = self._empty_cells(name) or self._cells(name)
             if columns is not None:
                 return csv_text(columns)
         return frame_csv(self[name])
+
+    def _empty_cells(self, name: str) -> dict[str, list] | None:
+        """No cells under the header, when every case's table has no rows and the same
+        columns (``concat`` of such frames has those columns and no rows: ``to_csv``
+        writes the header alone); None otherwise."""
+        parts = [c for c in self._cases if _holds(c, name)]
+        got = {getattr(c, "empty_columns", lambda _: None)(name) for c in parts}
+        if len(got) != 1 or None in got:
+            return None
+        return {col: [] for col in got.pop()}
 
     def _cells(self, name: str) -> dict[str, list] | None:
         """The joined table's cells per column, or None when pandas must write it."""

@@ -9,6 +9,7 @@ where it must not be).
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 
 from symbio.audit_values import values_from_tables
+from symbio.model.table_columns import NoRows
 from symbio.model.tables import CaseTables
 from symbio.result_tables import JoinedTables, _frame_cells, built_ids, column_kind, frame_csv
 from symbio.sweep.adapter import built_candidates
@@ -253,3 +255,31 @@ def test_numpy_float_text_is_python_repr() -> None:
     )
     values = values[~np.isnan(values)]
     assert values.astype(str).tolist() == [repr(x) for x in values.tolist()]
+
+
+def test_tables_without_rows_are_written_without_a_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table without rows in every case is written as its header alone (what ``to_csv``
+    writes of the joined empty frames) and no frame is made; with rows in one case, or a
+    frame made already, pandas writes it. Rows, columns and ``has`` of an empty table read
+    as from its frame."""
+    cols = ("kind", "owner", "amount")
+    empty = NoRows(cols)
+    assert _fast_csv("t", [empty, empty], monkeypatch) == _pandas_csv("t", [empty, empty])
+    assert _fast_csv("t", [empty, empty], monkeypatch) == "case,kind,owner,amount" + os.linesep
+    assert _fast_csv("t", [empty], monkeypatch) == _pandas_csv("t", [empty])
+    cases = _cases("t", [empty, empty])
+    JoinedTables(cases).csv("t")
+    assert not any(c.built("t") for c in cases)
+    for c in cases:
+        assert c.rows("t") == 0 and c.column("t", "owner") == [] and c.column("t", "case") == []
+        assert c.has("t", "case") and c.has("t", "amount") and not c.has("t", "other")
+        assert not c.built("t")
+        frame = c["t"]  # made now: the same answers from it
+        assert list(frame.columns) == ["case", *cols] and len(frame) == 0
+        assert c.empty_columns("t") is None and c.rows("t") == 0 and c.has("t", "amount")
+        with pytest.raises(KeyError):
+            c.column("t", "other")
+    rows = {"kind": ["a"], "owner": ["b"], "amount": [1.5]}
+    assert JoinedTables(_cases("t", [empty, rows])).csv("t") == _pandas_csv("t", [empty, rows])
+    other = NoRows(("kind", "owner"))
+    assert JoinedTables(_cases("t", [empty, other])).csv("t") == _pandas_csv("t", [empty, other])

@@ -42,25 +42,31 @@ def _hub_shares(
         {*(f for f, *_ in into if f not in hub_at), *(h for h, v in local.items() if v > 0)}
     )
     org_at = {p: k for k, p in enumerate(origins)}
-    total = np.zeros(len(hubs))
+    # sums in Python floats: the same IEEE operations, in the same order, as on numpy
+    # float64 elements (a few per group: numpy's per-element cost was most of the time)
+    n_h, n_o = len(hubs), len(origins)
+    total = [0.0] * n_h
     for h, v in local.items():
         total[hub_at[h]] += max(v, 0.0)
     for _, to, _, d in into:
         total[hub_at[to]] += d
-    scale = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
-    a = np.zeros((len(hubs), len(hubs)))
-    b = np.zeros((len(hubs), len(origins)))
+    scale = [1.0 / t if t > 0 else 0.0 for t in total]  # np.divide(1, total, where=total > 0)
+    a = [[0.0] * n_h for _ in range(n_h)]
+    b = [[0.0] * n_o for _ in range(n_h)]
     for h, v in local.items():
         if v > 0:
-            b[hub_at[h], org_at[h]] += v * scale[hub_at[h]]
+            b[hub_at[h]][org_at[h]] += v * scale[hub_at[h]]
     for src, to, _, d in into:
         row = hub_at[to]
         if src in hub_at:
-            a[row, hub_at[src]] += d * scale[row]
+            a[row][hub_at[src]] += d * scale[row]
         else:
-            b[row, org_at[src]] += d * scale[row]
-    shares = np.linalg.lstsq(np.eye(len(hubs)) - a, b, rcond=None)[0] if len(hubs) else b
-    return hub_at, origins, shares, total
+            b[row][org_at[src]] += d * scale[row]
+    b_arr = np.array(b, dtype=float).reshape(n_h, n_o)
+    if not n_h:
+        return hub_at, origins, b_arr, np.array(total)
+    shares = np.linalg.lstsq(np.eye(n_h) - np.array(a, dtype=float), b_arr, rcond=None)[0]
+    return hub_at, origins, shares, np.array(total)
 
 
 def _deliveries(

@@ -2,7 +2,7 @@
 
 Each function returns the table's columns, ``{name: list or array}`` in their order, computed
 from the raw value lists (:class:`~symbio.model.extract.RawValues`) in plain Python and
-numpy, or a DataFrame when the table is empty (:mod:`symbio.model.tables` builds the frames).
+numpy, or :class:`NoRows` (its column names) or a DataFrame when the table is empty (:mod:`symbio.model.tables` builds the frames).
 The same tables written with pandas operations on the raw frames are
 :mod:`symbio.model.tables_pandas`, the reference these equal value for value and dtype for
 dtype (``tests/model/test_tables_fast.py``); an empty flows or activity table comes from
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,18 @@ from symbio.model.tables_pandas import BUILD_COLUMNS, TOL
 
 #: A table's columns by name, in order (lists, arrays or Series of equal length).
 Columns = dict[str, object]
+
+
+@dataclass(frozen=True)
+class NoRows:
+    """A table without rows: its column names. Its frame, ``pd.DataFrame(columns=...)``
+    (object columns), is made only when it is read (:mod:`symbio.model.tables`)."""
+
+    columns: tuple[str, ...]
+
+    def frame(self) -> pd.DataFrame:
+        """The empty table, as the builders first returned it."""
+        return pd.DataFrame(columns=list(self.columns))
 
 
 def slice_values(raw: RawValues, var: str) -> dict[tuple, list[tuple[str, float]]]:
@@ -71,7 +84,7 @@ def _share(part: np.ndarray, whole: list[float]) -> np.ndarray:
     return out
 
 
-def flows(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def flows(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Flow on every existing or built link and slice, with loss and utilisation of its bound."""
     links, slices, amount = _rows_of_built(ix, raw, "link")
     if not links:
@@ -132,7 +145,7 @@ def _build_row(ix: ModelIndex, family: str, k: str, rec: object, b: bool, size: 
     )
 
 
-def builds(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def builds(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Every link and process: candidate or existing, built or not, capex and annualised cost (CNY/a).
 
     ``size`` is the chosen capacity of a sized candidate (0 when not built; empty without
@@ -150,7 +163,7 @@ def builds(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
     return _transpose(BUILD_COLUMNS, rows)
 
 
-def process_activity(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def process_activity(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Activity of every existing or built process per slice, with its load factor."""
     procs, slices, activity = _rows_of_built(ix, raw, "process")
     if not procs:
@@ -195,13 +208,13 @@ def _amounts(ix: ModelIndex, first: str, keys: list, amount: list, recs: list) -
     }
 
 
-def _market_side(ix: ModelIndex, raw: RawValues, side: str) -> Columns | pd.DataFrame:
+def _market_side(ix: ModelIndex, raw: RawValues, side: str) -> Columns | pd.DataFrame | NoRows:
     price = "buy_cny" if side == "buy" else "sell_cny"
     money = "cost_cny" if side == "buy" else "revenue_cny"
     cols = ["market", "site", "resource", "slice", "amount", "unit", "price_cny", money]
     keys, amount = _positive(raw, f"market_{side}")
     if not keys:
-        return pd.DataFrame(columns=cols)
+        return NoRows(tuple(cols))
     recs = [ix.markets[m] for m, _, _ in keys]
     data = _amounts(ix, "market", keys, amount, recs)
     data["price_cny"] = prices = pd.Series([getattr(rec, price) for rec in recs])
@@ -209,22 +222,22 @@ def _market_side(ix: ModelIndex, raw: RawValues, side: str) -> Columns | pd.Data
     return data
 
 
-def purchases(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def purchases(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Amounts bought per market, site and slice, with cost."""
     return _market_side(ix, raw, "buy")
 
 
-def sales(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def sales(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Amounts sold per market, site and slice, with revenue."""
     return _market_side(ix, raw, "sell")
 
 
-def disposal(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def disposal(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Amounts disposed of per option, site and slice, with cost."""
     cols = ["disposal", "site", "resource", "slice", "amount", "unit", "cost_cny"]
     keys, amount = _positive(raw, "disposal_amount")
     if not keys:
-        return pd.DataFrame(columns=cols)
+        return NoRows(tuple(cols))
     recs = [ix.disposals[d] for d, _, _ in keys]
     data = _amounts(ix, "disposal", keys, amount, recs)
     cost = pd.Series([rec.cost_cny for rec in recs]).to_numpy()
@@ -246,7 +259,7 @@ def _term_sums(ix: ModelIndex, raw: RawValues, term: object, values: dict) -> di
     return {k: math.fsum(x) for k, x in acc.items()}
 
 
-def site_balances(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def site_balances(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Every pool and slice: supply, demand and each balance term, in the resource unit.
 
     Sources (supply, inflow, process_output, purchase) equal sinks (demand, outflow,
@@ -273,7 +286,7 @@ def site_balances(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
     return cols
 
 
-def substitutes(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def substitutes(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Amount of each substitute used in place of a process input or a demand, per slice.
 
     ``amount`` is in the substitute's unit; ``credited`` is the amount of the nominal
@@ -283,7 +296,7 @@ def substitutes(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
     cols += ["factor", "credited"]
     keys, amount = _positive(raw, "substitute_use")
     if not keys:
-        return pd.DataFrame(columns=cols)
+        return NoRows(tuple(cols))
     subs = {sb.key: sb for sb in ix.substitutes}
     recs = [subs[k[:4]] for k in keys]
     factor = pd.Series([sb.factor for sb in recs])
@@ -311,7 +324,7 @@ KINDS = {
 }
 
 
-def emissions(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
+def emissions(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame | NoRows:
     """Emissions by site, source (process, market, disposal) and species, in t per year."""
     cols = ["site", "source_kind", "source", "species", "amount_t"]
     rows: list[tuple[str, str, str, str, float]] = []
@@ -328,7 +341,7 @@ def emissions(ix: ModelIndex, raw: RawValues) -> Columns | pd.DataFrame:
         for var, acc in by_var.items():
             rows += [(i, KINDS[var], src, sp, math.fsum(x)) for (i, src), x in sorted(acc.items())]
     if not rows:
-        return pd.DataFrame(columns=cols)
+        return NoRows(tuple(cols))
     kept = [r for r in rows if abs(r[4]) > TOL]
     if not kept:  # the columns' dtypes as the rows give them, no row
         return pd.DataFrame(_transpose(cols, rows)).iloc[:0]

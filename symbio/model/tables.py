@@ -16,7 +16,7 @@ import pandas as pd
 from symbio.model import table_columns as columns
 from symbio.model.extract import RawValues
 from symbio.model.index import ModelIndex
-from symbio.model.table_columns import TOL, Columns, slice_values
+from symbio.model.table_columns import TOL, Columns, NoRows, slice_values
 
 __all__ = [
     "BUILDERS",
@@ -44,8 +44,10 @@ BUILDERS: dict[str, Callable[[ModelIndex, RawValues], Columns | pd.DataFrame]] =
 }
 
 
-def _frame(got: Columns | pd.DataFrame, case: str | None = None) -> pd.DataFrame:
+def _frame(got: Columns | pd.DataFrame | NoRows, case: str | None = None) -> pd.DataFrame:
     """The table of a builder's columns, with ``case`` as first column when given."""
+    if isinstance(got, NoRows):
+        got = got.frame()
     if isinstance(got, pd.DataFrame):
         if case is not None:
             got.insert(0, "case", case)
@@ -103,21 +105,33 @@ class CaseTables(Mapping[str, pd.DataFrame]):
         self.case = case
         self.sources: dict[str, Columns] = {}
         self._frames: dict[str, pd.DataFrame] = {}
+        self._empty: dict[str, NoRows] = {}  # tables without rows, their frames not made yet
         self._names: list[str] = []
         self._listed: dict[tuple[str, str], bool] = {}  # _as_listed of a kept column
 
-    def add(self, name: str, got: Columns | pd.DataFrame) -> None:
+    def add(self, name: str, got: Columns | pd.DataFrame | NoRows) -> None:
         """Add table ``name`` from its builder's columns (or its frame, when empty)."""
         self._names.append(name)
-        if isinstance(got, pd.DataFrame):
+        if isinstance(got, NoRows):
+            self._empty[name] = got
+        elif isinstance(got, pd.DataFrame):
             self._frames[name] = _frame(got, self.case)
         else:
             self.sources[name] = got
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._frames:
-            self._frames[name] = _frame(self.sources[name], self.case)
+            got = self._empty[name] if name in self._empty else self.sources[name]
+            self._frames[name] = _frame(got, self.case)
         return self._frames[name]
+
+    def empty_columns(self, name: str) -> tuple[str, ...] | None:
+        """The columns (``case`` first) of table ``name`` when it has no rows and its frame
+        was not made (so cannot have been changed); None otherwise."""
+        got = self._empty.get(name)
+        if got is None or name in self._frames:
+            return None
+        return ("case", *got.columns)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
@@ -134,6 +148,9 @@ class CaseTables(Mapping[str, pd.DataFrame]):
 
     def column(self, name: str, col: str) -> list:
         """Column ``col`` of table ``name`` as a list of Python scalars."""
+        empty = self.empty_columns(name)
+        if empty is not None and col in empty:
+            return []
         got = self.sources.get(name, {}).get(col)
         if got is None:
             return self[name][col].tolist()
@@ -148,10 +165,15 @@ class CaseTables(Mapping[str, pd.DataFrame]):
         """Number of rows of table ``name``."""
         if name in self.sources:
             return len(next(iter(self.sources[name].values())))
+        if self.empty_columns(name) is not None:
+            return 0
         return len(self[name])
 
     def has(self, name: str, col: str) -> bool:
         """Whether table ``name`` has column ``col``."""
+        empty = self.empty_columns(name)
+        if empty is not None:
+            return col in empty
         return col in (self.sources[name] if name in self.sources else self[name].columns)
 
 

@@ -152,7 +152,6 @@ def run_pilot(
     robust = (folder / f"{main}.yaml", robust_samples, time_limit)
     run_dirs, scores, background = _solve_all(loaded, main, out, scoring, robust, report, say)
     _compare(run_dirs, out, scoring, scores, report, say)
-    del scores  # with the runs kept for compare
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
     if main in run_dirs:
         studies.update(
@@ -261,7 +260,7 @@ def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN2
     t = time.perf_counter()
     table, entries = compare(
         list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores,
-        results=scores["results"],
+        results=scores.pop("results"),  # the runs kept for compare are let go after it
     )  # fmt: skip
     report.files.update(
         {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}

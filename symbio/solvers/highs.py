@@ -27,6 +27,7 @@ from symbio.solvers.highs_answers import (
     read_iis,
     read_outcome,
     settle_unbounded_or_infeasible,
+    solution_matches_objective,
 )
 from symbio.solvers.highs_setup import (  # noqa: F401 - HIGHS_DEFAULT_* and _set_threads re-exported
     HIGHS_DEFAULT_ABS_GAP,
@@ -150,16 +151,12 @@ class PersistentHighs:
 
     # -- updates ---------------------------------------------------------------------
     def update(self) -> None:
-        """Send every change of the model since the last solve to HiGHS.
-
-        The variables and active rows are read where they may have changed
-        (:class:`~symbio.solvers.scan.ModelScan`); when the active rows are those of the
-        last update, only the bounds of the rows that hold mutable Params are sent again.
-        """
+        """Send every change of the model since the last solve to HiGHS (rows and variables
+        read where they may have changed, :class:`~symbio.solvers.scan.ModelScan`)."""
         comp, h = self.compiler, self.h
         try:
             cons, same = self.scan.scan(comp.cols.add)
-            if same:
+            if same:  # the last update's rows: only mutable bounds can have moved
                 for k in sorted(self.row_param):
                     if self.row_live[k]:
                         lo, hi = comp.row_bounds(self.row_cons[k], self.row_offset[k])
@@ -292,7 +289,7 @@ class PersistentHighs:
             self._offer_start(offered)
         t0 = time.perf_counter()
         self.h.run()
-        if started and not self._solution_matches_objective():
+        if started and not solution_matches_objective(self.h, self._cost, self._offset):
             # HiGHS 1.16 can report the improved objective but return the start's values
             # (seen when presolve solves the MIP): solve again without the start.
             self.h.clearSolver()
@@ -372,15 +369,6 @@ class PersistentHighs:
             if self.row_live[k] and k < len(dual)
         }
 
-    def _solution_matches_objective(self) -> bool:
-        info = self.h.getInfo()
-        if int(info.primal_solution_status) != 2:
-            return True
-        x = np.asarray(self.h.getSolution().col_value, dtype=float)
-        obj = float(np.dot(self._cost, x[: len(self._cost)]) + self._offset)
-        reported = float(info.objective_function_value)
-        return abs(obj - reported) <= 1e-6 * max(1.0, abs(reported))
-
     def _offer_start(self, x: np.ndarray) -> None:
         n = self.h.getNumCol()
         start = np.zeros(n)
@@ -390,10 +378,6 @@ class PersistentHighs:
         sol.col_value = start.tolist()
         sol.value_valid = True
         self.h.setSolution(sol)
-
-    @staticmethod
-    def _check(status: object, what: str) -> None:
-        check(status, what)
 
 
 def solve_model(model: pyo.Block, options: SolverOptions | None = None) -> SolveOutcome:

@@ -97,6 +97,17 @@ def read_outcome(
     )
 
 
+def solution_matches_objective(h: object, cost: np.ndarray, offset: float) -> bool:
+    """False when HiGHS reports an objective its returned solution does not have."""
+    info = h.getInfo()
+    if int(info.primal_solution_status) != 2:
+        return True
+    x = np.asarray(h.getSolution().col_value, dtype=float)
+    obj = float(np.dot(cost, x[: len(cost)]) + offset)
+    reported = float(info.objective_function_value)
+    return abs(obj - reported) <= 1e-6 * max(1.0, abs(reported))
+
+
 def read_iis(h: object, rows: list, columns: list) -> tuple[list, list]:
     """HiGHS's irreducible infeasible subset: ``([(constraint, bound)], [(variable, bound)])``.
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -118,22 +119,34 @@ def run_pool(
     context = pool_context()
     if tasks_per_worker is None:
         tasks_per_worker = TASKS_PER_WORKER
-    while queue:
-        with _executor(context, workers, tasks_per_worker) as pool:
-            suspects = _feed(pool, queue, on_done, workers + 1)
-        _run_one_at_a_time(suspects, on_done, context)
+    # the workers' temporary files go in a folder this process removes: a worker that dies
+    # (killed with the sweep, a crash) cannot clean up its own
+    with tempfile.TemporaryDirectory(prefix="symbio-sweep-", ignore_cleanup_errors=True) as scratch:
+        while queue:
+            with _executor(context, workers, tasks_per_worker, scratch) as pool:
+                suspects = _feed(pool, queue, on_done, workers + 1)
+            _run_one_at_a_time(suspects, on_done, context, scratch)
 
 
 def _executor(
-    context: multiprocessing.context.BaseContext, workers: int, tasks_per_worker: int
+    context: multiprocessing.context.BaseContext,
+    workers: int,
+    tasks_per_worker: int,
+    scratch: str,
 ) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         max_tasks_per_child=tasks_per_worker or None,
-        initializer=die_with_parent,
-        initargs=(os.getpid(),),
+        initializer=start_worker,
+        initargs=(os.getpid(), scratch),
     )
+
+
+def start_worker(main_pid: int, scratch: str) -> None:
+    """Pool initializer: end with the sweep (``main_pid``), temporary files in ``scratch``."""
+    die_with_parent(main_pid)
+    tempfile.tempdir = scratch
 
 
 def _feed(
@@ -185,11 +198,12 @@ def _run_one_at_a_time(
     suspects: list[RunSpec],
     on_done: Callable[[RunOutput], None],
     context: multiprocessing.context.BaseContext,
+    scratch: str,
 ) -> None:
     """Run each suspect alone in a one-process pool; a crash there is that run's own."""
     queue = list(reversed(suspects))
     while queue:
-        with _executor(context, 1, 0) as pool:
+        with _executor(context, 1, 0, scratch) as pool:
             while queue:
                 spec = queue.pop()
                 try:

@@ -66,3 +66,18 @@ def run(scenario, options, out: Path) -> dict:  # noqa: ANN001
         "cost_saving": (fields["objective_baseline"] or 0) - fields["objective_optimized"]
     }
     return fields
+
+
+def alone(scenario, options, out: Path) -> dict:  # noqa: ANN001
+    """:func:`run`, also writing what the folder around ``out`` holds (``neighbours.txt``)."""
+    neighbours = sorted(os.listdir(out.parent))
+    (out / "neighbours.txt").write_text("\n".join(neighbours), encoding="utf-8")
+    return run(scenario, options, out)
+
+
+def where_temp(scenario, options, out: Path) -> dict:  # noqa: ANN001
+    """:func:`run`, also writing the folder the worker's temporary files go to (``temp.txt``)."""
+    import tempfile
+
+    (out / "temp.txt").write_text(tempfile.gettempdir(), encoding="utf-8")
+    return run(scenario, options, out)

@@ -6,6 +6,7 @@ machinery independently of the optimizer; ``test_sweep_solve.py`` runs the real 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -48,6 +49,22 @@ def test_grid_index_has_every_run_with_hand_derived_costs(tmp_path: Path) -> Non
     plan = pd.read_csv(tmp_path / "out" / "plan.csv")
     assert plan["run_id"].tolist() == index["run_id"].tolist()
     assert sorted(p.name for p in (tmp_path / "out" / "runs").iterdir()) == plan["run_id"].tolist()
+
+
+def test_each_run_writes_its_result_in_a_folder_of_its_own(tmp_path: Path) -> None:
+    """Writing a result directory scans the folder around it for a killed writer's leftovers
+    (``symbio.outdir``): a run's folder must not sit among the system temp folder's entries."""
+    run_sweep(GRID, tmp_path / "out", runner="sweep_toy_runner:alone", progress=False)
+    for run in sorted((tmp_path / "out" / "runs").iterdir()):
+        assert (run / "neighbours.txt").read_text(encoding="utf-8") == run.name
+
+
+def test_record_json_holds_every_field_of_the_record(tmp_path: Path) -> None:
+    toy(GRID, tmp_path / "out")
+    record = json.loads((tmp_path / "out" / "runs" / "run-0002" / "record.json").read_text())
+    back = SweepDir(tmp_path / "out").records()["run-0002"]
+    assert record == json.loads(json.dumps(dataclasses.asdict(back)))
+    assert record["builds"] == ["h2_pipe.cracker.refinery"] and record["kpis"]["cost_saving"] > 0
 
 
 FAILING = """base: {base}
@@ -141,3 +158,27 @@ def test_summary_counts_builds_and_quantiles(tmp_path: Path) -> None:
     assert q.loc["objective_optimized", "p50"] == pytest.approx(PIPE)
     for png in ("kpi_distributions.png", "build_frequency.png", "objective_vs_inputs.png"):
         assert (summary / png).stat().st_size > 1000
+
+
+def test_workers_temporary_files_are_removed_even_when_a_worker_dies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    sweep = tmp_path / "failing.yaml"
+    sweep.write_text(FAILING.format(base=EXAMPLES / "hydrogen-pair.yaml"), encoding="utf-8")
+    report = run_sweep(
+        sweep,
+        tmp_path / "out",
+        runner="sweep_toy_runner:where_temp",
+        progress=False,
+        executor="pool",
+        workers=2,
+    )
+    assert report.counts["failed"] == 1  # run-0003 killed its worker mid-run
+    used = Path((tmp_path / "out" / "runs" / "run-0001" / "temp.txt").read_text())
+    assert used.parent == system_temp and used.name.startswith("symbio-sweep-")
+    assert list(system_temp.iterdir()) == []  # the dead worker's folder went with the sweep's

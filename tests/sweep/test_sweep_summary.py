@@ -145,3 +145,25 @@ def test_a_run_cannot_write_outside_its_directory(tmp_path: Path, rel: str) -> N
     )
     store.commit(RunOutput(RunRecord("run-0002", "ok"), {"a/b/c.csv": b"c", "a/d.csv": b"d"}))
     assert (tmp_path / "sweep" / "runs" / "run-0002" / "a" / "b" / "c.csv").read_bytes() == b"c"
+
+
+def test_bar_chart_is_the_same_without_a_layout_engine_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_save`` drops the layout engine after ``tight_layout`` so that savefig lays the figure
+    out once; the PNG must be byte for byte the one of the engine left in place."""
+    from symbio.sweep import plots
+
+    labels, values = [f"link: pipe_{i}" for i in range(12)], [i / 12 for i in range(12)]
+    new = plots._bars(tmp_path / "new.png", labels, values, "share")
+
+    def engine_left(fig, file: Path, *, tight: bool = True) -> Path:  # noqa: ANN001
+        fig.tight_layout()
+        assert fig.get_layout_engine() is not None  # savefig lays it out again
+        fig.savefig(file, dpi=110, format="png")
+        plots.plt.close(fig)
+        return file
+
+    monkeypatch.setattr(plots, "_save", engine_left)
+    old = plots._bars(tmp_path / "old.png", labels, values, "share")
+    assert new.read_bytes() == old.read_bytes()
