@@ -20,7 +20,7 @@ import time
 from multiprocessing.connection import Connection
 
 from symbio.report.html.inparallel import (
-    Drawn,
+    Drawings,
     Figures,
     can_fork,
     costliest_first,
@@ -68,7 +68,7 @@ class DrawingAhead:
         drawn, self.seconds = theirs
         return {**drawn, **mine}
 
-    def _report(self) -> tuple[Drawn, float]:
+    def _report(self) -> tuple[Drawings, float]:
         """The child's figures and seconds (it ends then), or its error raised here."""
         try:
             return receive_from(self._from_child, self._child)  # type: ignore[return-value]
@@ -95,7 +95,7 @@ def _child(figures: Figures, queue: list[tuple[str, str]], taken, up: Connection
     """In the child: draw from the queue until it is empty; send what was drawn."""
     t0 = time.perf_counter()
     try:
-        drawn: Drawn = draw_from(figures, queue, taken)
+        drawn: Drawings = draw_from(figures, queue, taken)
         up.send(("ok", (drawn, time.perf_counter() - t0)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         send_error(up, exc)

@@ -54,11 +54,11 @@ def can_fork() -> bool:
 
 
 #: Figures drawn beforehand, by (language, name): PNG bytes, or None where nothing is drawn.
-Drawn = Mapping[tuple[str, str], "bytes | None"]
+Drawings = Mapping[tuple[str, str], "bytes | None"]
 
 
 def write_languages(
-    write: Writer, figures: Figures, parallel: bool = True, drawn: Drawn | None = None
+    write: Writer, figures: Figures, parallel: bool = True, drawn: Drawings | None = None
 ) -> dict[str, tuple[Path, float]]:
     """Write every language of ``figures``; return each one's path and seconds.
 
@@ -113,7 +113,7 @@ def _timed(write: Writer, lang: str, drawn: Mapping[str, bytes | None]) -> tuple
     return path, time.perf_counter() - t
 
 
-def _of(drawn: Drawn, lang: str) -> dict[str, bytes | None]:
+def _of(drawn: Drawings, lang: str) -> dict[str, bytes | None]:
     """The figures of ``lang`` in ``drawn``, by name."""
     return {name: png for (fl, name), png in drawn.items() if fl == lang}
 
@@ -137,7 +137,9 @@ def draw_from(figures: Figures, queue: list[tuple[str, str]], taken) -> dict:  #
         drawn[(lang, name)] = figures[lang][name]()
 
 
-def _child(write, figures, queue, taken, down: Connection, up: Connection, before: Drawn) -> None:  # noqa: ANN001, PLR0913
+def _child(
+    write, figures, queue, taken, down: Connection, up: Connection, before: Drawings
+) -> None:  # noqa: ANN001, PLR0913
     """In the child: draw its share, send the first language's, write the others."""
     t0 = time.perf_counter()
     langs = list(figures)
