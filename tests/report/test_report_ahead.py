@@ -5,6 +5,7 @@ are taken, and a child not waited for is stopped."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -122,3 +123,38 @@ def test_a_child_not_waited_for_is_stopped():
 def test_nothing_is_drawn_ahead_on_one_core(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(ahead, "usable_cores", lambda: 1)
     assert ahead.draw_ahead(_figures()) is None
+
+
+def _stuck_or_dead_in_child(how: str, parent: int):
+    """A figure that, in the child only, waits forever without CPU or kills the child."""
+
+    def draw() -> bytes:
+        if os.getpid() != parent:
+            if how == "stuck":
+                threading.Event().wait()  # as on a lock another thread held at the fork
+            os._exit(9)  # as the out-of-memory killer would
+        return b"map drawn here"
+
+    return draw
+
+
+@pytest.mark.parametrize("how", ["stuck", "dead"])
+def test_a_child_that_stops_working_or_dies_has_its_figures_drawn_here(
+    how: str, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(ahead, "STALL_SECONDS", 1.0)
+    monkeypatch.setattr(ahead, "LOOK_SECONDS", 0.1)
+    figures = _figures(("a", "b"), pause=0.3)
+    figures["zh"]["map"] = _stuck_or_dead_in_child(how, os.getpid())  # costliest: the child's
+    drawing = ahead.draw_ahead(figures)
+    assert drawing is not None
+    time.sleep(0.5)  # the child has taken the map by now
+    result: dict = {}
+    waiter = threading.Thread(target=lambda: result.update(drawing.finish()), daemon=True)
+    waiter.start()
+    waiter.join(timeout=60)
+    assert not waiter.is_alive(), "finish() waited for a child that will never report"
+    assert result[("zh", "map")] == b"map drawn here"
+    expected = [(lang, n) for lang in ("zh", "en") for n in "ab"] + [("zh", "map")]
+    assert sorted(result) == sorted(expected)
+    assert not drawing._child.is_alive()  # noqa: SLF001

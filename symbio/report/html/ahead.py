@@ -9,6 +9,12 @@ what the child has not begun and takes what the child drew: PNG bytes by (langua
 for :func:`symbio.report.html.inparallel.write_languages` to use instead of drawing them
 again. The child writes no file; it is stopped when this process stops or fails first.
 
+The child is forked while other threads of this process run (the robustness study's pool):
+a lock one of them held at that moment stays held in the child, which would then wait
+forever. So :meth:`DrawingAhead.finish` does not wait for a child that has stopped working
+(no CPU time for :data:`STALL_SECONDS`) or died without a word: it stops it and draws its
+figures itself (the same bytes: a figure is drawn the same way in either process).
+
 Where :func:`symbio.report.html.inparallel.can_fork` says no, or on one core, nothing is
 drawn ahead (:func:`draw_ahead` returns None) and the briefing draws every figure itself.
 """
@@ -30,6 +36,11 @@ from symbio.report.html.inparallel import (
     usable_cores,
 )
 
+#: Seconds without CPU time after which a child that has not reported is taken for stuck.
+STALL_SECONDS = 30.0
+#: Seconds between two looks at the child while waiting for its report.
+LOOK_SECONDS = 1.0
+
 
 class DrawingAhead:
     """A forked child drawing ``figures`` from a queue shared with this process."""
@@ -49,29 +60,50 @@ class DrawingAhead:
         self.seconds = 0.0  # the child's, once finished
 
     def finish(self) -> dict[tuple[str, str], bytes | None]:
-        """Every figure: those the child drew, and the others drawn here now.
+        """Every figure: those the child drew, and the others drawn here now (all of them,
+        when the child died, hit a bug or stopped working).
 
         Raises
         ------
         SymbioError
-            The child's error (a bug in the child as RuntimeError with its traceback).
+            The child's error.
         """
         theirs = None
         try:
             if self._from_child.poll():  # done already, or failed
                 theirs = self._report()
             mine = draw_from(self._figures, self._queue, self._taken)
-            if theirs is None:
+            if theirs is None and self._child_works():
                 theirs = self._report()
         finally:
             self.close()
-        drawn, self.seconds = theirs
+        drawn, self.seconds = theirs if theirs is not None else ({}, 0.0)
+        missing = [key for key in self._queue if key not in mine and key not in drawn]
+        for lang, name in missing:  # the child's, when it died, stopped working or hit a bug
+            mine[(lang, name)] = self._figures[lang][name]()
         return {**drawn, **mine}
 
-    def _report(self) -> tuple[Drawings, float]:
-        """The child's figures and seconds (it ends then), or its error raised here."""
+    def _child_works(self) -> bool:
+        """Wait until the child has something to say (True), or it died without a word or
+        has used no CPU for :data:`STALL_SECONDS` (False)."""
+        ticks, still_since = _cpu_ticks(self._child.pid), time.monotonic()
+        while not self._from_child.poll(LOOK_SECONDS):
+            if not self._child.is_alive():
+                return self._from_child.poll()
+            now_ticks = _cpu_ticks(self._child.pid)
+            if now_ticks is None or now_ticks != ticks:
+                ticks, still_since = now_ticks, time.monotonic()
+            elif time.monotonic() - still_since > STALL_SECONDS:
+                return False
+        return True
+
+    def _report(self) -> tuple[Drawings, float] | None:
+        """The child's figures and seconds (it ends then); its SymbioError raised here; None
+        when it died or hit a bug (its figures are then drawn here: a bug is raised here)."""
         try:
             return receive_from(self._from_child, self._child)  # type: ignore[return-value]
+        except RuntimeError:
+            return None
         finally:
             self._reported = True
 
@@ -81,6 +113,16 @@ class DrawingAhead:
             self._child.terminate()
         self._from_child.close()
         self._child.join()
+
+
+def _cpu_ticks(pid: int | None) -> int | None:
+    """CPU clock ticks process ``pid`` has used (Linux ``/proc``), None if unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def draw_ahead(figures: Figures) -> DrawingAhead | None:
