@@ -154,10 +154,17 @@ def run_pilot(
     _compare(run_dirs, out, scoring, scores, report, say)
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
     if main in run_dirs:
-        studies.update(
+        studies.update(  # the allocation comes below, while the figures are drawn
             st.main_studies(
-                loaded[main], out, pareto_points, measures, False, time_limit, report, say
-            )  # fmt: skip
+                loaded[main],
+                out,
+                pareto_points,
+                measures,
+                allocation=False,
+                time_limit=time_limit,
+                report=report,
+                say=say,
+            )
         )
     early = _begin_briefings(run_dirs, langs, studies, loaded)  # drawn while these run:
     try:
