@@ -28,11 +28,12 @@ def test_an_unchecked_release_draws_with_plain_agg_and_the_same_pixels(monkeypat
             canvas.draw()
             return np.asarray(canvas.buffer_rgba()).copy(), type(canvas)
 
+    supported = textmemo.SUPPORTED  # as found, before it is patched below
     memo_pixels, memo_type = picture()
     monkeypatch.setattr(textmemo, "SUPPORTED", False)
     plain_pixels, plain_type = picture()
     assert plain_type is FigureCanvasAgg
     assert textmemo.renderer_class() is RendererAgg
     assert np.array_equal(memo_pixels, plain_pixels)
-    if textmemo.SUPPORTED:
+    if supported:
         assert memo_type is textmemo.MemoCanvas
