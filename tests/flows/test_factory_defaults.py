@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import copy
 import inspect
+import sys
 
-import pytest
 from pydantic import BaseModel
 
 import symbio.flows.schema as schema
@@ -44,14 +44,32 @@ def test_the_schema_shows_the_factory_defaults() -> None:
     assert "default" not in props["name"] or props["name"]["default"] is not None
 
 
-def test_validation_deep_copies_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+def _deep_copied(run) -> list:  # noqa: ANN001
+    """What ``run()`` passes to ``copy.deepcopy`` (outermost calls only). pydantic-core keeps
+    its own reference to ``copy.deepcopy`` from when the models were built, so patching the
+    module attribute would see nothing; a profile hook sees the calls from C too."""
+    calls = []
+
+    def spy(frame, event, _arg) -> None:  # noqa: ANN001
+        outer = frame.f_back is None or frame.f_back.f_code.co_filename != copy.__file__
+        if event == "call" and frame.f_code is copy.deepcopy.__code__ and outer:
+            calls.append(frame.f_locals["x"])
+
+    sys.setprofile(spy)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_validation_deep_copies_nothing() -> None:
     data = load_scenario("scenarios/scip/symbiosis-2025.yaml").model_dump(
         by_alias=True, exclude_unset=True
     )
-    calls = []
-    real = copy.deepcopy
-    monkeypatch.setattr(copy, "deepcopy", lambda x, memo=None: calls.append(x) or real(x, memo))
-    s = Scenario.model_validate(data)
+    validated = []
+    calls = _deep_copied(lambda: validated.append(Scenario.model_validate(data)))
+    s = validated[0]
     assert not [x for x in calls if x in ([], {})]  # only a non-empty default is copied
     # fields left out are fresh empty containers, not one object shared between records
     empty = [p for p in s.processes if "substitutes" not in p.model_fields_set]
