@@ -161,12 +161,8 @@ class MemoRenderer(RendererAgg):
         transform and position per glyph, the rotation matrix computed once per string."""
         cos = math.cos(math.radians(angle))
         sin = math.sin(math.radians(angle))
-        extend, slant = 1, 0
-        matrix = (
-            (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]])
-            .round()
-            .astype(int)
-        )
+        # Agg's rotation times its stretch-and-slant matrix, which is the identity here.
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
         flags = get_hinting_flag()
         mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
         height = self.height
