@@ -150,8 +150,11 @@ def run_pilot(
 
     scoring = scip_scoring_inputs() if scenarios is None else {}
     robust = (folder / f"{main}.yaml", robust_samples, time_limit)
-    run_dirs, scores, background = _solve_all(loaded, main, out, scoring, robust, report, say)
-    _compare(run_dirs, out, scoring, scores, report, say)
+    run_dirs, scores, results, background = _solve_all(
+        loaded, main, out, scoring, robust, report, say
+    )
+    _compare(run_dirs, out, scoring, scores, results, report, say)
+    del results  # the runs kept for compare are let go after it
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
     if main in run_dirs:
         studies.update(  # the allocation comes below, while the figures are drawn
@@ -186,22 +189,23 @@ def _solve_all(loaded, main, out, scoring, robust, report, say):  # noqa: ANN001
 
     ``robust`` is (main scenario file, samples, time limit); the study's samples run in
     worker processes while this process solves the other scenarios. Returns the run
-    directories (in file order), the scores and results by directory (``scores[dir]``,
-    ``scores["results"][dir]``: compare reuses both) and the started study or None.
+    directories (in file order), the scores and the results by directory (compare reuses
+    both) and the started study or None.
     """
     from symbio.pilot import studies as st
 
     file, samples, time_limit = robust
     run_dirs: dict[str, Path] = {}
-    scores: dict = {"results": {}}
+    scores: dict[Path, object] = {}
+    results: dict[Path, object] = {}
     background = None
     for stem in sorted(loaded, key=lambda s: s != main):
         result = _solve_and_score(stem, loaded[stem], out, scoring, time_limit, report, say,
-                                  run_dirs, scores)  # fmt: skip
+                                  run_dirs, scores, results)  # fmt: skip
         if stem == main and result is not None and samples > 0:
             background = st.start_robust(file, out / "robust", samples, time_limit, result,
                                          report, say)  # fmt: skip
-    return {s: run_dirs[s] for s in loaded if s in run_dirs}, scores, background
+    return {s: run_dirs[s] for s in loaded if s in run_dirs}, scores, results, background
 
 
 def _start_workers() -> None:
@@ -231,11 +235,13 @@ def _validate(folder: Path, report: PilotReport) -> dict[str, object]:
     return loaded
 
 
-def _solve_and_score(stem, scenario, out, scoring, time_limit, report, say, run_dirs, scores):  # noqa: ANN001, ANN202, PLR0913
+def _solve_and_score(
+    stem, scenario, out, scoring, time_limit, report, say, run_dirs, scores, results
+):  # noqa: ANN001, ANN202, PLR0913
     """Solve and score one scenario into ``OUT/runs/<stem>/``; its result, or None if infeasible.
 
     Fills ``run_dirs`` (by stem) and ``scores`` (by directory, reused by compare: the same
-    inputs are not scored twice; the result under ``scores["results"]``: not read back).
+    inputs are not scored twice) and ``results`` (by directory: compare does not read them back).
     """
     from symbio.run import solve
     from symbio.scoring import score_result
@@ -254,20 +260,20 @@ def _solve_and_score(stem, scenario, out, scoring, time_limit, report, say, run_
     t = time.perf_counter()
     scores[target] = score_result(target, **scoring)
     write_scores(scores[target], target / "scores")
-    scores["results"][target] = result
+    results[target] = result
     report.add("score", stem, "ok", time.perf_counter() - t)
     run_dirs[stem] = target
     say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
     return result
 
 
-def _compare(run_dirs, out, scoring, scores, report, say):  # noqa: ANN001, ANN202
+def _compare(run_dirs, out, scoring, scores, results, report, say):  # noqa: ANN001, ANN202, PLR0913
     from symbio.pathways.compare import compare, write_compare
 
     t = time.perf_counter()
     table, entries = compare(
         list(run_dirs.values()), out / "compare", score_kwargs=scoring, scored=scores,
-        results=scores.pop("results"),  # the runs kept for compare are let go after it
+        results=results,
     )  # fmt: skip
     report.files.update(
         {f"compare_{k}": v for k, v in write_compare(table, entries, out / "compare").items()}
