@@ -4,6 +4,7 @@ are taken, and a child not waited for is stopped."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -122,6 +123,14 @@ def test_a_child_not_waited_for_is_stopped():
 
 def test_nothing_is_drawn_ahead_on_one_core(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(ahead, "usable_cores", lambda: 1)
+    assert ahead.draw_ahead(_figures()) is None
+
+
+def test_nothing_is_drawn_ahead_when_no_child_can_be_forked(monkeypatch: pytest.MonkeyPatch):
+    def no_fork(_self) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_fork)
     assert ahead.draw_ahead(_figures()) is None
 
 

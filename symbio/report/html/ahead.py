@@ -127,10 +127,14 @@ def _cpu_ticks(pid: int | None) -> int | None:
 
 def draw_ahead(figures: Figures) -> DrawingAhead | None:
     """Start drawing ``figures`` in a forked child; None where this process cannot fork or
-    has one core (the figures are then drawn when the briefing is written)."""
+    has one core or the child cannot be forked now (the figures are then drawn when the
+    briefing is written)."""
     if not figures or usable_cores() < 2 or not can_fork():
         return None
-    return DrawingAhead(figures)
+    try:
+        return DrawingAhead(figures)
+    except OSError:  # no process to spare (memory, process limit): not worth stopping the job
+        return None
 
 
 def _child(figures: Figures, queue: list[tuple[str, str]], taken, up: Connection) -> None:  # noqa: ANN001
