@@ -227,6 +227,19 @@ def _summary(name: str, rows: list[dict]) -> dict:
     }
 
 
+def scip_args(doc: str, argv: list[str] | None) -> argparse.Namespace:
+    """``--reps``/``--tag`` of a re-solve study on the SCIP 2025 options (mip_gap 1e-4, 1 thread).
+
+    ``doc``: the study's module docstring (its first line is the help text).
+    """
+    ap = argparse.ArgumentParser(description=doc.split("\n", 1)[0])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
+    args = ap.parse_args(argv)
+    args.park, args.mip_gap, args.threads = None, 1e-4, 1
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--park", type=int, help="a synthetic park of N sites instead of SCIP")

@@ -150,11 +150,7 @@ def _check_option(status: object, what: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
-    args = ap.parse_args(argv)
-    args.park, args.mip_gap, args.threads = None, 1e-4, 1
+    args = R.scip_args(__doc__, argv)
     load0 = os.getloadavg()
     results = {kind: scan(args, kind) for kind in ("sweep", "pareto")}
     load1 = os.getloadavg()
