@@ -157,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"# HiGHS on re-solves: options and starts ({args.tag})",
         "",
-        f"`python -m benchmarks.resolve_scan {' '.join(argv if argv is not None else sys.argv[1:])}`"
-        f" — SCIP 2025 options, mip_gap 1e-4, 1 thread; HiGHS `run` CPU ms per point, median of "
+        R.command("benchmarks.resolve_scan", argv)
+        + f" — SCIP 2025 options, mip_gap 1e-4, 1 thread; HiGHS `run` CPU ms per point, median of "
         f"{args.reps} passes. Load average before {tuple(round(x, 1) for x in load0)}, after "
         f'{tuple(round(x, 1) for x in load1)}. "= cold": points whose answer is a new '
         "session's (sweep: objective to 1e-9 and every column value to 1e-7 relative; Pareto: "
