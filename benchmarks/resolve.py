@@ -227,6 +227,24 @@ def _summary(name: str, rows: list[dict]) -> dict:
     }
 
 
+def command(module: str, argv: list[str] | None) -> str:
+    """The command line of a study, as the results file quotes it (``python -m ...``)."""
+    return f"`python -m {module} {' '.join(argv if argv is not None else sys.argv[1:])}`"
+
+
+def scip_args(doc: str, argv: list[str] | None) -> argparse.Namespace:
+    """``--reps``/``--tag`` of a re-solve study on the SCIP 2025 options (mip_gap 1e-4, 1 thread).
+
+    ``doc``: the study's module docstring (its first line is the help text).
+    """
+    ap = argparse.ArgumentParser(description=doc.split("\n", 1)[0])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
+    args = ap.parse_args(argv)
+    args.park, args.mip_gap, args.threads = None, 1e-4, 1
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--park", type=int, help="a synthetic park of N sites instead of SCIP")
@@ -256,8 +274,8 @@ def _markdown(out: dict, argv: list[str] | None) -> str:
     lines = [
         f"# Re-solves without rebuilds ({a['tag']})",
         "",
-        f"`python -m benchmarks.resolve {' '.join(argv if argv is not None else sys.argv[1:])}`"
-        f" — {'synthetic park N=' + str(a['park']) if a['park'] else 'SCIP 2025 options'}, "
+        command("benchmarks.resolve", argv)
+        + f" — {'synthetic park N=' + str(a['park']) if a['park'] else 'SCIP 2025 options'}, "
         f"mip_gap {a['mip_gap']}, {a['threads']} thread(s). Load average (1/5/15 min) "
         f"before {tuple(round(x, 1) for x in out['load_before'])}, after "
         f"{tuple(round(x, 1) for x in out['load_after'])}. Warm and cold runs of each point "

@@ -157,11 +157,7 @@ def _table(kind: str, rows: list[dict]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
-    args = ap.parse_args(argv)
-    args.park, args.mip_gap, args.threads = None, 1e-4, 1
+    args = R.scip_args(__doc__, argv)
     load0 = os.getloadavg()
     results = {kind: measure(args, kind) for kind in ("sweep", "pareto")}
     warm = setup(args, "sweep")[0]
@@ -170,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"# The floor of a warm re-solve: HiGHS's own run ({args.tag})",
         "",
-        f"`python -m benchmarks.resolve_floor {' '.join(argv if argv is not None else sys.argv[1:])}`"
-        " — SCIP 2025 options, mip_gap 1e-4, 1 thread; CPU ms of this process per point, median "
+        R.command("benchmarks.resolve_floor", argv)
+        + " — SCIP 2025 options, mip_gap 1e-4, 1 thread; CPU ms of this process per point, median "
         f"of {args.reps} passes (HiGHS clock: HiGHS's own run time, wall). Load average before "
         f"{tuple(round(x, 1) for x in load0)}, after {tuple(round(x, 1) for x in load1)}. "
         "See the module docstring for each column.",

@@ -150,19 +150,15 @@ def _check_option(status: object, what: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--tag", default=time.strftime("%Y-%m-%d"))
-    args = ap.parse_args(argv)
-    args.park, args.mip_gap, args.threads = None, 1e-4, 1
+    args = R.scip_args(__doc__, argv)
     load0 = os.getloadavg()
     results = {kind: scan(args, kind) for kind in ("sweep", "pareto")}
     load1 = os.getloadavg()
     lines = [
         f"# HiGHS on re-solves: options and starts ({args.tag})",
         "",
-        f"`python -m benchmarks.resolve_scan {' '.join(argv if argv is not None else sys.argv[1:])}`"
-        f" — SCIP 2025 options, mip_gap 1e-4, 1 thread; HiGHS `run` CPU ms per point, median of "
+        R.command("benchmarks.resolve_scan", argv)
+        + f" — SCIP 2025 options, mip_gap 1e-4, 1 thread; HiGHS `run` CPU ms per point, median of "
         f"{args.reps} passes. Load average before {tuple(round(x, 1) for x in load0)}, after "
         f'{tuple(round(x, 1) for x in load1)}. "= cold": points whose answer is a new '
         "session's (sweep: objective to 1e-9 and every column value to 1e-7 relative; Pareto: "

@@ -37,8 +37,16 @@ __all__ = [
 
 TOL = 1e-9
 #: The planner tables the KPIs read (:func:`case_kpis`, :func:`park_kpis`).
-KPI_TABLES = ("flows", "builds", "process_activity", "purchases", "sales", "disposal")
-KPI_TABLES += ("site_balances", "emissions")
+KPI_TABLES = (
+    "flows",
+    "builds",
+    "process_activity",
+    "purchases",
+    "sales",
+    "disposal",
+    "site_balances",
+    "emissions",
+)
 
 
 def _by_site_resource(

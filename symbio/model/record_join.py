@@ -28,8 +28,11 @@ import scipy.sparse as sp
 from pyomo.core.base.constraint import Constraint
 
 from symbio.model.record import coefficient_range
+from symbio.model.record_bounds import _JOINED as _BOUNDS_JOINED
 from symbio.model.record_bounds import joined_bounds
+from symbio.model.record_layout import _KEPT as _COLUMNS_JOINED
 from symbio.model.record_layout import model_columns
+from symbio.model.record_objective import _MEMO as _COST_MEMO
 from symbio.model.record_objective import recorded_cost
 
 _KEPT = "symbio_joined"
@@ -204,7 +207,7 @@ def join_at_build(m: pyo.Block) -> None:
 
 
 #: Where the joins are kept on a model (rows, column bounds, cost, column list).
-KEPT_JOINS = (_KEPT, "symbio_bounds_joined", "symbio_cost_memo", "symbio_columns_joined")
+KEPT_JOINS = (_KEPT, _BOUNDS_JOINED, _COST_MEMO, _COLUMNS_JOINED)  # their modules' names
 
 
 def forget_joins(m: pyo.Block) -> None:

@@ -68,8 +68,9 @@ def param_rows(
     other criterion's row.
     """
     known = _PARAMS_IN_ROW.setdefault(solver, {})
+    families = tuple(families)  # read twice below: the key, then the rows
     wanted = frozenset(names)
-    key = (tuple(families), wanted)
+    key = (families, wanted)
     # the same rows while no row was compiled since (rows are only ever added)
     kept = _FOUND.setdefault(solver, {}).get(key)
     if kept is not None and kept[0] == len(solver.row_cons):

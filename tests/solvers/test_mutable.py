@@ -111,3 +111,5 @@ def test_only_rows_that_hold_the_price_are_recompiled():
     m.other = pyo.Constraint(expr=m.x - m.y <= 3)
     toy = PersistentHighs(m)
     assert [con for _, con in param_rows(toy, ("limit", "other"), ["p"])] == [m.limit]
+    # families as a one-pass iterable: read for the cache key and for the rows alike
+    assert [con for _, con in param_rows(toy, iter(["limit"]), ["p"])] == [m.limit]
