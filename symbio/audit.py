@@ -35,7 +35,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from symbio.audit_values import Values, annual, balance_terms, values_from_tables
+from symbio.audit_values import Values, annual, balance_terms, rows, values_from_tables
 from symbio.model.balance import BALANCE_TERMS
 from symbio.model.index import ModelIndex
 from symbio.model.kpis import criterion_kpi
@@ -43,7 +43,7 @@ from symbio.model.objectives import cost_terms, emission_terms
 from symbio.model.operations import inlet_pools, tracked_input
 from symbio.model.pandas_sums import group_sum
 from symbio.model.quality import pool_inflows, quality_terms
-from symbio.model.tables import table_column, table_has, table_rows
+from symbio.model.tables import table_column, table_has
 
 TOL = 1e-6
 #: Park KPIs that are not sums over sites (counts of links, shares).
@@ -97,7 +97,7 @@ def _balance(ix: ModelIndex, values: Values, tables: dict, checks: dict) -> None
     bal, consistent = _Check(), _Check()
     # site_balances read as column lists (no frame built: see model.tables.table_column)
     sb = "site_balances"
-    n_sb = table_rows(tables, sb) if sb in tables else 0
+    n_sb = rows(tables, sb)
     # row of each pool and slice in site_balances (None: not in the table)
     sb_cols = (table_column(tables, sb, c) for c in ("site", "resource", "slice")) if n_sb else ()
     row_of = {k: n for n, k in enumerate(zip(*sb_cols, strict=True))}

@@ -37,14 +37,14 @@ def values_from_tables(tables: Mapping[str, pd.DataFrame]) -> Values:
     out: Values = {}
     for var, (name, keys, col) in spec.items():
         acc = out[var] = defaultdict(float)
-        if not _rows(tables, name):
+        if not rows(tables, name):
             continue
         # column lists (of the builders when they are plain): no frame is built
         columns = zip(*(table_column(tables, name, k) for k in keys), strict=True)
         for key, v in zip(columns, table_column(tables, name, col), strict=True):
             acc[key] += float(v)
     empty: list = []
-    have = _rows(tables, "builds")
+    have = rows(tables, "builds")
     kind = table_column(tables, "builds", "kind") if have else empty
     cols = {c: _column(tables, c) if have else empty for c in ("id", "built", "size")}
     for fam in ("link", "process"):
@@ -59,7 +59,7 @@ def values_from_tables(tables: Mapping[str, pd.DataFrame]) -> Values:
     return out
 
 
-def _rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
+def rows(tables: Mapping[str, pd.DataFrame], name: str) -> int:
     """Rows of table ``name`` (0 when there is none), without building it."""
     return table_rows(tables, name) if name in tables else 0
 

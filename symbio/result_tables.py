@@ -164,7 +164,7 @@ class JoinedTables(Mapping[str, pd.DataFrame]):
         if name not in self._frames:
             if name not in self._names:
                 raise KeyError(name)
-            parts = [c[name] for c in self._cases if _holds(c, name)]
+            parts = [c[name] for c in self._cases if name in c]
             self._frames[name] = pd.concat(parts, ignore_index=True)
         return self._frames[name]
 
@@ -194,7 +194,7 @@ class JoinedTables(Mapping[str, pd.DataFrame]):
         """No cells under the header, when every case's table has no rows and the same
         columns (``concat`` of such frames has those columns and no rows: ``to_csv``
         writes the header alone); None otherwise."""
-        parts = [c for c in self._cases if _holds(c, name)]
+        parts = [c for c in self._cases if name in c]
         got = {getattr(c, "empty_columns", lambda _: None)(name) for c in parts}
         if len(got) != 1 or None in got:
             return None
@@ -202,7 +202,7 @@ class JoinedTables(Mapping[str, pd.DataFrame]):
 
     def _cells(self, name: str) -> dict[str, list] | None:
         """The joined table's cells per column, or None when pandas must write it."""
-        parts = [c for c in self._cases if _holds(c, name)]
+        parts = [c for c in self._cases if name in c]
         sources = [_columns_of(c, name) for c in parts]
         if not sources or any(s is None for s in sources):
             return None
@@ -218,11 +218,6 @@ class JoinedTables(Mapping[str, pd.DataFrame]):
                 return None
             out[col] = [cell for v in got for cell in csv_cells(v, kind)]
         return out
-
-
-def _holds(case: Mapping, name: str) -> bool:
-    """Whether a case has table ``name`` (without building it)."""
-    return name in case
 
 
 def _columns_of(case: Mapping, name: str) -> dict | None:
@@ -244,7 +239,7 @@ def built_ids(tables: Mapping[str, pd.DataFrame], case: str = "optimized") -> li
     if not isinstance(tables, JoinedTables):
         return None
     for c in tables.cases:
-        if getattr(c, "case", None) != case or not _holds(c, "builds"):
+        if getattr(c, "case", None) != case or "builds" not in c:
             continue
         got = _columns_of(c, "builds")
         if got is None or not all(k in got for k in ("id", "candidate", "built")):

@@ -79,7 +79,7 @@ class _Walk:
     ``(segment, parent chain)`` pairs, its last segment and its last two field names.
 
     What a number's check is (its family's limit, whether small values are warned about)
-    depends only on its field name, its parent's and its unit: :meth:`_rule`, kept per
+    depends only on its field name, its parent's and its unit: :func:`_rule`, kept per
     such triple.
     """
 
@@ -87,7 +87,6 @@ class _Walk:
         self.units = units
         self.errors: list[tuple[tuple, str]] = []
         self.warnings: list[tuple[tuple, str]] = []
-        self.rules: dict[tuple, tuple | None] = {}
 
     def node(
         self, node: object, chain: tuple | None, last: str, k1: str, k2: str, unit: str | None
@@ -126,7 +125,7 @@ class _Walk:
     def number(self, value: float, chain: tuple, at: tuple) -> None:
         """Check one number (``at``: its key, parent and unit) against its family's range
         and the solver's tolerance."""
-        rule = self.rules[at] if at in self.rules else self.rules.setdefault(at, _rule(*at))
+        rule = _rule(*at)
         if rule is None:
             return
         limit, scale, shown, warn = rule
@@ -147,6 +146,7 @@ class _Walk:
 _WALKED = (dict, list, tuple, int, float)
 
 
+@functools.lru_cache(maxsize=4096)
 def _rule(key: str, parent: str, unit: str | None) -> tuple[float, float, str, bool] | None:
     """How a number at ``key`` under ``parent`` in ``unit`` is checked: its limit, the
     factor to the dimension's base unit, the limit's wording and whether values under

@@ -118,15 +118,14 @@ def _collect_own_garbage() -> Iterator[None]:
     end. Reference counting frees everything else as usual; the run's cycles are freed by
     the one collection at its end. The collector's previous state is restored afterwards.
     """
-    was_on = gc.isenabled()
+    from symbio.model.expr import paused_gc  # Pyomo: imported by the run anyway
+
     gc.freeze()
-    gc.disable()
     try:
-        yield
-        gc.collect()
+        with paused_gc():
+            yield
+            gc.collect()
     finally:
-        if was_on:
-            gc.enable()
         gc.unfreeze()
 
 

@@ -45,7 +45,7 @@ def may_fork_server() -> bool:
     thread other than the BLAS libraries' own pools."""
     if sys.version_info[:2] not in CHECKED_PYTHONS:
         return False
-    if not (sys.platform.startswith("linux") and can_fork()):
+    if not can_fork():  # Linux, and this process may have children
         return False
     if threading.active_count() != 1:
         return False
