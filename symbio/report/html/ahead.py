@@ -73,7 +73,7 @@ class DrawingAhead:
             if self._from_child.poll():  # done already, or failed
                 theirs = self._report()
             mine = draw_from(self._figures, self._queue, self._taken)
-            if theirs is None and self._child_works():
+            if not self._reported and self._child_works():
                 theirs = self._report()
         finally:
             self.close()
