@@ -4,7 +4,8 @@
 
 1. validate every scenario in ``scenarios/scip/`` (all problems reported together);
 2. solve each (baseline and optimized) into ``OUT/runs/<scenario>/`` and score it into
-   ``OUT/runs/<scenario>/scores/``;
+   ``OUT/runs/<scenario>/scores/``: the main scenario here, the others in worker processes
+   while this process does step 4 (:mod:`symbio.pilot.runs`);
 3. compare them (``OUT/compare/``);
 4. trace the cost–CO2 Pareto front of the main scenario (``OUT/pareto/``) and analyse its
    measures — MAC curve and co-control (``OUT/measures/``);
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from symbio.errors import InfeasibleError, ScenarioError, SymbioError
+from symbio.errors import ScenarioError, SymbioError
 from symbio.paths import scenarios_dir
 
 MAIN_SCENARIO = "symbiosis-2025"
@@ -138,39 +139,37 @@ def run_pilot(
     """
     from symbio.outdir import claim_dir
     from symbio.pilot import studies as st
+    from symbio.pilot.runs import worth_workers
 
-    if robust_samples > 0 or allocation:
-        _start_workers()  # their imports overlap the validation
     out = Path(out)
     folder = Path(scenarios) if scenarios else scenarios_dir() / "scip"
+    if robust_samples > 0 or allocation or worth_workers(runs=2):
+        _start_workers()  # their imports overlap the validation
     report = PilotReport()
     loaded = _validate(folder, report)
     claim_dir(out, kind="pilot", inputs=[folder], force=force)  # only once the input is valid
     say(f"validated {len(loaded)} scenarios in {folder}")
 
     scoring = scip_scoring_inputs() if scenarios is None else {}
-    robust = (folder / f"{main}.yaml", robust_samples, time_limit)
-    run_dirs, scores, results, background = _solve_all(
-        loaded, main, out, scoring, robust, report, say
-    )
-    _compare(run_dirs, out, scoring, scores, results, report, say)
-    del results  # the runs kept for compare are let go after it
+    runs = _Runs(out, scoring, time_limit, report, say)
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
-    if main in run_dirs:
-        studies.update(  # the allocation comes below, while the figures are drawn
-            st.main_studies(
-                loaded[main],
-                out,
-                pareto_points,
-                measures,
-                allocation=False,
-                time_limit=time_limit,
-                report=report,
-                say=say,
-            )
-        )
-    early = _begin_briefings(run_dirs, langs, studies, loaded)  # drawn while these run:
+    background = early = None
     try:
+        runs.start_others({s: loaded[s] for s in loaded if s != main})
+        point = runs.solve_here(main, loaded[main]) if main in loaded else None
+        if point is not None:
+            if robust_samples > 0:
+                background = st.start_robust(folder / f"{main}.yaml", out / "robust",
+                                             robust_samples, time_limit, point, report, say)  # fmt: skip
+            studies.update(  # while the other runs are solved; the allocation comes below
+                st.main_studies(loaded[main], out, pareto_points, measures, allocation=False,
+                                time_limit=time_limit, report=report, say=say)
+            )  # fmt: skip
+        runs.finish_others()  # solved meanwhile
+        run_dirs = {s: runs.dirs[s] for s in loaded if s in runs.dirs}
+        _compare(run_dirs, out, scoring, runs.scores, runs.results, report, say)
+        runs.results.clear()  # the runs kept for compare are let go after it
+        early = _begin_briefings(run_dirs, langs, studies, loaded)  # drawn while these run:
         if main in run_dirs and allocation:
             studies["allocation"] = st.allocation_step(
                 loaded[main], out / "allocation", time_limit, report, say
@@ -179,37 +178,72 @@ def run_pilot(
             studies["robust"] = st.finish_robust(background, report, say)
         _briefings(run_dirs, out, langs, studies, report, say, early)
     finally:
+        runs.close()  # the job failed first: stop the other runs
         if early is not None:
             early.close()  # the job failed first: stop drawing
     return report
 
 
-def _solve_all(loaded, main, out, scoring, robust, report, say):  # noqa: ANN001, ANN202
-    """Solve and score every scenario, the main one first, and start its robustness study.
+class _Runs:
+    """The scenarios' runs of one job: the main one here, the others in worker processes
+    where that pays (:mod:`symbio.pilot.runs`); their directories, scores and results."""
 
-    ``robust`` is (main scenario file, samples, time limit); the study's samples run in
-    worker processes while this process solves the other scenarios. Returns the run
-    directories (in file order), the scores and the results by directory (compare reuses
-    both) and the started study or None.
-    """
-    from symbio.pilot import studies as st
+    def __init__(self, out, scoring, time_limit, report, say):  # noqa: ANN001
+        self.args = (out, scoring, time_limit)
+        self.report, self.say = report, say
+        self.dirs: dict[str, Path] = {}
+        self.scores: dict[Path, object] = {}
+        self.results: dict[Path, object] = {}
+        self.others: dict[str, object] = {}
+        self.elsewhere = None
 
-    file, samples, time_limit = robust
-    run_dirs: dict[str, Path] = {}
-    scores: dict[Path, object] = {}
-    results: dict[Path, object] = {}
-    background = None
-    for stem in sorted(loaded, key=lambda s: s != main):
-        result = _solve_and_score(stem, loaded[stem], out, scoring, time_limit, report, say,
-                                  run_dirs, scores, results)  # fmt: skip
-        if stem == main and result is not None and samples > 0:
-            background = st.start_robust(file, out / "robust", samples, time_limit, result,
-                                         report, say)  # fmt: skip
-    return {s: run_dirs[s] for s in loaded if s in run_dirs}, scores, results, background
+    def start_others(self, others: dict[str, object]) -> None:
+        """Hand ``others`` to worker processes now, where that pays (else: solved later here)."""
+        from symbio.pilot.runs import RunsElsewhere, worth_workers
+
+        self.others = others
+        if worth_workers(len(others)):
+            self.elsewhere = RunsElsewhere(others, *self.args)
+
+    def solve_here(self, stem: str, scenario: object) -> object:
+        """Solve and score ``scenario`` in this process; its result, or None if infeasible."""
+        from symbio.pilot.runs import solve_and_score
+
+        return self._keep(solve_and_score(stem, scenario, *self.args))
+
+    def finish_others(self) -> None:
+        """Take the other runs' records (solving them here where no worker did)."""
+        if self.elsewhere is None:
+            for stem, scenario in self.others.items():
+                self.solve_here(stem, scenario)
+            return
+        for record in self.elsewhere.records():
+            self._keep(record)
+
+    def close(self) -> None:
+        """Stop the workers of runs not taken (the job stopped first)."""
+        if self.elsewhere is not None:
+            self.elsewhere.close()
+
+    def _keep(self, record: object) -> object:
+        """Record a run's steps and outputs; its result, or None if it was infeasible."""
+        stem, report = record.stem, self.report
+        if record.status == "infeasible":
+            report.add("run", stem, "infeasible", record.run_seconds, record.why.splitlines()[0])
+            self.say(f"{stem}: infeasible — {record.why}")
+            return None
+        report.add("run", stem, record.status, record.run_seconds)
+        report.add("score", stem, "ok", record.score_seconds)
+        self.dirs[stem] = record.target
+        self.scores[record.target] = record.scores
+        self.results[record.target] = record.result
+        self.say(f"{stem}: {record.status}, scored ({record.score_seconds:.1f} s)")
+        return record.result
 
 
 def _start_workers() -> None:
-    """Start the worker processes' preloaded fork server (the robustness study, allocation)."""
+    """Start the worker processes' preloaded fork server (the other scenarios' runs, the
+    robustness study, the allocation)."""
     from symbio.sweep.pool import start_pool_server
 
     start_pool_server()
@@ -233,38 +267,6 @@ def _validate(folder: Path, report: PilotReport) -> dict[str, object]:
         raise ScenarioError(problems)
     report.add("validate", str(folder), "ok", time.perf_counter() - t0, f"{len(files)} files")
     return loaded
-
-
-def _solve_and_score(
-    stem, scenario, out, scoring, time_limit, report, say, run_dirs, scores, results
-):  # noqa: ANN001, ANN202, PLR0913
-    """Solve and score one scenario into ``OUT/runs/<stem>/``; its result, or None if infeasible.
-
-    Fills ``run_dirs`` (by stem) and ``scores`` (by directory, reused by compare: the same
-    inputs are not scored twice) and ``results`` (by directory: compare does not read them back).
-    """
-    from symbio.run import solve
-    from symbio.scoring import score_result
-    from symbio.scoring.output import write_scores
-
-    t = time.perf_counter()
-    try:
-        result = solve(scenario, time_limit=time_limit)
-    except InfeasibleError as exc:
-        report.add("run", stem, "infeasible", time.perf_counter() - t, str(exc).splitlines()[0])
-        say(f"{stem}: infeasible — {exc}")
-        return None
-    target = result.write(out / "runs" / stem)
-    status = result.outcomes["optimized"].status.value
-    report.add("run", stem, status, time.perf_counter() - t)
-    t = time.perf_counter()
-    scores[target] = score_result(target, **scoring)
-    write_scores(scores[target], target / "scores")
-    results[target] = result
-    report.add("score", stem, "ok", time.perf_counter() - t)
-    run_dirs[stem] = target
-    say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
-    return result
 
 
 def _compare(run_dirs, out, scoring, scores, results, report, say):  # noqa: ANN001, ANN202, PLR0913
