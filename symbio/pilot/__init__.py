@@ -4,8 +4,8 @@
 
 1. validate every scenario in ``scenarios/scip/`` (all problems reported together);
 2. solve each (baseline and optimized) into ``OUT/runs/<scenario>/`` and score it into
-   ``OUT/runs/<scenario>/scores/``: the main scenario here, the others in worker processes
-   while this process does step 4 (:mod:`symbio.pilot.runs`);
+   ``OUT/runs/<scenario>/scores/`` (the main scenario in this process; the others, and
+   step 4, in worker processes meanwhile: :mod:`symbio.pilot.elsewhere`);
 3. compare them (``OUT/compare/``);
 4. trace the cost–CO2 Pareto front of the main scenario (``OUT/pareto/``) and analyse its
    measures — MAC curve and co-control (``OUT/measures/``);
@@ -139,11 +139,12 @@ def run_pilot(
     """
     from symbio.outdir import claim_dir
     from symbio.pilot import studies as st
-    from symbio.pilot.runs import worth_workers
+    from symbio.pilot.elsewhere import Elsewhere, worth_workers
+    from symbio.pilot.runs import run_step
 
     out = Path(out)
     folder = Path(scenarios) if scenarios else scenarios_dir() / "scip"
-    if robust_samples > 0 or allocation or worth_workers(runs=2):
+    if robust_samples > 0 or allocation or worth_workers(steps=2):
         _start_workers()  # their imports overlap the validation
     report = PilotReport()
     loaded = _validate(folder, report)
@@ -151,21 +152,28 @@ def run_pilot(
     say(f"validated {len(loaded)} scenarios in {folder}")
 
     scoring = scip_scoring_inputs() if scenarios is None else {}
-    runs = _Runs(out, scoring, time_limit, report, say)
+    runs = _Runs()
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
+    steps = _steps_elsewhere(loaded, main, out, scoring, pareto_points, measures, time_limit)
+    elsewhere = Elsewhere(steps)  # done in worker processes while this one solves the main
     background = early = None
     try:
-        runs.start_others({s: loaded[s] for s in loaded if s != main})
-        point = runs.solve_here(main, loaded[main]) if main in loaded else None
-        if point is not None:
-            if robust_samples > 0:
-                background = st.start_robust(folder / f"{main}.yaml", out / "robust",
-                                             robust_samples, time_limit, point, report, say)  # fmt: skip
-            studies.update(  # while the other runs are solved; the allocation comes below
-                st.main_studies(loaded[main], out, pareto_points, measures, allocation=False,
-                                time_limit=time_limit, report=report, say=say)
-            )  # fmt: skip
-        runs.finish_others()  # solved meanwhile
+        point = None
+        if main in loaded:
+            point = runs.keep(run_step(main, loaded[main], out, scoring, time_limit, report, say))
+        if point is not None and robust_samples > 0:
+            background = st.start_robust(folder / f"{main}.yaml", out / "robust", robust_samples,
+                                         time_limit, point, report, say)  # fmt: skip
+        for name, done in elsewhere.take().items():
+            if name in _STUDIES and point is None:
+                continue  # the main scenario is infeasible: its studies are left out
+            report.steps += done.rows
+            for line in done.said:
+                say(line)
+            if name in _STUDIES:
+                studies.update(zip(_STUDIES[name], _values(done.value), strict=True))
+            else:
+                runs.keep(done.value)
         run_dirs = {s: runs.dirs[s] for s in loaded if s in runs.dirs}
         _compare(run_dirs, out, scoring, runs.scores, runs.results, report, say)
         runs.results.clear()  # the runs kept for compare are let go after it
@@ -178,66 +186,53 @@ def run_pilot(
             studies["robust"] = st.finish_robust(background, report, say)
         _briefings(run_dirs, out, langs, studies, report, say, early)
     finally:
-        runs.close()  # the job failed first: stop the other runs
+        elsewhere.close()  # the job failed first: stop the workers
         if early is not None:
             early.close()  # the job failed first: stop drawing
     return report
 
 
-class _Runs:
-    """The scenarios' runs of one job: the main one here, the others in worker processes
-    where that pays (:mod:`symbio.pilot.runs`); their directories, scores and results."""
+#: The main scenario's studies done elsewhere: the names of their outputs.
+_STUDIES = {"pareto": ("pareto",), "measures": ("macc", "cocontrol")}
 
-    def __init__(self, out, scoring, time_limit, report, say):  # noqa: ANN001
-        self.args = (out, scoring, time_limit)
-        self.report, self.say = report, say
+
+def _values(value: object) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _steps_elsewhere(loaded, main, out, scoring, points, measures, time_limit):  # noqa: ANN001, ANN202, PLR0913
+    """The steps that need nothing from the main scenario's result: its Pareto front and
+    measures (first: they take longest) and the other scenarios' runs, by name."""
+    from symbio.pilot import studies as st
+    from symbio.pilot.runs import run_step
+
+    steps = {}
+    if main in loaded:
+        scenario = loaded[main]
+        steps["pareto"] = (st.pareto_step, (scenario, out / "pareto", points, time_limit))
+        if measures:
+            steps["measures"] = (st.measures_step, (scenario, out / "measures", time_limit))
+    for stem in loaded:
+        if stem != main:
+            steps[f"run {stem}"] = (run_step, (stem, loaded[stem], out, scoring, time_limit))
+    return steps
+
+
+class _Runs:
+    """The directories, scores and results of the job's runs (compare reuses them)."""
+
+    def __init__(self) -> None:
         self.dirs: dict[str, Path] = {}
         self.scores: dict[Path, object] = {}
         self.results: dict[Path, object] = {}
-        self.others: dict[str, object] = {}
-        self.elsewhere = None
 
-    def start_others(self, others: dict[str, object]) -> None:
-        """Hand ``others`` to worker processes now, where that pays (else: solved later here)."""
-        from symbio.pilot.runs import RunsElsewhere, worth_workers
-
-        self.others = others
-        if worth_workers(len(others)):
-            self.elsewhere = RunsElsewhere(others, *self.args)
-
-    def solve_here(self, stem: str, scenario: object) -> object:
-        """Solve and score ``scenario`` in this process; its result, or None if infeasible."""
-        from symbio.pilot.runs import solve_and_score
-
-        return self._keep(solve_and_score(stem, scenario, *self.args))
-
-    def finish_others(self) -> None:
-        """Take the other runs' records (solving them here where no worker did)."""
-        if self.elsewhere is None:
-            for stem, scenario in self.others.items():
-                self.solve_here(stem, scenario)
-            return
-        for record in self.elsewhere.records():
-            self._keep(record)
-
-    def close(self) -> None:
-        """Stop the workers of runs not taken (the job stopped first)."""
-        if self.elsewhere is not None:
-            self.elsewhere.close()
-
-    def _keep(self, record: object) -> object:
-        """Record a run's steps and outputs; its result, or None if it was infeasible."""
-        stem, report = record.stem, self.report
+    def keep(self, record: object) -> object:
+        """Keep a run's outputs; its result, or None if it was infeasible."""
         if record.status == "infeasible":
-            report.add("run", stem, "infeasible", record.run_seconds, record.why.splitlines()[0])
-            self.say(f"{stem}: infeasible — {record.why}")
             return None
-        report.add("run", stem, record.status, record.run_seconds)
-        report.add("score", stem, "ok", record.score_seconds)
-        self.dirs[stem] = record.target
+        self.dirs[record.stem] = record.target
         self.scores[record.target] = record.scores
         self.results[record.target] = record.result
-        self.say(f"{stem}: {record.status}, scored ({record.score_seconds:.1f} s)")
         return record.result
 
 
