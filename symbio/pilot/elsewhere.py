@@ -20,10 +20,12 @@ imports and the scenarios it has; elsewhere they come from the preloaded fork se
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import multiprocessing
-from collections.abc import Callable, Mapping
+import signal
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -93,15 +95,18 @@ class Elsewhere:
         self._stack = ExitStack()
         self._futures: dict[str, Future] = {}
         self._pool = None
-        if worth_workers(len(self._steps)):
-            workers = min(default_workers(), len(self._steps))
-            context = _context()
-            if context.get_start_method() == "fork":
-                for name in PRELOAD:
-                    importlib.import_module(name)
-                # what the workers inherit is never scanned by their collections (nor its
-                # pages copied into each of them), nor by this process's: it lives to the end
-                gc.freeze()
+        if not worth_workers(len(self._steps)):
+            return
+        workers = min(default_workers(), len(self._steps))
+        context = _context()
+        forked = context.get_start_method() == "fork"
+        if forked:
+            for name in PRELOAD:
+                importlib.import_module(name)
+            # what the workers inherit is never scanned by their collections (nor its pages
+            # copied into each of them), nor by this process's: it lives to the end anyway
+            gc.freeze()
+        with _ctrl_c_left_to_this_process(forked):  # the workers are forked at the first submit
             self._pool = self._stack.enter_context(worker_pool(workers, context))
             self._futures = {
                 name: self._pool.submit(do_step, *step) for name, step in self._steps.items()
@@ -114,14 +119,19 @@ class Elsewhere:
         back (the workers take from the front), one at a time until none is left waiting.
         """
         here: dict[str, Done] = {}
-        with self._stack:
+        try:
             for name in reversed(self._steps):
                 future = self._futures.get(name)
                 if future is None or future.cancel():  # not started: done here instead
                     here[name] = do_step(*self._steps[name])
-            return {
+            done = {
                 name: here[name] if name in here else self._outcome(name) for name in self._steps
             }
+        except BaseException:
+            self.close()
+            raise
+        self._stack.close()
+        return done
 
     def _outcome(self, name: str) -> Done:
         try:
@@ -130,7 +140,34 @@ class Elsewhere:
             return do_step(*self._steps[name])
 
     def close(self) -> None:
-        """Stop the workers (the job stopped before it took the steps)."""
+        """Stop the workers now, their steps unfinished (the job stopped before it took them)."""
         if self._pool is not None:
+            _terminate_workers(self._pool)
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._stack.close()
+
+
+@contextlib.contextmanager
+def _ctrl_c_left_to_this_process(forked: bool) -> Iterator[None]:
+    """Keep Ctrl-C (SIGINT) blocked while workers are forked: they keep it blocked, so it
+    interrupts only this process, which stops them (:meth:`Elsewhere.close`) instead of
+    each printing its own traceback and finishing the step it was given next."""
+    if not forked:
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _terminate_workers(pool: object) -> None:
+    """End the pool's worker processes (Python 3.14 has a method for it)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()

@@ -126,3 +126,25 @@ def test_an_unchecked_python_release_gets_the_usual_server(monkeypatch):
 
     monkeypatch.setattr(server, "CHECKED_PYTHONS", ((3, 99),))
     assert server.may_fork_server() is False
+
+
+def test_ctrl_c_during_the_servers_imports_ends_it_without_a_traceback() -> None:
+    """Ctrl-C reaches the whole job; the job's own process reports it, so the server, still
+    importing, ends quietly (it printed a KeyboardInterrupt traceback before)."""
+    code = """
+import os, sys
+from symbio.sweep import server
+def interrupted(_modules):
+    raise KeyboardInterrupt
+server._import_unscanned = interrupted
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.dup2(write, 2)
+    server._serve(-1, os.open(os.devnull, os.O_RDONLY), os.open(os.devnull, os.O_WRONLY), [], {})
+os.close(write)
+_, status = os.waitpid(pid, 0)
+err = os.read(read, 100000).decode()
+print("server: exit", os.waitstatus_to_exitcode(status), "traceback" in err.lower())
+"""
+    assert _python(code) == ["exit 1 False"]
