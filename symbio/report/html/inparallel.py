@@ -153,11 +153,9 @@ class _Pair:
         except ChildLost:
             return None
 
-    def _alone(self, t0: float, have: dict, langs: list[str]) -> dict[str, tuple[Path, float]]:
-        """Stop the child, draw the figures it had and write ``langs`` here."""
+    def _alone(self, t0: float, have: Drawings, langs: list[str]) -> dict[str, tuple[Path, float]]:
+        """Stop the child and write ``langs`` here (drawing the figures the child had)."""
         self._stop_child()
-        have.update({(lang, name): self.figures[lang][name]()
-                     for lang, name in self.queue if (lang, name) not in have})  # fmt: skip
         return {lang: (self.write(lang, _of(have, lang)), time.perf_counter() - t0)
                 for lang in langs}  # fmt: skip
 
