@@ -12,11 +12,12 @@ seconds of imports each, so they are replaced as rarely.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -126,6 +127,20 @@ def run_pool(
             with _executor(context, workers, tasks_per_worker, scratch) as pool:
                 suspects = _feed(pool, queue, on_done, workers + 1)
             _run_one_at_a_time(suspects, on_done, context, scratch)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` preloaded worker processes for any task of this process.
+
+    The same workers as a sweep's (:func:`pool_context`, ending with this process, their
+    temporary files in a folder removed at the end), each kept for every task it is given.
+    """
+    with (
+        tempfile.TemporaryDirectory(prefix="symbio-pool-", ignore_cleanup_errors=True) as scratch,
+        _executor(pool_context(), workers, 0, scratch) as pool,
+    ):
+        yield pool
 
 
 def _executor(
