@@ -72,7 +72,7 @@ def _fail_in_child(how: str, parent: int) -> None:
 def _figures(fail: str | None = None, tries=None) -> dict:  # noqa: ANN001
     """Figures whose bytes name only language and figure (the same in either process), each
     taking a moment (both processes take some); with ``fail``, each one fails that way when
-    the second process draws it (counted in ``tries``)."""
+    the second process draws it (counted in ``tries``; this process waits for the first)."""
     parent = os.getpid()
 
     def draw(lang: str, name: str):
@@ -81,6 +81,9 @@ def _figures(fail: str | None = None, tries=None) -> dict:  # noqa: ANN001
                 with tries.get_lock():
                     tries.value += 1
                 _fail_in_child(fail, parent)
+            deadline = time.monotonic() + GUARD_SECONDS / 4
+            while fail and tries.value == 0 and time.monotonic() < deadline:
+                time.sleep(0.01)  # here: leave the second process one figure, however loaded
             time.sleep(0.05)
             return f"{lang}/{name} ".encode() * 50
 
