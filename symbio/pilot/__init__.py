@@ -139,12 +139,12 @@ def run_pilot(
     """
     from symbio.outdir import claim_dir
     from symbio.pilot import studies as st
-    from symbio.pilot.elsewhere import Elsewhere, worth_workers
+    from symbio.pilot.elsewhere import Elsewhere
     from symbio.pilot.runs import run_step
 
     out = Path(out)
     folder = Path(scenarios) if scenarios else scenarios_dir() / "scip"
-    if robust_samples > 0 or allocation or worth_workers(steps=2):
+    if robust_samples > 0 or allocation:
         _start_workers()  # their imports overlap the validation
     report = PilotReport()
     loaded = _validate(folder, report)
@@ -237,8 +237,8 @@ class _Runs:
 
 
 def _start_workers() -> None:
-    """Start the worker processes' preloaded fork server (the other scenarios' runs, the
-    robustness study, the allocation)."""
+    """Start the worker processes' preloaded fork server (the robustness study, the
+    allocation)."""
     from symbio.sweep.pool import start_pool_server
 
     start_pool_server()

@@ -3,23 +3,42 @@
 The main scenario is solved in this process: its result starts the robustness study. The
 other scenarios' runs, the main scenario's Pareto front and its measures need nothing from
 that result, so on a machine with more than one core they are handed, as soon as the
-scenarios are valid, to worker processes forked from the preloaded fork server
-(:mod:`symbio.sweep.pool`); once free, this process does the steps no worker has started
+scenarios are valid, to worker processes; once free, this process does the steps no worker has started
 yet, from the back while the workers take from the front (:class:`Elsewhere`). A step is the
 same call wherever it runs, writing its own files atomically, so the files are the same.
 What it reports (the rows of the step table, the progress lines) comes back with its value
 and is given out in the order the steps were given. A step whose worker died, or whose
 outcome could not come back, is done again in this process, where any error it has is
 raised as usual.
+
+The workers are forks of this process where that is safe at that moment (one thread, no
+solver's pool yet: :func:`symbio.sweep.server.fork_is_safe`), made once it has imported what
+the steps need (:data:`PRELOAD`, which it needs itself later), so they start with the
+imports and the scenarios it has; elsewhere they come from the preloaded fork server
+(:mod:`symbio.sweep.pool`).
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
+import multiprocessing
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
+#: What the steps import, imported before the workers are forked from this process.
+PRELOAD = (
+    "symbio.run",
+    "symbio.scoring.output",
+    "symbio.solvers.session",
+    "symbio.pathways.modes",
+    "symbio.pathways.measures",
+    "symbio.pathways.output",
+    "symbio.pathways.figures",
+    "symbio.report.figures.style",
+)
 #: A step: ``call(*args, report, say)``, as the steps of :mod:`symbio.pilot.studies` are.
 Step = tuple[Callable[..., object], tuple]
 
@@ -44,12 +63,23 @@ def do_step(call: Callable[..., object], args: tuple) -> Done:
 
 def worth_workers(steps: int) -> bool:
     """True when ``steps`` steps are better done in worker processes: more than one, a
-    second usable core, and workers forked from a preloaded server (spawned ones would pay
-    seconds of imports each)."""
+    second usable core, and workers that start with the imports made (forked from this
+    process or from the preloaded server; spawned ones would pay seconds of imports each)."""
     from symbio.sweep.engine import default_workers
-    from symbio.sweep.pool import pool_context
 
-    return steps > 1 and default_workers() > 1 and pool_context().get_start_method() == "forkserver"
+    return steps > 1 and default_workers() > 1 and _context() is not None
+
+
+def _context() -> multiprocessing.context.BaseContext | None:
+    """Forks of this process where that is safe now, else of the preloaded fork server, else
+    None (the steps are done here)."""
+    from symbio.sweep.pool import pool_context
+    from symbio.sweep.server import fork_is_safe
+
+    if fork_is_safe():
+        return multiprocessing.get_context("fork")
+    context = pool_context()
+    return context if context.get_start_method() == "forkserver" else None
 
 
 class Elsewhere:
@@ -65,7 +95,14 @@ class Elsewhere:
         self._pool = None
         if worth_workers(len(self._steps)):
             workers = min(default_workers(), len(self._steps))
-            self._pool = self._stack.enter_context(worker_pool(workers))
+            context = _context()
+            if context.get_start_method() == "fork":
+                for name in PRELOAD:
+                    importlib.import_module(name)
+                # what the workers inherit is never scanned by their collections (nor its
+                # pages copied into each of them), nor by this process's: it lives to the end
+                gc.freeze()
+            self._pool = self._stack.enter_context(worker_pool(workers, context))
             self._futures = {
                 name: self._pool.submit(do_step, *step) for name, step in self._steps.items()
             }

@@ -130,15 +130,18 @@ def run_pool(
 
 
 @contextlib.contextmanager
-def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``workers`` preloaded worker processes for any task of this process.
+def worker_pool(
+    workers: int, context: multiprocessing.context.BaseContext | None = None
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` worker processes for any task of this process.
 
-    The same workers as a sweep's (:func:`pool_context`, ending with this process, their
-    temporary files in a folder removed at the end), each kept for every task it is given.
+    Workers as a sweep's (started by ``context``, default :func:`pool_context`; ending with
+    this process; their temporary files in a folder removed at the end), each kept for every
+    task it is given.
     """
     with (
         tempfile.TemporaryDirectory(prefix="symbio-pool-", ignore_cleanup_errors=True) as scratch,
-        _executor(pool_context(), workers, 0, scratch) as pool,
+        _executor(context or pool_context(), workers, 0, scratch) as pool,
     ):
         yield pool
 
