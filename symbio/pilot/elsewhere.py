@@ -103,14 +103,15 @@ class Elsewhere:
         if forked:
             for name in PRELOAD:
                 importlib.import_module(name)
-            # what the workers inherit is never scanned by their collections (nor its pages
-            # copied into each of them), nor by this process's: it lives to the end anyway
-            gc.freeze()
-        with _ctrl_c_left_to_this_process(forked):  # the workers are forked at the first submit
-            self._pool = self._stack.enter_context(worker_pool(workers, context))
-            self._futures = {
-                name: self._pool.submit(do_step, *step) for name, step in self._steps.items()
-            }
+        try:
+            with _forking(forked):  # the workers are forked at the first submit
+                self._pool = self._stack.enter_context(worker_pool(workers, context))
+                self._futures = {
+                    name: self._pool.submit(do_step, *step) for name, step in self._steps.items()
+                }
+        except BaseException:
+            self.close()
+            raise
 
     def take(self) -> dict[str, Done]:
         """Every step done, in the order given; then the workers end.
@@ -148,17 +149,22 @@ class Elsewhere:
 
 
 @contextlib.contextmanager
-def _ctrl_c_left_to_this_process(forked: bool) -> Iterator[None]:
-    """Keep Ctrl-C (SIGINT) blocked while workers are forked: they keep it blocked, so it
-    interrupts only this process, which stops them (:meth:`Elsewhere.close`) instead of
-    each printing its own traceback and finishing the step it was given next."""
+def _forking(forked: bool) -> Iterator[None]:
+    """While workers are forked from this process: Ctrl-C (SIGINT) blocked, so that they keep
+    it blocked and it interrupts only this process, which stops them (:meth:`Elsewhere.close`)
+    instead of each printing its own traceback and finishing the step it was given next; and
+    what this process has is frozen out of the collector's reach, so that the workers'
+    collections neither scan it nor copy its pages into each of them (it is unfrozen here
+    after: this process collects it as before)."""
     if not forked:
         yield
         return
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    gc.freeze()
     try:
         yield
     finally:
+        gc.unfreeze()
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
