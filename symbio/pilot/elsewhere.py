@@ -90,6 +90,7 @@ class Elsewhere:
     def __init__(self, steps: Mapping[str, Step]) -> None:
         from symbio.sweep.engine import default_workers
         from symbio.sweep.pool import worker_pool
+        from symbio.sweep.server import fork_is_safe
 
         self._steps = dict(steps)
         self._stack = ExitStack()
@@ -98,11 +99,13 @@ class Elsewhere:
         if not worth_workers(len(self._steps)):
             return
         workers = min(default_workers(), len(self._steps))
-        context = _context()
-        forked = context.get_start_method() == "fork"
-        if forked:
+        if fork_is_safe():
             for name in PRELOAD:
                 importlib.import_module(name)
+        context = _context()  # after the imports: one of them may have started a thread
+        if context is None:
+            return
+        forked = context.get_start_method() == "fork"
         try:
             with _forking(forked):  # the workers are forked at the first submit
                 self._pool = self._stack.enter_context(worker_pool(workers, context))
