@@ -9,7 +9,8 @@ same call wherever it runs, writing its own files atomically, so the files are t
 What it reports (the rows of the step table, the progress lines) comes back with its value
 and is given out in the order the steps were given. A step whose worker died, or whose
 outcome could not come back, is done again in this process, where any error it has is
-raised as usual.
+raised as usual; where no worker can be started (no memory or process to spare), every step
+is.
 
 The workers are forks of this process where that is safe at that moment (one thread, no
 solver's pool yet: :func:`symbio.sweep.server.fork_is_safe`), made once it has imported what
@@ -27,6 +28,7 @@ import multiprocessing
 import signal
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
@@ -112,6 +114,9 @@ class Elsewhere:
                 self._futures = {
                     name: self._pool.submit(do_step, *step) for name, step in self._steps.items()
                 }
+        except (OSError, BrokenProcessPool):  # no process to spare, or one lost at once: the
+            self.close()  # job goes on, every step done here (as the briefing's children do)
+            self._pool, self._futures = None, {}
         except BaseException:
             self.close()
             raise

@@ -179,3 +179,22 @@ def test_ctrl_c_is_left_to_this_process_which_stops_the_workers_at_once():
         worker.join(10)
     assert not any(worker.is_alive() for worker in workers)
     assert time.monotonic() - t < 10  # not the minute their steps would take
+
+
+def _here(value: int, _report: object, say: object) -> tuple[int, int]:
+    say(f"step {value}")
+    return value, os.getpid()
+
+
+def test_no_process_to_spare_for_the_workers_leaves_every_step_here(monkeypatch):
+    import multiprocessing.context
+
+    def no_fork(_self) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    for process in (multiprocessing.context.ForkProcess, multiprocessing.context.ForkServerProcess):
+        monkeypatch.setattr(process, "start", no_fork)
+    done = Elsewhere({name: (_here, (i,)) for i, name in enumerate("abc")}).take()
+    assert list(done) == ["a", "b", "c"]
+    assert [d.value for d in done.values()] == [(i, os.getpid()) for i in range(3)]
+    assert [d.said for d in done.values()] == [["step 0"], ["step 1"], ["step 2"]]
