@@ -103,9 +103,7 @@ class DrawingAhead:
 
     def close(self) -> None:
         """Stop the child unless it has reported (it writes nothing); release its pipe."""
-        if self._reported:
-            self._child.join()
-        stop(self._child)
+        stop(self._child, finishing=self._reported)
         self._from_child.close()
 
 

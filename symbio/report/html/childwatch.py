@@ -120,9 +120,13 @@ def parent_gone(parent: int):  # noqa: ANN201 - a predicate
     return lambda: os.getppid() != parent
 
 
-def stop(child: Child) -> None:
+def stop(child: Child, *, finishing: bool = False) -> None:
     """Stop ``child`` (SIGTERM; SIGKILL after :data:`GRACE_SECONDS`) and wait until it has
-    ended. What it would still have sent is not taken."""
+    ended. What it would still have sent is not taken. A child ``finishing`` (it has sent its
+    last message) is first given :data:`GRACE_SECONDS` to end by itself: no more, as it may
+    wait at its exit on a lock another thread held when it was forked."""
+    if finishing:
+        child.join(GRACE_SECONDS)
     if child.is_alive():
         child.terminate()
         child.join(GRACE_SECONDS)

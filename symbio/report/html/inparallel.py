@@ -159,9 +159,9 @@ class _Pair:
         return {lang: (self.write(lang, _of(have, lang)), time.perf_counter() - t0)
                 for lang in langs}  # fmt: skip
 
-    def _stop_child(self) -> None:
+    def _stop_child(self, *, finishing: bool = False) -> None:
         """Stop the child (it removes its temporary files) and the thread sending to it."""
-        stop(self.child)
+        stop(self.child, finishing=finishing)
         if self.sender is not None:
             self.sender.join()
 
@@ -170,9 +170,7 @@ class _Pair:
 
     def __exit__(self, *exc: object) -> None:
         """Stop the child unless it has finished (also on this process's error); close."""
-        if self.finished:
-            self.child.join()
-        self._stop_child()
+        self._stop_child(finishing=self.finished)
         self.to_child.close()
         self.from_child.close()
 
