@@ -25,6 +25,7 @@ import contextlib
 import gc
 import importlib
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
@@ -112,7 +113,8 @@ class Elsewhere:
             with _forking(forked):  # the workers are forked at the first submit
                 self._pool = self._stack.enter_context(worker_pool(workers, context))
                 self._futures = {
-                    name: self._pool.submit(do_step, *step) for name, step in self._steps.items()
+                    name: self._pool.submit(_do_step_there, *step)
+                    for name, step in self._steps.items()
                 }
         except (OSError, BrokenProcessPool):  # no process to spare, or one lost at once: the
             self.close()  # job goes on, every step done here (as the briefing's children do)
@@ -176,12 +178,29 @@ def _forking(forked: bool) -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
+def _do_step_there(call: Callable[..., object], args: tuple) -> Done:
+    """:func:`do_step` in a worker. Stopped (:meth:`Elsewhere.close`), the step unwinds, so that
+    its atomic writers remove their temporary files from the job's output, and the worker ends
+    (the pool would otherwise report the stop as the step's error and hand it the next one)."""
+    from symbio.report.html.childwatch import exit_on_terminate
+
+    exit_on_terminate()
+    try:
+        return do_step(call, args)
+    except SystemExit as stopped:
+        os._exit(stopped.code if isinstance(stopped.code, int) else 1)
+
+
 def _terminate_workers(pool: object) -> None:
-    """End the pool's worker processes (Python 3.14 has a method for it)."""
-    terminate = getattr(pool, "terminate_workers", None)
-    if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    """End the pool's worker processes: each is given
+    :data:`~symbio.report.html.childwatch.GRACE_SECONDS` to remove its temporary files, then
+    killed."""
+    from symbio.report.html.childwatch import stop
+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:  # all at once: each then has its grace period at the same time
         with contextlib.suppress(Exception):
             process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            stop(process)

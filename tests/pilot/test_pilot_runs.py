@@ -198,3 +198,28 @@ def test_no_process_to_spare_for_the_workers_leaves_every_step_here(monkeypatch)
     assert list(done) == ["a", "b", "c"]
     assert [d.value for d in done.values()] == [(i, os.getpid()) for i in range(3)]
     assert [d.said for d in done.values()] == [["step 0"], ["step 1"], ["step 2"]]
+
+
+def _writing_slowly(target: Path, _report: object, _say: object) -> None:
+    from symbio.fileio import atomic_file
+
+    with atomic_file(target) as tmp:
+        tmp.write_text("half a page")
+        time.sleep(60)
+
+
+def test_workers_stopped_mid_write_leave_no_temporary_file(tmp_path):
+    from symbio.sweep.server import fork_is_safe
+
+    if not fork_is_safe():
+        pytest.skip("workers are forked from this process only where that is safe")
+    steps = {name: (_writing_slowly, (tmp_path / f"{name}.txt",)) for name in "ab"}
+    elsewhere = Elsewhere(steps)
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # until both workers are half-way through their files
+    assert len(list(tmp_path.iterdir())) == 2
+    t = time.monotonic()
+    elsewhere.close()  # as on Ctrl-C
+    assert time.monotonic() - t < 10
+    assert list(tmp_path.iterdir()) == []
