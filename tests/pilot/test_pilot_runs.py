@@ -55,9 +55,17 @@ def _files(out: Path) -> dict[str, bytes | object]:
 
 
 def _elsewhere(scenarios: dict, out: Path) -> dict:
-    """The runs of ``scenarios`` as steps done elsewhere, taken back at once."""
+    """The runs of ``scenarios`` as steps done elsewhere, taken back once the first is a
+    worker's (else, on a loaded machine, this process might take them all before any worker
+    is given one, and the tests would not see a worker's run)."""
     steps = {s: (run_step, (s, scenario, out, {}, None)) for s, scenario in scenarios.items()}
-    return Elsewhere(steps).take()
+    elsewhere = Elsewhere(steps)
+    first = elsewhere._futures[next(iter(steps))]
+    deadline = time.monotonic() + 30
+    while not (first.running() or first.done()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert first.running() or first.done()
+    return elsewhere.take()
 
 
 def test_runs_in_workers_write_what_runs_here_write_in_the_given_order(loaded, tmp_path):
