@@ -15,8 +15,8 @@ is.
 The workers are forks of this process where that is safe at that moment (one thread, no
 solver's pool yet: :func:`symbio.sweep.server.fork_is_safe`), made once it has imported what
 the steps need (:data:`PRELOAD`, which it needs itself later), so they start with the
-imports and the scenarios it has; elsewhere they come from the preloaded fork server
-(:mod:`symbio.sweep.pool`).
+imports and memos it has (a step's arguments, its scenario among them, still reach the
+worker pickled); elsewhere they come from the preloaded fork server (:mod:`symbio.sweep.pool`).
 """
 
 from __future__ import annotations
