@@ -34,8 +34,8 @@ def solve_and_score(
 ) -> RunRecord:
     """Solve ``scenario`` into ``out/runs/<stem>/`` and score it into its ``scores/``.
 
-    An infeasible scenario is recorded with the first line of its diagnosis (nothing is
-    written for it); every other error is raised.
+    An infeasible scenario is recorded with its whole diagnosis (nothing is written for it;
+    :func:`run_step` notes its first line); every other error is raised.
     """
     from symbio.run import solve
     from symbio.scoring import score_result
