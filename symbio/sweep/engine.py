@@ -215,10 +215,11 @@ def run_plan(
             recorder.record(output)
             bar.advance(output.record)
 
+        stage = str(store.staging.absolute())  # the local executors' runs write there
         if kind == "serial":
-            _run_serial(pending, on_done)
+            _run_serial(pending, on_done, stage)
         elif kind == "pool":
-            run_pool(pending, on_done, workers or default_workers(), tasks_per_worker)
+            run_pool(pending, on_done, workers or default_workers(), tasks_per_worker, stage)
         else:
             run_dask(pending, on_done, scheduler)
     phases.mark("execute")
@@ -299,6 +300,8 @@ def _prepare(store: SweepDir, plan: Plan, description: str, resume: bool) -> Non
     store.write_plan(plan, description)
 
 
-def _run_serial(pending: list[RunSpec], on_done: Callable[[RunOutput], None]) -> None:
+def _run_serial(
+    pending: list[RunSpec], on_done: Callable[[RunOutput], None], stage: str
+) -> None:
     for spec in pending:
-        on_done(run_one(spec))
+        on_done(run_one(spec, stage))

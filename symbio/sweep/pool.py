@@ -106,6 +106,7 @@ def run_pool(
     on_done: Callable[[RunOutput], None],
     workers: int,
     tasks_per_worker: int | None = None,
+    stage: str | None = None,
 ) -> None:
     """Run ``pending`` in a process pool of ``workers`` processes, fed ``workers + 1`` at a time.
 
@@ -113,7 +114,8 @@ def run_pool(
     native library) affects only those runs: each of them is run again alone in a fresh
     process, so only the run that kills its worker is recorded as failed, and the pool is
     rebuilt for the rest. ``tasks_per_worker``: runs before a worker is replaced (None:
-    :data:`TASKS_PER_WORKER`; 0: never).
+    :data:`TASKS_PER_WORKER`; 0: never). ``stage``: the sweep's staging folder, where the
+    workers write their runs' files (:func:`symbio.sweep.execute.run_one`).
     """
     queue = list(reversed(pending))
     context = pool_context()
@@ -124,8 +126,8 @@ def run_pool(
     with tempfile.TemporaryDirectory(prefix="symbio-sweep-", ignore_cleanup_errors=True) as scratch:
         while queue:
             with _executor(context, workers, tasks_per_worker, scratch) as pool:
-                suspects = _feed(pool, queue, on_done, workers + 1)
-            _run_one_at_a_time(suspects, on_done, context, scratch)
+                suspects = _feed(pool, queue, on_done, workers + 1, stage)
+            _run_one_at_a_time(suspects, on_done, context, scratch, stage)
 
 
 def _executor(
@@ -154,6 +156,7 @@ def _feed(
     queue: list[RunSpec],
     on_done: Callable[[RunOutput], None],
     in_flight_max: int,
+    stage: str | None = None,
 ) -> list[RunSpec]:
     """Run runs from the end of ``queue`` until it is empty or the pool breaks.
 
@@ -164,7 +167,7 @@ def _feed(
     try:
         while queue or in_flight:
             while queue and len(in_flight) < in_flight_max:
-                future = pool.submit(run_one, queue[-1])  # raises if the pool broke
+                future = pool.submit(run_one, queue[-1], stage)  # raises if the pool broke
                 in_flight[future] = queue.pop()
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -199,6 +202,7 @@ def _run_one_at_a_time(
     on_done: Callable[[RunOutput], None],
     context: multiprocessing.context.BaseContext,
     scratch: str,
+    stage: str | None = None,
 ) -> None:
     """Run each suspect alone in a one-process pool; a crash there is that run's own."""
     queue = list(reversed(suspects))
@@ -207,7 +211,7 @@ def _run_one_at_a_time(
             while queue:
                 spec = queue.pop()
                 try:
-                    output = _output(pool.submit(run_one, spec), spec)
+                    output = _output(pool.submit(run_one, spec, stage), spec)
                 except BrokenProcessPool:
                     why = "its worker process died (out of memory, or a crash in a native library)"
                     on_done(failed_output(spec, why))

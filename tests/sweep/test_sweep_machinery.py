@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -56,7 +57,11 @@ def test_each_run_writes_its_result_in_a_folder_of_its_own(tmp_path: Path) -> No
     (``symbio.outdir``): a run's folder must not sit among the system temp folder's entries."""
     run_sweep(GRID, tmp_path / "out", runner="sweep_toy_runner:alone", progress=False)
     for run in sorted((tmp_path / "out" / "runs").iterdir()):
-        assert (run / "neighbours.txt").read_text(encoding="utf-8") == run.name
+        neighbours = (run / "neighbours.txt").read_text(encoding="utf-8").splitlines()
+        # the sweep's staging folder: this run's folder and those of runs in flight (and
+        # their result writers' temporary folders), nothing else
+        assert any(n.startswith(f"{run.name}-") for n in neighbours)
+        assert all(re.match(r"^\.?run-\d{4}-[0-9a-f]{8}", n) for n in neighbours), neighbours
 
 
 def test_record_json_holds_every_field_of_the_record(tmp_path: Path) -> None:
