@@ -300,8 +300,6 @@ def _prepare(store: SweepDir, plan: Plan, description: str, resume: bool) -> Non
     store.write_plan(plan, description)
 
 
-def _run_serial(
-    pending: list[RunSpec], on_done: Callable[[RunOutput], None], stage: str
-) -> None:
+def _run_serial(pending: list[RunSpec], on_done: Callable[[RunOutput], None], stage: str) -> None:
     for spec in pending:
         on_done(run_one(spec, stage))

@@ -101,6 +101,9 @@ def test_infeasible_invalid_and_crashing_runs_are_recorded_not_fatal(tmp_path: P
     assert bad["run_id"].tolist() == [f"run-000{i}" for i in range(2, 7)]
     record = json.loads((tmp_path / "out" / "runs" / "run-0002" / "record.json").read_text())
     assert record["status"] == "infeasible"
+    # the run whose worker died: its record alone; nothing left in the staging folder
+    assert [p.name for p in (tmp_path / "out" / "runs" / "run-0003").iterdir()] == ["record.json"]
+    assert not (tmp_path / "out" / "runs" / ".staging").exists()
 
 
 def test_resume_redoes_only_unfinished_runs(tmp_path: Path) -> None:

@@ -1,0 +1,82 @@
+"""A local worker writes its run's files straight into the sweep's staging folder.
+
+The files must be exactly those a run hands over as bytes (the Dask path), the folder must
+be the run's own in this sweep's staging folder, and the parent must refuse any other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from symbio.errors import InputError
+from symbio.sweep.execute import run_one
+from symbio.sweep.runspec import RESULT_FILES, RunOptions, RunOutput, RunRecord, RunSpec
+from symbio.sweep.store import SweepDir
+
+HYDROGEN_PAIR = Path(__file__).resolve().parents[2] / "scenarios/examples/hydrogen-pair.yaml"
+
+
+def disk_and_memory(scenario, options, out: Path) -> dict:  # noqa: ANN001
+    """A runner that writes one file and makes two in memory, one of the same name."""
+    (out / "a.txt").write_bytes(b"on disk")
+    return {"status": "ok", RESULT_FILES: {"a.txt": b"in memory", "b/c.txt": b"c"}}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_staged_run_writes_the_files_it_would_hand_over(tmp_path: Path) -> None:
+    """The optimizer's in-memory result files (``score: false``) land in the run's staging
+    folder with the bytes the run returns without a staging folder."""
+    spec = RunSpec("run-0001", str(HYDROGEN_PAIR), {}, RunOptions(score=False))
+    handed = run_one(spec)
+    stage = tmp_path / "runs" / ".staging"
+    staged = run_one(spec, str(stage))
+    assert staged.files == {} and handed.folder is None
+    folder = Path(staged.folder)
+    assert folder.parent == stage and folder.name.startswith("run-0001-")
+    written = tree(folder)
+    assert sorted(written) == sorted(handed.files)
+    assert all(written[n] == handed.files[n] for n in written if n != "summary.json")  # timings
+    assert staged.record.status == handed.record.status == "ok"
+
+
+def test_a_file_on_disk_wins_over_one_of_the_same_name_in_memory(tmp_path: Path) -> None:
+    spec = RunSpec(
+        "run-0001", str(HYDROGEN_PAIR), {}, RunOptions(runner=f"{__name__}:disk_and_memory")
+    )
+    want = {"a.txt": b"on disk", "b/c.txt": b"c"}
+    assert run_one(spec).files == want
+    staged = run_one(spec, str(tmp_path))
+    assert tree(Path(staged.folder)) == want
+
+
+def test_the_sweep_commits_a_staged_run_with_its_record(tmp_path: Path) -> None:
+    store = SweepDir(tmp_path / "sweep")
+    folder = store.staging.absolute() / "run-0001-0123abcd"
+    (folder / "scores").mkdir(parents=True)
+    (folder / "scores" / "x.csv").write_bytes(b"x")
+    store.commit(RunOutput(RunRecord("run-0001", "ok"), folder=str(folder)))
+    run = tmp_path / "sweep" / "runs" / "run-0001"
+    assert sorted(tree(run)) == ["record.json", "scores/x.csv"]
+    assert not folder.exists()
+    assert store.records()["run-0001"].status == "ok"
+
+
+@pytest.mark.parametrize("where", ["other-sweep", "wrong-run", "nested"])
+def test_the_sweep_refuses_a_folder_that_is_not_the_runs_staging_folder(
+    tmp_path: Path, where: str
+) -> None:
+    store = SweepDir(tmp_path / "sweep")
+    folder = {
+        "other-sweep": tmp_path / "elsewhere" / "runs" / ".staging" / "run-0001-0123abcd",
+        "wrong-run": store.staging.absolute() / "run-0002-0123abcd",
+        "nested": store.staging.absolute() / "x" / "run-0001-0123abcd",
+    }[where]
+    folder.mkdir(parents=True)
+    with pytest.raises(InputError, match="not a staging folder of run run-0001"):
+        store.commit(RunOutput(RunRecord("run-0001", "ok"), folder=str(folder)))
+    assert folder.exists() and not (tmp_path / "sweep" / "runs" / "run-0001").exists()
