@@ -20,7 +20,7 @@ from symbio.errors import InputError
 from symbio.sweep.cluster import check_scheduler, run_dask
 from symbio.sweep.execute import run_one
 from symbio.sweep.plan import Plan, make_plan
-from symbio.sweep.pool import run_pool, start_pool_server
+from symbio.sweep.pool import handing_over_base, run_pool, start_pool_server
 from symbio.sweep.progress import SweepProgress
 from symbio.sweep.runspec import RunOutput, RunRecord, RunSpec
 from symbio.sweep.spec import load_sweep
@@ -131,9 +131,11 @@ def run_sweep(
     phases = Phases()
     sweep_file = Path(sweep_file)
     spec, base = load_sweep(sweep_file)
-    if executor_kind(executor, scheduler) == "pool":
+    pool = executor_kind(executor, scheduler) == "pool"
+    if pool:
         start_pool_server(base)  # its imports overlap the planning below
-    plan = make_plan(spec, base, str(sweep_file), runner=runner)
+    with handing_over_base(base if pool else None):
+        plan = make_plan(spec, base, str(sweep_file), runner=runner)
     return run_plan(
         plan,
         out,

@@ -12,11 +12,12 @@ seconds of imports each, so they are replaced as rarely.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -87,7 +88,7 @@ def start_pool_server(base: str | Path | None = None) -> None:
         return
     if server.may_fork_server():
         named = str(Path(base).resolve()) if base is not None else None
-        server.fork_server(_preload(), {BASE_ENV: named})
+        server.fork_server(_preload(), {BASE_ENV: named}, channel=named is not None)
         return
     before = os.environ.get(BASE_ENV)
     if base is not None:
@@ -99,6 +100,27 @@ def start_pool_server(base: str | Path | None = None) -> None:
             os.environ.pop(BASE_ENV, None)
         else:
             os.environ[BASE_ENV] = before
+
+
+@contextlib.contextmanager
+def handing_over_base(base: str | Path | None) -> Iterator[None]:
+    """Around work this process does while a fork server started with ``base``
+    (:func:`start_pool_server`) imports: afterwards this process reads, validates and writes
+    the base and hands the memos to the server (:mod:`symbio.sweep.basememo`), which then
+    need not fill them itself. If the work raises, or the base does not load, the server is
+    told to go on without them. Does nothing without a forked server waiting for them."""
+    from symbio.sweep import basememo, server
+
+    try:
+        yield
+    except BaseException:
+        server.send(None)
+        raise
+    message = None
+    if base is not None and server.awaiting():
+        with contextlib.suppress(Exception):  # a base that does not load: each run says so
+            message = basememo.pack(Path(base).resolve())
+    server.send(message)
 
 
 def run_pool(
