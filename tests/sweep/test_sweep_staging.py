@@ -80,3 +80,27 @@ def test_the_sweep_refuses_a_folder_that_is_not_the_runs_staging_folder(
     with pytest.raises(InputError, match="not a staging folder of run run-0001"):
         store.commit(RunOutput(RunRecord("run-0001", "ok"), folder=str(folder)))
     assert folder.exists() and not (tmp_path / "sweep" / "runs" / "run-0001").exists()
+
+
+def test_the_index_is_rewritten_at_most_every_min_gap_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs arriving faster than ``MIN_GAP`` apart: the index is rewritten after the first,
+    then once the gap has passed, and at the end (a rewrite taking no time here)."""
+    from symbio.sweep import engine
+    from symbio.sweep.plan import Plan
+
+    clock = [100.0]
+    monkeypatch.setattr(engine.time, "monotonic", lambda: clock[0])
+    store = SweepDir(tmp_path / "sweep")
+    plan = Plan([RunSpec(f"run-{i:04d}", "base.yaml", {}) for i in range(1, 6)], [], "sha", [])
+    writes: list[float] = []
+    monkeypatch.setattr(store, "write_index", lambda *a: writes.append(clock[0]))
+    recorder = engine.Recorder(store, plan, {})
+    for i, at in enumerate((100.0, 100.5, 101.9, 102.0, 103.0), start=1):
+        clock[0] = at
+        recorder.record(RunOutput(RunRecord(f"run-{i:04d}", "ok")))
+    assert writes == [100.0, 102.0]
+    monkeypatch.setattr(store, "read_index", lambda: None)
+    recorder.finish()
+    assert writes == [100.0, 102.0, 103.0]
