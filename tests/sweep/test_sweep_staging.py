@@ -104,3 +104,35 @@ def test_the_index_is_rewritten_at_most_every_min_gap_seconds(
     monkeypatch.setattr(store, "read_index", lambda: None)
     recorder.finish()
     assert writes == [100.0, 102.0, 103.0]
+
+
+def test_a_sweep_hands_its_objects_back_to_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweep keeps its long-lived objects out of the collector's passes while it runs
+    (``gc.freeze``) and unfreezes them when it ends, also when it fails."""
+    import gc
+
+    from symbio.sweep import engine, summary
+
+    grid = Path(__file__).resolve().parents[2] / "scenarios/examples/sweeps/h2-carbon-grid.yaml"
+    gc.unfreeze()
+    seen: list[int] = []
+    real = engine.Recorder.record
+
+    def record(self, output: RunOutput) -> None:  # noqa: ANN001
+        seen.append(gc.get_freeze_count())
+        real(self, output)
+
+    monkeypatch.setattr(engine.Recorder, "record", record)
+    engine.run_sweep(grid, tmp_path / "a", runner="sweep_toy_runner:run", progress=False)
+    assert min(seen) > 10_000  # frozen while the runs came in
+    assert gc.get_freeze_count() == 0
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("summary failed")
+
+    monkeypatch.setattr(summary, "write_summary", broken)
+    with pytest.raises(RuntimeError, match="summary failed"):
+        engine.run_sweep(grid, tmp_path / "b", runner="sweep_toy_runner:run", progress=False)
+    assert gc.get_freeze_count() == 0
