@@ -13,6 +13,7 @@ seconds of imports each, so they are replaced as rarely.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import sys
@@ -37,6 +38,17 @@ PRELOAD = ("symbio.sweep.warm",)
 #: main script each worker imports before its first task (~0.1 s of imports the server's
 #: preload leaves out: the command line's own libraries).
 COMMAND_MODULE = "symbio.cli.app"
+
+#: The scenario checks and the unit library they load, which validating a scenario imports
+#: (~0.2 CPU-s): the fork server preloads them (:mod:`symbio.sweep.warm`), and a sweep's
+#: process that forks the server imports them first, since its plan validates the base with
+#: them anyway; the server then inherits them instead of importing them again.
+SCENARIO_CHECKS = (
+    "symbio.flows.checks",
+    "symbio.flows.factors",
+    "symbio.flows.partial",
+    "symbio.flows.quantities",
+)
 
 #: Environment variable naming the base scenario the fork server reads once (see
 #: :func:`start_pool_server`).
@@ -74,8 +86,10 @@ def start_pool_server(base: str | Path | None = None) -> None:
     ``symbio sweep``); elsewhere it is a new interpreter. ``base``: the base scenario file
     of the runs to come; the server also reads, validates and writes it once
     (:mod:`symbio.sweep.warm`), so that its workers start with the per-process memos of the
-    scenario loader and writer filled instead of each filling them in its first run. Does
-    nothing where workers are spawned, or when the server runs already.
+    scenario loader and writer filled instead of each filling them in its first run (a
+    forked server gets them from this process: :func:`handing_over_base`). The scenario
+    checks (:data:`SCENARIO_CHECKS`) are imported here first. Does nothing where workers
+    are spawned, or when the server runs already.
     """
     context = pool_context()
     if context.get_start_method() != "forkserver":
@@ -86,6 +100,8 @@ def start_pool_server(base: str | Path | None = None) -> None:
 
     if server.running():
         return
+    for name in SCENARIO_CHECKS:  # before the check: a thread they started would show
+        importlib.import_module(name)
     if server.may_fork_server():
         named = str(Path(base).resolve()) if base is not None else None
         server.fork_server(_preload(), {BASE_ENV: named}, channel=named is not None)

@@ -22,17 +22,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 
-import symbio.flows.checks  # noqa: F401  (imported by the first validation otherwise)
-import symbio.flows.factors  # noqa: F401
-import symbio.flows.partial  # noqa: F401
-import symbio.flows.quantities  # noqa: F401
 import symbio.run  # noqa: F401  (Pyomo, HiGHS bindings, the model)
 import symbio.sweep.execute  # noqa: F401
 from symbio.sweep import basememo, server
 from symbio.sweep.adapter import scoring_inputs
-from symbio.sweep.pool import BASE_ENV
+from symbio.sweep.pool import BASE_ENV, SCENARIO_CHECKS
+
+for _name in SCENARIO_CHECKS:  # imported by the first validation otherwise
+    importlib.import_module(_name)
 
 # A library or base scenario that does not load is reported by the first run, not here.
 with contextlib.suppress(Exception):
@@ -43,7 +43,7 @@ if _handed is not None:
 elif os.environ.get(BASE_ENV):
     with contextlib.suppress(Exception):
         basememo.prime(os.environ[BASE_ENV])
-del _handed
+del _handed, _name
 
 gc.collect()
 gc.freeze()
