@@ -4,7 +4,8 @@
 
 1. validate every scenario in ``scenarios/scip/`` (all problems reported together);
 2. solve each (baseline and optimized) into ``OUT/runs/<scenario>/`` and score it into
-   ``OUT/runs/<scenario>/scores/``;
+   ``OUT/runs/<scenario>/scores/`` (the main scenario in this process; the others, and
+   step 4, in worker processes meanwhile: :mod:`symbio.pilot.elsewhere`);
 3. compare them (``OUT/compare/``);
 4. trace the cost–CO2 Pareto front of the main scenario (``OUT/pareto/``) and analyse its
    measures — MAC curve and co-control (``OUT/measures/``);
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from symbio.errors import InfeasibleError, ScenarioError, SymbioError
+from symbio.errors import ScenarioError, SymbioError
 from symbio.paths import scenarios_dir
 
 MAIN_SCENARIO = "symbiosis-2025"
@@ -138,39 +139,45 @@ def run_pilot(
     """
     from symbio.outdir import claim_dir
     from symbio.pilot import studies as st
+    from symbio.pilot.elsewhere import Elsewhere
+    from symbio.pilot.runs import run_step
 
-    if robust_samples > 0 or allocation:
-        _start_workers()  # their imports overlap the validation
     out = Path(out)
     folder = Path(scenarios) if scenarios else scenarios_dir() / "scip"
+    if robust_samples > 0 or allocation:
+        _start_workers()  # their imports overlap the validation
     report = PilotReport()
     loaded = _validate(folder, report)
     claim_dir(out, kind="pilot", inputs=[folder], force=force)  # only once the input is valid
     say(f"validated {len(loaded)} scenarios in {folder}")
 
     scoring = scip_scoring_inputs() if scenarios is None else {}
-    robust = (folder / f"{main}.yaml", robust_samples, time_limit)
-    run_dirs, scores, results, background = _solve_all(
-        loaded, main, out, scoring, robust, report, say
-    )
-    _compare(run_dirs, out, scoring, scores, results, report, say)
-    del results  # the runs kept for compare are let go after it
+    runs = _Runs()
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
-    if main in run_dirs:
-        studies.update(  # the allocation comes below, while the figures are drawn
-            st.main_studies(
-                loaded[main],
-                out,
-                pareto_points,
-                measures,
-                allocation=False,
-                time_limit=time_limit,
-                report=report,
-                say=say,
-            )
-        )
-    early = _begin_briefings(run_dirs, langs, studies, loaded)  # drawn while these run:
+    steps = _steps_elsewhere(loaded, main, out, scoring, pareto_points, measures, time_limit)
+    elsewhere = Elsewhere(steps)  # done in worker processes while this one solves the main
+    background = early = None
     try:
+        point = None
+        if main in loaded:
+            point = runs.keep(run_step(main, loaded[main], out, scoring, time_limit, report, say))
+        if point is not None and robust_samples > 0:
+            background = st.start_robust(folder / f"{main}.yaml", out / "robust", robust_samples,
+                                         time_limit, point, report, say)  # fmt: skip
+        for name, done in elsewhere.take().items():
+            if name in _STUDIES and point is None:
+                continue  # the main scenario is infeasible: its studies are left out
+            report.steps += done.rows
+            for line in done.said:
+                say(line)
+            if name in _STUDIES:
+                studies.update(zip(_STUDIES[name], _values(done.value), strict=True))
+            else:
+                runs.keep(done.value)
+        run_dirs = {s: runs.dirs[s] for s in loaded if s in runs.dirs}
+        _compare(run_dirs, out, scoring, runs.scores, runs.results, report, say)
+        runs.results.clear()  # the runs kept for compare are let go after it
+        early = _begin_briefings(run_dirs, langs, studies, loaded)  # drawn while these run:
         if main in run_dirs and allocation:
             studies["allocation"] = st.allocation_step(
                 loaded[main], out / "allocation", time_limit, report, say
@@ -179,37 +186,59 @@ def run_pilot(
             studies["robust"] = st.finish_robust(background, report, say)
         _briefings(run_dirs, out, langs, studies, report, say, early)
     finally:
+        elsewhere.close()  # the job failed first: stop the workers
         if early is not None:
             early.close()  # the job failed first: stop drawing
     return report
 
 
-def _solve_all(loaded, main, out, scoring, robust, report, say):  # noqa: ANN001, ANN202
-    """Solve and score every scenario, the main one first, and start its robustness study.
+#: The main scenario's studies done elsewhere: the names of their outputs.
+_STUDIES = {"pareto": ("pareto",), "measures": ("macc", "cocontrol")}
 
-    ``robust`` is (main scenario file, samples, time limit); the study's samples run in
-    worker processes while this process solves the other scenarios. Returns the run
-    directories (in file order), the scores and the results by directory (compare reuses
-    both) and the started study or None.
-    """
+
+def _values(value: object) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _steps_elsewhere(loaded, main, out, scoring, points, measures, time_limit):  # noqa: ANN001, ANN202, PLR0913
+    """The steps that need nothing from the main scenario's result: its Pareto front and
+    measures (first: they take longest) and the other scenarios' runs, by name."""
     from symbio.pilot import studies as st
+    from symbio.pilot.runs import run_step
 
-    file, samples, time_limit = robust
-    run_dirs: dict[str, Path] = {}
-    scores: dict[Path, object] = {}
-    results: dict[Path, object] = {}
-    background = None
-    for stem in sorted(loaded, key=lambda s: s != main):
-        result = _solve_and_score(stem, loaded[stem], out, scoring, time_limit, report, say,
-                                  run_dirs, scores, results)  # fmt: skip
-        if stem == main and result is not None and samples > 0:
-            background = st.start_robust(file, out / "robust", samples, time_limit, result,
-                                         report, say)  # fmt: skip
-    return {s: run_dirs[s] for s in loaded if s in run_dirs}, scores, results, background
+    steps = {}
+    if main in loaded:
+        scenario = loaded[main]
+        steps["pareto"] = (st.pareto_step, (scenario, out / "pareto", points, time_limit))
+        if measures:
+            steps["measures"] = (st.measures_step, (scenario, out / "measures", time_limit))
+    for stem in loaded:
+        if stem != main:
+            steps[f"run {stem}"] = (run_step, (stem, loaded[stem], out, scoring, time_limit))
+    return steps
+
+
+class _Runs:
+    """The directories, scores and results of the job's runs (compare reuses them)."""
+
+    def __init__(self) -> None:
+        self.dirs: dict[str, Path] = {}
+        self.scores: dict[Path, object] = {}
+        self.results: dict[Path, object] = {}
+
+    def keep(self, record: object) -> object:
+        """Keep a run's outputs; its result, or None if it was infeasible."""
+        if record.status == "infeasible":
+            return None
+        self.dirs[record.stem] = record.target
+        self.scores[record.target] = record.scores
+        self.results[record.target] = record.result
+        return record.result
 
 
 def _start_workers() -> None:
-    """Start the worker processes' preloaded fork server (the robustness study, allocation)."""
+    """Start the worker processes' preloaded fork server (the robustness study, the
+    allocation)."""
     from symbio.sweep.pool import start_pool_server
 
     start_pool_server()
@@ -233,38 +262,6 @@ def _validate(folder: Path, report: PilotReport) -> dict[str, object]:
         raise ScenarioError(problems)
     report.add("validate", str(folder), "ok", time.perf_counter() - t0, f"{len(files)} files")
     return loaded
-
-
-def _solve_and_score(
-    stem, scenario, out, scoring, time_limit, report, say, run_dirs, scores, results
-):  # noqa: ANN001, ANN202, PLR0913
-    """Solve and score one scenario into ``OUT/runs/<stem>/``; its result, or None if infeasible.
-
-    Fills ``run_dirs`` (by stem) and ``scores`` (by directory, reused by compare: the same
-    inputs are not scored twice) and ``results`` (by directory: compare does not read them back).
-    """
-    from symbio.run import solve
-    from symbio.scoring import score_result
-    from symbio.scoring.output import write_scores
-
-    t = time.perf_counter()
-    try:
-        result = solve(scenario, time_limit=time_limit)
-    except InfeasibleError as exc:
-        report.add("run", stem, "infeasible", time.perf_counter() - t, str(exc).splitlines()[0])
-        say(f"{stem}: infeasible — {exc}")
-        return None
-    target = result.write(out / "runs" / stem)
-    status = result.outcomes["optimized"].status.value
-    report.add("run", stem, status, time.perf_counter() - t)
-    t = time.perf_counter()
-    scores[target] = score_result(target, **scoring)
-    write_scores(scores[target], target / "scores")
-    results[target] = result
-    report.add("score", stem, "ok", time.perf_counter() - t)
-    run_dirs[stem] = target
-    say(f"{stem}: {status}, scored ({time.perf_counter() - t:.1f} s)")
-    return result
 
 
 def _compare(run_dirs, out, scoring, scores, results, report, say):  # noqa: ANN001, ANN202, PLR0913

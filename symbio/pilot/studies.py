@@ -93,18 +93,6 @@ def allocation_step(scenario, out, time_limit, report, say):  # noqa: ANN001, AN
     return out
 
 
-def main_studies(scenario, out, points, measures, allocation, time_limit, report, say):  # noqa: ANN001, ANN201, PLR0913
-    """The Pareto front, measures and allocation of the main scenario: their outputs by name."""
-    found = {"pareto": pareto_step(scenario, out / "pareto", points, time_limit, report, say)}
-    if measures:
-        found["macc"], found["cocontrol"] = measures_step(
-            scenario, out / "measures", time_limit, report, say
-        )
-    if allocation:
-        found["allocation"] = allocation_step(scenario, out / "allocation", time_limit, report, say)
-    return found
-
-
 class BackgroundStudy:
     """A robustness study whose samples run in a thread (and its worker processes)."""
 

@@ -168,6 +168,23 @@ def run_pool(
             _run_one_at_a_time(suspects, on_done, context, scratch, stage)
 
 
+@contextlib.contextmanager
+def worker_pool(
+    workers: int, context: multiprocessing.context.BaseContext | None = None
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` worker processes for any task of this process.
+
+    Workers as a sweep's (started by ``context``, default :func:`pool_context`; ending with
+    this process; their temporary files in a folder removed at the end), each kept for every
+    task it is given.
+    """
+    with (
+        tempfile.TemporaryDirectory(prefix="symbio-pool-", ignore_cleanup_errors=True) as scratch,
+        _executor(context or pool_context(), workers, 0, scratch) as pool,
+    ):
+        yield pool
+
+
 def _executor(
     context: multiprocessing.context.BaseContext,
     workers: int,

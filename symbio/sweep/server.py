@@ -44,8 +44,12 @@ def may_fork_server() -> bool:
     """True when a fork of this process is a safe fork server: a checked CPython
     (:data:`CHECKED_PYTHONS`) on Linux, may have children, one Python thread, and no native
     thread other than the BLAS libraries' own pools."""
-    if sys.version_info[:2] not in CHECKED_PYTHONS:
-        return False
+    return sys.version_info[:2] in CHECKED_PYTHONS and fork_is_safe()
+
+
+def fork_is_safe() -> bool:
+    """True when a fork of this process now starts well: Linux, this process may have
+    children, one Python thread, and no native thread other than the BLAS libraries' pools."""
     if not can_fork():  # Linux, and this process may have children
         return False
     if threading.active_count() != 1:

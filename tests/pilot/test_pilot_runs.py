@@ -1,0 +1,153 @@
+"""The main job's steps done in worker processes (the other scenarios' runs): the same files
+as done here, given back in the order given; an infeasible run recorded; a step whose worker
+dies done here instead."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hand_case_helpers import SHORTFALL, scenario
+
+from symbio.flows.load import load_scenario
+from symbio.paths import scenarios_dir
+from symbio.pilot.elsewhere import Elsewhere, worth_workers
+from symbio.pilot.runs import run_step, solve_and_score
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not worth_workers(steps=2), reason="needs two cores and a fork server"),
+]
+EXAMPLES = scenarios_dir() / "examples"
+STEMS = ("small-park", "small-park-carbon-200", "hydrogen-pair", "substitutes")
+
+
+@pytest.fixture(scope="module")
+def loaded() -> dict[str, object]:
+    return {stem: load_scenario(EXAMPLES / f"{stem}.yaml") for stem in STEMS}
+
+
+def _without_times(value: object) -> object:
+    """A summary.json value without the fields that hold seconds (they differ run to run)."""
+    if isinstance(value, dict):
+        return {
+            k: _without_times(v)
+            for k, v in value.items()
+            if "seconds" not in k and k not in {"timings"}
+        }
+    if isinstance(value, list):
+        return [_without_times(v) for v in value]
+    return value
+
+
+def _files(out: Path) -> dict[str, bytes | object]:
+    """Every file under ``out/runs``, its path there, ``out`` itself written as OUT."""
+    files: dict[str, bytes | object] = {}
+    for path in sorted(p for p in (out / "runs").rglob("*") if p.is_file()):
+        data = path.read_bytes().replace(str(out).encode(), b"OUT")
+        name = str(path.relative_to(out))
+        files[name] = _without_times(json.loads(data)) if path.name == "summary.json" else data
+    return files
+
+
+def _elsewhere(scenarios: dict, out: Path) -> dict:
+    """The runs of ``scenarios`` as steps done elsewhere, taken back at once."""
+    steps = {s: (run_step, (s, scenario, out, {}, None)) for s, scenario in scenarios.items()}
+    return Elsewhere(steps).take()
+
+
+def test_runs_in_workers_write_what_runs_here_write_in_the_given_order(loaded, tmp_path):
+    here, there = tmp_path / "here", tmp_path / "there"
+    expected = [solve_and_score(s, loaded[s], here, {}, None) for s in STEMS]
+    done = _elsewhere(loaded, there)
+    records = [d.value for d in done.values()]
+
+    assert list(done) == list(STEMS) and [r.stem for r in records] == list(STEMS)
+    assert [row["target"] for d in done.values() for row in d.rows] == [
+        s for s in STEMS for _ in ("run", "score")
+    ]
+    (line,) = done["hydrogen-pair"].said
+    assert line.startswith("hydrogen-pair: optimal, scored (")
+    for mine, theirs in zip(expected, records, strict=True):
+        assert theirs.status == mine.status == "optimal"
+        assert theirs.target == there / "runs" / mine.stem
+        assert theirs.result.kpis.equals(mine.result.kpis)
+        assert theirs.scores.overall.equals(mine.scores.overall)
+    a, b = _files(here), _files(there)
+    assert len(a) > 4 * 20 and a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_an_infeasible_run_is_recorded_with_its_diagnosis(loaded, tmp_path):
+    runs = {"small-park": loaded["small-park"], "shortfall": scenario(SHORTFALL)}
+    first, short = (d.value for d in _elsewhere(runs, tmp_path).values())
+    assert first.status == "optimal"
+    assert short.status == "infeasible" and short.target is None
+    assert "h2" in short.why
+    assert not (tmp_path / "runs" / "shortfall").exists()
+
+
+def _killing_its_worker(real: object) -> object:
+    """``real`` as a scenario that ends the process that unpickles it (a worker's crash, say
+    out of memory), and is ``real`` itself in this process."""
+
+    class KillsItsWorker(type(real)):
+        def __reduce__(self) -> tuple:
+            return (os._exit, (9,))
+
+    copy = real.model_copy()
+    copy.__class__ = KillsItsWorker
+    return copy
+
+
+def test_a_run_whose_worker_dies_is_solved_here(loaded, tmp_path, monkeypatch):
+    died: list[str] = []
+    outcome = Elsewhere._outcome
+
+    def spy(self, name):  # noqa: ANN001, ANN202
+        if self._futures[name].exception() is not None:
+            died.append(name)
+        return outcome(self, name)
+
+    monkeypatch.setattr(Elsewhere, "_outcome", spy)
+    runs = {
+        "small-park": _killing_its_worker(loaded["small-park"]),
+        "hydrogen-pair": loaded["hydrogen-pair"],
+    }
+    records = [d.value for d in _elsewhere(runs, tmp_path).values()]
+    assert [r.status for r in records] == ["optimal", "optimal"]
+    assert "small-park" in died  # its worker died, and it was solved here
+    assert (tmp_path / "runs" / "small-park" / "kpis.csv").is_file()
+
+
+def test_an_error_of_a_step_done_elsewhere_is_raised_here(loaded, tmp_path):
+    steps = {
+        "run": (run_step, ("small-park", loaded["small-park"], tmp_path, {}, None)),
+        "broken": (int, ("12",)),  # int("12", report, say): a TypeError, wherever it runs
+    }
+    with pytest.raises(TypeError):
+        Elsewhere(steps).take()
+
+
+def test_the_main_scenarios_studies_are_left_out_when_it_is_infeasible(tmp_path):
+    from symbio.pilot import run_pilot
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "shortfall.yaml").write_text(SHORTFALL)
+    (folder / "small-park.yaml").write_text((EXAMPLES / "small-park.yaml").read_text())
+    report = run_pilot(
+        tmp_path / "out", scenarios=folder, main="shortfall", robust_samples=0,
+        allocation=False, langs=(),
+    )  # fmt: skip
+    rows = [(s["step"], s["target"], s["status"]) for s in report.steps]
+    assert rows[1:] == [
+        ("run", "shortfall", "infeasible"),
+        ("run", "small-park", "optimal"),
+        ("score", "small-park", "ok"),
+        ("compare", "small-park", "ok"),
+    ]
+    assert not (tmp_path / "out" / "pareto").exists()
+    assert not (tmp_path / "out" / "measures").exists()
