@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -206,12 +207,12 @@ def run_plan(
     store.write_index(plan, records)
 
     phases.mark("plan")
-    with long_lived_frozen():
+    with long_lived_frozen() as freeze_more:
         if summary:
             # matplotlib's imports (~0.5 s), here while a pool's fork server still imports its own
             import symbio.sweep.summary  # noqa: F401
 
-            gc.freeze()  # matplotlib's objects are long-lived too
+            freeze_more()  # matplotlib's objects are long-lived too
             phases.mark("summary_imports")
         recorder = Recorder(store, plan, records)
         with SweepProgress(len(plan.runs), records.values(), enabled=progress) as bar:
@@ -251,18 +252,26 @@ def run_plan(
 
 
 @contextlib.contextmanager
-def long_lived_frozen() -> Iterator[None]:
+def long_lived_frozen() -> Iterator[Callable[[], None]]:
     """Keep the objects alive now (modules, the plan, the base's memos) out of the
-    collector's passes until the block ends (:func:`gc.freeze`, then :func:`gc.unfreeze`).
+    collector's passes until the block ends (:func:`gc.freeze`, then :func:`gc.unfreeze`);
+    yields a function that freezes those made since as well.
 
     They live as long as the sweep, yet each full collection while it executes and
     summarises walked them all again (~190,000 objects, ~0.08 CPU-s a pass: one fell during
     matplotlib's import alone). Nothing is lost: they are handed back to the collector at
-    the end, and a forked figure drawer does not touch their pages.
+    the end, and a forked figure drawer does not touch their pages. Done only where this
+    sweep is all the process does: from the main thread, with no other thread, and nothing
+    frozen already (a caller that manages the collector itself, such as the main job whose
+    robustness study runs a sweep in a thread, keeps doing so).
     """
+    alone = threading.current_thread() is threading.main_thread()
+    if not alone or threading.active_count() != 1 or gc.get_freeze_count():
+        yield lambda: None
+        return
     gc.freeze()
     try:
-        yield
+        yield gc.freeze
     finally:
         gc.unfreeze()
 

@@ -136,3 +136,48 @@ def test_a_sweep_hands_its_objects_back_to_the_collector(
     with pytest.raises(RuntimeError, match="summary failed"):
         engine.run_sweep(grid, tmp_path / "b", runner="sweep_toy_runner:run", progress=False)
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("caller", ["froze", "thread"])
+def test_a_sweep_leaves_the_collector_to_a_caller_that_manages_it(
+    tmp_path: Path, caller: str
+) -> None:
+    """Objects the caller froze stay frozen; a sweep run in a thread (the main job's
+    robustness study) freezes nothing, since the main thread's objects are not its own."""
+    import gc
+    import threading
+
+    from symbio.sweep import engine
+
+    grid = Path(__file__).resolve().parents[2] / "scenarios/examples/sweeps/h2-carbon-grid.yaml"
+    gc.unfreeze()
+    kept = [object()]  # something of the caller's, frozen by it
+    gc.freeze() if caller == "froze" else None
+    frozen = gc.get_freeze_count()
+    during: list[int] = []
+    real = engine.Recorder.record
+
+    def record(self, output: RunOutput) -> None:  # noqa: ANN001
+        during.append(gc.get_freeze_count())
+        real(self, output)
+
+    def sweep() -> None:
+        engine.run_sweep(grid, tmp_path / "out", runner="sweep_toy_runner:run", progress=False)
+
+    engine.Recorder.record = record
+    try:
+        if caller == "thread":
+            worker = threading.Thread(target=sweep)
+            worker.start()
+            worker.join()
+        else:
+            sweep()
+        after = gc.get_freeze_count()
+    finally:
+        engine.Recorder.record = real
+        gc.unfreeze()
+    # nothing frozen by the sweep (the count only falls: frozen objects that died), and
+    # the caller's objects still frozen after it
+    assert during and all(n <= frozen for n in during) and after <= frozen
+    assert (min(during) > 0 and after > 0) if caller == "froze" else frozen == 0
+    assert kept
