@@ -106,36 +106,45 @@ def test_the_index_is_rewritten_at_most_every_min_gap_seconds(
     assert writes == [100.0, 102.0, 103.0]
 
 
-def test_a_sweep_hands_its_objects_back_to_the_collector(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+#: Runs a sweep in a fresh interpreter (nothing frozen, no other thread) and prints the
+#: smallest freeze count seen as runs came in, and the count after the sweep.
+FROZEN = """
+import gc, sys
+from symbio.sweep import engine, summary
+seen = []
+real = engine.Recorder.record
+def record(self, output):
+    seen.append(gc.get_freeze_count())
+    real(self, output)
+engine.Recorder.record = record
+if sys.argv[2] == "fail":
+    def broken(*args):
+        raise RuntimeError("summary failed")
+    summary.write_summary = broken
+try:
+    engine.run_sweep(sys.argv[1], sys.argv[3], runner="sweep_toy_runner:run", progress=False)
+except RuntimeError:
+    pass
+print(min(seen), gc.get_freeze_count())
+"""
+
+
+@pytest.mark.parametrize("end", ["ok", "fail"])
+def test_a_sweep_hands_its_objects_back_to_the_collector(tmp_path: Path, end: str) -> None:
     """The sweep keeps its long-lived objects out of the collector's passes while it runs
     (``gc.freeze``) and unfreezes them when it ends, also when it fails."""
-    import gc
+    import os
+    import subprocess
+    import sys
 
-    from symbio.sweep import engine, summary
-
-    grid = Path(__file__).resolve().parents[2] / "scenarios/examples/sweeps/h2-carbon-grid.yaml"
-    gc.unfreeze()
-    seen: list[int] = []
-    real = engine.Recorder.record
-
-    def record(self, output: RunOutput) -> None:  # noqa: ANN001
-        seen.append(gc.get_freeze_count())
-        real(self, output)
-
-    monkeypatch.setattr(engine.Recorder, "record", record)
-    engine.run_sweep(grid, tmp_path / "a", runner="sweep_toy_runner:run", progress=False)
-    assert min(seen) > 10_000  # frozen while the runs came in
-    assert gc.get_freeze_count() == 0
-
-    def broken(*args: object) -> None:
-        raise RuntimeError("summary failed")
-
-    monkeypatch.setattr(summary, "write_summary", broken)
-    with pytest.raises(RuntimeError, match="summary failed"):
-        engine.run_sweep(grid, tmp_path / "b", runner="sweep_toy_runner:run", progress=False)
-    assert gc.get_freeze_count() == 0
+    here = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(here.parents[1]), str(here)])}
+    grid = here.parents[1] / "scenarios/examples/sweeps/h2-carbon-grid.yaml"
+    args = [sys.executable, "-c", FROZEN, str(grid), end, str(tmp_path / "out")]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    during, after = (int(n) for n in done.stdout.split())
+    assert during > 10_000 and after == 0
 
 
 @pytest.mark.parametrize("caller", ["froze", "thread"])
