@@ -136,7 +136,7 @@ def run_sweep(
     spec, base = load_sweep(sweep_file)
     pool = executor_kind(executor, scheduler) == "pool"
     if pool:
-        start_pool_server(base)  # its imports overlap the planning below
+        start_pool_server(base, hand_over=True)  # its imports overlap the planning below
     with handing_over_base(base if pool else None):
         plan = make_plan(spec, base, str(sweep_file), runner=runner)
     return run_plan(

@@ -76,7 +76,7 @@ def _preload() -> list[str]:
     return [*PRELOAD, *command]
 
 
-def start_pool_server(base: str | Path | None = None) -> None:
+def start_pool_server(base: str | Path | None = None, *, hand_over: bool = False) -> None:
     """Start the fork server now, so that its imports overlap the parent's planning.
 
     The server imports the optimizer and scoring code before it forks the first worker;
@@ -87,7 +87,8 @@ def start_pool_server(base: str | Path | None = None) -> None:
     of the runs to come; the server also reads, validates and writes it once
     (:mod:`symbio.sweep.warm`), so that its workers start with the per-process memos of the
     scenario loader and writer filled instead of each filling them in its first run (a
-    forked server gets them from this process: :func:`handing_over_base`). The scenario
+    forked server gets them from this process instead when ``hand_over``: the caller then
+    runs :func:`handing_over_base` next, or the server waits for it up to a minute). The scenario
     checks (:data:`SCENARIO_CHECKS`) are imported here first. Does nothing where workers
     are spawned, or when the server runs already.
     """
@@ -104,7 +105,8 @@ def start_pool_server(base: str | Path | None = None) -> None:
         importlib.import_module(name)
     if server.may_fork_server():
         named = str(Path(base).resolve()) if base is not None else None
-        server.fork_server(_preload(), {BASE_ENV: named}, channel=named is not None)
+        channel = hand_over and named is not None
+        server.fork_server(_preload(), {BASE_ENV: named}, channel=channel)
         return
     before = os.environ.get(BASE_ENV)
     if base is not None:

@@ -170,6 +170,8 @@ def send(message: bytes | None) -> None:
             while view:
                 view = view[os.pwrite(memfd, view, len(message) - len(view)) :]
             os.write(signal_w, b"1")
+    except OSError:  # the server stopped waiting (or ended): it does without
+        pass
     finally:
         os.close(memfd)
         os.close(signal_w)

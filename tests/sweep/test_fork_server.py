@@ -145,7 +145,7 @@ def prime(base):
         raise AssertionError("primed by the server")
     return real(base)
 {patch}
-start_pool_server(BASE)
+start_pool_server(BASE, hand_over=True)
 print("server: ok", flush=True)
 with contextlib.suppress(RuntimeError), handing_over_base(BASE):
     {work}
@@ -192,3 +192,18 @@ def test_the_scenario_checks_are_imported_before_the_server_is_forked() -> None:
     )
     out = _python(code)
     assert out[0].split()[0] == "forked" and out[1:] == ["True"]
+
+
+def test_a_hand_over_the_server_no_longer_waits_for_is_dropped() -> None:
+    """The server stopped waiting (or ended): sending is no error, and the ends are closed."""
+    from symbio.sweep import server
+
+    memfd, read_end, write_end = server._open_channel()
+    os.close(read_end)  # nobody reads any more
+    server._channel[:] = [memfd, write_end]
+    assert server.awaiting()
+    server.send(b"memos")
+    assert not server.awaiting()
+    for fd in (memfd, write_end):
+        with pytest.raises(OSError):
+            os.fstat(fd)
