@@ -155,9 +155,9 @@ def run_pilot(
     runs = _Runs()
     studies = {"pareto": None, "macc": None, "cocontrol": None, "allocation": None, "robust": None}
     steps = _steps_elsewhere(loaded, main, out, scoring, pareto_points, measures, time_limit)
-    elsewhere = Elsewhere(steps)  # done in worker processes while this one solves the main
-    background = early = None
+    background = early = elsewhere = None
     try:
+        elsewhere = Elsewhere(steps)  # done in worker processes while this one solves the main
         point = None
         if main in loaded:
             point = runs.keep(run_step(main, loaded[main], out, scoring, time_limit, report, say))
@@ -186,7 +186,8 @@ def run_pilot(
             studies["robust"] = st.finish_robust(background, report, say)
         _briefings(run_dirs, out, langs, studies, report, say, early)
     finally:
-        elsewhere.close()  # the job failed first: stop the workers
+        if elsewhere is not None:
+            elsewhere.close()  # the job failed first: stop the workers
         if early is not None:
             early.close()  # the job failed first: stop drawing
     return report

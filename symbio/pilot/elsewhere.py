@@ -20,10 +20,12 @@ imports and the scenarios it has; elsewhere they come from the preloaded fork se
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import multiprocessing
-from collections.abc import Callable, Mapping
+import signal
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -93,19 +95,23 @@ class Elsewhere:
         self._stack = ExitStack()
         self._futures: dict[str, Future] = {}
         self._pool = None
-        if worth_workers(len(self._steps)):
-            workers = min(default_workers(), len(self._steps))
-            context = _context()
-            if context.get_start_method() == "fork":
-                for name in PRELOAD:
-                    importlib.import_module(name)
-                # what the workers inherit is never scanned by their collections (nor its
-                # pages copied into each of them), nor by this process's: it lives to the end
-                gc.freeze()
-            self._pool = self._stack.enter_context(worker_pool(workers, context))
-            self._futures = {
-                name: self._pool.submit(do_step, *step) for name, step in self._steps.items()
-            }
+        if not worth_workers(len(self._steps)):
+            return
+        workers = min(default_workers(), len(self._steps))
+        context = _context()
+        forked = context.get_start_method() == "fork"
+        if forked:
+            for name in PRELOAD:
+                importlib.import_module(name)
+        try:
+            with _forking(forked):  # the workers are forked at the first submit
+                self._pool = self._stack.enter_context(worker_pool(workers, context))
+                self._futures = {
+                    name: self._pool.submit(do_step, *step) for name, step in self._steps.items()
+                }
+        except BaseException:
+            self.close()
+            raise
 
     def take(self) -> dict[str, Done]:
         """Every step done, in the order given; then the workers end.
@@ -114,14 +120,19 @@ class Elsewhere:
         back (the workers take from the front), one at a time until none is left waiting.
         """
         here: dict[str, Done] = {}
-        with self._stack:
+        try:
             for name in reversed(self._steps):
                 future = self._futures.get(name)
                 if future is None or future.cancel():  # not started: done here instead
                     here[name] = do_step(*self._steps[name])
-            return {
+            done = {
                 name: here[name] if name in here else self._outcome(name) for name in self._steps
             }
+        except BaseException:
+            self.close()
+            raise
+        self._stack.close()
+        return done
 
     def _outcome(self, name: str) -> Done:
         try:
@@ -130,7 +141,39 @@ class Elsewhere:
             return do_step(*self._steps[name])
 
     def close(self) -> None:
-        """Stop the workers (the job stopped before it took the steps)."""
+        """Stop the workers now, their steps unfinished (the job stopped before it took them)."""
         if self._pool is not None:
+            _terminate_workers(self._pool)
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._stack.close()
+
+
+@contextlib.contextmanager
+def _forking(forked: bool) -> Iterator[None]:
+    """While workers are forked from this process: Ctrl-C (SIGINT) blocked, so that they keep
+    it blocked and it interrupts only this process, which stops them (:meth:`Elsewhere.close`)
+    instead of each printing its own traceback and finishing the step it was given next; and
+    what this process has is frozen out of the collector's reach, so that the workers'
+    collections neither scan it nor copy its pages into each of them (it is unfrozen here
+    after: this process collects it as before)."""
+    if not forked:
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _terminate_workers(pool: object) -> None:
+    """End the pool's worker processes (Python 3.14 has a method for it)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()

@@ -223,6 +223,8 @@ def _serve(
         forkserver.main(listener, alive_r, [])
     except SystemExit:  # the server's normal end: every client has gone
         pass
+    except KeyboardInterrupt:  # Ctrl-C during its imports: the job's own process says so
+        code = 1
     except BaseException:  # noqa: BLE001 - reported, then this process ends
         code = 1
         traceback.print_exc()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -151,3 +153,29 @@ def test_the_main_scenarios_studies_are_left_out_when_it_is_infeasible(tmp_path)
     ]
     assert not (tmp_path / "out" / "pareto").exists()
     assert not (tmp_path / "out" / "measures").exists()
+
+
+def _sleeping(seconds: float, _report: object, _say: object) -> None:
+    time.sleep(seconds)
+
+
+def test_ctrl_c_is_left_to_this_process_which_stops_the_workers_at_once():
+    from symbio.sweep.server import fork_is_safe
+
+    if not fork_is_safe():
+        pytest.skip("workers are forked from this process only where that is safe")
+    elsewhere = Elsewhere({"a": (_sleeping, (60,)), "b": (_sleeping, (60,))})
+    workers = list(elsewhere._pool._processes.values())
+    assert len(workers) == 2
+    for worker in workers:  # Ctrl-C reaches every process of the job: theirs keep it blocked
+        status = Path(f"/proc/{worker.pid}/status").read_text()
+        blocked = int(
+            next(x for x in status.splitlines() if x.startswith("SigBlk:")).split()[1], 16
+        )
+        assert blocked & (1 << (signal.SIGINT - 1))
+    t = time.monotonic()
+    elsewhere.close()
+    for worker in workers:
+        worker.join(10)
+    assert not any(worker.is_alive() for worker in workers)
+    assert time.monotonic() - t < 10  # not the minute their steps would take

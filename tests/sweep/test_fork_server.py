@@ -207,3 +207,25 @@ def test_a_hand_over_the_server_no_longer_waits_for_is_dropped() -> None:
     for fd in (memfd, write_end):
         with pytest.raises(OSError):
             os.fstat(fd)
+
+
+def test_ctrl_c_during_the_servers_imports_ends_it_without_a_traceback() -> None:
+    """Ctrl-C reaches the whole job; the job's own process reports it, so the server, still
+    importing, ends quietly (it printed a KeyboardInterrupt traceback before)."""
+    code = """
+import os, sys
+from symbio.sweep import server
+def interrupted(_modules):
+    raise KeyboardInterrupt
+server._import_unscanned = interrupted
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.dup2(write, 2)
+    server._serve(-1, os.open(os.devnull, os.O_RDONLY), os.open(os.devnull, os.O_WRONLY), [], {})
+os.close(write)
+_, status = os.waitpid(pid, 0)
+err = os.read(read, 100000).decode()
+print("server: exit", os.waitstatus_to_exitcode(status), "traceback" in err.lower())
+"""
+    assert _python(code) == ["exit 1 False"]

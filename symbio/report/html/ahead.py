@@ -11,9 +11,9 @@ again. The child writes no file; it is stopped when this process stops or fails 
 
 The child is forked while other threads of this process run (the robustness study's pool):
 a lock one of them held at that moment stays held in the child, which would then wait
-forever. So :meth:`DrawingAhead.finish` does not wait for a child that has stopped working
-(no CPU time for :data:`STALL_SECONDS`) or died without a word: it stops it and draws its
-figures itself (the same bytes: a figure is drawn the same way in either process).
+forever. So :meth:`DrawingAhead.finish` does not wait for a child that has stopped working,
+died without a word or hit a bug (:mod:`symbio.report.html.childwatch`): it stops it and
+draws its figures itself (the same bytes: a figure is drawn the same way in either process).
 
 Where :func:`symbio.report.html.inparallel.can_fork` says no, or on one core, nothing is
 drawn ahead (:func:`draw_ahead` returns None) and the briefing draws every figure itself.
@@ -22,24 +22,26 @@ drawn ahead (:func:`draw_ahead` returns None) and the briefing draws every figur
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from multiprocessing.connection import Connection
 
+from symbio.report.html.childwatch import (
+    ChildLost,
+    Watch,
+    parent_gone,
+    receive_from,
+    send_error,
+    stop,
+)
 from symbio.report.html.inparallel import (
     Drawings,
     Figures,
     can_fork,
     costliest_first,
     draw_from,
-    receive_from,
-    send_error,
     usable_cores,
 )
-
-#: Seconds without CPU time after which a child that has not reported is taken for stuck.
-STALL_SECONDS = 30.0
-#: Seconds between two looks at the child while waiting for its report.
-LOOK_SECONDS = 1.0
 
 
 class DrawingAhead:
@@ -52,10 +54,15 @@ class DrawingAhead:
         self._taken = ctx.Value("i", 0)
         self._from_child, up = ctx.Pipe(duplex=False)
         self._child = ctx.Process(
-            target=_child, args=(figures, self._queue, self._taken, up), daemon=True
+            target=_child, args=(figures, self._queue, self._taken, up, os.getpid()), daemon=True
         )
-        self._child.start()
-        up.close()
+        try:
+            self._child.start()
+        except OSError:
+            self._from_child.close()
+            raise
+        finally:
+            up.close()
         self._reported = False
         self.seconds = 0.0  # the child's, once finished
 
@@ -70,10 +77,11 @@ class DrawingAhead:
         """
         theirs = None
         try:
-            if self._from_child.poll():  # done already, or failed
+            early = self._from_child.poll()  # done already, or failed
+            if early:
                 theirs = self._report()
-            mine = draw_from(self._figures, self._queue, self._taken)
-            if not self._reported and self._child_works():
+            mine = draw_from(self._figures, self._queue, self._taken, Watch(self._child).lost)
+            if not early:
                 theirs = self._report()
         finally:
             self.close()
@@ -83,46 +91,22 @@ class DrawingAhead:
             mine[(lang, name)] = self._figures[lang][name]()
         return {**drawn, **mine}
 
-    def _child_works(self) -> bool:
-        """Wait until the child has something to say (True), or it died without a word or
-        has used no CPU for :data:`STALL_SECONDS` (False)."""
-        ticks, still_since = _cpu_ticks(self._child.pid), time.monotonic()
-        while not self._from_child.poll(LOOK_SECONDS):
-            if not self._child.is_alive():
-                return self._from_child.poll()
-            now_ticks = _cpu_ticks(self._child.pid)
-            if now_ticks is None or now_ticks != ticks:
-                ticks, still_since = now_ticks, time.monotonic()
-            elif time.monotonic() - still_since > STALL_SECONDS:
-                return False
-        return True
-
     def _report(self) -> tuple[Drawings, float] | None:
         """The child's figures and seconds (it ends then); its SymbioError raised here; None
-        when it died or hit a bug (its figures are then drawn here: a bug is raised here)."""
+        when it is lost (its figures are then drawn here: a bug is raised here)."""
         try:
-            return receive_from(self._from_child, self._child)  # type: ignore[return-value]
-        except RuntimeError:
+            theirs = receive_from(self._from_child, self._child)
+        except ChildLost:
             return None
-        finally:
-            self._reported = True
+        self._reported = True
+        return theirs
 
     def close(self) -> None:
         """Stop the child unless it has reported (it writes nothing); release its pipe."""
-        if not self._reported:
-            self._child.terminate()
+        if self._reported:
+            self._child.join()
+        stop(self._child)
         self._from_child.close()
-        self._child.join()
-
-
-def _cpu_ticks(pid: int | None) -> int | None:
-    """CPU clock ticks process ``pid`` has used (Linux ``/proc``), None if unknown."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def draw_ahead(figures: Figures) -> DrawingAhead | None:
@@ -137,11 +121,13 @@ def draw_ahead(figures: Figures) -> DrawingAhead | None:
         return None
 
 
-def _child(figures: Figures, queue: list[tuple[str, str]], taken, up: Connection) -> None:  # noqa: ANN001
+def _child(
+    figures: Figures, queue: list[tuple[str, str]], taken, up: Connection, parent: int
+) -> None:  # noqa: ANN001
     """In the child: draw from the queue until it is empty; send what was drawn."""
     t0 = time.perf_counter()
     try:
-        drawn: Drawings = draw_from(figures, queue, taken)
+        drawn: Drawings = draw_from(figures, queue, taken, parent_gone(parent))
         up.send(("ok", (drawn, time.perf_counter() - t0)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         send_error(up, exc)
