@@ -2,8 +2,9 @@
 
 The parent process plans the runs, hands :class:`~symbio.sweep.plan.RunSpec` objects to
 the executor (:mod:`symbio.sweep.pool`, :mod:`symbio.sweep.cluster`, or this process) and
-writes each :class:`~symbio.sweep.execute.RunOutput` as it arrives; the index is rewritten
-as often as it stays a small share of the parent's time (:class:`Recorder`).
+commits each :class:`~symbio.sweep.execute.RunOutput` as it arrives (its files, or the
+staging folder a local worker wrote them in, with the record); the index is rewritten as
+often as it stays a small share of the parent's time (:class:`Recorder`).
 """
 
 from __future__ import annotations
