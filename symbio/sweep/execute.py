@@ -1,11 +1,16 @@
 """One run of a sweep, as executed in a worker process.
 
-:func:`run_one` is the only function a worker calls. It never touches the sweep's output
-directory: it works in a private temporary directory and returns the files it wrote (and
-those the runner made in memory, :data:`~symbio.sweep.runspec.RESULT_FILES`) together with a
-small :class:`RunRecord`. The parent process is the single writer of the
-sweep directory, so the same code runs in a local process pool and on a Dask cluster
-without a shared file system, and a killed worker cannot leave half-written results.
+:func:`run_one` is the only function a worker calls. Where the worker may not share the
+sweep's file system (a Dask cluster), it works in a private temporary directory and returns
+the files it wrote (and those the runner made in memory,
+:data:`~symbio.sweep.runspec.RESULT_FILES`) as bytes together with a small
+:class:`RunRecord`, and the parent process writes them. In a local process pool or the
+serial executor it writes them straight into a new folder of the sweep's staging folder
+(``stage``) and returns that folder: the files are written once, instead of written, read
+back and written again by the parent. Either way a run appears in the sweep directory only
+when the parent, which writes its record, moves the complete folder into place in one step,
+so a killed worker cannot leave half-written results (what it left in the staging folder is
+removed with it).
 
 A failure of any kind (invalid variant, infeasible model, solver failure, a bug) becomes a
 record with a status and a message; it never escapes ``run_one``.
@@ -21,13 +26,21 @@ import socket
 import tempfile
 import time
 import traceback
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from symbio.errors import InfeasibleError, ScenarioError, SolverError
 from symbio.flows.overrides import apply_overrides
 from symbio.flows.schema import Scenario
-from symbio.sweep.runspec import RESULT_FILES, RunOptions, RunOutput, RunRecord, RunSpec
+from symbio.sweep.runspec import (
+    RESULT_FILES,
+    RunOptions,
+    RunOutput,
+    RunRecord,
+    RunSpec,
+    relative_path,
+)
 
 #: Statuses of a run. ``ok``: solved (``solver_status`` says optimal or time limit with a
 #: gap); ``infeasible``: the variant has no feasible network (``message`` has the
@@ -44,28 +57,30 @@ MAX_RESULT_BYTES = 256 * 2**20
 Runner = Callable[[Scenario, RunOptions, Path], dict]
 
 
-def run_one(spec: RunSpec) -> RunOutput:
+def run_one(spec: RunSpec, stage: str | None = None) -> RunOutput:
     """Run one sweep run: apply overrides, solve, score; never raises for a bad run.
 
     Parameters
     ----------
     spec
         The run: base scenario file, overrides and options.
+    stage
+        The sweep's staging folder (:meth:`symbio.sweep.store.SweepDir.staging`), when this
+        process shares the sweep's file system (a local pool, the serial executor): the run
+        writes its files in a new folder there, which the sweep's process completes with the
+        record and moves into place, instead of in a temporary folder whose files are read
+        back and handed over as bytes for the sweep's process to write again. None (Dask):
+        the files come back as bytes.
 
     Returns
     -------
     RunOutput
         The record (status, objectives, KPIs, builds, grade, message, seconds) and the
-        result files, to be written by the caller.
+        result files (or the folder holding them), to be committed by the caller.
     """
     start, cpu_start = time.perf_counter(), time.process_time()
     fields: dict = {}
-    with _collect_own_garbage(), tempfile.TemporaryDirectory(prefix="symbio-") as tmp:
-        # a fresh folder around the run's: writing a result directory scans its parent for
-        # leftovers of killed writers (symbio.outdir), and the system's temp folder may
-        # hold thousands of entries (~10 ms a run at 1,300)
-        out = Path(tmp) / spec.run_id
-        out.mkdir()
+    with _collect_own_garbage(), _run_folder(spec.run_id, stage) as out:
         try:
             scenario = apply_overrides(spec.base, spec.overrides)
             runner = load_runner(spec.options.runner)
@@ -83,8 +98,13 @@ def run_one(spec: RunSpec) -> RunOutput:
         except (Exception, SystemExit) as exc:  # a bug or a library error: record, go on
             fields = {"status": "failed", "message": f"{type(exc).__name__}: {exc}"}
             (out / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
+        held = fields.pop(RESULT_FILES, None) or {}
         try:
-            files = collect_files(out, fields.pop(RESULT_FILES, None) or {})
+            if stage is None:
+                files = collect_files(out, held)
+            else:
+                files = {}
+                write_held(out, held)
         except (OSError, SolverError) as exc:
             fields = {"status": "failed", "message": f"cannot return the results: {exc}"}
             files = {}
@@ -95,7 +115,38 @@ def run_one(spec: RunSpec) -> RunOutput:
         worker=f"{socket.gethostname()}:{os.getpid()}",
         **fields,
     )
-    return RunOutput(record, files)
+    return RunOutput(record, files, None if stage is None else str(out))
+
+
+@contextlib.contextmanager
+def _run_folder(run_id: str, stage: str | None) -> Iterator[Path]:
+    """A new, empty folder named after the run for its files: in ``stage`` (kept: the
+    sweep's process moves it into place, or removes it with the staging folder), else in a
+    temporary folder removed afterwards.
+
+    Either way the folder is alone in a folder with few entries: writing a result directory
+    scans its parent for leftovers of killed writers (:mod:`symbio.outdir`), and the system's
+    temp folder may hold thousands of entries (~10 ms a run at 1,300).
+    """
+    if stage is not None:
+        out = Path(stage) / f"{run_id}-{uuid.uuid4().hex[:8]}"
+        out.mkdir(parents=True)
+        yield out
+        return
+    with tempfile.TemporaryDirectory(prefix="symbio-") as tmp:
+        out = Path(tmp) / run_id
+        out.mkdir()
+        yield out
+
+
+def write_held(root: Path, held: dict[str, bytes]) -> None:
+    """Write the files a runner made in memory under ``root``, except those it wrote there
+    itself (as :func:`collect_files` takes the one on disk)."""
+    for rel, data in held.items():
+        path = root / relative_path(rel)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
 
 
 @contextlib.contextmanager

@@ -21,8 +21,8 @@ import pandas as pd
 
 from symbio.errors import InputError, Problem
 from symbio.flows.fieldpath import parse_path
-from symbio.flows.load import load_raw, scenario_from_data, scenario_sha256
-from symbio.flows.overrides import set_value
+from symbio.flows.load import scenario_from_data, scenario_sha256
+from symbio.flows.overrides import read_base, set_value
 from symbio.flows.schema import RECORD_KEYS
 from symbio.sweep.runspec import RunOptions, RunSpec
 from symbio.sweep.spec import (
@@ -89,7 +89,7 @@ def make_plan(
     symbio.errors.ScenarioError
         When the base scenario itself is invalid.
     """
-    located = load_raw(base)
+    located = read_base(base)  # kept: the fork server gets it (symbio.sweep.basememo)
     scenario = scenario_from_data(located.data, located, str(base))
     resolved = scenario.model_dump(mode="json", by_alias=True)
     section = "grid" if spec.grid is not None else "sample"

@@ -13,6 +13,7 @@ seconds of imports each, so they are replaced as rarely.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import sys
@@ -37,6 +38,17 @@ PRELOAD = ("symbio.sweep.warm",)
 #: main script each worker imports before its first task (~0.1 s of imports the server's
 #: preload leaves out: the command line's own libraries).
 COMMAND_MODULE = "symbio.cli.app"
+
+#: The scenario checks and the unit library they load, which validating a scenario imports
+#: (~0.2 CPU-s): the fork server preloads them (:mod:`symbio.sweep.warm`), and a sweep's
+#: process that forks the server imports them first, since its plan validates the base with
+#: them anyway; the server then inherits them instead of importing them again.
+SCENARIO_CHECKS = (
+    "symbio.flows.checks",
+    "symbio.flows.factors",
+    "symbio.flows.partial",
+    "symbio.flows.quantities",
+)
 
 #: Environment variable naming the base scenario the fork server reads once (see
 #: :func:`start_pool_server`).
@@ -64,7 +76,7 @@ def _preload() -> list[str]:
     return [*PRELOAD, *command]
 
 
-def start_pool_server(base: str | Path | None = None) -> None:
+def start_pool_server(base: str | Path | None = None, *, hand_over: bool = False) -> None:
     """Start the fork server now, so that its imports overlap the parent's planning.
 
     The server imports the optimizer and scoring code before it forks the first worker;
@@ -74,8 +86,11 @@ def start_pool_server(base: str | Path | None = None) -> None:
     ``symbio sweep``); elsewhere it is a new interpreter. ``base``: the base scenario file
     of the runs to come; the server also reads, validates and writes it once
     (:mod:`symbio.sweep.warm`), so that its workers start with the per-process memos of the
-    scenario loader and writer filled instead of each filling them in its first run. Does
-    nothing where workers are spawned, or when the server runs already.
+    scenario loader and writer filled instead of each filling them in its first run (a
+    forked server gets them from this process instead when ``hand_over``: the caller then
+    runs :func:`handing_over_base` next, or the server waits for it up to a minute). The scenario
+    checks (:data:`SCENARIO_CHECKS`) are imported here first. Does nothing where workers
+    are spawned, or when the server runs already.
     """
     context = pool_context()
     if context.get_start_method() != "forkserver":
@@ -86,9 +101,12 @@ def start_pool_server(base: str | Path | None = None) -> None:
 
     if server.running():
         return
+    for name in SCENARIO_CHECKS:  # before the check: a thread they started would show
+        importlib.import_module(name)
     if server.may_fork_server():
         named = str(Path(base).resolve()) if base is not None else None
-        server.fork_server(_preload(), {BASE_ENV: named})
+        channel = hand_over and named is not None
+        server.fork_server(_preload(), {BASE_ENV: named}, channel=channel)
         return
     before = os.environ.get(BASE_ENV)
     if base is not None:
@@ -102,11 +120,33 @@ def start_pool_server(base: str | Path | None = None) -> None:
             os.environ[BASE_ENV] = before
 
 
+@contextlib.contextmanager
+def handing_over_base(base: str | Path | None) -> Iterator[None]:
+    """Around work this process does while a fork server started with ``base``
+    (:func:`start_pool_server`) imports: afterwards this process reads, validates and writes
+    the base and hands the memos to the server (:mod:`symbio.sweep.basememo`), which then
+    need not fill them itself. If the work raises, or the base does not load, the server is
+    told to go on without them. Does nothing without a forked server waiting for them."""
+    from symbio.sweep import basememo, server
+
+    try:
+        yield
+    except BaseException:
+        server.send(None)
+        raise
+    message = None
+    if base is not None and server.awaiting():
+        with contextlib.suppress(Exception):  # a base that does not load: each run says so
+            message = basememo.pack(Path(base).resolve())
+    server.send(message)
+
+
 def run_pool(
     pending: list[RunSpec],
     on_done: Callable[[RunOutput], None],
     workers: int,
     tasks_per_worker: int | None = None,
+    stage: str | None = None,
 ) -> None:
     """Run ``pending`` in a process pool of ``workers`` processes, fed ``workers + 1`` at a time.
 
@@ -114,7 +154,8 @@ def run_pool(
     native library) affects only those runs: each of them is run again alone in a fresh
     process, so only the run that kills its worker is recorded as failed, and the pool is
     rebuilt for the rest. ``tasks_per_worker``: runs before a worker is replaced (None:
-    :data:`TASKS_PER_WORKER`; 0: never).
+    :data:`TASKS_PER_WORKER`; 0: never). ``stage``: the sweep's staging folder, where the
+    workers write their runs' files (:func:`symbio.sweep.execute.run_one`).
     """
     queue = list(reversed(pending))
     context = pool_context()
@@ -125,8 +166,8 @@ def run_pool(
     with tempfile.TemporaryDirectory(prefix="symbio-sweep-", ignore_cleanup_errors=True) as scratch:
         while queue:
             with _executor(context, workers, tasks_per_worker, scratch) as pool:
-                suspects = _feed(pool, queue, on_done, workers + 1)
-            _run_one_at_a_time(suspects, on_done, context, scratch)
+                suspects = _feed(pool, queue, on_done, workers + 1, stage)
+            _run_one_at_a_time(suspects, on_done, context, scratch, stage)
 
 
 @contextlib.contextmanager
@@ -172,6 +213,7 @@ def _feed(
     queue: list[RunSpec],
     on_done: Callable[[RunOutput], None],
     in_flight_max: int,
+    stage: str | None = None,
 ) -> list[RunSpec]:
     """Run runs from the end of ``queue`` until it is empty or the pool breaks.
 
@@ -182,7 +224,7 @@ def _feed(
     try:
         while queue or in_flight:
             while queue and len(in_flight) < in_flight_max:
-                future = pool.submit(run_one, queue[-1])  # raises if the pool broke
+                future = pool.submit(run_one, queue[-1], stage)  # raises if the pool broke
                 in_flight[future] = queue.pop()
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -217,6 +259,7 @@ def _run_one_at_a_time(
     on_done: Callable[[RunOutput], None],
     context: multiprocessing.context.BaseContext,
     scratch: str,
+    stage: str | None = None,
 ) -> None:
     """Run each suspect alone in a one-process pool; a crash there is that run's own."""
     queue = list(reversed(suspects))
@@ -225,7 +268,7 @@ def _run_one_at_a_time(
             while queue:
                 spec = queue.pop()
                 try:
-                    output = _output(pool.submit(run_one, spec), spec)
+                    output = _output(pool.submit(run_one, spec, stage), spec)
                 except BrokenProcessPool:
                     why = "its worker process died (out of memory, or a crash in a native library)"
                     on_done(failed_output(spec, why))

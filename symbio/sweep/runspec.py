@@ -6,6 +6,9 @@ Kept free of heavy imports so a worker process starts fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from pathlib import PurePath
+
+from symbio.errors import InputError
 
 #: Key of a runner's returned fields holding result files it did not write (name -> bytes);
 #: they are returned with the files of its directory (:func:`symbio.sweep.execute.run_one`).
@@ -88,7 +91,26 @@ class RunRecord:
 
 @dataclass
 class RunOutput:
-    """A finished run: its record and the files it produced (relative path → bytes)."""
+    """A finished run: its record and the files it produced (relative path → bytes), or the
+    folder in the sweep's staging folder that holds them (written by the worker)."""
 
     record: RunRecord
     files: dict[str, bytes] = field(default_factory=dict)
+    folder: str | None = None
+    """The run's files are in this folder (a child of the sweep's staging folder), not in
+    ``files``."""
+
+
+def relative_path(rel: str) -> PurePath:
+    """``rel`` as a path inside a run's new folder (checked by its parts: the folder is new,
+    so no link in it can lead out).
+
+    Raises
+    ------
+    InputError
+        An absolute path, or one with a ``..`` part.
+    """
+    path = PurePath(rel)
+    if path.is_absolute() or path.drive or path.root or ".." in path.parts or not path.parts:
+        raise InputError(rel, "", "a run returned a file outside its directory")
+    return path

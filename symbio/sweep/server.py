@@ -23,6 +23,7 @@ import contextlib
 import gc
 import importlib
 import os
+import select
 import signal
 import socket
 import sys
@@ -83,12 +84,24 @@ def running() -> bool:
         return False
 
 
-def fork_server(preload: Sequence[str], env: dict[str, str | None]) -> bool:
+#: Environment variable of the server naming the ends of the hand-over channel it reads
+#: (``"<memfd>:<signal pipe>"``, see :func:`fork_server`).
+CHANNEL_ENV = "SYMBIO_SWEEP_SERVER_CHANNEL"
+#: This process's ends of the open channel (memfd, signal pipe's write end), if any.
+_channel: list[int] = []
+
+
+def fork_server(
+    preload: Sequence[str], env: dict[str, str | None], *, channel: bool = False
+) -> bool:
     """Start multiprocessing's fork server as a fork of this process, unless one runs.
 
     ``preload``: modules the server imports before it forks any worker; ``env``: environment
-    variables set (a value) or removed (None) in the server only. Returns False when a server
-    runs already (nothing is done). The caller checks :func:`may_fork_server` first.
+    variables set (a value) or removed (None) in the server only. ``channel``: also open a
+    channel through which this process hands the server one message later (:func:`send`,
+    which must follow; the server's preload reads it with :func:`receive`). Returns False
+    when a server runs already (nothing is done). The caller checks :func:`may_fork_server`
+    first.
     """
     server = forkserver._forkserver
     with server._lock:
@@ -108,22 +121,88 @@ def fork_server(preload: Sequence[str], env: dict[str, str | None]) -> bool:
             listener.listen()
             # every client holds the write end; the server ends when it reads EOF
             alive_r, alive_w = os.pipe()
+            ends = _open_channel() if channel else None
             try:
                 for stream in (sys.stdout, sys.stderr):  # else each worker writes them again
                     if stream is not None:
                         stream.flush()
                 pid = os.fork()
                 if pid == 0:
+                    if ends is not None:
+                        os.close(ends[2])  # its EOF tells the server nothing more comes
+                        env = {**env, CHANNEL_ENV: f"{ends[0]}:{ends[1]}"}
                     _serve(listener.fileno(), alive_r, alive_w, preload, env)
             except BaseException:
                 os.close(alive_w)
+                if ends is not None:
+                    for fd in ends:
+                        os.close(fd)
                 raise
             finally:
                 os.close(alive_r)
+            if ends is not None:
+                os.close(ends[1])
+                _channel[:] = [ends[0], ends[2]]
         server._forkserver_address = address
         server._forkserver_alive_fd = alive_w
         server._forkserver_pid = pid
     return True
+
+
+def _open_channel() -> tuple[int, int, int]:
+    """A memory file for the message and a pipe that signals it (memfd, read end, write end):
+    writing the message never waits for the server, which reads it after its imports."""
+    memfd = os.memfd_create("symbio-sweep-channel", os.MFD_CLOEXEC)
+    return (memfd, *os.pipe())
+
+
+def send(message: bytes | None) -> None:
+    """Hand ``message`` to the server through the channel opened by :func:`fork_server`
+    (None: nothing; the server goes on without it), and close this process's ends. Does
+    nothing when no channel is open."""
+    if not _channel:
+        return
+    memfd, signal_w = _channel
+    _channel.clear()
+    try:
+        if message is not None:
+            view = memoryview(message)
+            while view:
+                view = view[os.pwrite(memfd, view, len(message) - len(view)) :]
+            os.write(signal_w, b"1")
+    except OSError:  # the server stopped waiting (or ended): it does without
+        pass
+    finally:
+        os.close(memfd)
+        os.close(signal_w)
+
+
+def awaiting() -> bool:
+    """True when a channel to the server is open (:func:`send` is due)."""
+    return bool(_channel)
+
+
+def receive(timeout: float = 60.0) -> bytes | None:
+    """In the server: the message of :func:`send` (None when there is no channel, none was
+    sent, or none came within ``timeout`` seconds); closes the server's ends of the channel,
+    so that no worker inherits them."""
+    ends = os.environ.pop(CHANNEL_ENV, "")
+    if not ends:
+        return None
+    memfd, signal_r = (int(fd) for fd in ends.split(":"))
+    try:
+        ready, _, _ = select.select([signal_r], [], [], timeout)
+        if not ready or os.read(signal_r, 1) != b"1":
+            return None
+        size = os.fstat(memfd).st_size
+        parts, done = [], 0
+        while done < size:
+            parts.append(os.pread(memfd, size - done, done))
+            done += len(parts[-1])
+        return b"".join(parts)
+    finally:
+        os.close(memfd)
+        os.close(signal_r)
 
 
 def _serve(

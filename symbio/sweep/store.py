@@ -26,7 +26,7 @@ import pandas as pd
 from symbio.errors import InputError
 from symbio.fileio import write_atomic
 from symbio.sweep.plan import Plan
-from symbio.sweep.runspec import RunOutput, RunRecord
+from symbio.sweep.runspec import RunOutput, RunRecord, relative_path
 
 #: Index columns that change from one execution to the next (left out when comparing).
 TIMING_COLUMNS = (
@@ -83,13 +83,23 @@ class SweepDir:
         """Remove half-written staging directories of an interrupted sweep."""
         shutil.rmtree(self.runs / STAGING, ignore_errors=True)
 
+    @property
+    def staging(self) -> Path:
+        """Where runs are written before they are moved into place (workers on this file
+        system write their run's folder here: :func:`symbio.sweep.execute.run_one`)."""
+        return self.runs / STAGING
+
     def commit(self, output: RunOutput) -> None:
-        """Write one run's files and record, then move them into place in one step."""
-        staging = self.runs / STAGING / f"{output.record.run_id}-{uuid.uuid4().hex[:8]}"
-        staging.mkdir(parents=True)
+        """Write one run's files (unless a worker wrote them in the staging folder) and
+        record, then move them into place in one step."""
+        if output.folder is not None:
+            staging = self._staged(output.folder, output.record.run_id)
+        else:
+            staging = self.staging / f"{output.record.run_id}-{uuid.uuid4().hex[:8]}"
+            staging.mkdir(parents=True)
         made = {staging}
         for rel, data in output.files.items():
-            target = staging / _inside(rel)
+            target = staging / relative_path(rel)
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
@@ -100,6 +110,20 @@ class SweepDir:
         if final.exists():  # a failed run being retried
             shutil.rmtree(final)
         os.replace(staging, final)
+
+    def _staged(self, folder: str, run_id: str) -> Path:
+        """The folder a worker wrote run ``run_id`` in, checked to be that run's folder in
+        this sweep's staging folder.
+
+        Raises
+        ------
+        InputError
+            Any other folder.
+        """
+        path = Path(folder)
+        if path.parent != self.staging.absolute() or not path.name.startswith(f"{run_id}-"):
+            raise InputError(folder, "", f"is not a staging folder of run {run_id}")
+        return path
 
     def records(self) -> dict[str, RunRecord]:
         """Records of every finished run (a run without a readable record is not finished)."""
@@ -125,21 +149,6 @@ class SweepDir:
     def read_index(self) -> pd.DataFrame:
         """Read ``index.csv``."""
         return pd.read_csv(self.root / "index.csv", keep_default_na=False, na_values=[""])
-
-
-def _inside(rel: str) -> Path:
-    """``rel`` as a path inside a run's new directory (checked by its parts: the directory is
-    fresh, so no link in it can lead out).
-
-    Raises
-    ------
-    InputError
-        An absolute path, or one with a ``..`` part.
-    """
-    path = Path(rel)
-    if path.is_absolute() or path.drive or path.root or ".." in path.parts or not path.parts:
-        raise InputError(rel, "", "a run returned a file outside its directory")
-    return path
 
 
 def index_table(plan: Plan, records: dict[str, RunRecord]) -> pd.DataFrame:

@@ -13,7 +13,8 @@ When the sweep names its base scenario (environment variable
 a run does: the loader keeps the parsed file and the writer the YAML text of each part, per
 process (:func:`symbio.flows.overrides.read_base`, :func:`symbio.flows.yamlsource.dump_yaml_parts`),
 so each worker starts with them instead of filling them in its first run (~0.35 s on SCIP).
-Both memos check that they still hold for what a run asks, so a stale one costs time, never
+A server forked from the sweep's process receives them from it instead (the sweep's process
+fills them while the server imports: :mod:`symbio.sweep.basememo`). Both memos check that they still hold for what a run asks, so a stale one costs time, never
 a wrong result.
 """
 
@@ -21,25 +22,28 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 
-import symbio.flows.checks  # noqa: F401  (imported by the first validation otherwise)
-import symbio.flows.factors  # noqa: F401
-import symbio.flows.partial  # noqa: F401
-import symbio.flows.quantities  # noqa: F401
 import symbio.run  # noqa: F401  (Pyomo, HiGHS bindings, the model)
 import symbio.sweep.execute  # noqa: F401
-from symbio.flows.overrides import apply_overrides
-from symbio.results import scenario_yaml
+from symbio.sweep import basememo, server
 from symbio.sweep.adapter import scoring_inputs
-from symbio.sweep.pool import BASE_ENV
+from symbio.sweep.pool import BASE_ENV, SCENARIO_CHECKS
+
+for _name in SCENARIO_CHECKS:  # imported by the first validation otherwise
+    importlib.import_module(_name)
 
 # A library or base scenario that does not load is reported by the first run, not here.
 with contextlib.suppress(Exception):
     scoring_inputs()
-if os.environ.get(BASE_ENV):
+_handed = server.receive()  # the sweep's process may have filled the base's memos for us
+if _handed is not None:
+    basememo.install(_handed)
+elif os.environ.get(BASE_ENV):
     with contextlib.suppress(Exception):
-        scenario_yaml(apply_overrides(os.environ[BASE_ENV], {}))
+        basememo.prime(os.environ[BASE_ENV])
+del _handed, _name
 
 gc.collect()
 gc.freeze()

@@ -128,6 +128,87 @@ def test_an_unchecked_python_release_gets_the_usual_server(monkeypatch):
     assert server.may_fork_server() is False
 
 
+#: A sweep's start: the server forked with the base named, planning (``{work}``) while it
+#: imports, then a worker built from the server tells whether it starts with the base read.
+#: ``basememo.prime`` fails in any process but this one, so a base kept in the worker came
+#: from this process.
+HAND_OVER = """
+import contextlib, os
+from concurrent.futures import ProcessPoolExecutor
+from symbio.sweep import basememo
+from symbio.sweep.pool import handing_over_base, pool_context, start_pool_server
+from fork_facts import base_is_kept
+BASE = {base!r}
+me, real = os.getpid(), basememo.prime
+def prime(base):
+    if os.getpid() != me:
+        raise AssertionError("primed by the server")
+    return real(base)
+{patch}
+start_pool_server(BASE, hand_over=True)
+print("server: ok", flush=True)
+with contextlib.suppress(RuntimeError), handing_over_base(BASE):
+    {work}
+with ProcessPoolExecutor(1, mp_context=pool_context()) as pool:
+    print(pool.submit(base_is_kept, BASE).result())
+"""
+PAIR = str(ROOT / "scenarios" / "examples" / "hydrogen-pair.yaml")
+
+
+def test_the_server_gets_the_base_read_by_the_sweeps_process() -> None:
+    """The sweep's process reads, validates and writes the base while the server imports and
+    hands the memos over: the server does not read it (its own priming fails here), yet
+    every worker starts with it read."""
+    code = HAND_OVER.format(base=PAIR, patch="basememo.prime = prime", work="pass")
+    assert _python(code)[1:] == ["kept"]
+    # nothing handed over (the planning failed): the first variant reads the file
+    code = HAND_OVER.format(base=PAIR, patch="basememo.prime = prime", work="raise RuntimeError")
+    assert _python(code)[1:] == ["read again"]
+
+
+def test_without_a_hand_over_the_server_reads_the_base_itself() -> None:
+    code = HAND_OVER.format(base=PAIR, patch="", work="raise RuntimeError")
+    assert _python(code)[1:] == ["kept"]
+
+
+def test_the_base_is_written_as_the_result_writes_it() -> None:
+    """``basememo.prime`` fills the writer's memo with what ``scenario_yaml`` writes."""
+    from symbio.flows.overrides import apply_overrides
+    from symbio.results import scenario_yaml
+    from symbio.sweep.basememo import prime
+
+    assert prime(PAIR) == scenario_yaml(apply_overrides(PAIR, {}))
+
+
+def test_the_scenario_checks_are_imported_before_the_server_is_forked() -> None:
+    """The sweep's process validates the base with them anyway: imported before the fork,
+    the server inherits them instead of importing them again (~0.2 CPU-s)."""
+    after = (
+        "from symbio.sweep.pool import SCENARIO_CHECKS\nprint(set(SCENARIO_CHECKS) <= set(before))"
+    )
+    setup = "import symbio.sweep.engine\nbefore = None"
+    code = START.format(setup=setup, after=after).replace(
+        "start_pool_server()\n", "start_pool_server()\nbefore = set(sys.modules)\n", 1
+    )
+    out = _python(code)
+    assert out[0].split()[0] == "forked" and out[1:] == ["True"]
+
+
+def test_a_hand_over_the_server_no_longer_waits_for_is_dropped() -> None:
+    """The server stopped waiting (or ended): sending is no error, and the ends are closed."""
+    from symbio.sweep import server
+
+    memfd, read_end, write_end = server._open_channel()
+    os.close(read_end)  # nobody reads any more
+    server._channel[:] = [memfd, write_end]
+    assert server.awaiting()
+    server.send(b"memos")
+    assert not server.awaiting()
+    for fd in (memfd, write_end):
+        with pytest.raises(OSError):
+            os.fstat(fd)
+
+
 def test_ctrl_c_during_the_servers_imports_ends_it_without_a_traceback() -> None:
     """Ctrl-C reaches the whole job; the job's own process reports it, so the server, still
     importing, ends quietly (it printed a KeyboardInterrupt traceback before)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -56,7 +57,11 @@ def test_each_run_writes_its_result_in_a_folder_of_its_own(tmp_path: Path) -> No
     (``symbio.outdir``): a run's folder must not sit among the system temp folder's entries."""
     run_sweep(GRID, tmp_path / "out", runner="sweep_toy_runner:alone", progress=False)
     for run in sorted((tmp_path / "out" / "runs").iterdir()):
-        assert (run / "neighbours.txt").read_text(encoding="utf-8") == run.name
+        neighbours = (run / "neighbours.txt").read_text(encoding="utf-8").splitlines()
+        # the sweep's staging folder: this run's folder and those of runs in flight (and
+        # their result writers' temporary folders), nothing else
+        assert any(n.startswith(f"{run.name}-") for n in neighbours)
+        assert all(re.match(r"^\.?run-\d{4}-[0-9a-f]{8}", n) for n in neighbours), neighbours
 
 
 def test_record_json_holds_every_field_of_the_record(tmp_path: Path) -> None:
@@ -96,6 +101,9 @@ def test_infeasible_invalid_and_crashing_runs_are_recorded_not_fatal(tmp_path: P
     assert bad["run_id"].tolist() == [f"run-000{i}" for i in range(2, 7)]
     record = json.loads((tmp_path / "out" / "runs" / "run-0002" / "record.json").read_text())
     assert record["status"] == "infeasible"
+    # the run whose worker died: its record alone; nothing left in the staging folder
+    assert [p.name for p in (tmp_path / "out" / "runs" / "run-0003").iterdir()] == ["record.json"]
+    assert not (tmp_path / "out" / "runs" / ".staging").exists()
 
 
 def test_resume_redoes_only_unfinished_runs(tmp_path: Path) -> None:
