@@ -164,7 +164,7 @@ def run_pilot(
         if point is not None and robust_samples > 0:
             background = st.start_robust(folder / f"{main}.yaml", out / "robust", robust_samples,
                                          time_limit, point, report, say)  # fmt: skip
-        for name, done in elsewhere.take().items():
+        for name, done in elsewhere.take():  # each as soon as it and those before are done
             if name in _STUDIES and point is None:
                 continue  # the main scenario is infeasible: its studies are left out
             report.steps += done.rows

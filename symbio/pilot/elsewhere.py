@@ -123,26 +123,39 @@ class Elsewhere:
             self.close()
             raise
 
-    def take(self) -> dict[str, Done]:
-        """Every step done, in the order given; then the workers end.
+    def take(self) -> Iterator[tuple[str, Done]]:
+        """Each step (name, done) in the order given, as soon as it and those before it are
+        done; then the workers end.
 
         This process is free now, so it does the steps no worker has started yet, from the
-        back (the workers take from the front), one at a time until none is left waiting.
+        back (the workers take from the front), one at a time until none is left waiting, and
+        gives out in between what the workers have done. Without workers it does them all, in
+        order.
         """
+        names = list(self._steps)
         here: dict[str, Done] = {}
+        given = 0
         try:
-            for name in reversed(self._steps):
+            for name in reversed(names) if self._futures else names:
+                while given < len(names) and self._ready(names[given], here):
+                    yield names[given], self._done(names[given], here)
+                    given += 1
                 future = self._futures.get(name)
                 if future is None or future.cancel():  # not started: done here instead
                     here[name] = do_step(*self._steps[name])
-            done = {
-                name: here[name] if name in here else self._outcome(name) for name in self._steps
-            }
+            for name in names[given:]:
+                yield name, self._done(name, here)
         except BaseException:
             self.close()
             raise
         self._stack.close()
-        return done
+
+    def _ready(self, name: str, here: Mapping[str, Done]) -> bool:
+        future = self._futures.get(name)
+        return name in here or (future is not None and future.done())
+
+    def _done(self, name: str, here: Mapping[str, Done]) -> Done:
+        return here[name] if name in here else self._outcome(name)
 
     def _outcome(self, name: str) -> Done:
         try:

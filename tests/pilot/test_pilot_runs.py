@@ -65,7 +65,7 @@ def _elsewhere(scenarios: dict, out: Path) -> dict:
     while not (first.running() or first.done()) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert first.running() or first.done()
-    return elsewhere.take()
+    return dict(elsewhere.take())
 
 
 def test_runs_in_workers_write_what_runs_here_write_in_the_given_order(loaded, tmp_path):
@@ -138,7 +138,7 @@ def test_an_error_of_a_step_done_elsewhere_is_raised_here(loaded, tmp_path):
         "broken": (int, ("12",)),  # int("12", report, say): a TypeError, wherever it runs
     }
     with pytest.raises(TypeError):
-        Elsewhere(steps).take()
+        dict(Elsewhere(steps).take())
 
 
 def test_the_main_scenarios_studies_are_left_out_when_it_is_infeasible(tmp_path):
@@ -202,7 +202,7 @@ def test_no_process_to_spare_for_the_workers_leaves_every_step_here(monkeypatch)
 
     for process in (multiprocessing.context.ForkProcess, multiprocessing.context.ForkServerProcess):
         monkeypatch.setattr(process, "start", no_fork)
-    done = Elsewhere({name: (_here, (i,)) for i, name in enumerate("abc")}).take()
+    done = dict(Elsewhere({name: (_here, (i,)) for i, name in enumerate("abc")}).take())
     assert list(done) == ["a", "b", "c"]
     assert [d.value for d in done.values()] == [(i, os.getpid()) for i in range(3)]
     assert [d.said for d in done.values()] == [["step 0"], ["step 1"], ["step 2"]]
@@ -231,3 +231,33 @@ def test_workers_stopped_mid_write_leave_no_temporary_file(tmp_path):
     elsewhere.close()  # as on Ctrl-C
     assert time.monotonic() - t < 10
     assert list(tmp_path.iterdir()) == []
+
+
+def _waiting_for(event_file: Path, _report: object, say: object) -> str:
+    """A step that ends once ``event_file`` exists (written by the test after it has seen the
+    steps before given out)."""
+    deadline = time.monotonic() + 30
+    while not event_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    say(f"waited for {event_file.name}")
+    return event_file.name
+
+
+def test_steps_are_given_out_in_order_as_soon_as_they_and_those_before_are_done(tmp_path):
+    """Progress is shown as the steps end, not all at once at the end: the first step is given
+    out while the last is still waiting."""
+    steps = {"a": (_here, (0,)), "b": (_waiting_for, (tmp_path / "go",))}
+    taken = Elsewhere(steps).take()
+    name, done = next(taken)  # "b" is not done: it waits for the file written below
+    assert name == "a" and done.said == ["step 0"]
+    (tmp_path / "go").write_text("")
+    assert [(n, d.value) for n, d in taken] == [("b", "go")]
+
+
+def test_without_workers_the_steps_are_done_here_in_order(monkeypatch):
+    import symbio.pilot.elsewhere as elsewhere
+
+    monkeypatch.setattr(elsewhere, "worth_workers", lambda steps: False)
+    taken = Elsewhere({name: (_here, (i,)) for i, name in enumerate("abc")}).take()
+    assert next(taken)[0] == "a"
+    assert [n for n, _ in taken] == ["b", "c"]
