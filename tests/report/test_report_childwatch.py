@@ -243,3 +243,45 @@ def _ignore_terminate(ready) -> None:  # noqa: ANN001
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     ready.set()
     time.sleep(GUARD_SECONDS)
+
+
+def test_a_second_terminate_does_not_cut_the_clean_up_short(tmp_path):
+    """A process pool terminates its broken workers again while the first SIGTERM unwinds:
+    the temporary file is removed all the same."""
+    import multiprocessing
+    import os as _os
+    import signal as _signal
+
+    from symbio.fileio import atomic_file
+
+    target, ready = tmp_path / "page.html", multiprocessing.get_context("fork").Event()
+
+    def write_slowly() -> None:
+        childwatch.exit_on_terminate()
+        try:
+            with atomic_file(target) as tmp:
+                tmp.write_text("half a page")
+                ready.set()
+                while True:
+                    time.sleep(0.01)
+        except SystemExit:
+            _os._exit(1)
+
+    def slow_unlink(path, *args, **kwargs):  # the clean-up, slowed: the second signal lands in it
+        time.sleep(0.5)
+        return real_unlink(path, *args, **kwargs)
+
+    real_unlink = Path.unlink
+    Path.unlink = slow_unlink
+    try:
+        child = multiprocessing.get_context("fork").Process(target=write_slowly)
+        child.start()
+    finally:
+        Path.unlink = real_unlink
+    assert ready.wait(30)
+    _os.kill(child.pid, _signal.SIGTERM)
+    time.sleep(0.2)
+    _os.kill(child.pid, _signal.SIGTERM)  # while the first one's clean-up runs
+    child.join(30)
+    assert child.exitcode == 1
+    assert list(tmp_path.iterdir()) == []

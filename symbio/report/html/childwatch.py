@@ -109,6 +109,9 @@ def exit_on_terminate() -> None:
     atomic writers remove their temporary files on the way out."""
 
     def leave(signum: int, _frame) -> None:  # noqa: ANN001
+        # once: a second SIGTERM (a process pool terminates its broken workers again) would
+        # cut the clean-up short and leave the temporary files; SIGKILL after the grace stays
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise SystemExit(128 + signum)
 
     with contextlib.suppress(ValueError):  # not the main thread: stopped the plain way
