@@ -27,6 +27,7 @@ import importlib
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -98,10 +99,12 @@ class Elsewhere:
         self._steps = dict(steps)
         self._stack = ExitStack()
         self._futures: dict[str, Future] = {}
+        self._todo: deque[str] = deque(self._steps)  # not handed out yet
         self._pool = None
         if not worth_workers(len(self._steps)):
             return
         workers = min(default_workers(), len(self._steps))
+        self._in_flight = workers + 1  # each worker has its next step waiting
         if fork_is_safe():
             for name in PRELOAD:
                 importlib.import_module(name)
@@ -112,13 +115,10 @@ class Elsewhere:
         try:
             with _forking(forked):  # the workers are forked at the first submit
                 self._pool = self._stack.enter_context(worker_pool(workers, context))
-                self._futures = {
-                    name: self._pool.submit(_do_step_there, *step)
-                    for name, step in self._steps.items()
-                }
+                self._feed()
         except (OSError, BrokenProcessPool):  # no process to spare, or one lost at once: the
             self.close()  # job goes on, every step done here (as the briefing's children do)
-            self._pool, self._futures = None, {}
+            self._pool, self._futures, self._todo = None, {}, deque(self._steps)
         except BaseException:
             self.close()
             raise
@@ -127,28 +127,48 @@ class Elsewhere:
         """Each step (name, done) in the order given, as soon as it and those before it are
         done; then the workers end.
 
-        This process is free now, so it does the steps no worker has started yet, from the
-        back (the workers take from the front), one at a time until none is left waiting, and
-        gives out in between what the workers have done. Without workers it does them all, in
-        order.
+        This process is free now, so it does the steps not handed to a worker yet, from the
+        back (the workers get them from the front, each with its next one waiting), one at a
+        time until none is left, and gives out in between what the workers have done. Steps
+        are never taken back from the pool: a pool stopped with steps given up in it reports
+        them as its own (CPython 3.11 then fails on the given-up ones in its own thread).
+        Without workers this process does them all, in order.
         """
         names = list(self._steps)
         here: dict[str, Done] = {}
         given = 0
         try:
-            for name in reversed(names) if self._futures else names:
+            while given < len(names):
+                self._feed()
                 while given < len(names) and self._ready(names[given], here):
                     yield names[given], self._done(names[given], here)
                     given += 1
-                future = self._futures.get(name)
-                if future is None or future.cancel():  # not started: done here instead
+                if given == len(names):
+                    break
+                if self._todo:  # the next here: the last not handed out (the first, alone)
+                    name = self._todo.pop() if self._pool is not None else self._todo.popleft()
                     here[name] = do_step(*self._steps[name])
-            for name in names[given:]:
-                yield name, self._done(name, here)
+                else:  # every step is with a worker: wait for the next one in order
+                    yield names[given], self._done(names[given], here)
+                    given += 1
         except BaseException:
             self.close()
             raise
         self._stack.close()
+
+    def _feed(self) -> None:
+        """Hand steps to the workers, from the front, until each has its next one waiting."""
+        if self._pool is None:
+            return
+        in_flight = sum(not f.done() for f in self._futures.values())
+        try:
+            while self._todo and in_flight < self._in_flight:
+                name = self._todo[0]
+                self._futures[name] = self._pool.submit(_do_step_there, *self._steps[name])
+                self._todo.popleft()
+                in_flight += 1
+        except BrokenProcessPool:  # a worker died: the rest is done here
+            self._in_flight = 0
 
     def _ready(self, name: str, here: Mapping[str, Done]) -> bool:
         future = self._futures.get(name)
@@ -167,7 +187,12 @@ class Elsewhere:
         """Stop the workers now, their steps unfinished (the job stopped before it took them)."""
         if self._pool is not None:
             _terminate_workers(self._pool)
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            # what is still in the pipe to the workers is left there: else this process, at its
+            # exit, waits for ever for a pipe no one reads to take it (CPython gh-94777)
+            calls = getattr(self._pool, "_call_queue", None)
+            if calls is not None:
+                calls.cancel_join_thread()
+            self._pool.shutdown(wait=False)
         self._stack.close()
 
 
@@ -202,6 +227,10 @@ def _do_step_there(call: Callable[..., object], args: tuple) -> Done:
         return do_step(call, args)
     except SystemExit as stopped:
         os._exit(stopped.code if isinstance(stopped.code, int) else 1)
+    finally:  # a stop while it sends this step's outcome back would leave half a message
+        # that the pool waits on for ever: between steps a worker is ended by SIGKILL
+        # (:func:`_terminate_workers`, after the grace), never half-way through a send
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _terminate_workers(pool: object) -> None:
