@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from symbio.errors import InfeasibleError, ScenarioError, SolverError
+from symbio.errors import InfeasibleError, InputError, ScenarioError, SolverError
 from symbio.flows.overrides import apply_overrides
 from symbio.flows.schema import Scenario
 from symbio.sweep.runspec import (
@@ -105,7 +105,7 @@ def run_one(spec: RunSpec, stage: str | None = None) -> RunOutput:
             else:
                 files = {}
                 write_held(out, held)
-        except (OSError, SolverError) as exc:
+        except (OSError, SolverError, InputError) as exc:  # InputError: a name leading out
             fields = {"status": "failed", "message": f"cannot return the results: {exc}"}
             files = {}
     record = RunRecord(

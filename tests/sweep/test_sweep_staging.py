@@ -24,6 +24,11 @@ def disk_and_memory(scenario, options, out: Path) -> dict:  # noqa: ANN001
     return {"status": "ok", RESULT_FILES: {"a.txt": b"in memory", "b/c.txt": b"c"}}
 
 
+def leading_out(scenario, options, out: Path) -> dict:  # noqa: ANN001
+    """A runner that makes a file in memory whose name leads out of its folder."""
+    return {"status": "ok", RESULT_FILES: {"../escaped.txt": b"x"}}
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
@@ -52,6 +57,15 @@ def test_a_file_on_disk_wins_over_one_of_the_same_name_in_memory(tmp_path: Path)
     assert run_one(spec).files == want
     staged = run_one(spec, str(tmp_path))
     assert tree(Path(staged.folder)) == want
+
+
+def test_a_staged_file_named_outside_the_run_fails_the_run_not_the_sweep(tmp_path: Path) -> None:
+    """``run_one`` never raises: a held file whose name leads out is that run's failure."""
+    spec = RunSpec("run-0001", str(HYDROGEN_PAIR), {}, RunOptions(runner=f"{__name__}:leading_out"))
+    staged = run_one(spec, str(tmp_path / "stage"))
+    assert staged.record.status == "failed"
+    assert "outside its directory" in staged.record.message
+    assert not (tmp_path / "stage" / "escaped.txt").exists()
 
 
 def test_the_sweep_commits_a_staged_run_with_its_record(tmp_path: Path) -> None:
