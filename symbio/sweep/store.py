@@ -118,10 +118,11 @@ class SweepDir:
         Raises
         ------
         InputError
-            Any other folder.
+            Any other folder (also a link there: record.json would be written through it).
         """
         path = Path(folder)
-        if path.parent != self.staging.absolute() or not path.name.startswith(f"{run_id}-"):
+        inside = path.parent == self.staging.absolute() and not path.is_symlink()
+        if not inside or not path.name.startswith(f"{run_id}-"):
             raise InputError(folder, "", f"is not a staging folder of run {run_id}")
         return path
 

@@ -80,7 +80,7 @@ def test_the_sweep_commits_a_staged_run_with_its_record(tmp_path: Path) -> None:
     assert store.records()["run-0001"].status == "ok"
 
 
-@pytest.mark.parametrize("where", ["other-sweep", "wrong-run", "nested"])
+@pytest.mark.parametrize("where", ["other-sweep", "wrong-run", "nested", "link"])
 def test_the_sweep_refuses_a_folder_that_is_not_the_runs_staging_folder(
     tmp_path: Path, where: str
 ) -> None:
@@ -89,8 +89,13 @@ def test_the_sweep_refuses_a_folder_that_is_not_the_runs_staging_folder(
         "other-sweep": tmp_path / "elsewhere" / "runs" / ".staging" / "run-0001-0123abcd",
         "wrong-run": store.staging.absolute() / "run-0002-0123abcd",
         "nested": store.staging.absolute() / "x" / "run-0001-0123abcd",
+        "link": tmp_path / "elsewhere" / "run-0001-0123abcd",
     }[where]
     folder.mkdir(parents=True)
+    if where == "link":  # the run's name in the staging folder, leading elsewhere
+        store.staging.mkdir(parents=True)
+        folder = store.staging.absolute() / folder.name
+        folder.symlink_to(tmp_path / "elsewhere" / folder.name)
     with pytest.raises(InputError, match="not a staging folder of run run-0001"):
         store.commit(RunOutput(RunRecord("run-0001", "ok"), folder=str(folder)))
     assert folder.exists() and not (tmp_path / "sweep" / "runs" / "run-0001").exists()
