@@ -11,11 +11,11 @@ touch their pages, which would copy the pages into every worker (copy-on-write).
 When the sweep names its base scenario (environment variable
 :data:`symbio.sweep.pool.BASE_ENV`), the server also reads, validates and writes it once as
 a run does: the loader keeps the parsed file and the writer the YAML text of each part, per
-process (:func:`symbio.flows.overrides.read_base`, :func:`symbio.flows.yamlsource.dump_yaml_parts`),
+process (:func:`symbio.flows.overrides.read_base`, :func:`symbio.flows.yamldump.dump_yaml_parts`),
 so each worker starts with them instead of filling them in its first run (~0.35 s on SCIP).
 A server forked from the sweep's process receives them from it instead (the sweep's process
-fills them while the server imports: :mod:`symbio.sweep.basememo`). Both memos check that they still hold for what a run asks, so a stale one costs time, never
-a wrong result.
+fills them while the server imports: :mod:`symbio.sweep.basememo`). Both memos check that
+they still hold for what a run asks, so a stale one costs time, never a wrong result.
 """
 
 from __future__ import annotations
