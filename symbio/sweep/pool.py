@@ -129,16 +129,14 @@ def handing_over_base(base: str | Path | None) -> Iterator[None]:
     told to go on without them. Does nothing without a forked server waiting for them."""
     from symbio.sweep import basememo, server
 
+    message = None
     try:
         yield
-    except BaseException:
-        server.send(None)
-        raise
-    message = None
-    if base is not None and server.awaiting():
-        with contextlib.suppress(Exception):  # a base that does not load: each run says so
-            message = basememo.pack(Path(base).resolve())
-    server.send(message)
+        if base is not None and server.awaiting():
+            with contextlib.suppress(Exception):  # a base that does not load: each run says so
+                message = basememo.pack(Path(base).resolve())
+    finally:  # also on Ctrl-C while packing: the server is never left waiting on this process
+        server.send(message)
 
 
 def run_pool(
