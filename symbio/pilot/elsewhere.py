@@ -3,8 +3,8 @@
 The main scenario is solved in this process: its result starts the robustness study. The
 other scenarios' runs, the main scenario's Pareto front and its measures need nothing from
 that result, so on a machine with more than one core they are handed, as soon as the
-scenarios are valid, to worker processes; once free, this process does the steps no worker has started
-yet, from the back while the workers take from the front (:class:`Elsewhere`). A step is the
+scenarios are valid, to worker processes, fed from the front; once free, this process does
+the steps not handed out yet, from the back (:class:`Elsewhere`). A step is the
 same call wherever it runs, writing its own files atomically, so the files are the same.
 What it reports (the rows of the step table, the progress lines) comes back with its value
 and is given out in the order the steps were given. A step whose worker died, or whose
@@ -31,7 +31,6 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 #: What the steps import, imported before the workers are forked from this process.
@@ -97,7 +96,7 @@ class Elsewhere:
         from symbio.sweep.server import fork_is_safe
 
         self._steps = dict(steps)
-        self._stack = ExitStack()
+        self._stack = contextlib.ExitStack()
         self._futures: dict[str, Future] = {}
         self._todo: deque[str] = deque(self._steps)  # not handed out yet
         self._pool = None

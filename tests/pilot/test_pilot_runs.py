@@ -264,48 +264,6 @@ def test_without_workers_the_steps_are_done_here_in_order(monkeypatch):
     assert [n for n, _ in taken] == ["b", "c"]
 
 
-STOPPED_WITH_CALLS_IN_THE_PIPE = """
-import sys, time
-sys.path[:0] = [{here!r}, {tests!r}]
-from symbio.pilot.elsewhere import Elsewhere
-from test_pilot_runs import _sleeping_with
-
-big = b"x" * 1_000_000  # each call fills the pipe to the workers many times over
-elsewhere = Elsewhere({{f"s{{i}}": (_sleeping_with, (big, 60)) for i in range(6)}})
-time.sleep(1)
-elsewhere.close()
-print("closed", flush=True)
-"""
-
-
-def _sleeping_with(_payload: bytes, seconds: float, _report: object, _say: object) -> None:
-    time.sleep(seconds)
-
-
-def test_the_job_can_exit_after_stopping_workers_with_calls_still_in_the_pipe(tmp_path):
-    """Stopped while calls were still being sent (Ctrl-C), the job's process exits at once; it
-    waited for ever at its exit for the pipe to the dead workers to take the rest."""
-    import subprocess
-    import sys
-
-    from symbio.sweep.server import fork_is_safe
-
-    if not fork_is_safe():
-        pytest.skip("workers are forked from this process only where that is safe")
-    here = Path(__file__).resolve().parent
-    code = STOPPED_WITH_CALLS_IN_THE_PIPE.format(here=str(here), tests=str(here.parent))
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          timeout=60, cwd=tmp_path)  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "closed"
-
-
-def _echoing(payload: bytes, seconds: float, _report: object, _say: object) -> bytes:
-    time.sleep(seconds)
-    return payload
-
-
 @pytest.mark.parametrize("after", [0.4, 1.0, 1.6])
 def test_ctrl_c_while_the_steps_run_ends_the_job_at_once(tmp_path, after):
     """Ctrl-C a moment after the validation (the steps are with the workers then) ends the
