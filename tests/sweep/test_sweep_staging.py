@@ -7,6 +7,7 @@ be the run's own in this sweep's staging folder, and the parent must refuse any 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -110,7 +111,8 @@ def test_the_index_is_rewritten_at_most_every_min_gap_seconds(
     from symbio.sweep.plan import Plan
 
     clock = [100.0]
-    monkeypatch.setattr(engine.time, "monotonic", lambda: clock[0])
+    # the engine's clock only: time.monotonic itself serves every thread and library
+    monkeypatch.setattr(engine, "time", SimpleNamespace(monotonic=lambda: clock[0]))
     store = SweepDir(tmp_path / "sweep")
     plan = Plan([RunSpec(f"run-{i:04d}", "base.yaml", {}) for i in range(1, 6)], [], "sha", [])
     writes: list[float] = []
